@@ -1,0 +1,15 @@
+//! vaultscope: a terminal explorer for Obsidian-style markdown study notes.
+//!
+//! Module map (data flows one way, files → [`vault::Vault`] → indexes → output):
+//! - [`vault`]: loading a folder of notes: front matter, tags, links, questions, problems.
+//!   Terminal-free.
+//! - [`tags`]: the tag tree with counts and tag filters. Terminal-free.
+//! - [`search`]: fuzzy search over titles, aliases and file names. Terminal-free.
+//! - [`sanitize`]: making note text safe to print.
+//! - [`cli`]: the command line and the headless subcommands.
+
+pub mod cli;
+pub mod sanitize;
+pub mod search;
+pub mod tags;
+pub mod vault;

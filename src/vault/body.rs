@@ -1,0 +1,317 @@
+//! One pass over a note's body for what the index needs: the first `# H1`, inline `#tags` and
+//! `[[wikilinks]]`, skipping fenced code, inline code and HTML tags.
+//!
+//! Why not pulldown-cmark here: Obsidian's tag and wikilink rules are not CommonMark's (a
+//! `[[a\|b]]` inside a table cell, a `#tag` at the start of a line), and this pass runs over every
+//! note while the vault loads, where a line scanner is several times cheaper than a full parse.
+//! The content pane renders with pulldown-cmark.
+
+use serde::Serialize;
+
+/// A line of the body with its file line number and whether it is inside fenced code.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLine<'a> {
+    pub line: usize,
+    pub text: &'a str,
+    pub in_code: bool,
+}
+
+/// Splits a body into lines, marking fenced code (```` ``` ```` or `~~~`, also inside `>`
+/// quotes and list indentation). An unclosed fence runs to the end, as in CommonMark.
+pub fn lines(body: &str, first_line: usize) -> Vec<BodyLine<'_>> {
+    let mut out = Vec::with_capacity(body.len() / 40 + 1);
+    let mut fence: Option<(u8, usize)> = None;
+    for (i, raw) in body.split('\n').enumerate() {
+        let text = raw.strip_suffix('\r').unwrap_or(raw);
+        let line = first_line + i;
+        let marker = fence_marker(text);
+        match (fence, marker) {
+            (None, Some((ch, len, _))) => {
+                fence = Some((ch, len));
+                out.push(BodyLine { line, text, in_code: true });
+            }
+            (Some((ch, len)), Some((c2, l2, info_empty))) if c2 == ch && l2 >= len && info_empty => {
+                fence = None;
+                out.push(BodyLine { line, text, in_code: true });
+            }
+            (Some(_), _) => out.push(BodyLine { line, text, in_code: true }),
+            (None, None) => out.push(BodyLine { line, text, in_code: false }),
+        }
+    }
+    out
+}
+
+/// `(fence char, run length, nothing after the run)` when the line opens or closes a fence.
+pub fn fence_marker(text: &str) -> Option<(u8, usize, bool)> {
+    let t = text.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t');
+    let b = t.as_bytes();
+    let ch = *b.first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = b.iter().take_while(|&&c| c == ch).count();
+    if len < 3 {
+        return None;
+    }
+    let rest = &t[len..];
+    // A backtick fence's info string may not contain a backtick (that is inline code).
+    if ch == b'`' && rest.contains('`') {
+        return None;
+    }
+    Some((ch, len, rest.trim().is_empty()))
+}
+
+/// A `[[wikilink]]` or `![[embed]]` as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RawLink {
+    /// The note part before `#`, as written (may be empty for `[[#heading]]`).
+    pub target: String,
+    /// `[[a#Heading]]`: the heading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// `[[a#^id]]`: the block id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
+    /// `[[a|shown text]]`: the text shown instead of the target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    pub embed: bool,
+    pub line: usize,
+}
+
+/// What a body pass finds.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BodyIndex {
+    /// The first level-1 ATX heading, for notes without a front-matter title.
+    pub h1: Option<String>,
+    /// Inline tags, normalised (no `#`), in order of first appearance, with their line.
+    pub tags: Vec<(String, usize)>,
+    pub links: Vec<RawLink>,
+}
+
+/// Scans the body lines (from [`lines`]).
+pub fn scan(lines: &[BodyLine<'_>]) -> BodyIndex {
+    let mut idx = BodyIndex::default();
+    for l in lines.iter().filter(|l| !l.in_code) {
+        let text = l.text;
+        if idx.h1.is_none() {
+            if let Some(h) = h1_text(text) {
+                idx.h1 = Some(h.to_owned());
+            }
+        }
+        // Quick rejects: most lines have neither marker.
+        let bytes = text.as_bytes();
+        let has_hash = memchr::memchr(b'#', bytes).is_some();
+        let has_link = memchr::memmem::find(bytes, b"[[").is_some();
+        if has_hash || has_link {
+            scan_line(text, l.line, has_hash, &mut idx);
+        }
+    }
+    idx
+}
+
+/// The text of a `# Heading` line (level 1 only), without closing `#`s.
+fn h1_text(line: &str) -> Option<&str> {
+    let t = line.strip_prefix("# ").or_else(|| line.strip_prefix("#\t"))?;
+    let t = t.trim().trim_end_matches('#').trim_end();
+    (!t.is_empty()).then_some(t)
+}
+
+/// Byte ranges of a line that are inline code or an HTML tag: nothing in them is indexed.
+fn masked_ranges(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'`' => {
+                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+                // Find the closing run of exactly the same length.
+                let mut j = i + run;
+                let mut close = None;
+                while j < b.len() {
+                    if b[j] == b'`' {
+                        let r = b[j..].iter().take_while(|&&c| c == b'`').count();
+                        if r == run {
+                            close = Some(j + r);
+                            break;
+                        }
+                        j += r;
+                    } else {
+                        j += 1;
+                    }
+                }
+                match close {
+                    Some(end) => {
+                        out.push((i, end));
+                        i = end;
+                    }
+                    None => i += run,
+                }
+            }
+            b'<' if b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!') => {
+                match memchr::memchr(b'>', &b[i..]) {
+                    Some(k) => {
+                        out.push((i, i + k + 1));
+                        i += k + 1;
+                    }
+                    None => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
+    let masked = masked_ranges(text);
+    let in_mask = |pos: usize| masked.iter().any(|&(s, e)| pos >= s && pos < e);
+    let b = text.as_bytes();
+    // Wikilinks first, remembering their spans so `[[a#h]]` is not read as a tag.
+    let mut link_spans: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(off) = memchr::memmem::find(&b[from..], b"[[") {
+        let open = from + off;
+        from = open + 2;
+        if in_mask(open) {
+            continue;
+        }
+        let Some(len) = memchr::memmem::find(&b[open + 2..], b"]]") else { break };
+        let inner = &text[open + 2..open + 2 + len];
+        let end = open + 2 + len + 2;
+        from = end;
+        if inner.contains("[[") || inner.trim().is_empty() {
+            continue;
+        }
+        let embed = open > 0 && b[open - 1] == b'!';
+        link_spans.push((open, end));
+        idx.links.push(parse_link(inner, embed, line));
+    }
+    if !has_hash {
+        return;
+    }
+    // A heading's leading `#`s are a marker, not a tag.
+    let start = {
+        let hashes = b.iter().take_while(|&&c| c == b'#').count();
+        if (1..=6).contains(&hashes) && matches!(b.get(hashes), Some(b' ' | b'\t') | None) { hashes } else { 0 }
+    };
+    let mut pos = start;
+    while let Some(off) = memchr::memchr(b'#', &b[pos..]) {
+        let at = pos + off;
+        pos = at + 1;
+        let preceded_ok = at == 0 || text[..at].chars().next_back().is_some_and(char::is_whitespace);
+        if !preceded_ok || in_mask(at) || link_spans.iter().any(|&(s, e)| at >= s && at < e) {
+            continue;
+        }
+        let rest = &text[at + 1..];
+        let len: usize = rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '/')))
+            .map_or(rest.len(), |(i, _)| i);
+        let raw = rest[..len].trim_end_matches('/');
+        if raw.is_empty() {
+            continue;
+        }
+        if let Ok(Some(tag)) = super::frontmatter::normalize_tag(raw, false) {
+            if !idx.tags.iter().any(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
+                idx.tags.push((tag, line));
+            }
+        }
+        pos = at + 1 + len;
+    }
+}
+
+/// Splits the inside of `[[…]]`: `target#heading|display`, `target#^block`, with `\|` (the form
+/// used inside tables) taken as the `|` separator.
+fn parse_link(inner: &str, embed: bool, line: usize) -> RawLink {
+    let (dest, display) = match inner.find('|') {
+        Some(i) => {
+            let dest = inner[..i].strip_suffix('\\').unwrap_or(&inner[..i]);
+            (dest, Some(inner[i + 1..].trim().to_owned()).filter(|d| !d.is_empty()))
+        }
+        None => (inner, None),
+    };
+    let (target, anchor) = match dest.find('#') {
+        Some(i) => (&dest[..i], Some(dest[i + 1..].trim())),
+        None => (dest, None),
+    };
+    let (heading, block) = match anchor {
+        Some(a) if a.starts_with('^') => (None, Some(a[1..].to_owned())),
+        Some(a) if !a.is_empty() => (Some(a.to_owned()), None),
+        _ => (None, None),
+    };
+    RawLink { target: target.trim().to_owned(), heading, block, display, embed, line }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(body: &str) -> BodyIndex {
+        scan(&lines(body, 1))
+    }
+
+    fn tags(body: &str) -> Vec<String> {
+        index(body).tags.into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn inline_tags_follow_obsidian_rules() {
+        let cases: &[(&str, &[&str])] = &[
+            ("#tag at start", &["tag"]),
+            ("text #one and #two/nested", &["one", "two/nested"]),
+            ("# Heading #intitle", &["intitle"]),
+            ("## Heading", &[]),
+            ("#123 digits only and #2024y", &["2024y"]),
+            ("한글 #네트워크/보안 태그", &["네트워크/보안"]),
+            ("no#tag inside a word", &[]),
+            ("`#code` span and ``x #y`` too", &[]),
+            ("<span style=\"color: #ff0000\">red</span> #real", &["real"]),
+            ("<font color= #fff>x</font>", &[]),
+            ("url http://x.com/#frag and [l](#anchor)", &[]),
+            ("[[note#heading]] #after", &["after"]),
+            ("#dup #DUP #dup", &["dup"]),
+            ("#trailing/ slash", &["trailing"]),
+            ("#with_under-score.", &["with_under-score"]),
+            ("```\n#in-fence\n```\n#out", &["out"]),
+            ("> ```\n> #in-quoted-fence\n> ```", &[]),
+            ("~~~~\n#x\n~~~\n#still-code\n~~~~\n#y", &["y"]),
+        ];
+        for (body, want) in cases {
+            assert_eq!(tags(body), *want, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn wikilink_forms() {
+        let l = |s: &str| index(s).links;
+        let one = |target: &str, heading: Option<&str>, block: Option<&str>, display: Option<&str>, embed| RawLink {
+            target: target.into(),
+            heading: heading.map(Into::into),
+            block: block.map(Into::into),
+            display: display.map(Into::into),
+            embed,
+            line: 1,
+        };
+        assert_eq!(l("see [[a]]"), [one("a", None, None, None, false)]);
+        assert_eq!(l("[[a|Shown]]"), [one("a", None, None, Some("Shown"), false)]);
+        assert_eq!(l("[[a#Head ing]]"), [one("a", Some("Head ing"), None, None, false)]);
+        assert_eq!(l("[[#local]]"), [one("", Some("local"), None, None, false)]);
+        assert_eq!(l("[[a#^blk1]]"), [one("a", None, Some("blk1"), None, false)]);
+        assert_eq!(l("![[img.png]]"), [one("img.png", None, None, None, true)]);
+        assert_eq!(l("| [[a\\|b]] |"), [one("a", None, None, Some("b"), false)]);
+        assert_eq!(l("[[dir/note.md#h|x]]"), [one("dir/note.md", Some("h"), None, Some("x"), false)]);
+        assert!(l("`[[code]]` and [[]] and [[ ]]").is_empty());
+        assert!(l("```\n[[in fence]]\n```").is_empty());
+        assert!(l("[[unclosed").is_empty());
+        assert_eq!(l("[[a]] [[b]]").len(), 2);
+        assert_eq!(index("x\n\n[[c]]").links[0].line, 3);
+    }
+
+    #[test]
+    fn first_h1_outside_code() {
+        assert_eq!(index("```\n# not\n```\n## two\n# Real Title #\n# later").h1.as_deref(), Some("Real Title"));
+        assert_eq!(index("#nospace").h1, None);
+    }
+}

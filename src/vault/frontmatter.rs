@@ -1,0 +1,636 @@
+//! Front matter: find the YAML block at the top of a note, parse it within hard limits, and
+//! coerce each known field on its own so one odd field never loses the others.
+//!
+//! Real vaults write front matter in many shapes (blank lines inside, CRLF, a BOM, one-line JSON,
+//! Hangul keys, `tags` as a list or as one string). The block is parsed into a generic value first
+//! and every field is read with [`coerce`] rules, recording a [`FieldIssue`] for what it ignores.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::dates::NoteDate;
+
+/// Largest front-matter block that is parsed at all.
+pub const MAX_BYTES: usize = 64 * 1024;
+/// Deepest nesting of lists and mappings that is accepted.
+pub const MAX_DEPTH: u32 = 32;
+/// Most YAML nodes a block may produce (aliases expanded), so `&a [*b, *b, ...]` cannot explode.
+pub const MAX_NODES: usize = 20_000;
+
+/// Where the front matter sits in the file, found by [`split`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block<'a> {
+    /// No front matter: the whole text is body.
+    None,
+    /// A closed block: its YAML text, and where the body starts (byte offset, 1-based line).
+    Closed { yaml: &'a str, body_start: usize, body_line: usize },
+    /// Opened by `---` on line 1 but never closed: the whole text is read as body.
+    Unclosed,
+}
+
+/// Finds the front matter at the very start of `text` (a BOM already removed). The opening line
+/// is `---` (trailing spaces and CR allowed); the closing line is `---` or `...`.
+pub fn split(text: &str) -> Block<'_> {
+    let mut lines = LineIter::new(text);
+    match lines.next() {
+        Some((_, first)) if is_fence(first, false) => {}
+        _ => return Block::None,
+    }
+    let yaml_start = lines.pos;
+    let mut line_no = 1;
+    while let Some((start, line)) = lines.next() {
+        line_no += 1;
+        if is_fence(line, true) {
+            return Block::Closed {
+                yaml: &text[yaml_start..start],
+                body_start: lines.pos,
+                body_line: line_no + 1,
+            };
+        }
+    }
+    Block::Unclosed
+}
+
+fn is_fence(line: &str, closing: bool) -> bool {
+    let t = line.trim_end_matches([' ', '\t', '\r']);
+    t == "---" || (closing && t == "...")
+}
+
+/// Lines with their start offsets, without the `\n`.
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> LineIter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineIter { text, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.text[start..];
+        let (line, advance) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (&rest[..i], i + 1),
+            None => (rest, rest.len()),
+        };
+        self.pos += advance;
+        Some((start, line))
+    }
+}
+
+/// What a note's front matter says, field by field.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub aliases: Vec<String>,
+    pub created: Option<NoteDate>,
+    pub modified: Option<NoteDate>,
+    /// Every key that is not one of the fields above, as written.
+    pub properties: Map<String, Value>,
+}
+
+/// A field that was present but could not be used as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    /// Line inside the file (1-based) where the key appears, when it could be found.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Why a block could not be parsed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Parses a closed block's YAML. `first_line` is the file line of the YAML's first line, so
+/// errors point at the file, not at the block.
+pub fn parse(yaml: &str, first_line: usize) -> Result<(FrontMatter, Vec<FieldIssue>), ParseFailure> {
+    if yaml.len() > MAX_BYTES {
+        return Err(ParseFailure {
+            line: None,
+            message: format!(
+                "front matter is {} KiB, more than the {} KiB that is parsed; ignored",
+                yaml.len() / 1024,
+                MAX_BYTES / 1024
+            ),
+        });
+    }
+    if let Some(depth) = nesting_over_limit(yaml) {
+        return Err(ParseFailure {
+            line: None,
+            message: format!("front matter nests {depth} levels deep (limit {MAX_DEPTH}); ignored"),
+        });
+    }
+    let value = parse_bounded(yaml).map_err(|e| ParseFailure {
+        line: e.location().map(|l| first_line + l.line().saturating_sub(1)),
+        message: format!("invalid YAML in front matter: {}", strip_location(&e.to_string())),
+    })?;
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Null => Map::new(),
+        other => {
+            return Err(ParseFailure {
+                line: Some(first_line),
+                message: format!(
+                    "front matter is {}, not a set of `key: value` fields; ignored",
+                    describe(&other)
+                ),
+            });
+        }
+    };
+    Ok(coerce(map, yaml, first_line))
+}
+
+/// serde_yaml's message ends with " at line N column M"; the Problem carries the line itself.
+fn strip_location(msg: &str) -> &str {
+    msg.find(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+/// A cheap pre-check so a hostile block (`[[[[…` or thousands of indent levels) is refused
+/// before the parser sees it.
+fn nesting_over_limit(yaml: &str) -> Option<u32> {
+    let mut flow: u32 = 0;
+    let mut worst: u32 = 0;
+    for line in yaml.lines() {
+        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+        worst = worst.max(indent as u32 / 2);
+        for b in line.bytes() {
+            match b {
+                b'[' | b'{' => {
+                    flow += 1;
+                    worst = worst.max(flow);
+                }
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    (worst > MAX_DEPTH).then_some(worst)
+}
+
+/// Parses YAML straight into a JSON value while counting nodes, so alias expansion is bounded.
+fn parse_bounded(yaml: &str) -> Result<Value, serde_yaml::Error> {
+    let budget = Cell::new(MAX_NODES);
+    let de = serde_yaml::Deserializer::from_str(yaml);
+    match Bounded(&budget).deserialize(de) {
+        Ok(v) => Ok(v),
+        // An empty document is "no front matter fields", not an error.
+        Err(e) if yaml.trim().is_empty() => {
+            let _ = e;
+            Ok(Value::Null)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Bounded<'a>(&'a Cell<usize>);
+
+impl Bounded<'_> {
+    fn spend<E: de::Error>(&self) -> Result<(), E> {
+        let left = self.0.get();
+        if left == 0 {
+            return Err(E::custom(format!(
+                "more than {MAX_NODES} values (YAML aliases expanded)"
+            )));
+        }
+        self.0.set(left - 1);
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Bounded<'_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Bounded<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.spend()?;
+        // NaN and infinities have no JSON form; keep them readable.
+        Ok(serde_json::Number::from_f64(v).map_or_else(|| Value::String(v.to_string()), Value::Number))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.spend()?;
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(self)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.spend()?;
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(self)? {
+            let value = map.next_value_seed(self)?;
+            // YAML allows any value as a key; properties are keyed by text.
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".to_owned(),
+                other => other.to_string(),
+            };
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!custom x`): keep the value, drop the tag.
+        use de::VariantAccess;
+        let (_tag, variant): (de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// The file line of `key:` inside the block, for messages about that field.
+fn key_line(yaml: &str, key: &str, first_line: usize) -> Option<usize> {
+    yaml.lines().position(|l| {
+        let l = l.trim_start_matches(['"', '\'']);
+        l.len() > key.len()
+            && l.is_char_boundary(key.len())
+            && l[..key.len()].eq_ignore_ascii_case(key)
+            && l[key.len()..].trim_start_matches(['"', '\'']).trim_start().starts_with(':')
+    })
+    .map(|i| first_line + i)
+}
+
+/// Reads every known field with its own rule; everything else becomes a property.
+fn coerce(map: Map<String, Value>, yaml: &str, first_line: usize) -> (FrontMatter, Vec<FieldIssue>) {
+    let mut fm = FrontMatter::default();
+    let mut issues = Vec::new();
+    let mut issue = |key: &str, message: String| {
+        issues.push(FieldIssue { line: key_line(yaml, key, first_line), message });
+    };
+    // `created` wins over `date`, `modified` over `updated`, whatever order they are written in.
+    let (mut created, mut date, mut modified, mut updated) = (None, None, None, None);
+    for (key, value) in map {
+        match key.to_ascii_lowercase().as_str() {
+            "title" => match scalar_text(&value) {
+                Some(t) if !t.trim().is_empty() => fm.title = Some(collapse_ws(&t)),
+                Some(_) => {}
+                None if value.is_null() => {}
+                None => issue(&key, format!("`title` is {}, expected text; ignored", describe(&value))),
+            },
+            "tags" | "tag" => {
+                let (tags, bad) = tag_values(&value);
+                for b in bad {
+                    issue(&key, format!("`{key}`: {b}; ignored"));
+                }
+                for t in tags {
+                    if !fm.tags.iter().any(|x: &String| x.eq_ignore_ascii_case(&t)) {
+                        fm.tags.push(t);
+                    }
+                }
+            }
+            "aliases" | "alias" => {
+                let (aliases, bad) = alias_values(&value);
+                for b in bad {
+                    issue(&key, format!("`{key}`: {b}; ignored"));
+                }
+                for a in aliases {
+                    if !fm.aliases.contains(&a) {
+                        fm.aliases.push(a);
+                    }
+                }
+            }
+            "created" => created = Some((key, value)),
+            "date" => date = Some((key, value)),
+            "modified" => modified = Some((key, value)),
+            "updated" => updated = Some((key, value)),
+            _ => {
+                fm.properties.insert(key, value);
+            }
+        }
+    }
+    let mut read_date = |slot: Option<(String, Value)>, props: &mut Map<String, Value>| {
+        let (key, value) = slot?;
+        let parsed = match &value {
+            Value::String(s) => NoteDate::parse(s),
+            Value::Null => return None,
+            _ => None,
+        };
+        if parsed.is_none() {
+            issue(&key, format!(
+                "`{key}` is {}, not a date like 2025-08-18 or 2025-08-18T09:30:00+09:00; ignored",
+                match &value { Value::String(s) => format!("{s:?}"), v => describe(v).to_owned() }
+            ));
+        }
+        // Keep the raw value visible either way when it is the secondary key.
+        if key.eq_ignore_ascii_case("date") || key.eq_ignore_ascii_case("updated") {
+            props.insert(key, value);
+        }
+        parsed
+    };
+    let c = read_date(created, &mut fm.properties);
+    let d = read_date(date, &mut fm.properties);
+    let m = read_date(modified, &mut fm.properties);
+    let u = read_date(updated, &mut fm.properties);
+    fm.created = c.or(d);
+    fm.modified = m.or(u);
+    issues.sort_by_key(|i| i.line);
+    (fm, issues)
+}
+
+/// A scalar as text (numbers and booleans written out); `None` for lists, mappings and null.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Tags from a list or one string; returns the tags and a message for each item dropped.
+fn tag_values(v: &Value) -> (Vec<String>, Vec<String>) {
+    let mut tags = Vec::new();
+    let mut bad = Vec::new();
+    let mut push = |raw: &str, whole: bool, bad: &mut Vec<String>| match normalize_tag(raw, whole) {
+        Ok(Some(t)) => tags.push(t),
+        Ok(None) => {}
+        Err(msg) => bad.push(msg),
+    };
+    match v {
+        Value::Null => {}
+        // One string: Obsidian accepts "a, b" and "a b".
+        Value::String(s) => {
+            for part in s.split(|c: char| c == ',' || c.is_whitespace()) {
+                push(part, false, &mut bad);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::String(s) => push(s, true, &mut bad),
+                    Value::Number(_) | Value::Bool(_) => push(&scalar_text(item).unwrap_or_default(), true, &mut bad),
+                    Value::Null => {}
+                    other => bad.push(format!("an item is {}, expected text", describe(other))),
+                }
+            }
+        }
+        Value::Number(n) => bad.push(format!("{n} is a number, not a tag (tags need a letter)")),
+        other => bad.push(format!("expected a list or text, found {}", describe(other))),
+    }
+    (tags, bad)
+}
+
+/// Normalises one tag: trims, drops leading `#`, collapses inner whitespace of a list item to
+/// `-` (a tag has no spaces), and removes empty path segments. Purely numeric tags are refused,
+/// as Obsidian does.
+pub fn normalize_tag(raw: &str, whole_item: bool) -> Result<Option<String>, String> {
+    let t = raw.trim().trim_start_matches('#').trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let segments: Vec<String> = t
+        .split('/')
+        .map(|seg| if whole_item { seg.split_whitespace().collect::<Vec<_>>().join("-") } else { seg.trim().to_owned() })
+        .filter(|s| !s.is_empty())
+        .collect();
+    if segments.is_empty() {
+        return Ok(None);
+    }
+    let tag = segments.join("/");
+    if tag.chars().all(|c| c.is_ascii_digit() || c == '/') {
+        return Err(format!("`{tag}` is only digits, not a tag"));
+    }
+    Ok(Some(tag))
+}
+
+fn alias_values(v: &Value) -> (Vec<String>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    let mut push = |s: String| {
+        let s = collapse_ws(&s);
+        if !s.is_empty() {
+            out.push(s);
+        }
+    };
+    match v {
+        Value::Null => {}
+        Value::String(s) => push(s.clone()),
+        Value::Number(_) | Value::Bool(_) => push(scalar_text(v).unwrap_or_default()),
+        Value::Array(items) => {
+            for item in items {
+                match scalar_text(item) {
+                    Some(s) => push(s),
+                    None if item.is_null() => {}
+                    None => bad.push(format!("an item is {}, expected text", describe(item))),
+                }
+            }
+        }
+        Value::Object(_) => bad.push("expected a list or text, found a mapping".to_owned()),
+    }
+    (out, bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(src: &str) -> (FrontMatter, Vec<FieldIssue>) {
+        match split(src) {
+            Block::Closed { yaml, .. } => parse(yaml, 2).expect("parses"),
+            other => panic!("not closed: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn split_finds_the_block() {
+        let cases: &[(&str, Option<(&str, usize, usize)>)] = &[
+            ("---\ntitle: a\n---\nbody", Some(("title: a\n", 17, 4))),
+            ("---\r\ntitle: a\r\n---\r\nbody", Some(("title: a\r\n", 20, 4))),
+            ("---\ntitle: a\n...\nbody", Some(("title: a\n", 17, 4))),
+            ("---  \n\ntitle: a\n\n---", Some(("\ntitle: a\n\n", 20, 6))),
+            ("---\n---\n", Some(("", 8, 3))),
+        ];
+        for (src, want) in cases {
+            let got = split(src);
+            match want {
+                Some((yaml, start, line)) => assert_eq!(
+                    got,
+                    Block::Closed { yaml, body_start: *start, body_line: *line },
+                    "{src:?}"
+                ),
+                None => unreachable!(),
+            }
+        }
+        assert_eq!(split("# no front matter\n---\n"), Block::None);
+        assert_eq!(split(" ---\na: b\n---\n"), Block::None);
+        assert_eq!(split("----\na: b\n----\n"), Block::None);
+        assert_eq!(split("---\ntitle: never closed\n"), Block::Unclosed);
+        assert_eq!(split(""), Block::None);
+    }
+
+    #[test]
+    fn the_seed_shape_parses() {
+        let (f, issues) = fm("---\n\ntitle: sagemaker-vpc\ncreated: 2025-08-18\nmodified: 2025-08-18\ntags:\n- service/sagemaker\n- security/vpc-endpoints\naliases: [\"sagemaker-private\", \"vpc-sagemaker\"]\n\n---\n");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(f.title.as_deref(), Some("sagemaker-vpc"));
+        assert_eq!(f.tags, ["service/sagemaker", "security/vpc-endpoints"]);
+        assert_eq!(f.aliases, ["sagemaker-private", "vpc-sagemaker"]);
+        assert_eq!(f.created.unwrap().text, "2025-08-18");
+    }
+
+    #[test]
+    fn tag_shapes() {
+        let cases: &[(&str, &[&str])] = &[
+            ("tags:\n- a\n- b/c", &["a", "b/c"]),
+            ("tags: [a, '#b', c/d/e]", &["a", "b", "c/d/e"]),
+            ("tags:", &[]),
+            ("tags: null", &[]),
+            ("tags: []", &[]),
+            ("tags: a, b c", &["a", "b", "c"]),
+            ("tags: '#x #y'", &["x", "y"]),
+            ("tag: 네트워크/보안", &["네트워크/보안"]),
+            ("tags:\n- machine learning\n- ' spaced / path '", &["machine-learning", "spaced/path"]),
+            ("tags: [A, a]", &["A"]),
+            ("tags: [2024, y2024]", &["y2024"]),
+        ];
+        for (yaml, want) in cases {
+            let (f, _) = fm(&format!("---\n{yaml}\n---\n"));
+            assert_eq!(f.tags, *want, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn alias_shapes() {
+        let cases: &[(&str, &[&str])] = &[
+            ("aliases: [a, b]", &["a", "b"]),
+            ("aliases:\n  - 보안 그룹\n  - SG", &["보안 그룹", "SG"]),
+            ("alias: one alias, with comma", &["one alias, with comma"]),
+            ("aliases:", &[]),
+            ("aliases: ~", &[]),
+            ("aliases: [a, a, 12]", &["a", "12"]),
+        ];
+        for (yaml, want) in cases {
+            let (f, _) = fm(&format!("---\n{yaml}\n---\n"));
+            assert_eq!(f.aliases, *want, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn one_odd_field_keeps_the_others() {
+        let (f, issues) = fm("---\ntitle: {a: b}\ntags: 123\naliases: [ok]\ncreated: 2025-01-02\n---\n");
+        assert_eq!(f.title, None);
+        assert!(f.tags.is_empty());
+        assert_eq!(f.aliases, ["ok"]);
+        assert_eq!(f.created.unwrap().text, "2025-01-02");
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert_eq!(issues[0].line, Some(2));
+        assert!(issues[0].message.contains("`title` is a mapping"), "{}", issues[0].message);
+        assert_eq!(issues[1].line, Some(3));
+        assert!(issues[1].message.contains("123 is a number"), "{}", issues[1].message);
+    }
+
+    #[test]
+    fn json_one_liner_hangul_keys_and_properties() {
+        let (f, issues) = fm("---\n{\"title\": \"JSON 노트\", \"tags\": [\"x\"], \"분류\": \"네트워크\", \"rating\": 3}\n---\n");
+        assert!(issues.is_empty());
+        assert_eq!(f.title.as_deref(), Some("JSON 노트"));
+        assert_eq!(f.tags, ["x"]);
+        assert_eq!(f.properties["분류"], "네트워크");
+        assert_eq!(f.properties["rating"], 3);
+    }
+
+    #[test]
+    fn dates_and_fallback_keys() {
+        let (f, issues) = fm("---\ndate: 2025-03-04T10:20:00+09:00\nupdated: 2025-03-05 08:00\n---\n");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(f.created.unwrap().text, "2025-03-04T10:20:00+09:00");
+        assert_eq!(f.modified.unwrap().text, "2025-03-05T08:00:00");
+        let (f, issues) = fm("---\ncreated: yesterday\nmodified: 2025-13-01\n---\n");
+        assert_eq!((f.created, f.modified), (None, None));
+        assert_eq!(issues.len(), 2);
+        assert!(issues[0].message.contains("\"yesterday\""));
+    }
+
+    #[test]
+    fn invalid_yaml_is_reported_with_its_file_line() {
+        let err = parse("title: ok\ntags: [a, b\n", 2).unwrap_err();
+        assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
+        assert!(err.line.is_some_and(|l| l >= 3), "{err:?}");
+        let err = parse("- just\n- a list\n", 2).unwrap_err();
+        assert!(err.message.contains("a list"), "{}", err.message);
+    }
+
+    #[test]
+    fn hostile_blocks_are_refused_quickly() {
+        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(&deep, 2).unwrap_err().message.contains("nests"));
+        let big = format!("a: \"{}\"", "x".repeat(MAX_BYTES));
+        assert!(parse(&big, 2).unwrap_err().message.contains("KiB"));
+        // Billion laughs: nine levels of ten aliases each would be 10^9 values.
+        let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = parse(&laughs, 2).unwrap_err();
+        assert!(err.message.contains("values"), "{}", err.message);
+    }
+}

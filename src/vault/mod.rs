@@ -1,0 +1,419 @@
+//! The vault: every note of a folder with its front matter, tags, aliases, links and questions,
+//! plus the problems found while loading. Terminal-free: the TUI and the headless subcommands
+//! both read from here.
+//!
+//! Loading never stops at a bad file: each one becomes a [`Problem`], and a note that is
+//! readable at all still loads.
+
+pub mod body;
+pub mod dates;
+pub mod frontmatter;
+pub mod questions;
+mod resolve;
+pub mod walk;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+pub use body::RawLink;
+pub use dates::NoteDate;
+pub use questions::{Choice, Question, QuestionFormat};
+
+/// Index of a note in [`Vault::notes`].
+pub type NoteId = usize;
+
+/// Notes larger than this are not read (a vault of study notes has no reason for them).
+pub const MAX_NOTE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What kind of trouble a [`Problem`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// The file or folder could not be read.
+    Unreadable,
+    /// A FIFO, socket or device with a `.md` name.
+    NotAFile,
+    /// A symlink that is broken, loops, or points outside the vault.
+    Symlink,
+    /// Bytes that are not valid UTF-8 (the note loads with replacement characters).
+    Encoding,
+    /// A binary file named `.md`.
+    Binary,
+    /// A file over [`MAX_NOTE_BYTES`].
+    TooLarge,
+    /// The file is empty.
+    Empty,
+    /// Front matter that is unclosed, invalid or too large (the note loads without it).
+    FrontMatter,
+    /// One front-matter field that could not be used (the others still apply).
+    Field,
+    /// A `[[link]]` to no note or file of the vault.
+    UnresolvedLink,
+    /// The same alias on several notes.
+    DuplicateAlias,
+}
+
+/// Something wrong with one file, located as precisely as known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path relative to the vault root.
+    pub path: String,
+    /// 1-based line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, line: Option<usize>, kind: ProblemKind, message: impl Into<String>) -> Self {
+        Problem { path: path.into(), line, kind, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// Where a note's displayed title came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleSource {
+    FrontMatter,
+    Heading,
+    FileName,
+}
+
+/// What a link points at once resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "to", rename_all = "kebab-case")]
+pub enum Resolved {
+    Note(NoteId),
+    /// A non-note file of the vault (an image, a PDF), by relative path.
+    Attachment(String),
+    Unresolved,
+}
+
+/// A wikilink as written and what it resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    #[serde(flatten)]
+    pub raw: RawLink,
+    pub resolved: Resolved,
+}
+
+/// One note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    /// Path relative to the vault root, `/`-separated.
+    pub path: String,
+    /// File name without `.md`.
+    pub stem: String,
+    pub title: String,
+    pub title_source: TitleSource,
+    /// Front-matter tags then inline `#tags`, without `#`, each once (case-insensitively).
+    pub tags: Vec<String>,
+    pub aliases: Vec<String>,
+    pub created: Option<NoteDate>,
+    /// From front matter, else the file's modification time.
+    pub modified: Option<NoteDate>,
+    /// Front-matter keys other than the known fields.
+    pub properties: Map<String, Value>,
+    pub links: Vec<Link>,
+    pub questions: Vec<Question>,
+    /// Size of the file in bytes.
+    pub size: u64,
+    /// The markdown after the front matter.
+    #[serde(skip)]
+    pub body: String,
+    /// File line (1-based) on which [`Note::body`] starts.
+    #[serde(skip)]
+    pub body_line: usize,
+}
+
+impl Note {
+    /// Reads a note from its text. Pure: `mtime` stands in for the file system. Returns the
+    /// note and the problems found in its text.
+    pub fn parse(rel_path: &str, text: &str, size: u64, mtime: Option<NoteDate>) -> (Note, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let stem = Path::new(rel_path).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let (fm, body_start, body_line) = match frontmatter::split(text) {
+            frontmatter::Block::None => (None, 0, 1),
+            frontmatter::Block::Unclosed => {
+                problems.push(Problem::new(
+                    rel_path,
+                    Some(1),
+                    ProblemKind::FrontMatter,
+                    "front matter opened with `---` on line 1 is never closed (no `---` or `...` line); read as body",
+                ));
+                (None, 0, 1)
+            }
+            frontmatter::Block::Closed { yaml, body_start, body_line } => match frontmatter::parse(yaml, 2) {
+                Ok((fm, issues)) => {
+                    problems.extend(issues.into_iter().map(|i| Problem::new(rel_path, i.line, ProblemKind::Field, i.message)));
+                    (Some(fm), body_start, body_line)
+                }
+                Err(fail) => {
+                    problems.push(Problem::new(rel_path, fail.line, ProblemKind::FrontMatter, fail.message));
+                    (None, body_start, body_line)
+                }
+            },
+        };
+        let body = &text[body_start..];
+        let lines = body::lines(body, body_line);
+        let index = body::scan(&lines);
+        let questions = questions::extract(&lines);
+        let fm = fm.unwrap_or_default();
+        let (title, title_source) = match (fm.title, index.h1) {
+            (Some(t), _) => (t, TitleSource::FrontMatter),
+            (None, Some(h)) => (h, TitleSource::Heading),
+            (None, None) => (stem.clone(), TitleSource::FileName),
+        };
+        let mut tags = fm.tags;
+        for (t, _) in index.tags {
+            if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+                tags.push(t);
+            }
+        }
+        let links = index.links.into_iter().map(|raw| Link { raw, resolved: Resolved::Unresolved }).collect();
+        let note = Note {
+            path: rel_path.to_owned(),
+            stem,
+            title,
+            title_source,
+            tags,
+            aliases: fm.aliases,
+            created: fm.created,
+            modified: fm.modified.or(mtime),
+            properties: fm.properties,
+            links,
+            questions,
+            size,
+            body: body.to_owned(),
+            body_line,
+        };
+        (note, problems)
+    }
+
+    /// Whether the note carries `tag` or one of its descendants (`service` covers
+    /// `service/sagemaker`), case-insensitively.
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| tag_covers(tag, t))
+    }
+}
+
+/// `ancestor` equals `tag` or is one of its parent paths, ignoring case.
+pub fn tag_covers(ancestor: &str, tag: &str) -> bool {
+    let a = ancestor.trim_matches('/');
+    tag.len() >= a.len()
+        && tag.is_char_boundary(a.len())
+        && tag[..a.len()].eq_ignore_ascii_case(a)
+        && (tag.len() == a.len() || tag.as_bytes()[a.len()] == b'/')
+}
+
+/// A loaded vault.
+#[derive(Debug, Default)]
+pub struct Vault {
+    /// The folder, canonicalised.
+    pub root: PathBuf,
+    /// Sorted by path.
+    pub notes: Vec<Note>,
+    /// For each note, the notes linking to it (sorted, each once).
+    pub backlinks: Vec<Vec<NoteId>>,
+    /// Non-note files, relative paths.
+    pub attachments: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl Vault {
+    /// Loads every note under `root`, in parallel. Fails only when `root` itself is not a
+    /// readable folder; everything else becomes a [`Problem`].
+    pub fn load(root: &Path) -> anyhow::Result<Vault> {
+        let root = root
+            .canonicalize()
+            .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
+        if !root.is_dir() {
+            anyhow::bail!("{} is not a folder", root.display());
+        }
+        let walk = walk::walk(&root);
+        let loaded: Vec<(Option<Note>, Vec<Problem>)> = walk.notes.par_iter().map(read_note).collect();
+        let mut problems = walk.problems;
+        let mut notes = Vec::with_capacity(loaded.len());
+        for (note, probs) in loaded {
+            problems.extend(probs);
+            notes.extend(note);
+        }
+        Ok(Vault::from_notes(root, notes, walk.attachments, problems))
+    }
+
+    /// Builds the indexes over already-parsed notes (used by [`Vault::load`] and by tests).
+    pub fn from_notes(root: PathBuf, mut notes: Vec<Note>, mut attachments: Vec<String>, mut problems: Vec<Problem>) -> Vault {
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        attachments.sort();
+        let backlinks = resolve::resolve_links(&mut notes, &attachments);
+        problems.extend(resolve::link_problems(&notes));
+        problems.extend(resolve::duplicate_aliases(&notes));
+        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Vault { root, notes, backlinks, attachments, problems }
+    }
+
+    /// Finds a note by what a user would type: a path (with or without `.md`), a file stem, a
+    /// title or an alias, case-insensitively, in that order of preference.
+    pub fn find(&self, query: &str) -> Option<NoteId> {
+        resolve::Resolver::new(&self.notes, &[]).note(query.trim())
+    }
+
+    /// The note with this id.
+    pub fn note(&self, id: NoteId) -> &Note {
+        &self.notes[id]
+    }
+}
+
+/// Reads one candidate file into a note, or problems saying why it cannot be.
+fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
+    let fail = |kind, msg: String| (None, vec![Problem::new(c.rel.clone(), None, kind, msg)]);
+    let mut file = match std::fs::File::open(&c.abs) {
+        Ok(f) => f,
+        Err(e) => return fail(ProblemKind::Unreadable, format!("cannot read: {e}")),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return fail(ProblemKind::Unreadable, format!("cannot read: {e}")),
+    };
+    if !meta.is_file() {
+        return fail(ProblemKind::NotAFile, "not a regular file; not read".into());
+    }
+    if meta.len() > MAX_NOTE_BYTES {
+        return fail(
+            ProblemKind::TooLarge,
+            format!("{} MiB is over the {} MiB limit for a note; not read", meta.len() >> 20, MAX_NOTE_BYTES >> 20),
+        );
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    if let Err(e) = (&mut file).take(MAX_NOTE_BYTES).read_to_end(&mut bytes) {
+        return fail(ProblemKind::Unreadable, format!("cannot read: {e}"));
+    }
+    let mtime = meta.modified().ok().and_then(NoteDate::from_system_time);
+    let size = bytes.len() as u64;
+    let mut problems = Vec::new();
+    if bytes.is_empty() {
+        problems.push(Problem::new(c.rel.clone(), None, ProblemKind::Empty, "the file is empty"));
+    }
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return fail(ProblemKind::Binary, "binary data (NUL bytes), not a text note; skipped".into());
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
+            problems.push(Problem::new(
+                c.rel.clone(),
+                Some(line),
+                ProblemKind::Encoding,
+                format!("not valid UTF-8 (first bad byte at offset {at}); bad bytes are shown as �"),
+            ));
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    let (note, more) = Note::parse(&c.rel, &text, size, mtime);
+    problems.extend(more);
+    (Some(note), problems)
+}
+
+/// Counts of the vault, for summaries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub notes: usize,
+    pub tags: usize,
+    pub links: usize,
+    pub questions: usize,
+    pub problems: usize,
+}
+
+impl Vault {
+    pub fn summary(&self) -> Summary {
+        let mut tags: HashMap<String, ()> = HashMap::new();
+        for n in &self.notes {
+            for t in &n.tags {
+                tags.insert(t.to_lowercase(), ());
+            }
+        }
+        Summary {
+            notes: self.notes.len(),
+            tags: tags.len(),
+            links: self.notes.iter().map(|n| n.links.len()).sum(),
+            questions: self.notes.iter().map(|n| n.questions.len()).sum(),
+            problems: self.problems.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_falls_back_to_heading_then_stem() {
+        let (n, p) = Note::parse("a/x.md", "---\ntitle: FM\n---\n# H\n", 0, None);
+        assert_eq!((n.title.as_str(), n.title_source), ("FM", TitleSource::FrontMatter));
+        assert!(p.is_empty());
+        let (n, _) = Note::parse("a/x.md", "intro\n# 제목 H1\n", 0, None);
+        assert_eq!((n.title.as_str(), n.title_source), ("제목 H1", TitleSource::Heading));
+        let (n, _) = Note::parse("a/x.md", "", 0, None);
+        assert_eq!((n.title.as_str(), n.title_source), ("x", TitleSource::FileName));
+    }
+
+    #[test]
+    fn bom_crlf_front_matter_and_body_line() {
+        let (n, p) = Note::parse("n.md", "\u{FEFF}---\r\ntitle: T\r\ntags: [a]\r\n---\r\nline #b\r\n", 0, None);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(n.title, "T");
+        assert_eq!(n.tags, ["a", "b"]);
+        assert_eq!(n.body_line, 5);
+        assert_eq!(n.body, "line #b\r\n");
+    }
+
+    #[test]
+    fn unclosed_and_invalid_front_matter_become_problems() {
+        let (n, p) = Note::parse("n.md", "---\ntitle: T\n# Heading\n", 0, None);
+        assert_eq!(n.title, "Heading");
+        assert_eq!(p[0].kind, ProblemKind::FrontMatter);
+        assert!(p[0].message.contains("never closed"));
+        let (n, p) = Note::parse("n.md", "---\ntitle: [unclosed\n---\nbody\n", 0, None);
+        assert_eq!(n.title, "n");
+        assert_eq!(n.body, "body\n");
+        assert_eq!(p[0].kind, ProblemKind::FrontMatter);
+        assert!(p[0].message.contains("invalid YAML"), "{}", p[0].message);
+    }
+
+    #[test]
+    fn modified_falls_back_to_mtime() {
+        let mtime = NoteDate::parse("2020-01-01T00:00:00Z");
+        let (n, _) = Note::parse("n.md", "x", 0, mtime.clone());
+        assert_eq!(n.modified, mtime);
+        let (n, _) = Note::parse("n.md", "---\nmodified: 2025-01-01\n---\n", 0, mtime);
+        assert_eq!(n.modified.unwrap().text, "2025-01-01");
+    }
+
+    #[test]
+    fn tag_coverage() {
+        assert!(tag_covers("service", "service/sagemaker"));
+        assert!(tag_covers("Service/SageMaker", "service/sagemaker"));
+        assert!(tag_covers("service/", "service"));
+        assert!(!tag_covers("serv", "service/sagemaker"));
+        assert!(!tag_covers("service/sagemaker", "service"));
+    }
+}

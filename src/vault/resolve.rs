@@ -1,0 +1,226 @@
+//! Wikilink resolution, backlinks, and the vault-wide checks that need every note at once
+//! (unresolved links, duplicate aliases).
+//!
+//! A target is matched case-insensitively by path (with or without `.md`, also as a path
+//! suffix `folder/note`), then file stem, then title, then alias. Targets are only ever looked
+//! up among the loaded notes and files, so nothing resolves outside the vault.
+
+use std::collections::HashMap;
+
+use super::{Link, Note, NoteId, Problem, ProblemKind, Resolved};
+
+pub struct Resolver<'a> {
+    notes: &'a [Note],
+    by_path: HashMap<String, NoteId>,
+    by_stem: HashMap<String, NoteId>,
+    by_title: HashMap<String, NoteId>,
+    by_alias: HashMap<String, NoteId>,
+    attachments: HashMap<String, &'a str>,
+}
+
+/// Lower-cased path without a trailing `.md`, with `.`/`..` folded; `None` when `..` would
+/// leave the vault.
+fn normal_path(target: &str) -> Option<String> {
+    let lower = target.trim().to_lowercase();
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in lower.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    Some(joined.strip_suffix(".md").map(str::to_owned).unwrap_or(joined))
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(notes: &'a [Note], attachments: &'a [String]) -> Self {
+        let mut r = Resolver {
+            notes,
+            by_path: HashMap::with_capacity(notes.len()),
+            by_stem: HashMap::with_capacity(notes.len()),
+            by_title: HashMap::with_capacity(notes.len()),
+            by_alias: HashMap::new(),
+            attachments: HashMap::new(),
+        };
+        // Notes are sorted by path, so `or_insert` keeps the first (shallowest-sorted) match.
+        for (id, n) in notes.iter().enumerate() {
+            if let Some(p) = normal_path(&n.path) {
+                r.by_path.entry(p).or_insert(id);
+            }
+            r.by_stem.entry(n.stem.to_lowercase()).or_insert(id);
+            r.by_title.entry(n.title.to_lowercase()).or_insert(id);
+            for a in &n.aliases {
+                r.by_alias.entry(a.to_lowercase()).or_insert(id);
+            }
+        }
+        for a in attachments {
+            let lower = a.to_lowercase();
+            let name = lower.rsplit('/').next().unwrap_or(&lower).to_owned();
+            r.attachments.entry(name).or_insert(a);
+            r.attachments.insert(lower, a);
+        }
+        r
+    }
+
+    /// The note a link target or user query names.
+    pub fn note(&self, target: &str) -> Option<NoteId> {
+        let lower = target.trim().to_lowercase();
+        if lower.is_empty() {
+            return None;
+        }
+        if let Some(path) = normal_path(&lower) {
+            if let Some(&id) = self.by_path.get(&path) {
+                return Some(id);
+            }
+            if path.contains('/') {
+                let suffix = format!("/{path}");
+                if let Some(id) = self.notes.iter().position(|n| {
+                    normal_path(&n.path).is_some_and(|p| p.ends_with(&suffix))
+                }) {
+                    return Some(id);
+                }
+            } else if let Some(&id) = self.by_stem.get(&path) {
+                return Some(id);
+            }
+        }
+        self.by_title.get(&lower).or_else(|| self.by_alias.get(&lower)).copied()
+    }
+
+    fn attachment(&self, target: &str) -> Option<String> {
+        let path = normal_path(target)?;
+        self.attachments.get(&path).map(|s| (*s).to_owned())
+    }
+}
+
+/// Resolves every link in place and returns the backlinks of each note.
+pub fn resolve_links(notes: &mut [Note], attachments: &[String]) -> Vec<Vec<NoteId>> {
+    let resolved: Vec<Vec<Resolved>> = {
+        let r = Resolver::new(notes, attachments);
+        notes
+            .iter()
+            .enumerate()
+            .map(|(id, n)| {
+                n.links
+                    .iter()
+                    .map(|l| {
+                        if l.raw.target.is_empty() {
+                            Resolved::Note(id)
+                        } else if let Some(to) = r.note(&l.raw.target) {
+                            Resolved::Note(to)
+                        } else if let Some(a) = r.attachment(&l.raw.target) {
+                            Resolved::Attachment(a)
+                        } else {
+                            Resolved::Unresolved
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let mut backlinks = vec![Vec::new(); notes.len()];
+    for (from, (note, res)) in notes.iter_mut().zip(resolved).enumerate() {
+        for (link, to) in note.links.iter_mut().zip(res) {
+            if let Resolved::Note(to) = to {
+                if to != from {
+                    backlinks[to].push(from);
+                }
+            }
+            link.resolved = to;
+        }
+    }
+    for b in &mut backlinks {
+        b.sort_unstable();
+        b.dedup();
+    }
+    backlinks
+}
+
+fn describe(l: &Link) -> String {
+    let bang = if l.raw.embed { "!" } else { "" };
+    match &l.raw.heading {
+        Some(h) => format!("{bang}[[{}#{h}]]", l.raw.target),
+        None => format!("{bang}[[{}]]", l.raw.target),
+    }
+}
+
+pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for n in notes {
+        for l in n.links.iter().filter(|l| l.resolved == Resolved::Unresolved) {
+            out.push(Problem::new(
+                n.path.clone(),
+                Some(l.raw.line),
+                ProblemKind::UnresolvedLink,
+                format!("unresolved link {}: no note or file has that path, name, title or alias", describe(l)),
+            ));
+        }
+    }
+    out
+}
+
+pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
+    let mut first: HashMap<String, NoteId> = HashMap::new();
+    let mut out = Vec::new();
+    for (id, n) in notes.iter().enumerate() {
+        for a in &n.aliases {
+            match first.get(&a.to_lowercase()) {
+                Some(&other) if other != id => out.push(Problem::new(
+                    n.path.clone(),
+                    None,
+                    ProblemKind::DuplicateAlias,
+                    format!("alias {a:?} is also an alias of {}", notes[other].path),
+                )),
+                Some(_) => {}
+                None => {
+                    first.insert(a.to_lowercase(), id);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(path: &str, text: &str) -> Note {
+        Note::parse(path, text, 0, None).0
+    }
+
+    fn vault() -> Vec<Note> {
+        vec![
+            note("a/one.md", "---\ntitle: First Note\naliases: [첫째, uno]\n---\n[[two]] [[B/Two]] [[#self]] [[nowhere]] ![[pic.png]]"),
+            note("b/two.md", "[[first note]] [[첫째]] [[../../etc/passwd]] [[one.md]] [[a/one]]"),
+            note("c/deep/three.md", "[[deep/three]] [[UNO|x]]"),
+        ]
+    }
+
+    #[test]
+    fn resolution_order_and_backlinks() {
+        let mut notes = vault();
+        let back = resolve_links(&mut notes, &["img/pic.png".to_owned()]);
+        let got = |i: usize| notes[i].links.iter().map(|l| l.resolved.clone()).collect::<Vec<_>>();
+        use Resolved::*;
+        assert_eq!(got(0), [Note(1), Note(1), Note(0), Unresolved, Attachment("img/pic.png".into())]);
+        assert_eq!(got(1), [Note(0), Note(0), Unresolved, Note(0), Note(0)]);
+        assert_eq!(got(2), [Note(2), Note(0)]);
+        assert_eq!(back, [vec![1, 2], vec![0], vec![]]);
+        let probs = link_problems(&notes);
+        assert_eq!(probs.len(), 2);
+        assert!(probs[0].message.contains("[[nowhere]]"));
+    }
+
+    #[test]
+    fn duplicate_alias_is_reported_once_per_extra_note() {
+        let notes = vec![note("a.md", "---\naliases: [X, y]\n---\n"), note("b.md", "---\naliases: [x]\n---\n")];
+        let p = duplicate_aliases(&notes);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].path, "b.md");
+        assert!(p[0].message.contains("a.md"));
+    }
+}
