@@ -1,0 +1,671 @@
+//! The command line: `vaultscope [--vault DIR] [COMMAND]`. Every subcommand prints the same
+//! answers the TUI shows, as text (with colour only on a terminal) or as JSON with `--json`.
+//! Everything that came from a note is passed through [`crate::sanitize`] before printing.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use crossterm::style::Stylize;
+use serde::Serialize;
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+use crate::sanitize;
+use crate::search::{Field, SearchIndex};
+use crate::tags::{Combine, TagFilter, TagNode, TagTree};
+use crate::vault::{Note, NoteId, Resolved, Vault};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vaultscope",
+    version,
+    about = "Explore and study a folder of Obsidian-style markdown notes"
+)]
+pub struct Cli {
+    /// The vault folder [default: $VAULTSCOPE_VAULT, else ./notes when present, else .]
+    #[arg(long, global = true, value_name = "DIR", env = "VAULTSCOPE_VAULT")]
+    pub vault: Option<PathBuf>,
+    /// When to colour text output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List notes, optionally filtered by tags.
+    List {
+        /// Only notes with this tag or a descendant of it (repeat to require several).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// With several --tag, keep notes that have any of them instead of all.
+        #[arg(long)]
+        any: bool,
+        #[arg(long, value_enum, default_value_t = Sort::Title)]
+        sort: Sort,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The tag tree with note counts (a tag counts its descendants).
+    Tags {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fuzzy search over titles, aliases and file names.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A note's outgoing links, backlinks and unresolved links.
+    Links {
+        /// A path, file name, title or alias.
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The exam questions of one note, or of the whole vault.
+    Questions {
+        /// A path, file name, title or alias.
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every problem in the vault; exits with status 1 when there is any.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sort {
+    Title,
+    Created,
+    Modified,
+}
+
+/// The vault folder: `--vault`/`$VAULTSCOPE_VAULT`, else `./notes` when it exists, else `.`.
+pub fn vault_dir(explicit: Option<&Path>) -> PathBuf {
+    match explicit {
+        Some(p) => p.to_path_buf(),
+        None if Path::new("notes").is_dir() => PathBuf::from("notes"),
+        None => PathBuf::from("."),
+    }
+}
+
+/// Text styling, on or off.
+#[derive(Clone, Copy)]
+pub struct Paint(bool);
+
+impl Paint {
+    pub fn new(choice: ColorChoice, is_terminal: bool) -> Paint {
+        Paint(match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        })
+    }
+    fn bold(self, s: &str) -> String {
+        if self.0 {
+            s.bold().to_string()
+        } else {
+            s.to_owned()
+        }
+    }
+    fn dim(self, s: &str) -> String {
+        if self.0 {
+            s.dim().to_string()
+        } else {
+            s.to_owned()
+        }
+    }
+    fn accent(self, s: &str) -> String {
+        if self.0 {
+            s.cyan().to_string()
+        } else {
+            s.to_owned()
+        }
+    }
+    fn warn(self, s: &str) -> String {
+        if self.0 {
+            s.yellow().to_string()
+        } else {
+            s.to_owned()
+        }
+    }
+    /// `s` with the chars at `positions` highlighted.
+    fn marked(self, s: &str, positions: &[usize]) -> String {
+        if !self.0 {
+            return s.to_owned();
+        }
+        s.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if positions.contains(&i) {
+                    c.to_string().yellow().bold().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let stdout = std::io::stdout();
+    let paint = Paint::new(cli.color, stdout.is_terminal());
+    let mut out = stdout.lock();
+    let code = execute(&cli, paint, &mut out)?;
+    out.flush().ok();
+    Ok(code)
+}
+
+/// Runs a parsed command line, writing to `out`. Loading errors of the vault folder itself are
+/// errors; everything wrong inside the vault is reported by `check`.
+pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
+    let dir = vault_dir(cli.vault.as_deref());
+    let vault = Vault::load(&dir)?;
+    let w = &mut Writer { out, paint };
+    match &cli.command {
+        None => {
+            cmd_list(w, &vault, &[], false, Sort::Title, false)?;
+            writeln!(w.out, "\n{}", paint.dim("The terminal UI is coming; until then, see `vaultscope --help` for the subcommands."))?;
+            Ok(0)
+        }
+        Some(Command::List {
+            tags,
+            any,
+            sort,
+            json,
+        }) => cmd_list(w, &vault, tags, *any, *sort, *json),
+        Some(Command::Tags { json }) => cmd_tags(w, &vault, *json),
+        Some(Command::Search { query, limit, json }) => cmd_search(w, &vault, query, *limit, *json),
+        Some(Command::Links { note, json }) => cmd_links(w, &vault, note, *json),
+        Some(Command::Questions { note, json }) => cmd_questions(w, &vault, note.as_deref(), *json),
+        Some(Command::Check { json }) => cmd_check(w, &vault, *json),
+    }
+}
+
+struct Writer<'a> {
+    out: &'a mut dyn Write,
+    paint: Paint,
+}
+
+impl Writer<'_> {
+    /// Prints a JSON value after neutralising control characters from notes.
+    fn json(&mut self, value: impl Serialize) -> Result<i32> {
+        let mut v = serde_json::to_value(value)?;
+        sanitize::json(&mut v);
+        serde_json::to_writer_pretty(&mut *self.out, &v)?;
+        writeln!(self.out)?;
+        Ok(0)
+    }
+}
+
+fn line(s: &str) -> std::borrow::Cow<'_, str> {
+    sanitize::line(s)
+}
+
+fn find_note(vault: &Vault, query: &str) -> Result<NoteId> {
+    vault.find(query).with_context(|| {
+        let hint = SearchIndex::build(&vault.notes)
+            .search(query, 3)
+            .into_iter()
+            .map(|h| format!("`{}`", line(&vault.notes[h.note].path)))
+            .collect::<Vec<_>>();
+        let hint = if hint.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean {}?", hint.join(", "))
+        };
+        format!(
+            "no note has the path, file name, title or alias {:?}{hint}",
+            line(query)
+        )
+    })
+}
+
+/// Pads `s` with spaces to `width` display columns, cutting it with `…` when wider.
+fn fit(s: &str, width: usize) -> String {
+    let w = s.width();
+    if w <= width {
+        return format!("{s}{}", " ".repeat(width - w));
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    used += 1;
+    out + &" ".repeat(width.saturating_sub(used))
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    path: &'a str,
+    title: &'a str,
+    tags: &'a [String],
+    aliases: &'a [String],
+    created: Option<&'a str>,
+    modified: Option<&'a str>,
+    links: usize,
+    questions: usize,
+}
+
+fn cmd_list(
+    w: &mut Writer,
+    vault: &Vault,
+    tags: &[String],
+    any: bool,
+    sort: Sort,
+    json: bool,
+) -> Result<i32> {
+    let filter = TagFilter::new(
+        tags.iter().cloned(),
+        if any { Combine::Any } else { Combine::All },
+    );
+    let mut ids = filter.apply(&vault.notes);
+    sort_notes(&vault.notes, &mut ids, sort);
+    if json {
+        let items: Vec<ListItem> = ids
+            .iter()
+            .map(|&i| {
+                let n = &vault.notes[i];
+                ListItem {
+                    path: &n.path,
+                    title: &n.title,
+                    tags: &n.tags,
+                    aliases: &n.aliases,
+                    created: n.created.as_ref().map(|d| d.text.as_str()),
+                    modified: n.modified.as_ref().map(|d| d.text.as_str()),
+                    links: n.links.len(),
+                    questions: n.questions.len(),
+                }
+            })
+            .collect();
+        return w.json(items);
+    }
+    let title_w = ids
+        .iter()
+        .map(|&i| line(&vault.notes[i].title).width())
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    for &i in &ids {
+        let n = &vault.notes[i];
+        let tags: Vec<String> = n
+            .tags
+            .iter()
+            .take(4)
+            .map(|t| format!("#{}", line(t)))
+            .collect();
+        writeln!(
+            w.out,
+            "{}  {}  {}",
+            w.paint.bold(&fit(&line(&n.title), title_w)),
+            w.paint.dim(&line(&n.path)),
+            w.paint.accent(&tags.join(" "))
+        )?;
+    }
+    let total = vault.notes.len();
+    let shown = if filter.is_empty() {
+        format!("{total} notes")
+    } else {
+        format!("{} of {total} notes", ids.len())
+    };
+    writeln!(w.out, "{}", w.paint.dim(&shown))?;
+    Ok(0)
+}
+
+/// Sorts note ids: by title (case-insensitive), or newest first by created/modified; notes
+/// without the date last; ties by path.
+pub fn sort_notes(notes: &[Note], ids: &mut [NoteId], sort: Sort) {
+    match sort {
+        Sort::Title => ids.sort_by_cached_key(|&i| (notes[i].title.to_lowercase(), i)),
+        Sort::Created | Sort::Modified => ids.sort_by_key(|&i| {
+            let d = if sort == Sort::Created {
+                &notes[i].created
+            } else {
+                &notes[i].modified
+            };
+            (d.as_ref().map_or(i64::MAX, |d| -d.sort_key), i)
+        }),
+    }
+}
+
+fn cmd_tags(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
+    let tree = TagTree::build(&vault.notes);
+    if json {
+        return w.json(&tree);
+    }
+    fn walk(w: &mut Writer, nodes: &[TagNode], prefix: &str, root: bool) -> Result<()> {
+        for (i, n) in nodes.iter().enumerate() {
+            let last = i + 1 == nodes.len();
+            let (branch, cont) = match (root, last) {
+                (true, _) => ("", ""),
+                (false, true) => ("└─ ", "   "),
+                (false, false) => ("├─ ", "│  "),
+            };
+            let count = w.paint.dim(&format!("({})", n.count));
+            writeln!(
+                w.out,
+                "{prefix}{branch}{} {count}",
+                w.paint.accent(&line(&n.name))
+            )?;
+            walk(w, &n.children, &format!("{prefix}{cont}"), false)?;
+        }
+        Ok(())
+    }
+    walk(w, &tree.roots, "", true)?;
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct SearchItem<'a> {
+    path: &'a str,
+    title: &'a str,
+    field: Field,
+    matched: &'a str,
+    score: i64,
+    positions: &'a [usize],
+    tags: &'a [String],
+}
+
+fn cmd_search(w: &mut Writer, vault: &Vault, query: &str, limit: usize, json: bool) -> Result<i32> {
+    let hits = SearchIndex::build(&vault.notes).search(query, limit);
+    if json {
+        let items: Vec<SearchItem> = hits
+            .iter()
+            .map(|h| {
+                let n = &vault.notes[h.note];
+                SearchItem {
+                    path: &n.path,
+                    title: &n.title,
+                    field: h.field,
+                    matched: &h.text,
+                    score: h.score,
+                    positions: &h.positions,
+                    tags: &n.tags,
+                }
+            })
+            .collect();
+        return w.json(items);
+    }
+    if hits.is_empty() {
+        writeln!(w.out, "no note matches {:?}", line(query))?;
+        return Ok(0);
+    }
+    for (rank, h) in hits.iter().enumerate() {
+        let n = &vault.notes[h.note];
+        let field = match h.field {
+            Field::Title => "title",
+            Field::Alias => "alias",
+            Field::FileName => "file",
+        };
+        let matched = w.paint.marked(&line(&h.text), &h.positions);
+        let how = if h.field == Field::Title {
+            format!("title {matched}")
+        } else {
+            format!("{} ← {field} {matched}", w.paint.bold(&line(&n.title)))
+        };
+        let tags: Vec<String> = n
+            .tags
+            .iter()
+            .take(3)
+            .map(|t| format!("#{}", line(t)))
+            .collect();
+        writeln!(
+            w.out,
+            "{:>3}. {how}  {}  {}",
+            rank + 1,
+            w.paint.dim(&line(&n.path)),
+            w.paint.accent(&tags.join(" "))
+        )?;
+    }
+    Ok(0)
+}
+
+fn resolved_path<'a>(vault: &'a Vault, r: &'a Resolved) -> Option<&'a str> {
+    match r {
+        Resolved::Note(id) => Some(&vault.notes[*id].path),
+        Resolved::Attachment(p) => Some(p),
+        Resolved::Unresolved => None,
+    }
+}
+
+fn cmd_links(w: &mut Writer, vault: &Vault, query: &str, json: bool) -> Result<i32> {
+    let id = find_note(vault, query)?;
+    let note = &vault.notes[id];
+    let backlinks: Vec<&str> = vault.backlinks[id]
+        .iter()
+        .map(|&b| vault.notes[b].path.as_str())
+        .collect();
+    if json {
+        let link_json = |l: &crate::vault::Link| {
+            let mut v = serde_json::to_value(&l.raw).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                let kind = match l.resolved {
+                    Resolved::Note(_) => "note",
+                    Resolved::Attachment(_) => "attachment",
+                    Resolved::Unresolved => "unresolved",
+                };
+                m.insert("resolved".into(), json!(kind));
+                m.insert("to".into(), json!(resolved_path(vault, &l.resolved)));
+            }
+            v
+        };
+        let outgoing: Vec<Value> = note
+            .links
+            .iter()
+            .filter(|l| l.resolved != Resolved::Unresolved)
+            .map(link_json)
+            .collect();
+        let unresolved: Vec<Value> = note
+            .links
+            .iter()
+            .filter(|l| l.resolved == Resolved::Unresolved)
+            .map(link_json)
+            .collect();
+        return w.json(json!({
+            "path": note.path,
+            "title": note.title,
+            "outgoing": outgoing,
+            "backlinks": backlinks,
+            "unresolved": unresolved,
+        }));
+    }
+    writeln!(
+        w.out,
+        "{}  {}",
+        w.paint.bold(&line(&note.title)),
+        w.paint.dim(&line(&note.path))
+    )?;
+    let (resolved, unresolved): (Vec<_>, Vec<_>) = note
+        .links
+        .iter()
+        .partition(|l| l.resolved != Resolved::Unresolved);
+    writeln!(
+        w.out,
+        "\n{}",
+        w.paint.bold(&format!("Outgoing ({})", resolved.len()))
+    )?;
+    for l in &resolved {
+        let anchor = l
+            .raw
+            .heading
+            .as_deref()
+            .map(|h| format!("#{h}"))
+            .unwrap_or_default();
+        let to = resolved_path(vault, &l.resolved).unwrap_or_default();
+        writeln!(
+            w.out,
+            "  {} → {}{}  {}",
+            line(&l.raw.target),
+            w.paint.accent(&line(to)),
+            line(&anchor),
+            w.paint.dim(&format!("line {}", l.raw.line))
+        )?;
+    }
+    writeln!(
+        w.out,
+        "\n{}",
+        w.paint.bold(&format!("Backlinks ({})", backlinks.len()))
+    )?;
+    for b in &backlinks {
+        writeln!(w.out, "  {}", w.paint.accent(&line(b)))?;
+    }
+    writeln!(
+        w.out,
+        "\n{}",
+        w.paint.bold(&format!("Unresolved ({})", unresolved.len()))
+    )?;
+    for l in &unresolved {
+        writeln!(
+            w.out,
+            "  {}  {}",
+            w.paint.warn(&format!("[[{}]]", line(&l.raw.target))),
+            w.paint.dim(&format!("line {}", l.raw.line))
+        )?;
+    }
+    Ok(0)
+}
+
+fn cmd_questions(w: &mut Writer, vault: &Vault, query: Option<&str>, json: bool) -> Result<i32> {
+    let ids: Vec<NoteId> = match query {
+        Some(q) => vec![find_note(vault, q)?],
+        None => (0..vault.notes.len()).collect(),
+    };
+    if json {
+        let items: Vec<Value> = ids
+            .iter()
+            .flat_map(|&i| {
+                let n = &vault.notes[i];
+                n.questions.iter().map(move |q| {
+                    let mut v = serde_json::to_value(q).unwrap_or(Value::Null);
+                    if let Value::Object(m) = &mut v {
+                        m.insert("path".into(), json!(n.path));
+                    }
+                    v
+                })
+            })
+            .collect();
+        return w.json(items);
+    }
+    let mut count = 0;
+    for &i in &ids {
+        let n = &vault.notes[i];
+        for q in &n.questions {
+            count += 1;
+            writeln!(
+                w.out,
+                "{}",
+                w.paint.dim(&format!("{}:{}", line(&n.path), q.line))
+            )?;
+            writeln!(
+                w.out,
+                "{} {}",
+                w.paint.bold("Q."),
+                sanitize::text(&q.prompt)
+            )?;
+            for c in &q.options {
+                let text = format!("  {}) {}", line(&c.label), line(&c.text));
+                let right = q.answer.contains(&c.label);
+                writeln!(
+                    w.out,
+                    "{}",
+                    if right { w.paint.accent(&text) } else { text }
+                )?;
+            }
+            if !q.answer_text.is_empty() {
+                writeln!(
+                    w.out,
+                    "{} {}",
+                    w.paint.bold("A."),
+                    w.paint.accent(&line(&q.answer_text))
+                )?;
+            }
+            for e in &q.explanation {
+                writeln!(w.out, "  - {}", sanitize::text(e))?;
+            }
+            writeln!(w.out)?;
+        }
+    }
+    writeln!(
+        w.out,
+        "{}",
+        w.paint.dim(&format!(
+            "{count} questions in {} notes",
+            ids.iter()
+                .filter(|&&i| !vault.notes[i].questions.is_empty())
+                .count()
+        ))
+    )?;
+    Ok(0)
+}
+
+fn cmd_check(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
+    let code = i32::from(!vault.problems.is_empty());
+    if json {
+        w.json(json!({ "notes": vault.notes.len(), "problems": vault.problems }))?;
+        return Ok(code);
+    }
+    for p in &vault.problems {
+        let kind = serde_json::to_value(p.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        writeln!(
+            w.out,
+            "{}  {}",
+            line(&p.to_string()),
+            w.paint.dim(&format!("[{kind}]"))
+        )?;
+    }
+    let files = {
+        let mut paths: Vec<&str> = vault.problems.iter().map(|p| p.path.as_str()).collect();
+        paths.dedup();
+        paths.len()
+    };
+    let summary = if vault.problems.is_empty() {
+        format!("{} notes, no problems", vault.notes.len())
+    } else {
+        format!(
+            "{} notes, {} problems in {files} files",
+            vault.notes.len(),
+            vault.problems.len()
+        )
+    };
+    writeln!(
+        w.out,
+        "{}",
+        if code == 0 {
+            w.paint.accent(&summary)
+        } else {
+            w.paint.warn(&summary)
+        }
+    )?;
+    Ok(code)
+}

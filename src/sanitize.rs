@@ -86,8 +86,16 @@ mod tests {
             ("x\ny\tz", "x\ny\tz", "x␊y␉z"),
             ("del\x7f", "del␡", "del␡"),
             ("c1\u{9b}31m", "c1\u{FFFD}31m", "c1\u{FFFD}31m"),
-            ("rtl\u{202E}gnp.exe", "rtl\u{FFFD}gnp.exe", "rtl\u{FFFD}gnp.exe"),
-            ("iso\u{2067}x\u{2069}", "iso\u{FFFD}x\u{FFFD}", "iso\u{FFFD}x\u{FFFD}"),
+            (
+                "rtl\u{202E}gnp.exe",
+                "rtl\u{FFFD}gnp.exe",
+                "rtl\u{FFFD}gnp.exe",
+            ),
+            (
+                "iso\u{2067}x\u{2069}",
+                "iso\u{FFFD}x\u{FFFD}",
+                "iso\u{FFFD}x\u{FFFD}",
+            ),
             ("\r\0", "␍␀", "␍␀"),
         ];
         for (input, want_text, want_line) in cases {

@@ -28,14 +28,32 @@ pub fn lines(body: &str, first_line: usize) -> Vec<BodyLine<'_>> {
         match (fence, marker) {
             (None, Some((ch, len, _))) => {
                 fence = Some((ch, len));
-                out.push(BodyLine { line, text, in_code: true });
+                out.push(BodyLine {
+                    line,
+                    text,
+                    in_code: true,
+                });
             }
-            (Some((ch, len)), Some((c2, l2, info_empty))) if c2 == ch && l2 >= len && info_empty => {
+            (Some((ch, len)), Some((c2, l2, info_empty)))
+                if c2 == ch && l2 >= len && info_empty =>
+            {
                 fence = None;
-                out.push(BodyLine { line, text, in_code: true });
+                out.push(BodyLine {
+                    line,
+                    text,
+                    in_code: true,
+                });
             }
-            (Some(_), _) => out.push(BodyLine { line, text, in_code: true }),
-            (None, None) => out.push(BodyLine { line, text, in_code: false }),
+            (Some(_), _) => out.push(BodyLine {
+                line,
+                text,
+                in_code: true,
+            }),
+            (None, None) => out.push(BodyLine {
+                line,
+                text,
+                in_code: false,
+            }),
         }
     }
     out
@@ -43,7 +61,7 @@ pub fn lines(body: &str, first_line: usize) -> Vec<BodyLine<'_>> {
 
 /// `(fence char, run length, nothing after the run)` when the line opens or closes a fence.
 pub fn fence_marker(text: &str) -> Option<(u8, usize, bool)> {
-    let t = text.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t');
+    let t = text.trim_start_matches(['>', ' ', '\t']);
     let b = t.as_bytes();
     let ch = *b.first()?;
     if ch != b'`' && ch != b'~' {
@@ -94,10 +112,10 @@ pub fn scan(lines: &[BodyLine<'_>]) -> BodyIndex {
     let mut idx = BodyIndex::default();
     for l in lines.iter().filter(|l| !l.in_code) {
         let text = l.text;
-        if idx.h1.is_none() {
-            if let Some(h) = h1_text(text) {
-                idx.h1 = Some(h.to_owned());
-            }
+        if idx.h1.is_none()
+            && let Some(h) = h1_text(text)
+        {
+            idx.h1 = Some(h.to_owned());
         }
         // Quick rejects: most lines have neither marker.
         let bytes = text.as_bytes();
@@ -112,7 +130,9 @@ pub fn scan(lines: &[BodyLine<'_>]) -> BodyIndex {
 
 /// The text of a `# Heading` line (level 1 only), without closing `#`s.
 fn h1_text(line: &str) -> Option<&str> {
-    let t = line.strip_prefix("# ").or_else(|| line.strip_prefix("#\t"))?;
+    let t = line
+        .strip_prefix("# ")
+        .or_else(|| line.strip_prefix("#\t"))?;
     let t = t.trim().trim_end_matches('#').trim_end();
     (!t.is_empty()).then_some(t)
 }
@@ -149,7 +169,10 @@ fn masked_ranges(line: &str) -> Vec<(usize, usize)> {
                     None => i += run,
                 }
             }
-            b'<' if b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!') => {
+            b'<' if b
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!') =>
+            {
                 match memchr::memchr(b'>', &b[i..]) {
                     Some(k) => {
                         out.push((i, i + k + 1));
@@ -177,7 +200,9 @@ fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
         if in_mask(open) {
             continue;
         }
-        let Some(len) = memchr::memmem::find(&b[open + 2..], b"]]") else { break };
+        let Some(len) = memchr::memmem::find(&b[open + 2..], b"]]") else {
+            break;
+        };
         let inner = &text[open + 2..open + 2 + len];
         let end = open + 2 + len + 2;
         from = end;
@@ -194,13 +219,21 @@ fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
     // A heading's leading `#`s are a marker, not a tag.
     let start = {
         let hashes = b.iter().take_while(|&&c| c == b'#').count();
-        if (1..=6).contains(&hashes) && matches!(b.get(hashes), Some(b' ' | b'\t') | None) { hashes } else { 0 }
+        if (1..=6).contains(&hashes) && matches!(b.get(hashes), Some(b' ' | b'\t') | None) {
+            hashes
+        } else {
+            0
+        }
     };
     let mut pos = start;
     while let Some(off) = memchr::memchr(b'#', &b[pos..]) {
         let at = pos + off;
         pos = at + 1;
-        let preceded_ok = at == 0 || text[..at].chars().next_back().is_some_and(char::is_whitespace);
+        let preceded_ok = at == 0
+            || text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
         if !preceded_ok || in_mask(at) || link_spans.iter().any(|&(s, e)| at >= s && at < e) {
             continue;
         }
@@ -213,10 +246,10 @@ fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
         if raw.is_empty() {
             continue;
         }
-        if let Ok(Some(tag)) = super::frontmatter::normalize_tag(raw, false) {
-            if !idx.tags.iter().any(|(t, _)| t.eq_ignore_ascii_case(&tag)) {
-                idx.tags.push((tag, line));
-            }
+        if let Ok(Some(tag)) = super::frontmatter::normalize_tag(raw, false)
+            && !idx.tags.iter().any(|(t, _)| t.eq_ignore_ascii_case(&tag))
+        {
+            idx.tags.push((tag, line));
         }
         pos = at + 1 + len;
     }
@@ -228,7 +261,10 @@ fn parse_link(inner: &str, embed: bool, line: usize) -> RawLink {
     let (dest, display) = match inner.find('|') {
         Some(i) => {
             let dest = inner[..i].strip_suffix('\\').unwrap_or(&inner[..i]);
-            (dest, Some(inner[i + 1..].trim().to_owned()).filter(|d| !d.is_empty()))
+            (
+                dest,
+                Some(inner[i + 1..].trim().to_owned()).filter(|d| !d.is_empty()),
+            )
         }
         None => (inner, None),
     };
@@ -241,7 +277,14 @@ fn parse_link(inner: &str, embed: bool, line: usize) -> RawLink {
         Some(a) if !a.is_empty() => (Some(a.to_owned()), None),
         _ => (None, None),
     };
-    RawLink { target: target.trim().to_owned(), heading, block, display, embed, line }
+    RawLink {
+        target: target.trim().to_owned(),
+        heading,
+        block,
+        display,
+        embed,
+        line,
+    }
 }
 
 #[cfg(test)]
@@ -286,7 +329,11 @@ mod tests {
     #[test]
     fn wikilink_forms() {
         let l = |s: &str| index(s).links;
-        let one = |target: &str, heading: Option<&str>, block: Option<&str>, display: Option<&str>, embed| RawLink {
+        let one = |target: &str,
+                   heading: Option<&str>,
+                   block: Option<&str>,
+                   display: Option<&str>,
+                   embed| RawLink {
             target: target.into(),
             heading: heading.map(Into::into),
             block: block.map(Into::into),
@@ -295,13 +342,25 @@ mod tests {
             line: 1,
         };
         assert_eq!(l("see [[a]]"), [one("a", None, None, None, false)]);
-        assert_eq!(l("[[a|Shown]]"), [one("a", None, None, Some("Shown"), false)]);
-        assert_eq!(l("[[a#Head ing]]"), [one("a", Some("Head ing"), None, None, false)]);
+        assert_eq!(
+            l("[[a|Shown]]"),
+            [one("a", None, None, Some("Shown"), false)]
+        );
+        assert_eq!(
+            l("[[a#Head ing]]"),
+            [one("a", Some("Head ing"), None, None, false)]
+        );
         assert_eq!(l("[[#local]]"), [one("", Some("local"), None, None, false)]);
-        assert_eq!(l("[[a#^blk1]]"), [one("a", None, Some("blk1"), None, false)]);
+        assert_eq!(
+            l("[[a#^blk1]]"),
+            [one("a", None, Some("blk1"), None, false)]
+        );
         assert_eq!(l("![[img.png]]"), [one("img.png", None, None, None, true)]);
         assert_eq!(l("| [[a\\|b]] |"), [one("a", None, None, Some("b"), false)]);
-        assert_eq!(l("[[dir/note.md#h|x]]"), [one("dir/note.md", Some("h"), None, Some("x"), false)]);
+        assert_eq!(
+            l("[[dir/note.md#h|x]]"),
+            [one("dir/note.md", Some("h"), None, Some("x"), false)]
+        );
         assert!(l("`[[code]]` and [[]] and [[ ]]").is_empty());
         assert!(l("```\n[[in fence]]\n```").is_empty());
         assert!(l("[[unclosed").is_empty());
@@ -311,7 +370,12 @@ mod tests {
 
     #[test]
     fn first_h1_outside_code() {
-        assert_eq!(index("```\n# not\n```\n## two\n# Real Title #\n# later").h1.as_deref(), Some("Real Title"));
+        assert_eq!(
+            index("```\n# not\n```\n## two\n# Real Title #\n# later")
+                .h1
+                .as_deref(),
+            Some("Real Title")
+        );
         assert_eq!(index("#nospace").h1, None);
     }
 }

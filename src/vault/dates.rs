@@ -33,13 +33,18 @@ impl NoteDate {
         let date = pieces.date();
         let Some(time) = pieces.time() else {
             let key = utc_key(date.to_datetime(jiff::civil::Time::midnight()));
-            return Some(NoteDate { text: date.to_string(), sort_key: key });
+            return Some(NoteDate {
+                text: date.to_string(),
+                sort_key: key,
+            });
         };
         let dt = date.to_datetime(time);
         let (text, sort_key) = match pieces.offset() {
             None => (dt.strftime("%Y-%m-%dT%H:%M:%S").to_string(), utc_key(dt)),
             Some(offset) => {
-                let zoned = dt.to_zoned_datetime(TimeZone::fixed(offset.to_numeric_offset())).ok()?;
+                let zoned = dt
+                    .to_zoned_datetime(TimeZone::fixed(offset.to_numeric_offset()))
+                    .ok()?;
                 let text = if matches!(offset, PiecesOffset::Zulu) {
                     zoned.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
                 } else {
@@ -54,12 +59,16 @@ impl NoteDate {
     /// A file's modification time.
     pub fn from_system_time(t: std::time::SystemTime) -> Option<NoteDate> {
         let ts = Timestamp::try_from(t).ok()?;
-        Some(NoteDate { text: ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(), sort_key: ts.as_second() })
+        Some(NoteDate {
+            text: ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            sort_key: ts.as_second(),
+        })
     }
 }
 
 fn utc_key(dt: DateTime) -> i64 {
-    dt.to_zoned_datetime(TimeZone::UTC).map_or(0, |z| z.timestamp().as_second())
+    dt.to_zoned_datetime(TimeZone::UTC)
+        .map_or(0, |z| z.timestamp().as_second())
 }
 
 #[cfg(test)]
@@ -75,8 +84,14 @@ mod tests {
             ("2025-08-18 09:30:15", Some("2025-08-18T09:30:15")),
             ("2025-08-18T09:30:00.250", Some("2025-08-18T09:30:00")),
             ("2025-08-18T09:30:00Z", Some("2025-08-18T09:30:00Z")),
-            ("2025-08-18T09:30:00+09:00", Some("2025-08-18T09:30:00+09:00")),
-            ("2025-08-18T09:30:00-05:00", Some("2025-08-18T09:30:00-05:00")),
+            (
+                "2025-08-18T09:30:00+09:00",
+                Some("2025-08-18T09:30:00+09:00"),
+            ),
+            (
+                "2025-08-18T09:30:00-05:00",
+                Some("2025-08-18T09:30:00-05:00"),
+            ),
             ("2025-02-30", None),
             ("18/08/2025", None),
             ("yesterday", None),
@@ -84,7 +99,11 @@ mod tests {
             ("2025-08-18T25:00", None),
         ];
         for (raw, want) in cases {
-            assert_eq!(NoteDate::parse(raw).map(|d| d.text), want.map(str::to_owned), "{raw:?}");
+            assert_eq!(
+                NoteDate::parse(raw).map(|d| d.text),
+                want.map(str::to_owned),
+                "{raw:?}"
+            );
         }
     }
 

@@ -26,7 +26,11 @@ pub enum Block<'a> {
     /// No front matter: the whole text is body.
     None,
     /// A closed block: its YAML text, and where the body starts (byte offset, 1-based line).
-    Closed { yaml: &'a str, body_start: usize, body_line: usize },
+    Closed {
+        yaml: &'a str,
+        body_start: usize,
+        body_line: usize,
+    },
     /// Opened by `---` on line 1 but never closed: the whole text is read as body.
     Unclosed,
 }
@@ -117,7 +121,10 @@ pub struct ParseFailure {
 
 /// Parses a closed block's YAML. `first_line` is the file line of the YAML's first line, so
 /// errors point at the file, not at the block.
-pub fn parse(yaml: &str, first_line: usize) -> Result<(FrontMatter, Vec<FieldIssue>), ParseFailure> {
+pub fn parse(
+    yaml: &str,
+    first_line: usize,
+) -> Result<(FrontMatter, Vec<FieldIssue>), ParseFailure> {
     if yaml.len() > MAX_BYTES {
         return Err(ParseFailure {
             line: None,
@@ -135,8 +142,13 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<(FrontMatter, Vec<FieldIss
         });
     }
     let value = parse_bounded(yaml).map_err(|e| ParseFailure {
-        line: e.location().map(|l| first_line + l.line().saturating_sub(1)),
-        message: format!("invalid YAML in front matter: {}", strip_location(&e.to_string())),
+        line: e
+            .location()
+            .map(|l| first_line + l.line().saturating_sub(1)),
+        message: format!(
+            "invalid YAML in front matter: {}",
+            strip_location(&e.to_string())
+        ),
     })?;
     let map = match value {
         Value::Object(map) => map,
@@ -240,7 +252,8 @@ impl<'de> Visitor<'de> for Bounded<'_> {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         self.spend()?;
         // NaN and infinities have no JSON form; keep them readable.
-        Ok(serde_json::Number::from_f64(v).map_or_else(|| Value::String(v.to_string()), Value::Number))
+        Ok(serde_json::Number::from_f64(v)
+            .map_or_else(|| Value::String(v.to_string()), Value::Number))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         self.spend()?;
@@ -304,22 +317,33 @@ fn describe(v: &Value) -> &'static str {
 
 /// The file line of `key:` inside the block, for messages about that field.
 fn key_line(yaml: &str, key: &str, first_line: usize) -> Option<usize> {
-    yaml.lines().position(|l| {
-        let l = l.trim_start_matches(['"', '\'']);
-        l.len() > key.len()
-            && l.is_char_boundary(key.len())
-            && l[..key.len()].eq_ignore_ascii_case(key)
-            && l[key.len()..].trim_start_matches(['"', '\'']).trim_start().starts_with(':')
-    })
-    .map(|i| first_line + i)
+    yaml.lines()
+        .position(|l| {
+            let l = l.trim_start_matches(['"', '\'']);
+            l.len() > key.len()
+                && l.is_char_boundary(key.len())
+                && l[..key.len()].eq_ignore_ascii_case(key)
+                && l[key.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
+        })
+        .map(|i| first_line + i)
 }
 
 /// Reads every known field with its own rule; everything else becomes a property.
-fn coerce(map: Map<String, Value>, yaml: &str, first_line: usize) -> (FrontMatter, Vec<FieldIssue>) {
+fn coerce(
+    map: Map<String, Value>,
+    yaml: &str,
+    first_line: usize,
+) -> (FrontMatter, Vec<FieldIssue>) {
     let mut fm = FrontMatter::default();
     let mut issues = Vec::new();
     let mut issue = |key: &str, message: String| {
-        issues.push(FieldIssue { line: key_line(yaml, key, first_line), message });
+        issues.push(FieldIssue {
+            line: key_line(yaml, key, first_line),
+            message,
+        });
     };
     // `created` wins over `date`, `modified` over `updated`, whatever order they are written in.
     let (mut created, mut date, mut modified, mut updated) = (None, None, None, None);
@@ -329,7 +353,10 @@ fn coerce(map: Map<String, Value>, yaml: &str, first_line: usize) -> (FrontMatte
                 Some(t) if !t.trim().is_empty() => fm.title = Some(collapse_ws(&t)),
                 Some(_) => {}
                 None if value.is_null() => {}
-                None => issue(&key, format!("`title` is {}, expected text; ignored", describe(&value))),
+                None => issue(
+                    &key,
+                    format!("`title` is {}, expected text; ignored", describe(&value)),
+                ),
             },
             "tags" | "tag" => {
                 let (tags, bad) = tag_values(&value);
@@ -370,10 +397,16 @@ fn coerce(map: Map<String, Value>, yaml: &str, first_line: usize) -> (FrontMatte
             _ => None,
         };
         if parsed.is_none() {
-            issue(&key, format!(
-                "`{key}` is {}, not a date like 2025-08-18 or 2025-08-18T09:30:00+09:00; ignored",
-                match &value { Value::String(s) => format!("{s:?}"), v => describe(v).to_owned() }
-            ));
+            issue(
+                &key,
+                format!(
+                    "`{key}` is {}, not a date like 2025-08-18 or 2025-08-18T09:30:00+09:00; ignored",
+                    match &value {
+                        Value::String(s) => format!("{s:?}"),
+                        v => describe(v).to_owned(),
+                    }
+                ),
+            );
         }
         // Keep the raw value visible either way when it is the secondary key.
         if key.eq_ignore_ascii_case("date") || key.eq_ignore_ascii_case("updated") {
@@ -426,14 +459,19 @@ fn tag_values(v: &Value) -> (Vec<String>, Vec<String>) {
             for item in items {
                 match item {
                     Value::String(s) => push(s, true, &mut bad),
-                    Value::Number(_) | Value::Bool(_) => push(&scalar_text(item).unwrap_or_default(), true, &mut bad),
+                    Value::Number(_) | Value::Bool(_) => {
+                        push(&scalar_text(item).unwrap_or_default(), true, &mut bad)
+                    }
                     Value::Null => {}
                     other => bad.push(format!("an item is {}, expected text", describe(other))),
                 }
             }
         }
         Value::Number(n) => bad.push(format!("{n} is a number, not a tag (tags need a letter)")),
-        other => bad.push(format!("expected a list or text, found {}", describe(other))),
+        other => bad.push(format!(
+            "expected a list or text, found {}",
+            describe(other)
+        )),
     }
     (tags, bad)
 }
@@ -448,7 +486,13 @@ pub fn normalize_tag(raw: &str, whole_item: bool) -> Result<Option<String>, Stri
     }
     let segments: Vec<String> = t
         .split('/')
-        .map(|seg| if whole_item { seg.split_whitespace().collect::<Vec<_>>().join("-") } else { seg.trim().to_owned() })
+        .map(|seg| {
+            if whole_item {
+                seg.split_whitespace().collect::<Vec<_>>().join("-")
+            } else {
+                seg.trim().to_owned()
+            }
+        })
         .filter(|s| !s.is_empty())
         .collect();
     if segments.is_empty() {
@@ -501,23 +545,21 @@ mod tests {
 
     #[test]
     fn split_finds_the_block() {
-        let cases: &[(&str, Option<(&str, usize, usize)>)] = &[
-            ("---\ntitle: a\n---\nbody", Some(("title: a\n", 17, 4))),
-            ("---\r\ntitle: a\r\n---\r\nbody", Some(("title: a\r\n", 20, 4))),
-            ("---\ntitle: a\n...\nbody", Some(("title: a\n", 17, 4))),
-            ("---  \n\ntitle: a\n\n---", Some(("\ntitle: a\n\n", 20, 6))),
-            ("---\n---\n", Some(("", 8, 3))),
+        // (source, yaml, body start offset, body start line)
+        let cases: &[(&str, &str, usize, usize)] = &[
+            ("---\ntitle: a\n---\nbody", "title: a\n", 17, 4),
+            ("---\r\ntitle: a\r\n---\r\nbody", "title: a\r\n", 20, 4),
+            ("---\ntitle: a\n...\nbody", "title: a\n", 17, 4),
+            ("---  \n\ntitle: a\n\n---", "\ntitle: a\n\n", 20, 6),
+            ("---\n---\n", "", 8, 3),
         ];
-        for (src, want) in cases {
-            let got = split(src);
-            match want {
-                Some((yaml, start, line)) => assert_eq!(
-                    got,
-                    Block::Closed { yaml, body_start: *start, body_line: *line },
-                    "{src:?}"
-                ),
-                None => unreachable!(),
-            }
+        for &(src, yaml, body_start, body_line) in cases {
+            let want = Block::Closed {
+                yaml,
+                body_start,
+                body_line,
+            };
+            assert_eq!(split(src), want, "{src:?}");
         }
         assert_eq!(split("# no front matter\n---\n"), Block::None);
         assert_eq!(split(" ---\na: b\n---\n"), Block::None);
@@ -528,7 +570,9 @@ mod tests {
 
     #[test]
     fn the_seed_shape_parses() {
-        let (f, issues) = fm("---\n\ntitle: sagemaker-vpc\ncreated: 2025-08-18\nmodified: 2025-08-18\ntags:\n- service/sagemaker\n- security/vpc-endpoints\naliases: [\"sagemaker-private\", \"vpc-sagemaker\"]\n\n---\n");
+        let (f, issues) = fm(
+            "---\n\ntitle: sagemaker-vpc\ncreated: 2025-08-18\nmodified: 2025-08-18\ntags:\n- service/sagemaker\n- security/vpc-endpoints\naliases: [\"sagemaker-private\", \"vpc-sagemaker\"]\n\n---\n",
+        );
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(f.title.as_deref(), Some("sagemaker-vpc"));
         assert_eq!(f.tags, ["service/sagemaker", "security/vpc-endpoints"]);
@@ -547,7 +591,10 @@ mod tests {
             ("tags: a, b c", &["a", "b", "c"]),
             ("tags: '#x #y'", &["x", "y"]),
             ("tag: 네트워크/보안", &["네트워크/보안"]),
-            ("tags:\n- machine learning\n- ' spaced / path '", &["machine-learning", "spaced/path"]),
+            (
+                "tags:\n- machine learning\n- ' spaced / path '",
+                &["machine-learning", "spaced/path"],
+            ),
             ("tags: [A, a]", &["A"]),
             ("tags: [2024, y2024]", &["y2024"]),
         ];
@@ -575,21 +622,32 @@ mod tests {
 
     #[test]
     fn one_odd_field_keeps_the_others() {
-        let (f, issues) = fm("---\ntitle: {a: b}\ntags: 123\naliases: [ok]\ncreated: 2025-01-02\n---\n");
+        let (f, issues) =
+            fm("---\ntitle: {a: b}\ntags: 123\naliases: [ok]\ncreated: 2025-01-02\n---\n");
         assert_eq!(f.title, None);
         assert!(f.tags.is_empty());
         assert_eq!(f.aliases, ["ok"]);
         assert_eq!(f.created.unwrap().text, "2025-01-02");
         assert_eq!(issues.len(), 2, "{issues:?}");
         assert_eq!(issues[0].line, Some(2));
-        assert!(issues[0].message.contains("`title` is a mapping"), "{}", issues[0].message);
+        assert!(
+            issues[0].message.contains("`title` is a mapping"),
+            "{}",
+            issues[0].message
+        );
         assert_eq!(issues[1].line, Some(3));
-        assert!(issues[1].message.contains("123 is a number"), "{}", issues[1].message);
+        assert!(
+            issues[1].message.contains("123 is a number"),
+            "{}",
+            issues[1].message
+        );
     }
 
     #[test]
     fn json_one_liner_hangul_keys_and_properties() {
-        let (f, issues) = fm("---\n{\"title\": \"JSON 노트\", \"tags\": [\"x\"], \"분류\": \"네트워크\", \"rating\": 3}\n---\n");
+        let (f, issues) = fm(
+            "---\n{\"title\": \"JSON 노트\", \"tags\": [\"x\"], \"분류\": \"네트워크\", \"rating\": 3}\n---\n",
+        );
         assert!(issues.is_empty());
         assert_eq!(f.title.as_deref(), Some("JSON 노트"));
         assert_eq!(f.tags, ["x"]);
@@ -599,7 +657,8 @@ mod tests {
 
     #[test]
     fn dates_and_fallback_keys() {
-        let (f, issues) = fm("---\ndate: 2025-03-04T10:20:00+09:00\nupdated: 2025-03-05 08:00\n---\n");
+        let (f, issues) =
+            fm("---\ndate: 2025-03-04T10:20:00+09:00\nupdated: 2025-03-05 08:00\n---\n");
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(f.created.unwrap().text, "2025-03-04T10:20:00+09:00");
         assert_eq!(f.modified.unwrap().text, "2025-03-05T08:00:00");
@@ -625,7 +684,8 @@ mod tests {
         let big = format!("a: \"{}\"", "x".repeat(MAX_BYTES));
         assert!(parse(&big, 2).unwrap_err().message.contains("KiB"));
         // Billion laughs: nine levels of ten aliases each would be 10^9 values.
-        let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let mut laughs =
+            String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for i in 1..10 {
             let refs = vec![format!("*a{}", i - 1); 10].join(", ");
             laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));

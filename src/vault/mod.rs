@@ -71,8 +71,18 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(path: impl Into<String>, line: Option<usize>, kind: ProblemKind, message: impl Into<String>) -> Self {
-        Problem { path: path.into(), line, kind, message: message.into() }
+    pub fn new(
+        path: impl Into<String>,
+        line: Option<usize>,
+        kind: ProblemKind,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            path: path.into(),
+            line,
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -144,10 +154,17 @@ pub struct Note {
 impl Note {
     /// Reads a note from its text. Pure: `mtime` stands in for the file system. Returns the
     /// note and the problems found in its text.
-    pub fn parse(rel_path: &str, text: &str, size: u64, mtime: Option<NoteDate>) -> (Note, Vec<Problem>) {
+    pub fn parse(
+        rel_path: &str,
+        text: &str,
+        size: u64,
+        mtime: Option<NoteDate>,
+    ) -> (Note, Vec<Problem>) {
         let mut problems = Vec::new();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let stem = Path::new(rel_path).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let stem = Path::new(rel_path)
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
         let (fm, body_start, body_line) = match frontmatter::split(text) {
             frontmatter::Block::None => (None, 0, 1),
             frontmatter::Block::Unclosed => {
@@ -159,16 +176,29 @@ impl Note {
                 ));
                 (None, 0, 1)
             }
-            frontmatter::Block::Closed { yaml, body_start, body_line } => match frontmatter::parse(yaml, 2) {
-                Ok((fm, issues)) => {
-                    problems.extend(issues.into_iter().map(|i| Problem::new(rel_path, i.line, ProblemKind::Field, i.message)));
-                    (Some(fm), body_start, body_line)
+            frontmatter::Block::Closed {
+                yaml,
+                body_start,
+                body_line,
+            } => {
+                match frontmatter::parse(yaml, 2) {
+                    Ok((fm, issues)) => {
+                        problems.extend(issues.into_iter().map(|i| {
+                            Problem::new(rel_path, i.line, ProblemKind::Field, i.message)
+                        }));
+                        (Some(fm), body_start, body_line)
+                    }
+                    Err(fail) => {
+                        problems.push(Problem::new(
+                            rel_path,
+                            fail.line,
+                            ProblemKind::FrontMatter,
+                            fail.message,
+                        ));
+                        (None, body_start, body_line)
+                    }
                 }
-                Err(fail) => {
-                    problems.push(Problem::new(rel_path, fail.line, ProblemKind::FrontMatter, fail.message));
-                    (None, body_start, body_line)
-                }
-            },
+            }
         };
         let body = &text[body_start..];
         let lines = body::lines(body, body_line);
@@ -186,7 +216,14 @@ impl Note {
                 tags.push(t);
             }
         }
-        let links = index.links.into_iter().map(|raw| Link { raw, resolved: Resolved::Unresolved }).collect();
+        let links = index
+            .links
+            .into_iter()
+            .map(|raw| Link {
+                raw,
+                resolved: Resolved::Unresolved,
+            })
+            .collect();
         let note = Note {
             path: rel_path.to_owned(),
             stem,
@@ -247,7 +284,8 @@ impl Vault {
             anyhow::bail!("{} is not a folder", root.display());
         }
         let walk = walk::walk(&root);
-        let loaded: Vec<(Option<Note>, Vec<Problem>)> = walk.notes.par_iter().map(read_note).collect();
+        let loaded: Vec<(Option<Note>, Vec<Problem>)> =
+            walk.notes.par_iter().map(read_note).collect();
         let mut problems = walk.problems;
         let mut notes = Vec::with_capacity(loaded.len());
         for (note, probs) in loaded {
@@ -258,14 +296,25 @@ impl Vault {
     }
 
     /// Builds the indexes over already-parsed notes (used by [`Vault::load`] and by tests).
-    pub fn from_notes(root: PathBuf, mut notes: Vec<Note>, mut attachments: Vec<String>, mut problems: Vec<Problem>) -> Vault {
+    pub fn from_notes(
+        root: PathBuf,
+        mut notes: Vec<Note>,
+        mut attachments: Vec<String>,
+        mut problems: Vec<Problem>,
+    ) -> Vault {
         notes.sort_by(|a, b| a.path.cmp(&b.path));
         attachments.sort();
         let backlinks = resolve::resolve_links(&mut notes, &attachments);
         problems.extend(resolve::link_problems(&notes));
         problems.extend(resolve::duplicate_aliases(&notes));
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        Vault { root, notes, backlinks, attachments, problems }
+        Vault {
+            root,
+            notes,
+            backlinks,
+            attachments,
+            problems,
+        }
     }
 
     /// Finds a note by what a user would type: a path (with or without `.md`), a file stem, a
@@ -297,7 +346,11 @@ fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
     if meta.len() > MAX_NOTE_BYTES {
         return fail(
             ProblemKind::TooLarge,
-            format!("{} MiB is over the {} MiB limit for a note; not read", meta.len() >> 20, MAX_NOTE_BYTES >> 20),
+            format!(
+                "{} MiB is over the {} MiB limit for a note; not read",
+                meta.len() >> 20,
+                MAX_NOTE_BYTES >> 20
+            ),
         );
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -308,10 +361,18 @@ fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
     let size = bytes.len() as u64;
     let mut problems = Vec::new();
     if bytes.is_empty() {
-        problems.push(Problem::new(c.rel.clone(), None, ProblemKind::Empty, "the file is empty"));
+        problems.push(Problem::new(
+            c.rel.clone(),
+            None,
+            ProblemKind::Empty,
+            "the file is empty",
+        ));
     }
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
-        return fail(ProblemKind::Binary, "binary data (NUL bytes), not a text note; skipped".into());
+        return fail(
+            ProblemKind::Binary,
+            "binary data (NUL bytes), not a text note; skipped".into(),
+        );
     }
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
@@ -323,7 +384,9 @@ fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
                 c.rel.clone(),
                 Some(line),
                 ProblemKind::Encoding,
-                format!("not valid UTF-8 (first bad byte at offset {at}); bad bytes are shown as �"),
+                format!(
+                    "not valid UTF-8 (first bad byte at offset {at}); bad bytes are shown as �"
+                ),
             ));
             String::from_utf8_lossy(&bytes).into_owned()
         }
@@ -368,17 +431,31 @@ mod tests {
     #[test]
     fn title_falls_back_to_heading_then_stem() {
         let (n, p) = Note::parse("a/x.md", "---\ntitle: FM\n---\n# H\n", 0, None);
-        assert_eq!((n.title.as_str(), n.title_source), ("FM", TitleSource::FrontMatter));
+        assert_eq!(
+            (n.title.as_str(), n.title_source),
+            ("FM", TitleSource::FrontMatter)
+        );
         assert!(p.is_empty());
         let (n, _) = Note::parse("a/x.md", "intro\n# 제목 H1\n", 0, None);
-        assert_eq!((n.title.as_str(), n.title_source), ("제목 H1", TitleSource::Heading));
+        assert_eq!(
+            (n.title.as_str(), n.title_source),
+            ("제목 H1", TitleSource::Heading)
+        );
         let (n, _) = Note::parse("a/x.md", "", 0, None);
-        assert_eq!((n.title.as_str(), n.title_source), ("x", TitleSource::FileName));
+        assert_eq!(
+            (n.title.as_str(), n.title_source),
+            ("x", TitleSource::FileName)
+        );
     }
 
     #[test]
     fn bom_crlf_front_matter_and_body_line() {
-        let (n, p) = Note::parse("n.md", "\u{FEFF}---\r\ntitle: T\r\ntags: [a]\r\n---\r\nline #b\r\n", 0, None);
+        let (n, p) = Note::parse(
+            "n.md",
+            "\u{FEFF}---\r\ntitle: T\r\ntags: [a]\r\n---\r\nline #b\r\n",
+            0,
+            None,
+        );
         assert!(p.is_empty(), "{p:?}");
         assert_eq!(n.title, "T");
         assert_eq!(n.tags, ["a", "b"]);

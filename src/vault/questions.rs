@@ -65,18 +65,38 @@ pub fn extract(lines: &[BodyLine<'_>]) -> Vec<Question> {
         }
         let t = l.text.trim();
         if let Some(rest) = strip_bold_label(t, &["Question", "문제", "질문"]) {
-            let end = block_end(lines, i + 1, |t| strip_bold_label(t, &["Question", "문제", "질문"]).is_some());
+            let end = block_end(lines, i + 1, |t| {
+                strip_bold_label(t, &["Question", "문제", "질문"]).is_some()
+            });
             let block: Vec<&str> = lines[i + 1..end].iter().map(|l| l.text).collect();
-            out.push(parse_parts(l.line, QuestionFormat::Bold, None, rest, &block));
+            out.push(parse_parts(
+                l.line,
+                QuestionFormat::Bold,
+                None,
+                rest,
+                &block,
+            ));
             i = end;
         } else if let Some(title) = question_callout_title(t) {
             let mut end = i + 1;
-            while end < lines.len() && lines[end].text.trim_start().starts_with('>') && end - i < MAX_LINES {
+            while end < lines.len()
+                && lines[end].text.trim_start().starts_with('>')
+                && end - i < MAX_LINES
+            {
                 end += 1;
             }
-            let block: Vec<&str> = lines[i + 1..end].iter().map(|l| strip_quote(l.text)).collect();
+            let block: Vec<&str> = lines[i + 1..end]
+                .iter()
+                .map(|l| strip_quote(l.text))
+                .collect();
             let title = (!title.is_empty()).then(|| title.to_owned());
-            out.push(parse_parts(l.line, QuestionFormat::Callout, title, "", &block));
+            out.push(parse_parts(
+                l.line,
+                QuestionFormat::Callout,
+                title,
+                "",
+                &block,
+            ));
             i = end;
         } else if let Some(q) = strip_qa(t, 'Q') {
             match parse_qa(lines, i, q) {
@@ -97,7 +117,10 @@ pub fn extract(lines: &[BodyLine<'_>]) -> Vec<Question> {
 fn strip_bold_label<'a>(t: &'a str, labels: &[&str]) -> Option<&'a str> {
     let inner = t.strip_prefix("**")?;
     for label in labels {
-        if inner.len() >= label.len() && inner.is_char_boundary(label.len()) && inner[..label.len()].eq_ignore_ascii_case(label) {
+        if inner.len() >= label.len()
+            && inner.is_char_boundary(label.len())
+            && inner[..label.len()].eq_ignore_ascii_case(label)
+        {
             let after = &inner[label.len()..];
             let rest = after
                 .strip_prefix(":**")
@@ -132,7 +155,10 @@ fn is_heading(t: &str) -> bool {
 
 fn is_rule(t: &str) -> bool {
     let c: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
-    c.len() >= 3 && (c.iter().all(|&x| x == '-') || c.iter().all(|&x| x == '*') || c.iter().all(|&x| x == '_'))
+    c.len() >= 3
+        && (c.iter().all(|&x| x == '-')
+            || c.iter().all(|&x| x == '*')
+            || c.iter().all(|&x| x == '_'))
 }
 
 /// `> [!question] Title` (also `[!quiz]`, `[!faq]`, `[!help]`, any case, with a fold marker).
@@ -165,14 +191,24 @@ fn strip_quote(s: &str) -> &str {
 /// `- A) text`, `A. text`, `**B)** text`, `(C) text` → `("C", "text")`.
 fn option_item(t: &str) -> Option<(String, String)> {
     let t = t.trim();
-    let t = t.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with(' ')).map(str::trim_start).unwrap_or(t);
+    let t = t
+        .strip_prefix(['-', '*', '+'])
+        .filter(|r| r.starts_with(' '))
+        .map(str::trim_start)
+        .unwrap_or(t);
     let bold = t.starts_with("**");
     let t = t.trim_start_matches("**").trim_start_matches('(');
     let mut chars = t.chars();
-    let letter = chars.next().filter(|c| c.is_ascii_uppercase() && *c <= 'H')?;
+    let letter = chars
+        .next()
+        .filter(|c| c.is_ascii_uppercase() && *c <= 'H')?;
     let rest = chars.as_str();
     let rest = rest.strip_prefix([')', '.', ':'])?;
-    let rest = if bold { rest.trim_start_matches("**") } else { rest };
+    let rest = if bold {
+        rest.trim_start_matches("**")
+    } else {
+        rest
+    };
     let text = rest.trim();
     (!text.is_empty()).then(|| (letter.to_string(), text.to_owned()))
 }
@@ -180,12 +216,19 @@ fn option_item(t: &str) -> Option<(String, String)> {
 /// An answer line: `**정답: C) …**`, `정답: A, C`, `**Answer:** B`, `Correct answer: D) …`.
 /// Returns the correct labels and the text after the label.
 fn answer_line(t: &str) -> Option<(Vec<String>, String)> {
-    let plain = t.trim().trim_start_matches(['-', '*', ' ']).trim_end_matches(['*', ' ']);
+    let plain = t
+        .trim()
+        .trim_start_matches(['-', '*', ' '])
+        .trim_end_matches(['*', ' ']);
     let plain = plain.replace("**", "");
     let lower = plain.to_lowercase();
-    let after = ["정답", "correct answer", "answer", "답"].iter().find_map(|label| {
-        lower.starts_with(label).then(|| plain[label.len()..].trim_start())
-    })?;
+    let after = ["정답", "correct answer", "answer", "답"]
+        .iter()
+        .find_map(|label| {
+            lower
+                .starts_with(label)
+                .then(|| plain[label.len()..].trim_start())
+        })?;
     let after = after.strip_prefix([':', '：'])?.trim();
     Some((answer_labels(after), after.to_owned()))
 }
@@ -196,9 +239,12 @@ fn answer_labels(s: &str) -> Vec<String> {
     let mut rest = s.trim();
     loop {
         let mut chars = rest.chars();
-        let Some(c) = chars.next().filter(|c| c.is_ascii_uppercase() && *c <= 'H') else { break };
+        let Some(c) = chars.next().filter(|c| c.is_ascii_uppercase() && *c <= 'H') else {
+            break;
+        };
         let after = chars.as_str();
-        let ends = after.is_empty() || after.starts_with([')', '.', ',', ' ', '와', '과', '/', '&']);
+        let ends =
+            after.is_empty() || after.starts_with([')', '.', ',', ' ', '와', '과', '/', '&']);
         if !ends {
             break;
         }
@@ -207,7 +253,8 @@ fn answer_labels(s: &str) -> Vec<String> {
         // Continue only through a separator to another letter.
         let next = after.trim_start_matches([',', ' ', '와', '과', '/', '&', '.']);
         let next = next.strip_prefix("and ").unwrap_or(next);
-        if next.len() == after.len() || !next.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        if next.len() == after.len() || !next.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        {
             break;
         }
         rest = next;
@@ -221,7 +268,9 @@ fn answer_labels(s: &str) -> Vec<String> {
 fn is_explanation_label(t: &str) -> bool {
     let t = t.trim().trim_start_matches("💡").trim().replace("**", "");
     let t = t.trim_end_matches([':', '：', ' ']);
-    ["추가 설명", "설명", "해설", "explanation", "why"].iter().any(|l| t.eq_ignore_ascii_case(l))
+    ["추가 설명", "설명", "해설", "explanation", "why"]
+        .iter()
+        .any(|l| t.eq_ignore_ascii_case(l))
 }
 
 #[derive(PartialEq, Clone, Copy)]
@@ -233,7 +282,13 @@ enum Part {
 
 /// Reads prompt, options, answer and explanation from a block's lines (quote prefix removed).
 /// A nested answer callout (`> [!success]- Answer`) contributes its answer and explanation.
-fn parse_parts(line: usize, format: QuestionFormat, title: Option<String>, first: &str, block: &[&str]) -> Question {
+fn parse_parts(
+    line: usize,
+    format: QuestionFormat,
+    title: Option<String>,
+    first: &str,
+    block: &[&str],
+) -> Question {
     let mut prompt: Vec<String> = Vec::new();
     if !first.is_empty() {
         prompt.push(first.to_owned());
@@ -260,27 +315,25 @@ fn parse_parts(line: usize, format: QuestionFormat, title: Option<String>, first
             after_blank = true;
             continue;
         }
-        if !answered {
-            if let Some((labels, text)) = answer_line(trimmed) {
-                answer = labels;
-                answer_text = text;
-                answered = true;
-                part = Part::Explanation;
-                after_blank = false;
-                continue;
-            }
+        if !answered && let Some((labels, text)) = answer_line(trimmed) {
+            answer = labels;
+            answer_text = text;
+            answered = true;
+            part = Part::Explanation;
+            after_blank = false;
+            continue;
         }
         if strip_bold_label(trimmed, &["Options", "선택지", "보기"]).is_some() {
             part = Part::Options;
             continue;
         }
-        if part != Part::Explanation {
-            if let Some((label, text)) = option_item(trimmed) {
-                part = Part::Options;
-                options.push(Choice { label, text });
-                after_blank = false;
-                continue;
-            }
+        if part != Part::Explanation
+            && let Some((label, text)) = option_item(trimmed)
+        {
+            part = Part::Options;
+            options.push(Choice { label, text });
+            after_blank = false;
+            continue;
         }
         match part {
             Part::Prompt => push_paragraph(&mut prompt, trimmed, after_blank),
@@ -300,18 +353,20 @@ fn parse_parts(line: usize, format: QuestionFormat, title: Option<String>, first
                     continue;
                 }
                 // Callout answers often state the correct option on its own line: `**D) …**`.
-                if !answered {
-                    if let Some((label, text)) = option_item(trimmed) {
-                        answer = vec![label.clone()];
-                        answer_text = format!("{label}) {text}");
-                        answered = true;
-                        continue;
-                    }
+                if !answered && let Some((label, text)) = option_item(trimmed) {
+                    answer = vec![label.clone()];
+                    answer_text = format!("{label}) {text}");
+                    answered = true;
+                    continue;
                 }
-                let bullet = trimmed.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with(' '));
+                let bullet = trimmed
+                    .strip_prefix(['-', '*', '+'])
+                    .filter(|r| r.starts_with(' '));
                 match bullet {
                     Some(item) => explanation.push(item.trim().to_owned()),
-                    None if after_blank || explanation.is_empty() => explanation.push(trimmed.to_owned()),
+                    None if after_blank || explanation.is_empty() => {
+                        explanation.push(trimmed.to_owned())
+                    }
                     None => {
                         if let Some(last) = explanation.last_mut() {
                             last.push(' ');
@@ -324,10 +379,10 @@ fn parse_parts(line: usize, format: QuestionFormat, title: Option<String>, first
         after_blank = false;
     }
     // A title-only callout question: the title is the prompt.
-    if prompt.is_empty() {
-        if let Some(t) = &title {
-            prompt.push(t.clone());
-        }
+    if prompt.is_empty()
+        && let Some(t) = &title
+    {
+        prompt.push(t.clone());
     }
     Question {
         line,
@@ -354,7 +409,11 @@ fn push_paragraph(paras: &mut Vec<String>, text: &str, new_paragraph: bool) {
 /// `Q: text` / `**Q:** text` → `text`.
 fn strip_qa(t: &str, letter: char) -> Option<&str> {
     let l = letter.to_string();
-    let t = t.strip_prefix(['-', '*']).map(str::trim_start).filter(|_| !t.starts_with("**")).unwrap_or(t);
+    let t = t
+        .strip_prefix(['-', '*'])
+        .map(str::trim_start)
+        .filter(|_| !t.starts_with("**"))
+        .unwrap_or(t);
     strip_bold_label(t, &[&l]).or_else(|| {
         let rest = t.strip_prefix(letter)?;
         rest.strip_prefix([':', '：']).map(str::trim)
@@ -422,7 +481,10 @@ mod tests {
         assert_eq!(q.options[1].text, "Second wrapped");
         assert_eq!(q.answer, ["C"]);
         assert_eq!(q.answer_text, "C) Third");
-        assert_eq!(q.explanation, ["**A** - no", "**B** - no really", "**D** - no"]);
+        assert_eq!(
+            q.explanation,
+            ["**A** - no", "**B** - no really", "**D** - no"]
+        );
     }
 
     #[test]
@@ -435,7 +497,10 @@ mod tests {
         assert_eq!(q.options.len(), 3);
         assert_eq!(q.answer, ["B"]);
         assert_eq!(q.answer_text, "B) S3");
-        assert_eq!(q.explanation, ["S3와 DynamoDB만 gateway", "나머지는 interface"]);
+        assert_eq!(
+            q.explanation,
+            ["S3와 DynamoDB만 gateway", "나머지는 interface"]
+        );
     }
 
     #[test]
@@ -449,11 +514,16 @@ mod tests {
 
     #[test]
     fn qa_pairs() {
-        let got = qs("### 빠른 복습\nQ: What is stateful?\nA: Security groups.\nReturn traffic is allowed.\n\nQ: no answer here\n\n**Q:** Bold?\n**A:** Yes");
+        let got = qs(
+            "### 빠른 복습\nQ: What is stateful?\nA: Security groups.\nReturn traffic is allowed.\n\nQ: no answer here\n\n**Q:** Bold?\n**A:** Yes",
+        );
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].format, QuestionFormat::QAndA);
         assert_eq!(got[0].prompt, "What is stateful?");
-        assert_eq!(got[0].answer_text, "Security groups. Return traffic is allowed.");
+        assert_eq!(
+            got[0].answer_text,
+            "Security groups. Return traffic is allowed."
+        );
         assert!(got[0].options.is_empty() && got[0].answer.is_empty());
         assert_eq!(got[1].prompt, "Bold?");
         assert_eq!(got[1].line, 8);
@@ -470,7 +540,11 @@ mod tests {
             ("**정답: Amazon S3**", &[]),
         ];
         for (line, want) in cases {
-            assert_eq!(answer_line(line).map(|a| a.0).unwrap_or_default(), *want, "{line}");
+            assert_eq!(
+                answer_line(line).map(|a| a.0).unwrap_or_default(),
+                *want,
+                "{line}"
+            );
         }
         assert!(answer_line("Answers vary").is_none());
     }

@@ -33,7 +33,12 @@ fn normal_path(target: &str) -> Option<String> {
         }
     }
     let joined = parts.join("/");
-    Some(joined.strip_suffix(".md").map(str::to_owned).unwrap_or(joined))
+    Some(
+        joined
+            .strip_suffix(".md")
+            .map(str::to_owned)
+            .unwrap_or(joined),
+    )
 }
 
 impl<'a> Resolver<'a> {
@@ -78,16 +83,21 @@ impl<'a> Resolver<'a> {
             }
             if path.contains('/') {
                 let suffix = format!("/{path}");
-                if let Some(id) = self.notes.iter().position(|n| {
-                    normal_path(&n.path).is_some_and(|p| p.ends_with(&suffix))
-                }) {
+                if let Some(id) = self
+                    .notes
+                    .iter()
+                    .position(|n| normal_path(&n.path).is_some_and(|p| p.ends_with(&suffix)))
+                {
                     return Some(id);
                 }
             } else if let Some(&id) = self.by_stem.get(&path) {
                 return Some(id);
             }
         }
-        self.by_title.get(&lower).or_else(|| self.by_alias.get(&lower)).copied()
+        self.by_title
+            .get(&lower)
+            .or_else(|| self.by_alias.get(&lower))
+            .copied()
     }
 
     fn attachment(&self, target: &str) -> Option<String> {
@@ -124,10 +134,10 @@ pub fn resolve_links(notes: &mut [Note], attachments: &[String]) -> Vec<Vec<Note
     let mut backlinks = vec![Vec::new(); notes.len()];
     for (from, (note, res)) in notes.iter_mut().zip(resolved).enumerate() {
         for (link, to) in note.links.iter_mut().zip(res) {
-            if let Resolved::Note(to) = to {
-                if to != from {
-                    backlinks[to].push(from);
-                }
+            if let Resolved::Note(to) = to
+                && to != from
+            {
+                backlinks[to].push(from);
             }
             link.resolved = to;
         }
@@ -150,12 +160,19 @@ fn describe(l: &Link) -> String {
 pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
     let mut out = Vec::new();
     for n in notes {
-        for l in n.links.iter().filter(|l| l.resolved == Resolved::Unresolved) {
+        for l in n
+            .links
+            .iter()
+            .filter(|l| l.resolved == Resolved::Unresolved)
+        {
             out.push(Problem::new(
                 n.path.clone(),
                 Some(l.raw.line),
                 ProblemKind::UnresolvedLink,
-                format!("unresolved link {}: no note or file has that path, name, title or alias", describe(l)),
+                format!(
+                    "unresolved link {}: no note or file has that path, name, title or alias",
+                    describe(l)
+                ),
             ));
         }
     }
@@ -194,8 +211,14 @@ mod tests {
 
     fn vault() -> Vec<Note> {
         vec![
-            note("a/one.md", "---\ntitle: First Note\naliases: [첫째, uno]\n---\n[[two]] [[B/Two]] [[#self]] [[nowhere]] ![[pic.png]]"),
-            note("b/two.md", "[[first note]] [[첫째]] [[../../etc/passwd]] [[one.md]] [[a/one]]"),
+            note(
+                "a/one.md",
+                "---\ntitle: First Note\naliases: [첫째, uno]\n---\n[[two]] [[B/Two]] [[#self]] [[nowhere]] ![[pic.png]]",
+            ),
+            note(
+                "b/two.md",
+                "[[first note]] [[첫째]] [[../../etc/passwd]] [[one.md]] [[a/one]]",
+            ),
             note("c/deep/three.md", "[[deep/three]] [[UNO|x]]"),
         ]
     }
@@ -204,9 +227,24 @@ mod tests {
     fn resolution_order_and_backlinks() {
         let mut notes = vault();
         let back = resolve_links(&mut notes, &["img/pic.png".to_owned()]);
-        let got = |i: usize| notes[i].links.iter().map(|l| l.resolved.clone()).collect::<Vec<_>>();
+        let got = |i: usize| {
+            notes[i]
+                .links
+                .iter()
+                .map(|l| l.resolved.clone())
+                .collect::<Vec<_>>()
+        };
         use Resolved::*;
-        assert_eq!(got(0), [Note(1), Note(1), Note(0), Unresolved, Attachment("img/pic.png".into())]);
+        assert_eq!(
+            got(0),
+            [
+                Note(1),
+                Note(1),
+                Note(0),
+                Unresolved,
+                Attachment("img/pic.png".into())
+            ]
+        );
         assert_eq!(got(1), [Note(0), Note(0), Unresolved, Note(0), Note(0)]);
         assert_eq!(got(2), [Note(2), Note(0)]);
         assert_eq!(back, [vec![1, 2], vec![0], vec![]]);
@@ -217,7 +255,10 @@ mod tests {
 
     #[test]
     fn duplicate_alias_is_reported_once_per_extra_note() {
-        let notes = vec![note("a.md", "---\naliases: [X, y]\n---\n"), note("b.md", "---\naliases: [x]\n---\n")];
+        let notes = vec![
+            note("a.md", "---\naliases: [X, y]\n---\n"),
+            note("b.md", "---\naliases: [x]\n---\n"),
+        ];
         let p = duplicate_aliases(&notes);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].path, "b.md");

@@ -25,11 +25,15 @@ pub struct Walk {
 /// Relative path with `/` separators, whatever the platform.
 pub fn rel_string(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 pub fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -49,8 +53,15 @@ pub fn walk(root: &Path) -> Walk {
             Ok(e) => e,
             Err(err) => {
                 let path = err.path().map(|p| rel_string(root, p)).unwrap_or_default();
-                let reason = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
-                out.problems.push(Problem::new(path, None, ProblemKind::Unreadable, format!("cannot read folder: {reason}")));
+                let reason = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                out.problems.push(Problem::new(
+                    path,
+                    None,
+                    ProblemKind::Unreadable,
+                    format!("cannot read folder: {reason}"),
+                ));
                 continue;
             }
         };
@@ -62,7 +73,10 @@ pub fn walk(root: &Path) -> Walk {
         let rel = rel_string(root, path);
         if ft.is_file() {
             if is_markdown(path) {
-                out.notes.push(Candidate { abs: path.to_path_buf(), rel });
+                out.notes.push(Candidate {
+                    abs: path.to_path_buf(),
+                    rel,
+                });
             } else {
                 out.attachments.push(rel);
             }
@@ -87,8 +101,17 @@ fn on_symlink(root: &Path, path: &Path, rel: String, out: &mut Walk) {
         Ok(t) => t,
         Err(err) => {
             if md {
-                let why = if err.raw_os_error() == Some(40) { "a symlink loop" } else { "a broken symlink" };
-                out.problems.push(Problem::new(rel, None, ProblemKind::Symlink, format!("{why} ({err}); skipped")));
+                let why = if err.raw_os_error() == Some(40) {
+                    "a symlink loop"
+                } else {
+                    "a broken symlink"
+                };
+                out.problems.push(Problem::new(
+                    rel,
+                    None,
+                    ProblemKind::Symlink,
+                    format!("{why} ({err}); skipped"),
+                ));
             }
             return;
         }
@@ -98,7 +121,10 @@ fn on_symlink(root: &Path, path: &Path, rel: String, out: &mut Walk) {
             rel,
             None,
             ProblemKind::Symlink,
-            format!("symlink points outside the vault (to {}); not followed", target.display()),
+            format!(
+                "symlink points outside the vault (to {}); not followed",
+                target.display()
+            ),
         ));
         return;
     }
@@ -111,7 +137,10 @@ fn on_symlink(root: &Path, path: &Path, rel: String, out: &mut Walk) {
             rel,
             None,
             ProblemKind::NotAFile,
-            format!("symlink to {} is not a regular file; not read", special_kind(&m.file_type())),
+            format!(
+                "symlink to {} is not a regular file; not read",
+                special_kind(&m.file_type())
+            ),
         )),
         _ => {}
     }
