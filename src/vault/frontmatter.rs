@@ -147,7 +147,7 @@ pub fn parse(
             .map(|l| first_line + l.line().saturating_sub(1)),
         message: format!(
             "invalid YAML in front matter: {}",
-            strip_location(&e.to_string())
+            file_lines(&e.to_string(), first_line)
         ),
     })?;
     let map = match value {
@@ -166,9 +166,23 @@ pub fn parse(
     Ok(coerce(map, yaml, first_line))
 }
 
-/// serde_yaml's message ends with " at line N column M"; the Problem carries the line itself.
-fn strip_location(msg: &str) -> &str {
-    msg.find(" at line ").map_or(msg, |i| &msg[..i])
+/// serde_yaml counts lines from the start of the block; the Problem talks about the file.
+/// Rewrites every `line N` in the message to the file's line.
+fn file_lines(msg: &str, first_line: usize) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(first_line + n.saturating_sub(1)).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A cheap pre-check so a hostile block (`[[[[…` or thousands of indent levels) is refused
@@ -672,6 +686,11 @@ mod tests {
     fn invalid_yaml_is_reported_with_its_file_line() {
         let err = parse("title: ok\ntags: [a, b\n", 2).unwrap_err();
         assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
+        assert!(
+            err.message.contains("flow sequence at line 3 column 7"),
+            "{}",
+            err.message
+        );
         assert!(err.line.is_some_and(|l| l >= 3), "{err:?}");
         let err = parse("- just\n- a list\n", 2).unwrap_err();
         assert!(err.message.contains("a list"), "{}", err.message);

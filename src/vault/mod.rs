@@ -149,6 +149,9 @@ pub struct Note {
     /// File line (1-based) on which [`Note::body`] starts.
     #[serde(skip)]
     pub body_line: usize,
+    /// The file that was read (a symlink's target), so two paths to one file are known as one.
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 impl Note {
@@ -239,6 +242,7 @@ impl Note {
             size,
             body: body.to_owned(),
             body_line,
+            file: PathBuf::new(),
         };
         (note, problems)
     }
@@ -391,7 +395,8 @@ fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };
-    let (note, more) = Note::parse(&c.rel, &text, size, mtime);
+    let (mut note, more) = Note::parse(&c.rel, &text, size, mtime);
+    note.file = c.abs.clone();
     problems.extend(more);
     (Some(note), problems)
 }

@@ -235,31 +235,37 @@ fn answer_line(t: &str) -> Option<(Vec<String>, String)> {
 
 /// Leading option letters of an answer text: `C) …` → C, `A, C` → A C, `B와 D` → B D.
 fn answer_labels(s: &str) -> Vec<String> {
+    // A label is one letter A-H standing alone: `C`, `C)`, `C.`; several are joined by an
+    // explicit separator (`A, C`, `B와 D`, `A and C`). A plain space ends the list, so the text of
+    // `B) A gateway endpoint` is not read as a second label.
+    fn label(s: &str) -> Option<(char, &str)> {
+        let mut chars = s.chars();
+        let c = chars
+            .next()
+            .filter(|c| c.is_ascii_uppercase() && *c <= 'H')?;
+        let after = chars.as_str();
+        let alone = after.is_empty()
+            || after.starts_with([')', '.', ',', ' ', '와', '과', '&', '*'])
+            || after.starts_with(" and ");
+        alone.then(|| (c, after.strip_prefix([')', '.']).unwrap_or(after)))
+    }
+    fn separator(s: &str) -> Option<&str> {
+        let t = s.trim_start();
+        let rest = t
+            .strip_prefix(',')
+            .or_else(|| t.strip_prefix('와'))
+            .or_else(|| t.strip_prefix('과'))
+            .or_else(|| t.strip_prefix('&'))
+            .or_else(|| t.strip_prefix("and "))?;
+        Some(rest.trim_start())
+    }
     let mut labels = Vec::new();
     let mut rest = s.trim();
-    loop {
-        let mut chars = rest.chars();
-        let Some(c) = chars.next().filter(|c| c.is_ascii_uppercase() && *c <= 'H') else {
-            break;
-        };
-        let after = chars.as_str();
-        let ends =
-            after.is_empty() || after.starts_with([')', '.', ',', ' ', '와', '과', '/', '&']);
-        if !ends {
-            break;
-        }
+    while let Some((c, after)) = label(rest) {
         labels.push(c.to_string());
-        let after = after.trim_start_matches(')');
-        // Continue only through a separator to another letter.
-        let next = after.trim_start_matches([',', ' ', '와', '과', '/', '&', '.']);
-        let next = next.strip_prefix("and ").unwrap_or(next);
-        if next.len() == after.len() || !next.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        {
-            break;
-        }
-        rest = next;
-        if labels.len() > 8 {
-            break;
+        match separator(after) {
+            Some(next) if label(next).is_some() && labels.len() < 8 => rest = next,
+            _ => break,
         }
     }
     labels
@@ -538,6 +544,11 @@ mod tests {
             ("Correct answer: B and D", &["B", "D"]),
             ("정답: B와 D", &["B", "D"]),
             ("**정답: Amazon S3**", &[]),
+            ("**정답: B) A gateway endpoint**", &["B"]),
+            ("**Answer:** D) A NAT gateway in each AZ", &["D"]),
+            ("정답: C) H/W acceleration", &["C"]),
+            ("정답: A) 첫째, C) 셋째", &["A"]),
+            ("정답: A & C", &["A", "C"]),
         ];
         for (line, want) in cases {
             assert_eq!(

@@ -179,18 +179,25 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
     out
 }
 
+fn same_file(a: &Note, b: &Note) -> bool {
+    !a.file.as_os_str().is_empty() && a.file == b.file
+}
+
 pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
     let mut first: HashMap<String, NoteId> = HashMap::new();
     let mut out = Vec::new();
     for (id, n) in notes.iter().enumerate() {
         for a in &n.aliases {
             match first.get(&a.to_lowercase()) {
-                Some(&other) if other != id => out.push(Problem::new(
-                    n.path.clone(),
-                    None,
-                    ProblemKind::DuplicateAlias,
-                    format!("alias {a:?} is also an alias of {}", notes[other].path),
-                )),
+                // A symlink to a note inside the vault is the same file, not a second owner.
+                Some(&other) if other != id && !same_file(&notes[other], n) => {
+                    out.push(Problem::new(
+                        n.path.clone(),
+                        None,
+                        ProblemKind::DuplicateAlias,
+                        format!("alias {a:?} is also an alias of {}", notes[other].path),
+                    ))
+                }
                 Some(_) => {}
                 None => {
                     first.insert(a.to_lowercase(), id);
@@ -263,5 +270,16 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].path, "b.md");
         assert!(p[0].message.contains("a.md"));
+    }
+
+    #[test]
+    fn a_symlinked_copy_of_a_note_is_not_a_duplicate_owner() {
+        let mut a = note("a.md", "---\naliases: [X]\n---\n");
+        let mut b = note("link-to-a.md", "---\naliases: [X]\n---\n");
+        a.file = "/v/a.md".into();
+        b.file = "/v/a.md".into();
+        assert!(duplicate_aliases(&[a.clone(), b.clone()]).is_empty());
+        b.file = "/v/other.md".into();
+        assert_eq!(duplicate_aliases(&[a, b]).len(), 1);
     }
 }

@@ -94,6 +94,13 @@ pub fn walk(root: &Path) -> Walk {
     out
 }
 
+/// errno values (the same on Linux and macOS).
+const ENOENT: i32 = 2;
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
+
 /// A symlink is followed only when it resolves to a regular file inside the vault.
 fn on_symlink(root: &Path, path: &Path, rel: String, out: &mut Walk) {
     let md = is_markdown(path);
