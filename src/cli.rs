@@ -181,11 +181,14 @@ pub fn run(cli: Cli) -> Result<i32> {
 /// errors; everything wrong inside the vault is reported by `check`.
 pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
     let dir = vault_dir(cli.vault.as_deref());
-    let vault = Vault::load(&dir)?;
+    // The process ends after one command: freeing every string of a large vault one by one
+    // would take longer than answering, and the OS takes the memory back at exit anyway.
+    let vault = std::mem::ManuallyDrop::new(Vault::load(&dir)?);
+    let vault: &Vault = &vault;
     let w = &mut Writer { out, paint };
     match &cli.command {
         None => {
-            cmd_list(w, &vault, &[], false, Sort::Title, false)?;
+            cmd_list(w, vault, &[], false, Sort::Title, false)?;
             writeln!(w.out, "\n{}", paint.dim("The terminal UI is coming; until then, see `vaultscope --help` for the subcommands."))?;
             Ok(0)
         }
@@ -194,12 +197,12 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             any,
             sort,
             json,
-        }) => cmd_list(w, &vault, tags, *any, *sort, *json),
-        Some(Command::Tags { json }) => cmd_tags(w, &vault, *json),
-        Some(Command::Search { query, limit, json }) => cmd_search(w, &vault, query, *limit, *json),
-        Some(Command::Links { note, json }) => cmd_links(w, &vault, note, *json),
-        Some(Command::Questions { note, json }) => cmd_questions(w, &vault, note.as_deref(), *json),
-        Some(Command::Check { json }) => cmd_check(w, &vault, *json),
+        }) => cmd_list(w, vault, tags, *any, *sort, *json),
+        Some(Command::Tags { json }) => cmd_tags(w, vault, *json),
+        Some(Command::Search { query, limit, json }) => cmd_search(w, vault, query, *limit, *json),
+        Some(Command::Links { note, json }) => cmd_links(w, vault, note, *json),
+        Some(Command::Questions { note, json }) => cmd_questions(w, vault, note.as_deref(), *json),
+        Some(Command::Check { json }) => cmd_check(w, vault, *json),
     }
 }
 

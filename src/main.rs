@@ -24,3 +24,6 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
                 == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -188,8 +188,15 @@ fn masked_ranges(line: &str) -> Vec<(usize, usize)> {
 }
 
 fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
-    let masked = masked_ranges(text);
-    let in_mask = |pos: usize| masked.iter().any(|&(s, e)| pos >= s && pos < e);
+    // Code spans and HTML tags are found only once a candidate needs the answer: most lines
+    // with a `#` are headings, whose marker is skipped without it.
+    let mut masked: Option<Vec<(usize, usize)>> = None;
+    let mut in_mask = |pos: usize| {
+        masked
+            .get_or_insert_with(|| masked_ranges(text))
+            .iter()
+            .any(|&(s, e)| pos >= s && pos < e)
+    };
     let b = text.as_bytes();
     // Wikilinks first, remembering their spans so `[[a#h]]` is not read as a tag.
     let mut link_spans: Vec<(usize, usize)> = Vec::new();
@@ -234,7 +241,7 @@ fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
                 .chars()
                 .next_back()
                 .is_some_and(char::is_whitespace);
-        if !preceded_ok || in_mask(at) || link_spans.iter().any(|&(s, e)| at >= s && at < e) {
+        if !preceded_ok || link_spans.iter().any(|&(s, e)| at >= s && at < e) || in_mask(at) {
             continue;
         }
         let rest = &text[at + 1..];

@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 use super::dates::NoteDate;
 
+pub mod simple;
+
 /// Largest front-matter block that is parsed at all.
 pub const MAX_BYTES: usize = 64 * 1024;
 /// Deepest nesting of lists and mappings that is accepted.
@@ -141,6 +143,11 @@ pub fn parse(
             message: format!("front matter nests {depth} levels deep (limit {MAX_DEPTH}); ignored"),
         });
     }
+    // Most front matter is flat `key: value` lines and simple lists; those are read directly.
+    // Anything else goes to serde_yaml, which stays the authority (see `simple`).
+    if let Some(map) = simple::parse(yaml) {
+        return Ok(coerce(map, yaml, first_line));
+    }
     let value = parse_bounded(yaml).map_err(|e| ParseFailure {
         line: e
             .location()
@@ -208,7 +215,7 @@ fn nesting_over_limit(yaml: &str) -> Option<u32> {
 }
 
 /// Parses YAML straight into a JSON value while counting nodes, so alias expansion is bounded.
-fn parse_bounded(yaml: &str) -> Result<Value, serde_yaml::Error> {
+pub fn parse_bounded(yaml: &str) -> Result<Value, serde_yaml::Error> {
     let budget = Cell::new(MAX_NODES);
     let de = serde_yaml::Deserializer::from_str(yaml);
     match Bounded(&budget).deserialize(de) {
@@ -262,6 +269,15 @@ impl<'de> Visitor<'de> for Bounded<'_> {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
         self.spend()?;
         Ok(Value::from(v))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        self.spend()?;
+        // Beyond u64: JSON numbers cannot hold it exactly; keep the digits.
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::String(v.to_string()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         self.spend()?;

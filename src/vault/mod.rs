@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -143,10 +142,7 @@ pub struct Note {
     pub questions: Vec<Question>,
     /// Size of the file in bytes.
     pub size: u64,
-    /// The markdown after the front matter.
-    #[serde(skip)]
-    pub body: String,
-    /// File line (1-based) on which [`Note::body`] starts.
+    /// File line (1-based) on which the body (the text after the front matter) starts.
     #[serde(skip)]
     pub body_line: usize,
     /// The file that was read (a symlink's target), so two paths to one file are known as one.
@@ -163,8 +159,8 @@ impl Note {
         size: u64,
         mtime: Option<NoteDate>,
     ) -> (Note, Vec<Problem>) {
-        let mut problems = Vec::new();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let mut problems = Vec::new();
         let stem = Path::new(rel_path)
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
@@ -203,8 +199,7 @@ impl Note {
                 }
             }
         };
-        let body = &text[body_start..];
-        let lines = body::lines(body, body_line);
+        let lines = body::lines(&text[body_start..], body_line);
         let index = body::scan(&lines);
         let questions = questions::extract(&lines);
         let fm = fm.unwrap_or_default();
@@ -240,11 +235,19 @@ impl Note {
             links,
             questions,
             size,
-            body: body.to_owned(),
             body_line,
             file: PathBuf::new(),
         };
         (note, problems)
+    }
+
+    /// The markdown after the front matter in `text` (the file's text).
+    pub fn body_of(text: &str) -> &str {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        match frontmatter::split(text) {
+            frontmatter::Block::Closed { body_start, .. } => &text[body_start..],
+            _ => text,
+        }
     }
 
     /// Whether the note carries `tag` or one of its descendants (`service` covers
@@ -287,16 +290,30 @@ impl Vault {
         if !root.is_dir() {
             anyhow::bail!("{} is not a folder", root.display());
         }
-        let walk = walk::walk(&root);
-        let loaded: Vec<(Option<Note>, Vec<Problem>)> =
-            walk.notes.par_iter().map(read_note).collect();
-        let mut problems = walk.problems;
-        let mut notes = Vec::with_capacity(loaded.len());
-        for (note, probs) in loaded {
+        // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut attachments = Vec::new();
+        let mut problems = Vec::new();
+        rayon::scope(|scope| {
+            walk::walk(&root, |found| match found {
+                walk::Found::Note(c) => {
+                    let tx = tx.clone();
+                    scope.spawn(move |_| {
+                        // The receiver outlives the scope, so a send cannot fail.
+                        let _ = tx.send(read_note(&c));
+                    });
+                }
+                walk::Found::Attachment(a) => attachments.push(a),
+                walk::Found::Problem(p) => problems.push(p),
+            });
+        });
+        drop(tx);
+        let mut notes = Vec::new();
+        for (note, probs) in rx {
             problems.extend(probs);
             notes.extend(note);
         }
-        Ok(Vault::from_notes(root, notes, walk.attachments, problems))
+        Ok(Vault::from_notes(root, notes, attachments, problems))
     }
 
     /// Builds the indexes over already-parsed notes (used by [`Vault::load`] and by tests).
@@ -331,36 +348,35 @@ impl Vault {
     pub fn note(&self, id: NoteId) -> &Note {
         &self.notes[id]
     }
+
+    /// Reads a note's markdown body from disk (the vault keeps the index, not the text).
+    /// Invalid UTF-8 is replaced, as when loading.
+    pub fn read_body(&self, id: NoteId) -> std::io::Result<String> {
+        let mut bytes = Vec::new();
+        match read_file(&self.notes[id].file, &mut bytes)? {
+            Ok(_) => Ok(Note::body_of(&String::from_utf8_lossy(&bytes)).to_owned()),
+            Err((_, msg)) => Err(std::io::Error::other(msg)),
+        }
+    }
 }
 
 /// Reads one candidate file into a note, or problems saying why it cannot be.
 fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
+    // One buffer per worker thread, reused for every file: the vault keeps the index, not the
+    // text (a note's body is read again when it is shown), so loading allocates little.
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| read_note_into(c, buf))
+}
+
+fn read_note_into(c: &walk::Candidate, bytes: &mut Vec<u8>) -> (Option<Note>, Vec<Problem>) {
     let fail = |kind, msg: String| (None, vec![Problem::new(c.rel.clone(), None, kind, msg)]);
-    let mut file = match std::fs::File::open(&c.abs) {
-        Ok(f) => f,
+    let meta = match read_file(&c.abs, bytes) {
+        Ok(Ok(meta)) => meta,
+        Ok(Err((kind, msg))) => return fail(kind, msg),
         Err(e) => return fail(ProblemKind::Unreadable, format!("cannot read: {e}")),
     };
-    let meta = match file.metadata() {
-        Ok(m) => m,
-        Err(e) => return fail(ProblemKind::Unreadable, format!("cannot read: {e}")),
-    };
-    if !meta.is_file() {
-        return fail(ProblemKind::NotAFile, "not a regular file; not read".into());
-    }
-    if meta.len() > MAX_NOTE_BYTES {
-        return fail(
-            ProblemKind::TooLarge,
-            format!(
-                "{} MiB is over the {} MiB limit for a note; not read",
-                meta.len() >> 20,
-                MAX_NOTE_BYTES >> 20
-            ),
-        );
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    if let Err(e) = (&mut file).take(MAX_NOTE_BYTES).read_to_end(&mut bytes) {
-        return fail(ProblemKind::Unreadable, format!("cannot read: {e}"));
-    }
     let mtime = meta.modified().ok().and_then(NoteDate::from_system_time);
     let size = bytes.len() as u64;
     let mut problems = Vec::new();
@@ -378,11 +394,11 @@ fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
             "binary data (NUL bytes), not a text note; skipped".into(),
         );
     }
-    let text = match String::from_utf8(bytes) {
+    let lossy;
+    let text = match std::str::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
+            let at = e.valid_up_to();
             let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
             problems.push(Problem::new(
                 c.rel.clone(),
@@ -392,13 +408,42 @@ fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
                     "not valid UTF-8 (first bad byte at offset {at}); bad bytes are shown as �"
                 ),
             ));
-            String::from_utf8_lossy(&bytes).into_owned()
+            lossy = String::from_utf8_lossy(bytes);
+            &lossy
         }
     };
-    let (mut note, more) = Note::parse(&c.rel, &text, size, mtime);
+    let (mut note, more) = Note::parse(&c.rel, text, size, mtime);
     note.file = c.abs.clone();
     problems.extend(more);
     (Some(note), problems)
+}
+
+/// Reads a regular file of at most [`MAX_NOTE_BYTES`] into `bytes`. The outer error is I/O; the
+/// inner one a file that is not read on purpose.
+fn read_file(
+    path: &Path,
+    bytes: &mut Vec<u8>,
+) -> std::io::Result<Result<std::fs::Metadata, (ProblemKind, String)>> {
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err((
+            ProblemKind::NotAFile,
+            "not a regular file; not read".into(),
+        )));
+    }
+    if meta.len() > MAX_NOTE_BYTES {
+        let msg = format!(
+            "{} MiB is over the {} MiB limit for a note; not read",
+            meta.len() >> 20,
+            MAX_NOTE_BYTES >> 20
+        );
+        return Ok(Err((ProblemKind::TooLarge, msg)));
+    }
+    bytes.clear();
+    bytes.reserve(meta.len() as usize);
+    (&mut file).take(MAX_NOTE_BYTES).read_to_end(bytes)?;
+    Ok(Ok(meta))
 }
 
 /// Counts of the vault, for summaries.
@@ -465,7 +510,10 @@ mod tests {
         assert_eq!(n.title, "T");
         assert_eq!(n.tags, ["a", "b"]);
         assert_eq!(n.body_line, 5);
-        assert_eq!(n.body, "line #b\r\n");
+        assert_eq!(
+            Note::body_of("\u{FEFF}---\r\ntitle: T\r\n---\r\nline #b\r\n"),
+            "line #b\r\n"
+        );
     }
 
     #[test]
@@ -476,7 +524,7 @@ mod tests {
         assert!(p[0].message.contains("never closed"));
         let (n, p) = Note::parse("n.md", "---\ntitle: [unclosed\n---\nbody\n", 0, None);
         assert_eq!(n.title, "n");
-        assert_eq!(n.body, "body\n");
+        assert_eq!(n.body_line, 4);
         assert_eq!(p[0].kind, ProblemKind::FrontMatter);
         assert!(p[0].message.contains("invalid YAML"), "{}", p[0].message);
     }

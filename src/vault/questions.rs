@@ -64,6 +64,11 @@ pub fn extract(lines: &[BodyLine<'_>]) -> Vec<Question> {
             continue;
         }
         let t = l.text.trim();
+        // Every question shape starts with one of these; most lines are skipped here.
+        if !matches!(t.as_bytes().first(), Some(b'*' | b'>' | b'Q' | b'-')) {
+            i += 1;
+            continue;
+        }
         if let Some(rest) = strip_bold_label(t, &["Question", "문제", "질문"]) {
             let end = block_end(lines, i + 1, |t| {
                 strip_bold_label(t, &["Question", "문제", "질문"]).is_some()

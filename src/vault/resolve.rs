@@ -5,12 +5,16 @@
 //! suffix `folder/note`), then file stem, then title, then alias. Targets are only ever looked
 //! up among the loaded notes and files, so nothing resolves outside the vault.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 
 use super::{Link, Note, NoteId, Problem, ProblemKind, Resolved};
 
 pub struct Resolver<'a> {
-    notes: &'a [Note],
+    /// Each note's normalised path, for `folder/note` suffix matches.
+    paths: Vec<String>,
     by_path: HashMap<String, NoteId>,
     by_stem: HashMap<String, NoteId>,
     by_title: HashMap<String, NoteId>,
@@ -18,12 +22,28 @@ pub struct Resolver<'a> {
     attachments: HashMap<String, &'a str>,
 }
 
+/// `s` lower-cased, without allocating when it has no upper-case letter (most link targets).
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Lower-cased path without a trailing `.md`, with `.`/`..` folded; `None` when `..` would
 /// leave the vault.
-fn normal_path(target: &str) -> Option<String> {
-    let lower = target.trim().to_lowercase();
+fn normal_path(target: &str) -> Option<Cow<'_, str>> {
+    let lowered = lower(target.trim());
+    let simple = !lowered.contains(['/', '\\']) && !lowered.starts_with('.');
+    if simple {
+        return Some(match lowered {
+            Cow::Borrowed(b) => Cow::Borrowed(b.strip_suffix(".md").unwrap_or(b)),
+            Cow::Owned(o) => Cow::Owned(o.strip_suffix(".md").map(str::to_owned).unwrap_or(o)),
+        });
+    }
     let mut parts: Vec<&str> = Vec::new();
-    for seg in lower.split(['/', '\\']) {
+    for seg in lowered.split(['/', '\\']) {
         match seg {
             "" | "." => {}
             ".." => {
@@ -33,18 +53,18 @@ fn normal_path(target: &str) -> Option<String> {
         }
     }
     let joined = parts.join("/");
-    Some(
+    Some(Cow::Owned(
         joined
             .strip_suffix(".md")
             .map(str::to_owned)
             .unwrap_or(joined),
-    )
+    ))
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(notes: &'a [Note], attachments: &'a [String]) -> Self {
         let mut r = Resolver {
-            notes,
+            paths: Vec::with_capacity(notes.len()),
             by_path: HashMap::with_capacity(notes.len()),
             by_stem: HashMap::with_capacity(notes.len()),
             by_title: HashMap::with_capacity(notes.len()),
@@ -53,13 +73,15 @@ impl<'a> Resolver<'a> {
         };
         // Notes are sorted by path, so `or_insert` keeps the first (shallowest-sorted) match.
         for (id, n) in notes.iter().enumerate() {
-            if let Some(p) = normal_path(&n.path) {
-                r.by_path.entry(p).or_insert(id);
-            }
-            r.by_stem.entry(n.stem.to_lowercase()).or_insert(id);
-            r.by_title.entry(n.title.to_lowercase()).or_insert(id);
+            let path = normal_path(&n.path)
+                .map(Cow::into_owned)
+                .unwrap_or_default();
+            r.by_path.entry(path.clone()).or_insert(id);
+            r.paths.push(path);
+            r.by_stem.entry(lower(&n.stem).into_owned()).or_insert(id);
+            r.by_title.entry(lower(&n.title).into_owned()).or_insert(id);
             for a in &n.aliases {
-                r.by_alias.entry(a.to_lowercase()).or_insert(id);
+                r.by_alias.entry(lower(a).into_owned()).or_insert(id);
             }
         }
         for a in attachments {
@@ -73,36 +95,33 @@ impl<'a> Resolver<'a> {
 
     /// The note a link target or user query names.
     pub fn note(&self, target: &str) -> Option<NoteId> {
-        let lower = target.trim().to_lowercase();
-        if lower.is_empty() {
+        let target = target.trim();
+        if target.is_empty() {
             return None;
         }
-        if let Some(path) = normal_path(&lower) {
-            if let Some(&id) = self.by_path.get(&path) {
+        if let Some(path) = normal_path(target) {
+            if let Some(&id) = self.by_path.get(path.as_ref()) {
                 return Some(id);
             }
             if path.contains('/') {
                 let suffix = format!("/{path}");
-                if let Some(id) = self
-                    .notes
-                    .iter()
-                    .position(|n| normal_path(&n.path).is_some_and(|p| p.ends_with(&suffix)))
-                {
+                if let Some(id) = self.paths.iter().position(|p| p.ends_with(&suffix)) {
                     return Some(id);
                 }
-            } else if let Some(&id) = self.by_stem.get(&path) {
+            } else if let Some(&id) = self.by_stem.get(path.as_ref()) {
                 return Some(id);
             }
         }
+        let lowered = lower(target);
         self.by_title
-            .get(&lower)
-            .or_else(|| self.by_alias.get(&lower))
+            .get(lowered.as_ref())
+            .or_else(|| self.by_alias.get(lowered.as_ref()))
             .copied()
     }
 
     fn attachment(&self, target: &str) -> Option<String> {
         let path = normal_path(target)?;
-        self.attachments.get(&path).map(|s| (*s).to_owned())
+        self.attachments.get(path.as_ref()).map(|s| (*s).to_owned())
     }
 }
 
@@ -111,7 +130,7 @@ pub fn resolve_links(notes: &mut [Note], attachments: &[String]) -> Vec<Vec<Note
     let resolved: Vec<Vec<Resolved>> = {
         let r = Resolver::new(notes, attachments);
         notes
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(id, n)| {
                 n.links
@@ -188,7 +207,7 @@ pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
     let mut out = Vec::new();
     for (id, n) in notes.iter().enumerate() {
         for a in &n.aliases {
-            match first.get(&a.to_lowercase()) {
+            match first.get(lower(a).as_ref()) {
                 // A symlink to a note inside the vault is the same file, not a second owner.
                 Some(&other) if other != id && !same_file(&notes[other], n) => {
                     out.push(Problem::new(
@@ -200,7 +219,7 @@ pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
                 }
                 Some(_) => {}
                 None => {
-                    first.insert(a.to_lowercase(), id);
+                    first.insert(lower(a).into_owned(), id);
                 }
             }
         }

@@ -14,12 +14,14 @@ pub struct Candidate {
     pub rel: String,
 }
 
-/// What a walk finds: note files, other files (attachments links may point at), and problems.
-#[derive(Debug, Default)]
-pub struct Walk {
-    pub notes: Vec<Candidate>,
-    pub attachments: Vec<String>,
-    pub problems: Vec<Problem>,
+/// What a walk finds, one at a time.
+#[derive(Debug)]
+pub enum Found {
+    /// A note file to read.
+    Note(Candidate),
+    /// Any other file (links may point at it), relative path.
+    Attachment(String),
+    Problem(Problem),
 }
 
 /// Relative path with `/` separators, whatever the platform.
@@ -40,9 +42,9 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-/// Walks `root`. `root` must be canonical (so links can be checked against it).
-pub fn walk(root: &Path) -> Walk {
-    let mut out = Walk::default();
+/// Walks `root`, handing each find to `found` as soon as it is seen, so reading can start
+/// while the walk goes on. `root` must be canonical (so links can be checked against it).
+pub fn walk(root: &Path, mut found: impl FnMut(Found)) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -56,12 +58,12 @@ pub fn walk(root: &Path) -> Walk {
                 let reason = err
                     .io_error()
                     .map_or_else(|| err.to_string(), ToString::to_string);
-                out.problems.push(Problem::new(
+                found(Found::Problem(Problem::new(
                     path,
                     None,
                     ProblemKind::Unreadable,
                     format!("cannot read folder: {reason}"),
-                ));
+                )));
                 continue;
             }
         };
@@ -73,25 +75,24 @@ pub fn walk(root: &Path) -> Walk {
         let rel = rel_string(root, path);
         if ft.is_file() {
             if is_markdown(path) {
-                out.notes.push(Candidate {
-                    abs: path.to_path_buf(),
-                    rel,
-                });
+                let abs = path.to_path_buf();
+                found(Found::Note(Candidate { abs, rel }));
             } else {
-                out.attachments.push(rel);
+                found(Found::Attachment(rel));
             }
         } else if ft.is_symlink() {
-            on_symlink(root, path, rel, &mut out);
+            if let Some(f) = on_symlink(root, path, rel) {
+                found(f);
+            }
         } else if is_markdown(path) {
-            out.problems.push(Problem::new(
+            found(Found::Problem(Problem::new(
                 rel,
                 None,
                 ProblemKind::NotAFile,
                 format!("{} is not a regular file; not read", special_kind(&ft)),
-            ));
+            )));
         }
     }
-    out
 }
 
 /// errno values (the same on Linux and macOS).
@@ -102,29 +103,29 @@ const ELOOP: i32 = 40;
 const ELOOP: i32 = 62;
 
 /// A symlink is followed only when it resolves to a regular file inside the vault.
-fn on_symlink(root: &Path, path: &Path, rel: String, out: &mut Walk) {
+fn on_symlink(root: &Path, path: &Path, rel: String) -> Option<Found> {
     let md = is_markdown(path);
     let target = match fs::canonicalize(path) {
         Ok(t) => t,
         Err(err) => {
             if md {
-                let why = if err.raw_os_error() == Some(40) {
-                    "a symlink loop"
-                } else {
-                    "a broken symlink"
+                let why = match err.raw_os_error() {
+                    Some(ELOOP) => "a symlink loop",
+                    Some(ENOENT) => "a broken symlink",
+                    _ => "an unreadable symlink",
                 };
-                out.problems.push(Problem::new(
+                return Some(Found::Problem(Problem::new(
                     rel,
                     None,
                     ProblemKind::Symlink,
                     format!("{why} ({err}); skipped"),
-                ));
+                )));
             }
-            return;
+            return None;
         }
     };
     if !target.starts_with(root) {
-        out.problems.push(Problem::new(
+        return Some(Found::Problem(Problem::new(
             rel,
             None,
             ProblemKind::Symlink,
@@ -132,15 +133,14 @@ fn on_symlink(root: &Path, path: &Path, rel: String, out: &mut Walk) {
                 "symlink points outside the vault (to {}); not followed",
                 target.display()
             ),
-        ));
-        return;
+        )));
     }
     match fs::metadata(&target) {
-        Ok(m) if m.is_file() && md => out.notes.push(Candidate { abs: target, rel }),
-        Ok(m) if m.is_file() => out.attachments.push(rel),
+        Ok(m) if m.is_file() && md => Some(Found::Note(Candidate { abs: target, rel })),
+        Ok(m) if m.is_file() => Some(Found::Attachment(rel)),
         // A linked folder inside the vault is already walked where it really is.
-        Ok(m) if m.is_dir() => {}
-        Ok(m) if md => out.problems.push(Problem::new(
+        Ok(m) if m.is_dir() => None,
+        Ok(m) if md => Some(Found::Problem(Problem::new(
             rel,
             None,
             ProblemKind::NotAFile,
@@ -148,8 +148,8 @@ fn on_symlink(root: &Path, path: &Path, rel: String, out: &mut Walk) {
                 "symlink to {} is not a regular file; not read",
                 special_kind(&m.file_type())
             ),
-        )),
-        _ => {}
+        ))),
+        _ => None,
     }
 }
 

@@ -1,0 +1,273 @@
+//! A fast path for the front matter that real notes write: `key: value` lines, one-line flow
+//! lists `[a, "b"]` and block lists `- item`, with plain or simply quoted scalars.
+//!
+//! Why: serde_yaml costs about 20 µs per note, which on a 10k-note vault is most of the load
+//! time, while nearly every block is this flat subset. [`parse`] reads the subset and returns
+//! `None` for anything it is not certain about (anchors, nesting, multi-line or escaped strings,
+//! scalars YAML would read as numbers, booleans or null, duplicate keys, tabs ...), and the caller
+//! falls back to serde_yaml. The result must equal serde_yaml's for every block it accepts: the
+//! tests compare the two on tricky inputs, the starter vault, the fixture and generated vaults.
+
+use serde_json::{Map, Value};
+
+/// The block as a mapping, or `None` to let serde_yaml decide.
+pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
+    let mut map = Map::new();
+    // The key whose value is a block list being read, and the list's indentation.
+    let mut list: Option<(String, Vec<Value>, Option<usize>)> = None;
+    for raw in yaml.split('\n') {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.contains('\t') {
+            return None;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if trimmed.starts_with('#') {
+            // A comment; `#` right after indentation is still a comment.
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        if let Some(item) = trimmed
+            .strip_prefix('-')
+            .filter(|r| r.is_empty() || r.starts_with(' '))
+        {
+            let (_, items, list_indent) = list.as_mut()?;
+            if *list_indent.get_or_insert(indent) != indent {
+                return None;
+            }
+            let item = item.trim();
+            items.push(if item.is_empty() {
+                Value::Null
+            } else {
+                scalar(item, false)?
+            });
+            continue;
+        }
+        if indent > 0 {
+            return None;
+        }
+        if let Some((key, items, _)) = list.take() {
+            insert(
+                &mut map,
+                key,
+                if items.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Array(items)
+                },
+            )?;
+        }
+        let (key, value) = split_key(trimmed)?;
+        if value.is_empty() {
+            list = Some((key.to_owned(), Vec::new(), None));
+        } else if value.starts_with('[') {
+            insert(&mut map, key.to_owned(), flow_list(value)?)?;
+        } else {
+            insert(&mut map, key.to_owned(), scalar(value, false)?)?;
+        }
+    }
+    if let Some((key, items, _)) = list.take() {
+        insert(
+            &mut map,
+            key,
+            if items.is_empty() {
+                Value::Null
+            } else {
+                Value::Array(items)
+            },
+        )?;
+    }
+    Some(map)
+}
+
+/// serde_yaml refuses duplicate keys; so must the fast path (by deferring to it).
+fn insert(map: &mut Map<String, Value>, key: String, value: Value) -> Option<()> {
+    if map.contains_key(&key) {
+        return None;
+    }
+    map.insert(key, value);
+    Some(())
+}
+
+/// `key: value` → (`key`, `value`), for plain keys only.
+fn split_key(line: &str) -> Option<(&str, &str)> {
+    let colon = line
+        .match_indices(':')
+        .find(|(i, _)| matches!(line.as_bytes().get(i + 1), None | Some(b' ')))?
+        .0;
+    let key = &line[..colon];
+    let value = line[colon + 1..].trim();
+    if key.is_empty() || key != key.trim() || !plain_ok(key, false) {
+        return None;
+    }
+    Some((key, value))
+}
+
+/// Characters that start something other than a plain scalar.
+const INDICATORS: &[char] = &[
+    '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`',
+];
+
+/// Whether `s` is a plain scalar this path reads exactly like YAML does.
+fn plain_ok(s: &str, in_flow: bool) -> bool {
+    let special = s.starts_with(INDICATORS)
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || (in_flow && s.contains(['[', ']', '{', '}', ',']));
+    !special
+}
+
+/// A scalar: double-quoted without escapes, single-quoted, or plain text that YAML reads as a
+/// string (not null, a boolean or a number).
+fn scalar(s: &str, in_flow: bool) -> Option<Value> {
+    if let Some(inner) = s.strip_prefix('"') {
+        let inner = inner.strip_suffix('"')?;
+        return (!inner.contains(['"', '\\'])).then(|| Value::String(inner.to_owned()));
+    }
+    if let Some(inner) = s.strip_prefix('\'') {
+        let inner = inner.strip_suffix('\'')?;
+        // Inside single quotes, `''` is one quote; a lone quote would end the string.
+        if inner.replace("''", "").contains('\'') {
+            return None;
+        }
+        return Some(Value::String(inner.replace("''", "'")));
+    }
+    (plain_ok(s, in_flow) && reads_as_string(s)).then(|| Value::String(s.to_owned()))
+}
+
+/// serde_yaml's rules for untagged plain scalars: null and boolean words, integers (also
+/// `0x`/`0o`/`0b`), finite floats and `.inf`/`.nan` are not strings. Leading-zero digit runs
+/// are strings there, but they are rare in front matter, so they are left to serde_yaml too.
+fn reads_as_string(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE", ".inf",
+        ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf", "+.INF", ".nan", ".NaN",
+        ".NAN",
+    ];
+    if WORDS.contains(&s) {
+        return false;
+    }
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if unsigned.starts_with("0x") || unsigned.starts_with("0o") || unsigned.starts_with("0b") {
+        return false;
+    }
+    !matches!(s.parse::<f64>(), Ok(f) if f.is_finite())
+}
+
+/// `[a, "b c", 'd']` on one line.
+fn flow_list(s: &str) -> Option<Value> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.trim().is_empty() {
+        return Some(Value::Array(Vec::new()));
+    }
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut quote: Option<char> = None;
+    for (i, c) in inner.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, ',') => {
+                items.push(flow_item(&inner[start..i])?);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    items.push(flow_item(&inner[start..])?);
+    Some(Value::Array(items))
+}
+
+fn flow_item(s: &str) -> Option<Value> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    scalar(t, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every input the fast path accepts must give serde_yaml's answer.
+    fn agrees(yaml: &str) -> bool {
+        let fast = parse(yaml);
+        if let Some(fast) = &fast {
+            let exact = super::super::parse_bounded(yaml)
+                .expect("serde_yaml accepts what the fast path accepts");
+            let exact = match exact {
+                Value::Null => Map::new(),
+                Value::Object(m) => m,
+                other => panic!("{yaml:?}: serde_yaml gave {other}"),
+            };
+            assert_eq!(fast, &exact, "{yaml:?}");
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn takes_the_common_shapes() {
+        for yaml in [
+            "",
+            "\n\n",
+            "title: sagemaker-vpc-privatelink-security\ncreated: 2025-08-18\nmodified: 2025-08-18\n",
+            "tags:\n- service/sagemaker\n- security/vpc-endpoints\naliases: [\"sagemaker-private\", \"vpc-sagemaker\"]\n",
+            "\ntitle: x\n\ntags:\n  - a\n  - b\n\n",
+            "tags: []\naliases:\n",
+            "title: 'It''s fine'\nalias: \"보안 그룹\"\n",
+            "제목: 한글 키\n분류: [네트워크, 보안]\n",
+            "date: 2025-08-18T09:30:00+09:00\nupdated: 2025-08-18 09:30\n",
+            "title: Infinity and beyond\ntags: [inf, nan, yes, no, on, off]\n",
+            "# comment line\ntitle: x\r\ntags:\r\n- a\r\n",
+            "empty_item:\n-\n- a\n",
+        ] {
+            assert!(agrees(yaml), "fast path refused {yaml:?}");
+        }
+    }
+
+    #[test]
+    fn defers_everything_else() {
+        for yaml in [
+            "title: 123",
+            "title: 1.5e3",
+            "title: 0x1F",
+            "title: true",
+            "title: ~",
+            "title: null",
+            "title: .inf",
+            "title: 007",
+            "tags: [1, 2]",
+            "tags: [a, b",
+            "tags: [a,, b]",
+            "tags: [[a]]",
+            "title: {a: b}",
+            "title: \"esc\\\"aped\"",
+            "title: a: b",
+            "title: &anchor x\nother: *anchor",
+            "title: !tag x",
+            "title: |\n  block\n",
+            "title: >\n  folded\n",
+            "title: multi\n  line plain",
+            "nested:\n  key: value",
+            "title: x\ntitle: y",
+            "tags:\n- a\n  - b",
+            "tags:\n- [a]",
+            "\ttitle: tab",
+            "? complex key\n: value",
+            "title: 'unterminated",
+            "- a\n- b",
+            "{\"title\": \"JSON 한 줄\"}",
+            "title: \"x\" trailing",
+            "title: a # trailing comment",
+        ] {
+            assert!(!agrees(yaml), "fast path should defer {yaml:?}");
+        }
+    }
+}
