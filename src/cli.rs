@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::sanitize;
 use crate::search::{Field, SearchIndex};
 use crate::tags::{Combine, TagFilter, TagNode, TagTree};
-use crate::vault::{Note, NoteId, Resolved, Vault};
+use crate::vault::{Depth, Note, NoteId, Resolved, Vault};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -171,9 +171,10 @@ impl Paint {
 pub fn run(cli: Cli) -> Result<i32> {
     let stdout = std::io::stdout();
     let paint = Paint::new(cli.color, stdout.is_terminal());
-    let mut out = stdout.lock();
+    // Stdout flushes at every newline; a 10k-line list would be 10k writes.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let code = execute(&cli, paint, &mut out)?;
-    out.flush().ok();
+    out.flush()?;
     Ok(code)
 }
 
@@ -183,7 +184,16 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
     let dir = vault_dir(cli.vault.as_deref());
     // The process ends after one command: freeing every string of a large vault one by one
     // would take longer than answering, and the OS takes the memory back at exit anyway.
-    let vault = std::mem::ManuallyDrop::new(Vault::load(&dir)?);
+    // Lists, tags and search need no links or questions: skip that work (most of a load).
+    let depth = match &cli.command {
+        None | Some(Command::List { .. } | Command::Tags { .. } | Command::Search { .. }) => {
+            Depth::Outline
+        }
+        Some(Command::Links { .. } | Command::Questions { .. } | Command::Check { .. }) => {
+            Depth::Full
+        }
+    };
+    let vault = std::mem::ManuallyDrop::new(Vault::load_to(&dir, depth)?);
     let vault: &Vault = &vault;
     let w = &mut Writer { out, paint };
     match &cli.command {
@@ -274,8 +284,6 @@ struct ListItem<'a> {
     aliases: &'a [String],
     created: Option<&'a str>,
     modified: Option<&'a str>,
-    links: usize,
-    questions: usize,
 }
 
 fn cmd_list(
@@ -304,8 +312,6 @@ fn cmd_list(
                     aliases: &n.aliases,
                     created: n.created.as_ref().map(|d| d.text.as_str()),
                     modified: n.modified.as_ref().map(|d| d.text.as_str()),
-                    links: n.links.len(),
-                    questions: n.questions.len(),
                 }
             })
             .collect();

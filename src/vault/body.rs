@@ -20,43 +20,61 @@ pub struct BodyLine<'a> {
 /// quotes and list indentation). An unclosed fence runs to the end, as in CommonMark.
 pub fn lines(body: &str, first_line: usize) -> Vec<BodyLine<'_>> {
     let mut out = Vec::with_capacity(body.len() / 40 + 1);
-    let mut fence: Option<(u8, usize)> = None;
-    for (i, raw) in body.split('\n').enumerate() {
+    out.extend(Lines::new(body, first_line));
+    out
+}
+
+/// The lines of [`lines`], one at a time.
+pub struct Lines<'a> {
+    rest: Option<&'a str>,
+    line: usize,
+    fence: Option<(u8, usize)>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(body: &'a str, first_line: usize) -> Self {
+        Lines {
+            rest: Some(body),
+            line: first_line,
+            fence: None,
+        }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = BodyLine<'a>;
+
+    fn next(&mut self) -> Option<BodyLine<'a>> {
+        let rest = self.rest?;
+        let (raw, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        self.rest = next;
         let text = raw.strip_suffix('\r').unwrap_or(raw);
-        let line = first_line + i;
-        let marker = fence_marker(text);
-        match (fence, marker) {
+        let line = self.line;
+        self.line += 1;
+        // Only a line starting (after quotes and indentation) with ` or ~ can be a fence.
+        let in_code = match (self.fence, fence_marker(text)) {
             (None, Some((ch, len, _))) => {
-                fence = Some((ch, len));
-                out.push(BodyLine {
-                    line,
-                    text,
-                    in_code: true,
-                });
+                self.fence = Some((ch, len));
+                true
             }
             (Some((ch, len)), Some((c2, l2, info_empty)))
                 if c2 == ch && l2 >= len && info_empty =>
             {
-                fence = None;
-                out.push(BodyLine {
-                    line,
-                    text,
-                    in_code: true,
-                });
+                self.fence = None;
+                true
             }
-            (Some(_), _) => out.push(BodyLine {
-                line,
-                text,
-                in_code: true,
-            }),
-            (None, None) => out.push(BodyLine {
-                line,
-                text,
-                in_code: false,
-            }),
-        }
+            (Some(_), _) => true,
+            (None, None) => false,
+        };
+        Some(BodyLine {
+            line,
+            text,
+            in_code,
+        })
     }
-    out
 }
 
 /// `(fence char, run length, nothing after the run)` when the line opens or closes a fence.
@@ -107,10 +125,10 @@ pub struct BodyIndex {
     pub links: Vec<RawLink>,
 }
 
-/// Scans the body lines (from [`lines`]).
-pub fn scan(lines: &[BodyLine<'_>]) -> BodyIndex {
+/// Scans the body lines (from [`lines`]); `with_links: false` leaves [`BodyIndex::links`] empty.
+pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool) -> BodyIndex {
     let mut idx = BodyIndex::default();
-    for l in lines.iter().filter(|l| !l.in_code) {
+    for l in lines.into_iter().filter(|l| !l.in_code) {
         let text = l.text;
         if idx.h1.is_none()
             && let Some(h) = h1_text(text)
@@ -120,9 +138,9 @@ pub fn scan(lines: &[BodyLine<'_>]) -> BodyIndex {
         // Quick rejects: most lines have neither marker.
         let bytes = text.as_bytes();
         let has_hash = memchr::memchr(b'#', bytes).is_some();
-        let has_link = memchr::memmem::find(bytes, b"[[").is_some();
+        let has_link = with_links && memchr::memmem::find(bytes, b"[[").is_some();
         if has_hash || has_link {
-            scan_line(text, l.line, has_hash, &mut idx);
+            scan_line(text, l.line, has_hash, has_link, &mut idx);
         }
     }
     idx
@@ -187,7 +205,7 @@ fn masked_ranges(line: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
+fn scan_line(text: &str, line: usize, has_hash: bool, has_link: bool, idx: &mut BodyIndex) {
     // Code spans and HTML tags are found only once a candidate needs the answer: most lines
     // with a `#` are headings, whose marker is skipped without it.
     let mut masked: Option<Vec<(usize, usize)>> = None;
@@ -201,6 +219,7 @@ fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
     // Wikilinks first, remembering their spans so `[[a#h]]` is not read as a tag.
     let mut link_spans: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
+    // Without links wanted, `[[` spans are still skipped for tags (`[[a#h]]` is no tag).
     while let Some(off) = memchr::memmem::find(&b[from..], b"[[") {
         let open = from + off;
         from = open + 2;
@@ -218,7 +237,9 @@ fn scan_line(text: &str, line: usize, has_hash: bool, idx: &mut BodyIndex) {
         }
         let embed = open > 0 && b[open - 1] == b'!';
         link_spans.push((open, end));
-        idx.links.push(parse_link(inner, embed, line));
+        if has_link {
+            idx.links.push(parse_link(inner, embed, line));
+        }
     }
     if !has_hash {
         return;
@@ -299,7 +320,7 @@ mod tests {
     use super::*;
 
     fn index(body: &str) -> BodyIndex {
-        scan(&lines(body, 1))
+        scan(lines(body, 1), true)
     }
 
     fn tags(body: &str) -> Vec<String> {

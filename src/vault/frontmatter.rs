@@ -465,6 +465,10 @@ fn scalar_text(v: &Value) -> Option<String> {
 }
 
 fn collapse_ws(s: &str) -> String {
+    let single_spaced = !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ");
+    if single_spaced && !s.contains(|c: char| c.is_whitespace() && c != ' ') {
+        return s.to_owned();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -513,6 +517,17 @@ pub fn normalize_tag(raw: &str, whole_item: bool) -> Result<Option<String>, Stri
     let t = raw.trim().trim_start_matches('#').trim();
     if t.is_empty() {
         return Ok(None);
+    }
+    // Already normal (the usual case): no spaces, no empty or padded segments.
+    let clean = !t.contains(char::is_whitespace)
+        && !t.starts_with('/')
+        && !t.ends_with('/')
+        && !t.contains("//");
+    if clean {
+        if t.bytes().all(|b| b.is_ascii_digit() || b == b'/') {
+            return Err(format!("`{t}` is only digits, not a tag"));
+        }
+        return Ok(Some(t.to_owned()));
     }
     let segments: Vec<String> = t
         .split('/')

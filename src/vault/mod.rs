@@ -150,14 +150,37 @@ pub struct Note {
     pub file: PathBuf,
 }
 
+/// How much of each note a load indexes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Depth {
+    /// Front matter, title and inline tags: what a note list, the tag tree and search need.
+    /// Links and questions are left empty, and only problems found reading a file are listed
+    /// (no unresolved links or duplicate aliases).
+    Outline,
+    /// Everything: also links (resolved, with backlinks and link problems) and questions.
+    #[default]
+    Full,
+}
+
 impl Note {
-    /// Reads a note from its text. Pure: `mtime` stands in for the file system. Returns the
-    /// note and the problems found in its text.
+    /// Reads a note from its text, fully. Pure: `mtime` stands in for the file system. Returns
+    /// the note and the problems found in its text.
     pub fn parse(
         rel_path: &str,
         text: &str,
         size: u64,
         mtime: Option<NoteDate>,
+    ) -> (Note, Vec<Problem>) {
+        Note::parse_to(rel_path, text, size, mtime, Depth::Full)
+    }
+
+    /// [`Note::parse`] to the given depth.
+    pub fn parse_to(
+        rel_path: &str,
+        text: &str,
+        size: u64,
+        mtime: Option<NoteDate>,
+        depth: Depth,
     ) -> (Note, Vec<Problem>) {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut problems = Vec::new();
@@ -199,9 +222,20 @@ impl Note {
                 }
             }
         };
-        let lines = body::lines(&text[body_start..], body_line);
-        let index = body::scan(&lines);
-        let questions = questions::extract(&lines);
+        let body = &text[body_start..];
+        let (index, questions) = match depth {
+            Depth::Full => {
+                let lines = body::lines(body, body_line);
+                (
+                    body::scan(lines.iter().copied(), true),
+                    questions::extract(&lines),
+                )
+            }
+            Depth::Outline => (
+                body::scan(body::Lines::new(body, body_line), false),
+                Vec::new(),
+            ),
+        };
         let fm = fm.unwrap_or_default();
         let (title, title_source) = match (fm.title, index.h1) {
             (Some(t), _) => (t, TitleSource::FrontMatter),
@@ -278,12 +312,19 @@ pub struct Vault {
     /// Non-note files, relative paths.
     pub attachments: Vec<String>,
     pub problems: Vec<Problem>,
+    /// How much was indexed.
+    pub depth: Depth,
 }
 
 impl Vault {
-    /// Loads every note under `root`, in parallel. Fails only when `root` itself is not a
-    /// readable folder; everything else becomes a [`Problem`].
+    /// Loads and fully indexes every note under `root`, in parallel. Fails only when `root`
+    /// itself is not a readable folder; everything else becomes a [`Problem`].
     pub fn load(root: &Path) -> anyhow::Result<Vault> {
+        Vault::load_to(root, Depth::Full)
+    }
+
+    /// [`Vault::load`] to the given depth.
+    pub fn load_to(root: &Path, depth: Depth) -> anyhow::Result<Vault> {
         let root = root
             .canonicalize()
             .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
@@ -294,13 +335,15 @@ impl Vault {
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
         let mut problems = Vec::new();
+        let mut count = 0;
         rayon::scope(|scope| {
             walk::walk(&root, |found| match found {
                 walk::Found::Note(c) => {
+                    count += 1;
                     let tx = tx.clone();
                     scope.spawn(move |_| {
                         // The receiver outlives the scope, so a send cannot fail.
-                        let _ = tx.send(read_note(&c));
+                        let _ = tx.send(read_note(&c, depth));
                     });
                 }
                 walk::Found::Attachment(a) => attachments.push(a),
@@ -308,26 +351,47 @@ impl Vault {
             });
         });
         drop(tx);
-        let mut notes = Vec::new();
+        let mut notes = Vec::with_capacity(count);
         for (note, probs) in rx {
             problems.extend(probs);
             notes.extend(note);
         }
-        Ok(Vault::from_notes(root, notes, attachments, problems))
+        Ok(Vault::from_notes_to(
+            root,
+            notes,
+            attachments,
+            problems,
+            depth,
+        ))
     }
 
-    /// Builds the indexes over already-parsed notes (used by [`Vault::load`] and by tests).
+    /// Builds the indexes over fully parsed notes (used by tests and tools).
     pub fn from_notes(
+        root: PathBuf,
+        notes: Vec<Note>,
+        attachments: Vec<String>,
+        problems: Vec<Problem>,
+    ) -> Vault {
+        Vault::from_notes_to(root, notes, attachments, problems, Depth::Full)
+    }
+
+    fn from_notes_to(
         root: PathBuf,
         mut notes: Vec<Note>,
         mut attachments: Vec<String>,
         mut problems: Vec<Problem>,
+        depth: Depth,
     ) -> Vault {
         notes.sort_by(|a, b| a.path.cmp(&b.path));
         attachments.sort();
-        let backlinks = resolve::resolve_links(&mut notes, &attachments);
-        problems.extend(resolve::link_problems(&notes));
-        problems.extend(resolve::duplicate_aliases(&notes));
+        let backlinks = match depth {
+            Depth::Full => resolve::resolve_links(&mut notes, &attachments),
+            Depth::Outline => vec![Vec::new(); notes.len()],
+        };
+        if depth == Depth::Full {
+            problems.extend(resolve::link_problems(&notes));
+            problems.extend(resolve::duplicate_aliases(&notes));
+        }
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Vault {
             root,
@@ -335,6 +399,7 @@ impl Vault {
             backlinks,
             attachments,
             problems,
+            depth,
         }
     }
 
@@ -361,16 +426,20 @@ impl Vault {
 }
 
 /// Reads one candidate file into a note, or problems saying why it cannot be.
-fn read_note(c: &walk::Candidate) -> (Option<Note>, Vec<Problem>) {
+fn read_note(c: &walk::Candidate, depth: Depth) -> (Option<Note>, Vec<Problem>) {
     // One buffer per worker thread, reused for every file: the vault keeps the index, not the
     // text (a note's body is read again when it is shown), so loading allocates little.
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    BUF.with_borrow_mut(|buf| read_note_into(c, buf))
+    BUF.with_borrow_mut(|buf| read_note_into(c, buf, depth))
 }
 
-fn read_note_into(c: &walk::Candidate, bytes: &mut Vec<u8>) -> (Option<Note>, Vec<Problem>) {
+fn read_note_into(
+    c: &walk::Candidate,
+    bytes: &mut Vec<u8>,
+    depth: Depth,
+) -> (Option<Note>, Vec<Problem>) {
     let fail = |kind, msg: String| (None, vec![Problem::new(c.rel.clone(), None, kind, msg)]);
     let meta = match read_file(&c.abs, bytes) {
         Ok(Ok(meta)) => meta,
@@ -395,7 +464,8 @@ fn read_note_into(c: &walk::Candidate, bytes: &mut Vec<u8>) -> (Option<Note>, Ve
         );
     }
     let lossy;
-    let text = match std::str::from_utf8(bytes) {
+    // simdutf8 validates several times faster than std; on failure std says where.
+    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
         Ok(s) => s,
         Err(e) => {
             let at = e.valid_up_to();
@@ -412,7 +482,7 @@ fn read_note_into(c: &walk::Candidate, bytes: &mut Vec<u8>) -> (Option<Note>, Ve
             &lossy
         }
     };
-    let (mut note, more) = Note::parse(&c.rel, text, size, mtime);
+    let (mut note, more) = Note::parse_to(&c.rel, text, size, mtime, depth);
     note.file = c.abs.clone();
     problems.extend(more);
     (Some(note), problems)
@@ -545,5 +615,25 @@ mod tests {
         assert!(tag_covers("service/", "service"));
         assert!(!tag_covers("serv", "service/sagemaker"));
         assert!(!tag_covers("service/sagemaker", "service"));
+    }
+
+    #[test]
+    fn outline_load_has_the_full_load_fields_without_links_and_questions() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+        let full = Vault::load(&root).unwrap();
+        let outline = Vault::load_to(&root, Depth::Outline).unwrap();
+        assert_eq!((full.depth, outline.depth), (Depth::Full, Depth::Outline));
+        assert_eq!(full.notes.len(), outline.notes.len());
+        for (f, o) in full.notes.iter().zip(&outline.notes) {
+            assert_eq!(
+                (&f.path, &f.title, &f.tags, &f.aliases),
+                (&o.path, &o.title, &o.tags, &o.aliases)
+            );
+            assert_eq!((&f.created, &f.modified), (&o.created, &o.modified));
+            assert!(o.links.is_empty() && o.questions.is_empty());
+        }
+        assert!(full.notes.iter().all(|n| !n.questions.is_empty()));
+        assert!(full.backlinks.iter().any(|b| !b.is_empty()));
+        assert!(outline.backlinks.iter().all(Vec::is_empty));
     }
 }

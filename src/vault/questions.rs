@@ -65,7 +65,13 @@ pub fn extract(lines: &[BodyLine<'_>]) -> Vec<Question> {
         }
         let t = l.text.trim();
         // Every question shape starts with one of these; most lines are skipped here.
-        if !matches!(t.as_bytes().first(), Some(b'*' | b'>' | b'Q' | b'-')) {
+        let maybe = match t.as_bytes().first() {
+            Some(b'*' | b'>' | b'Q') => true,
+            // `- Q: …`: a list item is a question only when it starts with `Q`.
+            Some(b'-') => t[1..].trim_start().starts_with('Q'),
+            _ => false,
+        };
+        if !maybe {
             i += 1;
             continue;
         }
