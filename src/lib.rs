@@ -13,3 +13,8 @@ pub mod sanitize;
 pub mod search;
 pub mod tags;
 pub mod vault;
+
+/// The benchmark vault generator, for tests that need a realistic corpus.
+#[cfg(test)]
+#[path = "../benches/support/genvault.rs"]
+mod genvault;

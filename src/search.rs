@@ -39,23 +39,41 @@ pub struct Hit {
     pub positions: Vec<usize>,
 }
 
+/// A search string: its note, which field it is, where its text sits in
+/// [`SearchIndex::texts`], and the mask of its characters.
 struct Entry {
     note: u32,
     field: Field,
-    text: String,
-    mask: u64,
+    start: u32,
+    len: u32,
+    /// Every character, by [`char_bit`].
+    mask: u128,
+    /// ASCII lower-case letters present (bit 0 = `a`): a lower-case query letter matching
+    /// only upper-case ones pays the case-mismatch penalty.
+    lower: u32,
+    /// The first character, ASCII lower-cased.
+    first: char,
+    /// Characters at the start of a word (after a space, `/`, brackets ...).
+    heads: u128,
+    /// Characters after punctuation (`-`, `_`, `.` ...) or at a lower-to-upper case change.
+    inner: u128,
+    /// Adjacent pairs of characters, by [`pair_bit`].
+    pairs: u64,
 }
 
 /// The search strings of a vault, built once per vault.
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// Every entry's text, back to back: one pass over all strings reads memory in order
+    /// instead of chasing a pointer per string.
+    texts: String,
     matcher: SkimMatcherV2,
 }
 
 /// A bit per character class: letters and digits each their own bit, everything else hashed
 /// into the remaining bits. A string can only match if it has every bit of the query.
-fn char_mask(s: &str) -> u64 {
-    let mut m = 0u64;
+fn char_mask(s: &str) -> u128 {
+    let mut m = 0u128;
     for c in s.chars() {
         m |= 1 << char_bit(c);
     }
@@ -67,6 +85,8 @@ fn char_bit(c: char) -> u32 {
         'a'..='z' => c as u32 - 'a' as u32,
         'A'..='Z' => c as u32 - 'A' as u32,
         '0'..='9' => 26 + c as u32 - '0' as u32,
+        // Hangul syllables get a half of their own: Korean titles are full of them.
+        '\u{AC00}'..='\u{D7A3}' => 64 + (c as u32 - 0xAC00) % 64,
         _ => {
             let lower = c.to_lowercase().next().unwrap_or(c) as u32;
             36 + lower % 28
@@ -76,23 +96,37 @@ fn char_bit(c: char) -> u32 {
 
 impl SearchIndex {
     pub fn build(notes: &[Note]) -> SearchIndex {
-        let mut entries = Vec::with_capacity(notes.len() * 3);
+        let mut entries: Vec<Entry> = Vec::with_capacity(notes.len() * 3);
+        let mut texts = String::new();
         for (id, n) in notes.iter().enumerate() {
+            let first = entries.len();
             let mut push = |field, text: &str| {
-                if !text.is_empty()
-                    && !entries
-                        .iter()
-                        .rev()
-                        .take(8)
-                        .any(|e: &Entry| e.note == id as u32 && e.text == text)
-                {
-                    entries.push(Entry {
-                        note: id as u32,
-                        field,
-                        text: text.to_owned(),
-                        mask: char_mask(text),
-                    });
+                // The same string twice in one note (a title that is also the file name) is
+                // searched once, as its first field.
+                let dup = entries[first..]
+                    .iter()
+                    .any(|e| &texts[e.start as usize..(e.start + e.len) as usize] == text);
+                if text.is_empty() || dup {
+                    return;
                 }
+                let (heads, inner, pairs) = position_masks(text);
+                let lower = text
+                    .bytes()
+                    .filter(u8::is_ascii_lowercase)
+                    .fold(0u32, |m, b| m | 1 << (b - b'a'));
+                entries.push(Entry {
+                    note: id as u32,
+                    field,
+                    start: texts.len() as u32,
+                    len: text.len() as u32,
+                    mask: char_mask(text),
+                    lower,
+                    first: text.chars().next().map_or('\0', |c| c.to_ascii_lowercase()),
+                    heads,
+                    inner,
+                    pairs,
+                });
+                texts.push_str(text);
             };
             push(Field::Title, &n.title);
             for a in &n.aliases {
@@ -102,8 +136,14 @@ impl SearchIndex {
         }
         SearchIndex {
             entries,
+            texts,
             matcher: SkimMatcherV2::default().smart_case(),
         }
+    }
+
+    fn text(&self, i: u32) -> &str {
+        let e = &self.entries[i as usize];
+        &self.texts[e.start as usize..(e.start + e.len) as usize]
     }
 
     /// Number of search strings.
@@ -120,84 +160,353 @@ impl SearchIndex {
         self.search_within(query, None, limit).0
     }
 
-    /// Scores the candidate entries (all, or the given subset) and returns the ranked hits
-    /// plus every entry that matched, for narrowing the next search.
+    /// The same answer as [`SearchIndex::search`], found by scoring every matching string with
+    /// the fuzzy matcher: the reference the pruned search is tested and benchmarked against.
+    pub fn search_exhaustive(&self, query: &str, limit: usize) -> Vec<Hit> {
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let scored: Vec<(u32, i64)> = (0..self.entries.len() as u32)
+            .into_par_iter()
+            .with_min_len(CHUNK)
+            .filter_map(|i| {
+                self.matcher
+                    .fuzzy_match(self.text(i), query)
+                    .map(|s| (i, s))
+            })
+            .collect();
+        self.rank(query, scored, limit)
+    }
+
+    /// Ranks a query over the candidate entries (all, or a subset known to hold every match)
+    /// and returns the hits plus every entry that could match (has all the query's
+    /// characters), for narrowing the next search.
+    ///
+    /// Scoring every string with the fuzzy matcher costs 200-500 ns, too much for a one- or
+    /// two-letter query that matches most of 300k strings. So each candidate first gets an
+    /// upper bound of its score from masks computed when the index was built
+    /// ([`Pattern::bound`], no string is read); strings are scored tier by tier, highest bound
+    /// first, and the search stops once the `limit`-th best note's score is above every bound
+    /// left. The answer is the exhaustive one (tests compare the two).
     fn search_within(
         &self,
         query: &str,
         within: Option<&[u32]>,
         limit: usize,
     ) -> (Vec<Hit>, Vec<u32>) {
-        if query.is_empty() {
+        if query.is_empty() || limit == 0 {
             return (Vec::new(), Vec::new());
         }
+        let pattern = Pattern::new(query);
         let qmask = char_mask(query);
-        let score = |i: u32| -> Option<(u32, i64)> {
+        let check = |i: u32| -> Option<(u32, u16)> {
             let e = &self.entries[i as usize];
-            if e.mask & qmask != qmask {
-                return None;
-            }
-            self.matcher.fuzzy_match(&e.text, query).map(|s| (i, s))
+            (e.mask & qmask == qmask).then(|| (i, pattern.bound(e)))
         };
-        const CHUNK: usize = 4096;
-        let matched: Vec<(u32, i64)> = match within {
+        let matched: Vec<(u32, u16)> = match within {
             Some(ids) => ids
                 .par_chunks(CHUNK)
-                .flat_map_iter(|c| c.iter().filter_map(|&i| score(i)))
+                .flat_map_iter(|c| c.iter().filter_map(|&i| check(i)))
                 .collect(),
-            None => {
-                let n = self.entries.len() as u32;
-                (0..n)
-                    .into_par_iter()
-                    .with_min_len(CHUNK)
-                    .filter_map(score)
-                    .collect()
-            }
+            None => (0..self.entries.len() as u32)
+                .into_par_iter()
+                .with_min_len(CHUNK)
+                .filter_map(check)
+                .collect(),
         };
-        // Best entry per note: entries of a note are contiguous and `matched` is in entry order.
-        let mut best: Vec<(u32, i64)> = Vec::new();
-        for &(i, s) in &matched {
-            let e = &self.entries[i as usize];
-            match best.last_mut() {
-                Some(last) if self.entries[last.0 as usize].note == e.note => {
-                    if s > last.1 {
-                        *last = (i, s);
-                    }
+        // Bounds are small integers: count them to walk the tiers from the top.
+        let top = matched.iter().map(|&(_, b)| b).max().unwrap_or(0) as usize;
+        let mut tiers = vec![0usize; top + 1];
+        for &(_, b) in &matched {
+            tiers[b as usize] += 1;
+        }
+        let mut scored: Vec<(u32, i64)> = Vec::new();
+        // Each note's best key so far; the `limit`-th best of them is the bar to clear.
+        let mut by_note: std::collections::HashMap<u32, Key> = std::collections::HashMap::new();
+        let mut kth: Option<Key> = None;
+        let mut bound = top + 1;
+        while bound > 0 {
+            let hi = bound - 1;
+            if kth.is_some_and(|k| (hi as i64) < k.score()) {
+                break;
+            }
+            // The next tier, merged with those below it until a pass has enough to do.
+            let mut lo = hi;
+            let mut count = tiers[hi];
+            while lo > 0 && count < 2048 {
+                lo -= 1;
+                count += tiers[lo];
+            }
+            let (lo16, hi16) = (lo as u16, hi as u16);
+            // Best first: by bound, then by what breaks ties, so the bar rises early.
+            let mut batch: Vec<(Key, u32)> = matched
+                .iter()
+                .filter(|&&(_, b)| b >= lo16 && b <= hi16)
+                .map(|&(i, b)| (self.key(i, b as i64), i))
+                .filter(|(key, _)| kth.is_none_or(|k| *key < k))
+                .collect();
+            batch.sort_unstable();
+            for chunk in batch.chunks(CHUNK / 2) {
+                if kth.is_some_and(|k| chunk[0].0 >= k) {
+                    break;
                 }
-                _ => best.push((i, s)),
+                let found: Vec<(u32, i64)> = chunk
+                    .par_iter()
+                    .filter_map(|&(_, i)| {
+                        self.matcher
+                            .fuzzy_match(self.text(i), query)
+                            .map(|s| (i, s))
+                    })
+                    .collect();
+                for &(i, s) in &found {
+                    let key = self.key(i, s);
+                    let best = by_note.entry(key.note).or_insert(key);
+                    *best = (*best).min(key);
+                }
+                scored.extend(found);
+                if by_note.len() >= limit {
+                    let mut keys: Vec<Key> = by_note.values().copied().collect();
+                    let (_, k, _) = keys.select_nth_unstable(limit - 1);
+                    kth = Some(*k);
+                }
+            }
+            bound = lo;
+        }
+        let hits = self.rank(query, scored, limit);
+        (hits, matched.into_iter().map(|(i, _)| i).collect())
+    }
+
+    /// The order of results, as a key that sorts best first (see [`Key`]).
+    fn key(&self, i: u32, score: i64) -> Key {
+        let e = &self.entries[i as usize];
+        Key {
+            neg_score: -score,
+            len: e.len,
+            field: e.field,
+            note: e.note,
+            entry: i,
+        }
+    }
+
+    /// Best entry per note (by [`Key`]), ordered, cut to `limit`, with match positions.
+    fn rank(&self, query: &str, scored: Vec<(u32, i64)>, limit: usize) -> Vec<Hit> {
+        let mut best: std::collections::HashMap<u32, (Key, u32)> = std::collections::HashMap::new();
+        for (i, s) in scored {
+            let key = self.key(i, s);
+            let slot = best.entry(key.note).or_insert((key, i));
+            if key < slot.0 {
+                *slot = (key, i);
             }
         }
-        let order = |a: &(u32, i64), b: &(u32, i64)| {
-            let (ea, eb) = (&self.entries[a.0 as usize], &self.entries[b.0 as usize]);
-            b.1.cmp(&a.1)
-                .then(ea.text.len().cmp(&eb.text.len()))
-                .then(ea.field.cmp(&eb.field))
-                .then(ea.note.cmp(&eb.note))
-        };
+        let mut best: Vec<(Key, u32)> = best.into_values().collect();
         if best.len() > limit {
-            best.select_nth_unstable_by(limit, order);
+            best.select_nth_unstable(limit);
             best.truncate(limit);
         }
-        best.sort_unstable_by(order);
-        let hits = best
-            .into_iter()
-            .map(|(i, score)| {
+        best.sort_unstable();
+        best.into_iter()
+            .map(|(key, i)| {
                 let e = &self.entries[i as usize];
+                let text = self.text(i);
                 let positions = self
                     .matcher
-                    .fuzzy_indices(&e.text, query)
+                    .fuzzy_indices(text, query)
                     .map(|(_, p)| p)
                     .unwrap_or_default();
                 Hit {
                     note: e.note as NoteId,
                     field: e.field,
-                    text: e.text.clone(),
-                    score,
+                    text: text.to_owned(),
+                    score: key.score(),
                     positions,
                 }
             })
-            .collect();
-        (hits, matched.into_iter().map(|(i, _)| i).collect())
+            .collect()
+    }
+}
+
+/// How results are ordered, best first: higher score, then shorter matched text, then title
+/// before alias before file name, then note order, then entry order. A note is shown with its best entry by the
+/// same order, so pruning and ranking agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    /// The score, negated so that the best sorts first.
+    neg_score: i64,
+    len: u32,
+    field: Field,
+    note: u32,
+    /// Last, so that two equal strings of one note have an order too.
+    entry: u32,
+}
+
+impl Key {
+    fn score(&self) -> i64 {
+        -self.neg_score
+    }
+}
+
+const CHUNK: usize = 4096;
+
+/// A query prepared for the cheap per-string pass: does the string match at all (the query is
+/// a subsequence of it, ignoring ASCII case unless the query has an upper-case letter, as the
+/// matcher does), and what is the most the matcher could score it.
+struct Pattern {
+    chars: Vec<char>,
+    /// An upper-case letter in the query makes matching case-sensitive (smart case).
+    case_sensitive: bool,
+    /// Two equal characters in a row (ignoring ASCII case).
+    repeats: bool,
+}
+
+/// The matcher's scores (fuzzy-matcher's `SkimScoreConfig::default()`).
+const SCORE_MATCH: u16 = 16;
+const BONUS_HEAD: u16 = 8;
+const BONUS_BREAK: u16 = 7;
+const BONUS_CAMEL: u16 = 6;
+const BONUS_CONSECUTIVE: u16 = 4;
+const FIRST_CHAR_MULTIPLIER: u16 = 2;
+/// `penalty_case_mismatch`: a letter matched in the other case scores 2 less.
+const CASE_PENALTY: u16 = 2;
+/// The least a gap costs: `gap_start` (3) plus one `gap_extension` (1).
+const GAP_MIN: u16 = 4;
+
+/// The matcher's classes of characters, for its position bonuses.
+#[derive(Clone, Copy, PartialEq)]
+enum CharClass {
+    Empty,
+    HardSep,
+    SoftSep,
+    Number,
+    Upper,
+    Lower,
+}
+
+fn class(c: char) -> CharClass {
+    match c {
+        '\0' => CharClass::Empty,
+        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharClass::HardSep,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => CharClass::SoftSep,
+        '0'..='9' => CharClass::Number,
+        'A'..='Z' => CharClass::Upper,
+        _ => CharClass::Lower,
+    }
+}
+
+/// Masks of the characters at word starts (`heads`) and after punctuation or at a camel-case
+/// step (`inner`), the first character excluded (it has its own bonus), and of adjacent pairs.
+fn position_masks(text: &str) -> (u128, u128, u64) {
+    let (mut heads, mut inner, mut pairs) = (0u128, 0u128, 0u64);
+    let mut prev = CharClass::Empty;
+    let mut prev_char = None;
+    for (j, c) in text.chars().enumerate() {
+        let cur = class(c);
+        let bonus = position_bonus(prev, cur);
+        prev = cur;
+        if let Some(p) = prev_char {
+            pairs |= pair_bit(p, c);
+        }
+        prev_char = Some(c);
+        if j == 0 {
+            continue;
+        }
+        match bonus {
+            BONUS_HEAD => heads |= 1 << char_bit(c),
+            0 => {}
+            _ => inner |= 1 << char_bit(c),
+        }
+    }
+    (heads, inner, pairs)
+}
+
+/// A bit for an adjacent pair of characters (ASCII case folded, like [`char_bit`]).
+fn pair_bit(a: char, b: char) -> u64 {
+    1 << ((char_bit(a) * 7 + char_bit(b) * 61) % 64)
+}
+
+/// The bonus the matcher gives a match at a position, from the previous character's class.
+fn position_bonus(prev: CharClass, cur: CharClass) -> u16 {
+    match (prev, cur) {
+        (CharClass::Empty | CharClass::HardSep, _) => BONUS_HEAD,
+        (CharClass::SoftSep, _) => BONUS_BREAK,
+        (CharClass::Lower | CharClass::Number, CharClass::Upper) => BONUS_CAMEL,
+        _ => 0,
+    }
+}
+
+impl Pattern {
+    fn new(query: &str) -> Pattern {
+        let chars: Vec<char> = query.chars().collect();
+        let repeats = chars.windows(2).any(|w| w[0].eq_ignore_ascii_case(&w[1]));
+        let case_sensitive = chars.iter().any(char::is_ascii_uppercase);
+        Pattern {
+            chars,
+            case_sensitive,
+            repeats,
+        }
+    }
+
+    /// An upper bound of the matcher's score for an entry (which may not match at all).
+    ///
+    /// From fuzzy-matcher's scoring (`SkimMatcherV2::build_score_matrix`): each pattern
+    /// character scores a match (16, less on a case mismatch) plus a bonus. The first
+    /// character is reached through the skip path, which starts from a gap of -1 and adds its
+    /// position's bonus (16 at the string's first character: the head bonus, doubled). A later
+    /// character either follows the previous one directly, adding the larger of its position's
+    /// bonus and the consecutive bonus (4), or comes after a gap, adding its position's bonus
+    /// less the gap (at least 4). A letter the text has only in the other case scores 2 less
+    /// (smart case). Position bonuses come from the entry's masks: 8 at a word
+    /// start, 7 after punctuation or at a camel-case step, else 0; a pair mask tells whether two
+    /// characters can be adjacent. Masks share bits between characters, which can only raise
+    /// the bound. A test checks the bound against real scores over a generated vault.
+    fn bound(&self, e: &Entry) -> u16 {
+        // The best bonus a pattern character can have at a position after the first.
+        let inner_best = |c: char| -> u16 {
+            let bit = 1u128 << char_bit(c);
+            if e.heads & bit != 0 {
+                BONUS_HEAD
+            } else if e.inner & bit != 0 {
+                BONUS_BREAK
+            } else {
+                0
+            }
+        };
+        // A lower-case query letter that the text has only in upper case pays the penalty.
+        let matched = |c: char| -> u16 {
+            let only_upper = !self.case_sensitive
+                && c.is_ascii_lowercase()
+                && e.lower & (1 << (c as u8 - b'a')) == 0;
+            if only_upper {
+                SCORE_MATCH - CASE_PENALTY
+            } else {
+                SCORE_MATCH
+            }
+        };
+        let mut chars = self.chars.iter();
+        let Some(&first) = chars.next() else { return 0 };
+        let first_best = if first.to_ascii_lowercase() == e.first {
+            BONUS_HEAD * FIRST_CHAR_MULTIPLIER
+        } else {
+            inner_best(first)
+        };
+        let mut total = matched(first) - 1 + first_best;
+        let mut prev = first;
+        for &c in chars {
+            let own = inner_best(c);
+            let step = if self.repeats {
+                // A repeated character can read a bonus the matrix kept from an earlier
+                // string (fuzzy-matcher reuses it between calls): assume the largest.
+                SCORE_MATCH + BONUS_HEAD * FIRST_CHAR_MULTIPLIER
+            } else if e.pairs & pair_bit(prev, c) != 0 {
+                // Possibly right after the previous character: the consecutive bonus.
+                matched(c) + own.max(BONUS_CONSECUTIVE)
+            } else {
+                // After a gap, which costs at least 4 (`gap_start` + `gap_extension`).
+                matched(c) + own - GAP_MIN
+            };
+            total = total.saturating_add(step);
+            prev = c;
+        }
+        total
     }
 }
 
@@ -304,5 +613,115 @@ mod tests {
         assert!(is_subsequence("vc", "vpc"));
         assert!(!is_subsequence("cv", "vpc"));
         assert!(is_subsequence("", "x"));
+    }
+
+    use crate::genvault;
+
+    /// Queries of every kind: single letters and digits, upper case, Hangul, prefixes and
+    /// words from the titles, spaces, punctuation and repeated letters.
+    fn queries(index: &SearchIndex) -> Vec<String> {
+        let mut qs: Vec<String> = ('a'..='z').chain('0'..='9').map(String::from).collect();
+        qs.extend(
+            [
+                "S",
+                "V",
+                "NAT",
+                "Sag",
+                "ss",
+                "aa",
+                "sess",
+                "-",
+                "s3",
+                "ec2",
+                "보",
+                "보안",
+                "네트워크",
+                "보안 설정",
+                "nat ",
+                "nat g",
+                "vpc e",
+                "kms key",
+                "엔드포인트",
+            ]
+            .map(String::from),
+        );
+        for i in (0..index.len() as u32).step_by(97).take(40) {
+            let words: Vec<&str> = index.text(i).split_whitespace().collect();
+            if let Some(w) = words.first() {
+                let w: String = w.chars().take(4).collect();
+                qs.push(w.to_lowercase());
+                qs.push(w);
+            }
+            if words.len() > 1 {
+                let two: String = format!("{} {}", words[0], words[1])
+                    .chars()
+                    .take(7)
+                    .collect();
+                qs.push(two);
+            }
+        }
+        qs.sort();
+        qs.dedup();
+        qs
+    }
+
+    fn generated() -> SearchIndex {
+        let notes: Vec<Note> = genvault::names(800, 11)
+            .into_iter()
+            .map(|(stem, title, aliases)| {
+                let fm = serde_json::json!({ "title": title, "aliases": aliases });
+                Note::parse(&format!("{stem}.md"), &format!("---\n{fm}\n---\n"), 0, None).0
+            })
+            .collect();
+        SearchIndex::build(&notes)
+    }
+
+    #[test]
+    fn the_bound_is_never_below_the_real_score() {
+        let index = generated();
+        for q in queries(&index) {
+            let pattern = Pattern::new(&q);
+            for (i, e) in index.entries.iter().enumerate() {
+                if let Some(score) = index.matcher.fuzzy_match(index.text(i as u32), &q) {
+                    let bound = pattern.bound(e) as i64;
+                    assert!(
+                        bound >= score,
+                        "{q:?} on {:?}: bound {bound} < score {score}",
+                        index.text(i as u32)
+                    );
+                    assert!(
+                        e.mask & char_mask(&q) == char_mask(&q),
+                        "mask rejects a match"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pruned_search_equals_exhaustive_search() {
+        let index = generated();
+        for q in queries(&index) {
+            for limit in [1, 10, 50] {
+                assert_eq!(
+                    index.search(&q, limit),
+                    index.search_exhaustive(&q, limit),
+                    "{q:?} limit {limit}"
+                );
+            }
+        }
+        // Typed a key at a time, narrowing from the previous answer.
+        for q in ["sagemaker vp", "nat gateway", "보안 그룹", "VPC endpoint"] {
+            let mut s = Searcher::new(&index);
+            let mut typed = String::new();
+            for ch in q.chars() {
+                typed.push(ch);
+                assert_eq!(
+                    s.search(&typed, 20),
+                    index.search_exhaustive(&typed, 20),
+                    "typed {typed:?}"
+                );
+            }
+        }
     }
 }
