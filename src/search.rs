@@ -46,8 +46,6 @@ struct Entry {
     field: Field,
     start: u32,
     len: u32,
-    /// Every character, by [`char_bit`].
-    mask: u128,
     /// ASCII lower-case letters present (bit 0 = `a`): a lower-case query letter matching
     /// only upper-case ones pays the case-mismatch penalty.
     lower: u32,
@@ -64,11 +62,19 @@ struct Entry {
 /// The search strings of a vault, built once per vault.
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// Each entry's characters, by [`char_bit`]; apart from the entries so that the pass that
+    /// rejects most strings reads 16 bytes an entry.
+    masks: Vec<u128>,
     /// Every entry's text, back to back: one pass over all strings reads memory in order
     /// instead of chasing a pointer per string.
     texts: String,
     matcher: SkimMatcherV2,
+    /// Most strings the matcher scores for one search (see [`SearchIndex::with_budget`]).
+    budget: usize,
 }
+
+/// The default [`SearchIndex::with_budget`]: a few milliseconds of matching on two cores.
+pub const SCORING_BUDGET: usize = 6_000;
 
 /// A bit per character class: letters and digits each their own bit, everything else hashed
 /// into the remaining bits. A string can only match if it has every bit of the query.
@@ -97,6 +103,7 @@ fn char_bit(c: char) -> u32 {
 impl SearchIndex {
     pub fn build(notes: &[Note]) -> SearchIndex {
         let mut entries: Vec<Entry> = Vec::with_capacity(notes.len() * 3);
+        let mut masks: Vec<u128> = Vec::with_capacity(notes.len() * 3);
         let mut texts = String::new();
         for (id, n) in notes.iter().enumerate() {
             let first = entries.len();
@@ -119,13 +126,13 @@ impl SearchIndex {
                     field,
                     start: texts.len() as u32,
                     len: text.len() as u32,
-                    mask: char_mask(text),
                     lower,
                     first: text.chars().next().map_or('\0', |c| c.to_ascii_lowercase()),
                     heads,
                     inner,
                     pairs,
                 });
+                masks.push(char_mask(text));
                 texts.push_str(text);
             };
             push(Field::Title, &n.title);
@@ -136,9 +143,20 @@ impl SearchIndex {
         }
         SearchIndex {
             entries,
+            masks,
             texts,
             matcher: SkimMatcherV2::default().smart_case(),
+            budget: SCORING_BUDGET,
         }
+    }
+
+    /// Caps how many strings one search scores with the matcher. Within the cap a search
+    /// gives the exhaustive answer; when a query matches weakly everywhere and the cap is hit,
+    /// the hits scoring above every unscored bound are still exact, and the tail of the list
+    /// holds the best of what was scored. This keeps every keystroke within a frame.
+    pub fn with_budget(mut self, strings: usize) -> Self {
+        self.budget = strings.max(1);
+        self
     }
 
     fn text(&self, i: u32) -> &str {
@@ -187,7 +205,8 @@ impl SearchIndex {
     /// upper bound of its score from masks computed when the index was built
     /// ([`Pattern::bound`], no string is read); strings are scored tier by tier, highest bound
     /// first, and the search stops once the `limit`-th best note's score is above every bound
-    /// left. The answer is the exhaustive one (tests compare the two).
+    /// left. The answer is the exhaustive one (tests compare the two), unless the scoring
+    /// budget runs out first (see [`SearchIndex::with_budget`]).
     fn search_within(
         &self,
         query: &str,
@@ -200,32 +219,57 @@ impl SearchIndex {
         let pattern = Pattern::new(query);
         let qmask = char_mask(query);
         let check = |i: u32| -> Option<(u32, u16)> {
-            let e = &self.entries[i as usize];
-            (e.mask & qmask == qmask).then(|| (i, pattern.bound(e)))
+            (self.masks[i as usize] & qmask == qmask)
+                .then(|| (i, pattern.bound(&self.entries[i as usize])))
         };
         let matched: Vec<(u32, u16)> = match within {
             Some(ids) => ids
                 .par_chunks(CHUNK)
                 .flat_map_iter(|c| c.iter().filter_map(|&i| check(i)))
                 .collect(),
-            None => (0..self.entries.len() as u32)
-                .into_par_iter()
-                .with_min_len(CHUNK)
-                .filter_map(check)
-                .collect(),
+            None => {
+                let pattern = &pattern;
+                self.masks
+                    .par_chunks(CHUNK)
+                    .enumerate()
+                    .flat_map_iter(|(c, masks)| {
+                        let base = (c * CHUNK) as u32;
+                        masks
+                            .iter()
+                            .enumerate()
+                            .filter(|&(_, &m)| m & qmask == qmask)
+                            .map(move |(k, _)| {
+                                let i = base + k as u32;
+                                (i, pattern.bound(&self.entries[i as usize]))
+                            })
+                    })
+                    .collect()
+            }
         };
-        // Bounds are small integers: count them to walk the tiers from the top.
+        // Bounds are small integers: a counting sort puts each tier in one slice.
         let top = matched.iter().map(|&(_, b)| b).max().unwrap_or(0) as usize;
         let mut tiers = vec![0usize; top + 1];
         for &(_, b) in &matched {
             tiers[b as usize] += 1;
         }
+        // `starts[b]`: where bound `b` begins in `by_bound` (highest bound first).
+        let mut starts = vec![0usize; top + 2];
+        for b in (0..=top).rev() {
+            starts[b] = starts[b + 1] + tiers[b];
+        }
+        let mut fill: Vec<usize> = (0..=top).map(|b| starts[b + 1]).collect();
+        let mut by_bound = vec![0u32; matched.len()];
+        for &(i, b) in &matched {
+            by_bound[fill[b as usize]] = i;
+            fill[b as usize] += 1;
+        }
         let mut scored: Vec<(u32, i64)> = Vec::new();
         // Each note's best key so far; the `limit`-th best of them is the bar to clear.
         let mut by_note: std::collections::HashMap<u32, Key> = std::collections::HashMap::new();
         let mut kth: Option<Key> = None;
+        let mut spent = 0;
         let mut bound = top + 1;
-        while bound > 0 {
+        'tiers: while bound > 0 {
             let hi = bound - 1;
             if kth.is_some_and(|k| (hi as i64) < k.score()) {
                 break;
@@ -237,19 +281,35 @@ impl SearchIndex {
                 lo -= 1;
                 count += tiers[lo];
             }
-            let (lo16, hi16) = (lo as u16, hi as u16);
             // Best first: by bound, then by what breaks ties, so the bar rises early.
-            let mut batch: Vec<(Key, u32)> = matched
-                .iter()
-                .filter(|&&(_, b)| b >= lo16 && b <= hi16)
-                .map(|&(i, b)| (self.key(i, b as i64), i))
+            let mut batch: Vec<(Key, u32)> = (lo..=hi)
+                .rev()
+                .flat_map(|b| {
+                    by_bound[starts[b + 1]..starts[b]]
+                        .iter()
+                        .map(move |&i| (i, b))
+                })
+                .map(|(i, b)| (self.key(i, b as i64), i))
                 .filter(|(key, _)| kth.is_none_or(|k| *key < k))
                 .collect();
-            batch.sort_unstable();
-            for chunk in batch.chunks(CHUNK / 2) {
+            // Sorted a chunk at a time: most batches stop after their first chunk.
+            let mut start = 0;
+            while start < batch.len() {
+                let rest = &mut batch[start..];
+                let take = rest.len().min(CHUNK / 2);
+                if take < rest.len() {
+                    rest.select_nth_unstable(take - 1);
+                }
+                rest[..take].sort_unstable();
+                let chunk = &batch[start..start + take];
+                start += take;
                 if kth.is_some_and(|k| chunk[0].0 >= k) {
                     break;
                 }
+                if spent >= self.budget {
+                    break 'tiers;
+                }
+                spent += chunk.len();
                 let found: Vec<(u32, i64)> = chunk
                     .par_iter()
                     .filter_map(|&(_, i)| {
@@ -351,11 +411,21 @@ const CHUNK: usize = 4096;
 /// a subsequence of it, ignoring ASCII case unless the query has an upper-case letter, as the
 /// matcher does), and what is the most the matcher could score it.
 struct Pattern {
-    chars: Vec<char>,
-    /// An upper-case letter in the query makes matching case-sensitive (smart case).
-    case_sensitive: bool,
+    /// Each query character, prepared once per query (the bound runs for every entry).
+    chars: Vec<PatternChar>,
     /// Two equal characters in a row (ignoring ASCII case).
     repeats: bool,
+}
+
+struct PatternChar {
+    /// ASCII lower-cased, to compare with [`Entry::first`].
+    folded: char,
+    /// Its [`char_bit`], as a mask.
+    bit: u128,
+    /// The [`pair_bit`] of the previous query character and this one.
+    pair: u64,
+    /// For a lower-case ASCII letter matched ignoring case: its bit in [`Entry::lower`].
+    lower: u32,
 }
 
 /// The matcher's scores (fuzzy-matcher's `SkimScoreConfig::default()`).
@@ -435,14 +505,25 @@ fn position_bonus(prev: CharClass, cur: CharClass) -> u16 {
 
 impl Pattern {
     fn new(query: &str) -> Pattern {
-        let chars: Vec<char> = query.chars().collect();
-        let repeats = chars.windows(2).any(|w| w[0].eq_ignore_ascii_case(&w[1]));
-        let case_sensitive = chars.iter().any(char::is_ascii_uppercase);
-        Pattern {
-            chars,
-            case_sensitive,
-            repeats,
-        }
+        let raw: Vec<char> = query.chars().collect();
+        let repeats = raw.windows(2).any(|w| w[0].eq_ignore_ascii_case(&w[1]));
+        // An upper-case letter makes matching case-sensitive (smart case): no case penalty.
+        let case_sensitive = raw.iter().any(char::is_ascii_uppercase);
+        let chars = raw
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| PatternChar {
+                folded: c.to_ascii_lowercase(),
+                bit: 1 << char_bit(c),
+                pair: if k > 0 { pair_bit(raw[k - 1], c) } else { 0 },
+                lower: if !case_sensitive && c.is_ascii_lowercase() {
+                    1 << (c as u8 - b'a')
+                } else {
+                    0
+                },
+            })
+            .collect();
+        Pattern { chars, repeats }
     }
 
     /// An upper bound of the matcher's score for an entry (which may not match at all).
@@ -460,43 +541,39 @@ impl Pattern {
     /// the bound. A test checks the bound against real scores over a generated vault.
     fn bound(&self, e: &Entry) -> u16 {
         // The best bonus a pattern character can have at a position after the first.
-        let inner_best = |c: char| -> u16 {
-            let bit = 1u128 << char_bit(c);
-            if e.heads & bit != 0 {
+        let inner_best = |c: &PatternChar| -> u16 {
+            if e.heads & c.bit != 0 {
                 BONUS_HEAD
-            } else if e.inner & bit != 0 {
+            } else if e.inner & c.bit != 0 {
                 BONUS_BREAK
             } else {
                 0
             }
         };
         // A lower-case query letter that the text has only in upper case pays the penalty.
-        let matched = |c: char| -> u16 {
-            let only_upper = !self.case_sensitive
-                && c.is_ascii_lowercase()
-                && e.lower & (1 << (c as u8 - b'a')) == 0;
-            if only_upper {
+        let matched = |c: &PatternChar| -> u16 {
+            if c.lower != 0 && e.lower & c.lower == 0 {
                 SCORE_MATCH - CASE_PENALTY
             } else {
                 SCORE_MATCH
             }
         };
-        let mut chars = self.chars.iter();
-        let Some(&first) = chars.next() else { return 0 };
-        let first_best = if first.to_ascii_lowercase() == e.first {
+        let Some((first, rest)) = self.chars.split_first() else {
+            return 0;
+        };
+        let first_best = if first.folded == e.first {
             BONUS_HEAD * FIRST_CHAR_MULTIPLIER
         } else {
             inner_best(first)
         };
         let mut total = matched(first) - 1 + first_best;
-        let mut prev = first;
-        for &c in chars {
+        for c in rest {
             let own = inner_best(c);
             let step = if self.repeats {
                 // A repeated character can read a bonus the matrix kept from an earlier
                 // string (fuzzy-matcher reuses it between calls): assume the largest.
                 SCORE_MATCH + BONUS_HEAD * FIRST_CHAR_MULTIPLIER
-            } else if e.pairs & pair_bit(prev, c) != 0 {
+            } else if e.pairs & c.pair != 0 {
                 // Possibly right after the previous character: the consecutive bonus.
                 matched(c) + own.max(BONUS_CONSECUTIVE)
             } else {
@@ -504,7 +581,6 @@ impl Pattern {
                 matched(c) + own - GAP_MIN
             };
             total = total.saturating_add(step);
-            prev = c;
         }
         total
     }
@@ -690,11 +766,33 @@ mod tests {
                         index.text(i as u32)
                     );
                     assert!(
-                        e.mask & char_mask(&q) == char_mask(&q),
+                        index.masks[i] & char_mask(&q) == char_mask(&q),
                         "mask rejects a match"
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_spent_budget_still_gives_real_scores_in_order() {
+        let index = generated().with_budget(1);
+        for q in ["s", "nat ", "보안"] {
+            let hits = index.search(q, 50);
+            assert!(!hits.is_empty());
+            for h in &hits {
+                assert_eq!(
+                    index.matcher.fuzzy_match(&h.text, q),
+                    Some(h.score),
+                    "{q:?}"
+                );
+            }
+            assert!(hits.windows(2).all(|w| w[0].score >= w[1].score), "{q:?}");
+            assert_eq!(
+                hits[0].score,
+                index.search_exhaustive(q, 1)[0].score,
+                "the best score is found first"
+            );
         }
     }
 
