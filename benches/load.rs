@@ -5,7 +5,11 @@
 mod genvault;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use vaultscope::vault::Vault;
+use vaultscope::vault::{Depth, Vault};
+
+// The binary's allocator, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
@@ -14,9 +18,11 @@ fn load(c: &mut Criterion) {
         let dir = tempfile::tempdir().expect("temp dir");
         let bytes = genvault::write_vault(dir.path(), notes, 42).expect("vault written");
         group.throughput(criterion::Throughput::Bytes(bytes));
-        group.bench_function(format!("{notes}_notes"), |b| {
-            b.iter(|| Vault::load(dir.path()).expect("loads"))
-        });
+        for depth in [Depth::Outline, Depth::Full] {
+            group.bench_function(format!("{notes}_notes_{depth:?}").to_lowercase(), |b| {
+                b.iter(|| Vault::load_to(dir.path(), depth).expect("loads"))
+            });
+        }
     }
     group.finish();
 }
