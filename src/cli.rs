@@ -121,33 +121,24 @@ impl Paint {
             }
         })
     }
-    fn bold(self, s: &str) -> String {
+    fn paint(self, s: &str, style: fn(&str) -> crossterm::style::StyledContent<&str>) -> String {
         if self.0 {
-            s.bold().to_string()
+            style(s).to_string()
         } else {
             s.to_owned()
         }
+    }
+    fn bold(self, s: &str) -> String {
+        self.paint(s, |s| s.bold())
     }
     fn dim(self, s: &str) -> String {
-        if self.0 {
-            s.dim().to_string()
-        } else {
-            s.to_owned()
-        }
+        self.paint(s, |s| s.dim())
     }
     fn accent(self, s: &str) -> String {
-        if self.0 {
-            s.cyan().to_string()
-        } else {
-            s.to_owned()
-        }
+        self.paint(s, |s| s.cyan())
     }
     fn warn(self, s: &str) -> String {
-        if self.0 {
-            s.yellow().to_string()
-        } else {
-            s.to_owned()
-        }
+        self.paint(s, |s| s.yellow())
     }
     /// `s` with the chars at `positions` highlighted.
     fn marked(self, s: &str, positions: &[usize]) -> String {

@@ -49,15 +49,7 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
             return None;
         }
         if let Some((key, items, _)) = list.take() {
-            insert(
-                &mut map,
-                key,
-                if items.is_empty() {
-                    Value::Null
-                } else {
-                    Value::Array(items)
-                },
-            )?;
+            insert(&mut map, key, block_list(items))?;
         }
         let (key, value) = split_key(trimmed)?;
         if value.is_empty() {
@@ -69,17 +61,18 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
         }
     }
     if let Some((key, items, _)) = list.take() {
-        insert(
-            &mut map,
-            key,
-            if items.is_empty() {
-                Value::Null
-            } else {
-                Value::Array(items)
-            },
-        )?;
+        insert(&mut map, key, block_list(items))?;
     }
     Some(map)
+}
+
+/// `key:` followed by `- item` lines; with no items, YAML reads `key:` as null.
+fn block_list(items: Vec<Value>) -> Value {
+    if items.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(items)
+    }
 }
 
 /// serde_yaml refuses duplicate keys; so must the fast path (by deferring to it).
