@@ -101,13 +101,13 @@ fn keystrokes_on(c: &mut Criterion, group_name: &str, index: &SearchIndex) {
             group.bench_with_input(BenchmarkId::from_parameter(&typed), &typed, |b, typed| {
                 b.iter_batched(
                     || {
-                        let mut s = Searcher::new(index);
+                        let mut s = Searcher::default();
                         if !before.is_empty() {
-                            s.search(&before, 50);
+                            s.search(index, &before, 50);
                         }
                         s
                     },
-                    |mut s| s.search(typed, 50),
+                    |mut s| s.search(index, typed, 50),
                     BatchSize::LargeInput,
                 )
             });

@@ -89,6 +89,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the explorer on an off-screen terminal, type KEYS, and print the final screen.
+    Snapshot {
+        /// Screen size, WIDTHxHEIGHT.
+        #[arg(long, default_value = "120x40", value_parser = parse_size)]
+        size: (u16, u16),
+        /// Keys to type: characters as they are, and <Enter> <Esc> <Tab> <S-Tab> <Space>
+        /// <Bksp> <Up> <Down> <Home> <End> <PgUp> <PgDn> <C-x> <lt>.
+        #[arg(long, default_value = "")]
+        keys: String,
+    },
+}
+
+fn parse_size(s: &str) -> std::result::Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or("expected WIDTHxHEIGHT, like 120x40")?;
+    let w: u16 = w.trim().parse().map_err(|_| format!("bad width {w:?}"))?;
+    let h: u16 = h.trim().parse().map_err(|_| format!("bad height {h:?}"))?;
+    if w == 0 || h == 0 || w > 1000 || h > 1000 {
+        return Err("width and height must be 1 to 1000".into());
+    }
+    Ok((w, h))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -173,26 +195,42 @@ pub fn run(cli: Cli) -> Result<i32> {
 /// errors; everything wrong inside the vault is reported by `check`.
 pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
     let dir = vault_dir(cli.vault.as_deref());
-    // The process ends after one command: freeing every string of a large vault one by one
-    // would take longer than answering, and the OS takes the memory back at exit anyway.
     // Lists, tags and search need no links or questions: skip that work (most of a load).
     let depth = match &cli.command {
-        None | Some(Command::List { .. } | Command::Tags { .. } | Command::Search { .. }) => {
+        Some(Command::List { .. } | Command::Tags { .. } | Command::Search { .. }) => {
             Depth::Outline
         }
-        Some(Command::Links { .. } | Command::Questions { .. } | Command::Check { .. }) => {
-            Depth::Full
-        }
+        _ => Depth::Full,
     };
-    let vault = std::mem::ManuallyDrop::new(Vault::load_to(&dir, depth)?);
+    let loaded = Vault::load_to(&dir, depth)?;
+    match &cli.command {
+        None if std::io::stdout().is_terminal() => {
+            crate::tui::run(loaded)?;
+            return Ok(0);
+        }
+        Some(Command::Snapshot { size, keys }) => {
+            let keys = crate::tui::keymap::parse_keys(keys).map_err(anyhow::Error::msg)?;
+            let screen = crate::tui::snapshot(loaded, size.0, size.1, &keys)?;
+            out.write_all(sanitize::text(&screen).as_bytes())?;
+            return Ok(0);
+        }
+        _ => {}
+    }
+    // The process ends after one command: freeing every string of a large vault one by one
+    // would take longer than answering, and the OS takes the memory back at exit anyway.
+    let vault = std::mem::ManuallyDrop::new(loaded);
     let vault: &Vault = &vault;
     let w = &mut Writer { out, paint };
     match &cli.command {
         None => {
             cmd_list(w, vault, &[], false, Sort::Title, false)?;
-            writeln!(w.out, "\n{}", paint.dim("The terminal UI is coming; until then, see `vaultscope --help` for the subcommands."))?;
+            eprintln!(
+                "vaultscope: stdout is not a terminal, so the explorer cannot start; \
+                 the subcommands answer without one (see `vaultscope --help`)"
+            );
             Ok(0)
         }
+        Some(Command::Snapshot { .. }) => Ok(0),
         Some(Command::List {
             tags,
             any,

@@ -6,12 +6,14 @@
 //! - [`tags`]: the tag tree with counts and tag filters. Terminal-free.
 //! - [`search`]: fuzzy search over titles, aliases and file names. Terminal-free.
 //! - [`sanitize`]: making note text safe to print.
+//! - [`tui`]: the terminal UI (state, keymap, drawing) on the core above.
 //! - [`cli`]: the command line and the headless subcommands.
 
 pub mod cli;
 pub mod sanitize;
 pub mod search;
 pub mod tags;
+pub mod tui;
 pub mod vault;
 
 /// The benchmark vault generator, for tests that need a realistic corpus.

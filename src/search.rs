@@ -564,29 +564,28 @@ impl Pattern {
 }
 
 /// Incremental search for a query typed one key at a time: when the new query contains the
-/// previous one as a subsequence, only the previous matches can match, so only they are scored.
-pub struct Searcher<'a> {
-    index: &'a SearchIndex,
+/// previous one as a subsequence, only the previous candidates can match, so only they are
+/// looked at. It remembers the previous search, so use one `Searcher` per index (and
+/// [`Searcher::reset`] it when the index is rebuilt).
+#[derive(Debug, Default)]
+pub struct Searcher {
     last_query: String,
     last_matches: Vec<u32>,
 }
 
-impl<'a> Searcher<'a> {
-    pub fn new(index: &'a SearchIndex) -> Self {
-        Searcher {
-            index,
-            last_query: String::new(),
-            last_matches: Vec::new(),
-        }
-    }
-
-    pub fn search(&mut self, query: &str, limit: usize) -> Vec<Hit> {
+impl Searcher {
+    pub fn search(&mut self, index: &SearchIndex, query: &str, limit: usize) -> Vec<Hit> {
         let narrow = !self.last_query.is_empty() && is_subsequence(&self.last_query, query);
         let within = narrow.then_some(self.last_matches.as_slice());
-        let (hits, matches) = self.index.search_within(query, within, limit);
+        let (hits, matches) = index.search_within(query, within, limit);
         self.last_query = query.to_owned();
         self.last_matches = matches;
         hits
+    }
+
+    /// Forgets the previous search (the index changed).
+    pub fn reset(&mut self) {
+        *self = Searcher::default();
     }
 }
 
@@ -654,9 +653,9 @@ mod tests {
     #[test]
     fn incremental_search_gives_the_same_answers() {
         let idx = SearchIndex::build(&notes());
-        let mut s = Searcher::new(&idx);
+        let mut s = Searcher::default();
         for q in ["v", "vp", "vpc", "vpcs", "vpcsm", "vpc", "p", "pr", "Pr"] {
-            assert_eq!(s.search(q, 10), idx.search(q, 10), "query {q:?}");
+            assert_eq!(s.search(&idx, q, 10), idx.search(q, 10), "query {q:?}");
         }
     }
 
@@ -792,12 +791,12 @@ mod tests {
         }
         // Typed a key at a time, narrowing from the previous answer.
         for q in ["sagemaker vp", "nat gateway", "보안 그룹", "VPC endpoint"] {
-            let mut s = Searcher::new(&index);
+            let mut s = Searcher::default();
             let mut typed = String::new();
             for ch in q.chars() {
                 typed.push(ch);
                 assert_eq!(
-                    s.search(&typed, 20),
+                    s.search(&index, &typed, 20),
                     index.search_exhaustive(&typed, 20),
                     "typed {typed:?}"
                 );

@@ -399,8 +399,13 @@ fn the_vault_comes_from_the_flag_the_environment_or_notes() {
 }
 
 #[test]
-fn no_subcommand_lists_and_points_to_the_subcommands() {
-    let text = stdout(&run(&[]));
-    assert!(text.contains("sagemaker-vpc-privatelink-security"));
-    assert!(text.contains("vaultscope --help"));
+fn without_a_terminal_the_explorer_says_so_and_lists() {
+    let o = run(&[]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("sagemaker-vpc-privatelink-security"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("not a terminal") && err.contains("vaultscope --help"),
+        "{err}"
+    );
 }

@@ -14,6 +14,8 @@ pub struct BodyLine<'a> {
     pub line: usize,
     pub text: &'a str,
     pub in_code: bool,
+    /// The line is a fence (` ``` ` or `~~~`) that opens or closes a code block.
+    pub fence: bool,
 }
 
 /// Splits a body into lines, marking fenced code (```` ``` ```` or `~~~`, also inside `>`
@@ -55,24 +57,25 @@ impl<'a> Iterator for Lines<'a> {
         let line = self.line;
         self.line += 1;
         // Only a line starting (after quotes and indentation) with ` or ~ can be a fence.
-        let in_code = match (self.fence, fence_marker(text)) {
+        let (in_code, fence) = match (self.fence, fence_marker(text)) {
             (None, Some((ch, len, _))) => {
                 self.fence = Some((ch, len));
-                true
+                (true, true)
             }
             (Some((ch, len)), Some((c2, l2, info_empty)))
                 if c2 == ch && l2 >= len && info_empty =>
             {
                 self.fence = None;
-                true
+                (true, true)
             }
-            (Some(_), _) => true,
-            (None, None) => false,
+            (Some(_), _) => (true, false),
+            (None, None) => (false, false),
         };
         Some(BodyLine {
             line,
             text,
             in_code,
+            fence,
         })
     }
 }
@@ -95,6 +98,59 @@ pub fn fence_marker(text: &str) -> Option<(u8, usize, bool)> {
         return None;
     }
     Some((ch, len, rest.trim().is_empty()))
+}
+
+/// A fenced code block: its info string (`mermaid`, `rust`, or empty), its text, and the file
+/// line of its opening fence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FencedBlock {
+    pub info: String,
+    pub text: String,
+    pub line: usize,
+}
+
+impl FencedBlock {
+    /// Whether the block may be a diagram: no info string or a diagram-like one. Code in a
+    /// programming language never is (Haskell signatures are full of `->`).
+    pub fn may_be_diagram(&self) -> bool {
+        let info = self
+            .info
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        matches!(
+            info.as_str(),
+            "" | "text" | "txt" | "ascii" | "plaintext" | "diagram" | "mermaid"
+        )
+    }
+}
+
+/// The fenced code blocks of a body, in order (an unclosed one runs to the end).
+pub fn fenced_blocks(body: &str, first_line: usize) -> Vec<FencedBlock> {
+    let mut out: Vec<FencedBlock> = Vec::new();
+    let mut open: Option<FencedBlock> = None;
+    for l in Lines::new(body, first_line) {
+        match (l.fence, open.as_mut()) {
+            (true, None) => {
+                let t = l.text.trim_start_matches(['>', ' ', '\t']);
+                let info = t.trim_start_matches(['`', '~']).trim().to_owned();
+                open = Some(FencedBlock {
+                    info,
+                    text: String::new(),
+                    line: l.line,
+                });
+            }
+            (true, Some(_)) => out.extend(open.take()),
+            (false, Some(b)) => {
+                b.text.push_str(l.text);
+                b.text.push('\n');
+            }
+            (false, None) => {}
+        }
+    }
+    out.extend(open);
+    out
 }
 
 /// A `[[wikilink]]` or `![[embed]]` as written.
@@ -394,6 +450,25 @@ mod tests {
         assert!(l("[[unclosed").is_empty());
         assert_eq!(l("[[a]] [[b]]").len(), 2);
         assert_eq!(index("x\n\n[[c]]").links[0].line, 3);
+    }
+
+    #[test]
+    fn fenced_blocks_with_their_info() {
+        let body = "a\n```\n[A] → [B]\n```\n```rust\nfn x() -> u8 {}\n```\n> ```mermaid\n> graph LR\n> ```\n~~~\nopen";
+        let blocks = fenced_blocks(body, 10);
+        let got: Vec<(&str, &str, usize, bool)> = blocks
+            .iter()
+            .map(|b| (b.info.as_str(), b.text.as_str(), b.line, b.may_be_diagram()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", "[A] → [B]\n", 11, true),
+                ("rust", "fn x() -> u8 {}\n", 14, false),
+                ("mermaid", "> graph LR\n", 17, true),
+                ("", "open\n", 20, true),
+            ]
+        );
     }
 
     #[test]

@@ -301,7 +301,7 @@ pub fn tag_covers(ancestor: &str, tag: &str) -> bool {
 }
 
 /// A loaded vault.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Vault {
     /// The folder, canonicalised.
     pub root: PathBuf,

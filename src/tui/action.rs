@@ -1,0 +1,64 @@
+//! Everything the user can ask of the app, as data: keys and mouse become `Action`s through the
+//! keymap, and [`crate::tui::app::App::update`] applies them.
+
+use super::app::Pane;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the app.
+    Quit,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Focus one pane.
+    Focus(Pane),
+    /// Move the selection (or scroll) up one line.
+    Up,
+    /// Move the selection (or scroll) down one line.
+    Down,
+    /// Go to the first line.
+    Top,
+    /// Go to the last line.
+    Bottom,
+    /// Down half a page.
+    HalfPageDown,
+    /// Up half a page.
+    HalfPageUp,
+    /// Down a page.
+    PageDown,
+    /// Up a page.
+    PageUp,
+    /// Cycle the note list's order: title, created, modified.
+    CycleSort,
+    /// Select or unselect the tag under the cursor.
+    ToggleTag,
+    /// Expand or collapse the tag under the cursor.
+    ToggleExpand,
+    /// Require all selected tags, or any.
+    ToggleTagMode,
+    /// Clear the tag filter.
+    ClearTags,
+    /// Give the focused pane the whole screen, or give it back.
+    ToggleZoom,
+    /// Open the alias search.
+    OpenSearch,
+    /// A character typed into the search line.
+    SearchInput(char),
+    /// Delete the character before the cursor in the search line.
+    SearchBackspace,
+    /// Move the search selection down.
+    SearchNext,
+    /// Move the search selection up.
+    SearchPrev,
+    /// Open the selected search result.
+    SearchAccept,
+    /// Show or hide the key help.
+    ToggleHelp,
+    /// Show or hide the list of problems found in the vault.
+    ToggleProblems,
+    /// Close the open popup.
+    ClosePopup,
+    /// The terminal has a new size.
+    Resize(u16, u16),
+}

@@ -1,0 +1,391 @@
+//! The app's state and its one `update`: pure apart from [`App::load_pending`], which reads the
+//! selected note's body from disk (the only I/O, done by the event loop between updates).
+
+use std::collections::HashSet;
+
+use crate::cli::{Sort, sort_notes};
+use crate::search::{Hit, SearchIndex, Searcher};
+use crate::tags::{Combine, TagFilter, TagTree};
+use crate::vault::body::fenced_blocks;
+use crate::vault::{NoteId, Vault};
+
+use super::action::Action;
+use super::keymap::Context;
+
+/// The panes, in focus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    List,
+    Content,
+    Diagram,
+    Tags,
+}
+
+impl Pane {
+    const ORDER: [Pane; 4] = [Pane::List, Pane::Content, Pane::Diagram, Pane::Tags];
+
+    fn step(self, by: isize) -> Pane {
+        let i = Pane::ORDER.iter().position(|&p| p == self).unwrap_or(0) as isize;
+        Pane::ORDER[(i + by).rem_euclid(4) as usize]
+    }
+}
+
+/// A popup takes every key while it is open.
+#[derive(Debug)]
+pub enum Popup {
+    Search(SearchState),
+    Help,
+    Problems,
+}
+
+#[derive(Debug, Default)]
+pub struct SearchState {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+/// A row of the tag pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRow {
+    pub depth: usize,
+    pub path: String,
+    pub name: String,
+    pub count: usize,
+    pub has_children: bool,
+}
+
+/// The body of the selected note, read from disk, with its diagram blocks.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub note: NoteId,
+    pub text: String,
+    pub diagrams: Vec<String>,
+}
+
+pub struct App {
+    pub vault: Vault,
+    index: SearchIndex,
+    searcher: Searcher,
+    tree: TagTree,
+    pub focus: Pane,
+    pub popup: Option<Popup>,
+    pub zoom: bool,
+    pub sort: Sort,
+    /// Notes passing the tag filter, in list order.
+    pub visible: Vec<NoteId>,
+    /// Index into `visible`.
+    pub selected: usize,
+    pub filter: TagFilter,
+    pub collapsed: HashSet<String>,
+    pub tag_rows: Vec<TagRow>,
+    pub tag_cursor: usize,
+    pub content: Option<Content>,
+    pub content_scroll: u16,
+    pub diagram_scroll: u16,
+    /// Scroll of the help and problems popups.
+    pub popup_scroll: u16,
+    pub status: Option<String>,
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+/// Most search results kept for the popup.
+const SEARCH_LIMIT: usize = 50;
+
+impl App {
+    pub fn new(vault: Vault, size: (u16, u16)) -> App {
+        let index = SearchIndex::build(&vault.notes);
+        let tree = TagTree::build(&vault.notes);
+        let mut app = App {
+            vault,
+            index,
+            searcher: Searcher::default(),
+            tree,
+            focus: Pane::List,
+            popup: None,
+            zoom: false,
+            sort: Sort::Title,
+            visible: Vec::new(),
+            selected: 0,
+            filter: TagFilter::default(),
+            collapsed: HashSet::new(),
+            tag_rows: Vec::new(),
+            tag_cursor: 0,
+            content: None,
+            content_scroll: 0,
+            diagram_scroll: 0,
+            popup_scroll: 0,
+            status: None,
+            size,
+            quit: false,
+        };
+        // Top-level tags start collapsed so the tree fits; Enter opens one.
+        app.collapsed = app
+            .tree
+            .roots
+            .iter()
+            .filter(|r| !r.children.is_empty())
+            .map(|r| r.path.to_lowercase())
+            .collect();
+        app.refresh_list(None);
+        app.refresh_tags();
+        app
+    }
+
+    /// The key context: the popup's, else the focused pane's.
+    pub fn context(&self) -> Context {
+        match self.popup {
+            Some(Popup::Search(_)) => Context::Search,
+            Some(Popup::Help | Popup::Problems) => Context::Overlay,
+            None => Context::Pane(self.focus),
+        }
+    }
+
+    pub fn selected_note(&self) -> Option<NoteId> {
+        self.visible.get(self.selected).copied()
+    }
+
+    /// Applies an action. No I/O; may return a follow-up action.
+    pub fn update(&mut self, action: Action) -> Option<Action> {
+        // Help and problems close on any key but scrolling.
+        if matches!(self.popup, Some(Popup::Help | Popup::Problems)) {
+            match action {
+                Action::Down => self.popup_scroll = self.popup_scroll.saturating_add(1),
+                Action::Up => self.popup_scroll = self.popup_scroll.saturating_sub(1),
+                Action::Resize(w, h) => self.size = (w, h),
+                Action::Quit => self.quit = true,
+                _ => self.popup = None,
+            }
+            return None;
+        }
+        let page = self.size.1.saturating_sub(4).max(1) as isize;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::NextPane => self.focus = self.focus.step(1),
+            Action::PrevPane => self.focus = self.focus.step(-1),
+            Action::Focus(p) => self.focus = p,
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::HalfPageDown => self.move_by(page / 2),
+            Action::HalfPageUp => self.move_by(-page / 2),
+            Action::PageDown => self.move_by(page),
+            Action::PageUp => self.move_by(-page),
+            Action::CycleSort => {
+                self.sort = match self.sort {
+                    Sort::Title => Sort::Created,
+                    Sort::Created => Sort::Modified,
+                    Sort::Modified => Sort::Title,
+                };
+                self.refresh_list(self.selected_note());
+                self.status = Some(format!("sorted by {}", sort_name(self.sort)));
+            }
+            Action::ToggleTag => {
+                if let Some(row) = self.tag_rows.get(self.tag_cursor) {
+                    let path = row.path.clone();
+                    match self
+                        .filter
+                        .tags
+                        .iter()
+                        .position(|t| t.eq_ignore_ascii_case(&path))
+                    {
+                        Some(i) => {
+                            self.filter.tags.remove(i);
+                        }
+                        None => self.filter.tags.push(path),
+                    }
+                    self.refresh_list(self.selected_note());
+                }
+            }
+            Action::ToggleExpand => {
+                if let Some(row) = self
+                    .tag_rows
+                    .get(self.tag_cursor)
+                    .filter(|r| r.has_children)
+                {
+                    let key = row.path.to_lowercase();
+                    if !self.collapsed.remove(&key) {
+                        self.collapsed.insert(key);
+                    }
+                    self.refresh_tags();
+                }
+            }
+            Action::ToggleTagMode => {
+                self.filter.combine = match self.filter.combine {
+                    Combine::All => Combine::Any,
+                    Combine::Any => Combine::All,
+                };
+                self.refresh_list(self.selected_note());
+            }
+            Action::ClearTags => {
+                self.filter.tags.clear();
+                self.refresh_list(self.selected_note());
+            }
+            Action::ToggleZoom => self.zoom = !self.zoom,
+            Action::OpenSearch => {
+                self.searcher.reset();
+                self.popup = Some(Popup::Search(SearchState::default()));
+            }
+            Action::SearchInput(c) => self.edit_query(|q| q.push(c)),
+            Action::SearchBackspace => self.edit_query(|q| {
+                q.pop();
+            }),
+            Action::SearchNext | Action::SearchPrev => {
+                if let Some(Popup::Search(s)) = &mut self.popup {
+                    let n = s.hits.len();
+                    if n > 0 {
+                        let step = if action == Action::SearchNext {
+                            1
+                        } else {
+                            n - 1
+                        };
+                        s.selected = (s.selected + step) % n;
+                    }
+                }
+            }
+            Action::SearchAccept => {
+                let chosen = match &self.popup {
+                    Some(Popup::Search(s)) => s.hits.get(s.selected).map(|h| h.note),
+                    _ => None,
+                };
+                self.popup = None;
+                if let Some(note) = chosen {
+                    self.open_note(note);
+                }
+            }
+            Action::ToggleHelp => {
+                self.popup_scroll = 0;
+                self.popup = Some(Popup::Help);
+            }
+            Action::ToggleProblems => {
+                self.popup_scroll = 0;
+                self.popup = Some(Popup::Problems);
+            }
+            Action::ClosePopup => self.popup = None,
+            Action::Resize(w, h) => self.size = (w, h),
+        }
+        None
+    }
+
+    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(Popup::Search(s)) = &mut self.popup {
+            edit(&mut s.query);
+            s.hits = self.searcher.search(&self.index, &s.query, SEARCH_LIMIT);
+            s.selected = 0;
+        }
+    }
+
+    /// Selects a note in the list, clearing the tag filter if it hides the note.
+    fn open_note(&mut self, note: NoteId) {
+        if !self.visible.contains(&note) {
+            self.filter.tags.clear();
+            self.refresh_list(Some(note));
+            self.status = Some("tag filter cleared to show the note".to_owned());
+        }
+        if let Some(i) = self.visible.iter().position(|&n| n == note) {
+            self.selected = i;
+        }
+        self.focus = Pane::Content;
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let step = |pos: usize, len: usize| -> usize {
+            let max = len.saturating_sub(1) as isize;
+            (pos as isize).saturating_add(delta).clamp(0, max.max(0)) as usize
+        };
+        match self.focus {
+            Pane::List => self.selected = step(self.selected, self.visible.len()),
+            Pane::Tags => self.tag_cursor = step(self.tag_cursor, self.tag_rows.len()),
+            Pane::Content => {
+                let lines = self.content.as_ref().map_or(0, |c| c.text.lines().count());
+                self.content_scroll =
+                    step(self.content_scroll as usize, lines).min(u16::MAX as usize) as u16;
+            }
+            Pane::Diagram => {
+                let lines = self
+                    .content
+                    .as_ref()
+                    .and_then(|c| c.diagrams.first())
+                    .map_or(0, |d| d.lines().count());
+                self.diagram_scroll =
+                    step(self.diagram_scroll as usize, lines).min(u16::MAX as usize) as u16;
+            }
+        }
+    }
+
+    /// Re-applies filter and order, keeping `keep` selected when it is still visible.
+    fn refresh_list(&mut self, keep: Option<NoteId>) {
+        self.visible = self.filter.apply(&self.vault.notes);
+        sort_notes(&self.vault.notes, &mut self.visible, self.sort);
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&n| n == k))
+            .unwrap_or(0);
+    }
+
+    fn refresh_tags(&mut self) {
+        let mut rows = Vec::new();
+        let mut hidden_below: Option<usize> = None;
+        for (depth, node) in self.tree.flatten() {
+            if hidden_below.is_some_and(|d| depth > d) {
+                continue;
+            }
+            hidden_below = None;
+            let collapsed = self.collapsed.contains(&node.path.to_lowercase());
+            if collapsed {
+                hidden_below = Some(depth);
+            }
+            rows.push(TagRow {
+                depth,
+                path: node.path.clone(),
+                name: node.name.clone(),
+                count: node.count,
+                has_children: !node.children.is_empty(),
+            });
+        }
+        self.tag_rows = rows;
+        self.tag_cursor = self.tag_cursor.min(self.tag_rows.len().saturating_sub(1));
+    }
+
+    /// Reads the selected note's body when it is not the one shown yet: the app's only I/O,
+    /// called by the event loop after updates.
+    pub fn load_pending(&mut self) {
+        let Some(note) = self.selected_note() else {
+            self.content = None;
+            return;
+        };
+        if self.content.as_ref().is_some_and(|c| c.note == note) {
+            return;
+        }
+        let n = &self.vault.notes[note];
+        let text = match self.vault.read_body(note) {
+            Ok(t) => t,
+            Err(e) => format!("(cannot read {}: {e})", n.path),
+        };
+        let diagrams = fenced_blocks(&text, n.body_line)
+            .into_iter()
+            .filter(|b| b.may_be_diagram())
+            .map(|b| b.text)
+            .collect();
+        self.content = Some(Content {
+            note,
+            text,
+            diagrams,
+        });
+        self.content_scroll = 0;
+        self.diagram_scroll = 0;
+    }
+
+    pub fn problems_len(&self) -> usize {
+        self.vault.problems.len()
+    }
+}
+
+pub fn sort_name(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Title => "title",
+        Sort::Created => "created",
+        Sort::Modified => "modified",
+    }
+}

@@ -1,0 +1,410 @@
+//! The keymap as data: one table drives key handling, the `?` help overlay and the status-bar
+//! hints, so they never drift apart. Also the key notation of `vaultscope snapshot --keys`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::Pane;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Anywhere without a popup.
+    Global,
+    /// When this pane has the focus.
+    Pane(Pane),
+    /// In the search popup.
+    Search,
+    /// In the help or problems overlay: scrolling keys scroll, any other key closes it.
+    Overlay,
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+    /// For the help overlay.
+    pub desc: &'static str,
+    /// Shown in the status bar.
+    pub hint: bool,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+const fn b(
+    context: Context,
+    code: KeyCode,
+    mods: KeyModifiers,
+    action: Action,
+    desc: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding {
+        context,
+        code,
+        mods,
+        action,
+        desc,
+        hint,
+    }
+}
+
+use Context::{Global as G, Search as S};
+use KeyCode::{
+    BackTab, Backspace, Char, Down as KDown, End, Enter, Esc, Home, PageDown as KPageDown,
+    PageUp as KPageUp, Tab, Up as KUp,
+};
+
+const TAGS: Context = Context::Pane(Pane::Tags);
+const LIST: Context = Context::Pane(Pane::List);
+
+pub const BINDINGS: &[Binding] = &[
+    b(G, Char('q'), NONE, Action::Quit, "quit", true),
+    b(G, Char('c'), CTRL, Action::Quit, "quit", false),
+    b(G, Char('?'), NONE, Action::ToggleHelp, "help", true),
+    b(
+        G,
+        Char('/'),
+        NONE,
+        Action::OpenSearch,
+        "search titles and aliases",
+        true,
+    ),
+    b(
+        G,
+        Char('p'),
+        CTRL,
+        Action::OpenSearch,
+        "search titles and aliases",
+        false,
+    ),
+    b(G, Tab, NONE, Action::NextPane, "next pane", true),
+    b(G, BackTab, SHIFT, Action::PrevPane, "previous pane", false),
+    b(
+        G,
+        Char('1'),
+        NONE,
+        Action::Focus(Pane::List),
+        "focus notes",
+        false,
+    ),
+    b(
+        G,
+        Char('2'),
+        NONE,
+        Action::Focus(Pane::Content),
+        "focus content",
+        false,
+    ),
+    b(
+        G,
+        Char('3'),
+        NONE,
+        Action::Focus(Pane::Diagram),
+        "focus diagram",
+        false,
+    ),
+    b(
+        G,
+        Char('4'),
+        NONE,
+        Action::Focus(Pane::Tags),
+        "focus tags",
+        false,
+    ),
+    b(
+        G,
+        Char('z'),
+        NONE,
+        Action::ToggleZoom,
+        "zoom the focused pane",
+        false,
+    ),
+    b(
+        G,
+        Char('!'),
+        NONE,
+        Action::ToggleProblems,
+        "problems found in the vault",
+        false,
+    ),
+    b(G, Char('j'), NONE, Action::Down, "down", false),
+    b(G, KDown, NONE, Action::Down, "down", false),
+    b(G, Char('k'), NONE, Action::Up, "up", false),
+    b(G, KUp, NONE, Action::Up, "up", false),
+    b(G, Char('g'), NONE, Action::Top, "first line", false),
+    b(G, Home, NONE, Action::Top, "first line", false),
+    b(G, Char('G'), SHIFT, Action::Bottom, "last line", false),
+    b(G, End, NONE, Action::Bottom, "last line", false),
+    b(
+        G,
+        Char('d'),
+        CTRL,
+        Action::HalfPageDown,
+        "half a page down",
+        false,
+    ),
+    b(
+        G,
+        Char('u'),
+        CTRL,
+        Action::HalfPageUp,
+        "half a page up",
+        false,
+    ),
+    b(G, KPageDown, NONE, Action::PageDown, "page down", false),
+    b(G, KPageUp, NONE, Action::PageUp, "page up", false),
+    b(
+        LIST,
+        Char('s'),
+        NONE,
+        Action::CycleSort,
+        "sort by title / created / modified",
+        true,
+    ),
+    b(
+        TAGS,
+        Char(' '),
+        NONE,
+        Action::ToggleTag,
+        "select tag (filters the list)",
+        true,
+    ),
+    b(
+        TAGS,
+        Enter,
+        NONE,
+        Action::ToggleExpand,
+        "expand / collapse",
+        true,
+    ),
+    b(
+        TAGS,
+        Char('m'),
+        NONE,
+        Action::ToggleTagMode,
+        "all selected tags / any",
+        true,
+    ),
+    b(
+        TAGS,
+        Char('c'),
+        NONE,
+        Action::ClearTags,
+        "clear the tag filter",
+        true,
+    ),
+    b(S, Esc, NONE, Action::ClosePopup, "close", true),
+    b(S, Enter, NONE, Action::SearchAccept, "open the note", true),
+    b(S, KDown, NONE, Action::SearchNext, "next result", true),
+    b(S, Char('n'), CTRL, Action::SearchNext, "next result", false),
+    b(S, KUp, NONE, Action::SearchPrev, "previous result", false),
+    b(
+        S,
+        Char('p'),
+        CTRL,
+        Action::SearchPrev,
+        "previous result",
+        false,
+    ),
+    b(
+        S,
+        Backspace,
+        NONE,
+        Action::SearchBackspace,
+        "delete a character",
+        false,
+    ),
+];
+
+/// Whether a key event matches a binding (Shift is implied by upper-case characters, which
+/// terminals report with or without the modifier).
+fn matches(binding: &Binding, key: &KeyEvent) -> bool {
+    if binding.code != key.code {
+        return false;
+    }
+    let mods = key.modifiers & (CTRL | KeyModifiers::ALT | SHIFT);
+    match binding.code {
+        Char(c) if !c.is_ascii_lowercase() => (mods - SHIFT) == (binding.mods - SHIFT),
+        BackTab => true,
+        _ => mods == binding.mods,
+    }
+}
+
+/// The action for a key in a context: the context's own bindings first, then global ones.
+pub fn resolve(context: Context, key: &KeyEvent) -> Option<Action> {
+    let find = |ctx: Context| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == ctx && matches(b, key))
+            .map(|b| b.action)
+    };
+    match context {
+        Context::Search => find(Context::Search).or_else(|| match key.code {
+            Char(c) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
+                Some(Action::SearchInput(c))
+            }
+            _ => None,
+        }),
+        Context::Overlay => find(Context::Global)
+            .filter(|a| matches!(a, Action::Up | Action::Down | Action::Quit))
+            .or(Some(Action::ClosePopup)),
+        ctx => find(ctx).or_else(|| find(Context::Global)),
+    }
+}
+
+/// A key as the help overlay and hints write it.
+pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
+    let base = match code {
+        Char(' ') => "Space".to_owned(),
+        Char(c) => c.to_string(),
+        Enter => "Enter".to_owned(),
+        Esc => "Esc".to_owned(),
+        Tab => "Tab".to_owned(),
+        BackTab => "S-Tab".to_owned(),
+        Backspace => "Bksp".to_owned(),
+        KUp => "↑".to_owned(),
+        KDown => "↓".to_owned(),
+        Home => "Home".to_owned(),
+        End => "End".to_owned(),
+        KPageUp => "PgUp".to_owned(),
+        KPageDown => "PgDn".to_owned(),
+        other => format!("{other:?}"),
+    };
+    if mods.contains(CTRL) {
+        format!("C-{base}")
+    } else {
+        base
+    }
+}
+
+/// Parses the key notation of `--keys`: characters stand for themselves; `<Enter>`, `<Esc>`,
+/// `<Tab>`, `<S-Tab>`, `<Space>`, `<Bksp>`, `<Up>`, `<Down>`, `<Home>`, `<End>`, `<PgUp>`,
+/// `<PgDn>`, `<C-x>` (Ctrl) and `<lt>` (a literal `<`) name the others.
+pub fn parse_keys(notation: &str) -> Result<Vec<KeyEvent>, String> {
+    let mut out = Vec::new();
+    let mut rest = notation;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let end = rest
+                .find('>')
+                .ok_or_else(|| format!("unclosed `<` in {notation:?}"))?;
+            let name = &rest[1..end];
+            out.push(named_key(name).ok_or_else(|| format!("unknown key <{name}>"))?);
+            rest = &rest[end + 1..];
+        } else {
+            let mods = if c.is_ascii_uppercase() { SHIFT } else { NONE };
+            out.push(KeyEvent::new(Char(c), mods));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    Ok(out)
+}
+
+fn named_key(name: &str) -> Option<KeyEvent> {
+    let key = |code| Some(KeyEvent::new(code, NONE));
+    match name.to_ascii_lowercase().as_str() {
+        "enter" | "cr" => key(Enter),
+        "esc" => key(Esc),
+        "tab" => key(Tab),
+        "s-tab" | "backtab" => Some(KeyEvent::new(BackTab, SHIFT)),
+        "space" => key(Char(' ')),
+        "bksp" | "bs" | "backspace" => key(Backspace),
+        "up" => key(KUp),
+        "down" => key(KDown),
+        "home" => key(Home),
+        "end" => key(End),
+        "pgup" => key(KPageUp),
+        "pgdn" => key(KPageDown),
+        "lt" => key(Char('<')),
+        other => {
+            let c = other.strip_prefix("c-")?;
+            let mut chars = c.chars();
+            let ch = chars.next()?;
+            chars
+                .next()
+                .is_none()
+                .then(|| KeyEvent::new(Char(ch), CTRL))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_notation() {
+        let keys = parse_keys("/vp<Enter><C-d><S-Tab>G<lt>").unwrap();
+        let codes: Vec<(KeyCode, KeyModifiers)> =
+            keys.iter().map(|k| (k.code, k.modifiers)).collect();
+        assert_eq!(
+            codes,
+            [
+                (Char('/'), NONE),
+                (Char('v'), NONE),
+                (Char('p'), NONE),
+                (Enter, NONE),
+                (Char('d'), CTRL),
+                (BackTab, SHIFT),
+                (Char('G'), SHIFT),
+                (Char('<'), NONE),
+            ]
+        );
+        assert!(parse_keys("<Nope>").is_err());
+        assert!(parse_keys("<Enter").is_err());
+    }
+
+    #[test]
+    fn resolution_by_context() {
+        let k = |c| KeyEvent::new(Char(c), NONE);
+        assert_eq!(
+            resolve(Context::Pane(Pane::Tags), &k(' ')),
+            Some(Action::ToggleTag)
+        );
+        assert_eq!(resolve(Context::Pane(Pane::List), &k(' ')), None);
+        assert_eq!(
+            resolve(Context::Pane(Pane::List), &k('j')),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            resolve(Context::Search, &k('j')),
+            Some(Action::SearchInput('j'))
+        );
+        assert_eq!(
+            resolve(Context::Search, &k('한')),
+            Some(Action::SearchInput('한'))
+        );
+        assert_eq!(
+            resolve(Context::Search, &KeyEvent::new(Char('n'), CTRL)),
+            Some(Action::SearchNext)
+        );
+        assert_eq!(
+            resolve(Context::Global, &KeyEvent::new(Char('G'), NONE)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            resolve(Context::Global, &KeyEvent::new(Char('G'), SHIFT)),
+            Some(Action::Bottom)
+        );
+    }
+
+    #[test]
+    fn every_action_a_user_needs_has_a_described_key() {
+        for b in BINDINGS {
+            assert!(!b.desc.is_empty());
+        }
+        for action in [
+            Action::Quit,
+            Action::ToggleHelp,
+            Action::OpenSearch,
+            Action::NextPane,
+            Action::ToggleTag,
+        ] {
+            assert!(BINDINGS.iter().any(|b| b.action == action), "{action:?}");
+        }
+    }
+}

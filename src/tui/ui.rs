@@ -1,0 +1,491 @@
+//! Drawing: the layout and each pane, from the app's state only. Every string from a note goes
+//! through [`crate::sanitize`] before it becomes a `Span`.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::app::{App, Pane, Popup, SearchState, sort_name};
+use super::keymap::{BINDINGS, Context, key_name};
+use super::theme::Theme;
+use crate::sanitize;
+use crate::search::Field;
+use crate::tags::Combine;
+
+/// All four panes side by side from this size up.
+pub const WIDE: (u16, u16) = (160, 45);
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    if app.zoom {
+        draw_pane(frame, app, theme, app.focus, main);
+    } else if area.width >= WIDE.0 && area.height >= WIDE.1 {
+        let [list, content, right] = Layout::horizontal([
+            Constraint::Percentage(25),
+            Constraint::Percentage(45),
+            Constraint::Percentage(30),
+        ])
+        .areas(main);
+        let [diagram, tags] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
+        draw_pane(frame, app, theme, Pane::List, list);
+        draw_pane(frame, app, theme, Pane::Content, content);
+        draw_pane(frame, app, theme, Pane::Diagram, diagram);
+        draw_pane(frame, app, theme, Pane::Tags, tags);
+    } else {
+        // Narrow: the list, and beside it whichever other pane has (or last had) the focus.
+        let [list, right] =
+            Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])
+                .areas(main);
+        draw_pane(frame, app, theme, Pane::List, list);
+        let other = if app.focus == Pane::List {
+            Pane::Content
+        } else {
+            app.focus
+        };
+        draw_pane(frame, app, theme, other, right);
+    }
+    draw_status(frame, app, theme, status);
+    match &app.popup {
+        Some(Popup::Search(s)) => draw_search(frame, app, theme, s, area),
+        Some(Popup::Help) => draw_help(frame, app, theme, area),
+        Some(Popup::Problems) => draw_problems(frame, app, theme, area),
+        None => {}
+    }
+    mend_split_wide_chars(frame.buffer_mut());
+}
+
+/// A popup drawn over a pane can cover one half of a two-column character: its other half
+/// must not reach the terminal, or the glyph would spill over the popup's border. Each wide
+/// character whose second cell was overwritten becomes a space.
+pub fn mend_split_wide_chars(buf: &mut ratatui::buffer::Buffer) {
+    use unicode_width::UnicodeWidthStr;
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let width = buf[(x, y)].symbol().width();
+            if width >= 2 {
+                // Its continuation cells were reset to " " when it was drawn; anything else
+                // there was drawn over it afterwards.
+                let end = x.saturating_add(width as u16);
+                let intact =
+                    end <= area.right() && (x + 1..end).all(|cx| buf[(cx, y)].symbol() == " ");
+                if !intact {
+                    buf[(x, y)].set_symbol(" ");
+                    x += 1;
+                    continue;
+                }
+                x = end;
+            } else {
+                x += 1;
+            }
+        }
+    }
+}
+
+fn pane_block<'a>(app: &App, theme: &Theme, pane: Pane, title: Line<'a>) -> Block<'a> {
+    let style = if app.focus == pane {
+        theme.border_focused
+    } else {
+        theme.border
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(title)
+}
+
+fn draw_pane(frame: &mut Frame, app: &App, theme: &Theme, pane: Pane, area: Rect) {
+    match pane {
+        Pane::List => draw_list(frame, app, theme, area),
+        Pane::Content => draw_content(frame, app, theme, area),
+        Pane::Diagram => draw_diagram(frame, app, theme, area),
+        Pane::Tags => draw_tags(frame, app, theme, area),
+    }
+}
+
+fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let mut title = vec![Span::styled(
+        format!(" 1 Notes {}/{} ", app.visible.len(), app.vault.notes.len()),
+        theme.title,
+    )];
+    if !app.filter.is_empty() {
+        let join = if app.filter.combine == Combine::All {
+            " & "
+        } else {
+            " | "
+        };
+        let tags: Vec<String> = app
+            .filter
+            .tags
+            .iter()
+            .map(|t| format!("#{}", sanitize::line(t)))
+            .collect();
+        title.push(Span::styled(format!("{} ", tags.join(join)), theme.tag));
+    }
+    title.push(Span::styled(
+        format!("by {} ", sort_name(app.sort)),
+        theme.dim,
+    ));
+    let items: Vec<ListItem> = app
+        .visible
+        .iter()
+        .map(|&id| {
+            let n = &app.vault.notes[id];
+            let folder = n.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let second = if folder.is_empty() {
+                n.tags.first().map(|t| format!("#{t}")).unwrap_or_default()
+            } else {
+                format!("{folder}/")
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(sanitize::line(&n.title).into_owned(), theme.text),
+                Span::raw("  "),
+                Span::styled(sanitize::line(&second).into_owned(), theme.dim),
+            ]))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(pane_block(app, theme, Pane::List, Line::from(title)))
+        .highlight_style(theme.selected);
+    let mut state =
+        ListState::default().with_selected((!app.visible.is_empty()).then_some(app.selected));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// Note text as display lines: tabs expanded, every control character made visible, and,
+/// with a width, wrapped by display columns (Hangul and emoji take two; Korean may break
+/// between syllables, English between words; a run too long for a line is cut).
+fn text_lines(text: &str, width: Option<u16>) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for l in text.lines() {
+        let clean = sanitize::line(&l.replace('\t', "    ")).into_owned();
+        match width {
+            Some(w) if w > 0 => {
+                let opts = textwrap::Options::new(w as usize).break_words(true);
+                out.extend(
+                    textwrap::wrap(&clean, opts)
+                        .into_iter()
+                        .map(|c| Line::raw(c.into_owned())),
+                );
+            }
+            _ => out.push(Line::raw(clean)),
+        }
+    }
+    out
+}
+
+fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (title, body) = match (&app.content, app.selected_note()) {
+        (Some(c), Some(id)) if c.note == id => {
+            let n = &app.vault.notes[id];
+            let mut lines = vec![Line::styled(
+                sanitize::line(&n.title).into_owned(),
+                theme.accent,
+            )];
+            if !n.tags.is_empty() {
+                let tags: Vec<String> = n
+                    .tags
+                    .iter()
+                    .map(|t| format!("#{}", sanitize::line(t)))
+                    .collect();
+                lines.push(Line::styled(tags.join(" "), theme.tag));
+            }
+            lines.push(Line::raw(""));
+            lines.extend(text_lines(&c.text, Some(area.width.saturating_sub(2))));
+            (format!(" 2 {} ", sanitize::line(&n.path)), lines)
+        }
+        _ => (
+            " 2 Content ".to_owned(),
+            vec![Line::styled("No note selected.", theme.dim)],
+        ),
+    };
+    let para = Paragraph::new(Text::from(body))
+        .block(pane_block(
+            app,
+            theme,
+            Pane::Content,
+            Line::styled(title, theme.title),
+        ))
+        .wrap(Wrap { trim: false })
+        .scroll((app.content_scroll, 0));
+    frame.render_widget(para, area);
+}
+
+fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let diagrams = app
+        .content
+        .as_ref()
+        .map(|c| c.diagrams.as_slice())
+        .unwrap_or_default();
+    let (title, body) = match diagrams.first() {
+        Some(d) => (
+            format!(" 3 Diagram 1/{} ", diagrams.len()),
+            text_lines(d, None),
+        ),
+        None => (
+            " 3 Diagram ".to_owned(),
+            vec![Line::styled("No diagram in this note.", theme.dim)],
+        ),
+    };
+    let para = Paragraph::new(Text::from(body))
+        .block(pane_block(
+            app,
+            theme,
+            Pane::Diagram,
+            Line::styled(title, theme.title),
+        ))
+        .scroll((app.diagram_scroll, 0));
+    frame.render_widget(para, area);
+}
+
+fn draw_tags(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let mode = if app.filter.combine == Combine::All {
+        "all"
+    } else {
+        "any"
+    };
+    let title = format!(" 4 Tags ({} selected, {mode}) ", app.filter.tags.len());
+    let items: Vec<ListItem> = app
+        .tag_rows
+        .iter()
+        .map(|r| {
+            let chosen = app
+                .filter
+                .tags
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(&r.path));
+            let marker = if !r.has_children {
+                "  "
+            } else if app.collapsed.contains(&r.path.to_lowercase()) {
+                "▸ "
+            } else {
+                "▾ "
+            };
+            ListItem::new(Line::from(vec![
+                Span::raw("  ".repeat(r.depth)),
+                Span::styled(marker, theme.dim),
+                Span::styled(
+                    if chosen { "[x] " } else { "[ ] " },
+                    if chosen { theme.accent } else { theme.dim },
+                ),
+                Span::styled(sanitize::line(&r.name).into_owned(), theme.tag),
+                Span::styled(format!(" {}", r.count), theme.dim),
+            ]))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(pane_block(
+            app,
+            theme,
+            Pane::Tags,
+            Line::styled(title, theme.title),
+        ))
+        .highlight_style(if app.focus == Pane::Tags {
+            theme.selected
+        } else {
+            Style::new()
+        });
+    let mut state =
+        ListState::default().with_selected((!app.tag_rows.is_empty()).then_some(app.tag_cursor));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let context = app.context();
+    let hints: Vec<String> = BINDINGS
+        .iter()
+        .filter(|b| {
+            b.hint
+                && (b.context == context
+                    || (b.context == Context::Global && context != Context::Search))
+        })
+        .map(|b| format!("{} {}", key_name(b.code, b.mods), b.desc))
+        .collect();
+    let left = match &app.status {
+        Some(msg) => Span::styled(sanitize::line(msg).into_owned(), theme.warn),
+        None => Span::styled(hints.join(" · "), theme.dim),
+    };
+    let mut spans = vec![left];
+    let problems = app.problems_len();
+    if problems > 0 {
+        spans.insert(
+            0,
+            Span::styled(format!("{problems} problems (!) · "), theme.warn),
+        );
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A popup area: a share of the screen, centred, at least a few cells where there is room.
+fn popup_area(area: Rect, width_pct: u16, height_pct: u16) -> Rect {
+    let w = (area.width * width_pct / 100).max(area.width.min(30));
+    let h = (area.height * height_pct / 100).max(area.height.min(8));
+    area.centered(Constraint::Length(w), Constraint::Length(h))
+}
+
+fn draw_search(frame: &mut Frame, app: &App, theme: &Theme, s: &SearchState, area: Rect) {
+    let popup = popup_area(area, 70, 60);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Line::styled(
+            format!(" Search titles and aliases · {} ", s.hits.len()),
+            theme.title,
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [input, results] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let query = sanitize::line(&s.query).into_owned();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("> ", theme.accent),
+            Span::raw(query.clone()),
+        ])),
+        input,
+    );
+    let cursor_x = input
+        .x
+        .saturating_add(2)
+        .saturating_add(unicode_width::UnicodeWidthStr::width(query.as_str()) as u16);
+    if cursor_x < input.right() {
+        frame.set_cursor_position((cursor_x, input.y));
+    }
+    let items: Vec<ListItem> = s
+        .hits
+        .iter()
+        .map(|h| {
+            let n = &app.vault.notes[h.note];
+            let mut spans = Vec::new();
+            let marked = marked_spans(&h.text, &h.positions, theme);
+            match h.field {
+                Field::Title => spans.extend(marked),
+                Field::Alias | Field::FileName => {
+                    spans.push(Span::styled(
+                        sanitize::line(&n.title).into_owned(),
+                        theme.text,
+                    ));
+                    spans.push(Span::styled(
+                        if h.field == Field::Alias {
+                            "  ← alias "
+                        } else {
+                            "  ← file "
+                        },
+                        theme.dim,
+                    ));
+                    spans.extend(marked);
+                }
+            }
+            let tags: Vec<String> = n
+                .tags
+                .iter()
+                .take(3)
+                .map(|t| format!("#{}", sanitize::line(t)))
+                .collect();
+            spans.push(Span::styled(format!("  {}", tags.join(" ")), theme.tag));
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected((!s.hits.is_empty()).then_some(s.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.selected),
+        results,
+        &mut state,
+    );
+}
+
+/// `text` with the characters at `positions` (char indices) highlighted.
+fn marked_spans(text: &str, positions: &[usize], theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (i, c) in text.chars().enumerate() {
+        let marked = positions.contains(&i);
+        if marked != run_marked && !run.is_empty() {
+            let style = if run_marked {
+                theme.matched
+            } else {
+                theme.text
+            };
+            spans.push(Span::styled(sanitize::line(&run).into_owned(), style));
+            run.clear();
+        }
+        run_marked = marked;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let style = if run_marked {
+            theme.matched
+        } else {
+            theme.text
+        };
+        spans.push(Span::styled(sanitize::line(&run).into_owned(), style));
+    }
+    spans
+}
+
+fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let popup = popup_area(area, 60, 80);
+    frame.render_widget(Clear, popup);
+    let mut lines = Vec::new();
+    let section = |c: Context| match c {
+        Context::Global => "Everywhere",
+        Context::Pane(_) => "In a pane",
+        Context::Search | Context::Overlay => "In the search",
+    };
+    for name in ["Everywhere", "In a pane", "In the search"] {
+        lines.push(Line::styled(name, theme.accent));
+        for b in BINDINGS.iter().filter(|b| section(b.context) == name) {
+            let scope = match b.context {
+                Context::Pane(p) => format!("  ({p:?})"),
+                _ => String::new(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<8}", key_name(b.code, b.mods)), theme.title),
+                Span::raw(b.desc),
+                Span::styled(scope, theme.dim),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    let para = Paragraph::new(lines)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border_focused)
+                .title(" Keys · any key closes "),
+        )
+        .scroll((app.popup_scroll, 0));
+    frame.render_widget(para, popup);
+}
+
+fn draw_problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let popup = popup_area(area, 80, 70);
+    frame.render_widget(Clear, popup);
+    let lines: Vec<Line> = if app.vault.problems.is_empty() {
+        vec![Line::styled("No problems found.", theme.dim)]
+    } else {
+        app.vault
+            .problems
+            .iter()
+            .map(|p| Line::raw(sanitize::line(&p.to_string()).into_owned()))
+            .collect()
+    };
+    let title = format!(" Problems · {} ", app.vault.problems.len());
+    let para = Paragraph::new(lines)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border_focused)
+                .title(title),
+        )
+        .wrap(Wrap { trim: false })
+        .scroll((app.popup_scroll, 0));
+    frame.render_widget(para, popup);
+}
