@@ -61,4 +61,10 @@ pub enum Action {
     ClosePopup,
     /// The terminal has a new size.
     Resize(u16, u16),
+    /// A mouse click on a pane, `row` lines below its top border; `rows` is its inner height.
+    Click { pane: Pane, row: u16, rows: u16 },
+    /// The mouse wheel over a pane.
+    Scroll { pane: Pane, down: bool },
+    /// Read the vault again from disk.
+    Reload,
 }

@@ -88,6 +88,8 @@ pub struct App {
     pub status: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
+    /// Asked to read the vault again (the event loop does it: it is I/O).
+    pub reload: bool,
 }
 
 /// Most search results kept for the popup.
@@ -119,6 +121,7 @@ impl App {
             status: None,
             size,
             quit: false,
+            reload: false,
         };
         // Top-level tags start collapsed so the tree fits; Enter opens one.
         app.collapsed = app
@@ -165,14 +168,33 @@ impl App {
             Action::NextPane => self.focus = self.focus.step(1),
             Action::PrevPane => self.focus = self.focus.step(-1),
             Action::Focus(p) => self.focus = p,
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::Top => self.move_by(isize::MIN / 2),
-            Action::Bottom => self.move_by(isize::MAX / 2),
-            Action::HalfPageDown => self.move_by(page / 2),
-            Action::HalfPageUp => self.move_by(-page / 2),
-            Action::PageDown => self.move_by(page),
-            Action::PageUp => self.move_by(-page),
+            Action::Up => self.move_by(self.focus, -1),
+            Action::Down => self.move_by(self.focus, 1),
+            Action::Top => self.move_by(self.focus, isize::MIN / 2),
+            Action::Bottom => self.move_by(self.focus, isize::MAX / 2),
+            Action::HalfPageDown => self.move_by(self.focus, page / 2),
+            Action::HalfPageUp => self.move_by(self.focus, -page / 2),
+            Action::PageDown => self.move_by(self.focus, page),
+            Action::PageUp => self.move_by(self.focus, -page),
+            Action::Click { pane, row, rows } => {
+                self.focus = pane;
+                // Lists keep the selection in view from the top, as ratatui's List does.
+                let pick = |selected: usize| -> usize {
+                    let offset = (selected + 1).saturating_sub(rows.max(1) as usize);
+                    offset + row as usize
+                };
+                match pane {
+                    Pane::List if pick(self.selected) < self.visible.len() => {
+                        self.selected = pick(self.selected)
+                    }
+                    Pane::Tags if pick(self.tag_cursor) < self.tag_rows.len() => {
+                        self.tag_cursor = pick(self.tag_cursor)
+                    }
+                    _ => {}
+                }
+            }
+            Action::Scroll { pane, down } => self.move_by(pane, if down { 3 } else { -3 }),
+            Action::Reload => self.reload = true,
             Action::CycleSort => {
                 self.sort = match self.sort {
                     Sort::Title => Sort::Created,
@@ -290,12 +312,12 @@ impl App {
         self.focus = Pane::Content;
     }
 
-    fn move_by(&mut self, delta: isize) {
+    fn move_by(&mut self, pane: Pane, delta: isize) {
         let step = |pos: usize, len: usize| -> usize {
             let max = len.saturating_sub(1) as isize;
             (pos as isize).saturating_add(delta).clamp(0, max.max(0)) as usize
         };
-        match self.focus {
+        match pane {
             Pane::List => self.selected = step(self.selected, self.visible.len()),
             Pane::Tags => self.tag_cursor = step(self.tag_cursor, self.tag_rows.len()),
             Pane::Content => {
@@ -375,6 +397,24 @@ impl App {
         });
         self.content_scroll = 0;
         self.diagram_scroll = 0;
+    }
+
+    /// Puts a freshly loaded vault in place, keeping the selected note (by path) and the tag
+    /// filter where they still make sense.
+    pub fn replace_vault(&mut self, vault: Vault) {
+        let keep = self
+            .selected_note()
+            .map(|id| self.vault.notes[id].path.clone());
+        self.vault = vault;
+        self.index = SearchIndex::build(&self.vault.notes);
+        self.searcher.reset();
+        self.tree = TagTree::build(&self.vault.notes);
+        self.content = None;
+        let keep = keep.and_then(|p| self.vault.notes.iter().position(|n| n.path == p));
+        self.refresh_list(keep);
+        self.refresh_tags();
+        self.reload = false;
+        self.status = Some(format!("read {} notes again", self.vault.notes.len()));
     }
 
     pub fn problems_len(&self) -> usize {

@@ -9,7 +9,11 @@ pub mod theme;
 pub mod ui;
 
 use anyhow::Result;
-use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseEvent,
+    MouseEventKind,
+};
+use crossterm::execute;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
 use ratatui::buffer::Buffer;
@@ -37,9 +41,47 @@ fn on_key(app: &mut App, key: &KeyEvent) {
 /// way out, and by ratatui's panic hook on a panic.
 pub fn run(vault: Vault) -> Result<()> {
     let mut terminal = ratatui::init();
+    // Without mouse reporting the app still works; a terminal that refuses it is no error.
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let result = event_loop(&mut terminal, vault);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
+}
+
+/// The action for a mouse event: a click focuses and selects, the wheel scrolls the pane under
+/// the pointer.
+fn on_mouse(app: &App, mouse: &MouseEvent, screen: ratatui::layout::Rect) -> Option<Action> {
+    if app.popup.is_some() {
+        return None;
+    }
+    let (panes, _) = ui::layout(screen, app);
+    let pos = ratatui::layout::Position::new(mouse.column, mouse.row);
+    let &(pane, rect) = panes.iter().find(|(_, r)| r.contains(pos))?;
+    match mouse.kind {
+        MouseEventKind::Down(_) => Some(Action::Click {
+            pane,
+            row: mouse.row.saturating_sub(rect.y + 1),
+            rows: rect.height.saturating_sub(2),
+        }),
+        MouseEventKind::ScrollDown => Some(Action::Scroll { pane, down: true }),
+        MouseEventKind::ScrollUp => Some(Action::Scroll { pane, down: false }),
+        _ => None,
+    }
+}
+
+/// Does what the app asked for that needs I/O: reading a body, reading the vault again.
+fn effects(app: &mut App) {
+    if app.reload {
+        match Vault::load(&app.vault.root.clone()) {
+            Ok(v) => app.replace_vault(v),
+            Err(e) => {
+                app.reload = false;
+                app.status = Some(format!("cannot read the vault again: {e}"));
+            }
+        }
+    }
+    app.load_pending();
 }
 
 fn event_loop<B: Backend>(terminal: &mut Terminal<B>, vault: Vault) -> Result<()>
@@ -50,7 +92,7 @@ where
     let mut app = App::new(vault, (size.width, size.height));
     let theme = Theme::from_env();
     loop {
-        app.load_pending();
+        effects(&mut app);
         terminal.draw(|f| ui::draw(f, &app, &theme))?;
         if app.quit {
             return Ok(());
@@ -61,6 +103,13 @@ where
                 on_key(&mut app, &key);
             }
             Event::Resize(w, h) => dispatch(&mut app, Action::Resize(w, h)),
+            Event::Mouse(mouse) => {
+                let size = terminal.size()?;
+                let screen = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+                if let Some(action) = on_mouse(&app, &mouse, screen) {
+                    dispatch(&mut app, action);
+                }
+            }
             _ => {}
         }
     }
@@ -76,12 +125,12 @@ pub fn snapshot(vault: Vault, width: u16, height: u16, keys: &[KeyEvent]) -> Res
         if app.quit {
             break;
         }
-        app.load_pending();
+        effects(&mut app);
         terminal.draw(|f| ui::draw(f, &app, &theme))?;
         app.status = None;
         on_key(&mut app, key);
     }
-    app.load_pending();
+    effects(&mut app);
     terminal.draw(|f| ui::draw(f, &app, &theme))?;
     Ok(buffer_text(terminal.backend().buffer()))
 }

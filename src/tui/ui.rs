@@ -17,11 +17,12 @@ use crate::tags::Combine;
 /// All four panes side by side from this size up.
 pub const WIDE: (u16, u16) = (160, 45);
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
-    let area = frame.area();
+/// Where each visible pane goes on a screen of `area`, and the status bar: used for drawing
+/// and to find the pane under the mouse.
+pub fn layout(area: Rect, app: &App) -> (Vec<(Pane, Rect)>, Rect) {
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if app.zoom {
-        draw_pane(frame, app, theme, app.focus, main);
+    let panes = if app.zoom {
+        vec![(app.focus, main)]
     } else if area.width >= WIDE.0 && area.height >= WIDE.1 {
         let [list, content, right] = Layout::horizontal([
             Constraint::Percentage(25),
@@ -31,22 +32,32 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         .areas(main);
         let [diagram, tags] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
-        draw_pane(frame, app, theme, Pane::List, list);
-        draw_pane(frame, app, theme, Pane::Content, content);
-        draw_pane(frame, app, theme, Pane::Diagram, diagram);
-        draw_pane(frame, app, theme, Pane::Tags, tags);
+        vec![
+            (Pane::List, list),
+            (Pane::Content, content),
+            (Pane::Diagram, diagram),
+            (Pane::Tags, tags),
+        ]
     } else {
         // Narrow: the list, and beside it whichever other pane has (or last had) the focus.
         let [list, right] =
             Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])
                 .areas(main);
-        draw_pane(frame, app, theme, Pane::List, list);
         let other = if app.focus == Pane::List {
             Pane::Content
         } else {
             app.focus
         };
-        draw_pane(frame, app, theme, other, right);
+        vec![(Pane::List, list), (other, right)]
+    };
+    (panes, status)
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    let (panes, status) = layout(area, app);
+    for (pane, rect) in panes {
+        draw_pane(frame, app, theme, pane, rect);
     }
     draw_status(frame, app, theme, status);
     match &app.popup {
