@@ -7,7 +7,7 @@
 mod genvault;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
-use vaultscope::search::{SearchIndex, Searcher};
+use vaultscope::search::{SCORING_BUDGET, SearchIndex, Searcher};
 use vaultscope::vault::Note;
 
 // The binary's allocator, so the figures are the binary's.
@@ -81,7 +81,8 @@ fn keystrokes(c: &mut Criterion) {
         ("titles_aliases_files", notes(100_000)),
         ("titles_aliases", notes_titles_and_aliases(100_000)),
     ] {
-        let index = SearchIndex::build(&notes);
+        // As the explorer's search popup builds it.
+        let index = SearchIndex::build(&notes).with_budget(SCORING_BUDGET);
         keystrokes_on(
             c,
             &format!("keystroke_100k_notes_{}k_{name}", index.len() / 1000),

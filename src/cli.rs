@@ -25,7 +25,7 @@ use crate::vault::{Depth, Note, NoteId, Resolved, Vault};
 )]
 pub struct Cli {
     /// The vault folder [default: $VAULTSCOPE_VAULT, else ./notes when present, else .]
-    #[arg(long, global = true, value_name = "DIR", env = "VAULTSCOPE_VAULT")]
+    #[arg(long, global = true, value_name = "DIR")]
     pub vault: Option<PathBuf>,
     /// When to colour text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -120,10 +120,14 @@ pub enum Sort {
     Modified,
 }
 
-/// The vault folder: `--vault`/`$VAULTSCOPE_VAULT`, else `./notes` when it exists, else `.`.
+/// The vault folder: `--vault`, else `$VAULTSCOPE_VAULT` (an empty one counts as unset), else
+/// `./notes` when it exists, else `.`.
 pub fn vault_dir(explicit: Option<&Path>) -> PathBuf {
-    match explicit {
-        Some(p) => p.to_path_buf(),
+    let from_env = std::env::var_os("VAULTSCOPE_VAULT")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    match explicit.map(Path::to_path_buf).or(from_env) {
+        Some(p) => p,
         None if Path::new("notes").is_dir() => PathBuf::from("notes"),
         None => PathBuf::from("."),
     }

@@ -73,7 +73,11 @@ pub struct SearchIndex {
     budget: usize,
 }
 
-/// The default [`SearchIndex::with_budget`]: a few milliseconds of matching on two cores.
+/// Longest prefix of a title, alias or file name that is searched, in characters.
+pub const MAX_SEARCH_CHARS: usize = 256;
+
+/// The budget the explorer's search popup uses (see [`SearchIndex::with_budget`]): a few
+/// milliseconds of matching on two cores. Without one, a search is exact.
 pub const SCORING_BUDGET: usize = 4_000;
 
 /// A bit per character class: letters and digits each their own bit, everything else hashed
@@ -116,6 +120,11 @@ impl SearchIndex {
                 if text.is_empty() || dup {
                     return;
                 }
+                // A 9 MB heading is not a title anyone types: search its start only.
+                let text = match text.char_indices().nth(MAX_SEARCH_CHARS) {
+                    Some((cut, _)) => &text[..cut],
+                    None => text,
+                };
                 let (heads, inner, pairs) = position_masks(text);
                 let lower = text
                     .bytes()
@@ -153,14 +162,16 @@ impl SearchIndex {
             masks,
             texts,
             matcher: SkimMatcherV2::default().smart_case(),
-            budget: SCORING_BUDGET,
+            budget: usize::MAX,
         }
     }
 
-    /// Caps how many strings one search scores with the matcher. Within the cap a search
-    /// gives the exhaustive answer; when a query matches weakly everywhere and the cap is hit,
-    /// the hits scoring above every unscored bound are still exact, and the tail of the list
-    /// holds the best of what was scored. This keeps every keystroke within a frame.
+    /// Caps how many strings one search scores with the matcher (by default there is no cap,
+    /// and every answer is the exhaustive one). Within the cap a search gives the exhaustive
+    /// answer; when a query matches weakly everywhere and the cap is hit, the hits scoring
+    /// above every unscored bound are still exact, and the tail of the list holds the best of
+    /// what was scored. The explorer uses [`SCORING_BUDGET`] so every keystroke stays within
+    /// a frame; the command line does not.
     pub fn with_budget(mut self, strings: usize) -> Self {
         self.budget = strings.max(1);
         self

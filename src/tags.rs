@@ -4,11 +4,11 @@
 //! `service` covers every note tagged `service/…`. Matching ignores case, as Obsidian does; a
 //! tag is shown as first written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use crate::vault::{Note, NoteId};
+use crate::vault::{Note, NoteId, fold_tag};
 
 /// One tag of the tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,35 +40,36 @@ struct Tally {
 
 impl TagTree {
     pub fn build(notes: &[Note]) -> TagTree {
-        // Keyed by lower-cased path; BTreeMap order puts parents right before their children.
-        let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
-        let mut seen: Vec<String> = Vec::new();
+        // Keyed by the folded segments: a parent sorts right before its children, and siblings
+        // sort by name (`aws`, `aws/vpc`, `aws-cli`), whatever the characters in between.
+        let mut tally: BTreeMap<Vec<String>, Tally> = BTreeMap::new();
+        let mut seen: HashSet<Vec<String>> = HashSet::new();
         for note in notes {
             seen.clear();
             for tag in &note.tags {
-                let lower = tag.to_lowercase();
-                let mut end = 0;
-                for seg in tag.split('/') {
-                    end += seg.len();
-                    let key = &lower[..end];
-                    if !seen.iter().any(|s| s == key) {
-                        seen.push(key.to_owned());
-                        let t = tally.entry(key.to_owned()).or_default();
-                        if t.path.is_empty() {
-                            t.path = tag[..end].to_owned();
-                        }
+                let segments: Vec<&str> = tag.split('/').collect();
+                let folded: Vec<String> =
+                    segments.iter().map(|s| fold_tag(s).into_owned()).collect();
+                for depth in 1..=segments.len() {
+                    let key = folded[..depth].to_vec();
+                    let t = tally.entry(key.clone()).or_default();
+                    if t.path.is_empty() {
+                        t.path = segments[..depth].join("/");
+                    }
+                    let own = depth == segments.len();
+                    // Each note counts once per tag, and once per ancestor however many of its
+                    // tags share it.
+                    if seen.insert(key) {
                         t.count += 1;
                     }
-                    end += 1;
-                }
-                // A note's tags are already distinct (ignoring case), so this counts it once.
-                if let Some(t) = tally.get_mut(&lower) {
-                    t.own += 1;
+                    if own {
+                        t.own += 1;
+                    }
                 }
             }
         }
         TagTree {
-            roots: nest(&mut tally.into_values().peekable(), ""),
+            roots: nest(&mut tally.into_iter().peekable(), &[]),
         }
     }
 
@@ -90,8 +91,8 @@ impl TagTree {
         let mut nodes = &self.roots;
         let mut found = None;
         for seg in path.trim_matches('/').split('/') {
-            let seg = seg.to_lowercase();
-            let n = nodes.iter().find(|n| n.name.to_lowercase() == seg)?;
+            let seg = fold_tag(seg);
+            let n = nodes.iter().find(|n| fold_tag(&n.name) == seg)?;
             nodes = &n.children;
             found = Some(n);
         }
@@ -99,22 +100,19 @@ impl TagTree {
     }
 }
 
-/// Builds the children of `prefix` from the sorted tallies.
+/// Builds the children of `prefix` from the tallies, in key order.
 fn nest(
-    items: &mut std::iter::Peekable<impl Iterator<Item = Tally>>,
-    prefix: &str,
+    items: &mut std::iter::Peekable<impl Iterator<Item = (Vec<String>, Tally)>>,
+    prefix: &[String],
 ) -> Vec<TagNode> {
     let mut out = Vec::new();
-    while let Some(next) = items.peek() {
-        let lower = next.path.to_lowercase();
-        let inside = prefix.is_empty()
-            || (lower.starts_with(prefix) && lower.as_bytes().get(prefix.len()) == Some(&b'/'));
-        if !inside {
+    while let Some((key, _)) = items.peek() {
+        if key.len() <= prefix.len() || key[..prefix.len()] != *prefix {
             break;
         }
-        let Some(t) = items.next() else { break };
+        let Some((key, t)) = items.next() else { break };
         let name = t.path.rsplit('/').next().unwrap_or(&t.path).to_owned();
-        let children = nest(items, &t.path.to_lowercase());
+        let children = nest(items, &key);
         out.push(TagNode {
             name,
             path: t.path,
@@ -123,7 +121,6 @@ fn nest(
             children,
         });
     }
-    out.sort_by_key(|n| n.name.to_lowercase());
     out
 }
 
@@ -211,6 +208,45 @@ mod tests {
         );
         assert_eq!(tree.get("SERVICE/sagemaker").map(|n| n.count), Some(2));
         assert!(tree.get("service/nope").is_none());
+    }
+
+    #[test]
+    fn unicode_case_and_sibling_order() {
+        // `İ` lower-cases to two chars and `K` (Kelvin) to `k`: no panic, one tag each way.
+        let notes = [
+            note("İstanbul, Ärger, K"),
+            note("ärger"),
+            note("aws, aws-cli, aws/vpc"),
+        ];
+        let tree = TagTree::build(&notes);
+        let flat: Vec<(usize, &str, usize, usize)> = tree
+            .flatten()
+            .into_iter()
+            .map(|(d, n)| (d, n.path.as_str(), n.count, n.own))
+            .collect();
+        assert_eq!(
+            flat,
+            [
+                (0, "aws", 1, 1),
+                (1, "aws/vpc", 1, 1),
+                (0, "aws-cli", 1, 1),
+                (0, "İstanbul", 1, 1),
+                (0, "K", 1, 1),
+                (0, "Ärger", 2, 2),
+            ]
+        );
+        assert_eq!(
+            TagFilter::new(["ärger"], Combine::All).apply(&notes),
+            [0, 1]
+        );
+        assert!(notes.iter().all(|n| {
+            n.tags.len()
+                == n.tags
+                    .iter()
+                    .map(|t| fold_tag(t))
+                    .collect::<HashSet<_>>()
+                    .len()
+        }));
     }
 
     #[test]

@@ -390,6 +390,18 @@ fn the_vault_comes_from_the_flag_the_environment_or_notes() {
     let v: Value = serde_json::from_slice(&via_env.stdout).unwrap();
     assert_eq!(v[0]["title"], "Only here");
     assert_eq!(v.as_array().unwrap().len(), 1);
+    // An empty variable counts as unset.
+    let empty = Command::new(env!("CARGO_BIN_EXE_vaultscope"))
+        .args(["list", "--json"])
+        .current_dir(manifest())
+        .env("VAULTSCOPE_VAULT", "")
+        .output()
+        .unwrap();
+    assert!(
+        empty.status.success(),
+        "{}",
+        String::from_utf8_lossy(&empty.stderr)
+    );
     // No flag, no variable: ./notes from the project folder, else the current folder.
     let from_notes = json(&["list", "--json"]);
     assert!(from_notes.as_array().unwrap().len() >= 16);

@@ -175,6 +175,13 @@ fn pathological_shapes() {
         "Q: a\n".repeat(10_000),
         format!("{}\n", "a".repeat(1 << 20)),
         "\r".repeat(10_000),
+        // Shapes that were quadratic once: many distinct tags, code spans or links between
+        // tags, unclosed `<`, and `Q:` lines without answers.
+        (0..150_000).map(|i| format!("#t{i} ")).collect(),
+        "`x` #t ".repeat(150_000),
+        "[[a]] #t ".repeat(110_000),
+        format!("{} #t", "<a".repeat(500_000)),
+        "Q: a\n".repeat(100_000),
     ];
     for text in &cases {
         parse_everything(text);

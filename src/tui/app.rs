@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::cli::{Sort, sort_notes};
-use crate::search::{Hit, SearchIndex, Searcher};
+use crate::search::{Hit, SCORING_BUDGET, SearchIndex, Searcher};
 use crate::tags::{Combine, TagFilter, TagTree};
 use crate::vault::body::fenced_blocks;
 use crate::vault::{NoteId, Vault};
@@ -97,7 +97,7 @@ const SEARCH_LIMIT: usize = 50;
 
 impl App {
     pub fn new(vault: Vault, size: (u16, u16)) -> App {
-        let index = SearchIndex::build(&vault.notes);
+        let index = SearchIndex::build(&vault.notes).with_budget(SCORING_BUDGET);
         let tree = TagTree::build(&vault.notes);
         let mut app = App {
             vault,
@@ -406,7 +406,7 @@ impl App {
             .selected_note()
             .map(|id| self.vault.notes[id].path.clone());
         self.vault = vault;
-        self.index = SearchIndex::build(&self.vault.notes);
+        self.index = SearchIndex::build(&self.vault.notes).with_budget(SCORING_BUDGET);
         self.searcher.reset();
         self.tree = TagTree::build(&self.vault.notes);
         self.content = None;

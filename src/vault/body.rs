@@ -6,6 +6,8 @@
 //! note while the vault loads, where a line scanner is several times cheaper than a full parse.
 //! The content pane renders with pulldown-cmark.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 /// A line of the body with its file line number and whether it is inside fenced code.
@@ -184,6 +186,8 @@ pub struct BodyIndex {
 /// Scans the body lines (from [`lines`]); `with_links: false` leaves [`BodyIndex::links`] empty.
 pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool) -> BodyIndex {
     let mut idx = BodyIndex::default();
+    // Folded tags already found: a note with 100k distinct tags stays linear.
+    let mut seen: HashSet<String> = HashSet::new();
     for l in lines.into_iter().filter(|l| !l.in_code) {
         let text = l.text;
         if idx.h1.is_none()
@@ -196,90 +200,138 @@ pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool)
         let has_hash = memchr::memchr(b'#', bytes).is_some();
         let has_link = with_links && memchr::memmem::find(bytes, b"[[").is_some();
         if has_hash || has_link {
-            scan_line(text, l.line, has_hash, has_link, &mut idx);
+            scan_line(text, l.line, has_hash, has_link, &mut idx, &mut seen);
         }
     }
     idx
 }
 
-/// The text of a `# Heading` line (level 1 only), without closing `#`s.
+/// The text of a `# Heading` line (level 1 only), without a closing run of `#`s (which needs
+/// a space before it, as in CommonMark: `# C#` is "C#").
 fn h1_text(line: &str) -> Option<&str> {
     let t = line
         .strip_prefix("# ")
-        .or_else(|| line.strip_prefix("#\t"))?;
-    let t = t.trim().trim_end_matches('#').trim_end();
+        .or_else(|| line.strip_prefix("#\t"))?
+        .trim();
+    let without_closing = t.trim_end_matches('#');
+    let t = if without_closing.is_empty() || without_closing.ends_with([' ', '\t']) {
+        without_closing.trim_end()
+    } else {
+        t
+    };
     (!t.is_empty()).then_some(t)
 }
 
 /// Byte ranges of a line that are inline code or an HTML tag: nothing in them is indexed.
+/// Linear in the line: a backtick run closes at the next run of the same length, found from a
+/// per-length queue; once a `<` finds no `>`, no later one can.
 fn masked_ranges(line: &str) -> Vec<(usize, usize)> {
     let b = line.as_bytes();
-    let mut out = Vec::new();
+    // Every backtick run, and for each length the runs of that length in order.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'`' => {
-                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
-                // Find the closing run of exactly the same length.
-                let mut j = i + run;
-                let mut close = None;
-                while j < b.len() {
-                    if b[j] == b'`' {
-                        let r = b[j..].iter().take_while(|&&c| c == b'`').count();
-                        if r == run {
-                            close = Some(j + r);
-                            break;
-                        }
-                        j += r;
-                    } else {
-                        j += 1;
-                    }
-                }
-                match close {
-                    Some(end) => {
-                        out.push((i, end));
-                        i = end;
-                    }
-                    None => i += run,
-                }
-            }
-            b'<' if b
-                .get(i + 1)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!') =>
-            {
-                match memchr::memchr(b'>', &b[i..]) {
-                    Some(k) => {
-                        out.push((i, i + k + 1));
-                        i += k + 1;
-                    }
-                    None => i += 1,
-                }
-            }
-            _ => i += 1,
+    while let Some(off) = memchr::memchr(b'`', &b[i..]) {
+        let start = i + off;
+        let len = b[start..].iter().take_while(|&&c| c == b'`').count();
+        runs.push((start, len));
+        i = start + len;
+    }
+    let mut by_len: HashMap<usize, std::collections::VecDeque<usize>> = HashMap::new();
+    for (k, &(_, len)) in runs.iter().enumerate() {
+        by_len.entry(len).or_default().push_back(k);
+    }
+    let mut out = Vec::new();
+    let mut code_end = 0;
+    for (k, &(start, len)) in runs.iter().enumerate() {
+        let queue = by_len.entry(len).or_default();
+        while queue.front().is_some_and(|&q| q <= k) {
+            queue.pop_front();
+        }
+        if start < code_end {
+            continue;
+        }
+        if let Some(&close) = queue.front() {
+            let end = runs[close].0 + len;
+            out.push((start, end));
+            code_end = end;
         }
     }
+    // HTML tags outside code spans.
+    let mut html = Vec::new();
+    let mut i = 0;
+    let mut spans = Spans::new(&out);
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        let at = i + off;
+        i = at + 1;
+        let opens = b
+            .get(at + 1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!');
+        if !opens || spans.contains(at) {
+            continue;
+        }
+        match memchr::memchr(b'>', &b[at..]) {
+            Some(k) => {
+                html.push((at, at + k + 1));
+                i = at + k + 1;
+            }
+            None => break,
+        }
+    }
+    out.extend(html);
+    out.sort_unstable();
     out
 }
 
-fn scan_line(text: &str, line: usize, has_hash: bool, has_link: bool, idx: &mut BodyIndex) {
+/// Sorted byte ranges, asked about positions that only grow: a cursor makes each answer O(1)
+/// amortised.
+struct Spans<'r> {
+    ranges: &'r [(usize, usize)],
+    cursor: usize,
+}
+
+impl<'r> Spans<'r> {
+    fn new(ranges: &'r [(usize, usize)]) -> Self {
+        Spans { ranges, cursor: 0 }
+    }
+
+    fn contains(&mut self, pos: usize) -> bool {
+        while self.cursor < self.ranges.len() && self.ranges[self.cursor].1 <= pos {
+            self.cursor += 1;
+        }
+        self.ranges
+            .get(self.cursor)
+            .is_some_and(|&(s, e)| pos >= s && pos < e)
+    }
+}
+
+fn scan_line(
+    text: &str,
+    line: usize,
+    has_hash: bool,
+    has_link: bool,
+    idx: &mut BodyIndex,
+    seen: &mut HashSet<String>,
+) {
     // Code spans and HTML tags are found only once a candidate needs the answer: most lines
     // with a `#` are headings, whose marker is skipped without it.
     let mut masked: Option<Vec<(usize, usize)>> = None;
-    let mut in_mask = |pos: usize| {
-        masked
-            .get_or_insert_with(|| masked_ranges(text))
-            .iter()
-            .any(|&(s, e)| pos >= s && pos < e)
-    };
     let b = text.as_bytes();
     // Wikilinks first, remembering their spans so `[[a#h]]` is not read as a tag.
     let mut link_spans: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
+    let mut mask_cursor = 0;
     // Without links wanted, `[[` spans are still skipped for tags (`[[a#h]]` is no tag).
     while let Some(off) = memchr::memmem::find(&b[from..], b"[[") {
         let open = from + off;
         from = open + 2;
-        if in_mask(open) {
+        let ranges = masked.get_or_insert_with(|| masked_ranges(text));
+        let mut spans = Spans {
+            ranges,
+            cursor: mask_cursor,
+        };
+        let in_code = spans.contains(open);
+        mask_cursor = spans.cursor;
+        if in_code {
             continue;
         }
         let Some(len) = memchr::memmem::find(&b[open + 2..], b"]]") else {
@@ -288,13 +340,13 @@ fn scan_line(text: &str, line: usize, has_hash: bool, has_link: bool, idx: &mut 
         let inner = &text[open + 2..open + 2 + len];
         let end = open + 2 + len + 2;
         from = end;
-        if inner.contains("[[") || inner.trim().is_empty() {
+        if inner.contains("[[") {
             continue;
         }
         let embed = open > 0 && b[open - 1] == b'!';
         link_spans.push((open, end));
-        if has_link {
-            idx.links.push(parse_link(inner, embed, line));
+        if has_link && let Some(link) = parse_link(inner, embed, line) {
+            idx.links.push(link);
         }
     }
     if !has_hash {
@@ -309,6 +361,8 @@ fn scan_line(text: &str, line: usize, has_hash: bool, has_link: bool, idx: &mut 
             0
         }
     };
+    let mut links = Spans::new(&link_spans);
+    let mut code_cursor = 0;
     let mut pos = start;
     while let Some(off) = memchr::memchr(b'#', &b[pos..]) {
         let at = pos + off;
@@ -318,7 +372,17 @@ fn scan_line(text: &str, line: usize, has_hash: bool, has_link: bool, idx: &mut 
                 .chars()
                 .next_back()
                 .is_some_and(char::is_whitespace);
-        if !preceded_ok || link_spans.iter().any(|&(s, e)| at >= s && at < e) || in_mask(at) {
+        if !preceded_ok || links.contains(at) {
+            continue;
+        }
+        let ranges = masked.get_or_insert_with(|| masked_ranges(text));
+        let mut code = Spans {
+            ranges,
+            cursor: code_cursor,
+        };
+        let in_code = code.contains(at);
+        code_cursor = code.cursor;
+        if in_code {
             continue;
         }
         let rest = &text[at + 1..];
@@ -331,7 +395,7 @@ fn scan_line(text: &str, line: usize, has_hash: bool, has_link: bool, idx: &mut 
             continue;
         }
         if let Ok(Some(tag)) = super::frontmatter::normalize_tag(raw, false)
-            && !idx.tags.iter().any(|(t, _)| t.eq_ignore_ascii_case(&tag))
+            && seen.insert(super::fold_tag(&tag).into_owned())
         {
             idx.tags.push((tag, line));
         }
@@ -341,7 +405,7 @@ fn scan_line(text: &str, line: usize, has_hash: bool, has_link: bool, idx: &mut 
 
 /// Splits the inside of `[[…]]`: `target#heading|display`, `target#^block`, with `\|` (the form
 /// used inside tables) taken as the `|` separator.
-fn parse_link(inner: &str, embed: bool, line: usize) -> RawLink {
+fn parse_link(inner: &str, embed: bool, line: usize) -> Option<RawLink> {
     let (dest, display) = match inner.find('|') {
         Some(i) => {
             let dest = inner[..i].strip_suffix('\\').unwrap_or(&inner[..i]);
@@ -357,18 +421,24 @@ fn parse_link(inner: &str, embed: bool, line: usize) -> RawLink {
         None => (dest, None),
     };
     let (heading, block) = match anchor {
-        Some(a) if a.starts_with('^') => (None, Some(a[1..].to_owned())),
+        Some(a) if a.starts_with('^') && a.len() > 1 => (None, Some(a[1..].to_owned())),
+        Some(a) if a.starts_with('^') => (None, None),
         Some(a) if !a.is_empty() => (Some(a.to_owned()), None),
         _ => (None, None),
     };
-    RawLink {
+    let target = target.trim();
+    // `[[|]]`, `[[#]]`, `[[ | x]]`: nothing to point at.
+    if target.is_empty() && heading.is_none() && block.is_none() {
+        return None;
+    }
+    Some(RawLink {
         target: target.trim().to_owned(),
         heading,
         block,
         display,
         embed,
         line,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -399,6 +469,9 @@ mod tests {
             ("url http://x.com/#frag and [l](#anchor)", &[]),
             ("[[note#heading]] #after", &["after"]),
             ("#dup #DUP #dup", &["dup"]),
+            ("#Ärger #ärger #İx", &["Ärger", "İx"]),
+            ("`a` #t `b` #u <b>#v</b> #w", &["t", "u", "w"]),
+            ("<a <b #x", &["x"]),
             ("#trailing/ slash", &["trailing"]),
             ("#with_under-score.", &["with_under-score"]),
             ("```\n#in-fence\n```\n#out", &["out"]),
@@ -446,6 +519,11 @@ mod tests {
             [one("dir/note.md", Some("h"), None, Some("x"), false)]
         );
         assert!(l("`[[code]]` and [[]] and [[ ]]").is_empty());
+        assert!(
+            l("[[|]] [[#]] [[ | x]] [[#^]]").is_empty(),
+            "links to nothing are dropped"
+        );
+        assert_eq!(l("[[a#^]]"), [one("a", None, None, None, false)]);
         assert!(l("```\n[[in fence]]\n```").is_empty());
         assert!(l("[[unclosed").is_empty());
         assert_eq!(l("[[a]] [[b]]").len(), 2);
@@ -480,5 +558,8 @@ mod tests {
             Some("Real Title")
         );
         assert_eq!(index("#nospace").h1, None);
+        assert_eq!(index("# C#").h1.as_deref(), Some("C#"));
+        assert_eq!(index("# Title ##").h1.as_deref(), Some("Title"));
+        assert_eq!(index("# #").h1, None);
     }
 }

@@ -198,15 +198,26 @@ fn nesting_over_limit(yaml: &str) -> Option<u32> {
     let mut flow: u32 = 0;
     let mut worst: u32 = 0;
     for line in yaml.lines() {
-        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
-        worst = worst.max(indent as u32 / 2);
-        for b in line.bytes() {
-            match b {
-                b'[' | b'{' => {
+        // Block nesting: indentation, and `- - x` sequence items (a dash and a space each).
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let mut rest = &line[spaces..];
+        let mut items = 0;
+        while let Some(r) = rest.strip_prefix("- ") {
+            items += 1;
+            rest = r.trim_start_matches(' ');
+        }
+        worst = worst.max(spaces as u32 / 2 + items);
+        // Flow nesting: brackets outside quoted text.
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '[' | '{') => {
                     flow += 1;
                     worst = worst.max(flow);
                 }
-                b']' | b'}' => flow = flow.saturating_sub(1),
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
                 _ => {}
             }
         }
@@ -377,6 +388,9 @@ fn coerce(
     };
     // `created` wins over `date`, `modified` over `updated`, whatever order they are written in.
     let (mut created, mut date, mut modified, mut updated) = (None, None, None, None);
+    // `tags` and `tag` (or `aliases` and `alias`) may both be there; each value counts once.
+    let mut seen_tags = std::collections::HashSet::new();
+    let mut seen_aliases = std::collections::HashSet::new();
     for (key, value) in map {
         match key.to_ascii_lowercase().as_str() {
             "title" => match scalar_text(&value) {
@@ -394,7 +408,7 @@ fn coerce(
                     issue(&key, format!("`{key}`: {b}; ignored"));
                 }
                 for t in tags {
-                    if !fm.tags.iter().any(|x: &String| x.eq_ignore_ascii_case(&t)) {
+                    if seen_tags.insert(super::fold_tag(&t).into_owned()) {
                         fm.tags.push(t);
                     }
                 }
@@ -405,7 +419,7 @@ fn coerce(
                     issue(&key, format!("`{key}`: {b}; ignored"));
                 }
                 for a in aliases {
-                    if !fm.aliases.contains(&a) {
+                    if seen_aliases.insert(a.clone()) {
                         fm.aliases.push(a);
                     }
                 }
@@ -725,6 +739,16 @@ mod tests {
         assert!(err.line.is_some_and(|l| l >= 3), "{err:?}");
         let err = parse("- just\n- a list\n", 2).unwrap_err();
         assert!(err.message.contains("a list"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_looking_but_valid_blocks_parse() {
+        let dashes = format!("title: T\ndescription: |\n  {}\n", "-".repeat(70));
+        assert_eq!(parse(&dashes, 2).unwrap().0.title.as_deref(), Some("T"));
+        let quoted = format!("title: T\nnote: \"{}\"\n", "[".repeat(40));
+        assert_eq!(parse(&quoted, 2).unwrap().0.title.as_deref(), Some("T"));
+        let items = format!("deep:\n{}x\n", "- ".repeat(40));
+        assert!(parse(&items, 2).unwrap_err().message.contains("nests"));
     }
 
     #[test]

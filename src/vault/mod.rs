@@ -12,7 +12,6 @@ pub mod questions;
 mod resolve;
 pub mod walk;
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -243,8 +242,10 @@ impl Note {
             (None, None) => (stem.clone(), TitleSource::FileName),
         };
         let mut tags = fm.tags;
+        let mut seen: std::collections::HashSet<String> =
+            tags.iter().map(|t| fold_tag(t).into_owned()).collect();
         for (t, _) in index.tags {
-            if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+            if seen.insert(fold_tag(&t).into_owned()) {
                 tags.push(t);
             }
         }
@@ -291,13 +292,22 @@ impl Note {
     }
 }
 
+/// A tag (or segment) as compared: Obsidian treats tags without regard to case, in any script.
+pub fn fold_tag(tag: &str) -> std::borrow::Cow<'_, str> {
+    if tag.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(tag.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(tag)
+    }
+}
+
 /// `ancestor` equals `tag` or is one of its parent paths, ignoring case.
 pub fn tag_covers(ancestor: &str, tag: &str) -> bool {
-    let a = ancestor.trim_matches('/');
-    tag.len() >= a.len()
-        && tag.is_char_boundary(a.len())
-        && tag[..a.len()].eq_ignore_ascii_case(a)
-        && (tag.len() == a.len() || tag.as_bytes()[a.len()] == b'/')
+    let a = fold_tag(ancestor.trim_matches('/'));
+    let t = fold_tag(tag);
+    t.len() >= a.len()
+        && t.starts_with(a.as_ref())
+        && (t.len() == a.len() || t.as_bytes()[a.len()] == b'/')
 }
 
 /// A loaded vault.
@@ -514,34 +524,6 @@ fn read_file(
     bytes.reserve(meta.len() as usize);
     (&mut file).take(MAX_NOTE_BYTES).read_to_end(bytes)?;
     Ok(Ok(meta))
-}
-
-/// Counts of the vault, for summaries.
-#[derive(Debug, Clone, Serialize)]
-pub struct Summary {
-    pub notes: usize,
-    pub tags: usize,
-    pub links: usize,
-    pub questions: usize,
-    pub problems: usize,
-}
-
-impl Vault {
-    pub fn summary(&self) -> Summary {
-        let mut tags: HashMap<String, ()> = HashMap::new();
-        for n in &self.notes {
-            for t in &n.tags {
-                tags.insert(t.to_lowercase(), ());
-            }
-        }
-        Summary {
-            notes: self.notes.len(),
-            tags: tags.len(),
-            links: self.notes.iter().map(|n| n.links.len()).sum(),
-            questions: self.notes.iter().map(|n| n.questions.len()).sum(),
-            problems: self.problems.len(),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -444,7 +444,8 @@ fn parse_qa(lines: &[BodyLine<'_>], start: usize, first: &str) -> Option<(Questi
     while j < lines.len() && j - start < MAX_LINES {
         let l = lines[j];
         let t = l.text.trim();
-        if l.in_code || t.is_empty() {
+        // A blank line, code, or the next question ends this one unanswered.
+        if l.in_code || t.is_empty() || strip_qa(t, 'Q').is_some() {
             return None;
         }
         if let Some(a) = strip_qa(t, 'A') {

@@ -17,7 +17,15 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
     let mut list: Option<(String, Vec<Value>, Option<usize>)> = None;
     for raw in yaml.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.contains('\t') {
+        // Tabs, control characters and Unicode line breaks: serde_yaml decides (it refuses
+        // some and breaks lines at others).
+        let unusual = |c: char| {
+            c == '\t'
+                || c == '\r'
+                || c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+        };
+        if line.contains(unusual) {
             return None;
         }
         let trimmed = line.trim();
@@ -92,7 +100,7 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
         .0;
     let key = &line[..colon];
     let value = line[colon + 1..].trim();
-    if key.is_empty() || key != key.trim() || !plain_ok(key, false) {
+    if key.is_empty() || key != key.trim() || !plain_ok(key, false) || !reads_as_string(key) {
         return None;
     }
     Some((key, value))
@@ -259,6 +267,14 @@ mod tests {
             "{\"title\": \"JSON 한 줄\"}",
             "title: \"x\" trailing",
             "title: a # trailing comment",
+            "title: a\u{1b}b",
+            "title: \"a\u{7}b\"",
+            "title: a\u{2028}b",
+            "title: a\rb",
+            "title: a\u{85}b",
+            "1e3: x",
+            "~: x",
+            "0x1F: x",
         ] {
             assert!(!agrees(yaml), "fast path should defer {yaml:?}");
         }
