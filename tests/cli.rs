@@ -345,7 +345,7 @@ fn check_exits_1_and_names_each_problem() {
 fn control_characters_from_notes_never_reach_the_output() {
     let dir = vault(&[(
         "evil\u{1b}[31m.md",
-        "---\ntitle: \"Owned\\e]0;title\\a\\u202Egnp\"\naliases: [\"\\e[2J\"]\ntags: [x]\n---\n**Question:** why\\\u{1b}[1A?\n- A) \u{9b}1m\n**정답: A) \u{9b}1m**\n[[\u{1b}[5m]]\n",
+        "---\ntitle: \"Owned\\e]0;title\\a\\u202Egnp\"\naliases: [\"\\e[2J\"]\ntags: [\"x\\u202Ey\"]\n---\n**Question:** why\\\u{1b}[1A?\n- A) \u{9b}1m\n**정답: A) \u{9b}1m**\n[[\u{1b}[5m]]\n",
     )]);
     for args in [
         &["list"][..],
@@ -356,6 +356,8 @@ fn control_characters_from_notes_never_reach_the_output() {
         &["questions", "--json"],
         &["check"],
         &["tags"],
+        &["tags", "--json"],
+        &["links", "Owned\u{1b}]0;title\u{7}\u{202e}gnp"],
     ] {
         let mut full = vec!["--vault", "."];
         full.extend_from_slice(args);
@@ -364,7 +366,15 @@ fn control_characters_from_notes_never_reach_the_output() {
         for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202E}'] {
             assert!(!text.contains(bad), "{args:?} printed {bad:?}: {text:?}");
         }
-        assert!(text.contains('␛') || args[0] == "tags", "{args:?}: {text}");
+        assert!(
+            o.status.success() || args[0] == "check",
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            text.contains('␛') || text.contains('\u{FFFD}'),
+            "{args:?}: {text}"
+        );
     }
 }
 

@@ -135,6 +135,13 @@ fn on_symlink(root: &Path, path: &Path, rel: String) -> Option<Found> {
             ),
         )));
     }
+    // A link into `.trash`, `.git` or another hidden folder reads what the walk skips.
+    let hidden = target
+        .strip_prefix(root)
+        .is_ok_and(|r| r.components().any(|c| is_hidden(c.as_os_str())));
+    if hidden {
+        return None;
+    }
     match fs::metadata(&target) {
         Ok(m) if m.is_file() && md => Some(Found::Note(Candidate { abs: target, rel })),
         Ok(m) if m.is_file() => Some(Found::Attachment(rel)),
