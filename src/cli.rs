@@ -350,26 +350,38 @@ fn cmd_list(
             .collect();
         return w.json(items);
     }
-    let title_w = ids
+    // Measured once: the widest title sets the column (at most 48 display columns).
+    let titles: Vec<(std::borrow::Cow<str>, usize)> = ids
         .iter()
-        .map(|&i| line(&vault.notes[i].title).width())
-        .max()
-        .unwrap_or(0)
-        .min(48);
-    for &i in &ids {
+        .map(|&i| {
+            let t = line(&vault.notes[i].title);
+            let width = t.width();
+            (t, width)
+        })
+        .collect();
+    let title_w = titles.iter().map(|t| t.1).max().unwrap_or(0).min(48);
+    let mut tags = String::new();
+    for (&i, (title, width)) in ids.iter().zip(&titles) {
         let n = &vault.notes[i];
-        let tags: Vec<String> = n
-            .tags
-            .iter()
-            .take(4)
-            .map(|t| format!("#{}", line(t)))
-            .collect();
+        tags.clear();
+        for (k, t) in n.tags.iter().take(4).enumerate() {
+            if k > 0 {
+                tags.push(' ');
+            }
+            tags.push('#');
+            tags.push_str(&line(t));
+        }
+        let title = if *width <= title_w {
+            format!("{title}{:pad$}", "", pad = title_w - width)
+        } else {
+            fit(title, title_w)
+        };
         writeln!(
             w.out,
             "{}  {}  {}",
-            w.paint.bold(&fit(&line(&n.title), title_w)),
+            w.paint.bold(&title),
             w.paint.dim(&line(&n.path)),
-            w.paint.accent(&tags.join(" "))
+            w.paint.accent(&tags)
         )?;
     }
     let total = vault.notes.len();

@@ -6,7 +6,7 @@
 //! note while the vault loads, where a line scanner is several times cheaper than a full parse.
 //! The content pane renders with pulldown-cmark.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -178,16 +178,16 @@ pub struct RawLink {
 pub struct BodyIndex {
     /// The first level-1 ATX heading, for notes without a front-matter title.
     pub h1: Option<String>,
-    /// Inline tags, normalised (no `#`), in order of first appearance, with their line.
-    pub tags: Vec<(String, usize)>,
+    /// Inline tags, normalised (no `#`), each once, in order of first appearance.
+    pub tags: Vec<String>,
     pub links: Vec<RawLink>,
 }
 
 /// Scans the body lines (from [`lines`]); `with_links: false` leaves [`BodyIndex::links`] empty.
 pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool) -> BodyIndex {
     let mut idx = BodyIndex::default();
-    // Folded tags already found: a note with 100k distinct tags stays linear.
-    let mut seen: HashSet<String> = HashSet::new();
+    // Keeps the tags distinct; a note with 100k distinct tags stays linear.
+    let mut seen = super::DistinctTags::default();
     for l in lines.into_iter().filter(|l| !l.in_code) {
         let text = l.text;
         if idx.h1.is_none()
@@ -310,7 +310,7 @@ fn scan_line(
     has_hash: bool,
     has_link: bool,
     idx: &mut BodyIndex,
-    seen: &mut HashSet<String>,
+    seen: &mut super::DistinctTags,
 ) {
     // Code spans and HTML tags are found only once a candidate needs the answer: most lines
     // with a `#` are headings, whose marker is skipped without it.
@@ -394,10 +394,8 @@ fn scan_line(
         if raw.is_empty() {
             continue;
         }
-        if let Ok(Some(tag)) = super::frontmatter::normalize_tag(raw, false)
-            && seen.insert(super::fold_tag(&tag).into_owned())
-        {
-            idx.tags.push((tag, line));
+        if let Ok(Some(tag)) = super::frontmatter::normalize_tag(raw, false) {
+            seen.push(&mut idx.tags, tag);
         }
         pos = at + 1 + len;
     }
@@ -450,7 +448,7 @@ mod tests {
     }
 
     fn tags(body: &str) -> Vec<String> {
-        index(body).tags.into_iter().map(|(t, _)| t).collect()
+        index(body).tags
     }
 
     #[test]

@@ -389,7 +389,7 @@ fn coerce(
     // `created` wins over `date`, `modified` over `updated`, whatever order they are written in.
     let (mut created, mut date, mut modified, mut updated) = (None, None, None, None);
     // `tags` and `tag` (or `aliases` and `alias`) may both be there; each value counts once.
-    let mut seen_tags = std::collections::HashSet::new();
+    let mut seen_tags = super::DistinctTags::default();
     let mut seen_aliases = std::collections::HashSet::new();
     for (key, value) in map {
         match key.to_ascii_lowercase().as_str() {
@@ -408,9 +408,7 @@ fn coerce(
                     issue(&key, format!("`{key}`: {b}; ignored"));
                 }
                 for t in tags {
-                    if seen_tags.insert(super::fold_tag(&t).into_owned()) {
-                        fm.tags.push(t);
-                    }
+                    seen_tags.push(&mut fm.tags, t);
                 }
             }
             "aliases" | "alias" => {

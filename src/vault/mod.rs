@@ -242,12 +242,9 @@ impl Note {
             (None, None) => (stem.clone(), TitleSource::FileName),
         };
         let mut tags = fm.tags;
-        let mut seen: std::collections::HashSet<String> =
-            tags.iter().map(|t| fold_tag(t).into_owned()).collect();
-        for (t, _) in index.tags {
-            if seen.insert(fold_tag(&t).into_owned()) {
-                tags.push(t);
-            }
+        let mut distinct = DistinctTags::default();
+        for t in index.tags {
+            distinct.push(&mut tags, t);
         }
         let links = index
             .links
@@ -298,6 +295,43 @@ pub fn fold_tag(tag: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(tag.to_lowercase())
     } else {
         std::borrow::Cow::Borrowed(tag)
+    }
+}
+
+/// Whether two tags are the same tag (equal after [`fold_tag`]), without allocating.
+pub fn same_tag(a: &str, b: &str) -> bool {
+    a == b
+        || a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Keeps a list of tags distinct (by [`fold_tag`]): a short list is searched in place, and a
+/// long one gets a hash set, so a note with thousands of tags stays linear.
+#[derive(Default)]
+pub(crate) struct DistinctTags {
+    folded: Option<std::collections::HashSet<String>>,
+}
+
+impl DistinctTags {
+    const SMALL: usize = 32;
+
+    /// Pushes `tag` onto `list` unless the list has it already; true when pushed.
+    pub(crate) fn push(&mut self, list: &mut Vec<String>, tag: String) -> bool {
+        if list.len() < Self::SMALL {
+            if list.iter().any(|t| same_tag(t, &tag)) {
+                return false;
+            }
+        } else {
+            let set = self
+                .folded
+                .get_or_insert_with(|| list.iter().map(|t| fold_tag(t).into_owned()).collect());
+            if !set.insert(fold_tag(&tag).into_owned()) {
+                return false;
+            }
+        }
+        list.push(tag);
+        true
     }
 }
 

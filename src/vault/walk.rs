@@ -47,7 +47,6 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 pub fn walk(root: &Path, mut found: impl FnMut(Found)) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
