@@ -177,6 +177,14 @@ impl TagFilter {
 mod tests {
     use super::*;
 
+    /// The tree as (depth, path, count, own) rows.
+    fn rows(tree: &TagTree) -> Vec<(usize, &str, usize, usize)> {
+        tree.flatten()
+            .into_iter()
+            .map(|(d, n)| (d, n.path.as_str(), n.count, n.own))
+            .collect()
+    }
+
     fn note(tags: &str) -> Note {
         Note::parse("n.md", &format!("---\ntags: [{tags}]\n---\n"), 0, None).0
     }
@@ -190,13 +198,8 @@ mod tests {
             note("service"),
         ];
         let tree = TagTree::build(&notes);
-        let flat: Vec<(usize, &str, usize, usize)> = tree
-            .flatten()
-            .into_iter()
-            .map(|(d, n)| (d, n.path.as_str(), n.count, n.own))
-            .collect();
         assert_eq!(
-            flat,
+            rows(&tree),
             [
                 (0, "Security", 2, 1),
                 (1, "security/vpc-endpoints", 1, 1),
@@ -219,13 +222,8 @@ mod tests {
             note("aws, aws-cli, aws/vpc"),
         ];
         let tree = TagTree::build(&notes);
-        let flat: Vec<(usize, &str, usize, usize)> = tree
-            .flatten()
-            .into_iter()
-            .map(|(d, n)| (d, n.path.as_str(), n.count, n.own))
-            .collect();
         assert_eq!(
-            flat,
+            rows(&tree),
             [
                 (0, "aws", 1, 1),
                 (1, "aws/vpc", 1, 1),

@@ -282,6 +282,31 @@ fn masked_ranges(line: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The code spans and HTML tags of a line, found on the first question, then asked about
+/// positions that only grow (until [`CodeMask::rewind`]).
+struct CodeMask<'t> {
+    text: &'t str,
+    ranges: Option<Vec<(usize, usize)>>,
+    cursor: usize,
+}
+
+impl CodeMask<'_> {
+    fn contains(&mut self, pos: usize) -> bool {
+        let ranges = self.ranges.get_or_insert_with(|| masked_ranges(self.text));
+        let mut spans = Spans {
+            ranges,
+            cursor: self.cursor,
+        };
+        let inside = spans.contains(pos);
+        self.cursor = spans.cursor;
+        inside
+    }
+
+    fn rewind(&mut self) {
+        self.cursor = 0;
+    }
+}
+
 /// Sorted byte ranges, asked about positions that only grow: a cursor makes each answer O(1)
 /// amortised.
 struct Spans<'r> {
@@ -314,24 +339,20 @@ fn scan_line(
 ) {
     // Code spans and HTML tags are found only once a candidate needs the answer: most lines
     // with a `#` are headings, whose marker is skipped without it.
-    let mut masked: Option<Vec<(usize, usize)>> = None;
+    let mut code = CodeMask {
+        text,
+        ranges: None,
+        cursor: 0,
+    };
     let b = text.as_bytes();
     // Wikilinks first, remembering their spans so `[[a#h]]` is not read as a tag.
     let mut link_spans: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
-    let mut mask_cursor = 0;
     // Without links wanted, `[[` spans are still skipped for tags (`[[a#h]]` is no tag).
     while let Some(off) = memchr::memmem::find(&b[from..], b"[[") {
         let open = from + off;
         from = open + 2;
-        let ranges = masked.get_or_insert_with(|| masked_ranges(text));
-        let mut spans = Spans {
-            ranges,
-            cursor: mask_cursor,
-        };
-        let in_code = spans.contains(open);
-        mask_cursor = spans.cursor;
-        if in_code {
+        if code.contains(open) {
             continue;
         }
         let Some(len) = memchr::memmem::find(&b[open + 2..], b"]]") else {
@@ -362,7 +383,7 @@ fn scan_line(
         }
     };
     let mut links = Spans::new(&link_spans);
-    let mut code_cursor = 0;
+    code.rewind();
     let mut pos = start;
     while let Some(off) = memchr::memchr(b'#', &b[pos..]) {
         let at = pos + off;
@@ -375,14 +396,7 @@ fn scan_line(
         if !preceded_ok || links.contains(at) {
             continue;
         }
-        let ranges = masked.get_or_insert_with(|| masked_ranges(text));
-        let mut code = Spans {
-            ranges,
-            cursor: code_cursor,
-        };
-        let in_code = code.contains(at);
-        code_cursor = code.cursor;
-        if in_code {
+        if code.contains(at) {
             continue;
         }
         let rest = &text[at + 1..];
