@@ -120,6 +120,17 @@ pub enum Sort {
     Modified,
 }
 
+impl Sort {
+    /// As `--sort` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Title => "title",
+            Sort::Created => "created",
+            Sort::Modified => "modified",
+        }
+    }
+}
+
 /// The vault folder: `--vault`, else `$VAULTSCOPE_VAULT` (an empty one counts as unset), else
 /// `./notes` when it exists, else `.`.
 pub fn vault_dir(explicit: Option<&Path>) -> PathBuf {

@@ -7,7 +7,7 @@ use crate::cli::{Sort, sort_notes};
 use crate::search::{Hit, SCORING_BUDGET, SearchIndex, Searcher};
 use crate::tags::{Combine, TagFilter, TagTree};
 use crate::vault::body::fenced_blocks;
-use crate::vault::{NoteId, Vault};
+use crate::vault::{NoteId, Vault, same_tag};
 
 use super::action::Action;
 use super::keymap::Context;
@@ -61,6 +61,33 @@ pub struct Content {
     pub note: NoteId,
     pub text: String,
     pub diagrams: Vec<String>,
+    /// `text` as display lines for the pane's width, wrapped when the note or the width
+    /// changes (not every frame): tabs expanded, control characters made visible.
+    pub lines: Vec<String>,
+    /// The width `lines` were wrapped for.
+    pub width: u16,
+}
+
+/// Display lines of note text: tabs expanded, every control character made visible, and with
+/// a width, wrapped by display columns (Hangul and emoji take two; Korean may break between
+/// syllables, English between words; a run too long for a line is cut).
+pub fn display_lines(text: &str, width: Option<u16>) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in text.lines() {
+        let clean = crate::sanitize::line(&l.replace('\t', "    ")).into_owned();
+        match width {
+            Some(w) if w > 0 => {
+                let opts = textwrap::Options::new(w as usize).break_words(true);
+                out.extend(
+                    textwrap::wrap(&clean, opts)
+                        .into_iter()
+                        .map(|c| c.into_owned()),
+                );
+            }
+            _ => out.push(clean),
+        }
+    }
+    out
 }
 
 pub struct App {
@@ -77,6 +104,7 @@ pub struct App {
     /// Index into `visible`.
     pub selected: usize,
     pub filter: TagFilter,
+    /// Paths of the collapsed tags (as the tree spells them).
     pub collapsed: HashSet<String>,
     pub tag_rows: Vec<TagRow>,
     pub tag_cursor: usize,
@@ -129,7 +157,7 @@ impl App {
             .roots
             .iter()
             .filter(|r| !r.children.is_empty())
-            .map(|r| r.path.to_lowercase())
+            .map(|r| r.path.clone())
             .collect();
         app.refresh_list(None);
         app.refresh_tags();
@@ -202,17 +230,12 @@ impl App {
                     Sort::Modified => Sort::Title,
                 };
                 self.refresh_list(self.selected_note());
-                self.status = Some(format!("sorted by {}", sort_name(self.sort)));
+                self.status = Some(format!("sorted by {}", self.sort.name()));
             }
             Action::ToggleTag => {
                 if let Some(row) = self.tag_rows.get(self.tag_cursor) {
                     let path = row.path.clone();
-                    match self
-                        .filter
-                        .tags
-                        .iter()
-                        .position(|t| t.eq_ignore_ascii_case(&path))
-                    {
+                    match self.filter.tags.iter().position(|t| same_tag(t, &path)) {
                         Some(i) => {
                             self.filter.tags.remove(i);
                         }
@@ -227,7 +250,7 @@ impl App {
                     .get(self.tag_cursor)
                     .filter(|r| r.has_children)
                 {
-                    let key = row.path.to_lowercase();
+                    let key = row.path.clone();
                     if !self.collapsed.remove(&key) {
                         self.collapsed.insert(key);
                     }
@@ -321,7 +344,7 @@ impl App {
             Pane::List => self.selected = step(self.selected, self.visible.len()),
             Pane::Tags => self.tag_cursor = step(self.tag_cursor, self.tag_rows.len()),
             Pane::Content => {
-                let lines = self.content.as_ref().map_or(0, |c| c.text.lines().count());
+                let lines = self.content.as_ref().map_or(0, |c| c.lines.len());
                 self.content_scroll =
                     step(self.content_scroll as usize, lines).min(u16::MAX as usize) as u16;
             }
@@ -354,7 +377,7 @@ impl App {
                 continue;
             }
             hidden_below = None;
-            let collapsed = self.collapsed.contains(&node.path.to_lowercase());
+            let collapsed = self.collapsed.contains(&node.path);
             if collapsed {
                 hidden_below = Some(depth);
             }
@@ -394,6 +417,8 @@ impl App {
             note,
             text,
             diagrams,
+            lines: Vec::new(),
+            width: 0,
         });
         self.content_scroll = 0;
         self.diagram_scroll = 0;
@@ -417,15 +442,17 @@ impl App {
         self.status = Some(format!("read {} notes again", self.vault.notes.len()));
     }
 
+    /// Wraps the content for a pane `width` columns wide, when that is not done yet.
+    pub fn wrap_content(&mut self, width: u16) {
+        if let Some(c) = &mut self.content
+            && c.width != width
+        {
+            c.lines = display_lines(&c.text, Some(width));
+            c.width = width;
+        }
+    }
+
     pub fn problems_len(&self) -> usize {
         self.vault.problems.len()
-    }
-}
-
-pub fn sort_name(sort: Sort) -> &'static str {
-    match sort {
-        Sort::Title => "title",
-        Sort::Created => "created",
-        Sort::Modified => "modified",
     }
 }

@@ -73,7 +73,7 @@ fn on_mouse(app: &App, mouse: &MouseEvent, screen: ratatui::layout::Rect) -> Opt
 /// Does what the app asked for that needs I/O: reading a body, reading the vault again.
 fn effects(app: &mut App) {
     if app.reload {
-        match Vault::load(&app.vault.root.clone()) {
+        match Vault::load(&app.vault.root) {
             Ok(v) => app.replace_vault(v),
             Err(e) => {
                 app.reload = false;
@@ -82,6 +82,12 @@ fn effects(app: &mut App) {
         }
     }
     app.load_pending();
+    // The content pane's text is wrapped here, once per note and width, not in every frame.
+    let screen = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+    let (panes, _) = ui::layout(screen, app);
+    if let Some(&(_, rect)) = panes.iter().find(|(p, _)| *p == app::Pane::Content) {
+        app.wrap_content(rect.width.saturating_sub(2));
+    }
 }
 
 fn event_loop<B: Backend>(terminal: &mut Terminal<B>, vault: Vault) -> Result<()>

@@ -7,12 +7,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::app::{App, Pane, Popup, SearchState, sort_name};
+use super::app::{App, Pane, Popup, SearchState, display_lines};
 use super::keymap::{BINDINGS, Context, key_name};
 use super::theme::Theme;
 use crate::sanitize;
 use crate::search::Field;
 use crate::tags::Combine;
+use crate::vault::same_tag;
 
 /// All four panes side by side from this size up.
 pub const WIDE: (u16, u16) = (160, 45);
@@ -138,10 +139,7 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .collect();
         title.push(Span::styled(format!("{} ", tags.join(join)), theme.tag));
     }
-    title.push(Span::styled(
-        format!("by {} ", sort_name(app.sort)),
-        theme.dim,
-    ));
+    title.push(Span::styled(format!("by {} ", app.sort.name()), theme.dim));
     let items: Vec<ListItem> = app
         .visible
         .iter()
@@ -168,28 +166,6 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_stateful_widget(list, area, &mut state);
 }
 
-/// Note text as display lines: tabs expanded, every control character made visible, and,
-/// with a width, wrapped by display columns (Hangul and emoji take two; Korean may break
-/// between syllables, English between words; a run too long for a line is cut).
-fn text_lines(text: &str, width: Option<u16>) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for l in text.lines() {
-        let clean = sanitize::line(&l.replace('\t', "    ")).into_owned();
-        match width {
-            Some(w) if w > 0 => {
-                let opts = textwrap::Options::new(w as usize).break_words(true);
-                out.extend(
-                    textwrap::wrap(&clean, opts)
-                        .into_iter()
-                        .map(|c| Line::raw(c.into_owned())),
-                );
-            }
-            _ => out.push(Line::raw(clean)),
-        }
-    }
-    out
-}
-
 fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (title, body) = match (&app.content, app.selected_note()) {
         (Some(c), Some(id)) if c.note == id => {
@@ -207,7 +183,7 @@ fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 lines.push(Line::styled(tags.join(" "), theme.tag));
             }
             lines.push(Line::raw(""));
-            lines.extend(text_lines(&c.text, Some(area.width.saturating_sub(2))));
+            lines.extend(c.lines.iter().map(|l| Line::raw(l.as_str())));
             (format!(" 2 {} ", sanitize::line(&n.path)), lines)
         }
         _ => (
@@ -236,7 +212,7 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (title, body) = match diagrams.first() {
         Some(d) => (
             format!(" 3 Diagram 1/{} ", diagrams.len()),
-            text_lines(d, None),
+            display_lines(d, None).into_iter().map(Line::raw).collect(),
         ),
         None => (
             " 3 Diagram ".to_owned(),
@@ -265,14 +241,10 @@ fn draw_tags(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .tag_rows
         .iter()
         .map(|r| {
-            let chosen = app
-                .filter
-                .tags
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(&r.path));
+            let chosen = app.filter.tags.iter().any(|t| same_tag(t, &r.path));
             let marker = if !r.has_children {
                 "  "
-            } else if app.collapsed.contains(&r.path.to_lowercase()) {
+            } else if app.collapsed.contains(&r.path) {
                 "▸ "
             } else {
                 "▾ "
