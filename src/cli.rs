@@ -215,21 +215,14 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
         Some(Command::List { .. } | Command::Tags { .. } | Command::Search { .. }) => {
             Depth::Outline
         }
+        // Without a terminal, no subcommand only prints the list.
+        None if !std::io::stdout().is_terminal() => Depth::Outline,
         _ => Depth::Full,
     };
     let loaded = Vault::load_to(&dir, depth)?;
-    match &cli.command {
-        None if std::io::stdout().is_terminal() => {
-            crate::tui::run(loaded)?;
-            return Ok(0);
-        }
-        Some(Command::Snapshot { size, keys }) => {
-            let keys = crate::tui::keymap::parse_keys(keys).map_err(anyhow::Error::msg)?;
-            let screen = crate::tui::snapshot(loaded, size.0, size.1, &keys)?;
-            out.write_all(sanitize::text(&screen).as_bytes())?;
-            return Ok(0);
-        }
-        _ => {}
+    if cli.command.is_none() && std::io::stdout().is_terminal() {
+        crate::tui::run(loaded)?;
+        return Ok(0);
     }
     // The process ends after one command: freeing every string of a large vault one by one
     // would take longer than answering, and the OS takes the memory back at exit anyway.
@@ -245,7 +238,13 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             );
             Ok(0)
         }
-        Some(Command::Snapshot { .. }) => Ok(0),
+        Some(Command::Snapshot { size, keys }) => {
+            let keys = crate::tui::keymap::parse_keys(keys).map_err(anyhow::Error::msg)?;
+            // The app owns its vault; a snapshot's vault is small enough to copy.
+            let screen = crate::tui::snapshot(vault.clone(), size.0, size.1, &keys)?;
+            w.out.write_all(sanitize::text(&screen).as_bytes())?;
+            Ok(0)
+        }
         Some(Command::List {
             tags,
             any,
