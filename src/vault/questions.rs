@@ -128,11 +128,7 @@ pub fn extract(lines: &[BodyLine<'_>]) -> Vec<Question> {
 fn strip_bold_label<'a>(t: &'a str, labels: &[&str]) -> Option<&'a str> {
     let inner = t.strip_prefix("**")?;
     for label in labels {
-        if inner.len() >= label.len()
-            && inner.is_char_boundary(label.len())
-            && inner[..label.len()].eq_ignore_ascii_case(label)
-        {
-            let after = &inner[label.len()..];
+        if let Some(after) = strip_label(inner, label) {
             let rest = after
                 .strip_prefix(":**")
                 .or_else(|| after.strip_prefix("**:"))
@@ -143,6 +139,12 @@ fn strip_bold_label<'a>(t: &'a str, labels: &[&str]) -> Option<&'a str> {
         }
     }
     None
+}
+
+/// `s` without a leading `label`, ignoring ASCII case (labels are English or Hangul words).
+fn strip_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
+    let head = s.get(..label.len())?;
+    head.eq_ignore_ascii_case(label).then(|| &s[label.len()..])
 }
 
 /// The end (exclusive) of a bold-format question: the next heading, thematic break, next
@@ -232,14 +234,10 @@ fn answer_line(t: &str) -> Option<(Vec<String>, String)> {
         .trim_start_matches(['-', '*', ' '])
         .trim_end_matches(['*', ' ']);
     let plain = plain.replace("**", "");
-    let lower = plain.to_lowercase();
     let after = ["정답", "correct answer", "answer", "답"]
         .iter()
-        .find_map(|label| {
-            lower
-                .starts_with(label)
-                .then(|| plain[label.len()..].trim_start())
-        })?;
+        .find_map(|label| strip_label(&plain, label))?
+        .trim_start();
     let after = after.strip_prefix([':', '：'])?.trim();
     Some((answer_labels(after), after.to_owned()))
 }
