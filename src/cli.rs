@@ -219,11 +219,13 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
         None if !std::io::stdout().is_terminal() => Depth::Outline,
         _ => Depth::Full,
     };
-    let loaded = Vault::load_to(&dir, depth)?;
     if cli.command.is_none() && std::io::stdout().is_terminal() {
-        crate::tui::run(loaded)?;
+        // A wrong folder is an error here, before the screen changes; the notes load behind
+        // the first frame.
+        crate::tui::run(Vault::open_root(&dir)?)?;
         return Ok(0);
     }
+    let loaded = Vault::load_to(&dir, depth)?;
     // The process ends after one command: freeing every string of a large vault one by one
     // would take longer than answering, and the OS takes the memory back at exit anyway.
     let vault = std::mem::ManuallyDrop::new(loaded);

@@ -3,7 +3,11 @@
 
 use std::path::Path;
 
-use vaultscope::tui::{keymap::parse_keys, snapshot};
+use vaultscope::tui::action::Action;
+use vaultscope::tui::app::{App, Loading, Pane};
+use vaultscope::tui::event::Background;
+use vaultscope::tui::theme::Theme;
+use vaultscope::tui::{keymap::parse_keys, prepare, snapshot, ui};
 use vaultscope::vault::Vault;
 
 fn starter() -> Vault {
@@ -164,7 +168,211 @@ fn control_characters_from_notes_never_reach_the_screen() {
 }
 
 #[test]
-fn the_start_screen_reads_well() {
+fn the_main_states_read_well() {
     insta::assert_snapshot!("start_100x30", screen(100, 30, ""));
     insta::assert_snapshot!("search_100x30", screen(100, 30, "/privat"));
+    insta::assert_snapshot!("start_80x24", screen(80, 24, ""));
+    insta::assert_snapshot!("start_200x50", screen(200, 50, ""));
+    // The seed note opened through its alias: Korean and emoji headings in the content.
+    insta::assert_snapshot!("seed_200x50", screen(200, 50, "/vpcsm<Enter>"));
+    insta::assert_snapshot!("search_korean_80x24", screen(80, 24, "/보안"));
+    // The fifth root tag is `security`.
+    insta::assert_snapshot!("tag_security_200x50", screen(200, 50, "4jjjj<Space>"));
+    insta::assert_snapshot!("help_80x24", screen(80, 24, "?"));
+    insta::assert_snapshot!("help_200x50", screen(200, 50, "?"));
+}
+
+#[test]
+fn choosing_the_security_tag_keeps_only_security_notes() {
+    let vault = starter();
+    let text = screen(200, 50, "4jjjj<Space>");
+    assert!(text.contains("[x] security"), "{text}");
+    let expected = vault
+        .notes
+        .iter()
+        .filter(|n| {
+            n.tags
+                .iter()
+                .any(|t| t == "security" || t.starts_with("security/"))
+        })
+        .count();
+    assert!(expected > 0 && expected < vault.notes.len());
+    assert!(
+        text.contains(&format!(
+            "1 Notes {expected}/{} #security",
+            vault.notes.len()
+        )),
+        "{text}"
+    );
+}
+
+/// A vault of `n` notes named `note-000.md` …, each with enough lines to scroll.
+fn numbered_vault(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        let body: String = (0..60).map(|l| format!("line {l} of note {i}\n")).collect();
+        std::fs::write(
+            dir.path().join(format!("note-{i:03}.md")),
+            format!("---\ntitle: note {i:03}\n---\n{body}"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_list_scrolls_only_when_the_cursor_leaves_it() {
+    let dir = numbered_vault(100);
+    let vault = Vault::load(dir.path()).unwrap();
+    // 80x24: the list shows 21 rows. Going down 30 scrolls; coming back up 5 keeps the view.
+    let down = snapshot(vault.clone(), 80, 24, &parse_keys(&"j".repeat(30)).unwrap()).unwrap();
+    let first_row = |s: &str| s.lines().nth(1).unwrap().to_owned();
+    assert!(first_row(&down).contains("note 010"), "{down}");
+    let keys = format!("{}{}", "j".repeat(30), "k".repeat(5));
+    let up = snapshot(vault.clone(), 80, 24, &parse_keys(&keys).unwrap()).unwrap();
+    assert!(first_row(&up).contains("note 010"), "{up}");
+    assert!(
+        up.contains("note-025.md"),
+        "the content follows the cursor:\n{up}"
+    );
+    // A click picks the row under the pointer in the scrolled list.
+    let mut app = App::new(vault, (80, 24));
+    let keys = parse_keys(&"j".repeat(30)).unwrap();
+    for key in &keys {
+        on_key(&mut app, key);
+        prepare(&mut app);
+    }
+    app.update(Action::Click {
+        pane: Pane::List,
+        row: 0,
+    });
+    assert_eq!(
+        app.vault.notes[app.selected_note().unwrap()].title,
+        "note 010"
+    );
+}
+
+fn on_key(app: &mut App, key: &crossterm::event::KeyEvent) {
+    let mut next = vaultscope::tui::keymap::resolve(app.context(), key);
+    while let Some(a) = next {
+        next = app.update(a);
+    }
+}
+
+#[test]
+fn keys_typed_together_search_once_and_open_the_right_note() {
+    // No frame between the keys (a paste): Enter must still open the best hit for the
+    // whole query, not for what was typed when the last search ran.
+    let mut app = App::new(starter(), (100, 30));
+    for key in parse_keys("/vpcsm<Enter>").unwrap() {
+        on_key(&mut app, &key);
+    }
+    assert_eq!(
+        app.vault.notes[app.selected_note().unwrap()].stem,
+        "sagemaker-vpc-privatelink-security"
+    );
+}
+
+#[test]
+fn reading_the_vault_again_keeps_the_note_and_its_place() {
+    let dir = numbered_vault(5);
+    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    for key in parse_keys("jj2<C-d>").unwrap() {
+        on_key(&mut app, &key);
+        prepare(&mut app);
+    }
+    let scroll = app.content_scroll;
+    assert!(scroll > 0);
+    // A note sorted before the selected one appears, and the selected one grows.
+    std::fs::write(
+        dir.path().join("a-first.md"),
+        "---\ntitle: a first\n---\nhi\n",
+    )
+    .unwrap();
+    let mut grown = std::fs::read_to_string(dir.path().join("note-002.md")).unwrap();
+    grown.push_str("a new last line\n");
+    std::fs::write(dir.path().join("note-002.md"), grown).unwrap();
+    app.replace_vault(Vault::load(dir.path()).unwrap());
+    prepare(&mut app);
+    assert_eq!(
+        app.vault.notes[app.selected_note().unwrap()].title,
+        "note 002"
+    );
+    assert_eq!(app.content_scroll, scroll);
+    assert!(
+        app.content
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("a new last line")
+    );
+    // When the selected note is removed, the selection stays in range.
+    std::fs::remove_file(dir.path().join("note-002.md")).unwrap();
+    app.replace_vault(Vault::load(dir.path()).unwrap());
+    prepare(&mut app);
+    assert!(app.selected < app.visible.len());
+    assert_eq!(app.content_scroll, 0);
+}
+
+#[test]
+fn the_first_frame_shows_a_gauge_while_the_vault_loads() {
+    let mut app = App::new(Vault::default(), (100, 10));
+    app.loading = Some(Loading {
+        stage: "reading notes",
+        read: 300,
+        found: 1000,
+    });
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 10)).unwrap();
+    prepare(&mut app);
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::new(false)))
+        .unwrap();
+    let text = vaultscope::tui::buffer_text(terminal.backend().buffer());
+    assert!(text.contains("reading notes ▰▰▰▱▱▱▱▱▱▱ 300/1000"), "{text}");
+    assert!(text.contains("Reading the vault…"), "{text}");
+}
+
+#[test]
+fn a_note_written_outside_the_app_shows_up() {
+    let dir = numbered_vault(3);
+    let root = Vault::open_root(dir.path()).unwrap();
+    let (mut bg, warning) = Background::start(root.clone());
+    assert_eq!(warning, None);
+    let mut app = App::new(
+        Vault {
+            root,
+            ..Vault::default()
+        },
+        (80, 24),
+    );
+    app.loading = Some(Loading {
+        stage: "reading notes",
+        read: 0,
+        found: 0,
+    });
+    let wait_for = |bg: &mut Background, app: &mut App, what: &dyn Fn(&App) -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !what(app) {
+            assert!(std::time::Instant::now() < deadline, "timed out");
+            std::thread::sleep(bg.timeout().min(std::time::Duration::from_millis(20)));
+            bg.tick(app);
+        }
+    };
+    wait_for(&mut bg, &mut app, &|a| a.loading.is_none());
+    assert_eq!(app.vault.notes.len(), 3);
+    assert_eq!(app.vault.depth, vaultscope::vault::Depth::Full);
+    on_key(&mut app, &parse_keys("j").unwrap()[0]);
+    std::fs::write(dir.path().join("new.md"), "---\ntitle: brand new\n---\n").unwrap();
+    wait_for(&mut bg, &mut app, &|a| a.vault.notes.len() == 4);
+    assert!(app.vault.notes.iter().any(|n| n.title == "brand new"));
+    assert_eq!(
+        app.vault.notes[app.selected_note().unwrap()].title,
+        "note 001"
+    );
+    std::fs::remove_file(dir.path().join("note-000.md")).unwrap();
+    wait_for(&mut bg, &mut app, &|a| a.vault.notes.len() == 3);
+    assert_eq!(
+        app.vault.notes[app.selected_note().unwrap()].title,
+        "note 001"
+    );
 }

@@ -61,10 +61,18 @@ pub enum Action {
     ClosePopup,
     /// The terminal has a new size.
     Resize(u16, u16),
-    /// A mouse click on a pane, `row` lines below its top border; `rows` is its inner height.
-    Click { pane: Pane, row: u16, rows: u16 },
+    /// A mouse click on a pane, `row` lines below its top border.
+    Click { pane: Pane, row: u16 },
     /// The mouse wheel over a pane.
     Scroll { pane: Pane, down: bool },
     /// Read the vault again from disk.
     Reload,
+    /// Open the selected note in `$VISUAL` / `$EDITOR`, then read it again.
+    Edit,
+    /// Give the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
+    /// Scroll the diagram left.
+    ScrollLeft,
+    /// Scroll the diagram right.
+    ScrollRight,
 }

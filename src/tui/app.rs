@@ -43,6 +43,29 @@ pub struct SearchState {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// The query changed since `hits` were computed: typing only edits the query, and the
+    /// search runs once before the next frame (or when a result is picked), so keys that
+    /// arrive together cost one search, not one each.
+    pub stale: bool,
+}
+
+/// Work the app asks of the event loop because it needs the terminal or the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Read the vault again.
+    Reload,
+    /// Run the editor on this note.
+    Edit(NoteId),
+    /// Stop the process until the shell continues it.
+    Suspend,
+}
+
+/// A load running in the background, for the status bar's gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loading {
+    pub stage: &'static str,
+    pub read: usize,
+    pub found: usize,
 }
 
 /// A row of the tag pane.
@@ -59,6 +82,8 @@ pub struct TagRow {
 #[derive(Debug, Clone)]
 pub struct Content {
     pub note: NoteId,
+    /// The note's path: ids change when the vault is read again, paths do not.
+    pub note_path: String,
     pub text: String,
     pub diagrams: Vec<String>,
     /// `text` as display lines for the pane's width, wrapped when the note or the width
@@ -111,13 +136,22 @@ pub struct App {
     pub content: Option<Content>,
     pub content_scroll: u16,
     pub diagram_scroll: u16,
+    pub diagram_hscroll: u16,
+    /// First rows shown of the note list and the tag pane: kept across frames so the view
+    /// only moves when the cursor would leave it.
+    pub list_offset: usize,
+    pub tag_offset: usize,
+    /// Scroll positions to restore when the same note is read again after a reload.
+    restore_scroll: Option<(u16, u16, u16)>,
     /// Scroll of the help and problems popups.
     pub popup_scroll: u16,
     pub status: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
-    /// Asked to read the vault again (the event loop does it: it is I/O).
-    pub reload: bool,
+    /// What the event loop should do next that `update` cannot (I/O, the terminal).
+    pub request: Option<Request>,
+    /// A load in the background, while there is one.
+    pub loading: Option<Loading>,
 }
 
 /// Most search results kept for the popup.
@@ -145,11 +179,16 @@ impl App {
             content: None,
             content_scroll: 0,
             diagram_scroll: 0,
+            diagram_hscroll: 0,
+            list_offset: 0,
+            tag_offset: 0,
+            restore_scroll: None,
             popup_scroll: 0,
             status: None,
             size,
             quit: false,
-            reload: false,
+            request: None,
+            loading: None,
         };
         // Top-level tags start collapsed so the tree fits; Enter opens one.
         app.collapsed = app
@@ -204,25 +243,42 @@ impl App {
             Action::HalfPageUp => self.move_by(self.focus, -page / 2),
             Action::PageDown => self.move_by(self.focus, page),
             Action::PageUp => self.move_by(self.focus, -page),
-            Action::Click { pane, row, rows } => {
+            Action::Click { pane, row } => {
                 self.focus = pane;
-                // Lists keep the selection in view from the top, as ratatui's List does.
-                let pick = |selected: usize| -> usize {
-                    let offset = (selected + 1).saturating_sub(rows.max(1) as usize);
-                    offset + row as usize
-                };
                 match pane {
-                    Pane::List if pick(self.selected) < self.visible.len() => {
-                        self.selected = pick(self.selected)
+                    Pane::List if self.list_offset + (row as usize) < self.visible.len() => {
+                        self.selected = self.list_offset + row as usize
                     }
-                    Pane::Tags if pick(self.tag_cursor) < self.tag_rows.len() => {
-                        self.tag_cursor = pick(self.tag_cursor)
+                    Pane::Tags if self.tag_offset + (row as usize) < self.tag_rows.len() => {
+                        self.tag_cursor = self.tag_offset + row as usize
                     }
                     _ => {}
                 }
             }
             Action::Scroll { pane, down } => self.move_by(pane, if down { 3 } else { -3 }),
-            Action::Reload => self.reload = true,
+            Action::Reload => self.request = Some(Request::Reload),
+            Action::Edit => match self.selected_note() {
+                Some(id) => self.request = Some(Request::Edit(id)),
+                None => self.status = Some("no note selected to edit".to_owned()),
+            },
+            Action::Suspend => self.request = Some(Request::Suspend),
+            Action::ScrollLeft => {
+                self.diagram_hscroll = self.diagram_hscroll.saturating_sub(4);
+            }
+            Action::ScrollRight => {
+                let widest = self
+                    .content
+                    .as_ref()
+                    .and_then(|c| c.diagrams.first())
+                    .map_or(0, |d| {
+                        d.lines()
+                            .map(unicode_width::UnicodeWidthStr::width)
+                            .max()
+                            .unwrap_or(0)
+                    });
+                let max = widest.saturating_sub(1).min(u16::MAX as usize) as u16;
+                self.diagram_hscroll = self.diagram_hscroll.saturating_add(4).min(max);
+            }
             Action::CycleSort => {
                 self.sort = match self.sort {
                     Sort::Title => Sort::Created,
@@ -278,6 +334,7 @@ impl App {
                 q.pop();
             }),
             Action::SearchNext | Action::SearchPrev => {
+                self.refresh_hits();
                 if let Some(Popup::Search(s)) = &mut self.popup {
                     let n = s.hits.len();
                     if n > 0 {
@@ -291,6 +348,7 @@ impl App {
                 }
             }
             Action::SearchAccept => {
+                self.refresh_hits();
                 let chosen = match &self.popup {
                     Some(Popup::Search(s)) => s.hits.get(s.selected).map(|h| h.note),
                     _ => None,
@@ -317,8 +375,18 @@ impl App {
     fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
         if let Some(Popup::Search(s)) = &mut self.popup {
             edit(&mut s.query);
+            s.stale = true;
+        }
+    }
+
+    /// Runs the search when the query changed since the last run.
+    pub fn refresh_hits(&mut self) {
+        if let Some(Popup::Search(s)) = &mut self.popup
+            && s.stale
+        {
             s.hits = self.searcher.search(&self.index, &s.query, SEARCH_LIMIT);
             s.selected = 0;
+            s.stale = false;
         }
     }
 
@@ -415,17 +483,62 @@ impl App {
             .collect();
         self.content = Some(Content {
             note,
+            note_path: n.path.clone(),
             text,
             diagrams,
             lines: Vec::new(),
             width: 0,
         });
-        self.content_scroll = 0;
-        self.diagram_scroll = 0;
+        // After a reload the same note keeps its place (clamped once it is wrapped).
+        (
+            self.content_scroll,
+            self.diagram_scroll,
+            self.diagram_hscroll,
+        ) = self.restore_scroll.take().unwrap_or_default();
     }
 
-    /// Puts a freshly loaded vault in place, keeping the selected note (by path) and the tag
-    /// filter where they still make sense.
+    /// Drops the shown body so that it is read from disk again before the next frame, at the
+    /// same scroll.
+    pub fn forget_content(&mut self) {
+        if self.content.take().is_some() {
+            self.restore_scroll = Some((
+                self.content_scroll,
+                self.diagram_scroll,
+                self.diagram_hscroll,
+            ));
+        }
+    }
+
+    /// Keeps the list and tag cursors inside their panes, `list_rows` and `tag_rows` high,
+    /// moving each view only as far as needed.
+    pub fn keep_in_view(&mut self, list_rows: u16, tag_rows: u16) {
+        fn fit(offset: usize, cursor: usize, rows: u16, len: usize) -> usize {
+            let rows = rows.max(1) as usize;
+            let offset = offset.min(len.saturating_sub(rows));
+            if cursor < offset {
+                cursor
+            } else if cursor >= offset + rows {
+                cursor + 1 - rows
+            } else {
+                offset
+            }
+        }
+        self.list_offset = fit(
+            self.list_offset,
+            self.selected,
+            list_rows,
+            self.visible.len(),
+        );
+        self.tag_offset = fit(
+            self.tag_offset,
+            self.tag_cursor,
+            tag_rows,
+            self.tag_rows.len(),
+        );
+    }
+
+    /// Puts a freshly loaded vault in place, keeping what still makes sense: the selected
+    /// note (by path) with its scroll, the tag filter, the collapsed tags, an open search.
     pub fn replace_vault(&mut self, vault: Vault) {
         let keep = self
             .selected_note()
@@ -434,21 +547,41 @@ impl App {
         self.index = SearchIndex::build(&self.vault.notes).with_budget(SCORING_BUDGET);
         self.searcher.reset();
         self.tree = TagTree::build(&self.vault.notes);
-        self.content = None;
         let keep = keep.and_then(|p| self.vault.notes.iter().position(|n| n.path == p));
+        self.restore_scroll = match (keep, &self.content) {
+            (Some(id), Some(c)) if c.note_path == self.vault.notes[id].path => Some((
+                self.content_scroll,
+                self.diagram_scroll,
+                self.diagram_hscroll,
+            )),
+            _ => None,
+        };
+        self.content = None;
         self.refresh_list(keep);
         self.refresh_tags();
-        self.reload = false;
-        self.status = Some(format!("read {} notes again", self.vault.notes.len()));
+        // Hits name notes by index, which the new vault may have changed.
+        if let Some(Popup::Search(s)) = &mut self.popup {
+            s.stale = true;
+        }
+        self.refresh_hits();
     }
 
-    /// Wraps the content for a pane `width` columns wide, when that is not done yet.
+    /// Wraps the content for a pane `width` columns wide, when that is not done yet, and keeps
+    /// its scroll inside the text.
     pub fn wrap_content(&mut self, width: u16) {
         if let Some(c) = &mut self.content
             && c.width != width
         {
             c.lines = display_lines(&c.text, Some(width));
             c.width = width;
+            let last = c.lines.len().saturating_sub(1).min(u16::MAX as usize) as u16;
+            self.content_scroll = self.content_scroll.min(last);
+            let last = c
+                .diagrams
+                .first()
+                .map_or(0, |d| d.lines().count().saturating_sub(1))
+                .min(u16::MAX as usize) as u16;
+            self.diagram_scroll = self.diagram_scroll.min(last);
         }
     }
 

@@ -26,8 +26,8 @@ pub struct Binding {
     pub action: Action,
     /// For the help overlay.
     pub desc: &'static str,
-    /// Shown in the status bar.
-    pub hint: bool,
+    /// Shown in the status bar, in this shorter form.
+    pub hint: Option<&'static str>,
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -40,7 +40,7 @@ const fn b(
     mods: KeyModifiers,
     action: Action,
     desc: &'static str,
-    hint: bool,
+    hint: Option<&'static str>,
 ) -> Binding {
     Binding {
         context,
@@ -54,24 +54,25 @@ const fn b(
 
 use Context::{Global as G, Search as S};
 use KeyCode::{
-    BackTab, Backspace, Char, Down as KDown, End, Enter, Esc, Home, PageDown as KPageDown,
-    PageUp as KPageUp, Tab, Up as KUp,
+    BackTab, Backspace, Char, Down as KDown, End, Enter, Esc, Home, Left as KLeft,
+    PageDown as KPageDown, PageUp as KPageUp, Right as KRight, Tab, Up as KUp,
 };
 
 const TAGS: Context = Context::Pane(Pane::Tags);
 const LIST: Context = Context::Pane(Pane::List);
+const DIAGRAM: Context = Context::Pane(Pane::Diagram);
 
 pub const BINDINGS: &[Binding] = &[
-    b(G, Char('q'), NONE, Action::Quit, "quit", true),
-    b(G, Char('c'), CTRL, Action::Quit, "quit", false),
-    b(G, Char('?'), NONE, Action::ToggleHelp, "help", true),
+    b(G, Char('q'), NONE, Action::Quit, "quit", Some("quit")),
+    b(G, Char('c'), CTRL, Action::Quit, "quit", None),
+    b(G, Char('?'), NONE, Action::ToggleHelp, "help", Some("help")),
     b(
         G,
         Char('/'),
         NONE,
         Action::OpenSearch,
         "search titles and aliases",
-        true,
+        Some("search"),
     ),
     b(
         G,
@@ -79,17 +80,24 @@ pub const BINDINGS: &[Binding] = &[
         CTRL,
         Action::OpenSearch,
         "search titles and aliases",
-        false,
+        None,
     ),
-    b(G, Tab, NONE, Action::NextPane, "next pane", true),
-    b(G, BackTab, SHIFT, Action::PrevPane, "previous pane", false),
+    b(
+        G,
+        Tab,
+        NONE,
+        Action::NextPane,
+        "next pane",
+        Some("next pane"),
+    ),
+    b(G, BackTab, SHIFT, Action::PrevPane, "previous pane", None),
     b(
         G,
         Char('1'),
         NONE,
         Action::Focus(Pane::List),
         "focus notes",
-        false,
+        None,
     ),
     b(
         G,
@@ -97,7 +105,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::Focus(Pane::Content),
         "focus content",
-        false,
+        None,
     ),
     b(
         G,
@@ -105,7 +113,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::Focus(Pane::Diagram),
         "focus diagram",
-        false,
+        None,
     ),
     b(
         G,
@@ -113,7 +121,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::Focus(Pane::Tags),
         "focus tags",
-        false,
+        None,
     ),
     b(
         G,
@@ -121,7 +129,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ToggleZoom,
         "zoom the focused pane",
-        false,
+        None,
     ),
     b(
         G,
@@ -129,23 +137,47 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ToggleProblems,
         "problems found in the vault",
-        false,
+        None,
     ),
-    b(G, Char('j'), NONE, Action::Down, "down", false),
-    b(G, KDown, NONE, Action::Down, "down", false),
-    b(G, Char('k'), NONE, Action::Up, "up", false),
-    b(G, KUp, NONE, Action::Up, "up", false),
-    b(G, Char('g'), NONE, Action::Top, "first line", false),
-    b(G, Home, NONE, Action::Top, "first line", false),
-    b(G, Char('G'), SHIFT, Action::Bottom, "last line", false),
-    b(G, End, NONE, Action::Bottom, "last line", false),
+    b(
+        G,
+        Char('r'),
+        NONE,
+        Action::Reload,
+        "read the vault again",
+        None,
+    ),
+    b(
+        G,
+        Char('e'),
+        NONE,
+        Action::Edit,
+        "open the note in $EDITOR",
+        Some("edit"),
+    ),
+    b(
+        G,
+        Char('z'),
+        CTRL,
+        Action::Suspend,
+        "suspend (fg resumes)",
+        None,
+    ),
+    b(G, Char('j'), NONE, Action::Down, "down", None),
+    b(G, KDown, NONE, Action::Down, "down", None),
+    b(G, Char('k'), NONE, Action::Up, "up", None),
+    b(G, KUp, NONE, Action::Up, "up", None),
+    b(G, Char('g'), NONE, Action::Top, "first line", None),
+    b(G, Home, NONE, Action::Top, "first line", None),
+    b(G, Char('G'), SHIFT, Action::Bottom, "last line", None),
+    b(G, End, NONE, Action::Bottom, "last line", None),
     b(
         G,
         Char('d'),
         CTRL,
         Action::HalfPageDown,
         "half a page down",
-        false,
+        None,
     ),
     b(
         G,
@@ -153,17 +185,49 @@ pub const BINDINGS: &[Binding] = &[
         CTRL,
         Action::HalfPageUp,
         "half a page up",
-        false,
+        None,
     ),
-    b(G, KPageDown, NONE, Action::PageDown, "page down", false),
-    b(G, KPageUp, NONE, Action::PageUp, "page up", false),
+    b(G, KPageDown, NONE, Action::PageDown, "page down", None),
+    b(G, KPageUp, NONE, Action::PageUp, "page up", None),
     b(
         LIST,
         Char('s'),
         NONE,
         Action::CycleSort,
         "sort by title / created / modified",
-        true,
+        Some("sort"),
+    ),
+    b(
+        DIAGRAM,
+        Char('h'),
+        NONE,
+        Action::ScrollLeft,
+        "scroll left",
+        Some("scroll"),
+    ),
+    b(
+        DIAGRAM,
+        KLeft,
+        NONE,
+        Action::ScrollLeft,
+        "scroll left",
+        None,
+    ),
+    b(
+        DIAGRAM,
+        Char('l'),
+        NONE,
+        Action::ScrollRight,
+        "scroll right",
+        Some("scroll"),
+    ),
+    b(
+        DIAGRAM,
+        KRight,
+        NONE,
+        Action::ScrollRight,
+        "scroll right",
+        None,
     ),
     b(
         TAGS,
@@ -171,7 +235,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ToggleTag,
         "select tag (filters the list)",
-        true,
+        Some("select"),
     ),
     b(
         TAGS,
@@ -179,7 +243,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ToggleExpand,
         "expand / collapse",
-        true,
+        Some("expand"),
     ),
     b(
         TAGS,
@@ -187,7 +251,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ToggleTagMode,
         "all selected tags / any",
-        true,
+        Some("all/any"),
     ),
     b(
         TAGS,
@@ -195,20 +259,34 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ClearTags,
         "clear the tag filter",
-        true,
+        Some("clear"),
     ),
-    b(S, Esc, NONE, Action::ClosePopup, "close", true),
-    b(S, Enter, NONE, Action::SearchAccept, "open the note", true),
-    b(S, KDown, NONE, Action::SearchNext, "next result", true),
-    b(S, Char('n'), CTRL, Action::SearchNext, "next result", false),
-    b(S, KUp, NONE, Action::SearchPrev, "previous result", false),
+    b(S, Esc, NONE, Action::ClosePopup, "close", Some("close")),
+    b(
+        S,
+        Enter,
+        NONE,
+        Action::SearchAccept,
+        "open the note",
+        Some("open"),
+    ),
+    b(
+        S,
+        KDown,
+        NONE,
+        Action::SearchNext,
+        "next result",
+        Some("next"),
+    ),
+    b(S, Char('n'), CTRL, Action::SearchNext, "next result", None),
+    b(S, KUp, NONE, Action::SearchPrev, "previous result", None),
     b(
         S,
         Char('p'),
         CTRL,
         Action::SearchPrev,
         "previous result",
-        false,
+        None,
     ),
     b(
         S,
@@ -216,7 +294,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::SearchBackspace,
         "delete a character",
-        false,
+        None,
     ),
 ];
 
@@ -268,6 +346,8 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
         Backspace => "Bksp".to_owned(),
         KUp => "↑".to_owned(),
         KDown => "↓".to_owned(),
+        KLeft => "←".to_owned(),
+        KRight => "→".to_owned(),
         Home => "Home".to_owned(),
         End => "End".to_owned(),
         KPageUp => "PgUp".to_owned(),
@@ -282,7 +362,7 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 /// Parses the key notation of `--keys`: characters stand for themselves; `<Enter>`, `<Esc>`,
-/// `<Tab>`, `<S-Tab>`, `<Space>`, `<Bksp>`, `<Up>`, `<Down>`, `<Home>`, `<End>`, `<PgUp>`,
+/// `<Tab>`, `<S-Tab>`, `<Space>`, `<Bksp>`, `<Up>`, `<Down>`, `<Left>`, `<Right>`, `<Home>`, `<End>`, `<PgUp>`,
 /// `<PgDn>`, `<C-x>` (Ctrl) and `<lt>` (a literal `<`) name the others.
 pub fn parse_keys(notation: &str) -> Result<Vec<KeyEvent>, String> {
     let mut out = Vec::new();
@@ -315,6 +395,8 @@ fn named_key(name: &str) -> Option<KeyEvent> {
         "bksp" | "bs" | "backspace" => key(Backspace),
         "up" => key(KUp),
         "down" => key(KDown),
+        "left" => key(KLeft),
+        "right" => key(KRight),
         "home" => key(Home),
         "end" => key(End),
         "pgup" => key(KPageUp),

@@ -4,23 +4,30 @@
 
 pub mod action;
 pub mod app;
+pub mod event;
 pub mod keymap;
 pub mod theme;
 pub mod ui;
 
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
 use anyhow::Result;
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseEvent,
+    DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseEvent,
     MouseEventKind,
 };
 use crossterm::execute;
-use ratatui::Terminal;
-use ratatui::backend::{Backend, TestBackend};
+use crossterm::terminal::EnterAlternateScreen;
+use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui::{DefaultTerminal, Terminal};
 
 use crate::vault::Vault;
 use action::Action;
-use app::App;
+use app::{App, Request};
 use theme::Theme;
 
 /// Applies an action and every follow-up it asks for.
@@ -37,16 +44,57 @@ fn on_key(app: &mut App, key: &KeyEvent) {
     }
 }
 
-/// Runs the explorer on the terminal until the user quits. The terminal is restored on the
-/// way out, and by ratatui's panic hook on a panic.
-pub fn run(vault: Vault) -> Result<()> {
+/// Runs the explorer on the terminal until the user quits, on the vault folder `root`
+/// (canonical: see [`Vault::open_root`]). The first frame comes at once; the vault loads
+/// behind it. The terminal is restored on the way out, by ratatui's panic hook on a panic, and
+/// after SIGTERM, SIGHUP or SIGINT.
+pub fn run(root: PathBuf) -> Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        // Failing to register leaves the default action, which only skips the restore.
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
+    let (mut bg, warning) = event::Background::start(root.clone());
     let mut terminal = ratatui::init();
     // Without mouse reporting the app still works; a terminal that refuses it is no error.
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, vault);
+    let size = terminal.size()?;
+    let mut app = App::new(
+        Vault {
+            root,
+            ..Vault::default()
+        },
+        (size.width, size.height),
+    );
+    app.loading = Some(app::Loading {
+        stage: "reading notes",
+        read: 0,
+        found: 0,
+    });
+    app.status = warning;
+    let result = event_loop(&mut terminal, &mut app, &mut bg, &stop);
+    leave_terminal(&mut terminal);
+    result
+}
+
+/// Gives the terminal back as it was: main screen, cooked mode, cursor shown.
+fn leave_terminal(terminal: &mut DefaultTerminal) {
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result
+    let _ = terminal.show_cursor();
+}
+
+/// Takes the terminal again after [`leave_terminal`], and redraws everything.
+fn enter_terminal(terminal: &mut DefaultTerminal) -> Result<()> {
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), EnterAlternateScreen)?;
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    terminal.clear()?;
+    Ok(())
 }
 
 /// The action for a mouse event: a click focuses and selects, the wheel scrolls the pane under
@@ -62,7 +110,6 @@ fn on_mouse(app: &App, mouse: &MouseEvent, screen: ratatui::layout::Rect) -> Opt
         MouseEventKind::Down(_) => Some(Action::Click {
             pane,
             row: mouse.row.saturating_sub(rect.y + 1),
-            rows: rect.height.saturating_sub(2),
         }),
         MouseEventKind::ScrollDown => Some(Action::Scroll { pane, down: true }),
         MouseEventKind::ScrollUp => Some(Action::Scroll { pane, down: false }),
@@ -70,54 +117,117 @@ fn on_mouse(app: &App, mouse: &MouseEvent, screen: ratatui::layout::Rect) -> Opt
     }
 }
 
-/// Does what the app asked for that needs I/O: reading a body, reading the vault again.
-fn effects(app: &mut App) {
-    if app.reload {
-        match Vault::load(&app.vault.root) {
-            Ok(v) => app.replace_vault(v),
-            Err(e) => {
-                app.reload = false;
-                app.status = Some(format!("cannot read the vault again: {e}"));
-            }
-        }
-    }
+/// Brings the app up to date before a frame: reads the selected note's body, runs a search
+/// whose query changed, wraps the content for its pane and keeps the list cursors in view.
+pub fn prepare(app: &mut App) {
+    app.refresh_hits();
     app.load_pending();
-    // The content pane's text is wrapped here, once per note and width, not in every frame.
     let screen = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
     let (panes, _) = ui::layout(screen, app);
-    if let Some(&(_, rect)) = panes.iter().find(|(p, _)| *p == app::Pane::Content) {
-        app.wrap_content(rect.width.saturating_sub(2));
+    let inner = |pane: app::Pane| {
+        panes
+            .iter()
+            .find(|(p, _)| *p == pane)
+            .map(|(_, r)| (r.width.saturating_sub(2), r.height.saturating_sub(2)))
+    };
+    // The content pane's text is wrapped here, once per note and width, not in every frame.
+    if let Some((width, _)) = inner(app::Pane::Content) {
+        app.wrap_content(width);
     }
+    app.keep_in_view(
+        inner(app::Pane::List).map_or(1, |(_, h)| h),
+        inner(app::Pane::Tags).map_or(1, |(_, h)| h),
+    );
 }
 
-fn event_loop<B: Backend>(terminal: &mut Terminal<B>, vault: Vault) -> Result<()>
-where
-    B::Error: Send + Sync + 'static,
-{
-    let size = terminal.size()?;
-    let mut app = App::new(vault, (size.width, size.height));
+/// Most terminal events handled before the next frame: keys that arrive together (a paste,
+/// key repeat) are applied together and drawn once.
+const EVENTS_PER_FRAME: usize = 64;
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    bg: &mut event::Background,
+    stop: &AtomicBool,
+) -> Result<()> {
     let theme = Theme::from_env();
     loop {
-        effects(&mut app);
-        terminal.draw(|f| ui::draw(f, &app, &theme))?;
+        bg.tick(app);
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        match app.request.take() {
+            Some(Request::Reload) => bg.reload(),
+            Some(Request::Edit(id)) => {
+                leave_terminal(terminal);
+                let outcome = edit(&app.vault.notes[id].file);
+                enter_terminal(terminal)?;
+                app.status = outcome.err();
+                // Read the note again now; the watcher (or this) reads the vault again.
+                app.forget_content();
+                bg.reload();
+            }
+            Some(Request::Suspend) => {
+                leave_terminal(terminal);
+                // Stops the process here until the shell continues it (`fg`).
+                let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+                enter_terminal(terminal)?;
+            }
+            None => {}
+        }
+        prepare(app);
+        terminal.draw(|f| ui::draw(f, app, &theme))?;
         if app.quit {
             return Ok(());
         }
-        match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                app.status = None;
-                on_key(&mut app, &key);
-            }
-            Event::Resize(w, h) => dispatch(&mut app, Action::Resize(w, h)),
-            Event::Mouse(mouse) => {
-                let size = terminal.size()?;
-                let screen = ratatui::layout::Rect::new(0, 0, size.width, size.height);
-                if let Some(action) = on_mouse(&app, &mouse, screen) {
-                    dispatch(&mut app, action);
-                }
-            }
-            _ => {}
+        if !crossterm::event::poll(bg.timeout())? {
+            continue;
         }
+        for _ in 0..EVENTS_PER_FRAME {
+            on_event(app, crossterm::event::read()?, terminal.size()?);
+            if app.quit || app.request.is_some() || !crossterm::event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+fn on_event(app: &mut App, ev: Event, size: ratatui::layout::Size) {
+    match ev {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            app.status = None;
+            on_key(app, &key);
+        }
+        Event::Resize(w, h) => dispatch(app, Action::Resize(w, h)),
+        Event::Mouse(mouse) => {
+            let screen = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            if let Some(action) = on_mouse(app, &mouse, screen) {
+                dispatch(app, action);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Runs `$VISUAL` or `$EDITOR` (else `vi`) on `file` through the shell, as git does, so an
+/// editor given with arguments (`code --wait`) works. Returns what went wrong, for the status
+/// bar.
+fn edit(file: &std::path::Path) -> Result<(), String> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .find(|v| !v.is_empty())
+        .map_or_else(|| "vi".to_owned(), |v| v.to_string_lossy().into_owned());
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(&editor)
+        .arg(file)
+        .status();
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("the editor `{editor}` ended with {s}")),
+        Err(e) => Err(format!("cannot run the editor `{editor}`: {e}")),
     }
 }
 
@@ -131,14 +241,29 @@ pub fn snapshot(vault: Vault, width: u16, height: u16, keys: &[KeyEvent]) -> Res
         if app.quit {
             break;
         }
-        effects(&mut app);
+        snapshot_requests(&mut app);
+        prepare(&mut app);
         terminal.draw(|f| ui::draw(f, &app, &theme))?;
         app.status = None;
         on_key(&mut app, key);
     }
-    effects(&mut app);
+    snapshot_requests(&mut app);
+    prepare(&mut app);
     terminal.draw(|f| ui::draw(f, &app, &theme))?;
     Ok(buffer_text(terminal.backend().buffer()))
+}
+
+/// A snapshot has no terminal to give away: it reloads in place and says what it skipped.
+fn snapshot_requests(app: &mut App) {
+    match app.request.take() {
+        Some(Request::Reload) => match Vault::load(&app.vault.root) {
+            Ok(v) => app.replace_vault(v),
+            Err(e) => app.status = Some(format!("cannot read the vault: {e:#}")),
+        },
+        Some(Request::Edit(_)) => app.status = Some("no editor in a snapshot".to_owned()),
+        Some(Request::Suspend) => app.status = Some("no suspending a snapshot".to_owned()),
+        None => {}
+    }
 }
 
 /// The screen as text. A wide character fills two cells; the second is skipped.

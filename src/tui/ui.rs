@@ -140,9 +140,15 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         title.push(Span::styled(format!("{} ", tags.join(join)), theme.tag));
     }
     title.push(Span::styled(format!("by {} ", app.sort.name()), theme.dim));
-    let items: Vec<ListItem> = app
+    // Only the rows in view become items: a frame costs the same with 19 notes or 100k.
+    let rows = area.height.saturating_sub(2) as usize;
+    let window = app
         .visible
+        .get(app.list_offset..)
+        .unwrap_or_default()
         .iter()
+        .take(rows);
+    let items: Vec<ListItem> = window
         .map(|&id| {
             let n = &app.vault.notes[id];
             let folder = n.path.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -161,8 +167,9 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let list = List::new(items)
         .block(pane_block(app, theme, Pane::List, Line::from(title)))
         .highlight_style(theme.selected);
-    let mut state =
-        ListState::default().with_selected((!app.visible.is_empty()).then_some(app.selected));
+    let mut state = ListState::default().with_selected(
+        (!app.visible.is_empty()).then(|| app.selected.saturating_sub(app.list_offset)),
+    );
     frame.render_stateful_widget(list, area, &mut state);
 }
 
@@ -188,7 +195,14 @@ fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         _ => (
             " 2 Content ".to_owned(),
-            vec![Line::styled("No note selected.", theme.dim)],
+            vec![Line::styled(
+                if app.loading.is_some() && app.vault.notes.is_empty() {
+                    "Reading the vault…"
+                } else {
+                    "No note selected."
+                },
+                theme.dim,
+            )],
         ),
     };
     let para = Paragraph::new(Text::from(body))
@@ -226,7 +240,7 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Pane::Diagram,
             Line::styled(title, theme.title),
         ))
-        .scroll((app.diagram_scroll, 0));
+        .scroll((app.diagram_scroll, app.diagram_hscroll));
     frame.render_widget(para, area);
 }
 
@@ -237,9 +251,12 @@ fn draw_tags(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         "any"
     };
     let title = format!(" 4 Tags ({} selected, {mode}) ", app.filter.tags.len());
+    let rows = area.height.saturating_sub(2) as usize;
     let items: Vec<ListItem> = app
         .tag_rows
         .iter()
+        .skip(app.tag_offset)
+        .take(rows)
         .map(|r| {
             let chosen = app.filter.tags.iter().any(|t| same_tag(t, &r.path));
             let marker = if !r.has_children {
@@ -273,8 +290,9 @@ fn draw_tags(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             Style::new()
         });
-    let mut state =
-        ListState::default().with_selected((!app.tag_rows.is_empty()).then_some(app.tag_cursor));
+    let mut state = ListState::default().with_selected(
+        (!app.tag_rows.is_empty()).then(|| app.tag_cursor.saturating_sub(app.tag_offset)),
+    );
     frame.render_stateful_widget(list, area, &mut state);
 }
 
@@ -283,17 +301,18 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let hints: Vec<String> = BINDINGS
         .iter()
         .filter(|b| {
-            b.hint
-                && (b.context == context
-                    || (b.context == Context::Global && context != Context::Search))
+            b.context == context || (b.context == Context::Global && context != Context::Search)
         })
-        .map(|b| format!("{} {}", key_name(b.code, b.mods), b.desc))
+        .filter_map(|b| Some(format!("{} {}", key_name(b.code, b.mods), b.hint?)))
         .collect();
     let left = match &app.status {
         Some(msg) => Span::styled(sanitize::line(msg).into_owned(), theme.warn),
         None => Span::styled(hints.join(" · "), theme.dim),
     };
     let mut spans = vec![left];
+    if let Some(l) = &app.loading {
+        spans.insert(0, gauge(l, theme));
+    }
     let problems = app.problems_len();
     if problems > 0 {
         spans.insert(
@@ -302,6 +321,26 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         );
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The loading gauge: `reading notes ▰▰▰▱▱▱ 3,120/10,000 · `.
+fn gauge(l: &super::app::Loading, theme: &Theme) -> Span<'static> {
+    const CELLS: usize = 10;
+    let filled = (l.read * CELLS)
+        .checked_div(l.found)
+        .unwrap_or(0)
+        .min(CELLS);
+    Span::styled(
+        format!(
+            "{} {}{} {}/{} · ",
+            l.stage,
+            "▰".repeat(filled),
+            "▱".repeat(CELLS - filled),
+            l.read,
+            l.found
+        ),
+        theme.accent,
+    )
 }
 
 /// A popup area: a share of the screen, centred, at least a few cells where there is room.
@@ -413,39 +452,109 @@ fn marked_spans(text: &str, positions: &[usize], theme: &Theme) -> Vec<Span<'sta
     spans
 }
 
-fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let popup = popup_area(area, 60, 80);
-    frame.render_widget(Clear, popup);
-    let mut lines = Vec::new();
+/// A row of the help: the keys, what they do, where.
+struct HelpRow {
+    keys: String,
+    desc: &'static str,
+    scope: String,
+}
+
+/// The help's rows: per section, each action once with all its keys (`j ↓  down`).
+fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
     let section = |c: Context| match c {
         Context::Global => "Everywhere",
         Context::Pane(_) => "In a pane",
         Context::Search | Context::Overlay => "In the search",
     };
+    let mut out = Vec::new();
     for name in ["Everywhere", "In a pane", "In the search"] {
-        lines.push(Line::styled(name, theme.accent));
+        let mut rows: Vec<HelpRow> = Vec::new();
+        let mut seen: Vec<(Context, &'static str)> = Vec::new();
         for b in BINDINGS.iter().filter(|b| section(b.context) == name) {
+            let key = key_name(b.code, b.mods);
+            if let Some(i) = seen.iter().position(|&s| s == (b.context, b.desc)) {
+                rows[i].keys.push(' ');
+                rows[i].keys.push_str(&key);
+                continue;
+            }
+            seen.push((b.context, b.desc));
             let scope = match b.context {
-                Context::Pane(p) => format!("  ({p:?})"),
+                Context::Pane(p) => format!(" ({p:?})"),
                 _ => String::new(),
             };
+            rows.push(HelpRow {
+                keys: key,
+                desc: b.desc,
+                scope,
+            });
+        }
+        out.push((name, rows));
+    }
+    out
+}
+
+fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    use unicode_width::UnicodeWidthStr;
+    let sections = help_rows();
+    let key_w = sections
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|r| r.keys.width()))
+        .max()
+        .unwrap_or(0);
+    let row_w = sections
+        .iter()
+        .flat_map(|(_, rows)| {
+            rows.iter()
+                .map(|r| key_w + 3 + r.desc.width() + r.scope.width())
+        })
+        .max()
+        .unwrap_or(0);
+    let height: usize = sections
+        .iter()
+        .map(|(_, rows)| rows.len() + 2)
+        .sum::<usize>()
+        - 1;
+    // Two columns when they fit side by side and one would not fit the screen's height.
+    let two = area.width as usize >= 2 * row_w + 5 && height + 2 > area.height as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for (name, rows) in &sections {
+        lines.push(Line::styled(*name, theme.accent));
+        for r in rows {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<8}", key_name(b.code, b.mods)), theme.title),
-                Span::raw(b.desc),
-                Span::styled(scope, theme.dim),
+                Span::styled(
+                    format!("  {}{} ", r.keys, " ".repeat(key_w - r.keys.width())),
+                    theme.title,
+                ),
+                Span::raw(r.desc),
+                Span::styled(r.scope.clone(), theme.dim),
             ]));
         }
         lines.push(Line::raw(""));
     }
-    let para = Paragraph::new(lines)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border_focused)
-                .title(" Keys · any key closes "),
-        )
-        .scroll((app.popup_scroll, 0));
-    frame.render_widget(para, popup);
+    lines.pop();
+    let columns: Vec<Vec<Line>> = if two {
+        let second = lines.split_off(lines.len().div_ceil(2));
+        vec![lines, second]
+    } else {
+        vec![lines]
+    };
+    let want_w = (row_w + 3) * columns.len() + 2;
+    let want_h = columns.iter().map(Vec::len).max().unwrap_or(0) + 2;
+    let popup = area.centered(
+        Constraint::Length(want_w.min(area.width as usize) as u16),
+        Constraint::Length(want_h.min(area.height as usize) as u16),
+    );
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(" Keys · j/k scroll · any other key closes ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let rects = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).split(inner);
+    for (lines, rect) in columns.into_iter().zip(rects.iter()) {
+        frame.render_widget(Paragraph::new(lines).scroll((app.popup_scroll, 0)), *rect);
+    }
 }
 
 fn draw_problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {

@@ -14,6 +14,7 @@ pub mod walk;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -344,6 +345,29 @@ pub fn tag_covers(ancestor: &str, tag: &str) -> bool {
         && (t.len() == a.len() || t.as_bytes()[a.len()] == b'/')
 }
 
+/// How far a load has come, shared with another thread (relaxed counters: a gauge needs no
+/// more).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Note files the walk has found so far.
+    pub found: AtomicUsize,
+    /// Note files read and parsed so far.
+    pub read: AtomicUsize,
+}
+
+impl Progress {
+    /// (read, found) at this moment.
+    pub fn get(&self) -> (usize, usize) {
+        let read = self.read.load(Ordering::Relaxed);
+        (read, self.found.load(Ordering::Relaxed).max(read))
+    }
+
+    pub fn reset(&self) {
+        self.found.store(0, Ordering::Relaxed);
+        self.read.store(0, Ordering::Relaxed);
+    }
+}
+
 /// A loaded vault.
 #[derive(Debug, Default, Clone)]
 pub struct Vault {
@@ -369,12 +393,25 @@ impl Vault {
 
     /// [`Vault::load`] to the given depth.
     pub fn load_to(root: &Path, depth: Depth) -> anyhow::Result<Vault> {
-        let root = root
+        Vault::load_counting(root, depth, &Progress::default())
+    }
+
+    /// The vault folder as loading sees it: canonical, and a folder. Checked before a load
+    /// so that a wrong path is an error up front, not on a screen.
+    pub fn open_root(root: &Path) -> anyhow::Result<PathBuf> {
+        let canonical = root
             .canonicalize()
             .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
-        if !root.is_dir() {
+        if !canonical.is_dir() {
             anyhow::bail!("{} is not a folder", root.display());
         }
+        Ok(canonical)
+    }
+
+    /// [`Vault::load_to`], counting the notes found and read in `progress` as it goes, for a
+    /// progress gauge in another thread.
+    pub fn load_counting(root: &Path, depth: Depth, progress: &Progress) -> anyhow::Result<Vault> {
+        let root = Vault::open_root(root)?;
         // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
@@ -384,10 +421,12 @@ impl Vault {
             walk::walk(&root, |found| match found {
                 walk::Found::Note(c) => {
                     count += 1;
+                    progress.found.fetch_add(1, Ordering::Relaxed);
                     let tx = tx.clone();
                     scope.spawn(move |_| {
                         // The receiver outlives the scope, so a send cannot fail.
                         let _ = tx.send(read_note(&c, depth));
+                        progress.read.fetch_add(1, Ordering::Relaxed);
                     });
                 }
                 walk::Found::Attachment(a) => attachments.push(a),
