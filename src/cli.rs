@@ -95,9 +95,12 @@ pub enum Command {
         #[arg(long, default_value = "120x40", value_parser = parse_size)]
         size: (u16, u16),
         /// Keys to type: characters as they are, and <Enter> <Esc> <Tab> <S-Tab> <Space>
-        /// <Bksp> <Up> <Down> <Home> <End> <PgUp> <PgDn> <C-x> <lt>.
+        /// <Bksp> <Up> <Down> <Left> <Right> <Home> <End> <PgUp> <PgDn> <C-x> <lt>.
         #[arg(long, default_value = "")]
         keys: String,
+        /// Print the screen as an SVG image with its colours instead of plain text.
+        #[arg(long)]
+        svg: bool,
     },
 }
 
@@ -240,11 +243,18 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             );
             Ok(0)
         }
-        Some(Command::Snapshot { size, keys }) => {
+        Some(Command::Snapshot { size, keys, svg }) => {
             let keys = crate::tui::keymap::parse_keys(keys).map_err(anyhow::Error::msg)?;
             // The app owns its vault; a snapshot's vault is small enough to copy.
-            let screen = crate::tui::snapshot(vault.clone(), size.0, size.1, &keys)?;
-            w.out.write_all(sanitize::text(&screen).as_bytes())?;
+            if *svg {
+                let theme = crate::tui::theme::Theme::new(true);
+                let buf = crate::tui::snapshot_buffer(vault.clone(), *size, &keys, &theme)?;
+                w.out
+                    .write_all(crate::tui::svg::buffer_svg(&buf).as_bytes())?;
+            } else {
+                let screen = crate::tui::snapshot(vault.clone(), size.0, size.1, &keys)?;
+                w.out.write_all(sanitize::text(&screen).as_bytes())?;
+            }
             Ok(0)
         }
         Some(Command::List {

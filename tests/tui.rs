@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use vaultscope::tui::action::Action;
-use vaultscope::tui::app::{App, Loading, Pane};
+use vaultscope::tui::app::{App, Loading, Pane, Request};
 use vaultscope::tui::event::Background;
 use vaultscope::tui::theme::Theme;
 use vaultscope::tui::{keymap::parse_keys, prepare, snapshot, ui};
@@ -244,7 +244,7 @@ fn the_list_scrolls_only_when_the_cursor_leaves_it() {
     }
     app.update(Action::Click {
         pane: Pane::List,
-        row: 0,
+        row: Some(0),
     });
     assert_eq!(
         app.vault.notes[app.selected_note().unwrap()].title,
@@ -375,4 +375,230 @@ fn a_note_written_outside_the_app_shows_up() {
         app.vault.notes[app.selected_note().unwrap()].title,
         "note 001"
     );
+}
+
+// Regressions found by review.
+
+fn keys_then_prepare(app: &mut App, keys: &str) {
+    for key in parse_keys(keys).unwrap() {
+        on_key(app, &key);
+        prepare(app);
+    }
+}
+
+fn fresh_frame(app: &mut App) -> String {
+    prepare(app);
+    let mut t =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| ui::draw(f, app, &Theme::new(false))).unwrap();
+    vaultscope::tui::buffer_text(t.backend().buffer())
+}
+
+fn one_note(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    dir
+}
+
+#[test]
+fn a_snapshot_is_the_last_frame_alone() {
+    // Wide characters scrolled away must not leave cells behind in the printed screen.
+    let keys = "/vpcsm<Enter>G";
+    let multi = snapshot(starter(), 100, 20, &parse_keys(keys).unwrap()).unwrap();
+    let mut app = App::new(starter(), (100, 20));
+    keys_then_prepare(&mut app, keys);
+    assert_eq!(multi, fresh_frame(&mut app));
+}
+
+#[test]
+fn an_edit_names_the_file_so_a_reload_cannot_misdirect_it() {
+    let dir = numbered_vault(5);
+    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    keys_then_prepare(&mut app, "Ge");
+    let Some(Request::Edit(file)) = app.request.clone() else {
+        panic!("no edit request")
+    };
+    std::fs::remove_file(dir.path().join("note-000.md")).unwrap();
+    app.replace_vault(Vault::load(dir.path()).unwrap());
+    assert_eq!(app.request, Some(Request::Edit(file.clone())));
+    assert!(file.ends_with("note-004.md"), "{file:?}");
+}
+
+#[test]
+fn a_scroll_kept_over_a_reload_stays_with_its_note() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3 {
+        let body: String = (0..60).map(|l| format!("line {l}\n")).collect();
+        std::fs::write(
+            dir.path().join(format!("note-{i:03}.md")),
+            format!("---\ntitle: note {i:03}\ntags: [t]\n---\n{body}"),
+        )
+        .unwrap();
+    }
+    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    keys_then_prepare(&mut app, "4<Space>1jj2<C-d><C-d>");
+    assert!(app.content_scroll > 0);
+    // note-002 loses the tag: the filter hides it, note 000 is selected, from its top.
+    let p = dir.path().join("note-002.md");
+    let t = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("tags: [t]", "tags: [u]");
+    std::fs::write(&p, t).unwrap();
+    app.replace_vault(Vault::load(dir.path()).unwrap());
+    prepare(&mut app);
+    assert_eq!(
+        app.vault.notes[app.selected_note().unwrap()].title,
+        "note 000"
+    );
+    assert_eq!(app.content_scroll, 0);
+}
+
+#[test]
+fn diagram_scrolls_stay_inside_the_diagram() {
+    let long: String = (0..40)
+        .map(|i| format!("{}[node {i}]\n", "x".repeat(60)))
+        .collect();
+    let dir = one_note(
+        "d.md",
+        &format!("---\ntitle: d\n---\n```mermaid\n{long}```\n"),
+    );
+    let p = dir.path().join("d.md");
+    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    keys_then_prepare(&mut app, &format!("3G{}", "l".repeat(40)));
+    assert!(app.diagram_scroll > 0 && app.diagram_hscroll > 0);
+    // The last line ends at the pane's right edge, not past it.
+    let screen = fresh_frame(&mut app);
+    assert!(screen.contains("[node 39]│"), "{screen}");
+    // The diagram shrinks on disk: the restored scroll is clamped, the pane not blank.
+    std::fs::write(&p, "---\ntitle: d\n---\n```mermaid\n[a] --> [b]\n```\n").unwrap();
+    app.replace_vault(Vault::load(dir.path()).unwrap());
+    assert!(fresh_frame(&mut app).contains("[a] --> [b]"));
+    // Tabs count as the spaces they are shown as.
+    let line = format!("{}END", "\t".repeat(30));
+    let dir = one_note(
+        "t.md",
+        &format!("---\ntitle: t\n---\n```mermaid\n{line}\n```\n"),
+    );
+    let mut app = App::new(Vault::load(dir.path()).unwrap(), (60, 20));
+    keys_then_prepare(&mut app, &format!("3{}", "l".repeat(100)));
+    assert!(fresh_frame(&mut app).contains("END"));
+}
+
+#[test]
+fn horizontal_scroll_keeps_columns_under_wide_characters() {
+    // `Z` is at column 5 on both lines; the diagram is wider than the pane, so `l` scrolls 4
+    // columns, cutting `한` in two on the first line.
+    let x = "x".repeat(200);
+    let dir = one_note(
+        "w.md",
+        &format!("---\ntitle: w\n---\n```mermaid\nabc한Z{x}\nabcdeZ{x}\n```\n"),
+    );
+    let text = snapshot(
+        Vault::load(dir.path()).unwrap(),
+        60,
+        12,
+        &parse_keys("3l").unwrap(),
+    )
+    .unwrap();
+    let columns: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains("Zxxx"))
+        .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find('Z').unwrap()]))
+        .collect();
+    assert_eq!(columns.len(), 2, "{text}");
+    assert_eq!(columns[0], columns[1], "{text}");
+    assert!(!text.contains('한'), "{text}");
+    assert_eq!(ui::cut_columns("abc한|", 4), " |");
+    assert_eq!(ui::cut_columns("abc한|", 3), "한|");
+    assert_eq!(ui::cut_columns("abc한|", 5), "|");
+    assert_eq!(ui::cut_columns("한", 9), "");
+}
+
+#[test]
+fn a_highlighted_match_keeps_combining_marks() {
+    let dir = one_note("a.md", "---\ntitle: \"e\u{301}cole\"\n---\n");
+    let s = snapshot(
+        Vault::load(dir.path()).unwrap(),
+        60,
+        12,
+        &parse_keys("/ec").unwrap(),
+    )
+    .unwrap();
+    let hit = s.lines().find(|l| l.contains("cole") && !l.contains('#'));
+    assert!(
+        s.lines().all(|l| !l.contains("│ecole")),
+        "the accent was dropped:\n{s}"
+    );
+    assert!(hit.is_some(), "{s}");
+}
+
+#[test]
+fn clicks_on_borders_only_focus() {
+    let dir = numbered_vault(100);
+    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    prepare(&mut app);
+    app.update(Action::Click {
+        pane: Pane::List,
+        row: None,
+    });
+    assert_eq!(app.selected, 0);
+    // A row past the pane's last (a stale click) selects nothing.
+    app.update(Action::Click {
+        pane: Pane::List,
+        row: Some(21),
+    });
+    assert_eq!(app.selected, 0);
+    app.update(Action::Click {
+        pane: Pane::List,
+        row: Some(20),
+    });
+    assert_eq!(app.selected, 20);
+}
+
+#[test]
+fn popups_scroll_to_their_end_and_no_further() {
+    let mut app = App::new(starter(), (100, 30));
+    keys_then_prepare(&mut app, &format!("?{}", "j".repeat(200)));
+    let screen = fresh_frame(&mut app);
+    assert!(
+        screen.contains("Bksp"),
+        "the help's last line shows:\n{screen}"
+    );
+    keys_then_prepare(&mut app, "g");
+    assert!(fresh_frame(&mut app).contains("Everywhere"));
+    // The overlay's hints are the overlay's keys.
+    let status = fresh_frame(&mut app).lines().last().unwrap().to_owned();
+    assert!(
+        status.contains("j scroll") && status.contains("Esc close") && !status.contains("search"),
+        "{status}"
+    );
+}
+
+#[test]
+fn ctrl_c_quits_from_the_search_popup() {
+    assert!(!screen(80, 24, "/vp<C-c>/zz").contains("> zz"));
+    let mut app = App::new(starter(), (80, 24));
+    keys_then_prepare(&mut app, "/vp<C-c>");
+    assert!(app.quit);
+}
+
+#[test]
+fn the_diagram_pane_walks_a_notes_diagrams() {
+    let dir = one_note(
+        "two.md",
+        "---\ntitle: two\n---\n```\n[A] → [B]\n```\ntext\n```mermaid\ngraph LR\nX-->Y\n```\n",
+    );
+    let vault = Vault::load(dir.path()).unwrap();
+    let first = snapshot(vault.clone(), 200, 50, &parse_keys("3").unwrap()).unwrap();
+    assert!(
+        first.contains("3 Diagram 1/2") && first.contains("[A] → [B]"),
+        "{first}"
+    );
+    let second = snapshot(vault.clone(), 200, 50, &parse_keys("3]").unwrap()).unwrap();
+    assert!(
+        second.contains("3 Diagram 2/2") && second.contains("X-->Y"),
+        "{second}"
+    );
+    let wrapped = snapshot(vault, 200, 50, &parse_keys("3[").unwrap()).unwrap();
+    assert!(wrapped.contains("3 Diagram 2/2"), "{wrapped}");
 }

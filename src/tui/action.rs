@@ -61,8 +61,8 @@ pub enum Action {
     ClosePopup,
     /// The terminal has a new size.
     Resize(u16, u16),
-    /// A mouse click on a pane, `row` lines below its top border.
-    Click { pane: Pane, row: u16 },
+    /// A mouse click on a pane: on the `row`th line inside it, or on its border (`None`).
+    Click { pane: Pane, row: Option<u16> },
     /// The mouse wheel over a pane.
     Scroll { pane: Pane, down: bool },
     /// Read the vault again from disk.
@@ -75,4 +75,8 @@ pub enum Action {
     ScrollLeft,
     /// Scroll the diagram right.
     ScrollRight,
+    /// Show the note's next diagram.
+    NextDiagram,
+    /// Show the note's previous diagram.
+    PrevDiagram,
 }

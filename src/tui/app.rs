@@ -50,12 +50,13 @@ pub struct SearchState {
 }
 
 /// Work the app asks of the event loop because it needs the terminal or the disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// Read the vault again.
     Reload,
-    /// Run the editor on this note.
-    Edit(NoteId),
+    /// Run the editor on this file (a path, not an id: the vault may be read again before
+    /// the loop gets to it).
+    Edit(std::path::PathBuf),
     /// Stop the process until the shell continues it.
     Suspend,
 }
@@ -85,12 +86,36 @@ pub struct Content {
     /// The note's path: ids change when the vault is read again, paths do not.
     pub note_path: String,
     pub text: String,
-    pub diagrams: Vec<String>,
-    /// `text` as display lines for the pane's width, wrapped when the note or the width
-    /// changes (not every frame): tabs expanded, control characters made visible.
-    pub lines: Vec<String>,
+    pub diagrams: Vec<Diagram>,
+    /// The title, the tags and `text` as display lines for the pane's width, wrapped when the
+    /// note or the width changes (not every frame): tabs expanded, control characters made
+    /// visible.
+    pub lines: Vec<ContentLine>,
     /// The width `lines` were wrapped for.
     pub width: u16,
+}
+
+/// A diagram block as the diagram pane shows it (until the diagram renderer draws it).
+#[derive(Debug, Clone)]
+pub struct Diagram {
+    /// Display lines: tabs expanded, control characters made visible.
+    pub lines: Vec<String>,
+    /// The widest line, in display columns.
+    pub width: usize,
+}
+
+/// What a line of the content pane shows, for its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Tags,
+    Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContentLine {
+    pub kind: LineKind,
+    pub text: String,
 }
 
 /// Display lines of note text: tabs expanded, every control character made visible, and with
@@ -134,17 +159,22 @@ pub struct App {
     pub tag_rows: Vec<TagRow>,
     pub tag_cursor: usize,
     pub content: Option<Content>,
-    pub content_scroll: u16,
-    pub diagram_scroll: u16,
-    pub diagram_hscroll: u16,
+    /// First line of the content shown.
+    pub content_scroll: usize,
+    /// Which of the note's diagrams the diagram pane shows, and its scroll (rows, columns).
+    pub diagram_index: usize,
+    pub diagram_scroll: usize,
+    pub diagram_hscroll: usize,
+    /// The panes' inner sizes in the last layout, for paging and for keeping scrolls in range.
+    pub view: View,
     /// First rows shown of the note list and the tag pane: kept across frames so the view
     /// only moves when the cursor would leave it.
     pub list_offset: usize,
     pub tag_offset: usize,
     /// Scroll positions to restore when the same note is read again after a reload.
-    restore_scroll: Option<(u16, u16, u16)>,
+    restore_scroll: Option<Scrolls>,
     /// Scroll of the help and problems popups.
-    pub popup_scroll: u16,
+    pub popup_scroll: usize,
     pub status: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
@@ -152,6 +182,29 @@ pub struct App {
     pub request: Option<Request>,
     /// A load in the background, while there is one.
     pub loading: Option<Loading>,
+}
+
+/// The inner size of each pane (0 when it is not on screen) and of an open help or problems
+/// popup, as of the last layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    pub list_rows: usize,
+    pub content_rows: usize,
+    pub diagram_rows: usize,
+    pub diagram_cols: usize,
+    pub tag_rows: usize,
+    /// Lines of the open help or problems popup, and how many it shows at once.
+    pub popup_lines: usize,
+    pub popup_rows: usize,
+}
+
+/// The content and diagram scroll of one note, kept across a reload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scrolls {
+    content: usize,
+    diagram_index: usize,
+    diagram: usize,
+    diagram_h: usize,
 }
 
 /// Most search results kept for the popup.
@@ -178,8 +231,10 @@ impl App {
             tag_cursor: 0,
             content: None,
             content_scroll: 0,
+            diagram_index: 0,
             diagram_scroll: 0,
             diagram_hscroll: 0,
+            view: View::default(),
             list_offset: 0,
             tag_offset: 0,
             restore_scroll: None,
@@ -220,16 +275,31 @@ impl App {
     pub fn update(&mut self, action: Action) -> Option<Action> {
         // Help and problems close on any key but scrolling.
         if matches!(self.popup, Some(Popup::Help | Popup::Problems)) {
+            let max = self.view.popup_lines.saturating_sub(self.view.popup_rows);
+            let page = self.view.popup_rows.max(1);
+            let scroll = &mut self.popup_scroll;
             match action {
-                Action::Down => self.popup_scroll = self.popup_scroll.saturating_add(1),
-                Action::Up => self.popup_scroll = self.popup_scroll.saturating_sub(1),
+                Action::Down => *scroll = (*scroll + 1).min(max),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::PageDown | Action::HalfPageDown => *scroll = (*scroll + page).min(max),
+                Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(page),
+                Action::Top => *scroll = 0,
+                Action::Bottom => *scroll = max,
                 Action::Resize(w, h) => self.size = (w, h),
                 Action::Quit => self.quit = true,
+                Action::Suspend => self.request = Some(Request::Suspend),
                 _ => self.popup = None,
             }
             return None;
         }
-        let page = self.size.1.saturating_sub(4).max(1) as isize;
+        // A page is the focused pane's height.
+        let page = match self.focus {
+            Pane::List => self.view.list_rows,
+            Pane::Content => self.view.content_rows,
+            Pane::Diagram => self.view.diagram_rows,
+            Pane::Tags => self.view.tag_rows,
+        }
+        .max(2) as isize;
         match action {
             Action::Quit => self.quit = true,
             Action::NextPane => self.focus = self.focus.step(1),
@@ -245,12 +315,18 @@ impl App {
             Action::PageUp => self.move_by(self.focus, -page),
             Action::Click { pane, row } => {
                 self.focus = pane;
-                match pane {
-                    Pane::List if self.list_offset + (row as usize) < self.visible.len() => {
-                        self.selected = self.list_offset + row as usize
+                // `None`: the border, which only focuses.
+                let row = row.map(usize::from);
+                match (pane, row) {
+                    (Pane::List, Some(r))
+                        if r < self.view.list_rows && self.list_offset + r < self.visible.len() =>
+                    {
+                        self.selected = self.list_offset + r
                     }
-                    Pane::Tags if self.tag_offset + (row as usize) < self.tag_rows.len() => {
-                        self.tag_cursor = self.tag_offset + row as usize
+                    (Pane::Tags, Some(r))
+                        if r < self.view.tag_rows && self.tag_offset + r < self.tag_rows.len() =>
+                    {
+                        self.tag_cursor = self.tag_offset + r
                     }
                     _ => {}
                 }
@@ -258,7 +334,9 @@ impl App {
             Action::Scroll { pane, down } => self.move_by(pane, if down { 3 } else { -3 }),
             Action::Reload => self.request = Some(Request::Reload),
             Action::Edit => match self.selected_note() {
-                Some(id) => self.request = Some(Request::Edit(id)),
+                Some(id) => {
+                    self.request = Some(Request::Edit(self.vault.notes[id].file.clone()));
+                }
                 None => self.status = Some("no note selected to edit".to_owned()),
             },
             Action::Suspend => self.request = Some(Request::Suspend),
@@ -266,18 +344,21 @@ impl App {
                 self.diagram_hscroll = self.diagram_hscroll.saturating_sub(4);
             }
             Action::ScrollRight => {
-                let widest = self
-                    .content
-                    .as_ref()
-                    .and_then(|c| c.diagrams.first())
-                    .map_or(0, |d| {
-                        d.lines()
-                            .map(unicode_width::UnicodeWidthStr::width)
-                            .max()
-                            .unwrap_or(0)
-                    });
-                let max = widest.saturating_sub(1).min(u16::MAX as usize) as u16;
-                self.diagram_hscroll = self.diagram_hscroll.saturating_add(4).min(max);
+                self.diagram_hscroll += 4;
+                self.clamp_scrolls();
+            }
+            Action::NextDiagram | Action::PrevDiagram => {
+                let n = self.content.as_ref().map_or(0, |c| c.diagrams.len());
+                if n > 1 {
+                    let step = if action == Action::NextDiagram {
+                        1
+                    } else {
+                        n - 1
+                    };
+                    self.diagram_index = (self.diagram_index + step) % n;
+                    self.diagram_scroll = 0;
+                    self.diagram_hscroll = 0;
+                }
             }
             Action::CycleSort => {
                 self.sort = match self.sort {
@@ -404,28 +485,48 @@ impl App {
     }
 
     fn move_by(&mut self, pane: Pane, delta: isize) {
-        let step = |pos: usize, len: usize| -> usize {
-            let max = len.saturating_sub(1) as isize;
-            (pos as isize).saturating_add(delta).clamp(0, max.max(0)) as usize
+        // The cursor stops at the last item; a scroll stops where the last line is at the
+        // bottom of the pane (`clamp_scrolls`).
+        let step = |pos: usize, last: usize| -> usize {
+            (pos as isize).saturating_add(delta).clamp(0, last as isize) as usize
         };
         match pane {
-            Pane::List => self.selected = step(self.selected, self.visible.len()),
-            Pane::Tags => self.tag_cursor = step(self.tag_cursor, self.tag_rows.len()),
-            Pane::Content => {
-                let lines = self.content.as_ref().map_or(0, |c| c.lines.len());
-                self.content_scroll =
-                    step(self.content_scroll as usize, lines).min(u16::MAX as usize) as u16;
+            Pane::List => self.selected = step(self.selected, self.visible.len().saturating_sub(1)),
+            Pane::Tags => {
+                self.tag_cursor = step(self.tag_cursor, self.tag_rows.len().saturating_sub(1))
             }
-            Pane::Diagram => {
-                let lines = self
-                    .content
-                    .as_ref()
-                    .and_then(|c| c.diagrams.first())
-                    .map_or(0, |d| d.lines().count());
-                self.diagram_scroll =
-                    step(self.diagram_scroll as usize, lines).min(u16::MAX as usize) as u16;
-            }
+            Pane::Content => self.content_scroll = step(self.content_scroll, usize::MAX / 4),
+            Pane::Diagram => self.diagram_scroll = step(self.diagram_scroll, usize::MAX / 4),
         }
+        self.clamp_scrolls();
+    }
+
+    /// The diagram the diagram pane shows, if the note has one.
+    pub fn diagram(&self) -> Option<&Diagram> {
+        self.content.as_ref()?.diagrams.get(self.diagram_index)
+    }
+
+    /// Keeps every scroll inside its text for the panes' sizes in [`App::view`]: the content
+    /// and diagram stop with their last line at the bottom, the diagram with its widest line's
+    /// end in view, popups at their last line.
+    pub fn clamp_scrolls(&mut self) {
+        let v = self.view;
+        let content_lines = self.content.as_ref().map_or(0, |c| c.lines.len());
+        self.content_scroll = self
+            .content_scroll
+            .min(content_lines.saturating_sub(v.content_rows.max(1)));
+        let diagrams = self.content.as_ref().map_or(0, |c| c.diagrams.len());
+        self.diagram_index = self.diagram_index.min(diagrams.saturating_sub(1));
+        let (rows, cols) = self.diagram().map_or((0, 0), |d| (d.lines.len(), d.width));
+        self.diagram_scroll = self
+            .diagram_scroll
+            .min(rows.saturating_sub(v.diagram_rows.max(1)));
+        self.diagram_hscroll = self
+            .diagram_hscroll
+            .min(cols.saturating_sub(v.diagram_cols.max(1)));
+        self.popup_scroll = self
+            .popup_scroll
+            .min(v.popup_lines.saturating_sub(v.popup_rows));
     }
 
     /// Re-applies filter and order, keeping `keep` selected when it is still visible.
@@ -479,7 +580,15 @@ impl App {
         let diagrams = fenced_blocks(&text, n.body_line)
             .into_iter()
             .filter(|b| b.may_be_diagram())
-            .map(|b| b.text)
+            .map(|b| {
+                let lines = display_lines(&b.text, None);
+                let width = lines
+                    .iter()
+                    .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()))
+                    .max()
+                    .unwrap_or(0);
+                Diagram { lines, width }
+            })
             .collect();
         self.content = Some(Content {
             note,
@@ -490,30 +599,37 @@ impl App {
             width: 0,
         });
         // After a reload the same note keeps its place (clamped once it is wrapped).
-        (
-            self.content_scroll,
-            self.diagram_scroll,
-            self.diagram_hscroll,
-        ) = self.restore_scroll.take().unwrap_or_default();
+        let s = self.restore_scroll.take();
+        self.content_scroll = s.map_or(0, |s| s.content);
+        self.diagram_index = s.map_or(0, |s| s.diagram_index);
+        self.diagram_scroll = s.map_or(0, |s| s.diagram);
+        self.diagram_hscroll = s.map_or(0, |s| s.diagram_h);
+        // Clamped by `set_view`, once the text is wrapped for its pane.
+    }
+
+    fn scrolls(&self) -> Scrolls {
+        Scrolls {
+            content: self.content_scroll,
+            diagram_index: self.diagram_index,
+            diagram: self.diagram_scroll,
+            diagram_h: self.diagram_hscroll,
+        }
     }
 
     /// Drops the shown body so that it is read from disk again before the next frame, at the
     /// same scroll.
     pub fn forget_content(&mut self) {
         if self.content.take().is_some() {
-            self.restore_scroll = Some((
-                self.content_scroll,
-                self.diagram_scroll,
-                self.diagram_hscroll,
-            ));
+            self.restore_scroll = Some(self.scrolls());
         }
     }
 
-    /// Keeps the list and tag cursors inside their panes, `list_rows` and `tag_rows` high,
-    /// moving each view only as far as needed.
-    pub fn keep_in_view(&mut self, list_rows: u16, tag_rows: u16) {
-        fn fit(offset: usize, cursor: usize, rows: u16, len: usize) -> usize {
-            let rows = rows.max(1) as usize;
+    /// Takes the panes' sizes of a new layout, keeps the list and tag cursors inside their
+    /// panes (moving each view only as far as needed) and every scroll in range.
+    pub fn set_view(&mut self, view: View) {
+        self.view = view;
+        fn fit(offset: usize, cursor: usize, rows: usize, len: usize) -> usize {
+            let rows = rows.max(1);
             let offset = offset.min(len.saturating_sub(rows));
             if cursor < offset {
                 cursor
@@ -526,15 +642,16 @@ impl App {
         self.list_offset = fit(
             self.list_offset,
             self.selected,
-            list_rows,
+            view.list_rows,
             self.visible.len(),
         );
         self.tag_offset = fit(
             self.tag_offset,
             self.tag_cursor,
-            tag_rows,
+            view.tag_rows,
             self.tag_rows.len(),
         );
+        self.clamp_scrolls();
     }
 
     /// Puts a freshly loaded vault in place, keeping what still makes sense: the selected
@@ -548,17 +665,18 @@ impl App {
         self.searcher.reset();
         self.tree = TagTree::build(&self.vault.notes);
         let keep = keep.and_then(|p| self.vault.notes.iter().position(|n| n.path == p));
-        self.restore_scroll = match (keep, &self.content) {
-            (Some(id), Some(c)) if c.note_path == self.vault.notes[id].path => Some((
-                self.content_scroll,
-                self.diagram_scroll,
-                self.diagram_hscroll,
-            )),
-            _ => None,
-        };
-        self.content = None;
         self.refresh_list(keep);
         self.refresh_tags();
+        // The scroll stays only with the note it belongs to, if it is still the one selected.
+        let still_shown = keep.is_some()
+            && self.selected_note() == keep
+            && self
+                .content
+                .as_ref()
+                .zip(keep)
+                .is_some_and(|(c, id)| c.note_path == self.vault.notes[id].path);
+        self.restore_scroll = still_shown.then(|| self.scrolls());
+        self.content = None;
         // Hits name notes by index, which the new vault may have changed.
         if let Some(Popup::Search(s)) = &mut self.popup {
             s.stale = true;
@@ -572,16 +690,36 @@ impl App {
         if let Some(c) = &mut self.content
             && c.width != width
         {
-            c.lines = display_lines(&c.text, Some(width));
+            let width = width.max(1);
+            let n = &self.vault.notes[c.note];
+            let tags: Vec<String> = n.tags.iter().map(|t| format!("#{t}")).collect();
+            let wrap = |kind, text: &str| -> Vec<ContentLine> {
+                display_lines(text, Some(width))
+                    .into_iter()
+                    .map(|text| ContentLine { kind, text })
+                    .collect()
+            };
+            c.lines = wrap(LineKind::Title, &n.title);
+            // Tags break only between tags, never inside `#a/b`.
+            let opts = textwrap::Options::new(width.max(1) as usize)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(true);
+            let tags = crate::sanitize::line(&tags.join(" ")).into_owned();
+            c.lines.extend(
+                textwrap::wrap(&tags, opts)
+                    .into_iter()
+                    .map(|t| ContentLine {
+                        kind: LineKind::Tags,
+                        text: t.into_owned(),
+                    }),
+            );
+            c.lines.push(ContentLine {
+                kind: LineKind::Body,
+                text: String::new(),
+            });
+            c.lines.extend(wrap(LineKind::Body, &c.text));
             c.width = width;
-            let last = c.lines.len().saturating_sub(1).min(u16::MAX as usize) as u16;
-            self.content_scroll = self.content_scroll.min(last);
-            let last = c
-                .diagrams
-                .first()
-                .map_or(0, |d| d.lines().count().saturating_sub(1))
-                .min(u16::MAX as usize) as u16;
-            self.diagram_scroll = self.diagram_scroll.min(last);
         }
     }
 

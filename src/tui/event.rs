@@ -118,6 +118,11 @@ impl Background {
         });
     }
 
+    /// Whether changes on disk are being watched.
+    pub fn watching(&self) -> bool {
+        self.watcher.is_some()
+    }
+
     /// Reads the vault again as soon as no load is running.
     pub fn reload(&mut self) {
         if self.running.is_some() {

@@ -52,7 +52,7 @@ const fn b(
     }
 }
 
-use Context::{Global as G, Search as S};
+use Context::{Global as G, Overlay as O, Search as S};
 use KeyCode::{
     BackTab, Backspace, Char, Down as KDown, End, Enter, Esc, Home, Left as KLeft,
     PageDown as KPageDown, PageUp as KPageUp, Right as KRight, Tab, Up as KUp,
@@ -203,7 +203,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ScrollLeft,
         "scroll left",
-        Some("scroll"),
+        Some("left"),
     ),
     b(
         DIAGRAM,
@@ -219,7 +219,7 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ScrollRight,
         "scroll right",
-        Some("scroll"),
+        Some("right"),
     ),
     b(
         DIAGRAM,
@@ -227,6 +227,55 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         Action::ScrollRight,
         "scroll right",
+        None,
+    ),
+    b(
+        DIAGRAM,
+        Char(']'),
+        NONE,
+        Action::NextDiagram,
+        "next diagram of the note",
+        Some("next diagram"),
+    ),
+    b(
+        DIAGRAM,
+        Char('['),
+        NONE,
+        Action::PrevDiagram,
+        "previous diagram of the note",
+        None,
+    ),
+    b(
+        O,
+        Char('j'),
+        NONE,
+        Action::Down,
+        "scroll down",
+        Some("scroll"),
+    ),
+    b(O, KDown, NONE, Action::Down, "scroll down", None),
+    b(O, Char('k'), NONE, Action::Up, "scroll up", None),
+    b(O, KUp, NONE, Action::Up, "scroll up", None),
+    b(O, KPageDown, NONE, Action::PageDown, "page down", None),
+    b(O, KPageUp, NONE, Action::PageUp, "page up", None),
+    b(O, Char('g'), NONE, Action::Top, "top", None),
+    b(O, Char('G'), SHIFT, Action::Bottom, "bottom", None),
+    b(
+        O,
+        Esc,
+        NONE,
+        Action::ClosePopup,
+        "close (so does any other key)",
+        Some("close"),
+    ),
+    b(O, Char('q'), NONE, Action::Quit, "quit", None),
+    b(O, Char('c'), CTRL, Action::Quit, "quit", None),
+    b(
+        O,
+        Char('z'),
+        CTRL,
+        Action::Suspend,
+        "suspend (fg resumes)",
         None,
     ),
     b(
@@ -321,15 +370,18 @@ pub fn resolve(context: Context, key: &KeyEvent) -> Option<Action> {
             .map(|b| b.action)
     };
     match context {
-        Context::Search => find(Context::Search).or_else(|| match key.code {
-            Char(c) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
-                Some(Action::SearchInput(c))
-            }
-            _ => None,
-        }),
-        Context::Overlay => find(Context::Global)
-            .filter(|a| matches!(a, Action::Up | Action::Down | Action::Quit))
-            .or(Some(Action::ClosePopup)),
+        // Typing goes into the query; Ctrl-C and Ctrl-Z still quit and suspend.
+        Context::Search => find(Context::Search)
+            .or_else(|| match key.code {
+                Char(c) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
+                    Some(Action::SearchInput(c))
+                }
+                _ => None,
+            })
+            .or_else(|| {
+                find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend))
+            }),
+        Context::Overlay => find(Context::Overlay).or(Some(Action::ClosePopup)),
         ctx => find(ctx).or_else(|| find(Context::Global)),
     }
 }

@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod event;
 pub mod keymap;
+pub mod svg;
 pub mod theme;
 pub mod ui;
 
@@ -50,16 +51,21 @@ fn on_key(app: &mut App, key: &KeyEvent) {
 /// after SIGTERM, SIGHUP or SIGINT.
 pub fn run(root: PathBuf) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
+    // Not SIGINT: in raw mode Ctrl-C arrives as a key, and while the editor runs, a Ctrl-C
+    // meant for the editor must not end the app too.
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         // Failing to register leaves the default action, which only skips the restore.
         let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
     }
     let (mut bg, warning) = event::Background::start(root.clone());
     let mut terminal = ratatui::init();
+    // ratatui's panic hook leaves raw mode and the alternate screen; mouse reporting must be
+    // switched off too, or the shell receives mouse escapes after a crash.
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        restore(info);
+    }));
     // Without mouse reporting the app still works; a terminal that refuses it is no error.
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let size = terminal.size()?;
@@ -106,10 +112,11 @@ fn on_mouse(app: &App, mouse: &MouseEvent, screen: ratatui::layout::Rect) -> Opt
     let (panes, _) = ui::layout(screen, app);
     let pos = ratatui::layout::Position::new(mouse.column, mouse.row);
     let &(pane, rect) = panes.iter().find(|(_, r)| r.contains(pos))?;
+    let inside = mouse.row > rect.y && mouse.row + 1 < rect.bottom();
     match mouse.kind {
         MouseEventKind::Down(_) => Some(Action::Click {
             pane,
-            row: mouse.row.saturating_sub(rect.y + 1),
+            row: inside.then(|| mouse.row - rect.y - 1),
         }),
         MouseEventKind::ScrollDown => Some(Action::Scroll { pane, down: true }),
         MouseEventKind::ScrollUp => Some(Action::Scroll { pane, down: false }),
@@ -124,20 +131,11 @@ pub fn prepare(app: &mut App) {
     app.load_pending();
     let screen = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
     let (panes, _) = ui::layout(screen, app);
-    let inner = |pane: app::Pane| {
-        panes
-            .iter()
-            .find(|(p, _)| *p == pane)
-            .map(|(_, r)| (r.width.saturating_sub(2), r.height.saturating_sub(2)))
-    };
     // The content pane's text is wrapped here, once per note and width, not in every frame.
-    if let Some((width, _)) = inner(app::Pane::Content) {
-        app.wrap_content(width);
+    if let Some((_, r)) = panes.iter().find(|(p, _)| *p == app::Pane::Content) {
+        app.wrap_content(r.width.saturating_sub(2));
     }
-    app.keep_in_view(
-        inner(app::Pane::List).map_or(1, |(_, h)| h),
-        inner(app::Pane::Tags).map_or(1, |(_, h)| h),
-    );
+    app.set_view(ui::view(screen, app));
 }
 
 /// Most terminal events handled before the next frame: keys that arrive together (a paste,
@@ -158,14 +156,17 @@ fn event_loop(
         }
         match app.request.take() {
             Some(Request::Reload) => bg.reload(),
-            Some(Request::Edit(id)) => {
+            Some(Request::Edit(file)) => {
                 leave_terminal(terminal);
-                let outcome = edit(&app.vault.notes[id].file);
+                let outcome = edit(&file);
                 enter_terminal(terminal)?;
                 app.status = outcome.err();
-                // Read the note again now; the watcher (or this) reads the vault again.
+                // Show the note as saved now; the vault (its title, tags, links) is read
+                // again by the watcher, or here when there is none.
                 app.forget_content();
-                bg.reload();
+                if !bg.watching() {
+                    bg.reload();
+                }
             }
             Some(Request::Suspend) => {
                 leave_terminal(terminal);
@@ -183,8 +184,13 @@ fn event_loop(
         if !crossterm::event::poll(bg.timeout())? {
             continue;
         }
-        for _ in 0..EVENTS_PER_FRAME {
-            on_event(app, crossterm::event::read()?, terminal.size()?);
+        for i in 0..EVENTS_PER_FRAME {
+            let ev = crossterm::event::read()?;
+            if i > 0 && matches!(ev, Event::Mouse(_)) {
+                // A click lands on what is on screen: bring the view up to date first.
+                prepare(app);
+            }
+            on_event(app, ev, terminal.size()?);
             if app.quit || app.request.is_some() || !crossterm::event::poll(Duration::ZERO)? {
                 break;
             }
@@ -234,23 +240,35 @@ fn edit(file: &std::path::Path) -> Result<(), String> {
 /// Runs the app on a `width`×`height` test screen, feeds it `keys`, and returns the final
 /// screen as text (one line per row, trailing spaces removed).
 pub fn snapshot(vault: Vault, width: u16, height: u16, keys: &[KeyEvent]) -> Result<String> {
+    let buf = snapshot_buffer(vault, (width, height), keys, &Theme::new(false))?;
+    Ok(buffer_text(&buf))
+}
+
+/// [`snapshot`]'s final screen as a buffer, drawn with `theme` (for [`svg::buffer_svg`]).
+pub fn snapshot_buffer(
+    vault: Vault,
+    (width, height): (u16, u16),
+    keys: &[KeyEvent],
+    theme: &Theme,
+) -> Result<Buffer> {
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     let mut app = App::new(vault, (width, height));
-    let theme = Theme::new(false);
     for key in keys {
         if app.quit {
             break;
         }
         snapshot_requests(&mut app);
         prepare(&mut app);
-        terminal.draw(|f| ui::draw(f, &app, &theme))?;
+        terminal.draw(|f| ui::draw(f, &app, theme))?;
         app.status = None;
         on_key(&mut app, key);
     }
     snapshot_requests(&mut app);
     prepare(&mut app);
-    terminal.draw(|f| ui::draw(f, &app, &theme))?;
-    Ok(buffer_text(terminal.backend().buffer()))
+    // The last frame alone: the backend's buffer keeps cells earlier frames left behind a
+    // wide character, which a real terminal would have cleared.
+    let frame = terminal.draw(|f| ui::draw(f, &app, theme))?;
+    Ok(frame.buffer.clone())
 }
 
 /// A snapshot has no terminal to give away: it reloads in place and says what it skipped.
@@ -286,4 +304,37 @@ pub fn buffer_text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyModifiers, MouseButton};
+
+    fn click(column: u16, row: u16) -> MouseEvent {
+        MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn a_click_on_a_border_carries_no_row() {
+        let app = App::new(Vault::default(), (80, 12));
+        let screen = ratatui::layout::Rect::new(0, 0, 80, 12);
+        // The list pane spans rows 0..=10: borders at 0 and 10, rows 1..=9 inside.
+        let row = |y| match on_mouse(&app, &click(5, y), screen) {
+            Some(Action::Click { pane, row }) => {
+                assert_eq!(pane, app::Pane::List);
+                row
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(row(0), None);
+        assert_eq!(row(1), Some(0));
+        assert_eq!(row(9), Some(8));
+        assert_eq!(row(10), None);
+    }
 }

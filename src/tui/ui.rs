@@ -5,9 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
-use super::app::{App, Pane, Popup, SearchState, display_lines};
+use super::app::{App, LineKind, Pane, Popup, SearchState, View};
 use super::keymap::{BINDINGS, Context, key_name};
 use super::theme::Theme;
 use crate::sanitize;
@@ -79,7 +79,9 @@ pub fn mend_split_wide_chars(buf: &mut ratatui::buffer::Buffer) {
     for y in area.top()..area.bottom() {
         let mut x = area.left();
         while x < area.right() {
-            let width = buf[(x, y)].symbol().width();
+            let symbol = buf[(x, y)].symbol();
+            // Most cells hold one ASCII byte: no width to measure.
+            let width = if symbol.len() == 1 { 1 } else { symbol.width() };
             if width >= 2 {
                 // Its continuation cells were reset to " " when it was drawn; anything else
                 // there was drawn over it afterwards.
@@ -174,23 +176,24 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    // The text is wrapped already (once per note and width, header included); only the rows
+    // in view become `Line`s, so a frame of a 20k-line note costs what a short one does.
+    let rows = area.height.saturating_sub(2) as usize;
     let (title, body) = match (&app.content, app.selected_note()) {
         (Some(c), Some(id)) if c.note == id => {
             let n = &app.vault.notes[id];
-            let mut lines = vec![Line::styled(
-                sanitize::line(&n.title).into_owned(),
-                theme.accent,
-            )];
-            if !n.tags.is_empty() {
-                let tags: Vec<String> = n
-                    .tags
-                    .iter()
-                    .map(|t| format!("#{}", sanitize::line(t)))
-                    .collect();
-                lines.push(Line::styled(tags.join(" "), theme.tag));
-            }
-            lines.push(Line::raw(""));
-            lines.extend(c.lines.iter().map(|l| Line::raw(l.as_str())));
+            let start = app.content_scroll;
+            let lines: Vec<Line> = c
+                .lines
+                .iter()
+                .skip(start)
+                .take(rows)
+                .map(|l| match l.kind {
+                    LineKind::Title => Line::styled(l.text.as_str(), theme.accent),
+                    LineKind::Tags => Line::styled(l.text.as_str(), theme.tag),
+                    LineKind::Body => Line::raw(l.text.as_str()),
+                })
+                .collect();
             (format!(" 2 {} ", sanitize::line(&n.path)), lines)
         }
         _ => (
@@ -205,43 +208,59 @@ fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             )],
         ),
     };
-    let para = Paragraph::new(Text::from(body))
-        .block(pane_block(
-            app,
-            theme,
-            Pane::Content,
-            Line::styled(title, theme.title),
-        ))
-        .wrap(Wrap { trim: false })
-        .scroll((app.content_scroll, 0));
+    let para = Paragraph::new(Text::from(body)).block(pane_block(
+        app,
+        theme,
+        Pane::Content,
+        Line::styled(title, theme.title),
+    ));
     frame.render_widget(para, area);
 }
 
 fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let diagrams = app
-        .content
-        .as_ref()
-        .map(|c| c.diagrams.as_slice())
-        .unwrap_or_default();
-    let (title, body) = match diagrams.first() {
+    let count = app.content.as_ref().map_or(0, |c| c.diagrams.len());
+    let rows = area.height.saturating_sub(2) as usize;
+    let (title, body) = match app.diagram() {
         Some(d) => (
-            format!(" 3 Diagram 1/{} ", diagrams.len()),
-            display_lines(d, None).into_iter().map(Line::raw).collect(),
+            format!(" 3 Diagram {}/{count} ", app.diagram_index + 1),
+            d.lines
+                .iter()
+                .skip(app.diagram_scroll)
+                .take(rows)
+                .map(|l| Line::raw(cut_columns(l, app.diagram_hscroll)))
+                .collect(),
         ),
         None => (
             " 3 Diagram ".to_owned(),
             vec![Line::styled("No diagram in this note.", theme.dim)],
         ),
     };
-    let para = Paragraph::new(Text::from(body))
-        .block(pane_block(
-            app,
-            theme,
-            Pane::Diagram,
-            Line::styled(title, theme.title),
-        ))
-        .scroll((app.diagram_scroll, app.diagram_hscroll));
+    let para = Paragraph::new(Text::from(body)).block(pane_block(
+        app,
+        theme,
+        Pane::Diagram,
+        Line::styled(title, theme.title),
+    ));
     frame.render_widget(para, area);
+}
+
+/// `line` without its first `skip` display columns. A wide character cut in two becomes a
+/// space, so every column after the cut stays where it was (ratatui's own horizontal scroll
+/// would draw the whole character and shift the rest of the line).
+pub fn cut_columns(line: &str, skip: usize) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    if skip == 0 {
+        return line.into();
+    }
+    let mut col = 0;
+    for (i, g) in line.grapheme_indices(true) {
+        if col >= skip {
+            return format!("{}{}", " ".repeat(col - skip), &line[i..]).into();
+        }
+        col += g.width();
+    }
+    " ".repeat(col.saturating_sub(skip)).into()
 }
 
 fn draw_tags(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -301,7 +320,8 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let hints: Vec<String> = BINDINGS
         .iter()
         .filter(|b| {
-            b.context == context || (b.context == Context::Global && context != Context::Search)
+            b.context == context
+                || (b.context == Context::Global && matches!(context, Context::Pane(_)))
         })
         .filter_map(|b| Some(format!("{} {}", key_name(b.code, b.mods), b.hint?)))
         .collect();
@@ -345,8 +365,9 @@ fn gauge(l: &super::app::Loading, theme: &Theme) -> Span<'static> {
 
 /// A popup area: a share of the screen, centred, at least a few cells where there is room.
 fn popup_area(area: Rect, width_pct: u16, height_pct: u16) -> Rect {
-    let w = (area.width * width_pct / 100).max(area.width.min(30));
-    let h = (area.height * height_pct / 100).max(area.height.min(8));
+    let share = |len: u16, pct: u16| (u32::from(len) * u32::from(pct) / 100) as u16;
+    let w = share(area.width, width_pct).max(area.width.min(30));
+    let h = share(area.height, height_pct).max(area.height.min(8));
     area.centered(Constraint::Length(w), Constraint::Length(h))
 }
 
@@ -379,9 +400,15 @@ fn draw_search(frame: &mut Frame, app: &App, theme: &Theme, s: &SearchState, are
     if cursor_x < input.right() {
         frame.set_cursor_position((cursor_x, input.y));
     }
+    // Only the results in view become items (the selection kept on the last row, as List
+    // would keep it).
+    let rows = results.height as usize;
+    let offset = (s.selected + 1).saturating_sub(rows.max(1));
     let items: Vec<ListItem> = s
         .hits
         .iter()
+        .skip(offset)
+        .take(rows)
         .map(|h| {
             let n = &app.vault.notes[h.note];
             let mut spans = Vec::new();
@@ -414,7 +441,8 @@ fn draw_search(frame: &mut Frame, app: &App, theme: &Theme, s: &SearchState, are
             ListItem::new(Line::from(spans))
         })
         .collect();
-    let mut state = ListState::default().with_selected((!s.hits.is_empty()).then_some(s.selected));
+    let mut state =
+        ListState::default().with_selected((!s.hits.is_empty()).then(|| s.selected - offset));
     frame.render_stateful_widget(
         List::new(items).highlight_style(theme.selected),
         results,
@@ -422,33 +450,32 @@ fn draw_search(frame: &mut Frame, app: &App, theme: &Theme, s: &SearchState, are
     );
 }
 
-/// `text` with the characters at `positions` (char indices) highlighted.
+/// `text` with the characters at `positions` (char indices) highlighted. A grapheme is
+/// marked whole when any of its characters is, so a combining mark stays with its letter.
 fn marked_spans(text: &str, positions: &[usize], theme: &Theme) -> Vec<Span<'static>> {
+    use unicode_segmentation::UnicodeSegmentation;
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_marked = false;
-    for (i, c) in text.chars().enumerate() {
-        let marked = positions.contains(&i);
-        if marked != run_marked && !run.is_empty() {
-            let style = if run_marked {
-                theme.matched
-            } else {
-                theme.text
-            };
-            spans.push(Span::styled(sanitize::line(&run).into_owned(), style));
+    let mut char_index = 0;
+    let mut flush = |run: &mut String, marked: bool| {
+        if !run.is_empty() {
+            let style = if marked { theme.matched } else { theme.text };
+            spans.push(Span::styled(sanitize::line(run).into_owned(), style));
             run.clear();
         }
+    };
+    for g in text.graphemes(true) {
+        let chars = g.chars().count();
+        let marked = (char_index..char_index + chars).any(|i| positions.contains(&i));
+        char_index += chars;
+        if marked != run_marked {
+            flush(&mut run, run_marked);
+        }
         run_marked = marked;
-        run.push(c);
+        run.push_str(g);
     }
-    if !run.is_empty() {
-        let style = if run_marked {
-            theme.matched
-        } else {
-            theme.text
-        };
-        spans.push(Span::styled(sanitize::line(&run).into_owned(), style));
-    }
+    flush(&mut run, run_marked);
     spans
 }
 
@@ -464,10 +491,16 @@ fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
     let section = |c: Context| match c {
         Context::Global => "Everywhere",
         Context::Pane(_) => "In a pane",
-        Context::Search | Context::Overlay => "In the search",
+        Context::Search => "In the search",
+        Context::Overlay => "In this help and the problems list",
     };
     let mut out = Vec::new();
-    for name in ["Everywhere", "In a pane", "In the search"] {
+    for name in [
+        "Everywhere",
+        "In a pane",
+        "In the search",
+        "In this help and the problems list",
+    ] {
         let mut rows: Vec<HelpRow> = Vec::new();
         let mut seen: Vec<(Context, &'static str)> = Vec::new();
         for b in BINDINGS.iter().filter(|b| section(b.context) == name) {
@@ -493,7 +526,8 @@ fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
     out
 }
 
-fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+/// The help popup's place and its columns of lines.
+fn help_layout(area: Rect, theme: &Theme) -> (Rect, Vec<Vec<Line<'static>>>) {
     use unicode_width::UnicodeWidthStr;
     let sections = help_rows();
     let key_w = sections
@@ -544,6 +578,11 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Constraint::Length(want_w.min(area.width as usize) as u16),
         Constraint::Length(want_h.min(area.height as usize) as u16),
     );
+    (popup, columns)
+}
+
+fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (popup, columns) = help_layout(area, theme);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -553,31 +592,79 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(block, popup);
     let rects = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).split(inner);
     for (lines, rect) in columns.into_iter().zip(rects.iter()) {
-        frame.render_widget(Paragraph::new(lines).scroll((app.popup_scroll, 0)), *rect);
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .skip(app.popup_scroll)
+            .take(rect.height as usize)
+            .collect();
+        frame.render_widget(Paragraph::new(shown), *rect);
     }
 }
 
 fn draw_problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let popup = popup_area(area, 80, 70);
     frame.render_widget(Clear, popup);
+    // One line a problem, cut at the border: `vaultscope check` prints them whole.
+    let rows = popup.height.saturating_sub(2) as usize;
     let lines: Vec<Line> = if app.vault.problems.is_empty() {
         vec![Line::styled("No problems found.", theme.dim)]
     } else {
         app.vault
             .problems
             .iter()
+            .skip(app.popup_scroll)
+            .take(rows)
             .map(|p| Line::raw(sanitize::line(&p.to_string()).into_owned()))
             .collect()
     };
-    let title = format!(" Problems · {} ", app.vault.problems.len());
-    let para = Paragraph::new(lines)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border_focused)
-                .title(title),
-        )
-        .wrap(Wrap { trim: false })
-        .scroll((app.popup_scroll, 0));
+    let title = format!(
+        " Problems · {} · vaultscope check prints them whole ",
+        app.vault.problems.len()
+    );
+    let para = Paragraph::new(lines).block(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border_focused)
+            .title(title),
+    );
     frame.render_widget(para, popup);
+}
+
+/// The panes' inner sizes on a screen of `area`, and the open popup's extent.
+pub fn view(area: Rect, app: &App) -> View {
+    let (panes, _) = layout(area, app);
+    let inner = |pane: Pane| {
+        panes
+            .iter()
+            .find(|(p, _)| *p == pane)
+            .map_or((0, 0), |(_, r)| {
+                (
+                    r.width.saturating_sub(2) as usize,
+                    r.height.saturating_sub(2) as usize,
+                )
+            })
+    };
+    let (popup_lines, popup_rows) = match &app.popup {
+        Some(Popup::Help) => {
+            let (popup, columns) = help_layout(area, &Theme::new(false));
+            (
+                columns.iter().map(Vec::len).max().unwrap_or(0),
+                popup.height.saturating_sub(2) as usize,
+            )
+        }
+        Some(Popup::Problems) => (
+            app.vault.problems.len(),
+            popup_area(area, 80, 70).height.saturating_sub(2) as usize,
+        ),
+        _ => (0, 0),
+    };
+    View {
+        list_rows: inner(Pane::List).1,
+        content_rows: inner(Pane::Content).1,
+        diagram_rows: inner(Pane::Diagram).1,
+        diagram_cols: inner(Pane::Diagram).0,
+        tag_rows: inner(Pane::Tags).1,
+        popup_lines,
+        popup_rows,
+    }
 }
