@@ -602,3 +602,20 @@ fn the_diagram_pane_walks_a_notes_diagrams() {
     let wrapped = snapshot(vault, 200, 50, &parse_keys("3[").unwrap()).unwrap();
     assert!(wrapped.contains("3 Diagram 2/2"), "{wrapped}");
 }
+
+#[test]
+fn tags_start_collapsed_when_the_vault_arrives_after_the_first_frame() {
+    // The explorer starts on an empty vault and gets the notes from the loader.
+    let mut app = App::new(Vault::default(), (200, 50));
+    app.replace_vault(starter());
+    prepare(&mut app);
+    let roots = app.tag_rows.iter().filter(|r| r.depth == 0).count();
+    assert_eq!(app.tag_rows.len(), roots, "only the roots show");
+    // Expanding one survives a reload.
+    keys_then_prepare(&mut app, "4<Enter>");
+    let open = app.tag_rows.len();
+    assert!(open > roots);
+    app.replace_vault(starter());
+    prepare(&mut app);
+    assert_eq!(app.tag_rows.len(), open);
+}

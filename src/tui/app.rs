@@ -154,8 +154,9 @@ pub struct App {
     /// Index into `visible`.
     pub selected: usize,
     pub filter: TagFilter,
-    /// Paths of the collapsed tags (as the tree spells them).
-    pub collapsed: HashSet<String>,
+    /// Paths of the tags the user expanded (as the tree spells them). Every tag with children
+    /// starts collapsed, so the tree fits, and a reload keeps what was opened.
+    pub expanded: HashSet<String>,
     pub tag_rows: Vec<TagRow>,
     pub tag_cursor: usize,
     pub content: Option<Content>,
@@ -226,7 +227,7 @@ impl App {
             visible: Vec::new(),
             selected: 0,
             filter: TagFilter::default(),
-            collapsed: HashSet::new(),
+            expanded: HashSet::new(),
             tag_rows: Vec::new(),
             tag_cursor: 0,
             content: None,
@@ -245,14 +246,6 @@ impl App {
             request: None,
             loading: None,
         };
-        // Top-level tags start collapsed so the tree fits; Enter opens one.
-        app.collapsed = app
-            .tree
-            .roots
-            .iter()
-            .filter(|r| !r.children.is_empty())
-            .map(|r| r.path.clone())
-            .collect();
         app.refresh_list(None);
         app.refresh_tags();
         app
@@ -388,8 +381,8 @@ impl App {
                     .filter(|r| r.has_children)
                 {
                     let key = row.path.clone();
-                    if !self.collapsed.remove(&key) {
-                        self.collapsed.insert(key);
+                    if !self.expanded.remove(&key) {
+                        self.expanded.insert(key);
                     }
                     self.refresh_tags();
                 }
@@ -546,8 +539,7 @@ impl App {
                 continue;
             }
             hidden_below = None;
-            let collapsed = self.collapsed.contains(&node.path);
-            if collapsed {
+            if !node.children.is_empty() && !self.expanded.contains(&node.path) {
                 hidden_below = Some(depth);
             }
             rows.push(TagRow {
@@ -655,7 +647,7 @@ impl App {
     }
 
     /// Puts a freshly loaded vault in place, keeping what still makes sense: the selected
-    /// note (by path) with its scroll, the tag filter, the collapsed tags, an open search.
+    /// note (by path) with its scroll, the tag filter, the expanded tags, an open search.
     pub fn replace_vault(&mut self, vault: Vault) {
         let keep = self
             .selected_note()

@@ -1,7 +1,7 @@
 //! A screen as an SVG image, with its colours: `vaultscope snapshot --svg` writes one, and the
-//! README's screenshots are made this way from the app itself. Every cell sits on a fixed grid;
-//! a run of wide characters (Hangul, emoji) is stretched to exactly two columns a character,
-//! so the picture keeps the terminal's alignment whatever font the viewer picks.
+//! README's screenshots are made this way from the app itself. Every character is placed at its
+//! own cell's x (an `x` list per run), so the picture keeps the terminal's columns whatever
+//! font the viewer picks: Hangul and emoji take two cells, box drawing one.
 
 use std::fmt::Write;
 
@@ -10,7 +10,8 @@ use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
 const CELL_W: f32 = 8.4;
-const CELL_H: f32 = 18.0;
+// About the height of a box-drawing glyph at this size, so borders join up.
+const CELL_H: f32 = 17.0;
 const FONT: f32 = 14.0;
 const BG: &str = "#1d2021";
 const FG: &str = "#d5c4a1";
@@ -39,6 +40,15 @@ fn rgb(color: Color) -> Option<String> {
         Color::Indexed(i) => return Some(format!("#{0:02x}{0:02x}{0:02x}", i)),
     };
     Some(hex.to_owned())
+}
+
+/// Neighbouring cells of one look.
+struct Run {
+    col: u16,
+    cols: u16,
+    look: Look,
+    /// Each cell's column and symbol (a wide character's second cell is not there).
+    cells: Vec<(u16, String)>,
 }
 
 /// The look of a cell: (foreground, background, bold, dim, underline).
@@ -105,40 +115,68 @@ pub fn buffer_svg(buf: &Buffer) -> String {
     let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="{BG}"/>"#);
     let _ = writeln!(out, r#"<g xml:space="preserve">"#);
     for y in area.top()..area.bottom() {
-        // Runs of cells with one look and one character width: (start column, columns, look, text).
-        let mut runs: Vec<(u16, u16, Look, String, bool)> = Vec::new();
+        let mut runs: Vec<Run> = Vec::new();
         let mut x = area.left();
         while x < area.right() {
             let cell = &buf[(x, y)];
             let symbol = cell.symbol();
             let width = symbol.width().max(1) as u16;
             let l = look(cell);
-            let wide = width > 1;
+            let col = x - area.left();
             match runs.last_mut() {
-                Some(run) if run.2 == l && run.4 == wide => {
-                    run.1 += width;
-                    run.3.push_str(symbol);
+                Some(run) if run.look == l => {
+                    run.cols += width;
+                    run.cells.push((col, symbol.to_owned()));
                 }
-                _ => runs.push((x - area.left(), width, l, symbol.to_owned(), wide)),
+                _ => runs.push(Run {
+                    col,
+                    cols: width,
+                    look: l,
+                    cells: vec![(col, symbol.to_owned())],
+                }),
             }
             x += width;
         }
         let top = f32::from(y - area.top()) * CELL_H;
         let baseline = num(top + CELL_H * 0.75);
         let top = num(top);
-        for (col, cols, l, text, wide) in &runs {
-            let left = num(f32::from(*col) * CELL_W);
-            let span = num(f32::from(*cols) * CELL_W);
+        for run in &runs {
+            let l = &run.look;
+            let left = num(f32::from(run.col) * CELL_W);
+            let span = num(f32::from(run.cols) * CELL_W);
             if let Some(bg) = &l.bg {
                 let _ = writeln!(
                     out,
                     r#"<rect x="{left}" y="{top}" width="{span}" height="{CELL_H}" fill="{bg}"/>"#
                 );
             }
-            if text.trim().is_empty() && !l.underline {
+            // Trailing blanks draw nothing; leading ones are skipped by the x list.
+            let cells: Vec<&(u16, String)> = {
+                let end = run
+                    .cells
+                    .iter()
+                    .rposition(|(_, s)| s != " ")
+                    .map_or(0, |i| i + 1);
+                let start = run.cells[..end]
+                    .iter()
+                    .position(|(_, s)| s != " ")
+                    .unwrap_or(end);
+                run.cells[start..end].iter().collect()
+            };
+            if cells.is_empty() {
                 continue;
             }
-            let mut attrs = format!(r#"x="{left}" y="{baseline}" fill="{}""#, l.fg);
+            // One x a character; a cluster of several characters (a combining mark) takes one
+            // x for its first and flows after it.
+            let mut xs = Vec::new();
+            let mut text = String::new();
+            for (col, symbol) in &cells {
+                xs.push(num(f32::from(*col) * CELL_W));
+                text.push_str(symbol);
+            }
+            let single = cells.iter().all(|(_, s)| s.chars().count() == 1);
+            let xs = if single { xs.join(" ") } else { xs[0].clone() };
+            let mut attrs = format!(r#"x="{xs}" y="{baseline}" fill="{}""#, l.fg);
             if l.bold {
                 attrs.push_str(r#" font-weight="bold""#);
             }
@@ -148,14 +186,7 @@ pub fn buffer_svg(buf: &Buffer) -> String {
             if l.underline {
                 attrs.push_str(r#" text-decoration="underline""#);
             }
-            if *wide || !text.is_ascii() {
-                // Fonts disagree on the width of Hangul, emoji and box drawing: pin the run.
-                let _ = write!(
-                    attrs,
-                    r#" textLength="{span}" lengthAdjust="spacingAndGlyphs""#
-                );
-            }
-            let _ = writeln!(out, "<text {attrs}>{}</text>", escape(text));
+            let _ = writeln!(out, "<text {attrs}>{}</text>", escape(&text));
         }
     }
     out.push_str("</g>\n</svg>\n");
@@ -174,21 +205,19 @@ mod tests {
         buf.set_string(0, 0, "ab한글<&", Style::new().fg(Color::Cyan));
         buf.set_string(0, 1, "sel", Style::new().add_modifier(Modifier::REVERSED));
         let svg = buffer_svg(&buf);
-        // ASCII, then the Hangul pinned to four columns at column 2, then escaped text.
+        // Each character at its cell: the Hangul two columns apart, then escaped text.
         assert!(
-            svg.contains(r##"x="0" y="13.5" fill="#8ec07c">ab</text>"##),
+            svg.contains(
+                r##"<text x="0 8.4 16.8 33.6 50.4 58.8" y="12.8" fill="#8ec07c">ab한글&lt;&amp;</text>"##
+            ),
             "{svg}"
         );
-        assert!(
-            svg.contains(r##"x="16.8" y="13.5" fill="#8ec07c" textLength="33.6" lengthAdjust="spacingAndGlyphs">한글</text>"##),
-            "{svg}"
-        );
-        assert!(svg.contains("&lt;&amp;"), "{svg}");
         // Reversed: the default foreground becomes the background.
         assert!(
-            svg.contains(r##"width="25.2" height="18" fill="#d5c4a1""##),
+            svg.contains(r##"<rect x="0" y="17" width="25.2" height="17" fill="#d5c4a1"/>"##),
             "{svg}"
         );
+        assert!(svg.contains(r##"fill="#1d2021">sel</text>"##), "{svg}");
         assert_eq!(svg.matches("<svg").count(), 1);
     }
 }

@@ -280,7 +280,7 @@ fn draw_tags(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let chosen = app.filter.tags.iter().any(|t| same_tag(t, &r.path));
             let marker = if !r.has_children {
                 "  "
-            } else if app.collapsed.contains(&r.path) {
+            } else if !app.expanded.contains(&r.path) {
                 "▸ "
             } else {
                 "▾ "

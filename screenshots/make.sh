@@ -1,0 +1,10 @@
+#!/bin/sh
+# Remakes the README's screenshots from the app itself (run from the repository's root).
+set -e
+cargo build --release -q
+v=./target/release/vaultscope
+$v snapshot --svg --size 200x50 --keys '/vpcsm<Enter>' > screenshots/main-200x50.svg
+$v snapshot --svg --size 120x36 --keys '/보안' > screenshots/search-korean-120x36.svg
+$v snapshot --svg --size 200x50 --keys '4jjjj<Space><Enter>j' > screenshots/tag-filter-200x50.svg
+$v snapshot --svg --size 100x32 --keys '?' > screenshots/help-100x32.svg
+$v snapshot --svg --size 80x24 > screenshots/start-80x24.svg
