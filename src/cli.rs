@@ -84,6 +84,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A note rendered as the content pane shows it: properties header, markdown, callouts,
+    /// tables, code, links.
+    Show {
+        /// A path, file name, title or alias.
+        note: String,
+        /// Columns to lay the note out in [default: the terminal's width, else 80].
+        #[arg(long)]
+        width: Option<u16>,
+    },
     /// Every problem in the vault; exits with status 1 when there is any.
     Check {
         #[arg(long)]
@@ -248,7 +257,13 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             // The app owns its vault; a snapshot's vault is small enough to copy.
             if *svg {
                 let theme = crate::tui::theme::Theme::new(true);
-                let buf = crate::tui::snapshot_buffer(vault.clone(), *size, &keys, &theme)?;
+                let buf = crate::tui::snapshot_buffer(
+                    vault.clone(),
+                    *size,
+                    &keys,
+                    &theme,
+                    crate::markdown::now(),
+                )?;
                 w.out
                     .write_all(crate::tui::svg::buffer_svg(&buf).as_bytes())?;
             } else {
@@ -268,6 +283,7 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
         Some(Command::Links { note, json }) => cmd_links(w, vault, note, *json),
         Some(Command::Questions { note, json }) => cmd_questions(w, vault, note.as_deref(), *json),
         Some(Command::Check { json }) => cmd_check(w, vault, *json),
+        Some(Command::Show { note, width }) => cmd_show(w, vault, note, *width),
     }
 }
 
@@ -285,6 +301,47 @@ impl Writer<'_> {
         writeln!(self.out)?;
         Ok(0)
     }
+}
+
+fn cmd_show(w: &mut Writer, vault: &Vault, query: &str, width: Option<u16>) -> Result<i32> {
+    use ratatui::backend::IntoCrossterm;
+    let id = find_note(vault, query)?;
+    let body = vault
+        .read_body(id)
+        .with_context(|| format!("cannot read {}", line(&vault.notes[id].path)))?;
+    let width = width
+        .or_else(|| {
+            std::io::stdout()
+                .is_terminal()
+                .then(|| crossterm::terminal::size().ok().map(|(c, _)| c))
+                .flatten()
+        })
+        .unwrap_or(80)
+        .max(1);
+    let rendered = crate::markdown::render_note(
+        vault,
+        id,
+        &body,
+        width,
+        crate::markdown::Palette::new(w.paint.0),
+        crate::markdown::now(),
+    );
+    if let Some(why) = &rendered.failure {
+        eprintln!("vaultscope: {why}");
+    }
+    for l in &rendered.lines {
+        for span in &l.spans {
+            // The renderer sanitised every string; colour codes are the only escapes written.
+            if w.paint.0 {
+                let style: crossterm::style::ContentStyle = span.style.into_crossterm();
+                write!(w.out, "{}", style.apply(&*span.content))?;
+            } else {
+                w.out.write_all(span.content.as_bytes())?;
+            }
+        }
+        writeln!(w.out)?;
+    }
+    Ok(0)
 }
 
 fn line(s: &str) -> std::borrow::Cow<'_, str> {

@@ -7,7 +7,19 @@ use vaultscope::tui::action::Action;
 use vaultscope::tui::app::{App, Loading, Pane, Request};
 use vaultscope::tui::event::Background;
 use vaultscope::tui::theme::Theme;
-use vaultscope::tui::{keymap::parse_keys, prepare, snapshot, ui};
+use vaultscope::tui::{keymap::parse_keys, prepare, snapshot_at, ui};
+
+/// 2026-11-30 00:00 UTC: the screens' relative dates are computed from this.
+const NOW: i64 = 1_795_996_800;
+
+fn snapshot(
+    vault: Vault,
+    w: u16,
+    h: u16,
+    keys: &[crossterm::event::KeyEvent],
+) -> anyhow::Result<String> {
+    snapshot_at(vault, w, h, keys, NOW)
+}
 use vaultscope::vault::Vault;
 
 fn starter() -> Vault {
@@ -210,7 +222,9 @@ fn choosing_the_security_tag_keeps_only_security_notes() {
 fn numbered_vault(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..n {
-        let body: String = (0..60).map(|l| format!("line {l} of note {i}\n")).collect();
+        let body: String = (0..60)
+            .map(|l| format!("line {l} of note {i}\n\n"))
+            .collect();
         std::fs::write(
             dir.path().join(format!("note-{i:03}.md")),
             format!("---\ntitle: note {i:03}\n---\n{body}"),
@@ -236,7 +250,7 @@ fn the_list_scrolls_only_when_the_cursor_leaves_it() {
         "the content follows the cursor:\n{up}"
     );
     // A click picks the row under the pointer in the scrolled list.
-    let mut app = App::new(vault, (80, 24));
+    let mut app = new_app(vault, (80, 24));
     let keys = parse_keys(&"j".repeat(30)).unwrap();
     for key in &keys {
         on_key(&mut app, key);
@@ -263,7 +277,7 @@ fn on_key(app: &mut App, key: &crossterm::event::KeyEvent) {
 fn keys_typed_together_search_once_and_open_the_right_note() {
     // No frame between the keys (a paste): Enter must still open the best hit for the
     // whole query, not for what was typed when the last search ran.
-    let mut app = App::new(starter(), (100, 30));
+    let mut app = new_app(starter(), (100, 30));
     for key in parse_keys("/vpcsm<Enter>").unwrap() {
         on_key(&mut app, &key);
     }
@@ -276,7 +290,7 @@ fn keys_typed_together_search_once_and_open_the_right_note() {
 #[test]
 fn reading_the_vault_again_keeps_the_note_and_its_place() {
     let dir = numbered_vault(5);
-    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
     for key in parse_keys("jj2<C-d>").unwrap() {
         on_key(&mut app, &key);
         prepare(&mut app);
@@ -316,7 +330,7 @@ fn reading_the_vault_again_keeps_the_note_and_its_place() {
 
 #[test]
 fn the_first_frame_shows_a_gauge_while_the_vault_loads() {
-    let mut app = App::new(Vault::default(), (100, 10));
+    let mut app = new_app(Vault::default(), (100, 10));
     app.loading = Some(Loading {
         stage: "reading notes",
         read: 300,
@@ -338,7 +352,7 @@ fn a_note_written_outside_the_app_shows_up() {
     let root = Vault::open_root(dir.path()).unwrap();
     let (mut bg, warning) = Background::start(root.clone());
     assert_eq!(warning, None);
-    let mut app = App::new(
+    let mut app = new_app(
         Vault {
             root,
             ..Vault::default()
@@ -405,7 +419,7 @@ fn a_snapshot_is_the_last_frame_alone() {
     // Wide characters scrolled away must not leave cells behind in the printed screen.
     let keys = "/vpcsm<Enter>G";
     let multi = snapshot(starter(), 100, 20, &parse_keys(keys).unwrap()).unwrap();
-    let mut app = App::new(starter(), (100, 20));
+    let mut app = new_app(starter(), (100, 20));
     keys_then_prepare(&mut app, keys);
     assert_eq!(multi, fresh_frame(&mut app));
 }
@@ -413,7 +427,7 @@ fn a_snapshot_is_the_last_frame_alone() {
 #[test]
 fn an_edit_names_the_file_so_a_reload_cannot_misdirect_it() {
     let dir = numbered_vault(5);
-    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
     keys_then_prepare(&mut app, "Ge");
     let Some(Request::Edit(file)) = app.request.clone() else {
         panic!("no edit request")
@@ -428,14 +442,14 @@ fn an_edit_names_the_file_so_a_reload_cannot_misdirect_it() {
 fn a_scroll_kept_over_a_reload_stays_with_its_note() {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..3 {
-        let body: String = (0..60).map(|l| format!("line {l}\n")).collect();
+        let body: String = (0..60).map(|l| format!("line {l}\n\n")).collect();
         std::fs::write(
             dir.path().join(format!("note-{i:03}.md")),
             format!("---\ntitle: note {i:03}\ntags: [t]\n---\n{body}"),
         )
         .unwrap();
     }
-    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
     keys_then_prepare(&mut app, "4<Space>1jj2<C-d><C-d>");
     assert!(app.content_scroll > 0);
     // note-002 loses the tag: the filter hides it, note 000 is selected, from its top.
@@ -463,7 +477,7 @@ fn diagram_scrolls_stay_inside_the_diagram() {
         &format!("---\ntitle: d\n---\n```mermaid\n{long}```\n"),
     );
     let p = dir.path().join("d.md");
-    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
     keys_then_prepare(&mut app, &format!("3G{}", "l".repeat(40)));
     assert!(app.diagram_scroll > 0 && app.diagram_hscroll > 0);
     // The last line ends at the pane's right edge, not past it.
@@ -479,7 +493,7 @@ fn diagram_scrolls_stay_inside_the_diagram() {
         "t.md",
         &format!("---\ntitle: t\n---\n```mermaid\n{line}\n```\n"),
     );
-    let mut app = App::new(Vault::load(dir.path()).unwrap(), (60, 20));
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (60, 20));
     keys_then_prepare(&mut app, &format!("3{}", "l".repeat(100)));
     assert!(fresh_frame(&mut app).contains("END"));
 }
@@ -535,7 +549,7 @@ fn a_highlighted_match_keeps_combining_marks() {
 #[test]
 fn clicks_on_borders_only_focus() {
     let dir = numbered_vault(100);
-    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
     prepare(&mut app);
     app.update(Action::Click {
         pane: Pane::List,
@@ -557,7 +571,7 @@ fn clicks_on_borders_only_focus() {
 
 #[test]
 fn popups_scroll_to_their_end_and_no_further() {
-    let mut app = App::new(starter(), (100, 30));
+    let mut app = new_app(starter(), (100, 30));
     keys_then_prepare(&mut app, &format!("?{}", "j".repeat(200)));
     let screen = fresh_frame(&mut app);
     assert!(
@@ -577,7 +591,7 @@ fn popups_scroll_to_their_end_and_no_further() {
 #[test]
 fn ctrl_c_quits_from_the_search_popup() {
     assert!(!screen(80, 24, "/vp<C-c>/zz").contains("> zz"));
-    let mut app = App::new(starter(), (80, 24));
+    let mut app = new_app(starter(), (80, 24));
     keys_then_prepare(&mut app, "/vp<C-c>");
     assert!(app.quit);
 }
@@ -606,7 +620,7 @@ fn the_diagram_pane_walks_a_notes_diagrams() {
 #[test]
 fn tags_start_collapsed_when_the_vault_arrives_after_the_first_frame() {
     // The explorer starts on an empty vault and gets the notes from the loader.
-    let mut app = App::new(Vault::default(), (200, 50));
+    let mut app = new_app(Vault::default(), (200, 50));
     app.replace_vault(starter());
     prepare(&mut app);
     let roots = app.tag_rows.iter().filter(|r| r.depth == 0).count();
@@ -618,4 +632,10 @@ fn tags_start_collapsed_when_the_vault_arrives_after_the_first_frame() {
     app.replace_vault(starter());
     prepare(&mut app);
     assert_eq!(app.tag_rows.len(), open);
+}
+
+fn new_app(vault: Vault, size: (u16, u16)) -> App {
+    let mut app = App::new(vault, size);
+    app.now = NOW;
+    app
 }

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use crate::cli::{Sort, sort_notes};
+use crate::markdown::{self, Palette, Rendered};
 use crate::search::{Hit, SCORING_BUDGET, SearchIndex, Searcher};
 use crate::tags::{Combine, TagFilter, TagTree};
 use crate::vault::body::fenced_blocks;
@@ -87,10 +88,9 @@ pub struct Content {
     pub note_path: String,
     pub text: String,
     pub diagrams: Vec<Diagram>,
-    /// The title, the tags and `text` as display lines for the pane's width, wrapped when the
-    /// note or the width changes (not every frame): tabs expanded, control characters made
-    /// visible.
-    pub lines: Vec<ContentLine>,
+    /// The note rendered for the pane's width (properties header and markdown), made when the
+    /// note or the width changes, not every frame.
+    pub rendered: Rendered,
     /// The width `lines` were wrapped for.
     pub width: u16,
 }
@@ -102,20 +102,6 @@ pub struct Diagram {
     pub lines: Vec<String>,
     /// The widest line, in display columns.
     pub width: usize,
-}
-
-/// What a line of the content pane shows, for its style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    Title,
-    Tags,
-    Body,
-}
-
-#[derive(Debug, Clone)]
-pub struct ContentLine {
-    pub kind: LineKind,
-    pub text: String,
 }
 
 /// Display lines of note text: tabs expanded, every control character made visible, and with
@@ -183,6 +169,10 @@ pub struct App {
     pub request: Option<Request>,
     /// A load in the background, while there is one.
     pub loading: Option<Loading>,
+    /// Whether the content is rendered with colours (else bold, dim and reverse only).
+    pub color: bool,
+    /// Now, in seconds since 1970, for the ages in a note's header (fixed in tests).
+    pub now: i64,
 }
 
 /// The inner size of each pane (0 when it is not on screen) and of an open help or problems
@@ -245,6 +235,8 @@ impl App {
             quit: false,
             request: None,
             loading: None,
+            color: false,
+            now: markdown::now(),
         };
         app.refresh_list(None);
         app.refresh_tags();
@@ -504,7 +496,7 @@ impl App {
     /// end in view, popups at their last line.
     pub fn clamp_scrolls(&mut self) {
         let v = self.view;
-        let content_lines = self.content.as_ref().map_or(0, |c| c.lines.len());
+        let content_lines = self.content.as_ref().map_or(0, |c| c.rendered.lines.len());
         self.content_scroll = self
             .content_scroll
             .min(content_lines.saturating_sub(v.content_rows.max(1)));
@@ -587,7 +579,7 @@ impl App {
             note_path: n.path.clone(),
             text,
             diagrams,
-            lines: Vec::new(),
+            rendered: Rendered::default(),
             width: 0,
         });
         // After a reload the same note keeps its place (clamped once it is wrapped).
@@ -683,34 +675,14 @@ impl App {
             && c.width != width
         {
             let width = width.max(1);
-            let n = &self.vault.notes[c.note];
-            let tags: Vec<String> = n.tags.iter().map(|t| format!("#{t}")).collect();
-            let wrap = |kind, text: &str| -> Vec<ContentLine> {
-                display_lines(text, Some(width))
-                    .into_iter()
-                    .map(|text| ContentLine { kind, text })
-                    .collect()
-            };
-            c.lines = wrap(LineKind::Title, &n.title);
-            // Tags break only between tags, never inside `#a/b`.
-            let opts = textwrap::Options::new(width.max(1) as usize)
-                .word_separator(textwrap::WordSeparator::AsciiSpace)
-                .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .break_words(true);
-            let tags = crate::sanitize::line(&tags.join(" ")).into_owned();
-            c.lines.extend(
-                textwrap::wrap(&tags, opts)
-                    .into_iter()
-                    .map(|t| ContentLine {
-                        kind: LineKind::Tags,
-                        text: t.into_owned(),
-                    }),
+            c.rendered = markdown::render_note(
+                &self.vault,
+                c.note,
+                &c.text,
+                width,
+                Palette::new(self.color),
+                self.now,
             );
-            c.lines.push(ContentLine {
-                kind: LineKind::Body,
-                text: String::new(),
-            });
-            c.lines.extend(wrap(LineKind::Body, &c.text));
             c.width = width;
         }
     }

@@ -82,6 +82,7 @@ pub fn run(root: PathBuf) -> Result<()> {
         found: 0,
     });
     app.status = warning;
+    app.color = Theme::from_env().color;
     let result = event_loop(&mut terminal, &mut app, &mut bg, &stop);
     leave_terminal(&mut terminal);
     result
@@ -240,19 +241,34 @@ fn edit(file: &std::path::Path) -> Result<(), String> {
 /// Runs the app on a `width`×`height` test screen, feeds it `keys`, and returns the final
 /// screen as text (one line per row, trailing spaces removed).
 pub fn snapshot(vault: Vault, width: u16, height: u16, keys: &[KeyEvent]) -> Result<String> {
-    let buf = snapshot_buffer(vault, (width, height), keys, &Theme::new(false))?;
+    snapshot_at(vault, width, height, keys, crate::markdown::now())
+}
+
+/// [`snapshot`] as if the time were `now` (seconds since 1970): the ages in a note's header
+/// depend on it, and tests need the same screen every day.
+pub fn snapshot_at(
+    vault: Vault,
+    width: u16,
+    height: u16,
+    keys: &[KeyEvent],
+    now: i64,
+) -> Result<String> {
+    let buf = snapshot_buffer(vault, (width, height), keys, &Theme::new(false), now)?;
     Ok(buffer_text(&buf))
 }
 
-/// [`snapshot`]'s final screen as a buffer, drawn with `theme` (for [`svg::buffer_svg`]).
+/// [`snapshot_at`]'s final screen as a buffer, drawn with `theme` (for [`svg::buffer_svg`]).
 pub fn snapshot_buffer(
     vault: Vault,
     (width, height): (u16, u16),
     keys: &[KeyEvent],
     theme: &Theme,
+    now: i64,
 ) -> Result<Buffer> {
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     let mut app = App::new(vault, (width, height));
+    app.color = theme.color;
+    app.now = now;
     for key in keys {
         if app.quit {
             break;

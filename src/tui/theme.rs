@@ -15,6 +15,8 @@ pub struct Theme {
     pub border_focused: Style,
     pub matched: Style,
     pub warn: Style,
+    /// Whether colours are on (the content's markdown palette follows).
+    pub color: bool,
 }
 
 impl Theme {
@@ -35,6 +37,7 @@ impl Theme {
                 Color::Yellow,
             ),
             warn: c(plain, Color::Yellow),
+            color,
         }
     }
 

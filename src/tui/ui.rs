@@ -5,9 +5,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{
+    Block, Borders, Clear, List, ListItem, ListState, Paragraph, Scrollbar, ScrollbarOrientation,
+    ScrollbarState,
+};
 
-use super::app::{App, LineKind, Pane, Popup, SearchState, View};
+use super::app::{App, Pane, Popup, SearchState, View};
 use super::keymap::{BINDINGS, Context, key_name};
 use super::theme::Theme;
 use crate::sanitize;
@@ -176,25 +179,29 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    // The text is wrapped already (once per note and width, header included); only the rows
-    // in view become `Line`s, so a frame of a 20k-line note costs what a short one does.
+    // The note is rendered already (once per note and width); only the rows in view are
+    // drawn, so a frame of a 20k-line note costs what a short one does.
     let rows = area.height.saturating_sub(2) as usize;
+    let mut total = 0;
     let (title, body) = match (&app.content, app.selected_note()) {
         (Some(c), Some(id)) if c.note == id => {
             let n = &app.vault.notes[id];
-            let start = app.content_scroll;
+            total = c.rendered.lines.len();
             let lines: Vec<Line> = c
+                .rendered
                 .lines
                 .iter()
-                .skip(start)
+                .skip(app.content_scroll)
                 .take(rows)
-                .map(|l| match l.kind {
-                    LineKind::Title => Line::styled(l.text.as_str(), theme.accent),
-                    LineKind::Tags => Line::styled(l.text.as_str(), theme.tag),
-                    LineKind::Body => Line::raw(l.text.as_str()),
-                })
+                .cloned()
                 .collect();
-            (format!(" 2 {} ", sanitize::line(&n.path)), lines)
+            let position = if total <= rows {
+                String::new()
+            } else {
+                let last = (app.content_scroll + rows).min(total);
+                format!("· {}% ", last * 100 / total.max(1))
+            };
+            (format!(" 2 {} {position}", sanitize::line(&n.path)), lines)
         }
         _ => (
             " 2 Content ".to_owned(),
@@ -215,6 +222,23 @@ fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Line::styled(title, theme.title),
     ));
     frame.render_widget(para, area);
+    if total > rows && area.height > 2 {
+        let mut state =
+            ScrollbarState::new(total.saturating_sub(rows)).position(app.content_scroll);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_symbol(Some("│"))
+                .thumb_symbol("┃")
+                .style(theme.border),
+            area.inner(ratatui::layout::Margin {
+                vertical: 1,
+                horizontal: 0,
+            }),
+            &mut state,
+        );
+    }
 }
 
 fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {

@@ -115,17 +115,22 @@ impl FencedBlock {
     /// Whether the block may be a diagram: no info string or a diagram-like one. Code in a
     /// programming language never is (Haskell signatures are full of `->`).
     pub fn may_be_diagram(&self) -> bool {
-        let info = self
-            .info
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        matches!(
-            info.as_str(),
-            "" | "text" | "txt" | "ascii" | "plaintext" | "diagram" | "mermaid"
-        )
+        is_diagram_info(&self.info)
     }
+}
+
+/// Whether a fence's info string leaves the block free to be a diagram: none, or a
+/// diagram-like one (`text`, `ascii`, `diagram`, `mermaid` …), never a programming language.
+pub fn is_diagram_info(info: &str) -> bool {
+    let lang = info
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        lang.as_str(),
+        "" | "text" | "txt" | "ascii" | "plaintext" | "diagram" | "mermaid"
+    )
 }
 
 /// The fenced code blocks of a body, in order (an unclosed one runs to the end).
