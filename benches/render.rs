@@ -22,10 +22,7 @@ fn bench(c: &mut Criterion) {
     let (seed, _) = Note::parse("seed.md", &seed_text, 0, None);
     let seed_body = Note::body_of(&seed_text);
     let notes = genvault::generate(10_000, 42);
-    let largest = notes
-        .iter()
-        .max_by_key(|n| n.content.len())
-        .expect("notes");
+    let largest = notes.iter().max_by_key(|n| n.content.len()).expect("notes");
     let (big, _) = Note::parse("big.md", &largest.content, 0, None);
     let big_body = Note::body_of(&largest.content);
     let resolves = |_: &str| true;
@@ -43,7 +40,10 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.bench_function(
-        format!("largest_of_10k_{}KB_width_100", largest.content.len() / 1024),
+        format!(
+            "largest_of_10k_{}KB_width_100",
+            largest.content.len() / 1024
+        ),
         |b| {
             let o = opts(100);
             b.iter(|| render(Some(&big), big_body, &o))

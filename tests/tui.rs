@@ -639,3 +639,84 @@ fn new_app(vault: Vault, size: (u16, u16)) -> App {
     app.now = NOW;
     app
 }
+
+#[test]
+fn the_outline_jumps_to_a_heading() {
+    let outline = screen(100, 30, "/vpcsm<Enter>o");
+    assert!(outline.contains("Outline · 10"), "{outline}");
+    // The fourth heading; Enter puts it at the top of the content.
+    let jumped = screen(100, 30, "/vpcsm<Enter>ojjj<Enter>");
+    let first_content_row = jumped.lines().nth(1).unwrap();
+    assert!(
+        first_content_row.contains("PrivateLink가 금융 서비스 보안 요구사항에 적합한 이유"),
+        "{jumped}"
+    );
+}
+
+#[test]
+fn find_in_the_note_counts_and_walks_matches() {
+    let typed = screen(100, 30, "/vpcsm<Enter>fprivatelink");
+    assert!(typed.contains("find: privatelink   13 matches"), "{typed}");
+    let walked = screen(100, 30, "/vpcsm<Enter>fprivatelink<Enter>nnn");
+    assert!(walked.contains("· find 3/13 "), "{walked}");
+    let back = screen(100, 30, "/vpcsm<Enter>fprivatelink<Enter>nnnN");
+    assert!(back.contains("· find 2/13 "), "{back}");
+    // Esc forgets the matches.
+    let cancelled = screen(100, 30, "/vpcsm<Enter>fprivatelink<Esc>");
+    assert!(
+        !cancelled.lines().next().unwrap().contains("find"),
+        "{cancelled}"
+    );
+    let mut app = new_app(starter(), (100, 30));
+    keys_then_prepare(&mut app, "/vpcsm<Enter>fsagemaker<Enter>n");
+    let f = app.find.as_ref().unwrap();
+    let m = f.matches[f.current.unwrap()];
+    assert!(m.end - m.start == "sagemaker".len());
+}
+
+#[test]
+fn links_are_followed_and_history_goes_back_and_forth() {
+    // The first note's first link is [[direct-connect]].
+    let path = |s: &str| s.lines().next().unwrap().to_owned();
+    assert!(path(&screen(100, 30, "2]<Enter>")).contains("direct-connect.md"));
+    assert!(path(&screen(100, 30, "2]<Enter>H")).contains("client-vpn-vs-site-to-site.md"));
+    assert!(path(&screen(100, 30, "2]<Enter>HL")).contains("direct-connect.md"));
+    assert!(screen(100, 30, "H").contains("nothing to go back to"));
+    // The chosen link is shown reversed; Enter without one says how to choose.
+    assert!(screen(100, 30, "2<Enter>").contains("no link chosen"));
+}
+
+#[test]
+fn backlinks_list_the_notes_linking_here_and_open_them() {
+    let vault = starter();
+    let id = vault.find("privatelink").unwrap();
+    let n = vault.backlinks[id].len();
+    assert!(n > 0);
+    let list = screen(100, 30, "/privatelink<Enter>b");
+    assert!(list.contains(&format!("Linking here · {n}")), "{list}");
+    let first = &vault.notes[vault.backlinks[id][0]].path;
+    let opened = screen(100, 30, "/privatelink<Enter>b<Enter>");
+    assert!(
+        opened.lines().next().unwrap().contains(first.as_str()),
+        "{opened}"
+    );
+}
+
+#[test]
+fn marks_land_on_display_columns() {
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::{Line, Span};
+    let line = Line::from(vec![Span::raw("보안 "), Span::raw("abc def")]);
+    let hot = Style::new().add_modifier(Modifier::REVERSED);
+    // 보 is columns 0-1, 안 2-3, the space 4, then a b c at 5, 6, 7.
+    let marked = ui::mark_columns(&line, &[(5, 8, hot)]);
+    let reversed: String = marked
+        .spans
+        .iter()
+        .filter(|s| s.style.add_modifier.contains(Modifier::REVERSED))
+        .map(|s| s.content.as_ref())
+        .collect();
+    assert_eq!(reversed, "abc");
+    let all: String = marked.spans.iter().map(|s| s.content.as_ref()).collect();
+    assert_eq!(all, "보안 abc def");
+}

@@ -79,4 +79,38 @@ pub enum Action {
     NextDiagram,
     /// Show the note's previous diagram.
     PrevDiagram,
+    /// List the note's headings to jump to one.
+    OpenOutline,
+    /// List the notes that link to this one.
+    OpenBacklinks,
+    /// Move down a picker list (outline, backlinks).
+    PickNext,
+    /// Move up a picker list.
+    PickPrev,
+    /// Take the picker's choice.
+    PickAccept,
+    /// Open the find line for the note.
+    OpenFind,
+    /// A character typed into the find line.
+    FindInput(char),
+    /// Delete the last character of the find line.
+    FindBackspace,
+    /// Close the find line, keeping its matches for n / N.
+    FindAccept,
+    /// Close the find line and forget the matches.
+    FindCancel,
+    /// Show the next match.
+    FindNext,
+    /// Show the previous match.
+    FindPrev,
+    /// Choose the next link of the note.
+    NextLink,
+    /// Choose the previous link of the note.
+    PrevLink,
+    /// Follow the chosen link.
+    FollowLink,
+    /// Go back to the note shown before.
+    Back,
+    /// Go forward again.
+    Forward,
 }

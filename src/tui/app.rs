@@ -12,6 +12,7 @@ use crate::vault::{NoteId, Vault, same_tag};
 
 use super::action::Action;
 use super::keymap::Context;
+use super::reader;
 
 /// The panes, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,6 +38,22 @@ pub enum Popup {
     Search(SearchState),
     Help,
     Problems,
+    /// The note's headings; the index of the chosen one.
+    Outline(usize),
+    /// The notes linking to this one; the index of the chosen one.
+    Backlinks(usize),
+    /// The find line being typed.
+    Find,
+}
+
+/// Text being found in the note, and where it is.
+#[derive(Debug, Clone, Default)]
+pub struct FindState {
+    pub query: String,
+    pub matches: Vec<reader::Match>,
+    pub current: Option<usize>,
+    /// The rendering the matches were found in (note path and width).
+    pub for_content: Option<(String, u16)>,
 }
 
 #[derive(Debug, Default)]
@@ -171,6 +188,15 @@ pub struct App {
     pub loading: Option<Loading>,
     /// Whether the content is rendered with colours (else bold, dim and reverse only).
     pub color: bool,
+    /// Text found in the note (kept after the find line closes, for n / N).
+    pub find: Option<FindState>,
+    /// The link chosen in the content, an index into its rendered links.
+    pub link_cursor: Option<usize>,
+    /// Notes visited before (by path), for going back, and after, for going forward.
+    pub back: Vec<String>,
+    pub forward: Vec<String>,
+    /// A heading to show once the note being opened is rendered.
+    pending_heading: Option<String>,
     /// Now, in seconds since 1970, for the ages in a note's header (fixed in tests).
     pub now: i64,
 }
@@ -236,6 +262,11 @@ impl App {
             request: None,
             loading: None,
             color: false,
+            find: None,
+            link_cursor: None,
+            back: Vec::new(),
+            forward: Vec::new(),
+            pending_heading: None,
             now: markdown::now(),
         };
         app.refresh_list(None);
@@ -248,6 +279,8 @@ impl App {
         match self.popup {
             Some(Popup::Search(_)) => Context::Search,
             Some(Popup::Help | Popup::Problems) => Context::Overlay,
+            Some(Popup::Outline(_) | Popup::Backlinks(_)) => Context::Picker,
+            Some(Popup::Find) => Context::Find,
             None => Context::Pane(self.focus),
         }
     }
@@ -421,7 +454,7 @@ impl App {
                 };
                 self.popup = None;
                 if let Some(note) = chosen {
-                    self.open_note(note);
+                    self.visit(note, None);
                 }
             }
             Action::ToggleHelp => {
@@ -434,6 +467,98 @@ impl App {
             }
             Action::ClosePopup => self.popup = None,
             Action::Resize(w, h) => self.size = (w, h),
+            Action::OpenOutline => {
+                let headings = self
+                    .content
+                    .as_ref()
+                    .map_or(0, |c| c.rendered.headings.len());
+                if headings == 0 {
+                    self.status = Some("this note has no headings".to_owned());
+                } else {
+                    // Start on the heading at the top of the view.
+                    let at = self.content.as_ref().map_or(0, |c| {
+                        c.rendered
+                            .headings
+                            .iter()
+                            .rposition(|h| h.line <= self.content_scroll)
+                            .unwrap_or(0)
+                    });
+                    self.popup = Some(Popup::Outline(at));
+                }
+            }
+            Action::OpenBacklinks => match self.selected_note() {
+                Some(id) if !self.vault.backlinks[id].is_empty() => {
+                    self.popup = Some(Popup::Backlinks(0));
+                }
+                Some(_) => self.status = Some("no note links here".to_owned()),
+                None => {}
+            },
+            Action::PickNext | Action::PickPrev => {
+                let len = self.picker_len();
+                let forward = action == Action::PickNext;
+                if let Some(Popup::Outline(i) | Popup::Backlinks(i)) = &mut self.popup
+                    && len > 0
+                {
+                    *i = if forward {
+                        (*i + 1) % len
+                    } else {
+                        (*i + len - 1) % len
+                    };
+                }
+            }
+            Action::PickAccept => match self.popup.take() {
+                Some(Popup::Outline(i)) => {
+                    if let Some(h) = self
+                        .content
+                        .as_ref()
+                        .and_then(|c| c.rendered.headings.get(i))
+                    {
+                        self.content_scroll = h.line;
+                        self.focus = Pane::Content;
+                        self.clamp_scrolls();
+                    }
+                }
+                Some(Popup::Backlinks(i)) => {
+                    let from = self
+                        .selected_note()
+                        .and_then(|id| self.vault.backlinks[id].get(i).copied());
+                    if let Some(from) = from {
+                        self.visit(from, None);
+                    }
+                }
+                other => self.popup = other,
+            },
+            Action::OpenFind => {
+                self.find = Some(FindState::default());
+                self.popup = Some(Popup::Find);
+            }
+            Action::FindInput(c) => {
+                if let Some(f) = &mut self.find {
+                    f.query.push(c);
+                    f.for_content = None;
+                }
+            }
+            Action::FindBackspace => {
+                if let Some(f) = &mut self.find {
+                    f.query.pop();
+                    f.for_content = None;
+                }
+            }
+            Action::FindAccept => {
+                self.popup = None;
+                if self.find.as_ref().is_some_and(|f| f.query.is_empty()) {
+                    self.find = None;
+                }
+            }
+            Action::FindCancel => {
+                self.popup = None;
+                self.find = None;
+            }
+            Action::FindNext | Action::FindPrev => self.step_match(action == Action::FindNext),
+            Action::NextLink | Action::PrevLink => self.step_link(action == Action::NextLink),
+            Action::FollowLink => self.follow_link(),
+            Action::Back => self.go_history(true),
+            Action::Forward => self.go_history(false),
         }
         None
     }
@@ -453,6 +578,172 @@ impl App {
             s.hits = self.searcher.search(&self.index, &s.query, SEARCH_LIMIT);
             s.selected = 0;
             s.stale = false;
+        }
+    }
+
+    fn picker_len(&self) -> usize {
+        match &self.popup {
+            Some(Popup::Outline(_)) => self
+                .content
+                .as_ref()
+                .map_or(0, |c| c.rendered.headings.len()),
+            Some(Popup::Backlinks(_)) => self
+                .selected_note()
+                .map_or(0, |id| self.vault.backlinks[id].len()),
+            _ => 0,
+        }
+    }
+
+    /// Opens `note` as a visit: the note shown now goes on the back history.
+    fn visit(&mut self, note: NoteId, heading: Option<String>) {
+        if let Some(cur) = self.selected_note()
+            && cur != note
+        {
+            self.back.push(self.vault.notes[cur].path.clone());
+            self.forward.clear();
+        }
+        self.open_note(note);
+        self.pending_heading = heading;
+    }
+
+    fn go_history(&mut self, back: bool) {
+        let (from, to) = if back {
+            (&mut self.back, &mut self.forward)
+        } else {
+            (&mut self.forward, &mut self.back)
+        };
+        let Some(path) = from.pop() else {
+            self.status = Some(format!(
+                "nothing {}",
+                if back {
+                    "to go back to"
+                } else {
+                    "to go forward to"
+                }
+            ));
+            return;
+        };
+        if let Some(cur) = self.visible.get(self.selected).copied() {
+            to.push(self.vault.notes[cur].path.clone());
+        }
+        match self.vault.notes.iter().position(|n| n.path == path) {
+            Some(id) => self.open_note(id),
+            None => self.status = Some(format!("{} is gone", crate::sanitize::line(&path))),
+        }
+    }
+
+    fn step_match(&mut self, forward: bool) {
+        let rows = self.view.content_rows;
+        let top = self.content_scroll;
+        let Some(f) = &mut self.find else {
+            self.status = Some("nothing to find: f opens the find line".to_owned());
+            return;
+        };
+        let lines: Vec<usize> = f.matches.iter().map(|m| m.line).collect();
+        f.current = reader::step(&lines, f.current, top, forward);
+        if let Some(m) = f.current.and_then(|i| f.matches.get(i)) {
+            self.content_scroll = reader::scroll_to(top, m.line, rows);
+            self.clamp_scrolls();
+        } else {
+            self.status = Some(format!(
+                "no match for {:?}",
+                crate::sanitize::line(&f.query)
+            ));
+        }
+    }
+
+    fn step_link(&mut self, forward: bool) {
+        let Some(c) = &self.content else { return };
+        let lines: Vec<usize> = c.rendered.links.iter().map(|l| l.line).collect();
+        self.link_cursor = reader::step(&lines, self.link_cursor, self.content_scroll, forward);
+        match self.link_cursor.and_then(|i| lines.get(i)) {
+            Some(&line) => {
+                self.content_scroll =
+                    reader::scroll_to(self.content_scroll, line, self.view.content_rows);
+                self.clamp_scrolls();
+            }
+            None => self.status = Some("no links in this note".to_owned()),
+        }
+    }
+
+    /// Follows the chosen link: a wikilink opens its note (at its heading); others say where
+    /// they point.
+    fn follow_link(&mut self) {
+        use crate::markdown::LinkTarget;
+        let Some(target) = self
+            .content
+            .as_ref()
+            .zip(self.link_cursor)
+            .and_then(|(c, i)| c.rendered.links.get(i))
+            .map(|l| l.target.clone())
+        else {
+            self.status = Some("no link chosen: ] and [ pick one".to_owned());
+            return;
+        };
+        match target {
+            LinkTarget::Url(url) => {
+                self.status = Some(format!(
+                    "a link out of the vault: {}",
+                    crate::sanitize::line(&url)
+                ));
+            }
+            LinkTarget::Wiki { note, heading, .. } if note.trim().is_empty() => {
+                if let Some(id) = self.selected_note() {
+                    self.visit(id, heading);
+                }
+            }
+            LinkTarget::Wiki { note, heading, .. } => {
+                let Some(cur) = self.selected_note() else {
+                    return;
+                };
+                let key = note.trim().to_lowercase();
+                let resolved = self.vault.notes[cur]
+                    .links
+                    .iter()
+                    .find(|l| l.raw.target.trim().to_lowercase() == key)
+                    .map(|l| l.resolved.clone());
+                match resolved {
+                    Some(crate::vault::Resolved::Note(id)) => self.visit(id, heading),
+                    Some(crate::vault::Resolved::Attachment(p)) => {
+                        self.status =
+                            Some(format!("{} is an attachment", crate::sanitize::line(&p)));
+                    }
+                    _ => {
+                        self.status = Some(format!(
+                            "no note is called {:?}",
+                            crate::sanitize::line(&note)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a rendering: finds the query again if the text changed, and shows a heading a
+    /// link asked for.
+    pub fn after_render(&mut self) {
+        let Some(c) = &self.content else { return };
+        if let Some(h) = self.pending_heading.take() {
+            let want = h.trim().to_lowercase();
+            match c
+                .rendered
+                .headings
+                .iter()
+                .find(|x| x.text.to_lowercase() == want)
+            {
+                Some(x) => self.content_scroll = x.line,
+                None => {
+                    self.status = Some(format!("no heading {:?} here", crate::sanitize::line(&h)))
+                }
+            }
+        }
+        let key = (c.note_path.clone(), c.width);
+        if let Some(f) = &mut self.find
+            && f.for_content.as_ref() != Some(&key)
+        {
+            f.matches = reader::find(&c.rendered.lines, &f.query);
+            f.current = None;
+            f.for_content = Some(key);
         }
     }
 
@@ -582,6 +873,7 @@ impl App {
             rendered: Rendered::default(),
             width: 0,
         });
+        self.link_cursor = None;
         // After a reload the same note keeps its place (clamped once it is wrapped).
         let s = self.restore_scroll.take();
         self.content_scroll = s.map_or(0, |s| s.content);

@@ -17,6 +17,10 @@ pub enum Context {
     Search,
     /// In the help or problems overlay: scrolling keys scroll, any other key closes it.
     Overlay,
+    /// In a list to pick from: the outline, the backlinks.
+    Picker,
+    /// Typing in the find line.
+    Find,
 }
 
 pub struct Binding {
@@ -52,7 +56,7 @@ const fn b(
     }
 }
 
-use Context::{Global as G, Overlay as O, Search as S};
+use Context::{Find as F, Global as G, Overlay as O, Picker as P, Search as S};
 use KeyCode::{
     BackTab, Backspace, Char, Down as KDown, End, Enter, Esc, Home, Left as KLeft,
     PageDown as KPageDown, PageUp as KPageUp, Right as KRight, Tab, Up as KUp,
@@ -61,6 +65,7 @@ use KeyCode::{
 const TAGS: Context = Context::Pane(Pane::Tags);
 const LIST: Context = Context::Pane(Pane::List);
 const DIAGRAM: Context = Context::Pane(Pane::Diagram);
+const CONTENT: Context = Context::Pane(Pane::Content);
 
 pub const BINDINGS: &[Binding] = &[
     b(G, Char('q'), NONE, Action::Quit, "quit", Some("quit")),
@@ -163,6 +168,31 @@ pub const BINDINGS: &[Binding] = &[
         "suspend (fg resumes)",
         None,
     ),
+    b(
+        G,
+        Char('o'),
+        NONE,
+        Action::OpenOutline,
+        "outline: jump to a heading",
+        None,
+    ),
+    b(
+        G,
+        Char('b'),
+        NONE,
+        Action::OpenBacklinks,
+        "notes linking here",
+        None,
+    ),
+    b(
+        G,
+        Char('H'),
+        SHIFT,
+        Action::Back,
+        "back to the note before",
+        None,
+    ),
+    b(G, Char('L'), SHIFT, Action::Forward, "forward again", None),
     b(G, Char('j'), NONE, Action::Down, "down", None),
     b(G, KDown, NONE, Action::Down, "down", None),
     b(G, Char('k'), NONE, Action::Up, "up", None),
@@ -254,6 +284,80 @@ pub const BINDINGS: &[Binding] = &[
         Some("scroll"),
     ),
     b(O, KDown, NONE, Action::Down, "scroll down", None),
+    b(
+        CONTENT,
+        Char('f'),
+        NONE,
+        Action::OpenFind,
+        "find in the note",
+        Some("find"),
+    ),
+    b(
+        CONTENT,
+        Char('n'),
+        NONE,
+        Action::FindNext,
+        "next match",
+        None,
+    ),
+    b(
+        CONTENT,
+        Char('N'),
+        SHIFT,
+        Action::FindPrev,
+        "previous match",
+        None,
+    ),
+    b(
+        CONTENT,
+        Char(']'),
+        NONE,
+        Action::NextLink,
+        "choose the next link",
+        Some("links"),
+    ),
+    b(
+        CONTENT,
+        Char('['),
+        NONE,
+        Action::PrevLink,
+        "choose the previous link",
+        None,
+    ),
+    b(
+        CONTENT,
+        Enter,
+        NONE,
+        Action::FollowLink,
+        "follow the chosen link",
+        None,
+    ),
+    b(P, KDown, NONE, Action::PickNext, "next", Some("move")),
+    b(P, Char('j'), NONE, Action::PickNext, "next", None),
+    b(P, Char('n'), CTRL, Action::PickNext, "next", None),
+    b(P, KUp, NONE, Action::PickPrev, "previous", None),
+    b(P, Char('k'), NONE, Action::PickPrev, "previous", None),
+    b(P, Char('p'), CTRL, Action::PickPrev, "previous", None),
+    b(P, Enter, NONE, Action::PickAccept, "go there", Some("go")),
+    b(P, Esc, NONE, Action::ClosePopup, "close", Some("close")),
+    b(P, Char('q'), NONE, Action::ClosePopup, "close", None),
+    b(
+        F,
+        Enter,
+        NONE,
+        Action::FindAccept,
+        "keep the matches (n / N move)",
+        Some("done"),
+    ),
+    b(F, Esc, NONE, Action::FindCancel, "cancel", Some("cancel")),
+    b(
+        F,
+        Backspace,
+        NONE,
+        Action::FindBackspace,
+        "delete a character",
+        None,
+    ),
     b(O, Char('k'), NONE, Action::Up, "scroll up", None),
     b(O, KUp, NONE, Action::Up, "scroll up", None),
     b(O, KPageDown, NONE, Action::PageDown, "page down", None),
@@ -381,6 +485,19 @@ pub fn resolve(context: Context, key: &KeyEvent) -> Option<Action> {
             .or_else(|| {
                 find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend))
             }),
+        Context::Find => find(Context::Find)
+            .or_else(|| match key.code {
+                Char(c) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
+                    Some(Action::FindInput(c))
+                }
+                _ => None,
+            })
+            .or_else(|| {
+                find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend))
+            }),
+        Context::Picker => find(Context::Picker).or_else(|| {
+            find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend))
+        }),
         Context::Overlay => find(Context::Overlay).or(Some(Action::ClosePopup)),
         ctx => find(ctx).or_else(|| find(Context::Global)),
     }

@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod event;
 pub mod keymap;
+pub mod reader;
 pub mod svg;
 pub mod theme;
 pub mod ui;
@@ -136,6 +137,7 @@ pub fn prepare(app: &mut App) {
     if let Some((_, r)) = panes.iter().find(|(p, _)| *p == app::Pane::Content) {
         app.wrap_content(r.width.saturating_sub(2));
     }
+    app.after_render();
     app.set_view(ui::view(screen, app));
 }
 

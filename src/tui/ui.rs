@@ -68,6 +68,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Popup::Search(s)) => draw_search(frame, app, theme, s, area),
         Some(Popup::Help) => draw_help(frame, app, theme, area),
         Some(Popup::Problems) => draw_problems(frame, app, theme, area),
+        Some(Popup::Outline(i)) => draw_outline(frame, app, theme, area, *i),
+        Some(Popup::Backlinks(i)) => draw_backlinks(frame, app, theme, area, *i),
+        Some(Popup::Find) => {}
         None => {}
     }
     mend_split_wide_chars(frame.buffer_mut());
@@ -187,20 +190,51 @@ fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         (Some(c), Some(id)) if c.note == id => {
             let n = &app.vault.notes[id];
             total = c.rendered.lines.len();
+            // Matches of the find line, and the chosen link, are marked on the lines in view.
+            let mut marks: Vec<(usize, usize, usize, Style)> = Vec::new();
+            if let Some(f) = &app.find {
+                for (i, m) in f.matches.iter().enumerate() {
+                    let style = if f.current == Some(i) {
+                        theme.selected
+                    } else {
+                        theme.matched
+                    };
+                    marks.push((m.line, m.start, m.end, style));
+                }
+            }
+            if let Some(l) = app.link_cursor.and_then(|i| c.rendered.links.get(i)) {
+                marks.push((l.line, l.start, l.end, theme.selected));
+            }
             let lines: Vec<Line> = c
                 .rendered
                 .lines
                 .iter()
+                .enumerate()
                 .skip(app.content_scroll)
                 .take(rows)
-                .cloned()
+                .map(|(n, line)| {
+                    let here: Vec<(usize, usize, Style)> = marks
+                        .iter()
+                        .filter(|m| m.0 == n)
+                        .map(|m| (m.1, m.2, m.3))
+                        .collect();
+                    if here.is_empty() {
+                        line.clone()
+                    } else {
+                        mark_columns(line, &here)
+                    }
+                })
                 .collect();
-            let position = if total <= rows {
+            let mut position = if total <= rows {
                 String::new()
             } else {
                 let last = (app.content_scroll + rows).min(total);
                 format!("· {}% ", last * 100 / total.max(1))
             };
+            if let Some(f) = app.find.as_ref().filter(|f| !f.query.is_empty()) {
+                let at = f.current.map_or("-".to_owned(), |i| (i + 1).to_string());
+                position.push_str(&format!("· find {at}/{} ", f.matches.len()));
+            }
             (format!(" 2 {} {position}", sanitize::line(&n.path)), lines)
         }
         _ => (
@@ -349,9 +383,25 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         })
         .filter_map(|b| Some(format!("{} {}", key_name(b.code, b.mods), b.hint?)))
         .collect();
-    let left = match &app.status {
-        Some(msg) => Span::styled(sanitize::line(msg).into_owned(), theme.warn),
-        None => Span::styled(hints.join(" · "), theme.dim),
+    let left = match (&app.popup, &app.find, &app.status) {
+        (Some(Popup::Find), Some(f), _) => {
+            let query = sanitize::line(&f.query).into_owned();
+            let count = if query.is_empty() {
+                String::new()
+            } else {
+                format!("   {} matches · Enter keep · Esc cancel", f.matches.len())
+            };
+            let text = format!("find: {query}");
+            let x = area
+                .x
+                .saturating_add(unicode_width::UnicodeWidthStr::width(text.as_str()) as u16);
+            if x < area.right() {
+                frame.set_cursor_position((x, area.y));
+            }
+            Span::styled(format!("{text}{count}"), theme.accent)
+        }
+        (_, _, Some(msg)) => Span::styled(sanitize::line(msg).into_owned(), theme.warn),
+        _ => Span::styled(hints.join(" · "), theme.dim),
     };
     let mut spans = vec![left];
     if let Some(l) = &app.loading {
@@ -517,12 +567,16 @@ fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
         Context::Pane(_) => "In a pane",
         Context::Search => "In the search",
         Context::Overlay => "In this help and the problems list",
+        Context::Picker => "In the outline and backlinks lists",
+        Context::Find => "In the find line",
     };
     let mut out = Vec::new();
     for name in [
         "Everywhere",
         "In a pane",
         "In the search",
+        "In the find line",
+        "In the outline and backlinks lists",
         "In this help and the problems list",
     ] {
         let mut rows: Vec<HelpRow> = Vec::new();
@@ -652,6 +706,106 @@ fn draw_problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .title(title),
     );
     frame.render_widget(para, popup);
+}
+
+/// `line` with the display columns of each `(start, end, style)` restyled (patched), split
+/// between graphemes.
+pub fn mark_columns(line: &Line<'static>, marks: &[(usize, usize, Style)]) -> Line<'static> {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut col = 0;
+    for span in &line.spans {
+        let mut run = String::new();
+        let mut run_style: Option<Style> = None;
+        for g in span.content.graphemes(true) {
+            let mark = marks.iter().find(|m| col >= m.0 && col < m.1).map(|m| m.2);
+            let style = mark.map_or(span.style, |m| span.style.patch(m));
+            if run_style.is_some_and(|s| s != style) {
+                spans.push(Span::styled(
+                    std::mem::take(&mut run),
+                    run_style.unwrap_or_default(),
+                ));
+            }
+            run_style = Some(style);
+            run.push_str(g);
+            col += g.width();
+        }
+        if !run.is_empty() {
+            spans.push(Span::styled(run, run_style.unwrap_or(span.style)));
+        }
+    }
+    Line::from(spans).style(line.style)
+}
+
+fn draw_picker(
+    frame: &mut Frame,
+    theme: &Theme,
+    area: Rect,
+    title: String,
+    items: Vec<ListItem<'static>>,
+    selected: usize,
+) {
+    let popup = popup_area(area, 60, 60);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Line::styled(title, theme.title));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let rows = inner.height as usize;
+    let offset = (selected + 1).saturating_sub(rows.max(1));
+    let shown: Vec<ListItem> = items.into_iter().skip(offset).take(rows).collect();
+    let mut state = ListState::default().with_selected(Some(selected - offset));
+    frame.render_stateful_widget(
+        List::new(shown).highlight_style(theme.selected),
+        inner,
+        &mut state,
+    );
+}
+
+fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selected: usize) {
+    let Some(c) = &app.content else { return };
+    let items = c
+        .rendered
+        .headings
+        .iter()
+        .map(|h| {
+            ListItem::new(Line::from(vec![
+                Span::raw("  ".repeat(h.level.saturating_sub(1) as usize)),
+                Span::styled(
+                    h.text.clone(),
+                    if h.level <= 2 {
+                        theme.accent
+                    } else {
+                        theme.text
+                    },
+                ),
+            ]))
+        })
+        .collect();
+    let title = format!(" Outline · {} · Enter jumps ", c.rendered.headings.len());
+    draw_picker(frame, theme, area, title, items, selected);
+}
+
+fn draw_backlinks(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selected: usize) {
+    let Some(id) = app.selected_note() else {
+        return;
+    };
+    let from = &app.vault.backlinks[id];
+    let items = from
+        .iter()
+        .map(|&n| {
+            let note = &app.vault.notes[n];
+            ListItem::new(Line::from(vec![
+                Span::styled(sanitize::line(&note.title).into_owned(), theme.text),
+                Span::styled(format!("  {}", sanitize::line(&note.path)), theme.dim),
+            ]))
+        })
+        .collect();
+    let title = format!(" Linking here · {} · Enter opens ", from.len());
+    draw_picker(frame, theme, area, title, items, selected);
 }
 
 /// The panes' inner sizes on a screen of `area`, and the open popup's extent.
