@@ -144,6 +144,7 @@ pub struct Rendered {
 /// Renders `note`'s properties header and `body` (the markdown after the front matter).
 /// Never panics: a failure inside gives the body as plain wrapped text and says why.
 pub fn render(note: Option<&Note>, body: &str, opts: &RenderOptions) -> Rendered {
+    RENDERING.with(|r| r.set(true));
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut r = Renderer::new(opts);
         if let Some(n) = note {
@@ -152,6 +153,7 @@ pub fn render(note: Option<&Note>, body: &str, opts: &RenderOptions) -> Rendered
         r.body(body);
         r.finish()
     }));
+    RENDERING.with(|r| r.set(false));
     match attempt {
         Ok(r) => r,
         Err(panic) => {
@@ -177,6 +179,16 @@ pub fn render(note: Option<&Note>, body: &str, opts: &RenderOptions) -> Rendered
             }
         }
     }
+}
+
+thread_local! {
+    static RENDERING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside [`render`], whose panics are caught: a panic hook uses it to
+/// leave the terminal alone (the explorer keeps running and shows the note as plain text).
+pub fn is_rendering() -> bool {
+    RENDERING.with(|r| r.get())
 }
 
 /// Renders note `id` of `vault` (its header and `body`, read by the caller) for a width. Links

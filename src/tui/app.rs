@@ -8,7 +8,7 @@ use crate::markdown::{self, Palette, Rendered};
 use crate::search::{Hit, SCORING_BUDGET, SearchIndex, Searcher};
 use crate::tags::{Combine, TagFilter, TagTree};
 use crate::vault::body::fenced_blocks;
-use crate::vault::{NoteId, Vault, same_tag};
+use crate::vault::{NoteId, Problem, ProblemKind, Vault, same_tag};
 
 use super::action::Action;
 use super::keymap::Context;
@@ -975,6 +975,21 @@ impl App {
                 Palette::new(self.color),
                 self.now,
             );
+            // A renderer failure is shown as plain text, and listed with the vault's problems.
+            if let Some(why) = &c.rendered.failure {
+                let path = self.vault.notes[c.note].path.clone();
+                let known = self
+                    .vault
+                    .problems
+                    .iter()
+                    .any(|p| p.kind == ProblemKind::Render && p.path == path);
+                if !known {
+                    self.vault
+                        .problems
+                        .push(Problem::new(path, None, ProblemKind::Render, why.clone()));
+                }
+                self.status = Some(format!("this note could not be rendered: {why}"));
+            }
             c.width = width;
         }
     }

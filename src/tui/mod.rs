@@ -64,6 +64,11 @@ pub fn run(root: PathBuf) -> Result<()> {
     // switched off too, or the shell receives mouse escapes after a crash.
     let restore = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic inside the markdown renderer is caught there and becomes a listed problem:
+        // the app goes on, so the terminal must stay as it is.
+        if crate::markdown::is_rendering() {
+            return;
+        }
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         restore(info);
     }));

@@ -55,6 +55,8 @@ pub enum ProblemKind {
     UnresolvedLink,
     /// The same alias on several notes.
     DuplicateAlias,
+    /// The note's markdown could not be rendered (the explorer shows it as plain text).
+    Render,
 }
 
 /// Something wrong with one file, located as precisely as known.
