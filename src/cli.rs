@@ -93,6 +93,21 @@ pub enum Command {
         #[arg(long)]
         width: Option<u16>,
     },
+    /// A note's diagrams: drawn, or as a graph in JSON or Graphviz dot.
+    Diagram {
+        /// A path, file name, title or alias.
+        note: String,
+        #[arg(long, conflicts_with = "dot")]
+        json: bool,
+        #[arg(long)]
+        dot: bool,
+        /// Draw with ASCII characters only.
+        #[arg(long)]
+        ascii: bool,
+        /// Lay a 2-D picture out again instead of showing it as drawn.
+        #[arg(long)]
+        relayout: bool,
+    },
     /// Every problem in the vault; exits with status 1 when there is any.
     Check {
         #[arg(long)]
@@ -284,6 +299,13 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
         Some(Command::Questions { note, json }) => cmd_questions(w, vault, note.as_deref(), *json),
         Some(Command::Check { json }) => cmd_check(w, vault, *json),
         Some(Command::Show { note, width }) => cmd_show(w, vault, note, *width),
+        Some(Command::Diagram {
+            note,
+            json,
+            dot,
+            ascii,
+            relayout,
+        }) => cmd_diagram(w, vault, note, *json, *dot, *ascii, *relayout),
     }
 }
 
@@ -301,6 +323,116 @@ impl Writer<'_> {
         writeln!(self.out)?;
         Ok(0)
     }
+}
+
+fn cmd_diagram(
+    w: &mut Writer,
+    vault: &Vault,
+    query: &str,
+    json: bool,
+    dot: bool,
+    ascii: bool,
+    relayout: bool,
+) -> Result<i32> {
+    let id = find_note(vault, query)?;
+    let note = &vault.notes[id];
+    let body = vault
+        .read_body(id)
+        .with_context(|| format!("cannot read {}", line(&note.path)))?;
+    let blocks: Vec<_> = crate::vault::body::fenced_blocks(&body, note.body_line)
+        .into_iter()
+        .filter_map(|b| crate::diagram::parse_block(&b).map(|g| (b, g)))
+        .collect();
+    if json {
+        let index = SearchIndex::build(&vault.notes);
+        let diagrams: Vec<Value> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, (_, g))| {
+                let nodes: Vec<Value> = g
+                    .nodes
+                    .iter()
+                    .map(|n| {
+                        let notes: Vec<&str> =
+                            crate::diagram::notes_for_label(vault, &index, &n.label)
+                                .into_iter()
+                                .map(|id| vault.notes[id].path.as_str())
+                                .collect();
+                        let mut v = json!({"id": n.id, "label": n.label, "notes": notes});
+                        if let Some(p) = n.pos {
+                            v["pos"] = json!({"line": p.line, "col": p.col});
+                        }
+                        v
+                    })
+                    .collect();
+                json!({
+                    "index": i,
+                    "syntax": g.syntax,
+                    "direction": g.direction,
+                    "line": g.line,
+                    "nodes": nodes,
+                    "edges": g.edges,
+                    "subgraphs": g.subgraphs,
+                    "diagnostics": g.diagnostics,
+                })
+            })
+            .collect();
+        return w.json(json!({"note": note.path, "diagrams": diagrams}));
+    }
+    if blocks.is_empty() {
+        writeln!(w.out, "{} has no diagram", line(&note.path))?;
+        return Ok(0);
+    }
+    for (i, (block, g)) in blocks.iter().enumerate() {
+        if dot {
+            let q = |s: &str| {
+                format!(
+                    "\"{}\"",
+                    s.replace('\\', "\\\\")
+                        .replace('"', "\\\"")
+                        .replace('\n', "\\n")
+                )
+            };
+            writeln!(w.out, "digraph diagram{} {{", i + 1)?;
+            for n in &g.nodes {
+                writeln!(w.out, "  {} [label={}];", q(&n.id), q(&n.label))?;
+            }
+            for e in &g.edges {
+                match &e.label {
+                    Some(l) => {
+                        writeln!(w.out, "  {} -> {} [label={}];", q(&e.from), q(&e.to), q(l))?
+                    }
+                    None => writeln!(w.out, "  {} -> {};", q(&e.from), q(&e.to))?,
+                }
+            }
+            writeln!(w.out, "}}")?;
+            continue;
+        }
+        if blocks.len() > 1 {
+            writeln!(
+                w.out,
+                "{}",
+                w.paint.dim(&format!(
+                    "diagram {}/{} (line {})",
+                    i + 1,
+                    blocks.len(),
+                    block.line
+                ))
+            )?;
+        }
+        for l in crate::diagram::draw(g, relayout, false).canvas.lines(ascii) {
+            writeln!(w.out, "{}", sanitize::line(&l))?;
+        }
+        for d in &g.diagnostics {
+            eprintln!(
+                "vaultscope: diagram {} line {}: {}",
+                i + 1,
+                d.line + 1,
+                sanitize::line(&d.message)
+            );
+        }
+    }
+    Ok(0)
 }
 
 fn cmd_show(w: &mut Writer, vault: &Vault, query: &str, width: Option<u16>) -> Result<i32> {

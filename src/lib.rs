@@ -6,12 +6,15 @@
 //! - [`tags`]: the tag tree with counts and tag filters. Terminal-free.
 //! - [`search`]: fuzzy search over titles, aliases and file names. Terminal-free.
 //! - [`sanitize`]: making note text safe to print.
+//! - [`diagram`]: diagram blocks parsed into graphs (ASCII pictures, text chains, Mermaid).
+//!   Terminal-free.
 //! - [`markdown`]: a note's markdown as styled lines for a width (pure; ratatui text types
 //!   only, no terminal).
 //! - [`tui`]: the terminal UI (state, keymap, drawing) on the core above.
 //! - [`cli`]: the command line and the headless subcommands.
 
 pub mod cli;
+pub mod diagram;
 pub mod markdown;
 pub mod sanitize;
 pub mod search;

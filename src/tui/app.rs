@@ -984,9 +984,12 @@ impl App {
                     .iter()
                     .any(|p| p.kind == ProblemKind::Render && p.path == path);
                 if !known {
-                    self.vault
-                        .problems
-                        .push(Problem::new(path, None, ProblemKind::Render, why.clone()));
+                    self.vault.problems.push(Problem::new(
+                        path,
+                        None,
+                        ProblemKind::Render,
+                        why.clone(),
+                    ));
                 }
                 self.status = Some(format!("this note could not be rendered: {why}"));
             }

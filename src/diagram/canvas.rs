@@ -1,0 +1,436 @@
+//! A laid-out diagram drawn into a grid of cells: boxes and lines in box drawing (`─│┌┐└┘├┤┬┴┼`),
+//! arrowheads (`▶▼◀▲`), labels on their edges, wide characters as a head cell and a
+//! continuation cell. Each cell remembers what it shows (a node, an edge, a label) so a view can
+//! style the selection; `lines` gives the plain text, optionally in ASCII only.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::graph::Graph;
+use super::layout::{Layout, NodeBox};
+
+const N: u8 = 1;
+const E: u8 = 2;
+const S: u8 = 4;
+const W: u8 = 8;
+
+/// What a cell belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    None,
+    Node(usize),
+    Edge(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Empty,
+    /// A grapheme of text (a label), `width` columns.
+    Text {
+        g: String,
+        role: Role,
+    },
+    /// The second column of a wide grapheme.
+    Cont,
+    /// Line directions meeting here, and which edges (or node border) drew them.
+    Line {
+        parts: Vec<(u8, Role)>,
+    },
+    Head {
+        glyph: char,
+        role: Role,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Canvas {
+    pub width: usize,
+    pub height: usize,
+    cells: Vec<Cell>,
+    /// Edge labels that found no room on their edge: (marker, edge, text).
+    pub legend: Vec<(char, usize, String)>,
+}
+
+impl Canvas {
+    fn new(width: usize, height: usize) -> Canvas {
+        Canvas {
+            width,
+            height,
+            cells: vec![Cell::Empty; width * height],
+            legend: Vec::new(),
+        }
+    }
+
+    pub fn cell(&self, x: usize, y: usize) -> &Cell {
+        &self.cells[y * self.width + x]
+    }
+
+    fn cell_mut(&mut self, x: usize, y: usize) -> Option<&mut Cell> {
+        (x < self.width && y < self.height).then(|| &mut self.cells[y * self.width + x])
+    }
+
+    fn add_line(&mut self, x: usize, y: usize, mask: u8, role: Role) {
+        if let Some(c) = self.cell_mut(x, y) {
+            match c {
+                Cell::Line { parts } => parts.push((mask, role)),
+                Cell::Empty => {
+                    *c = Cell::Line {
+                        parts: vec![(mask, role)],
+                    }
+                }
+                // Text and heads win over lines.
+                _ => {}
+            }
+        }
+    }
+
+    fn free(&self, x: usize, y: usize, w: usize) -> bool {
+        x + w <= self.width
+            && y < self.height
+            && (x..x + w).all(|cx| *self.cell(cx, y) == Cell::Empty)
+    }
+
+    /// Writes text from (x, y), cut at the canvas edge between graphemes.
+    fn text(&mut self, x: usize, y: usize, s: &str, role: Role) {
+        let mut cx = x;
+        for g in s.graphemes(true) {
+            let w = g.width();
+            if w == 0 || cx + w > self.width || y >= self.height {
+                continue;
+            }
+            self.cells[y * self.width + cx] = Cell::Text {
+                g: g.to_owned(),
+                role,
+            };
+            for k in 1..w {
+                self.cells[y * self.width + cx + k] = Cell::Cont;
+            }
+            cx += w;
+        }
+    }
+
+    /// The character a cell shows, in box drawing or (with `ascii`) in `- | + > v < ^`.
+    pub fn glyph(&self, x: usize, y: usize, ascii: bool) -> Option<String> {
+        match self.cell(x, y) {
+            Cell::Empty => Some(" ".to_owned()),
+            Cell::Cont => None,
+            Cell::Text { g, .. } => Some(g.clone()),
+            Cell::Head { glyph, .. } => Some(
+                if ascii {
+                    match glyph {
+                        '▶' => '>',
+                        '◀' => '<',
+                        '▲' => '^',
+                        _ => 'v',
+                    }
+                } else {
+                    *glyph
+                }
+                .to_string(),
+            ),
+            Cell::Line { parts } => Some(line_glyph(parts, ascii).to_string()),
+        }
+    }
+
+    /// What a cell belongs to (for a line, the first edge or node that drew it).
+    pub fn role(&self, x: usize, y: usize) -> Role {
+        match self.cell(x, y) {
+            Cell::Text { role, .. } | Cell::Head { role, .. } => *role,
+            Cell::Line { parts } => parts
+                .iter()
+                .map(|p| p.1)
+                .find(|r| matches!(r, Role::Node(_)))
+                .or_else(|| parts.first().map(|p| p.1))
+                .unwrap_or(Role::None),
+            _ => Role::None,
+        }
+    }
+
+    /// Whether only edges (no node border) drew a cell.
+    fn role_is_edge_only(&self, x: usize, y: usize) -> bool {
+        match self.cell(x, y) {
+            Cell::Line { parts } => parts.iter().all(|p| matches!(p.1, Role::Edge(_))),
+            _ => false,
+        }
+    }
+
+    /// Every edge that drew part of a cell.
+    pub fn edges_at(&self, x: usize, y: usize) -> Vec<usize> {
+        match self.cell(x, y) {
+            Cell::Line { parts } => parts
+                .iter()
+                .filter_map(|p| match p.1 {
+                    Role::Edge(e) => Some(e),
+                    _ => None,
+                })
+                .collect(),
+            Cell::Head {
+                role: Role::Edge(e),
+                ..
+            }
+            | Cell::Text {
+                role: Role::Edge(e),
+                ..
+            } => {
+                vec![*e]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The picture as text lines (trailing blanks removed), then the legend.
+    pub fn lines(&self, ascii: bool) -> Vec<String> {
+        let mut out: Vec<String> = (0..self.height)
+            .map(|y| {
+                let mut s = String::new();
+                for x in 0..self.width {
+                    if let Some(g) = self.glyph(x, y, ascii) {
+                        s.push_str(&g);
+                    }
+                }
+                s.trim_end().to_owned()
+            })
+            .collect();
+        for (mark, _, text) in &self.legend {
+            out.push(format!("{mark} {text}"));
+        }
+        out
+    }
+}
+
+/// The glyph for the directions meeting in a cell. Two edges crossing straight (one across,
+/// one along) show as an unbroken vertical line: a hop, not a junction they do not share.
+fn line_glyph(parts: &[(u8, Role)], ascii: bool) -> char {
+    let mask = parts.iter().fold(0, |m, p| m | p.0);
+    let edges: Vec<Role> = parts.iter().map(|p| p.1).collect();
+    let distinct = edges.iter().any(|r| *r != edges[0]);
+    let straight = |m: u8| m & (N | S) == 0 || m & (E | W) == 0;
+    if distinct && mask == N | E | S | W && parts.iter().all(|p| straight(p.0)) {
+        return if ascii { '|' } else { '│' };
+    }
+    if ascii {
+        return match mask {
+            m if m & (N | S) != 0 && m & (E | W) != 0 => '+',
+            m if m & (N | S) != 0 => '|',
+            _ => '-',
+        };
+    }
+    match mask {
+        m if m == N | S || m == N || m == S => '│',
+        m if m == E | W || m == E || m == W => '─',
+        m if m == S | E => '┌',
+        m if m == S | W => '┐',
+        m if m == N | E => '└',
+        m if m == N | W => '┘',
+        m if m == N | S | E => '├',
+        m if m == N | S | W => '┤',
+        m if m == E | W | S => '┬',
+        m if m == E | W | N => '┴',
+        _ => '┼',
+    }
+}
+
+/// Draws a laid-out graph.
+pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
+    let mut c = Canvas::new(layout.width.max(1), layout.height.max(1));
+    for (i, b) in layout.nodes.iter().enumerate() {
+        draw_node(&mut c, b, &g.nodes[i].label, Role::Node(i), layout.compact);
+    }
+    for route in &layout.routes {
+        let role = Role::Edge(route.edge);
+        for w in route.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            if y0 == y1 {
+                let (a, b) = (x0.min(x1), x0.max(x1));
+                for x in a..=b {
+                    let mut m = 0;
+                    if x > a {
+                        m |= W;
+                    }
+                    if x < b {
+                        m |= E;
+                    }
+                    c.add_line(x, y0, m, role);
+                }
+            } else {
+                let (a, b) = (y0.min(y1), y0.max(y1));
+                for y in a..=b {
+                    let mut m = 0;
+                    if y > a {
+                        m |= N;
+                    }
+                    if y < b {
+                        m |= S;
+                    }
+                    c.add_line(x0, y, m, role);
+                }
+            }
+        }
+        // The tail leaves its node's border through a tee; the head points into its node.
+        if let (Some(&first), Some(&last)) = (route.points.first(), route.points.last()) {
+            if let Some(d) = route.points.get(1).and_then(|&next| toward(first, next)) {
+                let back = opposite(d);
+                c.add_line(first.0, first.1, bit(back), role);
+                let (bx, by) = step(first, back);
+                let on_border = bx < c.width
+                    && by < c.height
+                    && matches!(c.cell(bx, by), Cell::Line { parts } if parts.iter().any(|p| matches!(p.1, Role::Node(_))));
+                if on_border {
+                    c.add_line(bx, by, bit(d), role);
+                }
+            }
+            let before = route
+                .points
+                .len()
+                .checked_sub(2)
+                .and_then(|i| route.points.get(i))
+                .copied();
+            let dir = before
+                .and_then(|b| toward(b, last))
+                .unwrap_or(match layout.direction {
+                    super::Direction::TB => 'S',
+                    super::Direction::BT => 'N',
+                    super::Direction::LR => 'E',
+                    super::Direction::RL => 'W',
+                });
+            let glyph = match dir {
+                'S' => '▼',
+                'N' => '▲',
+                'E' => '▶',
+                _ => '◀',
+            };
+            if let Some(cell) = c.cell_mut(last.0, last.1) {
+                *cell = Cell::Head { glyph, role };
+            }
+        }
+    }
+    // Labels on their edge: over a straight horizontal run long enough, else beside a
+    // vertical run where the cells are free; else a numbered marker and a legend line.
+    let mut marks = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".chars();
+    for route in &layout.routes {
+        let Some(text) = g.edges[route.edge].label.as_deref() else {
+            continue;
+        };
+        let text = text.replace('\n', " ");
+        let w = text.width();
+        let mine = |c: &Canvas, x: usize, y: usize| {
+            matches!(c.cell(x, y), Cell::Line { .. })
+                && c.edges_at(x, y).iter().all(|&e| e == route.edge)
+                && c.role_is_edge_only(x, y)
+        };
+        let mut spot = None;
+        for seg in route.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
+            if y0 == y1 {
+                let (a, b) = (x0.min(x1), x0.max(x1));
+                // Leave a line cell at each end so the run still reads as a line.
+                if b >= a + w + 2 && (a + 1..a + 1 + w).all(|x| mine(&c, x, y0)) {
+                    spot = Some((a + 1, y0));
+                    break;
+                }
+            } else {
+                let (a, b) = (y0.min(y1), y0.max(y1));
+                for y in a + 1..b {
+                    if c.free(x0 + 1, y, w + 1) {
+                        spot = Some((x0 + 2, y));
+                        break;
+                    }
+                }
+                if spot.is_some() {
+                    break;
+                }
+            }
+        }
+        match spot {
+            Some((x, y)) => c.text(x, y, &text, Role::Edge(route.edge)),
+            None => {
+                let mark = marks.next().unwrap_or('*');
+                let mid = route.points.len() / 2;
+                if let Some(&(x, y)) = route.points.get(mid)
+                    && mine(&c, x, y)
+                    && let Some(cell) = c.cell_mut(x, y)
+                {
+                    *cell = Cell::Text {
+                        g: mark.to_string(),
+                        role: Role::Edge(route.edge),
+                    };
+                }
+                c.legend.push((mark, route.edge, text));
+            }
+        }
+    }
+    c
+}
+
+fn bit(d: char) -> u8 {
+    match d {
+        'N' => N,
+        'S' => S,
+        'E' => E,
+        _ => W,
+    }
+}
+
+fn opposite(d: char) -> char {
+    match d {
+        'N' => 'S',
+        'S' => 'N',
+        'E' => 'W',
+        _ => 'E',
+    }
+}
+
+/// The direction from `a` toward `b` along a straight run.
+fn toward(a: (usize, usize), b: (usize, usize)) -> Option<char> {
+    use std::cmp::Ordering::*;
+    match (b.0.cmp(&a.0), b.1.cmp(&a.1)) {
+        (Equal, Greater) => Some('S'),
+        (Equal, Less) => Some('N'),
+        (Greater, Equal) => Some('E'),
+        (Less, Equal) => Some('W'),
+        _ => None,
+    }
+}
+
+/// The neighbouring cell in direction `d` (wrapping off the canvas, which no cell matches).
+fn step(p: (usize, usize), d: char) -> (usize, usize) {
+    match d {
+        'S' => (p.0, p.1.wrapping_add(1)),
+        'N' => (p.0, p.1.wrapping_sub(1)),
+        'E' => (p.0.wrapping_add(1), p.1),
+        _ => (p.0.wrapping_sub(1), p.1),
+    }
+}
+
+fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool) {
+    if compact {
+        c.text(b.x, b.y, &format!("[{}]", label.replace('\n', " ")), role);
+        return;
+    }
+    let (x0, y0, x1, y1) = (b.x, b.y, b.x + b.w - 1, b.y + b.h - 1);
+    for x in x0..=x1 {
+        let left = if x > x0 { W } else { 0 };
+        let right = if x < x1 { E } else { 0 };
+        c.add_line(
+            x,
+            y0,
+            left | right | if x == x0 || x == x1 { S } else { 0 },
+            role,
+        );
+        c.add_line(
+            x,
+            y1,
+            left | right | if x == x0 || x == x1 { N } else { 0 },
+            role,
+        );
+    }
+    for y in y0 + 1..y1 {
+        c.add_line(x0, y, N | S, role);
+        c.add_line(x1, y, N | S, role);
+    }
+    for (i, line) in label.split('\n').enumerate() {
+        let inner = b.w.saturating_sub(4);
+        let pad = inner.saturating_sub(line.width()) / 2;
+        c.text(x0 + 2 + pad, y0 + 1 + i, line, role);
+    }
+}

@@ -1,0 +1,135 @@
+//! The graph a diagram block becomes.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Syntax {
+    /// A 2-D picture: `[Label]` nodes or drawn boxes joined by arrows.
+    Ascii,
+    /// `A -> B -> C` lines.
+    TextChain,
+    Mermaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Direction {
+    TB,
+    BT,
+    LR,
+    RL,
+}
+
+/// Where a node sits in the block: 0-based line inside the block and display column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// The label for ASCII and chains; the Mermaid id.
+    pub id: String,
+    pub label: String,
+    /// ASCII only: the first place it is drawn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pos: Option<Pos>,
+    /// ASCII only: its width in display columns, brackets or box included.
+    #[serde(skip)]
+    pub width: usize,
+    /// ASCII boxes: its height in lines (1 for `[Label]`).
+    #[serde(skip)]
+    pub height: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    /// Node ids.
+    pub from: String,
+    pub to: String,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subgraph {
+    pub id: String,
+    pub title: String,
+    /// Node ids directly inside.
+    pub nodes: Vec<String>,
+    /// Ids of subgraphs directly inside.
+    pub subgraphs: Vec<String>,
+    pub direction: Option<Direction>,
+}
+
+/// Something a parser skipped, with its place in the block (0-based line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Graph {
+    pub syntax: Syntax,
+    pub direction: Option<Direction>,
+    /// The file line of the block's opening fence.
+    pub line: usize,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub subgraphs: Vec<Subgraph>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Graph {
+    pub fn new(syntax: Syntax) -> Graph {
+        Graph {
+            syntax,
+            direction: None,
+            line: 0,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            subgraphs: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The index of node `id`.
+    pub fn node(&self, id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+
+    /// Adds node `id` unless it exists; returns its index. A later label replaces an earlier
+    /// one (Mermaid's rule) when `label` is given.
+    pub fn add_node(&mut self, id: &str, label: Option<&str>) -> Option<usize> {
+        if let Some(i) = self.node(id) {
+            if let Some(l) = label {
+                self.nodes[i].label = l.to_owned();
+            }
+            return Some(i);
+        }
+        if self.nodes.len() >= super::MAX_NODES {
+            return None;
+        }
+        self.nodes.push(Node {
+            id: id.to_owned(),
+            label: label.unwrap_or(id).to_owned(),
+            pos: None,
+            width: 0,
+            height: 1,
+        });
+        Some(self.nodes.len() - 1)
+    }
+
+    /// Adds an edge unless the same one (same ends and label) is there.
+    pub fn add_edge(&mut self, from: &str, to: &str, label: Option<String>) {
+        let e = Edge {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            label: label.filter(|l| !l.is_empty()),
+        };
+        if !self.edges.contains(&e) {
+            self.edges.push(e);
+        }
+    }
+}
