@@ -164,7 +164,8 @@ fn graph(edges: &[(usize, usize)], n: usize) -> Graph {
 
 #[test]
 fn small_graphs_that_can_be_drawn_without_crossings_are() {
-    let cases: Vec<(&str, Vec<(usize, usize)>, usize)> = vec![
+    type Case = (&'static str, Vec<(usize, usize)>, usize);
+    let cases: Vec<Case> = vec![
         ("chain", vec![(0, 1), (1, 2), (2, 3)], 4),
         (
             "tree",

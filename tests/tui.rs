@@ -469,59 +469,46 @@ fn a_scroll_kept_over_a_reload_stays_with_its_note() {
 
 #[test]
 fn diagram_scrolls_stay_inside_the_diagram() {
-    let long: String = (0..40)
-        .map(|i| format!("{}[node {i}]\n", "x".repeat(60)))
-        .collect();
+    // A chain of 40 nodes laid out top to bottom is far taller than the pane.
+    let chain: Vec<String> = (0..40).map(|i| format!("n{i}")).collect();
     let dir = one_note(
         "d.md",
-        &format!("---\ntitle: d\n---\n```mermaid\n{long}```\n"),
+        &format!("---\ntitle: d\n---\n```\n{}\n```\n", chain.join(" -> ")),
     );
     let p = dir.path().join("d.md");
     let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
-    keys_then_prepare(&mut app, &format!("3G{}", "l".repeat(40)));
-    assert!(app.diagram_scroll > 0 && app.diagram_hscroll > 0);
-    // The last line ends at the pane's right edge, not past it.
-    let screen = fresh_frame(&mut app);
-    assert!(screen.contains("[node 39]│"), "{screen}");
-    // The diagram shrinks on disk: the restored scroll is clamped, the pane not blank.
-    std::fs::write(&p, "---\ntitle: d\n---\n```mermaid\n[a] --> [b]\n```\n").unwrap();
+    keys_then_prepare(&mut app, &format!("3{}", "<PgDn>".repeat(60)));
+    let d = app.current_drawing().unwrap();
+    let max = d.canvas.height + d.canvas.legend.len() - app.view.diagram_rows;
+    assert_eq!(app.diagram_scroll, max, "stops at the end");
+    assert!(fresh_frame(&mut app).contains("n39"));
+    // The cursor brings its node into view.
+    keys_then_prepare(&mut app, "<Home>j");
+    assert!(app.diagram_scroll < 5, "{}", app.diagram_scroll);
+    // The diagram shrinks on disk: the kept scroll is clamped, the pane not blank.
+    keys_then_prepare(&mut app, &"<PgDn>".repeat(60));
+    std::fs::write(&p, "---\ntitle: d\n---\n```\nshort -> chain\n```\n").unwrap();
     app.replace_vault(Vault::load(dir.path()).unwrap());
-    assert!(fresh_frame(&mut app).contains("[a] --> [b]"));
-    // Tabs count as the spaces they are shown as.
-    let line = format!("{}END", "\t".repeat(30));
-    let dir = one_note(
-        "t.md",
-        &format!("---\ntitle: t\n---\n```mermaid\n{line}\n```\n"),
-    );
-    let mut app = new_app(Vault::load(dir.path()).unwrap(), (60, 20));
-    keys_then_prepare(&mut app, &format!("3{}", "l".repeat(100)));
-    assert!(fresh_frame(&mut app).contains("END"));
+    assert!(fresh_frame(&mut app).contains("short"));
 }
 
 #[test]
 fn horizontal_scroll_keeps_columns_under_wide_characters() {
-    // `Z` is at column 5 on both lines; the diagram is wider than the pane, so `l` scrolls 4
-    // columns, cutting `한` in two on the first line.
-    let x = "x".repeat(200);
     let dir = one_note(
         "w.md",
-        &format!("---\ntitle: w\n---\n```mermaid\nabc한Z{x}\nabcdeZ{x}\n```\n"),
+        "---\ntitle: w\n---\n```mermaid\ngraph LR\nA[가나다라마바사아] --> B[보안 그룹 설정] --> C[라우팅 테이블] --> D[프라이빗 DNS]\n```\n",
     );
-    let text = snapshot(
-        Vault::load(dir.path()).unwrap(),
-        60,
-        12,
-        &parse_keys("3l").unwrap(),
-    )
-    .unwrap();
-    let columns: Vec<usize> = text
-        .lines()
-        .filter(|l| l.contains("Zxxx"))
-        .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find('Z').unwrap()]))
-        .collect();
-    assert_eq!(columns.len(), 2, "{text}");
-    assert_eq!(columns[0], columns[1], "{text}");
-    assert!(!text.contains('한'), "{text}");
+    let vault = Vault::load(dir.path()).unwrap();
+    // Walk right so the view pans over the Korean labels.
+    for keys in ["3z", "3zj", "3zjl", "3zjll", "3zjlll"] {
+        let text = snapshot(vault.clone(), 50, 12, &parse_keys(keys).unwrap()).unwrap();
+        for line in text.lines() {
+            assert!(width(line) <= 50, "{keys}: {line:?}");
+            assert!(!line.contains('\u{fffd}'), "{keys}: {line:?}");
+        }
+    }
+    let last = snapshot(vault, 50, 12, &parse_keys("3zjlll").unwrap()).unwrap();
+    assert!(last.contains("프라이빗 DNS"), "{last}");
     assert_eq!(ui::cut_columns("abc한|", 4), " |");
     assert_eq!(ui::cut_columns("abc한|", 3), "한|");
     assert_eq!(ui::cut_columns("abc한|", 5), "|");
@@ -719,4 +706,46 @@ fn marks_land_on_display_columns() {
     assert_eq!(reversed, "abc");
     let all: String = marked.spans.iter().map(|s| s.content.as_ref()).collect();
     assert_eq!(all, "보안 abc def");
+}
+
+#[test]
+fn the_seed_diagram_is_drawn_walked_and_opens_notes() {
+    // Boxes and arrows in the zoomed diagram pane.
+    let drawn = screen(120, 30, "/vpcsm<Enter>3z");
+    for box_line in [
+        "│ Private Subnet ├",
+        "│ VPC Endpoint ├",
+        "│ Service Access │",
+    ] {
+        assert!(drawn.contains(box_line), "{box_line}:\n{drawn}");
+    }
+    assert!(drawn.contains("▶") && drawn.contains("▼"), "{drawn}");
+    // The cursor starts top left and walks along edges.
+    let walked = screen(120, 30, "/vpcsm<Enter>3zjl");
+    assert!(walked.contains("3 Diagram 1/1 · VPC Endpoint"), "{walked}");
+    assert!(
+        walked.contains("→ PrivateLink, Interface Endpoint   ← Private Subnet"),
+        "{walked}"
+    );
+    let down = screen(120, 30, "/vpcsm<Enter>3zjlj");
+    assert!(down.contains("· Interface Endpoint"), "{down}");
+    // Enter opens the note about the node.
+    let opened = screen(120, 30, "/vpcsm<Enter>3jl<Enter>");
+    assert!(
+        opened
+            .lines()
+            .next()
+            .unwrap()
+            .contains("interface-vs-gateway-endpoints.md"),
+        "{opened}"
+    );
+    // A node no note is about says so.
+    let none = screen(120, 30, "/vpcsm<Enter>3j<Enter>");
+    assert!(
+        none.contains("no note is about \"Private Subnet\""),
+        "{none}"
+    );
+    // c switches to compact [labels]; at 80x24 compact is chosen on its own.
+    assert!(screen(120, 30, "/vpcsm<Enter>3zc").contains("[Private Subnet]"));
+    assert!(screen(80, 24, "/vpcsm<Enter>3").contains("[Private Subnet]"));
 }

@@ -71,9 +71,9 @@ pub enum Action {
     Edit,
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
-    /// Scroll the diagram left.
+    /// Move the diagram cursor left.
     ScrollLeft,
-    /// Scroll the diagram right.
+    /// Move the diagram cursor right.
     ScrollRight,
     /// Show the note's next diagram.
     NextDiagram,
@@ -113,4 +113,10 @@ pub enum Action {
     Back,
     /// Go forward again.
     Forward,
+    /// Open the note the node under the diagram cursor names.
+    OpenNode,
+    /// Draw the diagram's nodes as boxes or as one-line `[Label]`s.
+    ToggleCompact,
+    /// Lay a 2-D picture out again, or keep the author's grid.
+    ToggleRelayout,
 }

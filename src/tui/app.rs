@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use crate::cli::{Sort, sort_notes};
+use crate::diagram::{Drawing, Graph};
 use crate::markdown::{self, Palette, Rendered};
 use crate::search::{Hit, SCORING_BUDGET, SearchIndex, Searcher};
 use crate::tags::{Combine, TagFilter, TagTree};
@@ -44,6 +45,8 @@ pub enum Popup {
     Backlinks(usize),
     /// The find line being typed.
     Find,
+    /// Notes to choose from (`App::choices`); the index of the chosen one.
+    Choose(usize),
 }
 
 /// Text being found in the note, and where it is.
@@ -112,13 +115,36 @@ pub struct Content {
     pub width: u16,
 }
 
-/// A diagram block as the diagram pane shows it (until the diagram renderer draws it).
+/// A diagram of the note: its graph, and its drawings as they are asked for (the author's
+/// grid or a re-layout, boxes or compact `[Label]`s).
 #[derive(Debug, Clone)]
 pub struct Diagram {
-    /// Display lines: tabs expanded, control characters made visible.
-    pub lines: Vec<String>,
-    /// The widest line, in display columns.
-    pub width: usize,
+    pub graph: Graph,
+    drawings: Vec<((bool, bool), Drawing)>,
+}
+
+impl Diagram {
+    pub fn new(graph: Graph) -> Diagram {
+        Diagram {
+            graph,
+            drawings: Vec::new(),
+        }
+    }
+
+    /// The drawing for (relayout, compact), made once.
+    fn ensure(&mut self, key: (bool, bool)) {
+        if !self.drawings.iter().any(|(k, _)| *k == key) {
+            let d = crate::diagram::draw(&self.graph, key.0, key.1);
+            self.drawings.push((key, d));
+        }
+    }
+
+    pub fn drawing(&self, key: (bool, bool)) -> Option<&Drawing> {
+        self.drawings
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, d)| d)
+    }
 }
 
 /// Display lines of note text: tabs expanded, every control character made visible, and with
@@ -145,7 +171,7 @@ pub fn display_lines(text: &str, width: Option<u16>) -> Vec<String> {
 
 pub struct App {
     pub vault: Vault,
-    index: SearchIndex,
+    pub index: SearchIndex,
     searcher: Searcher,
     tree: TagTree,
     pub focus: Pane,
@@ -169,6 +195,12 @@ pub struct App {
     pub diagram_index: usize,
     pub diagram_scroll: usize,
     pub diagram_hscroll: usize,
+    /// The node under the diagram cursor.
+    pub diagram_node: Option<usize>,
+    /// Compact `[Label]` nodes: `None` picks them when boxes do not fit the pane.
+    pub diagram_compact: Option<bool>,
+    /// Lay a 2-D picture out again instead of keeping the author's grid.
+    pub diagram_relayout: bool,
     /// The panes' inner sizes in the last layout, for paging and for keeping scrolls in range.
     pub view: View,
     /// First rows shown of the note list and the tag pane: kept across frames so the view
@@ -197,6 +229,8 @@ pub struct App {
     pub forward: Vec<String>,
     /// A heading to show once the note being opened is rendered.
     pending_heading: Option<String>,
+    /// The notes of a choice being offered (a diagram node several notes fit).
+    pub choices: Vec<NoteId>,
     /// Now, in seconds since 1970, for the ages in a note's header (fixed in tests).
     pub now: i64,
 }
@@ -222,6 +256,7 @@ struct Scrolls {
     diagram_index: usize,
     diagram: usize,
     diagram_h: usize,
+    diagram_node: Option<usize>,
 }
 
 /// Most search results kept for the popup.
@@ -251,6 +286,9 @@ impl App {
             diagram_index: 0,
             diagram_scroll: 0,
             diagram_hscroll: 0,
+            diagram_node: None,
+            diagram_compact: None,
+            diagram_relayout: false,
             view: View::default(),
             list_offset: 0,
             tag_offset: 0,
@@ -267,6 +305,7 @@ impl App {
             back: Vec::new(),
             forward: Vec::new(),
             pending_heading: None,
+            choices: Vec::new(),
             now: markdown::now(),
         };
         app.refresh_list(None);
@@ -279,7 +318,7 @@ impl App {
         match self.popup {
             Some(Popup::Search(_)) => Context::Search,
             Some(Popup::Help | Popup::Problems) => Context::Overlay,
-            Some(Popup::Outline(_) | Popup::Backlinks(_)) => Context::Picker,
+            Some(Popup::Outline(_) | Popup::Backlinks(_) | Popup::Choose(_)) => Context::Picker,
             Some(Popup::Find) => Context::Find,
             None => Context::Pane(self.focus),
         }
@@ -358,12 +397,19 @@ impl App {
                 None => self.status = Some("no note selected to edit".to_owned()),
             },
             Action::Suspend => self.request = Some(Request::Suspend),
-            Action::ScrollLeft => {
-                self.diagram_hscroll = self.diagram_hscroll.saturating_sub(4);
+            Action::ScrollLeft => self.move_node((-1, 0)),
+            Action::ScrollRight => self.move_node((1, 0)),
+            Action::OpenNode => self.open_node(),
+            Action::ToggleCompact => {
+                let now = self.diagram_key().1;
+                self.diagram_compact = Some(!now);
+                self.diagram_scroll = 0;
+                self.diagram_hscroll = 0;
             }
-            Action::ScrollRight => {
-                self.diagram_hscroll += 4;
-                self.clamp_scrolls();
+            Action::ToggleRelayout => {
+                self.diagram_relayout = !self.diagram_relayout;
+                self.diagram_scroll = 0;
+                self.diagram_hscroll = 0;
             }
             Action::NextDiagram | Action::PrevDiagram => {
                 let n = self.content.as_ref().map_or(0, |c| c.diagrams.len());
@@ -376,6 +422,7 @@ impl App {
                     self.diagram_index = (self.diagram_index + step) % n;
                     self.diagram_scroll = 0;
                     self.diagram_hscroll = 0;
+                    self.diagram_node = None;
                 }
             }
             Action::CycleSort => {
@@ -496,7 +543,8 @@ impl App {
             Action::PickNext | Action::PickPrev => {
                 let len = self.picker_len();
                 let forward = action == Action::PickNext;
-                if let Some(Popup::Outline(i) | Popup::Backlinks(i)) = &mut self.popup
+                if let Some(Popup::Outline(i) | Popup::Backlinks(i) | Popup::Choose(i)) =
+                    &mut self.popup
                     && len > 0
                 {
                     *i = if forward {
@@ -524,6 +572,11 @@ impl App {
                         .and_then(|id| self.vault.backlinks[id].get(i).copied());
                     if let Some(from) = from {
                         self.visit(from, None);
+                    }
+                }
+                Some(Popup::Choose(i)) => {
+                    if let Some(&id) = self.choices.get(i) {
+                        self.visit(id, None);
                     }
                 }
                 other => self.popup = other,
@@ -590,6 +643,7 @@ impl App {
             Some(Popup::Backlinks(_)) => self
                 .selected_note()
                 .map_or(0, |id| self.vault.backlinks[id].len()),
+            Some(Popup::Choose(_)) => self.choices.len(),
             _ => 0,
         }
     }
@@ -772,9 +826,142 @@ impl App {
                 self.tag_cursor = step(self.tag_cursor, self.tag_rows.len().saturating_sub(1))
             }
             Pane::Content => self.content_scroll = step(self.content_scroll, usize::MAX / 4),
+            // One step moves the node cursor; a page scrolls.
+            Pane::Diagram if delta.abs() == 1 => self.move_node((0, delta as i64)),
             Pane::Diagram => self.diagram_scroll = step(self.diagram_scroll, usize::MAX / 4),
         }
         self.clamp_scrolls();
+    }
+
+    /// Which drawing of the diagram shows: (relayout, compact). Compact on its own when boxes
+    /// would not fit the pane's width.
+    pub fn diagram_key(&self) -> (bool, bool) {
+        let compact = self.diagram_compact.unwrap_or_else(|| {
+            self.diagram()
+                .and_then(|d| d.drawing((self.diagram_relayout, false)))
+                .is_some_and(|d| d.canvas.width > self.view.diagram_cols.max(1))
+        });
+        (self.diagram_relayout, compact)
+    }
+
+    /// The drawing the diagram pane shows.
+    pub fn current_drawing(&self) -> Option<&Drawing> {
+        self.diagram()?.drawing(self.diagram_key())
+    }
+
+    /// Makes the drawings the pane needs (before a frame).
+    pub fn ensure_drawing(&mut self) {
+        let relayout = self.diagram_relayout;
+        let explicit = self.diagram_compact;
+        let idx = self.diagram_index;
+        if let Some(d) = self.content.as_mut().and_then(|c| c.diagrams.get_mut(idx)) {
+            d.ensure((relayout, false));
+            if explicit != Some(false) {
+                d.ensure((relayout, true));
+            }
+        }
+    }
+
+    /// Moves the diagram cursor to the node in direction `(dx, dy)`: a connected one if there
+    /// is one that way, else the nearest that way. With no cursor yet, it starts top left.
+    fn move_node(&mut self, (dx, dy): (i64, i64)) {
+        let Some(d) = self.current_drawing() else {
+            return;
+        };
+        let boxes = &d.layout.nodes;
+        if boxes.is_empty() {
+            return;
+        }
+        let centre = |i: usize| {
+            let b = boxes[i];
+            // A row is about two columns tall: weigh columns half.
+            ((b.x * 2 + b.w) as f64 / 4.0, (b.y * 2 + b.h) as f64 / 2.0)
+        };
+        let Some(cur) = self.diagram_node.filter(|&i| i < boxes.len()) else {
+            self.diagram_node = (0..boxes.len()).min_by_key(|&i| (boxes[i].y, boxes[i].x));
+            self.follow_node();
+            return;
+        };
+        let g = &self.diagram().expect("a drawing has its diagram").graph;
+        let id = &g.nodes[cur].id;
+        let linked = |j: usize| {
+            let other = &g.nodes[j].id;
+            g.edges
+                .iter()
+                .any(|e| (&e.from == id && &e.to == other) || (&e.to == id && &e.from == other))
+        };
+        let (cx, cy) = centre(cur);
+        let mut best: Option<(u8, f64, usize)> = None;
+        for j in 0..boxes.len() {
+            if j == cur {
+                continue;
+            }
+            let (x, y) = centre(j);
+            let (vx, vy) = (x - cx, y - cy);
+            let along = vx * dx as f64 + vy * dy as f64;
+            if along <= 0.0 {
+                continue;
+            }
+            let across = (vx * dy as f64 - vy * dx as f64).abs();
+            // Within about 60 degrees of the key's direction, connected nodes first.
+            let tier = match (across <= along * 1.8, linked(j)) {
+                (true, true) => 0,
+                (true, false) => 1,
+                _ => 2,
+            };
+            let score = along + 2.0 * across;
+            if best.is_none_or(|b| (tier, score) < (b.0, b.1)) {
+                best = Some((tier, score, j));
+            }
+        }
+        if let Some((_, _, j)) = best {
+            self.diagram_node = Some(j);
+            self.follow_node();
+        }
+    }
+
+    /// Scrolls the diagram so the node under the cursor is in view.
+    fn follow_node(&mut self) {
+        let Some(b) = self
+            .diagram_node
+            .and_then(|i| self.current_drawing()?.layout.nodes.get(i).copied())
+        else {
+            return;
+        };
+        let (cols, rows) = (self.view.diagram_cols.max(1), self.view.diagram_rows.max(1));
+        if b.x < self.diagram_hscroll || b.x + b.w > self.diagram_hscroll + cols {
+            self.diagram_hscroll = (b.x + b.w / 2).saturating_sub(cols / 2);
+        }
+        if b.y < self.diagram_scroll || b.y + b.h > self.diagram_scroll + rows {
+            self.diagram_scroll = (b.y + b.h / 2).saturating_sub(rows / 2);
+        }
+        self.clamp_scrolls();
+    }
+
+    /// Opens the note the node under the cursor names: at once when one does, from a list
+    /// when several do.
+    fn open_node(&mut self) {
+        let Some(label) = self
+            .diagram_node
+            .and_then(|i| Some(self.diagram()?.graph.nodes.get(i)?.label.clone()))
+        else {
+            self.status = Some("no node chosen: the arrow keys walk the diagram".to_owned());
+            return;
+        };
+        let found = crate::diagram::notes_for_label(&self.vault, &self.index, &label);
+        match found.as_slice() {
+            [] => {
+                self.status = Some(format!(
+                    "no note is about {:?}",
+                    crate::sanitize::line(&label.replace('\n', " "))
+                ))
+            }
+            [one] => self.visit(*one, None),
+            _ => {
+                self.choices = found;
+                self.popup = Some(Popup::Choose(0));
+            }
+        }
     }
 
     /// The diagram the diagram pane shows, if the note has one.
@@ -793,7 +980,9 @@ impl App {
             .min(content_lines.saturating_sub(v.content_rows.max(1)));
         let diagrams = self.content.as_ref().map_or(0, |c| c.diagrams.len());
         self.diagram_index = self.diagram_index.min(diagrams.saturating_sub(1));
-        let (rows, cols) = self.diagram().map_or((0, 0), |d| (d.lines.len(), d.width));
+        let (cols, rows) = self.current_drawing().map_or((0, 0), |d| {
+            (d.canvas.width, d.canvas.height + d.canvas.legend.len())
+        });
         self.diagram_scroll = self
             .diagram_scroll
             .min(rows.saturating_sub(v.diagram_rows.max(1)));
@@ -853,17 +1042,9 @@ impl App {
             Err(e) => format!("(cannot read {}: {e})", n.path),
         };
         let diagrams = fenced_blocks(&text, n.body_line)
-            .into_iter()
-            .filter(|b| b.may_be_diagram())
-            .map(|b| {
-                let lines = display_lines(&b.text, None);
-                let width = lines
-                    .iter()
-                    .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()))
-                    .max()
-                    .unwrap_or(0);
-                Diagram { lines, width }
-            })
+            .iter()
+            .filter_map(crate::diagram::parse_block)
+            .map(Diagram::new)
             .collect();
         self.content = Some(Content {
             note,
@@ -880,6 +1061,7 @@ impl App {
         self.diagram_index = s.map_or(0, |s| s.diagram_index);
         self.diagram_scroll = s.map_or(0, |s| s.diagram);
         self.diagram_hscroll = s.map_or(0, |s| s.diagram_h);
+        self.diagram_node = s.and_then(|s| s.diagram_node);
         // Clamped by `set_view`, once the text is wrapped for its pane.
     }
 
@@ -889,6 +1071,7 @@ impl App {
             diagram_index: self.diagram_index,
             diagram: self.diagram_scroll,
             diagram_h: self.diagram_hscroll,
+            diagram_node: self.diagram_node,
         }
     }
 

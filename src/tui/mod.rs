@@ -143,6 +143,7 @@ pub fn prepare(app: &mut App) {
         app.wrap_content(r.width.saturating_sub(2));
     }
     app.after_render();
+    app.ensure_drawing();
     app.set_view(ui::view(screen, app));
 }
 

@@ -70,6 +70,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Popup::Problems) => draw_problems(frame, app, theme, area),
         Some(Popup::Outline(i)) => draw_outline(frame, app, theme, area, *i),
         Some(Popup::Backlinks(i)) => draw_backlinks(frame, app, theme, area, *i),
+        Some(Popup::Choose(i)) => draw_choices(frame, app, theme, area, *i),
         Some(Popup::Find) => {}
         None => {}
     }
@@ -276,30 +277,144 @@ fn draw_content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    use crate::diagram::canvas::Role;
     let count = app.content.as_ref().map_or(0, |c| c.diagrams.len());
-    let rows = area.height.saturating_sub(2) as usize;
-    let (title, body) = match app.diagram() {
-        Some(d) => (
-            format!(" 3 Diagram {}/{count} ", app.diagram_index + 1),
-            d.lines
-                .iter()
-                .skip(app.diagram_scroll)
-                .take(rows)
-                .map(|l| Line::raw(cut_columns(l, app.diagram_hscroll)))
-                .collect(),
-        ),
-        None => (
-            " 3 Diagram ".to_owned(),
-            vec![Line::styled("No diagram in this note.", theme.dim)],
-        ),
+    let (Some(diagram), Some(drawing)) = (app.diagram(), app.current_drawing()) else {
+        let msg = if count == 0 {
+            "No diagram in this note."
+        } else {
+            "Drawing…"
+        };
+        let para = Paragraph::new(Line::styled(msg, theme.dim)).block(pane_block(
+            app,
+            theme,
+            Pane::Diagram,
+            Line::styled(" 3 Diagram ", theme.title),
+        ));
+        frame.render_widget(para, area);
+        return;
     };
-    let para = Paragraph::new(Text::from(body)).block(pane_block(
-        app,
-        theme,
-        Pane::Diagram,
-        Line::styled(title, theme.title),
-    ));
-    frame.render_widget(para, area);
+    let g = &diagram.graph;
+    let selected = app.diagram_node.filter(|&i| i < g.nodes.len());
+    let mut title = format!(" 3 Diagram {}/{count} ", app.diagram_index + 1);
+    if let Some(i) = selected {
+        title.push_str(&format!(
+            "· {} ",
+            sanitize::line(&g.nodes[i].label.replace('\n', " "))
+        ));
+    }
+    let block = pane_block(app, theme, Pane::Diagram, Line::styled(title, theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // The selected node's edges, listed on the pane's last line.
+    let mut rows = inner.height;
+    if let Some(i) = selected
+        && rows > 2
+    {
+        let id = &g.nodes[i].id;
+        let name = |nid: &str| {
+            g.node(nid)
+                .map_or(nid.to_owned(), |k| g.nodes[k].label.replace('\n', " "))
+        };
+        let outs: Vec<String> = g
+            .edges
+            .iter()
+            .filter(|e| &e.from == id)
+            .map(|e| name(&e.to))
+            .collect();
+        let ins: Vec<String> = g
+            .edges
+            .iter()
+            .filter(|e| &e.to == id)
+            .map(|e| name(&e.from))
+            .collect();
+        let text = format!(
+            "→ {}   ← {}   Enter opens",
+            list_or_dash(&outs),
+            list_or_dash(&ins)
+        );
+        rows -= 1;
+        frame.render_widget(
+            Paragraph::new(Line::styled(sanitize::line(&text).into_owned(), theme.dim)),
+            Rect::new(inner.x, inner.y + rows, inner.width, 1),
+        );
+    }
+    let canvas = &drawing.canvas;
+    let (out_edges, in_edges): (Vec<usize>, Vec<usize>) = match selected {
+        Some(i) => {
+            let id = &g.nodes[i].id;
+            (
+                (0..g.edges.len())
+                    .filter(|&e| &g.edges[e].from == id)
+                    .collect(),
+                (0..g.edges.len())
+                    .filter(|&e| &g.edges[e].to == id)
+                    .collect(),
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let style_of = |role: Role| -> Style {
+        match (selected, role) {
+            (None, _) => theme.text,
+            (Some(s), Role::Node(n)) if s == n => theme.selected,
+            (Some(_), Role::Node(_)) => theme.text,
+            (Some(_), Role::Edge(e)) if out_edges.contains(&e) => theme.accent,
+            (Some(_), Role::Edge(e)) if in_edges.contains(&e) => theme.tag,
+            _ => theme.dim,
+        }
+    };
+    let buf = frame.buffer_mut();
+    let lines = canvas.lines(false);
+    for y in 0..rows as usize {
+        let cy = app.diagram_scroll + y;
+        if cy >= canvas.height {
+            // The legend of labels that found no room on their edge.
+            if let Some(l) = lines.get(cy) {
+                let shown = cut_columns(l, app.diagram_hscroll);
+                buf.set_stringn(
+                    inner.x,
+                    inner.y + y as u16,
+                    shown,
+                    inner.width as usize,
+                    theme.dim,
+                );
+            }
+            continue;
+        }
+        let mut x = 0usize;
+        while x < inner.width as usize {
+            let cx = app.diagram_hscroll + x;
+            if cx >= canvas.width {
+                break;
+            }
+            let (px, py) = (inner.x + x as u16, inner.y + y as u16);
+            match canvas.glyph(cx, cy, false) {
+                // The second half of a wide glyph cut by the left edge: a blank.
+                None => {
+                    x += 1;
+                }
+                Some(gl) => {
+                    let w = unicode_width::UnicodeWidthStr::width(gl.as_str()).max(1);
+                    let style = style_of(canvas.role(cx, cy));
+                    if x + w > inner.width as usize {
+                        break;
+                    }
+                    // Labels are sanitised when parsed; every glyph here is printable.
+                    buf.set_stringn(px, py, &gl, w, style);
+                    x += w;
+                }
+            }
+        }
+    }
+}
+
+fn list_or_dash(items: &[String]) -> String {
+    if items.is_empty() {
+        "–".to_owned()
+    } else {
+        items.join(", ")
+    }
 }
 
 /// `line` without its first `skip` display columns. A wide character cut in two becomes a
@@ -805,6 +920,25 @@ fn draw_backlinks(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selec
         })
         .collect();
     let title = format!(" Linking here · {} · Enter opens ", from.len());
+    draw_picker(frame, theme, area, title, items, selected);
+}
+
+fn draw_choices(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selected: usize) {
+    let items = app
+        .choices
+        .iter()
+        .map(|&n| {
+            let note = &app.vault.notes[n];
+            ListItem::new(Line::from(vec![
+                Span::styled(sanitize::line(&note.title).into_owned(), theme.text),
+                Span::styled(format!("  {}", sanitize::line(&note.path)), theme.dim),
+            ]))
+        })
+        .collect();
+    let title = format!(
+        " Notes about this node · {} · Enter opens ",
+        app.choices.len()
+    );
     draw_picker(frame, theme, area, title, items, selected);
 }
 
