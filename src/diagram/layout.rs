@@ -392,9 +392,17 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
     let mut out_port: Vec<usize> = vec![0; segs.len()];
     let mut in_port: Vec<usize> = vec![0; segs.len()];
     let centre = |v: usize| o[v] + vnodes[v].size_o / 2;
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
+    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
+    for (i, sg) in segs.iter().enumerate() {
+        outs[sg.from].push(i);
+        ins[sg.to].push(i);
+    }
     for v in 0..vnodes.len() {
         for (ports, mine, other) in [(&mut out_port, true, false), (&mut in_port, false, true)] {
-            let mut ss: Vec<usize> = (0..segs.len())
+            let mut ss: Vec<usize> = (if mine { &outs[v] } else { &ins[v] })
+                .iter()
+                .copied()
                 .filter(|&s| {
                     if mine {
                         segs[s].from == v
@@ -510,8 +518,10 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
         if horizontal { (rr, oo) } else { (oo, rr) }
     };
     let seg_of = |a: usize, b: usize, e: usize| {
-        segs.iter()
-            .position(|s| s.from == a && s.to == b && s.edge == e)
+        outs[a]
+            .iter()
+            .copied()
+            .find(|&s| segs[s].to == b && segs[s].edge == e)
             .expect("every chain step is a segment")
     };
     let mut routes = Vec::new();
@@ -615,7 +625,8 @@ fn positions(layer: &[usize], n: usize) -> Vec<usize> {
     pos
 }
 
-/// Crossings between two adjacent layers: pairs of segments whose ends are in opposite order.
+/// Crossings between two adjacent layers: pairs of segments whose ends are in opposite order,
+/// counted as inversions with a Fenwick tree (O(E log V)).
 fn crossings_between(upper: &[usize], lower: &[usize], down: &[Vec<usize>], n: usize) -> usize {
     let pl = positions(lower, n);
     let mut ends: Vec<(usize, usize)> = Vec::new();
@@ -624,16 +635,29 @@ fn crossings_between(upper: &[usize], lower: &[usize], down: &[Vec<usize>], n: u
             ends.push((i, pl[w]));
         }
     }
-    let mut c = 0;
-    for a in 0..ends.len() {
-        for b in a + 1..ends.len() {
-            let (x, y) = (ends[a], ends[b]);
-            if (x.0 < y.0 && x.1 > y.1) || (x.0 > y.0 && x.1 < y.1) {
-                c += 1;
-            }
+    ends.sort_unstable();
+    let size = lower.len() + 1;
+    let mut tree = vec![0usize; size + 1];
+    let mut crossings = 0;
+    for (seen, &(_, p)) in ends.iter().enumerate() {
+        // Earlier segments (from further left, or the same node) ending right of p cross it;
+        // ties in the upper position never cross.
+        let mut at_most = 0;
+        let mut i = p + 1;
+        while i > 0 {
+            at_most += tree[i];
+            i -= i & i.wrapping_neg();
+        }
+        crossings += seen - at_most;
+        let mut i = p + 1;
+        while i <= size {
+            tree[i] += 1;
+            i += i & i.wrapping_neg();
         }
     }
-    c
+    // Segments from the same upper node never cross each other: the sort puts them in
+    // order of their lower ends, so none was counted.
+    crossings
 }
 
 fn total_crossings(layers: &[Vec<usize>], down: &[Vec<usize>], n: usize) -> usize {
@@ -643,33 +667,41 @@ fn total_crossings(layers: &[Vec<usize>], down: &[Vec<usize>], n: usize) -> usiz
         .sum()
 }
 
-/// Swaps neighbours in a layer while that lowers the crossings with both adjacent layers.
+/// The crossings between the edges of `u` and of `v` (u left of v) toward a neighbouring layer
+/// whose positions are `pos`: pairs where v's end is left of u's.
+fn pair_crossings(u: usize, v: usize, nbrs: &[Vec<usize>], pos: &[usize]) -> usize {
+    let mut c = 0;
+    for &a in &nbrs[u] {
+        for &b in &nbrs[v] {
+            if pos[b] < pos[a] {
+                c += 1;
+            }
+        }
+    }
+    c
+}
+
+/// Swaps neighbours in a layer while that lowers the crossings with both adjacent layers
+/// (each swap judged by the two nodes' own edges only).
 fn transpose(layers: &mut [Vec<usize>], up: &[Vec<usize>], down: &[Vec<usize>], n: usize) {
     let ranks = layers.len();
     for _ in 0..4 {
         let mut improved = false;
         for r in 0..ranks {
+            let above = (r > 0).then(|| positions(&layers[r - 1], n));
+            let below = (r + 1 < ranks).then(|| positions(&layers[r + 1], n));
             for i in 0..layers[r].len().saturating_sub(1) {
-                let local = |ls: &[Vec<usize>]| {
-                    let mut c = 0;
-                    if r > 0 {
-                        c += crossings_between(&ls[r - 1], &ls[r], down, n);
-                    }
-                    if r + 1 < ranks {
-                        c += crossings_between(&ls[r], &ls[r + 1], down, n);
-                    }
-                    c
+                let (u, v) = (layers[r][i], layers[r][i + 1]);
+                let cost = |a: usize, b: usize| {
+                    above.as_ref().map_or(0, |p| pair_crossings(a, b, up, p))
+                        + below.as_ref().map_or(0, |p| pair_crossings(a, b, down, p))
                 };
-                let before = local(layers);
-                layers[r].swap(i, i + 1);
-                if local(layers) < before {
-                    improved = true;
-                } else {
+                if cost(v, u) < cost(u, v) {
                     layers[r].swap(i, i + 1);
+                    improved = true;
                 }
             }
         }
-        let _ = up;
         if !improved {
             break;
         }
