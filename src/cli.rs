@@ -108,6 +108,23 @@ pub enum Command {
         #[arg(long)]
         relayout: bool,
     },
+    /// The architecture map: the diagrams of the (filtered) notes merged, a component named
+    /// alike in several of them being one node.
+    Map {
+        /// Only notes with this tag or a descendant of it (repeat to require several).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// With several --tag, keep notes that have any of them instead of all.
+        #[arg(long)]
+        any: bool,
+        #[arg(long, conflicts_with = "dot")]
+        json: bool,
+        #[arg(long)]
+        dot: bool,
+        /// Draw with ASCII characters only.
+        #[arg(long)]
+        ascii: bool,
+    },
     /// Every problem in the vault; exits with status 1 when there is any.
     Check {
         #[arg(long)]
@@ -306,6 +323,13 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             ascii,
             relayout,
         }) => cmd_diagram(w, vault, note, *json, *dot, *ascii, *relayout),
+        Some(Command::Map {
+            tags,
+            any,
+            json,
+            dot,
+            ascii,
+        }) => cmd_map(w, vault, tags, *any, *json, *dot, *ascii),
     }
 }
 
@@ -431,6 +455,63 @@ fn cmd_diagram(
                 sanitize::line(&d.message)
             );
         }
+    }
+    Ok(0)
+}
+
+fn cmd_map(
+    w: &mut Writer,
+    vault: &Vault,
+    tags: &[String],
+    any: bool,
+    json: bool,
+    dot: bool,
+    ascii: bool,
+) -> Result<i32> {
+    let filter = TagFilter {
+        tags: tags.to_vec(),
+        combine: if any { Combine::Any } else { Combine::All },
+    };
+    let mut diagrams = Vec::new();
+    for id in filter.apply(&vault.notes) {
+        let body = vault
+            .read_body(id)
+            .with_context(|| format!("cannot read {}", line(&vault.notes[id].path)))?;
+        for g in crate::diagram::diagrams(&body, vault.notes[id].body_line) {
+            diagrams.push((id, g));
+        }
+    }
+    let (g, notes) = crate::diagram::merge(&diagrams);
+    if json {
+        let nodes: Vec<Value> = g
+            .nodes
+            .iter()
+            .zip(&notes)
+            .map(|(n, ns)| {
+                let paths: Vec<&str> = ns.iter().map(|&i| vault.notes[i].path.as_str()).collect();
+                json!({"id": n.id, "label": n.label, "notes": paths})
+            })
+            .collect();
+        return w.json(json!({"nodes": nodes, "edges": g.edges}));
+    }
+    if dot {
+        let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        writeln!(w.out, "digraph map {{")?;
+        for n in &g.nodes {
+            writeln!(w.out, "  {} [label={}];", q(&n.id), q(&n.label))?;
+        }
+        for e in &g.edges {
+            writeln!(w.out, "  {} -> {};", q(&e.from), q(&e.to))?;
+        }
+        writeln!(w.out, "}}")?;
+        return Ok(0);
+    }
+    if g.nodes.is_empty() {
+        writeln!(w.out, "no diagram in the notes")?;
+        return Ok(0);
+    }
+    for l in crate::diagram::draw(&g, false, false).canvas.lines(ascii) {
+        writeln!(w.out, "{}", sanitize::line(&l))?;
     }
     Ok(0)
 }

@@ -225,3 +225,36 @@ fn generated_graphs_lay_out_cleanly_and_deterministically() {
         check(&g, &d, &format!("{n} nodes"));
     }
 }
+
+#[test]
+fn the_map_merges_components_named_alike() {
+    let out = Command::new(env!("CARGO_BIN_EXE_vaultscope"))
+        .args(["--vault", concat!(env!("CARGO_MANIFEST_DIR"), "/notes")])
+        .args(["map", "--tag", "security/vpc-endpoints", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let nodes = v["nodes"].as_array().unwrap();
+    // One node per component, however many notes draw it.
+    let mut labels: Vec<String> = nodes
+        .iter()
+        .map(|n| n["label"].as_str().unwrap().to_lowercase())
+        .collect();
+    let n = labels.len();
+    labels.sort();
+    labels.dedup();
+    assert_eq!(labels.len(), n);
+    let s3 = nodes
+        .iter()
+        .find(|n| n["label"] == "S3 Gateway Endpoint")
+        .expect("the S3 gateway endpoint");
+    assert!(s3["notes"].as_array().unwrap().len() >= 2, "{s3}");
+    // Merging by hand: two graphs sharing a node.
+    let a = diagram::chain::parse("VPC -> NAT Gateway").unwrap();
+    let b = diagram::chain::parse("nat-gateway -> Internet").unwrap();
+    let (g, notes) = diagram::merge(&[(0, a), (1, b)]);
+    assert_eq!(g.nodes.len(), 3);
+    assert_eq!(notes[g.node("nat gateway").unwrap()], vec![0, 1]);
+    assert_eq!(g.edges.len(), 2);
+}

@@ -749,3 +749,20 @@ fn the_seed_diagram_is_drawn_walked_and_opens_notes() {
     assert!(screen(120, 30, "/vpcsm<Enter>3zc").contains("[Private Subnet]"));
     assert!(screen(80, 24, "/vpcsm<Enter>3").contains("[Private Subnet]"));
 }
+
+#[test]
+fn the_architecture_map_follows_the_tag_filter() {
+    let all = screen(200, 50, "M");
+    assert!(all.contains("3 Map · "), "{all}");
+    let security = screen(200, 50, "4jjjj<Space>M");
+    let count = |s: &str| -> usize {
+        let at = s.find("3 Map · ").unwrap() + "3 Map · ".len();
+        s[at..].split(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(count(&security) < count(&all), "the filter narrows the map");
+    // A node lists the notes whose diagrams mention it.
+    let walked = screen(200, 50, "Mj");
+    assert!(walked.contains("in: "), "{walked}");
+    // M again shows the note's diagrams.
+    assert!(screen(200, 50, "MM").contains("3 Diagram"));
+}

@@ -119,4 +119,7 @@ pub enum Action {
     ToggleCompact,
     /// Lay a 2-D picture out again, or keep the author's grid.
     ToggleRelayout,
+    /// Show the architecture map of the notes in view in the diagram pane, or the note's
+    /// diagrams again.
+    ToggleMap,
 }

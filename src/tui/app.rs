@@ -115,6 +115,16 @@ pub struct Content {
     pub width: u16,
 }
 
+/// The architecture map: every diagram of the notes in view merged, and per node the notes
+/// whose diagrams mention it.
+#[derive(Debug, Clone)]
+pub struct MapView {
+    pub diagram: Diagram,
+    pub notes: Vec<Vec<NoteId>>,
+    /// How many notes had diagrams.
+    pub sources: usize,
+}
+
 /// A diagram of the note: its graph, and its drawings as they are asked for (the author's
 /// grid or a re-layout, boxes or compact `[Label]`s).
 #[derive(Debug, Clone)]
@@ -231,6 +241,11 @@ pub struct App {
     pending_heading: Option<String>,
     /// The notes of a choice being offered (a diagram node several notes fit).
     pub choices: Vec<NoteId>,
+    /// The architecture map of the notes in view, while it is shown (or asked for).
+    pub map: Option<MapView>,
+    pub show_map: bool,
+    /// Asked to build the map (the event loop reads the bodies: it is I/O).
+    pub map_wanted: bool,
     /// Now, in seconds since 1970, for the ages in a note's header (fixed in tests).
     pub now: i64,
 }
@@ -306,6 +321,9 @@ impl App {
             forward: Vec::new(),
             pending_heading: None,
             choices: Vec::new(),
+            map: None,
+            show_map: false,
+            map_wanted: false,
             now: markdown::now(),
         };
         app.refresh_list(None);
@@ -400,6 +418,16 @@ impl App {
             Action::ScrollLeft => self.move_node((-1, 0)),
             Action::ScrollRight => self.move_node((1, 0)),
             Action::OpenNode => self.open_node(),
+            Action::ToggleMap => {
+                self.show_map = !self.show_map;
+                self.map_wanted = self.show_map;
+                self.diagram_node = None;
+                self.diagram_scroll = 0;
+                self.diagram_hscroll = 0;
+                if self.show_map {
+                    self.focus = Pane::Diagram;
+                }
+            }
             Action::ToggleCompact => {
                 let now = self.diagram_key().1;
                 self.diagram_compact = Some(!now);
@@ -854,7 +882,12 @@ impl App {
         let relayout = self.diagram_relayout;
         let explicit = self.diagram_compact;
         let idx = self.diagram_index;
-        if let Some(d) = self.content.as_mut().and_then(|c| c.diagrams.get_mut(idx)) {
+        let d = if self.show_map {
+            self.map.as_mut().map(|m| &mut m.diagram)
+        } else {
+            self.content.as_mut().and_then(|c| c.diagrams.get_mut(idx))
+        };
+        if let Some(d) = d {
             d.ensure((relayout, false));
             if explicit != Some(false) {
                 d.ensure((relayout, true));
@@ -948,7 +981,11 @@ impl App {
             self.status = Some("no node chosen: the arrow keys walk the diagram".to_owned());
             return;
         };
-        let found = crate::diagram::notes_for_label(&self.vault, &self.index, &label);
+        // On the map, the notes whose diagrams mention the node; else the notes it names.
+        let found = match (&self.map, self.show_map, self.diagram_node) {
+            (Some(m), true, Some(i)) => m.notes.get(i).cloned().unwrap_or_default(),
+            _ => crate::diagram::notes_for_label(&self.vault, &self.index, &label),
+        };
         match found.as_slice() {
             [] => {
                 self.status = Some(format!(
@@ -966,6 +1003,9 @@ impl App {
 
     /// The diagram the diagram pane shows, if the note has one.
     pub fn diagram(&self) -> Option<&Diagram> {
+        if self.show_map {
+            return self.map.as_ref().map(|m| &m.diagram);
+        }
         self.content.as_ref()?.diagrams.get(self.diagram_index)
     }
 
@@ -1073,6 +1113,33 @@ impl App {
             diagram_h: self.diagram_hscroll,
             diagram_node: self.diagram_node,
         }
+    }
+
+    /// Builds the architecture map of the notes in view when it was asked for: reads their
+    /// bodies (I/O, called by the event loop before a frame).
+    pub fn build_map(&mut self) {
+        if !std::mem::take(&mut self.map_wanted) {
+            return;
+        }
+        let mut diagrams = Vec::new();
+        for &id in &self.visible {
+            if let Ok(body) = self.vault.read_body(id) {
+                for g in crate::diagram::diagrams(&body, self.vault.notes[id].body_line) {
+                    diagrams.push((id, g));
+                }
+            }
+        }
+        let sources = {
+            let mut ids: Vec<NoteId> = diagrams.iter().map(|d| d.0).collect();
+            ids.dedup();
+            ids.len()
+        };
+        let (graph, notes) = crate::diagram::merge(&diagrams);
+        self.map = Some(MapView {
+            diagram: Diagram::new(graph),
+            notes,
+            sources,
+        });
     }
 
     /// Drops the shown body so that it is read from disk again before the next frame, at the

@@ -178,6 +178,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         G,
+        Char('M'),
+        SHIFT,
+        Action::ToggleMap,
+        "architecture map of the notes in view",
+        None,
+    ),
+    b(
+        G,
         Char('b'),
         NONE,
         Action::OpenBacklinks,

@@ -136,6 +136,7 @@ fn on_mouse(app: &App, mouse: &MouseEvent, screen: ratatui::layout::Rect) -> Opt
 pub fn prepare(app: &mut App) {
     app.refresh_hits();
     app.load_pending();
+    app.build_map();
     let screen = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
     let (panes, _) = ui::layout(screen, app);
     // The content pane's text is wrapped here, once per note and width, not in every frame.

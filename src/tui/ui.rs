@@ -280,7 +280,9 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     use crate::diagram::canvas::Role;
     let count = app.content.as_ref().map_or(0, |c| c.diagrams.len());
     let (Some(diagram), Some(drawing)) = (app.diagram(), app.current_drawing()) else {
-        let msg = if count == 0 {
+        let msg = if app.show_map {
+            "No diagram in the notes in view."
+        } else if count == 0 {
             "No diagram in this note."
         } else {
             "Drawing…"
@@ -296,7 +298,14 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let g = &diagram.graph;
     let selected = app.diagram_node.filter(|&i| i < g.nodes.len());
-    let mut title = format!(" 3 Diagram {}/{count} ", app.diagram_index + 1);
+    let mut title = match (&app.map, app.show_map) {
+        (Some(m), true) => format!(
+            " 3 Map · {} components from {} notes ",
+            g.nodes.len(),
+            m.sources
+        ),
+        _ => format!(" 3 Diagram {}/{count} ", app.diagram_index + 1),
+    };
     if let Some(i) = selected {
         title.push_str(&format!(
             "· {} ",
@@ -328,11 +337,26 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .filter(|e| &e.to == id)
             .map(|e| name(&e.from))
             .collect();
-        let text = format!(
-            "→ {}   ← {}   Enter opens",
-            list_or_dash(&outs),
-            list_or_dash(&ins)
-        );
+        let text = match (&app.map, app.show_map) {
+            (Some(m), true) => {
+                let names: Vec<String> = m.notes.get(i).map_or(Vec::new(), |ns| {
+                    ns.iter()
+                        .map(|&n| app.vault.notes[n].title.clone())
+                        .collect()
+                });
+                format!(
+                    "in: {}   → {}   ← {}",
+                    list_or_dash(&names),
+                    list_or_dash(&outs),
+                    list_or_dash(&ins)
+                )
+            }
+            _ => format!(
+                "→ {}   ← {}   Enter opens",
+                list_or_dash(&outs),
+                list_or_dash(&ins)
+            ),
+        };
         rows -= 1;
         frame.render_widget(
             Paragraph::new(Line::styled(sanitize::line(&text).into_owned(), theme.dim)),
