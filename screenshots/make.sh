@@ -8,3 +8,4 @@ $v snapshot --svg --size 120x36 --keys '/보안' > screenshots/search-korean-120
 $v snapshot --svg --size 200x50 --keys '4jjjj<Space><Enter>j' > screenshots/tag-filter-200x50.svg
 $v snapshot --svg --size 100x32 --keys '?' > screenshots/help-100x32.svg
 $v snapshot --svg --size 80x24 > screenshots/start-80x24.svg
+$v snapshot --svg --size 120x24 --keys '/vpcsm<Enter>3zjl' > screenshots/diagram-120x24.svg

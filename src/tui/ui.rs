@@ -381,7 +381,7 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let style_of = |role: Role| -> Style {
         match (selected, role) {
             (None, _) => theme.text,
-            (Some(s), Role::Node(n)) if s == n => theme.selected,
+            (Some(s), Role::Node(n)) if s == n => theme.border_focused,
             (Some(_), Role::Node(_)) => theme.text,
             (Some(_), Role::Edge(e)) if out_edges.contains(&e) => theme.accent,
             (Some(_), Role::Edge(e)) if in_edges.contains(&e) => theme.tag,
