@@ -44,7 +44,7 @@ pub struct Layout {
 }
 
 /// Ordering passes (each a down and an up sweep with adjacent swaps).
-const SWEEPS: usize = 12;
+const SWEEPS: usize = 24;
 
 /// The size of a node's box (w, h): a frame around the label's lines, or one `[Label]` line.
 pub fn node_size(label: &str, compact: bool) -> (usize, usize) {
@@ -200,6 +200,53 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
             rank[v] = rank[v].max(lowest.saturating_sub(1));
         }
     }
+    // Shorter edges: each node moves, within what its neighbours allow, to the rank where its
+    // edges are shortest in total (the median of the ranks they want), until nothing moves.
+    // Fewer long edges means fewer dummies and fewer crossings.
+    let mut pred: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b, _) in &dag {
+        pred[b].push(a);
+    }
+    for _ in 0..32 {
+        let mut moved = false;
+        for v in 0..n {
+            if pred[v].is_empty() && succ[v].is_empty() {
+                continue;
+            }
+            let lo = pred[v].iter().map(|&u| rank[u] + 1).max().unwrap_or(0);
+            let hi = succ[v]
+                .iter()
+                .map(|&w| rank[w].saturating_sub(1))
+                .min()
+                .unwrap_or(usize::MAX);
+            if lo > hi {
+                continue;
+            }
+            // Each in-edge wants v at pred+1, each out-edge at succ-1.
+            let mut wants: Vec<usize> = pred[v]
+                .iter()
+                .map(|&u| rank[u] + 1)
+                .chain(succ[v].iter().map(|&w| rank[w].saturating_sub(1)))
+                .collect();
+            wants.sort_unstable();
+            let best = wants[(wants.len() - 1) / 2].clamp(lo, hi);
+            if best != rank[v] {
+                let cost = |r: usize| wants.iter().map(|&x| x.abs_diff(r)).sum::<usize>();
+                if cost(best) < cost(rank[v]) {
+                    rank[v] = best;
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    // Ranks may start above 0 after the moves.
+    let low = rank.iter().copied().min().unwrap_or(0);
+    for r in &mut rank {
+        *r -= low;
+    }
     if let Some(f) = fixed {
         rank = f.rank.clone();
     }
@@ -285,47 +332,33 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
             layer.sort_by_key(|&v| vnodes[v].real.map_or(0, |i| f.col[i]));
         }
     }
-    let mut best = layers.clone();
-    let mut best_crossings = total_crossings(&layers, &down, vnodes.len());
-    let sweeps = if fixed.is_some() { 0 } else { SWEEPS };
-    for sweep in 0..sweeps {
-        if best_crossings == 0 {
-            break;
-        }
-        let forward = sweep % 2 == 0;
-        let order: Vec<usize> = if forward {
-            (1..ranks).collect()
-        } else {
-            (0..ranks.saturating_sub(1)).rev().collect()
-        };
-        for r in order {
-            let fixed = if forward { r - 1 } else { r + 1 };
-            let pos = positions(&layers[fixed], vnodes.len());
-            let nbrs = if forward { &up } else { &down };
-            let mut keyed: Vec<(f64, usize, usize)> = layers[r]
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| {
-                    let ps: Vec<usize> = nbrs[v].iter().map(|&w| pos[w]).collect();
-                    let bary = if ps.is_empty() {
-                        i as f64
-                    } else {
-                        ps.iter().sum::<usize>() as f64 / ps.len() as f64
-                    };
-                    (bary, i, v)
-                })
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            layers[r] = keyed.into_iter().map(|k| k.2).collect();
-        }
-        transpose(&mut layers, &up, &down, vnodes.len());
+    // Several starts (the DFS order and its mirror; barycenters and medians), each swept and
+    // swapped, the fewest crossings kept.
+    let (layers, best_crossings) = if fixed.is_some() {
         let c = total_crossings(&layers, &down, vnodes.len());
-        if c < best_crossings {
-            best_crossings = c;
-            best = layers.clone();
+        (layers, c)
+    } else {
+        let mirrored: Vec<Vec<usize>> = layers
+            .iter()
+            .map(|l| l.iter().rev().copied().collect())
+            .collect();
+        let mut best: Option<(Vec<Vec<usize>>, usize)> = None;
+        for (start, median) in [
+            (&layers, false),
+            (&layers, true),
+            (&mirrored, false),
+            (&mirrored, true),
+        ] {
+            let (l, c) = minimize(start.clone(), &up, &down, vnodes.len(), median);
+            if best.as_ref().is_none_or(|b| c < b.1) {
+                best = Some((l, c));
+            }
+            if c == 0 {
+                break;
+            }
         }
-    }
-    let layers = best;
+        best.expect("one start at least")
+    };
     // 5. Positions along the order axis: packed, then pulled toward neighbours' centres.
     // Neighbours joined straight across need room for the arrow (and its label) between them.
     let flat_label = flat
@@ -625,6 +658,75 @@ fn positions(layer: &[usize], n: usize) -> Vec<usize> {
     pos
 }
 
+/// Sweeps down and up, sorting each layer by where its neighbours in the layer just done sit
+/// (their mean, or with `median` their median), then swaps neighbours; keeps the order with the
+/// fewest crossings and goes back to it when a few sweeps bring nothing better.
+fn minimize(
+    mut layers: Vec<Vec<usize>>,
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+    n: usize,
+    median: bool,
+) -> (Vec<Vec<usize>>, usize) {
+    let ranks = layers.len();
+    let mut best = layers.clone();
+    let mut best_crossings = total_crossings(&layers, down, n);
+    let mut stale = 0;
+    for sweep in 0..SWEEPS {
+        if best_crossings == 0 {
+            break;
+        }
+        let forward = sweep % 2 == 0;
+        let order: Vec<usize> = if forward {
+            (1..ranks).collect()
+        } else {
+            (0..ranks.saturating_sub(1)).rev().collect()
+        };
+        for r in order {
+            let other = if forward { r - 1 } else { r + 1 };
+            let pos = positions(&layers[other], n);
+            let nbrs = if forward { up } else { down };
+            let mut keyed: Vec<(f64, usize, usize)> = layers[r]
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    let mut ps: Vec<usize> = nbrs[v].iter().map(|&w| pos[w]).collect();
+                    let key = if ps.is_empty() {
+                        i as f64
+                    } else if median {
+                        ps.sort_unstable();
+                        let m = ps.len() / 2;
+                        if ps.len() % 2 == 1 {
+                            ps[m] as f64
+                        } else {
+                            (ps[m - 1] + ps[m]) as f64 / 2.0
+                        }
+                    } else {
+                        ps.iter().sum::<usize>() as f64 / ps.len() as f64
+                    };
+                    (key, i, v)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            layers[r] = keyed.into_iter().map(|k| k.2).collect();
+        }
+        transpose(&mut layers, up, down, n, sweep % 4 == 3);
+        let c = total_crossings(&layers, down, n);
+        if c < best_crossings {
+            best_crossings = c;
+            best = layers.clone();
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= 6 {
+                layers = best.clone();
+                stale = 0;
+            }
+        }
+    }
+    (best, best_crossings)
+}
+
 /// Crossings between two adjacent layers: pairs of segments whose ends are in opposite order,
 /// counted as inversions with a Fenwick tree (O(E log V)).
 fn crossings_between(upper: &[usize], lower: &[usize], down: &[Vec<usize>], n: usize) -> usize {
@@ -683,9 +785,15 @@ fn pair_crossings(u: usize, v: usize, nbrs: &[Vec<usize>], pos: &[usize]) -> usi
 
 /// Swaps neighbours in a layer while that lowers the crossings with both adjacent layers
 /// (each swap judged by the two nodes' own edges only).
-fn transpose(layers: &mut [Vec<usize>], up: &[Vec<usize>], down: &[Vec<usize>], n: usize) {
+fn transpose(
+    layers: &mut [Vec<usize>],
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+    n: usize,
+    ties: bool,
+) {
     let ranks = layers.len();
-    for _ in 0..4 {
+    for pass in 0..8 {
         let mut improved = false;
         for r in 0..ranks {
             let above = (r > 0).then(|| positions(&layers[r - 1], n));
@@ -696,9 +804,11 @@ fn transpose(layers: &mut [Vec<usize>], up: &[Vec<usize>], down: &[Vec<usize>], 
                     above.as_ref().map_or(0, |p| pair_crossings(a, b, up, p))
                         + below.as_ref().map_or(0, |p| pair_crossings(a, b, down, p))
                 };
-                if cost(v, u) < cost(u, v) {
+                let (now, swapped) = (cost(u, v), cost(v, u));
+                // Equal swaps (on the first pass only, when asked) move along plateaus.
+                if swapped < now || (ties && pass == 0 && swapped == now && now > 0) {
                     layers[r].swap(i, i + 1);
-                    improved = true;
+                    improved |= swapped < now;
                 }
             }
         }
