@@ -323,6 +323,8 @@ struct Renderer<'a> {
     in_footnote: usize,
     /// A footnote label waits for the definition's first paragraph.
     footnote_label: bool,
+    /// The text of the HTML block being read.
+    html: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -349,6 +351,7 @@ impl<'a> Renderer<'a> {
             footnotes: Vec::new(),
             in_footnote: 0,
             footnote_label: false,
+            html: None,
         }
     }
 
@@ -466,6 +469,13 @@ impl<'a> Renderer<'a> {
                     let style = self.pal().code;
                     self.push_seg(&t, style);
                 }
+                // An HTML block comes line by line: gathered, then shown without its tags and
+                // comments.
+                Event::Html(t) if self.html.is_some() => {
+                    if let Some(h) = &mut self.html {
+                        h.push_str(&t);
+                    }
+                }
                 Event::Html(t) | Event::InlineHtml(t) => {
                     let stripped = strip_tags(&t).replace('\n', " ");
                     if self.code.is_none() && !stripped.trim().is_empty() {
@@ -576,15 +586,27 @@ impl<'a> Renderer<'a> {
             self.push_seg(t, Style::new());
             return;
         }
-        let mut parts = t.split("==").peekable();
-        while let Some(part) = parts.next() {
-            if !part.is_empty() {
+        // `==` opens a highlight only when another `==` closes it in the same text, and closes
+        // an open one; an unmatched `==` (`if a == b`) is text.
+        let mut rest = t;
+        while let Some(i) = rest.find("==") {
+            let pairs = self.highlight || rest[i + 2..].contains("==");
+            let (before, after) = (&rest[..i], &rest[i + 2..]);
+            if !before.is_empty() {
                 let style = self.current_style();
-                self.push_seg(part, style);
+                self.push_seg(before, style);
             }
-            if parts.peek().is_some() {
+            if pairs {
                 self.highlight = !self.highlight;
+            } else {
+                let style = self.current_style();
+                self.push_seg("==", style);
             }
+            rest = after;
+        }
+        if !rest.is_empty() {
+            let style = self.current_style();
+            self.push_seg(rest, style);
         }
     }
 
@@ -630,6 +652,7 @@ impl<'a> Renderer<'a> {
             Tag::HtmlBlock => {
                 self.flush_inline();
                 self.start_block();
+                self.html = Some(String::new());
             }
             Tag::List(first) => {
                 self.flush_inline();
@@ -739,8 +762,11 @@ impl<'a> Renderer<'a> {
                     self.maybe_callout = false;
                     self.callout_header();
                 }
+                // A callout header that was the whole paragraph leaves no gap before the body.
+                let header_only = self.inline.is_empty()
+                    && matches!(self.stack.last(), Some(Container::Callout(_)));
                 self.flush_inline();
-                self.gap = true;
+                self.gap = !header_only;
             }
             TagEnd::Heading(level) => {
                 self.styles.pop();
@@ -790,6 +816,13 @@ impl<'a> Renderer<'a> {
                 self.gap = true;
             }
             TagEnd::HtmlBlock => {
+                if let Some(h) = self.html.take() {
+                    let text = strip_tags(&h).replace('\n', " ");
+                    if !text.trim().is_empty() {
+                        let style = self.current_style();
+                        self.push_seg(text.trim(), style);
+                    }
+                }
                 self.flush_inline();
                 self.gap = true;
             }
@@ -1056,6 +1089,8 @@ impl<'a> Renderer<'a> {
             let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             for line in 0..height {
                 let mut spans = vec![Span::styled("│", pal.rule)];
+                let mut col = 1;
+                let mut spots: Vec<(usize, usize, usize)> = Vec::new();
                 for (i, cell) in cells.iter().enumerate() {
                     let segs = cell.get(line).map(Vec::as_slice).unwrap_or(&[]);
                     let used: usize = segs.iter().map(|s| s.text.width()).sum();
@@ -1066,13 +1101,31 @@ impl<'a> Renderer<'a> {
                         _ => (0, free),
                     };
                     spans.push(Span::raw(" ".repeat(left + 1)));
+                    col += left + 1;
                     for s in segs {
+                        let w = s.text.width();
+                        if let Some(l) = s.link {
+                            spots.push((col, col + w, l));
+                        }
+                        col += w;
                         spans.push(Span::styled(s.text.clone(), s.style));
                     }
                     spans.push(Span::raw(" ".repeat(right + 1)));
                     spans.push(Span::styled("│", pal.rule));
+                    col += right + 2;
                 }
-                self.emit(spans);
+                if let Some((line_no, offset)) = self.emit(spans) {
+                    for (start, end, l) in spots {
+                        if let Some(target) = self.targets.get(l) {
+                            self.links.push(LinkSpot {
+                                line: line_no,
+                                start: start + offset,
+                                end: end + offset,
+                                target: target.clone(),
+                            });
+                        }
+                    }
+                }
             }
             if header && r + 1 == t.header_rows && t.rows.len() > t.header_rows {
                 self.emit(vec![Span::styled(border("├", "┼", "┤"), pal.rule)]);
@@ -1090,6 +1143,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn flush_inline(&mut self) {
+        // A highlight never runs past its block.
+        self.highlight = false;
         if self.inline.is_empty() {
             return;
         }
@@ -1423,17 +1478,42 @@ fn expand_tabs(s: &str) -> String {
     s.replace('\t', "    ")
 }
 
-/// HTML shown as text: the tags removed, what is between them kept.
+/// HTML shown as text: comments and tags removed (a `>` inside a quoted attribute does not end
+/// a tag), what is between them kept.
 fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |i| &after[i + 3..]);
+            continue;
         }
+        let mut chars = rest.chars();
+        let c = chars.next().unwrap_or(' ');
+        if c == '<'
+            && chars
+                .next()
+                .is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!')
+        {
+            // Skip to the tag's end, outside quotes.
+            let mut quote: Option<char> = None;
+            let mut end = rest.len();
+            for (i, ch) in rest.char_indices().skip(1) {
+                match (quote, ch) {
+                    (None, '"' | '\'') => quote = Some(ch),
+                    (Some(q), ch) if ch == q => quote = None,
+                    (None, '>') => {
+                        end = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            rest = &rest[end..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -1661,6 +1741,48 @@ mod tests {
             assert!(!text.contains(bad), "{text:?}");
         }
         assert!(text.contains('␛'));
+    }
+
+    #[test]
+    fn review_regressions() {
+        // An unmatched `==` is text, and no highlight leaks into later blocks.
+        let opts = RenderOptions {
+            width: 60,
+            palette: Palette::new(false),
+            resolves: &|_| true,
+            now: 0,
+        };
+        let r = render(None, "if a == b then\n\n# Next", &opts);
+        let text = plain_text(&r.lines);
+        assert!(text.contains("if a == b then"), "{text}");
+        let reversed = |l: &Line| {
+            l.spans
+                .iter()
+                .any(|s| s.style.add_modifier.contains(Modifier::REVERSED))
+        };
+        assert!(!r.lines.iter().any(reversed), "{:?}", r.lines);
+        assert!(
+            render(None, "a ==hot== b", &opts)
+                .lines
+                .iter()
+                .any(reversed)
+        );
+        // Links in table cells are link spots, at their columns.
+        let r = render(None, "| a | b |\n|--|--|\n| x | [[known]] |", &opts);
+        assert_eq!(r.links.len(), 1);
+        let line = plain_text(&r.lines[r.links[0].line..=r.links[0].line]);
+        let col = UnicodeWidthStr::width(&line[..line.find("known").unwrap()]);
+        assert_eq!((r.links[0].start, r.links[0].end), (col, col + 5), "{line}");
+        // A callout whose body starts with a list has no blank line after its header.
+        let text = show("> [!note] Title\n> - x", 30);
+        assert_eq!(text.lines().nth(1), Some("│ • x"), "{text}");
+        // HTML comments over several lines, and `>` in a quoted attribute.
+        let text = show(
+            "<!--\nsecret draft\n-->\n\n<span title=\"a > b\">x</span>",
+            40,
+        );
+        assert!(!text.contains("secret") && !text.contains("b\""), "{text}");
+        assert!(text.contains('x'), "{text}");
     }
 
     #[test]

@@ -117,6 +117,29 @@ fn check(g: &Graph, d: &diagram::Drawing, what: &str) {
             }
         }
     }
+    // Every edge has its own port: no two routes start or end on the same cell (boxes grow for
+    // that; a compact one-line `[Label]` cannot, and its edges may share its side).
+    let mut ends: Vec<(usize, usize)> = l
+        .routes
+        .iter()
+        .flat_map(|r| [r.points[0], *r.points.last().unwrap()])
+        .collect();
+    let n = ends.len();
+    ends.sort_unstable();
+    ends.dedup();
+    if !l.compact {
+        assert_eq!(ends.len(), n, "{what}: two routes share an end cell");
+    }
+    // Every legend marker is on the picture.
+    let picture = d.canvas.lines(false)[..l.height.min(d.canvas.height)].join("\n");
+    for (mark, _, text) in &d.canvas.legend {
+        if !matches!(mark, '↻' | '!') {
+            assert!(
+                picture.contains(*mark),
+                "{what}: {mark} {text} has no marker"
+            );
+        }
+    }
     // The picture's rows (the legend follows them) fit the canvas.
     for line in d.canvas.lines(false).iter().take(l.height) {
         assert!(
@@ -275,4 +298,36 @@ fn the_map_merges_components_named_alike() {
     assert_eq!(g.nodes.len(), 3);
     assert_eq!(notes[g.node("nat gateway").unwrap()], vec![0, 1]);
     assert_eq!(g.edges.len(), 2);
+}
+
+#[test]
+fn self_loops_and_edges_to_subgraphs_are_not_lost() {
+    let g = diagram::mermaid::parse("graph TD\nA-->A\nA-->|again|B\nB-->B");
+    let d = diagram::draw(&g, false, false);
+    let text = d.canvas.lines(false).join("\n");
+    assert!(
+        text.contains("↻ A → itself") && text.contains("↻ B → itself"),
+        "{text}"
+    );
+    // The reviewer's cycle in LR: each edge leaves A from a port of its own.
+    let g = diagram::mermaid::parse("flowchart LR\nA-->B\nB-->C\nC-->A\nA-->D");
+    let d = diagram::draw(&g, false, false);
+    check(&g, &d, "cycle LR");
+    // A diagram too large to hold in memory says so instead.
+    let mut big = Graph::new(Syntax::Mermaid);
+    for i in 0..1000 {
+        big.add_node(
+            &format!("n{i}"),
+            Some(&format!("A rather long node label {i}")),
+        );
+        if i > 0 {
+            big.edges.push(Edge {
+                from: "n0".into(),
+                to: format!("n{i}"),
+                label: None,
+            });
+        }
+    }
+    let d = diagram::draw(&big, false, false);
+    assert!(d.canvas.lines(false).join("").contains("too many to draw"));
 }

@@ -248,19 +248,55 @@ const DOWN: &[&str] = &["↓", "▼", "v", "⇓", "⬇"];
 const UP: &[&str] = &["↑", "▲", "^", "⇑", "⬆"];
 const STEM: &[&str] = &["|", "│", "┃", "╎", "┆", "║"];
 
-/// A line made only of vertical arrow glyphs and spaces (with at least one).
+fn is_arrow_glyph(g: &str) -> bool {
+    DOWN.contains(&g) || UP.contains(&g) || STEM.contains(&g)
+}
+
+/// A line made only of vertical arrow glyphs and spaces (with at least one), where text may
+/// follow an arrow after one space: the label of that arrow (`│ HTTPS`).
 fn is_connector_line(grid: &Grid, line: usize) -> bool {
     let mut any = false;
-    for col in 0..grid.width(line) {
+    let mut col = 0;
+    while col < grid.width(line) {
         match grid.rows[line][col] {
             Slot::Glyph(g) if g.trim().is_empty() => {}
-            Slot::Glyph(g) if DOWN.contains(&g) || UP.contains(&g) || STEM.contains(&g) => {
-                any = true
+            Slot::Glyph(g) if is_arrow_glyph(g) => any = true,
+            Slot::Glyph(_) | Slot::Cont => {
+                if col >= 2
+                    && grid.at(line, col - 1) == " "
+                    && is_arrow_glyph(grid.at(line, col - 2))
+                {
+                    // A label: skip to the end of its run (words may be spaced by one).
+                    while col < grid.width(line)
+                        && !(grid.at(line, col) == " " && grid.at(line, col + 1) == " ")
+                    {
+                        col += 1;
+                    }
+                    continue;
+                }
+                return false;
             }
-            Slot::Glyph(_) | Slot::Cont => return false,
         }
+        col += 1;
     }
     any
+}
+
+/// The label written right of the arrow at `col` on a connector line, if any.
+fn arrow_label(grid: &Grid, line: usize, col: usize) -> Option<String> {
+    if grid.at(line, col + 1) != " " || grid.at(line, col + 2).trim().is_empty() {
+        return None;
+    }
+    let start = col + 2;
+    if is_arrow_glyph(grid.at(line, start)) {
+        return None;
+    }
+    let mut end = start;
+    while end < grid.width(line) && !(grid.at(line, end) == " " && grid.at(line, end + 1) == " ") {
+        end += 1;
+    }
+    let label = clean_label(&grid.text(line, start, end), false);
+    (!label.is_empty()).then_some(label)
 }
 
 /// Gives each arrow (by column, sorted) a node (by span, sorted by left edge), monotonically:
@@ -401,14 +437,22 @@ pub fn parse(text: &str) -> Option<Graph> {
         // Each column with a glyph is one arrow: down unless it has an up head.
         let width = (start..line).map(|l| grid.width(l)).max().unwrap_or(0);
         let mut arrows = Vec::new();
-        for col in 0..width {
+        let mut labels: Vec<Option<String>> = Vec::new();
+        let mut col = 0;
+        while col < width {
             let glyphs: Vec<&str> = (start..line).map(|l| grid.at(l, col)).collect();
-            if glyphs.iter().all(|g| g.trim().is_empty()) {
+            if !glyphs.iter().any(|g| is_arrow_glyph(g)) {
+                col += 1;
                 continue;
             }
             let up = glyphs.iter().any(|g| UP.contains(g));
             let down = glyphs.iter().any(|g| DOWN.contains(g));
             arrows.push((col, up && !down, up && down));
+            let label = (start..line).find_map(|l| arrow_label(&grid, l, col));
+            // The label's own cells are no arrows.
+            let skip = label.as_ref().map_or(0, |t| t.width() + 2);
+            labels.push(label);
+            col += 1 + skip;
         }
         let xs: Vec<usize> = arrows.iter().map(|a| a.0).collect();
         let spans = |ds: &[&Drawn]| ds.iter().map(|d| (d.left, d.right)).collect::<Vec<_>>();
@@ -418,10 +462,10 @@ pub fn parse(text: &str) -> Option<Graph> {
             if let (Some(t), Some(b)) = (tops[i], bottoms[i]) {
                 let (a, z) = (&upper[t].label, &lower[b].label);
                 if up || both {
-                    g.add_edge(z, a, None);
+                    g.add_edge(z, a, labels[i].clone());
                 }
                 if !up || both {
-                    g.add_edge(a, z, None);
+                    g.add_edge(a, z, labels[i].clone());
                 }
             }
         }
@@ -571,6 +615,23 @@ mod tests {
         assert_eq!(fan, vec![p("Gateway", "X"), p("Gateway", "Y")]);
         // An arrow far from every node dangles.
         assert_eq!(pairs("[A]\n                             ↓\n[B]"), vec![]);
+    }
+
+    #[test]
+    fn a_label_beside_a_vertical_arrow() {
+        let g = parse("[A]\n │ HTTPS 443\n ▼\n[B]").unwrap();
+        assert_eq!(
+            edges(&g),
+            vec![("A".into(), "B".into(), Some("HTTPS 443".into()))]
+        );
+        let g = parse("[API]      [DB]\n  ↓ REST    ↑ SQL\n[Web]      [Cache]").unwrap();
+        assert_eq!(
+            edges(&g),
+            vec![
+                ("API".into(), "Web".into(), Some("REST".into())),
+                ("Cache".into(), "DB".into(), Some("SQL".into())),
+            ]
+        );
     }
 
     #[test]

@@ -52,6 +52,13 @@ pub struct Canvas {
 }
 
 impl Canvas {
+    /// A canvas holding no picture, only a line of text (for a diagram too large to draw).
+    pub fn message(text: &str) -> Canvas {
+        let mut c = Canvas::new(1, 1);
+        c.legend.push(('!', 0, text.to_owned()));
+        c
+    }
+
     fn new(width: usize, height: usize) -> Canvas {
         Canvas {
             width,
@@ -304,6 +311,19 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
             }
         }
     }
+    // An edge from a node to itself has no route: the legend says it.
+    for (i, e) in g.edges.iter().enumerate() {
+        if e.from == e.to {
+            let name = g
+                .node(&e.from)
+                .map_or(e.from.clone(), |k| g.nodes[k].label.replace('\n', " "));
+            let text = match &e.label {
+                Some(l) => format!("{name} → itself: {}", l.replace('\n', " ")),
+                None => format!("{name} → itself"),
+            };
+            c.legend.push(('↻', i, text));
+        }
+    }
     // Labels on their edge: over a straight horizontal run long enough, else beside a
     // vertical run where the cells are free; else a numbered marker and a legend line.
     let mut marks = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".chars();
@@ -344,10 +364,24 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
         match spot {
             Some((x, y)) => c.text(x, y, &text, Role::Edge(route.edge)),
             None => {
+                // The marker on a cell of the edge's own line, nearest its middle; else on
+                // the first cell of its route.
                 let mark = marks.next().unwrap_or('*');
-                let mid = route.points.len() / 2;
-                if let Some(&(x, y)) = route.points.get(mid)
-                    && mine(&c, x, y)
+                let cells: Vec<(usize, usize)> = route
+                    .points
+                    .windows(2)
+                    .flat_map(|w| {
+                        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                        let xs = x0.min(x1)..=x0.max(x1);
+                        xs.flat_map(move |x| (y0.min(y1)..=y0.max(y1)).map(move |y| (x, y)))
+                    })
+                    .collect();
+                let mid = cells.len() / 2;
+                let at = (0..cells.len())
+                    .map(|k| cells[(mid + k) % cells.len()])
+                    .find(|&(x, y)| mine(&c, x, y))
+                    .or_else(|| route.points.first().copied());
+                if let Some((x, y)) = at
                     && let Some(cell) = c.cell_mut(x, y)
                 {
                     *cell = Cell::Text {
@@ -428,9 +462,12 @@ fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool
         c.add_line(x0, y, N | S, role);
         c.add_line(x1, y, N | S, role);
     }
-    for (i, line) in label.split('\n').enumerate() {
+    // The label centred both ways (a box grows taller when many edges leave its side).
+    let lines: Vec<&str> = label.split('\n').collect();
+    let top = (b.h.saturating_sub(2).saturating_sub(lines.len())) / 2;
+    for (i, line) in lines.iter().enumerate() {
         let inner = b.w.saturating_sub(4);
         let pad = inner.saturating_sub(line.width()) / 2;
-        c.text(x0 + 2 + pad, y0 + 1 + i, line, role);
+        c.text(x0 + 2 + pad, y0 + 1 + top + i, line, role);
     }
 }

@@ -293,6 +293,21 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
         chain.push(b);
         chains.push((e, chain, reversed[k]));
     }
+    // Every edge leaving (or entering) a node's side gets a port of its own: a side is at
+    // least as long as its edges plus the corners.
+    {
+        let mut out_n = vec![0usize; vnodes.len()];
+        let mut in_n = vec![0usize; vnodes.len()];
+        for sg in &segs {
+            out_n[sg.from] += 1;
+            in_n[sg.to] += 1;
+        }
+        for (v, vn) in vnodes.iter_mut().enumerate() {
+            if vn.real.is_some() && !compact {
+                vn.size_o = vn.size_o.max(out_n[v].max(in_n[v]) + 2);
+            }
+        }
+    }
     let ranks = vnodes.iter().map(|v| v.rank + 1).max().unwrap_or(0);
     // 4. Order: first by a DFS in declaration order, then barycenter sweeps with swaps.
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); ranks];

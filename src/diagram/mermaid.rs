@@ -55,6 +55,7 @@ fn statements(text: &str) -> Vec<(usize, String)> {
         }
         let mut cur = String::new();
         let mut quote = false;
+        let mut pipe = false;
         let mut depth = 0usize;
         let chars: Vec<char> = t.chars().collect();
         let mut i = 0;
@@ -62,12 +63,14 @@ fn statements(text: &str) -> Vec<(usize, String)> {
             let c = chars[i];
             match c {
                 '"' => quote = !quote,
+                // Link text between pipes may hold `;` too.
+                '|' if !quote && depth == 0 => pipe = !pipe,
                 '[' | '(' | '{' if !quote => depth += 1,
                 ']' | ')' | '}' if !quote => depth = depth.saturating_sub(1),
                 // A comment to the end of the line (Mermaid wants them on their own line; a
                 // trailing one is tolerated).
                 '%' if !quote && chars.get(i + 1) == Some(&'%') => break,
-                ';' if !quote && depth == 0 => {
+                ';' if !quote && !pipe && depth == 0 => {
                     out.push((n, std::mem::take(&mut cur)));
                     i += 1;
                     continue;
@@ -314,6 +317,24 @@ impl Lexer {
 
     /// A link, with its text in either form.
     fn link(&mut self) -> Option<Link> {
+        // A v11 edge id (`e1@-->`) names the link; it changes nothing here.
+        let mut k = self.pos;
+        while self
+            .chars
+            .get(k)
+            .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+        {
+            k += 1;
+        }
+        if k > self.pos
+            && self.chars.get(k) == Some(&'@')
+            && matches!(
+                self.chars.get(k + 1),
+                Some('-' | '=' | '.' | '<' | '~' | 'x' | 'o')
+            )
+        {
+            self.pos = k + 1;
+        }
         let start = self.pos;
         if self.at("~~~") {
             while self.peek() == Some('~') {
@@ -326,7 +347,12 @@ impl Lexer {
                 label: None,
             });
         }
-        let backward = matches!(self.peek(), Some('<'));
+        // A head at the tail too: `<-->`, `o--o`, `x--x`.
+        let backward = match self.peek() {
+            Some('<') => true,
+            Some('x' | 'o') => matches!(self.chars.get(self.pos + 1), Some('-' | '=' | '.')),
+            _ => false,
+        };
         if backward {
             self.pos += 1;
         }
@@ -356,8 +382,15 @@ impl Lexer {
             let text_start = self.pos;
             let mut i = self.pos;
             let mut close = None;
+            let mut quoted = false;
             while i + 1 < self.chars.len() {
-                if self.chars[i - 1].is_whitespace()
+                if self.chars[i] == '"' {
+                    quoted = !quoted;
+                    i += 1;
+                    continue;
+                }
+                if !quoted
+                    && self.chars[i - 1].is_whitespace()
                     && matches!(self.chars[i], '-' | '=' | '.')
                     && matches!(self.chars[i + 1], '-' | '=' | '.' | '>')
                 {
@@ -383,7 +416,11 @@ impl Lexer {
         if self.peek() == Some('|') {
             self.pos += 1;
             let s = self.pos;
-            while self.peek().is_some_and(|c| c != '|') {
+            let mut quoted = false;
+            while self.peek().is_some_and(|c| c != '|' || quoted) {
+                if self.peek() == Some('"') {
+                    quoted = !quoted;
+                }
                 self.pos += 1;
             }
             if self.done() {
@@ -477,7 +514,36 @@ pub fn parse(text: &str) -> Graph {
             }
         }
     }
+    cluster_ends(&mut g);
     g
+}
+
+/// Edges to a subgraph end on its first node (depth first), never on a node made up for it;
+/// an edge to an empty subgraph is dropped.
+fn cluster_ends(g: &mut Graph) {
+    fn first_node(g: &Graph, id: &str, depth: usize) -> Option<String> {
+        let s = g.subgraphs.iter().find(|s| s.id == id)?;
+        if let Some(n) = s.nodes.first() {
+            return Some(n.clone());
+        }
+        if depth > 32 {
+            return None;
+        }
+        s.subgraphs.iter().find_map(|c| first_node(g, c, depth + 1))
+    }
+    let edges = std::mem::take(&mut g.edges);
+    for e in edges {
+        let end = |id: &str| {
+            if g.node(id).is_some() {
+                Some(id.to_owned())
+            } else {
+                first_node(g, id, 0)
+            }
+        };
+        if let (Some(a), Some(b)) = (end(&e.from), end(&e.to)) {
+            g.add_edge(&a, &b, e.label);
+        }
+    }
 }
 
 /// One chain statement: all of it or nothing.
@@ -657,8 +723,30 @@ mod tests {
         assert_eq!(g.subgraphs[1].nodes, ["x", "y"]);
         assert_eq!(g.subgraphs[2].title, "Two words here");
         assert!(edges(&g).contains(&"a2->b1".to_owned()));
-        // An edge to a subgraph never invents a node.
+        // An edge to a subgraph never invents a node: it ends on the subgraph's first node.
         assert!(g.node("one").is_none());
+        assert!(edges(&g).contains(&"a1->b1".to_owned()), "{:?}", edges(&g));
+        assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+    }
+
+    #[test]
+    fn heads_at_both_ends_edge_ids_and_quoted_link_text() {
+        let g = parse(
+            "graph LR\nA o--o B\nC x--x D\nE e1@--> F\nG -->|\"a|b\"| H\nK -- \"quoted -- text\" --> L\nM -->|a;b| N",
+        );
+        assert_eq!(
+            edges(&g),
+            [
+                "A->B",
+                "B->A",
+                "C->D",
+                "D->C",
+                "E->F",
+                "G-a|b->H",
+                "K-quoted -- text->L",
+                "M-a;b->N"
+            ]
+        );
         assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
     }
 

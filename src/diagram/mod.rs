@@ -146,9 +146,24 @@ pub fn draw(g: &Graph, relayout: bool, compact: bool) -> Drawing {
         .flatten();
     let layout =
         grid.unwrap_or_else(|| layout::layered(g, g.direction.unwrap_or(Direction::TB), compact));
+    // A canvas is cells in memory: a huge one (hundreds of nodes fanned out) is not drawn.
+    if layout.width.saturating_mul(layout.height) > MAX_CANVAS_CELLS {
+        let canvas = canvas::Canvas::message(&format!(
+            "{} nodes and {} edges are too many to draw here ({}x{} cells); \
+             `vaultscope diagram --json` or `--dot` gives the graph",
+            g.nodes.len(),
+            g.edges.len(),
+            layout.width,
+            layout.height
+        ));
+        return Drawing { layout, canvas };
+    }
     let canvas = canvas::draw(g, &layout);
     Drawing { layout, canvas }
 }
+
+/// The largest canvas drawn (cells).
+pub const MAX_CANVAS_CELLS: usize = 2_000_000;
 
 /// The architecture map: the diagrams of many notes merged, a component named alike in several
 /// of them (case, `-` and spaces aside) being one node. Returns the merged graph and, per node,

@@ -2,7 +2,6 @@
 //! and walking its links. Pure functions over [`crate::markdown::Rendered`].
 
 use ratatui::text::Line;
-use unicode_width::UnicodeWidthChar;
 
 /// A match of the find line: rendered line, display columns `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,28 +18,29 @@ fn fold(c: char) -> char {
 /// Every place `query` occurs in `lines`, ignoring case, in reading order. Matches do not
 /// span lines (a wrapped phrase is found on the line where it is whole).
 pub fn find(lines: &[Line], query: &str) -> Vec<Match> {
-    let needle: Vec<char> = query.chars().map(fold).collect();
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    let fold_str = |g: &str| g.chars().map(fold).collect::<String>();
+    let needle: Vec<String> = query.graphemes(true).map(fold_str).collect();
     if needle.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let chars: Vec<char> = line.spans.iter().flat_map(|s| s.content.chars()).collect();
-        if chars.len() < needle.len() {
-            continue;
-        }
-        let folded: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
-        // Display column of each char.
-        let mut cols = Vec::with_capacity(chars.len() + 1);
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        // Graphemes and their display columns, measured as the screen measures them.
+        let mut gs: Vec<String> = Vec::new();
+        let mut cols = Vec::new();
         let mut col = 0;
-        for &c in &chars {
+        for g in text.graphemes(true) {
+            gs.push(fold_str(g));
             cols.push(col);
-            col += c.width().unwrap_or(0);
+            col += g.width();
         }
         cols.push(col);
         let mut at = 0;
-        while at + needle.len() <= folded.len() {
-            if folded[at..at + needle.len()] == needle[..] {
+        while at + needle.len() <= gs.len() {
+            if gs[at..at + needle.len()] == needle[..] {
                 out.push(Match {
                     line: i,
                     start: cols[at],
@@ -128,6 +128,16 @@ mod tests {
             }
         );
         assert!(find(&lines, "").is_empty());
+        // An emoji with a variation selector takes two columns, as drawn.
+        let emoji = vec![Line::raw("⚙\u{fe0f} config")];
+        assert_eq!(
+            find(&emoji, "config")[0],
+            Match {
+                line: 0,
+                start: 3,
+                end: 9
+            }
+        );
     }
 
     #[test]
