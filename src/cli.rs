@@ -125,6 +125,16 @@ pub enum Command {
         #[arg(long)]
         ascii: bool,
     },
+    /// Questions due for review now, by tag (study progress lives outside the vault).
+    Due {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Study results by tag: answers, right answers, accuracy; and the daily streak.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
     /// Every problem in the vault; exits with status 1 when there is any.
     Check {
         #[arg(long)]
@@ -323,6 +333,8 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             ascii,
             relayout,
         }) => cmd_diagram(w, vault, note, *json, *dot, *ascii, *relayout),
+        Some(Command::Due { json }) => cmd_due(w, vault, *json),
+        Some(Command::Stats { json }) => cmd_stats(w, vault, *json),
         Some(Command::Map {
             tags,
             any,
@@ -512,6 +524,92 @@ fn cmd_map(
     }
     for l in crate::diagram::draw(&g, false, false).canvas.lines(ascii) {
         writeln!(w.out, "{}", sanitize::line(&l))?;
+    }
+    Ok(0)
+}
+
+/// The study progress of the vault, with what loading had to say on stderr.
+fn study_progress(vault: &Vault) -> Result<crate::study::Progress> {
+    let store = crate::study::store::Store::for_vault(&vault.root)?;
+    let (progress, warning) = store.load()?;
+    if let Some(w) = warning {
+        eprintln!("vaultscope: {w}");
+    }
+    Ok(progress)
+}
+
+fn cmd_due(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
+    let progress = study_progress(vault)?;
+    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
+    let qs = crate::study::questions(vault, &all);
+    let now = crate::markdown::now();
+    let due = crate::study::due(&qs, &progress, now);
+    let new = due
+        .iter()
+        .filter(|q| !progress.cards.contains_key(&q.id))
+        .count();
+    let stats = crate::study::stats_by_tag(vault, &qs, &progress, now);
+    if json {
+        let by_tag: serde_json::Map<String, Value> = stats
+            .iter()
+            .map(|(t, s)| {
+                (
+                    t.clone(),
+                    json!({"questions": s.questions, "due": s.due, "new": s.new}),
+                )
+            })
+            .collect();
+        return w
+            .json(json!({"questions": qs.len(), "due": due.len(), "new": new, "by_tag": by_tag}));
+    }
+    writeln!(
+        w.out,
+        "{} of {} questions due ({} never answered)",
+        w.paint.bold(&due.len().to_string()),
+        qs.len(),
+        new
+    )?;
+    for (tag, s) in stats.iter().filter(|(_, s)| s.due > 0) {
+        writeln!(
+            w.out,
+            "  {:<32} {:>4} due  {}",
+            line(tag),
+            s.due,
+            w.paint.dim(&format!("{} new", s.new))
+        )?;
+    }
+    Ok(0)
+}
+
+fn cmd_stats(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
+    let progress = study_progress(vault)?;
+    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
+    let qs = crate::study::questions(vault, &all);
+    let now = crate::markdown::now();
+    let stats = crate::study::stats_by_tag(vault, &qs, &progress, now);
+    let streak = crate::study::streak_days(&progress, now);
+    if json {
+        let by_tag: serde_json::Map<String, Value> = stats
+            .iter()
+            .map(|(t, s)| {
+                let accuracy = (s.answers > 0).then(|| s.right as f64 / s.answers as f64);
+                (
+                    t.clone(),
+                    json!({"answers": s.answers, "right": s.right, "accuracy": accuracy}),
+                )
+            })
+            .collect();
+        return w.json(json!({"streak_days": streak, "by_tag": by_tag}));
+    }
+    writeln!(w.out, "streak: {streak} day(s)")?;
+    for (tag, s) in stats.iter().filter(|(_, s)| s.answers > 0) {
+        writeln!(
+            w.out,
+            "  {:<32} {:>3}% of {} answers right",
+            line(tag),
+            s.right * 100 / s.answers,
+            s.answers
+        )?;
     }
     Ok(0)
 }

@@ -10,6 +10,7 @@
 //!   Terminal-free.
 //! - [`markdown`]: a note's markdown as styled lines for a width (pure; ratatui text types
 //!   only, no terminal).
+//! - [`study`]: questions as review cards, FSRS scheduling, the progress file. Terminal-free.
 //! - [`tui`]: the terminal UI (state, keymap, drawing) on the core above.
 //! - [`cli`]: the command line and the headless subcommands.
 
@@ -18,6 +19,7 @@ pub mod diagram;
 pub mod markdown;
 pub mod sanitize;
 pub mod search;
+pub mod study;
 pub mod tags;
 pub mod tui;
 pub mod vault;

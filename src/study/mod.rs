@@ -1,0 +1,330 @@
+//! Studying: the questions of the notes as review cards, scheduled with FSRS (the `rs-fsrs`
+//! crate), and the progress kept in a file outside the vault ([`store`]). Terminal-free.
+//!
+//! A card is a question of a note. Its identity is a hash of the note's path and its
+//! normalised prompt, so it survives edits elsewhere in the note, and a reworded prompt starts
+//! fresh. A right answer to a multiple-choice question counts as Good (Easy when it came within
+//! [`FAST_ANSWER_SECS`]), a wrong one as Again; an open question takes the user's own grade.
+
+pub mod store;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rs_fsrs::{Card, FSRS, Rating};
+use serde::{Deserialize, Serialize};
+
+use crate::vault::{NoteId, Vault};
+
+/// The progress file's format version; a file with a higher one is never overwritten.
+pub const VERSION: u32 = 1;
+/// A right answer faster than this counts as Easy.
+pub const FAST_ANSWER_SECS: u64 = 10;
+
+/// A card's identity: FNV-1a (64 bits) of the note's path and the normalised prompt.
+pub fn card_id(note_path: &str, prompt: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let prompt: String = prompt.nfc().collect::<String>();
+    let prompt = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in note_path
+        .as_bytes()
+        .iter()
+        .chain(&[0u8])
+        .chain(prompt.as_bytes())
+    {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// One answer given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Seconds since 1970.
+    pub at: i64,
+    /// 1 Again, 2 Hard, 3 Good, 4 Easy.
+    pub rating: u8,
+    pub correct: bool,
+}
+
+/// What is known of one card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardProgress {
+    /// The note's path when last answered (for stats by tag and to find it again).
+    pub note: String,
+    pub card: Card,
+    pub reviews: Vec<Review>,
+}
+
+/// Everything the progress file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub version: u32,
+    pub cards: BTreeMap<String, CardProgress>,
+}
+
+impl Default for Progress {
+    fn default() -> Progress {
+        Progress {
+            version: VERSION,
+            cards: BTreeMap::new(),
+        }
+    }
+}
+
+fn time(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+/// The rating for an answer to a multiple-choice question.
+pub fn rating_for(correct: bool, seconds_taken: u64) -> Rating {
+    match (correct, seconds_taken < FAST_ANSWER_SECS) {
+        (false, _) => Rating::Again,
+        (true, true) => Rating::Easy,
+        (true, false) => Rating::Good,
+    }
+}
+
+impl Progress {
+    /// Records an answer at `now` (seconds since 1970) and reschedules the card.
+    pub fn answer(&mut self, id: &str, note: &str, rating: Rating, correct: bool, now: i64) {
+        let entry = self
+            .cards
+            .entry(id.to_owned())
+            .or_insert_with(|| CardProgress {
+                note: note.to_owned(),
+                card: Card {
+                    due: time(now),
+                    last_review: time(now),
+                    ..Card::default()
+                },
+                reviews: Vec::new(),
+            });
+        let next = FSRS::default().next(entry.card.clone(), time(now), rating);
+        entry.card = next.card;
+        entry.note = note.to_owned();
+        entry.reviews.push(Review {
+            at: now,
+            rating: rating as u8,
+            correct,
+        });
+    }
+
+    /// When a card is due (seconds since 1970), or `None` for a card never answered (new).
+    pub fn due_at(&self, id: &str) -> Option<i64> {
+        self.cards.get(id).map(|c| c.card.due.timestamp())
+    }
+
+    /// Folds another copy of the progress in (written meanwhile by another instance): every
+    /// review is kept once, and a card's schedule comes from its latest review.
+    pub fn merge(&mut self, other: Progress) {
+        for (id, theirs) in other.cards {
+            match self.cards.get_mut(&id) {
+                None => {
+                    self.cards.insert(id, theirs);
+                }
+                Some(mine) => {
+                    let mine_last = mine.reviews.iter().map(|r| r.at).max();
+                    let theirs_last = theirs.reviews.iter().map(|r| r.at).max();
+                    for r in &theirs.reviews {
+                        if !mine.reviews.contains(r) {
+                            mine.reviews.push(r.clone());
+                        }
+                    }
+                    mine.reviews.sort_by_key(|r| r.at);
+                    if theirs_last > mine_last {
+                        mine.card = theirs.card;
+                        mine.note = theirs.note;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A question of the vault as a card: its note, its index among the note's questions, its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub note: NoteId,
+    pub index: usize,
+    pub id: String,
+}
+
+/// The questions of the given notes, in note order.
+pub fn questions(vault: &Vault, notes: &[NoteId]) -> Vec<Question> {
+    notes
+        .iter()
+        .flat_map(|&note| {
+            let n = &vault.notes[note];
+            n.questions
+                .iter()
+                .enumerate()
+                .map(move |(index, q)| Question {
+                    note,
+                    index,
+                    id: card_id(&n.path, &q.prompt),
+                })
+        })
+        .collect()
+}
+
+/// Questions due at `now`: answered ones whose time has come, and new ones.
+pub fn due<'a>(qs: &'a [Question], progress: &Progress, now: i64) -> Vec<&'a Question> {
+    qs.iter()
+        .filter(|q| progress.due_at(&q.id).is_none_or(|d| d <= now))
+        .collect()
+}
+
+/// Per tag: (questions, due now, new, answers, right answers). A note's tags count for each
+/// of its questions; a tag counts its descendants' questions too, as the tag tree does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TagStats {
+    pub questions: usize,
+    pub due: usize,
+    pub new: usize,
+    pub answers: usize,
+    pub right: usize,
+}
+
+pub fn stats_by_tag(
+    vault: &Vault,
+    qs: &[Question],
+    progress: &Progress,
+    now: i64,
+) -> BTreeMap<String, TagStats> {
+    let mut out: BTreeMap<String, TagStats> = BTreeMap::new();
+    for q in qs {
+        let note = &vault.notes[q.note];
+        // The tag and each of its ancestors, once each.
+        let mut tags: Vec<String> = Vec::new();
+        for t in &note.tags {
+            let parts: Vec<&str> = t.split('/').collect();
+            for i in 1..=parts.len() {
+                let p = parts[..i].join("/");
+                if !tags.contains(&p) {
+                    tags.push(p);
+                }
+            }
+        }
+        if tags.is_empty() {
+            tags.push("(untagged)".to_owned());
+        }
+        let card = progress.cards.get(&q.id);
+        for t in tags {
+            let s = out.entry(t).or_default();
+            s.questions += 1;
+            match card {
+                None => {
+                    s.new += 1;
+                    s.due += 1;
+                }
+                Some(c) => {
+                    if c.card.due.timestamp() <= now {
+                        s.due += 1;
+                    }
+                    s.answers += c.reviews.len();
+                    s.right += c.reviews.iter().filter(|r| r.correct).count();
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Days in a row, ending today or yesterday (UTC), with at least one answer.
+pub fn streak_days(progress: &Progress, now: i64) -> usize {
+    let days: std::collections::BTreeSet<i64> = progress
+        .cards
+        .values()
+        .flat_map(|c| c.reviews.iter().map(|r| r.at.div_euclid(86_400)))
+        .collect();
+    let today = now.div_euclid(86_400);
+    let mut day = if days.contains(&today) {
+        today
+    } else {
+        today - 1
+    };
+    let mut n = 0;
+    while days.contains(&day) {
+        n += 1;
+        day -= 1;
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_795_996_800; // 2026-11-30 00:00 UTC
+
+    #[test]
+    fn identity_follows_the_prompt_not_the_rest_of_the_note() {
+        let a = card_id("n.md", "Which  endpoint\nworks?");
+        assert_eq!(a, card_id("n.md", "Which endpoint works?"));
+        assert_ne!(a, card_id("n.md", "Which endpoint works best?"));
+        assert_ne!(a, card_id("other.md", "Which endpoint works?"));
+        // NFC and NFD Hangul are one prompt.
+        assert_eq!(
+            card_id("n.md", "보안"),
+            card_id("n.md", "\u{1107}\u{1169}\u{110b}\u{1161}\u{11ab}")
+        );
+    }
+
+    #[test]
+    fn the_scheduler_with_a_fixed_clock() {
+        let mut p = Progress::default();
+        p.answer("good", "n.md", Rating::Good, true, T0);
+        p.answer("again", "n.md", Rating::Again, false, T0);
+        p.answer("easy", "n.md", Rating::Easy, true, T0);
+        let good = p.due_at("good").unwrap();
+        let again = p.due_at("again").unwrap();
+        let easy = p.due_at("easy").unwrap();
+        // A miss comes back within the hour, a right answer later, an easy one later still.
+        assert!(again > T0 && again <= T0 + 3600, "{}", again - T0);
+        assert!(good > again, "{} {}", good - T0, again - T0);
+        assert!(easy > good, "{} {}", easy - T0, good - T0);
+        assert!(easy - T0 >= 86_400, "easy is at least a day: {}", easy - T0);
+        // Right again on the due day pushes it further out.
+        p.answer("good", "n.md", Rating::Good, true, good);
+        assert!(p.due_at("good").unwrap() - good > good - T0);
+        assert_eq!(p.cards["good"].reviews.len(), 2);
+        assert_eq!(rating_for(true, 3), Rating::Easy);
+        assert_eq!(rating_for(true, 30), Rating::Good);
+        assert_eq!(rating_for(false, 3), Rating::Again);
+    }
+
+    #[test]
+    fn streaks_count_days_in_a_row() {
+        let mut p = Progress::default();
+        assert_eq!(streak_days(&p, T0), 0);
+        for d in [0, 1, 2, 4] {
+            p.answer("x", "n.md", Rating::Good, true, T0 - d * 86_400);
+        }
+        assert_eq!(streak_days(&p, T0), 3);
+        assert_eq!(streak_days(&p, T0 + 86_400), 3, "yesterday still counts");
+        assert_eq!(streak_days(&p, T0 + 2 * 86_400), 0);
+    }
+
+    #[test]
+    fn merging_keeps_every_answer_once() {
+        let mut a = Progress::default();
+        a.answer("x", "n.md", Rating::Good, true, T0);
+        let mut b = a.clone();
+        b.answer("x", "n.md", Rating::Again, false, T0 + 100);
+        b.answer("y", "n.md", Rating::Good, true, T0 + 100);
+        a.answer("z", "n.md", Rating::Good, true, T0 + 50);
+        a.merge(b.clone());
+        assert_eq!(a.cards["x"].reviews.len(), 2);
+        assert_eq!(
+            a.cards["x"].card, b.cards["x"].card,
+            "the later schedule wins"
+        );
+        assert!(a.cards.contains_key("y") && a.cards.contains_key("z"));
+        let before = a.clone();
+        a.merge(before.clone());
+        assert_eq!(a, before, "merging twice changes nothing");
+    }
+}

@@ -1,0 +1,225 @@
+//! Study progress through the library: the file lives outside the vault, survives a killed
+//! writer, is never silently overwritten when it cannot be read, and merges what another
+//! instance saved. Every question format of the starter vault becomes a card.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use rs_fsrs::Rating;
+use vaultscope::study::store::Store;
+use vaultscope::study::{self, Progress, card_id};
+use vaultscope::vault::Vault;
+
+const T0: i64 = 1_795_996_800;
+
+fn starter() -> Vault {
+    Vault::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).unwrap()
+}
+
+#[test]
+fn every_question_format_of_the_starter_vault_is_a_card() {
+    let vault = starter();
+    let all: Vec<usize> = (0..vault.notes.len()).collect();
+    let qs = study::questions(&vault, &all);
+    let formats: std::collections::BTreeSet<String> = qs
+        .iter()
+        .map(|q| format!("{:?}", vault.notes[q.note].questions[q.index].format))
+        .collect();
+    assert!(formats.len() >= 3, "bold, callout and Q/A: {formats:?}");
+    let mut ids: Vec<&str> = qs.iter().map(|q| q.id.as_str()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "ids are distinct");
+    // The seed's question answered wrong is due again today; a right one is not.
+    let seed = vault.find("sagemaker-vpc-privatelink-security").unwrap();
+    let seed_q = qs.iter().find(|q| q.note == seed).unwrap();
+    let other = qs.iter().find(|q| q.note != seed).unwrap();
+    let mut p = Progress::default();
+    p.answer(
+        &seed_q.id,
+        &vault.notes[seed].path,
+        Rating::Again,
+        false,
+        T0,
+    );
+    p.answer(
+        &other.id,
+        &vault.notes[other.note].path,
+        Rating::Good,
+        true,
+        T0,
+    );
+    // Starting again five minutes on: a miss comes back in a minute, a right answer in ten.
+    let later = T0 + 300;
+    let due: Vec<&str> = study::due(&qs, &p, later)
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+    assert!(due.contains(&seed_q.id.as_str()));
+    assert!(!due.contains(&other.id.as_str()));
+    // Stats by tag: the seed's tags saw one wrong answer.
+    let stats = study::stats_by_tag(&vault, &qs, &p, later);
+    let s = &stats["industry/financial"];
+    assert_eq!((s.answers, s.right), (1, 0));
+    assert!(
+        stats["industry"].questions >= s.questions,
+        "a tag counts its descendants"
+    );
+}
+
+fn store_in(dir: &Path) -> Store {
+    Store::new(dir, Path::new("/some/vault"))
+}
+
+fn one_answer() -> Progress {
+    let mut p = Progress::default();
+    p.answer(&card_id("n.md", "Q?"), "n.md", Rating::Good, true, T0);
+    p
+}
+
+#[test]
+fn unreadable_files_are_moved_aside_never_lost() {
+    let cases: [(&str, &[u8]); 5] = [
+        ("empty", b""),
+        ("blank", b"  \n"),
+        ("corrupt", b"{\"version\": 1, \"cards\": {\"x\": [}"),
+        ("truncated", b"{\"version\": 1, \"cards\": {"),
+        (
+            "future",
+            b"{\"version\": 99, \"cards\": {}, \"new_field\": true}",
+        ),
+    ];
+    for (what, bytes) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_in(dir.path());
+        std::fs::write(&store.path, bytes).unwrap();
+        let (p, warning) = store.load().unwrap();
+        assert_eq!(p, Progress::default(), "{what}");
+        let warning = warning.unwrap_or_else(|| panic!("{what}: no warning"));
+        assert!(warning.contains("moved to"), "{what}: {warning}");
+        // The old bytes are kept, byte for byte, beside the new file.
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".bad-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{what}");
+        assert_eq!(std::fs::read(&aside[0]).unwrap(), bytes, "{what}");
+        // Study goes on: a save writes a fresh file.
+        store.save(&one_answer()).unwrap();
+        assert_eq!(store.load().unwrap().0, one_answer(), "{what}");
+    }
+}
+
+#[test]
+fn two_instances_merge_instead_of_overwriting() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(dir.path());
+    let mut first = Progress::default();
+    first.answer("a", "n.md", Rating::Good, true, T0);
+    store.save(&first).unwrap();
+    // Another instance started before that save, and saves its own answer.
+    let mut second = Progress::default();
+    second.answer("b", "n.md", Rating::Again, false, T0 + 10);
+    let (merged, _) = store.save(&second).unwrap();
+    assert!(merged.cards.contains_key("a") && merged.cards.contains_key("b"));
+    assert_eq!(store.load().unwrap().0, merged);
+}
+
+#[test]
+fn the_file_lives_in_the_state_folder_not_the_vault() {
+    let state = tempfile::tempdir().unwrap();
+    let vault = tempfile::tempdir().unwrap();
+    let store = Store::new(state.path(), vault.path());
+    store.save(&one_answer()).unwrap();
+    assert!(store.path.starts_with(state.path()));
+    assert_eq!(std::fs::read_dir(vault.path()).unwrap().count(), 0);
+    // One file per vault.
+    let other = Store::new(state.path(), Path::new("/another/vault"));
+    assert_ne!(store.path, other.path);
+}
+
+/// Not a test of its own: the child process of `a_writer_killed_mid_save_leaves_a_whole_file`,
+/// saving bigger and bigger progress in a loop until it is killed.
+#[test]
+fn writer_child() {
+    let Some(dir) = std::env::var_os("VAULTSCOPE_TEST_WRITER_DIR") else {
+        return;
+    };
+    let store = store_in(Path::new(&dir));
+    let mut p = Progress::default();
+    for i in 0.. {
+        // Many cards, so a write takes long enough to be interrupted.
+        for k in 0..200 {
+            p.answer(&format!("card-{i}-{k}"), "n.md", Rating::Good, true, T0 + i);
+        }
+        store.save(&p).unwrap();
+    }
+}
+
+#[test]
+fn a_writer_killed_mid_save_leaves_a_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..6 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "writer_child", "--nocapture", "--test-threads=1"])
+            .env("VAULTSCOPE_TEST_WRITER_DIR", dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(150 + 70 * round));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let store = store_in(dir.path());
+        let (p, warning) = store.load().unwrap();
+        assert_eq!(warning, None, "round {round}: the file is whole");
+        assert!(!p.cards.is_empty() || round == 0, "round {round}");
+    }
+}
+
+#[test]
+fn due_and_stats_from_the_command_line() {
+    let state = tempfile::tempdir().unwrap();
+    let vault = starter();
+    let all: Vec<usize> = (0..vault.notes.len()).collect();
+    let qs = study::questions(&vault, &all);
+    let seed = vault.find("sagemaker-vpc-privatelink-security").unwrap();
+    let q = qs.iter().find(|q| q.note == seed).unwrap();
+    // Answered right far in the future's past: not due for a while; everything else is new.
+    let now = vaultscope::markdown::now();
+    let mut p = Progress::default();
+    p.answer(&q.id, &vault.notes[seed].path, Rating::Easy, true, now - 60);
+    Store::new(&state.path().join("vaultscope"), &vault.root)
+        .save(&p)
+        .unwrap();
+    let run = |cmd: &str| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_vaultscope"))
+            .args([
+                "--vault",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/notes"),
+                cmd,
+                "--json",
+            ])
+            .env("XDG_STATE_HOME", state.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let due = run("due");
+    assert_eq!(due["questions"], qs.len());
+    assert_eq!(due["due"], qs.len() - 1);
+    assert_eq!(due["new"], qs.len() - 1);
+    let stats = run("stats");
+    assert_eq!(stats["streak_days"], 1);
+    assert_eq!(stats["by_tag"]["industry/financial"]["accuracy"], 1.0);
+    // Nothing was written into the vault.
+    assert!(
+        !Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/notes"))
+            .join(".vaultscope")
+            .exists()
+    );
+}
