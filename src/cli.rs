@@ -125,6 +125,8 @@ pub enum Command {
         #[arg(long)]
         ascii: bool,
     },
+    /// Open the explorer straight in a study session of what is due today.
+    Study,
     /// Questions due for review now, by tag (study progress lives outside the vault).
     Due {
         #[arg(long)]
@@ -273,10 +275,20 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
         None if !std::io::stdout().is_terminal() => Depth::Outline,
         _ => Depth::Full,
     };
+    if matches!(cli.command, Some(Command::Study)) {
+        if !std::io::stdout().is_terminal() {
+            anyhow::bail!("study needs a terminal; `vaultscope due` lists what is due");
+        }
+        crate::tui::run(
+            Vault::open_root(&dir)?,
+            Some(crate::tui::action::Action::StudyDue),
+        )?;
+        return Ok(0);
+    }
     if cli.command.is_none() && std::io::stdout().is_terminal() {
         // A wrong folder is an error here, before the screen changes; the notes load behind
         // the first frame.
-        crate::tui::run(Vault::open_root(&dir)?)?;
+        crate::tui::run(Vault::open_root(&dir)?, None)?;
         return Ok(0);
     }
     let loaded = Vault::load_to(&dir, depth)?;
@@ -333,6 +345,7 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             ascii,
             relayout,
         }) => cmd_diagram(w, vault, note, *json, *dot, *ascii, *relayout),
+        Some(Command::Study) => unreachable!("handled before loading"),
         Some(Command::Due { json }) => cmd_due(w, vault, *json),
         Some(Command::Stats { json }) => cmd_stats(w, vault, *json),
         Some(Command::Map {

@@ -766,3 +766,108 @@ fn the_architecture_map_follows_the_tag_filter() {
     // M again shows the note's diagrams.
     assert!(screen(200, 50, "MM").contains("3 Diagram"));
 }
+
+#[test]
+fn study_screens_read_well() {
+    insta::assert_snapshot!("study_question_100x40", screen(100, 40, "/vpcsm<Enter>a"));
+    insta::assert_snapshot!("study_feedback_100x40", screen(100, 40, "/vpcsm<Enter>ab"));
+    insta::assert_snapshot!(
+        "study_summary_100x24",
+        screen(100, 24, "/vpcsm<Enter>ab<Enter>")
+    );
+}
+
+#[test]
+fn a_study_session_follows_the_filter_grades_and_schedules() {
+    // The tag filter decides the questions: security has 16 of them... at least the seed's.
+    let filtered = screen(100, 24, "4jjjj<Space>s");
+    assert!(filtered.contains("Study · #security · 1/"), "{filtered}");
+    // Right answer.
+    let right = screen(100, 40, "/vpcsm<Enter>ac");
+    assert!(right.contains("✓ Right"), "{right}");
+    // The missed one is due again minutes later; a right one is not.
+    let vault = starter();
+    let mut app = new_app(vault, (100, 40));
+    keys_then_prepare(&mut app, "/vpcsm<Enter>ab<Enter><Esc>");
+    assert!(app.study.is_none() && app.popup.is_none());
+    keys_then_prepare(&mut app, "/nat-gateway<Enter>a");
+    let nat_q = app.study.as_ref().unwrap().current().unwrap().clone();
+    let nq = &app.vault.notes[nat_q.note].questions[nat_q.index];
+    let answer = nq.answer.first().cloned().unwrap_or_else(|| "A".into());
+    if nq.options.is_empty() {
+        keys_then_prepare(&mut app, "<Space>3<Enter><Esc>");
+    } else {
+        keys_then_prepare(&mut app, &format!("{}<Enter><Esc>", answer.to_lowercase()));
+    }
+    app.now += 5 * 60;
+    keys_then_prepare(&mut app, "d");
+    let due: Vec<String> = app
+        .study
+        .as_ref()
+        .unwrap()
+        .questions
+        .iter()
+        .map(|q| q.id.clone())
+        .collect();
+    let seed = app
+        .vault
+        .find("sagemaker-vpc-privatelink-security")
+        .unwrap();
+    let seed_id = vaultscope::study::card_id(
+        &app.vault.notes[seed].path,
+        &app.vault.notes[seed].questions[0].prompt,
+    );
+    assert!(due.contains(&seed_id), "the missed question is due");
+    assert!(!due.contains(&nat_q.id), "the right one is not");
+    // Nothing was written anywhere: snapshots and App tests keep progress in memory.
+    assert!(app.progress.cards.len() >= 2);
+}
+
+#[test]
+fn open_questions_reveal_then_take_a_grade_and_sessions_pause_for_the_note() {
+    let vault = starter();
+    let (note, idx) = vault
+        .notes
+        .iter()
+        .enumerate()
+        .find_map(|(i, n)| {
+            n.questions
+                .iter()
+                .position(|q| q.options.is_empty())
+                .map(|q| (i, q))
+        })
+        .expect("an open question in the starter vault");
+    let path = vault.notes[note].path.clone();
+    let mut app = new_app(vault, (100, 40));
+    keys_then_prepare(&mut app, &format!("/{}<Enter>a", vault_stem(&path)));
+    for _ in 0..idx {
+        keys_then_prepare(&mut app, "<Space>3<Enter>");
+    }
+    let before = fresh_frame(&mut app);
+    assert!(before.contains("Space shows the answer"), "{before}");
+    keys_then_prepare(&mut app, "<Space>");
+    assert!(fresh_frame(&mut app).contains("1 again · 2 hard · 3 good · 4 easy"));
+    keys_then_prepare(&mut app, "3");
+    assert!(fresh_frame(&mut app).contains("✓ Right"));
+    // g leaves for the note; s comes back to the same question.
+    keys_then_prepare(&mut app, "g");
+    assert!(app.popup.is_none());
+    assert!(fresh_frame(&mut app).contains("study paused"));
+    keys_then_prepare(&mut app, "s");
+    assert!(fresh_frame(&mut app).contains("✓ Right"));
+    // The progress overlay counts the answer.
+    keys_then_prepare(&mut app, "<Esc><Esc>P");
+    let progress = fresh_frame(&mut app);
+    assert!(
+        progress.contains("Streak: 1 day(s)") && progress.contains("answers"),
+        "{progress}"
+    );
+}
+
+fn vault_stem(path: &str) -> String {
+    path.rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".md")
+        .to_owned()
+}

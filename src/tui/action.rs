@@ -122,4 +122,24 @@ pub enum Action {
     /// Show the architecture map of the notes in view in the diagram pane, or the note's
     /// diagrams again.
     ToggleMap,
+    /// Study the questions of the notes in view (the tag filter applies).
+    StudyView,
+    /// Study the questions of the selected note.
+    StudyNote,
+    /// Study what is due today, in the whole vault.
+    StudyDue,
+    /// A key in a study session: an option's letter or number, or a grade.
+    StudyKey(char),
+    /// Reveal an open question's answer, or go on after an answer.
+    StudySpace,
+    /// The next question.
+    StudyNext,
+    /// Leave the session for its question's note (s comes back).
+    StudyGoToNote,
+    /// End the session (its summary), or close the summary.
+    StudyEnd,
+    /// Study the questions missed in the session just ended.
+    StudyRetry,
+    /// Show the study progress: accuracy by tag, due counts, streak.
+    ToggleProgress,
 }

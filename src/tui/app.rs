@@ -7,6 +7,8 @@ use crate::cli::{Sort, sort_notes};
 use crate::diagram::{Drawing, Graph};
 use crate::markdown::{self, Palette, Rendered};
 use crate::search::{Hit, SCORING_BUDGET, SearchIndex, Searcher};
+use crate::study::session::{Phase, Session};
+use crate::study::{self, Progress};
 use crate::tags::{Combine, TagFilter, TagTree};
 use crate::vault::body::fenced_blocks;
 use crate::vault::{NoteId, Problem, ProblemKind, Vault, same_tag};
@@ -47,6 +49,10 @@ pub enum Popup {
     Find,
     /// Notes to choose from (`App::choices`); the index of the chosen one.
     Choose(usize),
+    /// The study session (`App::study`).
+    Study,
+    /// Study progress: accuracy by tag, due counts, streak.
+    Progress,
 }
 
 /// Text being found in the note, and where it is.
@@ -246,6 +252,14 @@ pub struct App {
     pub show_map: bool,
     /// Asked to build the map (the event loop reads the bodies: it is I/O).
     pub map_wanted: bool,
+    /// What is known of the user's answers (loaded and saved by the event loop).
+    pub progress: Progress,
+    /// Answers were given since the progress was last saved.
+    pub progress_dirty: bool,
+    /// The study session, also while it is paused to look at a note.
+    pub study: Option<Session>,
+    /// An action to apply once the vault is fully read (`vaultscope study`).
+    pub after_load: Option<Action>,
     /// Now, in seconds since 1970, for the ages in a note's header (fixed in tests).
     pub now: i64,
 }
@@ -324,6 +338,10 @@ impl App {
             map: None,
             show_map: false,
             map_wanted: false,
+            progress: Progress::default(),
+            progress_dirty: false,
+            study: None,
+            after_load: None,
             now: markdown::now(),
         };
         app.refresh_list(None);
@@ -335,7 +353,8 @@ impl App {
     pub fn context(&self) -> Context {
         match self.popup {
             Some(Popup::Search(_)) => Context::Search,
-            Some(Popup::Help | Popup::Problems) => Context::Overlay,
+            Some(Popup::Help | Popup::Problems | Popup::Progress) => Context::Overlay,
+            Some(Popup::Study) => Context::Study,
             Some(Popup::Outline(_) | Popup::Backlinks(_) | Popup::Choose(_)) => Context::Picker,
             Some(Popup::Find) => Context::Find,
             None => Context::Pane(self.focus),
@@ -349,7 +368,10 @@ impl App {
     /// Applies an action. No I/O; may return a follow-up action.
     pub fn update(&mut self, action: Action) -> Option<Action> {
         // Help and problems close on any key but scrolling.
-        if matches!(self.popup, Some(Popup::Help | Popup::Problems)) {
+        if matches!(
+            self.popup,
+            Some(Popup::Help | Popup::Problems | Popup::Progress)
+        ) {
             let max = self.view.popup_lines.saturating_sub(self.view.popup_rows);
             let page = self.view.popup_rows.max(1);
             let scroll = &mut self.popup_scroll;
@@ -418,6 +440,62 @@ impl App {
             Action::ScrollLeft => self.move_node((-1, 0)),
             Action::ScrollRight => self.move_node((1, 0)),
             Action::OpenNode => self.open_node(),
+            Action::StudyView | Action::StudyNote | Action::StudyDue => self.start_study(action),
+            Action::StudyKey(c) => self.study_key(c),
+            Action::StudySpace => {
+                let phase = self.study.as_ref().map(|s| s.phase.clone());
+                match phase {
+                    Some(Phase::Asking) => {
+                        if let Some(s) = &mut self.study {
+                            s.reveal(&self.vault);
+                        }
+                    }
+                    Some(Phase::Answered { .. }) => return Some(Action::StudyNext),
+                    _ => {}
+                }
+            }
+            Action::StudyNext => {
+                let now = self.now;
+                if let Some(s) = &mut self.study {
+                    s.next(now);
+                }
+            }
+            Action::StudyGoToNote => {
+                if let Some(q) = self.study.as_ref().and_then(|s| s.current().cloned()) {
+                    self.popup = None;
+                    self.visit(q.note, None);
+                    self.status = Some("study paused: s goes back to the question".to_owned());
+                }
+            }
+            Action::StudyEnd => {
+                let now = self.now;
+                match self.study.as_mut().map(|s| {
+                    let done = s.phase == Phase::Done;
+                    s.finish(now);
+                    done
+                }) {
+                    Some(true) | None => {
+                        self.study = None;
+                        self.popup = None;
+                    }
+                    Some(false) => {}
+                }
+            }
+            Action::StudyRetry => {
+                let missed = self
+                    .study
+                    .as_ref()
+                    .filter(|s| s.phase == Phase::Done)
+                    .map(Session::missed)
+                    .unwrap_or_default();
+                if !missed.is_empty() {
+                    self.study = Some(Session::new("the missed ones".to_owned(), missed, self.now));
+                }
+            }
+            Action::ToggleProgress => {
+                self.popup_scroll = 0;
+                self.popup = Some(Popup::Progress);
+            }
             Action::ToggleMap => {
                 self.show_map = !self.show_map;
                 self.map_wanted = self.show_map;
@@ -1112,6 +1190,88 @@ impl App {
             diagram: self.diagram_scroll,
             diagram_h: self.diagram_hscroll,
             diagram_node: self.diagram_node,
+        }
+    }
+
+    /// Starts a study session (or goes back to a paused one).
+    fn start_study(&mut self, kind: Action) {
+        if self.study.as_ref().is_some_and(|s| s.phase != Phase::Done) {
+            self.popup = Some(Popup::Study);
+            return;
+        }
+        if self.vault.depth != crate::vault::Depth::Full {
+            self.status = Some("the questions are still being read; a moment".to_owned());
+            return;
+        }
+        let (title, notes): (String, Vec<NoteId>) = match kind {
+            Action::StudyNote => match self.selected_note() {
+                Some(id) => (self.vault.notes[id].title.clone(), vec![id]),
+                None => return,
+            },
+            Action::StudyDue => (
+                "due today".to_owned(),
+                (0..self.vault.notes.len()).collect(),
+            ),
+            _ => {
+                let title = if self.filter.is_empty() {
+                    "all notes".to_owned()
+                } else {
+                    self.filter
+                        .tags
+                        .iter()
+                        .map(|t| format!("#{t}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                (title, self.visible.clone())
+            }
+        };
+        let mut qs = study::questions(&self.vault, &notes);
+        if kind == Action::StudyDue {
+            let due: Vec<String> = study::due(&qs, &self.progress, self.now)
+                .into_iter()
+                .map(|q| q.id.clone())
+                .collect();
+            qs.retain(|q| due.contains(&q.id));
+        }
+        if qs.is_empty() {
+            self.status = Some(match kind {
+                Action::StudyDue => "nothing is due today".to_owned(),
+                _ => "no questions here".to_owned(),
+            });
+            return;
+        }
+        self.study = Some(Session::new(title, qs, self.now));
+        self.popup = Some(Popup::Study);
+    }
+
+    /// A letter or digit in a session: an option (a-d, 1-4) or, after a reveal, a grade (1-4).
+    fn study_key(&mut self, c: char) {
+        let now = self.now;
+        let Some(s) = &mut self.study else { return };
+        match s.phase {
+            Phase::Asking => {
+                let label = match c {
+                    '1'..='9' => ((b'A' + (c as u8 - b'1')) as char).to_string(),
+                    c if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+                    _ => return,
+                };
+                s.choose(&self.vault, &mut self.progress, &label, now);
+            }
+            Phase::Revealed => {
+                let rating = match c {
+                    '1' => rs_fsrs::Rating::Again,
+                    '2' => rs_fsrs::Rating::Hard,
+                    '3' => rs_fsrs::Rating::Good,
+                    '4' => rs_fsrs::Rating::Easy,
+                    _ => return,
+                };
+                s.grade(&self.vault, &mut self.progress, rating, now);
+            }
+            _ => return,
+        }
+        if matches!(s.phase, Phase::Answered { .. }) {
+            self.progress_dirty = true;
         }
     }
 

@@ -144,6 +144,14 @@ impl Background {
                         self.running = Some(stage_name(Depth::Full, false));
                     } else {
                         self.running = None;
+                        if self.initial
+                            && let Some(a) = app.after_load.take()
+                        {
+                            let mut next = Some(a);
+                            while let Some(a) = next {
+                                next = app.update(a);
+                            }
+                        }
                         if !std::mem::take(&mut self.initial) {
                             app.status = Some(format!(
                                 "read the vault again: {} notes",

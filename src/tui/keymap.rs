@@ -21,6 +21,8 @@ pub enum Context {
     Picker,
     /// Typing in the find line.
     Find,
+    /// In a study session.
+    Study,
 }
 
 pub struct Binding {
@@ -56,7 +58,7 @@ const fn b(
     }
 }
 
-use Context::{Find as F, Global as G, Overlay as O, Picker as P, Search as S};
+use Context::{Find as F, Global as G, Overlay as O, Picker as P, Search as S, Study as ST};
 use KeyCode::{
     BackTab, Backspace, Char, Down as KDown, End, Enter, Esc, Home, Left as KLeft,
     PageDown as KPageDown, PageUp as KPageUp, Right as KRight, Tab, Up as KUp,
@@ -186,6 +188,38 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         G,
+        Char('s'),
+        NONE,
+        Action::StudyView,
+        "study the questions of the notes in view",
+        Some("study"),
+    ),
+    b(
+        G,
+        Char('a'),
+        NONE,
+        Action::StudyNote,
+        "study this note's questions",
+        None,
+    ),
+    b(
+        G,
+        Char('d'),
+        NONE,
+        Action::StudyDue,
+        "study what is due today",
+        None,
+    ),
+    b(
+        G,
+        Char('P'),
+        SHIFT,
+        Action::ToggleProgress,
+        "study progress: accuracy, due, streak",
+        None,
+    ),
+    b(
+        G,
         Char('b'),
         NONE,
         Action::OpenBacklinks,
@@ -229,8 +263,8 @@ pub const BINDINGS: &[Binding] = &[
     b(G, KPageUp, NONE, Action::PageUp, "page up", None),
     b(
         LIST,
-        Char('s'),
-        NONE,
+        Char('S'),
+        SHIFT,
         Action::CycleSort,
         "sort by title / created / modified",
         Some("sort"),
@@ -373,6 +407,46 @@ pub const BINDINGS: &[Binding] = &[
     b(P, Enter, NONE, Action::PickAccept, "go there", Some("go")),
     b(P, Esc, NONE, Action::ClosePopup, "close", Some("close")),
     b(P, Char('q'), NONE, Action::ClosePopup, "close", None),
+    b(
+        ST,
+        Esc,
+        NONE,
+        Action::StudyEnd,
+        "end the session / close",
+        Some("end"),
+    ),
+    b(
+        ST,
+        Enter,
+        NONE,
+        Action::StudyNext,
+        "next question",
+        Some("next"),
+    ),
+    b(
+        ST,
+        Char(' '),
+        NONE,
+        Action::StudySpace,
+        "reveal / next",
+        None,
+    ),
+    b(
+        ST,
+        Char('g'),
+        NONE,
+        Action::StudyGoToNote,
+        "go to the question's note (s returns)",
+        Some("note"),
+    ),
+    b(
+        ST,
+        Char('r'),
+        NONE,
+        Action::StudyRetry,
+        "retry the missed ones (summary)",
+        None,
+    ),
     b(
         F,
         Enter,
@@ -521,6 +595,17 @@ pub fn resolve(context: Context, key: &KeyEvent) -> Option<Action> {
             .or_else(|| match key.code {
                 Char(c) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
                     Some(Action::FindInput(c))
+                }
+                _ => None,
+            })
+            .or_else(|| {
+                find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend))
+            }),
+        // Letters and digits answer; Ctrl-C and Ctrl-Z still quit and suspend.
+        Context::Study => find(Context::Study)
+            .or_else(|| match key.code {
+                Char(c) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
+                    Some(Action::StudyKey(c))
                 }
                 _ => None,
             })

@@ -7,6 +7,7 @@ pub mod app;
 pub mod event;
 pub mod keymap;
 pub mod reader;
+pub mod study_ui;
 pub mod svg;
 pub mod theme;
 pub mod ui;
@@ -50,7 +51,7 @@ fn on_key(app: &mut App, key: &KeyEvent) {
 /// (canonical: see [`Vault::open_root`]). The first frame comes at once; the vault loads
 /// behind it. The terminal is restored on the way out, by ratatui's panic hook on a panic, and
 /// after SIGTERM, SIGHUP or SIGINT.
-pub fn run(root: PathBuf) -> Result<()> {
+pub fn run(root: PathBuf, first: Option<Action>) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     // Not SIGINT: in raw mode Ctrl-C arrives as a key, and while the editor runs, a Ctrl-C
     // meant for the editor must not end the app too.
@@ -77,7 +78,7 @@ pub fn run(root: PathBuf) -> Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(
         Vault {
-            root,
+            root: root.clone(),
             ..Vault::default()
         },
         (size.width, size.height),
@@ -89,7 +90,29 @@ pub fn run(root: PathBuf) -> Result<()> {
     });
     app.status = warning;
     app.color = Theme::from_env().color;
-    let result = event_loop(&mut terminal, &mut app, &mut bg, &stop);
+    app.after_load = first;
+    // Study progress lives outside the vault; without a place for it, study still works but
+    // is not kept.
+    let store = match crate::study::store::Store::for_vault(&root) {
+        Ok(store) => match store.load() {
+            Ok((progress, warning)) => {
+                app.progress = progress;
+                if warning.is_some() {
+                    app.status = warning;
+                }
+                Some(store)
+            }
+            Err(e) => {
+                app.status = Some(format!("study progress not kept: {e:#}"));
+                None
+            }
+        },
+        Err(e) => {
+            app.status = Some(format!("study progress not kept: {e:#}"));
+            None
+        }
+    };
+    let result = event_loop(&mut terminal, &mut app, &mut bg, &stop, store.as_ref());
     leave_terminal(&mut terminal);
     result
 }
@@ -157,10 +180,25 @@ fn event_loop(
     app: &mut App,
     bg: &mut event::Background,
     stop: &AtomicBool,
+    store: Option<&crate::study::store::Store>,
 ) -> Result<()> {
     let theme = Theme::from_env();
     loop {
+        app.now = crate::markdown::now();
         bg.tick(app);
+        if std::mem::take(&mut app.progress_dirty)
+            && let Some(store) = store
+        {
+            match store.save(&app.progress) {
+                Ok((merged, warning)) => {
+                    app.progress = merged;
+                    if warning.is_some() {
+                        app.status = warning;
+                    }
+                }
+                Err(e) => app.status = Some(format!("cannot save study progress: {e:#}")),
+            }
+        }
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }

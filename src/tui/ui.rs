@@ -71,6 +71,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Popup::Outline(i)) => draw_outline(frame, app, theme, area, *i),
         Some(Popup::Backlinks(i)) => draw_backlinks(frame, app, theme, area, *i),
         Some(Popup::Choose(i)) => draw_choices(frame, app, theme, area, *i),
+        Some(Popup::Study) => super::study_ui::draw_study(frame, app, theme, area),
+        Some(Popup::Progress) => super::study_ui::draw_progress(frame, app, theme, area),
         Some(Popup::Find) => {}
         None => {}
     }
@@ -708,6 +710,7 @@ fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
         Context::Overlay => "In this help and the problems list",
         Context::Picker => "In the outline and backlinks lists",
         Context::Find => "In the find line",
+        Context::Study => "In a study session",
     };
     let mut out = Vec::new();
     for name in [
@@ -715,6 +718,7 @@ fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
         "In a pane",
         "In the search",
         "In the find line",
+        "In a study session",
         "In the outline and backlinks lists",
         "In this help and the problems list",
     ] {

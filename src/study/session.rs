@@ -1,0 +1,182 @@
+//! A study session: questions asked one at a time, answers graded and recorded, a summary at
+//! the end (score, time, the tags answered worst) and the missed ones to retry. Pure: time is
+//! passed in, and the caller saves the progress.
+
+use rs_fsrs::Rating;
+
+use super::{Progress, Question, rating_for};
+use crate::vault::Vault;
+
+/// Where the current question stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// Waiting for an answer (or, for an open question, for the reveal).
+    Asking,
+    /// An open question's answer is shown; waiting for the user's own grade.
+    Revealed,
+    /// Answered: what was chosen (a label, or the grade of an open question) and whether it
+    /// was right.
+    Answered { chosen: String, correct: bool },
+    /// Every question asked: the summary.
+    Done,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// What the session covers, for its title (`notes in view`, a note's title, `due today`).
+    pub title: String,
+    pub questions: Vec<Question>,
+    pub at: usize,
+    pub phase: Phase,
+    /// Per question: answered right?
+    pub results: Vec<Option<bool>>,
+    pub started: i64,
+    /// When the current question was shown (for "fast" answers).
+    pub shown: i64,
+    pub finished: Option<i64>,
+}
+
+impl Session {
+    pub fn new(title: String, questions: Vec<Question>, now: i64) -> Session {
+        let n = questions.len();
+        Session {
+            title,
+            questions,
+            at: 0,
+            phase: if n == 0 { Phase::Done } else { Phase::Asking },
+            results: vec![None; n],
+            started: now,
+            shown: now,
+            finished: (n == 0).then_some(now),
+        }
+    }
+
+    pub fn current(&self) -> Option<&Question> {
+        (self.phase != Phase::Done)
+            .then(|| self.questions.get(self.at))
+            .flatten()
+    }
+
+    /// Answers a multiple-choice question with an option's label (`A`…); records it.
+    pub fn choose(&mut self, vault: &Vault, progress: &mut Progress, label: &str, now: i64) {
+        let Some(q) = self.current().cloned() else {
+            return;
+        };
+        if self.phase != Phase::Asking {
+            return;
+        }
+        let question = &vault.notes[q.note].questions[q.index];
+        if question.options.is_empty()
+            || !question
+                .options
+                .iter()
+                .any(|o| o.label.eq_ignore_ascii_case(label))
+        {
+            return;
+        }
+        let correct = question
+            .answer
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(label));
+        let taken = now.saturating_sub(self.shown).max(0) as u64;
+        progress.answer(
+            &q.id,
+            &vault.notes[q.note].path,
+            rating_for(correct, taken),
+            correct,
+            now,
+        );
+        self.results[self.at] = Some(correct);
+        self.phase = Phase::Answered {
+            chosen: label.to_ascii_uppercase(),
+            correct,
+        };
+    }
+
+    /// Shows an open question's answer.
+    pub fn reveal(&mut self, vault: &Vault) {
+        if let Some(q) = self.current()
+            && self.phase == Phase::Asking
+            && vault.notes[q.note].questions[q.index].options.is_empty()
+        {
+            self.phase = Phase::Revealed;
+        }
+    }
+
+    /// Grades an open question after the reveal (Again counts as wrong).
+    pub fn grade(&mut self, vault: &Vault, progress: &mut Progress, rating: Rating, now: i64) {
+        let Some(q) = self.current().cloned() else {
+            return;
+        };
+        if self.phase != Phase::Revealed {
+            return;
+        }
+        let correct = rating != Rating::Again;
+        progress.answer(&q.id, &vault.notes[q.note].path, rating, correct, now);
+        self.results[self.at] = Some(correct);
+        self.phase = Phase::Answered {
+            chosen: format!("{rating:?}"),
+            correct,
+        };
+    }
+
+    /// On to the next question, or the summary after the last.
+    pub fn next(&mut self, now: i64) {
+        if !matches!(self.phase, Phase::Answered { .. }) {
+            return;
+        }
+        self.at += 1;
+        self.shown = now;
+        if self.at >= self.questions.len() {
+            self.phase = Phase::Done;
+            self.finished = Some(now);
+        } else {
+            self.phase = Phase::Asking;
+        }
+    }
+
+    /// Ends the session early: the summary of what was answered.
+    pub fn finish(&mut self, now: i64) {
+        self.phase = Phase::Done;
+        self.finished.get_or_insert(now);
+    }
+
+    /// (right, answered).
+    pub fn score(&self) -> (usize, usize) {
+        let answered = self.results.iter().flatten().count();
+        let right = self.results.iter().flatten().filter(|r| **r).count();
+        (right, answered)
+    }
+
+    /// The questions answered wrong.
+    pub fn missed(&self) -> Vec<Question> {
+        self.questions
+            .iter()
+            .zip(&self.results)
+            .filter(|(_, r)| **r == Some(false))
+            .map(|(q, _)| q.clone())
+            .collect()
+    }
+
+    /// Tags with the most wrong answers in this session, worst first: (tag, wrong, asked).
+    pub fn worst_tags(&self, vault: &Vault) -> Vec<(String, usize, usize)> {
+        let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for (q, r) in self.questions.iter().zip(&self.results) {
+            let Some(right) = r else { continue };
+            for t in &vault.notes[q.note].tags {
+                let e = by.entry(t.clone()).or_default();
+                e.1 += 1;
+                if !right {
+                    e.0 += 1;
+                }
+            }
+        }
+        let mut v: Vec<(String, usize, usize)> = by
+            .into_iter()
+            .filter(|(_, (wrong, _))| *wrong > 0)
+            .map(|(t, (w, a))| (t, w, a))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+}

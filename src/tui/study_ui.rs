@@ -1,0 +1,269 @@
+//! Drawing study mode: the question screen (prompt as markdown, options, feedback with the
+//! explanation), the summary, and the progress overlay. State only; every string from a note is
+//! rendered by [`crate::markdown`] (sanitised) or passed through [`crate::sanitize`].
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::app::App;
+use super::theme::Theme;
+use crate::markdown::{Palette, RenderOptions, render};
+use crate::sanitize;
+use crate::study::session::{Phase, Session};
+
+/// Markdown text as lines for `width`, with no header.
+fn md(text: &str, width: u16, color: bool) -> Vec<Line<'static>> {
+    let opts = RenderOptions {
+        width: width.max(1),
+        palette: Palette::new(color),
+        resolves: &|_| true,
+        now: 0,
+    };
+    render(None, text, &opts).lines
+}
+
+fn mmss(secs: i64) -> String {
+    let s = secs.max(0);
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+pub fn draw_study(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let Some(s) = &app.study else { return };
+    frame.render_widget(Clear, area);
+    let (right, answered) = s.score();
+    let title = if s.phase == Phase::Done {
+        format!(" Study · {} · done ", sanitize::line(&s.title))
+    } else {
+        format!(
+            " Study · {} · {}/{} · ✓ {right} ✗ {} ",
+            sanitize::line(&s.title),
+            s.at + 1,
+            s.questions.len(),
+            answered - right
+        )
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Line::styled(title, theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width.saturating_sub(2);
+    let lines = if s.phase == Phase::Done {
+        summary(app, s, theme)
+    } else {
+        question(app, s, theme, width)
+    };
+    let body = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    frame.render_widget(Paragraph::new(Text::from(lines)), body);
+}
+
+fn question(app: &App, s: &Session, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let Some(q) = s.current() else { return out };
+    let note = &app.vault.notes[q.note];
+    let question = &note.questions[q.index];
+    out.push(Line::styled(
+        format!("from {}", sanitize::line(&note.title)),
+        theme.dim,
+    ));
+    out.push(Line::raw(""));
+    out.extend(md(&question.prompt, width, app.color));
+    out.push(Line::raw(""));
+    let answered = match &s.phase {
+        Phase::Answered { chosen, correct } => Some((chosen.clone(), *correct)),
+        _ => None,
+    };
+    for o in &question.options {
+        let is_answer = question
+            .answer
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&o.label));
+        let (mark, style) = match &answered {
+            Some(_) if is_answer => ("✓ ", theme.accent),
+            Some((chosen, false)) if chosen.eq_ignore_ascii_case(&o.label) => ("✗ ", theme.warn),
+            Some(_) => ("  ", theme.dim),
+            None => ("  ", theme.text),
+        };
+        let text = format!("{}) {}", sanitize::line(&o.label), o.text);
+        let clean = sanitize::line(&text);
+        let wrap =
+            textwrap::Options::new(width.saturating_sub(5).max(1) as usize).break_words(true);
+        for (i, part) in textwrap::wrap(&clean, wrap).into_iter().enumerate() {
+            let lead = if i == 0 { mark } else { "  " };
+            let indent = if i == 0 { "" } else { "   " };
+            out.push(Line::from(vec![
+                Span::styled(lead, style),
+                Span::styled(format!("{indent}{part}"), style),
+            ]));
+        }
+    }
+    let open = question.options.is_empty();
+    match &s.phase {
+        Phase::Asking if open => {
+            out.push(Line::styled("Space shows the answer.", theme.dim));
+        }
+        Phase::Asking => {
+            out.push(Line::raw(""));
+            let n = question.options.len();
+            let last = (b'a' + n.saturating_sub(1) as u8) as char;
+            out.push(Line::styled(
+                format!("a-{last} or 1-{n} answers · g the note · Esc ends"),
+                theme.dim,
+            ));
+        }
+        Phase::Revealed | Phase::Answered { .. } => {
+            out.push(Line::raw(""));
+            if let Some((chosen, correct)) = &answered {
+                let verdict = match (correct, open) {
+                    (true, _) => Span::styled("✓ Right".to_owned(), theme.accent),
+                    (false, true) => Span::styled("✗ Again".to_owned(), theme.warn),
+                    (false, false) => Span::styled(
+                        format!(
+                            "✗ Wrong ({}) · the answer is {}",
+                            sanitize::line(chosen),
+                            sanitize::line(&question.answer.join(", "))
+                        ),
+                        theme.warn,
+                    ),
+                };
+                out.push(Line::from(verdict));
+            }
+            if open || !question.answer_text.is_empty() {
+                out.extend(md(&question.answer_text, width, app.color));
+            }
+            if !question.explanation.is_empty() {
+                out.push(Line::raw(""));
+                let bullets: Vec<String> = question
+                    .explanation
+                    .iter()
+                    .map(|e| format!("- {e}"))
+                    .collect();
+                out.extend(md(&bullets.join("\n"), width, app.color));
+            }
+            out.push(Line::raw(""));
+            out.push(Line::styled(
+                if s.phase == Phase::Revealed {
+                    "1 again · 2 hard · 3 good · 4 easy"
+                } else {
+                    "Enter or Space: next · g the note · Esc ends"
+                },
+                theme.dim,
+            ));
+        }
+        Phase::Done => {}
+    }
+    out
+}
+
+fn summary(app: &App, s: &Session, theme: &Theme) -> Vec<Line<'static>> {
+    let (right, answered) = s.score();
+    let secs = s.finished.unwrap_or(app.now) - s.started;
+    let mut out = vec![
+        Line::styled(
+            format!("{right} of {answered} right · {}", mmss(secs)),
+            theme.accent,
+        ),
+        Line::raw(""),
+    ];
+    let worst = s.worst_tags(&app.vault);
+    if worst.is_empty() {
+        out.push(Line::styled("No tag had a wrong answer.", theme.dim));
+    } else {
+        out.push(Line::styled("Answered worst:", theme.title));
+        for (tag, wrong, asked) in worst.iter().take(5) {
+            out.push(Line::from(vec![
+                Span::styled(format!("  #{}", sanitize::line(tag)), theme.tag),
+                Span::styled(format!("  {wrong} of {asked} wrong"), theme.dim),
+            ]));
+        }
+    }
+    out.push(Line::raw(""));
+    let missed = s.missed().len();
+    out.push(Line::styled(
+        if missed > 0 {
+            format!("r retries the {missed} missed · Esc closes")
+        } else {
+            "Esc closes".to_owned()
+        },
+        theme.dim,
+    ));
+    out
+}
+
+/// The progress overlay: accuracy by tag, due counts for the coming days, streak.
+pub fn draw_progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let popup = area.centered(
+        ratatui::layout::Constraint::Percentage(70),
+        ratatui::layout::Constraint::Percentage(80),
+    );
+    frame.render_widget(Clear, popup);
+    let all: Vec<usize> = (0..app.vault.notes.len()).collect();
+    let qs = crate::study::questions(&app.vault, &all);
+    let stats = crate::study::stats_by_tag(&app.vault, &qs, &app.progress, app.now);
+    let streak = crate::study::streak_days(&app.progress, app.now);
+    let mut lines = vec![
+        Line::styled(
+            format!("Streak: {streak} day(s) · {} questions", qs.len()),
+            theme.accent,
+        ),
+        Line::raw(""),
+        Line::styled("Due in the coming days", theme.title),
+    ];
+    let day = 86_400;
+    let mut row = Vec::new();
+    for d in 0..7 {
+        let until = app.now + (d + 1) * day;
+        let count = qs
+            .iter()
+            .filter(|q| match app.progress.due_at(&q.id) {
+                None => d == 0,
+                Some(t) => t < until && (d == 0 || t >= app.now + d * day),
+            })
+            .count();
+        let label = match d {
+            0 => "today".to_owned(),
+            1 => "tomorrow".to_owned(),
+            _ => format!("+{d}d"),
+        };
+        row.push(format!("{label} {count}"));
+    }
+    lines.push(Line::raw(format!("  {}", row.join(" · "))));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Accuracy by tag", theme.title));
+    let mut any = false;
+    for (tag, s) in stats.iter().filter(|(_, s)| s.answers > 0) {
+        any = true;
+        lines.push(Line::from(vec![
+            Span::styled(format!("  #{:<30}", sanitize::line(tag)), theme.tag),
+            Span::styled(
+                format!("{:>3}% of {} answers", s.right * 100 / s.answers, s.answers),
+                Style::new(),
+            ),
+        ]));
+    }
+    if !any {
+        lines.push(Line::styled(
+            "  Nothing answered yet: s starts a session.",
+            theme.dim,
+        ));
+    }
+    let shown: Vec<Line> = lines.into_iter().skip(app.popup_scroll).collect();
+    frame.render_widget(
+        Paragraph::new(shown).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border_focused)
+                .title(" Study progress · any key closes "),
+        ),
+        popup,
+    );
+}
