@@ -23,12 +23,16 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
-    let seed = "\
-[Private Subnet] → [VPC Endpoint] → [PrivateLink] → [SageMaker Service]
-        ↓               ↓              ↓                    ↓
-[SageMaker Notebook] [Interface Endpoint] [AWS Backbone] [SageMaker API]
-        ↓               ↓              ↓                    ↓
-[Security Groups] → [Route Tables] → [Private DNS] → [Service Access]";
+    let note = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/notes/sagemaker-vpc-privatelink-security.md"
+    ))
+    .expect("seed note");
+    let block = vaultscope::vault::body::fenced_blocks(&note, 0)
+        .into_iter()
+        .next()
+        .expect("the seed's diagram block");
+    let seed = block.text.as_str();
     group.bench_function("parse_seed_picture", |b| b.iter(|| ascii::parse(seed)));
     group.finish();
 }

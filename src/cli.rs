@@ -434,27 +434,7 @@ fn cmd_diagram(
     }
     for (i, (block, g)) in blocks.iter().enumerate() {
         if dot {
-            let q = |s: &str| {
-                format!(
-                    "\"{}\"",
-                    s.replace('\\', "\\\\")
-                        .replace('"', "\\\"")
-                        .replace('\n', "\\n")
-                )
-            };
-            writeln!(w.out, "digraph diagram{} {{", i + 1)?;
-            for n in &g.nodes {
-                writeln!(w.out, "  {} [label={}];", q(&n.id), q(&n.label))?;
-            }
-            for e in &g.edges {
-                match &e.label {
-                    Some(l) => {
-                        writeln!(w.out, "  {} -> {} [label={}];", q(&e.from), q(&e.to), q(l))?
-                    }
-                    None => writeln!(w.out, "  {} -> {};", q(&e.from), q(&e.to))?,
-                }
-            }
-            writeln!(w.out, "}}")?;
+            write_dot(w, &format!("diagram{}", i + 1), g)?;
             continue;
         }
         if blocks.len() > 1 {
@@ -482,6 +462,32 @@ fn cmd_diagram(
         }
     }
     Ok(0)
+}
+
+/// A graph in Graphviz dot, every string quoted and escaped.
+fn write_dot(w: &mut Writer, name: &str, g: &crate::diagram::Graph) -> Result<()> {
+    let q = |s: &str| {
+        let clean = sanitize::text(s).replace('\t', " ");
+        format!(
+            "\"{}\"",
+            clean
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n")
+        )
+    };
+    writeln!(w.out, "digraph {name} {{")?;
+    for n in &g.nodes {
+        writeln!(w.out, "  {} [label={}];", q(&n.id), q(&n.label))?;
+    }
+    for e in &g.edges {
+        match &e.label {
+            Some(l) => writeln!(w.out, "  {} -> {} [label={}];", q(&e.from), q(&e.to), q(l))?,
+            None => writeln!(w.out, "  {} -> {};", q(&e.from), q(&e.to))?,
+        }
+    }
+    writeln!(w.out, "}}")?;
+    Ok(())
 }
 
 fn cmd_map(
@@ -520,15 +526,7 @@ fn cmd_map(
         return w.json(json!({"nodes": nodes, "edges": g.edges}));
     }
     if dot {
-        let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-        writeln!(w.out, "digraph map {{")?;
-        for n in &g.nodes {
-            writeln!(w.out, "  {} [label={}];", q(&n.id), q(&n.label))?;
-        }
-        for e in &g.edges {
-            writeln!(w.out, "  {} -> {};", q(&e.from), q(&e.to))?;
-        }
-        writeln!(w.out, "}}")?;
+        write_dot(w, "map", &g)?;
         return Ok(0);
     }
     if g.nodes.is_empty() {

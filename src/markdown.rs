@@ -1114,18 +1114,7 @@ impl<'a> Renderer<'a> {
                     spans.push(Span::styled("│", pal.rule));
                     col += right + 2;
                 }
-                if let Some((line_no, offset)) = self.emit(spans) {
-                    for (start, end, l) in spots {
-                        if let Some(target) = self.targets.get(l) {
-                            self.links.push(LinkSpot {
-                                line: line_no,
-                                start: start + offset,
-                                end: end + offset,
-                                target: target.clone(),
-                            });
-                        }
-                    }
-                }
+                self.emit_with_links(spans, spots);
             }
             if header && r + 1 == t.header_rows && t.rows.len() > t.header_rows {
                 self.emit(vec![Span::styled(border("├", "┼", "┤"), pal.rule)]);
@@ -1190,17 +1179,22 @@ impl<'a> Renderer<'a> {
                 col += sw;
                 spans.push(Span::styled(s.text, s.style));
             }
-            let at = self.emit(spans);
-            if let Some((line_no, offset)) = at {
-                for (start, end, l) in spots {
-                    if let Some(target) = self.targets.get(l) {
-                        self.links.push(LinkSpot {
-                            line: line_no,
-                            start: start + offset,
-                            end: end + offset,
-                            target: target.clone(),
-                        });
-                    }
+            self.emit_with_links(spans, spots);
+        }
+    }
+
+    /// [`Renderer::emit`]s a line and records where its links landed (`spots`: display
+    /// columns of the content, and the link).
+    fn emit_with_links(&mut self, spans: Vec<Span<'static>>, spots: Vec<(usize, usize, usize)>) {
+        if let Some((line, offset)) = self.emit(spans) {
+            for (start, end, l) in spots {
+                if let Some(target) = self.targets.get(l) {
+                    self.links.push(LinkSpot {
+                        line,
+                        start: start + offset,
+                        end: end + offset,
+                        target: target.clone(),
+                    });
                 }
             }
         }

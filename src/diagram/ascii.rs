@@ -511,14 +511,7 @@ mod tests {
     }
 
     fn pairs(text: &str) -> Vec<(String, String)> {
-        parse(text)
-            .map(|g| {
-                g.edges
-                    .iter()
-                    .map(|e| (e.from.clone(), e.to.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
+        parse(text).map(|g| g.pairs()).unwrap_or_default()
     }
 
     fn p(a: &str, b: &str) -> (String, String) {

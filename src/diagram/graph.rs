@@ -121,6 +121,14 @@ impl Graph {
         Some(self.nodes.len() - 1)
     }
 
+    /// The edges as (from, to) ids, in order.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.edges
+            .iter()
+            .map(|e| (e.from.clone(), e.to.clone()))
+            .collect()
+    }
+
     /// Adds an edge unless the same one (same ends and label) is there.
     pub fn add_edge(&mut self, from: &str, to: &str, label: Option<String>) {
         let e = Edge {

@@ -932,12 +932,16 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selecte
     draw_picker(frame, theme, area, title, items, selected);
 }
 
-fn draw_backlinks(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selected: usize) {
-    let Some(id) = app.selected_note() else {
-        return;
-    };
-    let from = &app.vault.backlinks[id];
-    let items = from
+/// A picker listing notes (title and path).
+fn draw_note_picker(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    (title, notes): (&str, &[crate::vault::NoteId]),
+    selected: usize,
+) {
+    let items = notes
         .iter()
         .map(|&n| {
             let note = &app.vault.notes[n];
@@ -947,27 +951,20 @@ fn draw_backlinks(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selec
             ]))
         })
         .collect();
-    let title = format!(" Linking here · {} · Enter opens ", from.len());
+    let title = format!(" {title} · {} · Enter opens ", notes.len());
     draw_picker(frame, theme, area, title, items, selected);
 }
 
+fn draw_backlinks(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selected: usize) {
+    if let Some(id) = app.selected_note() {
+        let notes = ("Linking here", app.vault.backlinks[id].as_slice());
+        draw_note_picker(frame, app, theme, area, notes, selected);
+    }
+}
+
 fn draw_choices(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selected: usize) {
-    let items = app
-        .choices
-        .iter()
-        .map(|&n| {
-            let note = &app.vault.notes[n];
-            ListItem::new(Line::from(vec![
-                Span::styled(sanitize::line(&note.title).into_owned(), theme.text),
-                Span::styled(format!("  {}", sanitize::line(&note.path)), theme.dim),
-            ]))
-        })
-        .collect();
-    let title = format!(
-        " Notes about this node · {} · Enter opens ",
-        app.choices.len()
-    );
-    draw_picker(frame, theme, area, title, items, selected);
+    let notes = ("Notes about this node", app.choices.as_slice());
+    draw_note_picker(frame, app, theme, area, notes, selected);
 }
 
 /// The panes' inner sizes on a screen of `area`, and the open popup's extent.
