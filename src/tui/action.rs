@@ -134,6 +134,8 @@ pub enum Action {
     StudySpace,
     /// The next question.
     StudyNext,
+    /// Scroll the study screen by this many lines.
+    StudyScroll(i16),
     /// Leave the session for its question's note (s comes back).
     StudyGoToNote,
     /// End the session (its summary), or close the summary.

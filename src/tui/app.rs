@@ -258,6 +258,8 @@ pub struct App {
     pub progress_dirty: bool,
     /// The study session, also while it is paused to look at a note.
     pub study: Option<Session>,
+    /// Scroll of the study screen from where it places itself (signed: up from there too).
+    pub study_scroll: isize,
     /// An action to apply once the vault is fully read (`vaultscope study`).
     pub after_load: Option<Action>,
     /// Now, in seconds since 1970, for the ages in a note's header (fixed in tests).
@@ -341,6 +343,7 @@ impl App {
             progress: Progress::default(),
             progress_dirty: false,
             study: None,
+            study_scroll: 0,
             after_load: None,
             now: markdown::now(),
         };
@@ -458,7 +461,11 @@ impl App {
                 let now = self.now;
                 if let Some(s) = &mut self.study {
                     s.next(now);
+                    self.study_scroll = 0;
                 }
+            }
+            Action::StudyScroll(by) => {
+                self.study_scroll = (self.study_scroll + by as isize).clamp(-500, 500);
             }
             Action::StudyGoToNote => {
                 if let Some(q) = self.study.as_ref().and_then(|s| s.current().cloned()) {
@@ -1273,6 +1280,7 @@ impl App {
         if matches!(s.phase, Phase::Answered { .. }) {
             self.progress_dirty = true;
         }
+        self.study_scroll = 0;
     }
 
     /// Builds the architecture map of the notes in view when it was asked for: reads their

@@ -431,6 +431,17 @@ pub const BINDINGS: &[Binding] = &[
         "reveal / next",
         None,
     ),
+    b(ST, KDown, NONE, Action::StudyScroll(1), "scroll down", None),
+    b(ST, KUp, NONE, Action::StudyScroll(-1), "scroll up", None),
+    b(
+        ST,
+        KPageDown,
+        NONE,
+        Action::StudyScroll(10),
+        "page down",
+        None,
+    ),
+    b(ST, KPageUp, NONE, Action::StudyScroll(-10), "page up", None),
     b(
         ST,
         Char('g'),

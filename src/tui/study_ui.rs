@@ -52,8 +52,8 @@ pub fn draw_study(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width.saturating_sub(2);
-    let lines = if s.phase == Phase::Done {
-        summary(app, s, theme)
+    let (lines, anchor) = if s.phase == Phase::Done {
+        (summary(app, s, theme), None)
     } else {
         question(app, s, theme, width)
     };
@@ -63,12 +63,31 @@ pub fn draw_study(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         inner.width.saturating_sub(2),
         inner.height,
     );
-    frame.render_widget(Paragraph::new(Text::from(lines)), body);
+    // When the feedback would fall below the screen, the view starts a little above it; the
+    // arrow keys scroll from there.
+    let rows = body.height as usize;
+    let last = lines.len().saturating_sub(rows);
+    let base = match anchor {
+        Some(a) if lines.len() > rows => a.saturating_sub(rows / 3).min(last),
+        _ => 0,
+    };
+    let top = (base as isize + app.study_scroll).clamp(0, last as isize) as usize;
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(rows).collect();
+    frame.render_widget(Paragraph::new(Text::from(shown)), body);
 }
 
-fn question(app: &App, s: &Session, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+/// The question screen's lines, and where the feedback starts (to keep it in view).
+fn question(
+    app: &App,
+    s: &Session,
+    theme: &Theme,
+    width: u16,
+) -> (Vec<Line<'static>>, Option<usize>) {
     let mut out = Vec::new();
-    let Some(q) = s.current() else { return out };
+    let mut anchor = None;
+    let Some(q) = s.current() else {
+        return (out, None);
+    };
     let note = &app.vault.notes[q.note];
     let question = &note.questions[q.index];
     out.push(Line::styled(
@@ -122,6 +141,7 @@ fn question(app: &App, s: &Session, theme: &Theme, width: u16) -> Vec<Line<'stat
         }
         Phase::Revealed | Phase::Answered { .. } => {
             out.push(Line::raw(""));
+            anchor = Some(out.len());
             if let Some((chosen, correct)) = &answered {
                 let verdict = match (correct, open) {
                     (true, _) => Span::styled("✓ Right".to_owned(), theme.accent),
@@ -161,7 +181,7 @@ fn question(app: &App, s: &Session, theme: &Theme, width: u16) -> Vec<Line<'stat
         }
         Phase::Done => {}
     }
-    out
+    (out, anchor)
 }
 
 fn summary(app: &App, s: &Session, theme: &Theme) -> Vec<Line<'static>> {
