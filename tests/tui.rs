@@ -562,7 +562,7 @@ fn popups_scroll_to_their_end_and_no_further() {
     keys_then_prepare(&mut app, &format!("?{}", "j".repeat(200)));
     let screen = fresh_frame(&mut app);
     assert!(
-        screen.contains("Bksp"),
+        screen.contains("close (so does any other key)"),
         "the help's last line shows:\n{screen}"
     );
     keys_then_prepare(&mut app, "g");
@@ -775,6 +775,13 @@ fn study_screens_read_well() {
         "study_summary_100x24",
         screen(100, 24, "/vpcsm<Enter>ab<Enter>")
     );
+    // On a small screen the feedback scrolls into view, C marked and the explanation shown.
+    let small = screen(80, 24, "/vpcsm<Enter>ab");
+    insta::assert_snapshot!("study_feedback_80x24", small);
+    assert!(small.contains("✓ C)") && small.contains("✗ Wrong (B)") && small.contains("경"));
+    // The arrows scroll back up to the prompt.
+    let up = screen(80, 24, &format!("/vpcsm<Enter>ab{}", "<Up>".repeat(12)));
+    assert!(up.contains("A financial services firm"), "{up}");
 }
 
 #[test]
