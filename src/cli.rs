@@ -542,7 +542,7 @@ fn cmd_map(
 /// The study progress of the vault, with what loading had to say on stderr.
 fn study_progress(vault: &Vault) -> Result<crate::study::Progress> {
     let store = crate::study::store::Store::for_vault(&vault.root)?;
-    let (progress, warning) = store.load()?;
+    let (progress, warning) = store.peek()?;
     if let Some(w) = warning {
         eprintln!("vaultscope: {w}");
     }

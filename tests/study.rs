@@ -223,3 +223,69 @@ fn due_and_stats_from_the_command_line() {
             .exists()
     );
 }
+
+#[test]
+fn review_regressions() {
+    // A clock set back never stores NaN (which would make the file unreadable).
+    let mut p = Progress::default();
+    p.answer("x", "n.md", Rating::Easy, true, T0);
+    p.answer("x", "n.md", Rating::Good, true, T0 - 400 * 86_400);
+    assert!(p.cards["x"].card.stability.is_finite());
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(dir.path());
+    store.save(&p).unwrap();
+    assert_eq!(store.load().unwrap().1, None);
+    // Two answers in one second: both reviews kept, the later schedule (in memory) wins.
+    let mut a = Progress::default();
+    a.answer("y", "n.md", Rating::Again, false, T0);
+    store.save(&a).unwrap();
+    a.answer("y", "n.md", Rating::Easy, true, T0);
+    let (merged, _) = store.save(&a).unwrap();
+    assert_eq!(merged.cards["y"].reviews.len(), 2);
+    assert_eq!(merged.cards["y"].card, a.cards["y"].card);
+    // Reports never move a file aside; loading (under the lock) does.
+    std::fs::write(&store.path, b"{").unwrap();
+    assert!(
+        store
+            .peek()
+            .unwrap()
+            .1
+            .unwrap()
+            .contains("will move it aside")
+    );
+    assert!(store.path.exists());
+    assert!(store.load().unwrap().1.unwrap().contains("moved to"));
+}
+
+#[test]
+fn the_same_prompt_twice_in_a_note_is_two_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let q =
+        "**Question:** Which is correct?\n\n**Options:**\n\n- A) x\n- B) y\n\n**정답: A) x**\n\n";
+    std::fs::write(dir.path().join("n.md"), format!("# N\n\n{q}{q}")).unwrap();
+    let vault = Vault::load(dir.path()).unwrap();
+    let qs = study::questions(&vault, &[0]);
+    assert_eq!(qs.len(), 2);
+    assert_ne!(qs[0].id, qs[1].id);
+}
+
+#[test]
+fn several_right_options_or_none_are_graded_by_the_user() {
+    use vaultscope::study::session::{Phase, Session};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.md"),
+        "# N\n\n**Question:** Pick two?\n\n**Options:**\n\n- A) x\n- B) y\n- C) z\n\n**정답: A, C**\n",
+    )
+    .unwrap();
+    let vault = Vault::load(dir.path()).unwrap();
+    let qs = study::questions(&vault, &[0]);
+    let mut p = Progress::default();
+    let mut s = Session::new("t".into(), qs, T0);
+    s.choose(&vault, &mut p, "A", T0);
+    assert_eq!(s.phase, Phase::Asking, "one letter does not answer it");
+    s.reveal(&vault);
+    assert_eq!(s.phase, Phase::Revealed);
+    s.grade(&vault, &mut p, Rating::Good, T0);
+    assert!(matches!(s.phase, Phase::Answered { correct: true, .. }));
+}

@@ -856,8 +856,8 @@ fn open_questions_reveal_then_take_a_grade_and_sessions_pause_for_the_note() {
     assert!(fresh_frame(&mut app).contains("1 again · 2 hard · 3 good · 4 easy"));
     keys_then_prepare(&mut app, "3");
     assert!(fresh_frame(&mut app).contains("✓ Right"));
-    // g leaves for the note; s comes back to the same question.
-    keys_then_prepare(&mut app, "g");
+    // Tab leaves for the note; s comes back to the same question.
+    keys_then_prepare(&mut app, "<Tab>");
     assert!(app.popup.is_none());
     assert!(fresh_frame(&mut app).contains("study paused"));
     keys_then_prepare(&mut app, "s");
@@ -877,4 +877,41 @@ fn vault_stem(path: &str) -> String {
         .unwrap()
         .trim_end_matches(".md")
         .to_owned()
+}
+
+#[test]
+fn a_reload_during_a_session_finds_its_questions_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = |n: usize| {
+        format!(
+            "**Question:** Which {n}?\n\n**Options:**\n\n- A) one\n- B) two\n\n**정답: A) one**\n\n"
+        )
+    };
+    std::fs::write(dir.path().join("a.md"), format!("# A\n\n{}{}", q(1), q(2))).unwrap();
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (100, 30));
+    keys_then_prepare(&mut app, "s");
+    assert_eq!(app.study.as_ref().unwrap().questions.len(), 2);
+    keys_then_prepare(&mut app, "a<Enter>");
+    // A question is inserted above the one being asked: the session follows it by its card.
+    std::fs::write(
+        dir.path().join("a.md"),
+        format!("# A\n\n{}{}{}", q(0), q(1), q(2)),
+    )
+    .unwrap();
+    app.replace_vault(Vault::load(dir.path()).unwrap());
+    let s = app.study.as_ref().unwrap();
+    let cur = s.current().unwrap();
+    assert_eq!(
+        app.vault.notes[cur.note].questions[cur.index].prompt,
+        "Which 2?"
+    );
+    assert!(fresh_frame(&mut app).contains("Which 2?"));
+    // The question being asked disappears: the session ends, nothing panics.
+    std::fs::write(dir.path().join("a.md"), format!("# A\n\n{}", q(0))).unwrap();
+    app.replace_vault(Vault::load(dir.path()).unwrap());
+    let frame = fresh_frame(&mut app);
+    assert!(
+        frame.contains("done") || frame.contains("session ended"),
+        "{frame}"
+    );
 }

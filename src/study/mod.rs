@@ -112,10 +112,19 @@ impl Progress {
             enable_short_term: false,
             ..Parameters::default()
         });
-        let next = fsrs.next(entry.card.clone(), time(now), rating);
+        // A clock set back must not give FSRS a negative interval (it answers NaN).
+        let at = now.max(entry.card.last_review.timestamp());
+        let next = fsrs.next(entry.card.clone(), time(at), rating);
         entry.card = next.card;
+        if !(entry.card.stability.is_finite() && entry.card.difficulty.is_finite()) {
+            entry.card = Card {
+                due: time(at),
+                last_review: time(at),
+                ..Card::default()
+            };
+        }
         if rating == Rating::Again {
-            entry.card.due = time(now);
+            entry.card.due = time(at);
         }
         entry.note = note.to_owned();
         entry.reviews.push(Review {
@@ -139,15 +148,22 @@ impl Progress {
                     self.cards.insert(id, theirs);
                 }
                 Some(mine) => {
-                    let mine_last = mine.reviews.iter().map(|r| r.at).max();
-                    let theirs_last = theirs.reviews.iter().map(|r| r.at).max();
+                    let key = |r: &Review| (r.at, r.rating, r.correct);
+                    let last =
+                        |c: &CardProgress| (c.reviews.iter().map(|r| r.at).max(), c.reviews.len());
+                    // The newer schedule wins; on a tie, the one being merged in (the copy in
+                    // memory, which saw every answer of this session).
+                    let take_theirs = last(&theirs) >= last(mine);
+                    // Every review kept as often as either side has it.
                     for r in &theirs.reviews {
-                        if !mine.reviews.contains(r) {
+                        let in_theirs = theirs.reviews.iter().filter(|x| key(x) == key(r)).count();
+                        let in_mine = mine.reviews.iter().filter(|x| key(x) == key(r)).count();
+                        if in_mine < in_theirs {
                             mine.reviews.push(r.clone());
                         }
                     }
                     mine.reviews.sort_by_key(|r| r.at);
-                    if theirs_last > mine_last {
+                    if take_theirs {
                         mine.card = theirs.card;
                         mine.note = theirs.note;
                     }
@@ -171,14 +187,24 @@ pub fn questions(vault: &Vault, notes: &[NoteId]) -> Vec<Question> {
         .iter()
         .flat_map(|&note| {
             let n = &vault.notes[note];
+            // The same prompt twice in a note: the later ones are told apart by their place
+            // among the repeats.
+            let mut seen: Vec<String> = Vec::new();
             n.questions
                 .iter()
                 .enumerate()
-                .map(move |(index, q)| Question {
-                    note,
-                    index,
-                    id: card_id(&n.path, &q.prompt),
+                .map(|(index, q)| {
+                    let base = card_id(&n.path, &q.prompt);
+                    let repeat = seen.iter().filter(|s| **s == base).count();
+                    seen.push(base.clone());
+                    let id = if repeat == 0 {
+                        base
+                    } else {
+                        card_id(&n.path, &format!("{}\u{0}#{}", q.prompt, repeat + 1))
+                    };
+                    Question { note, index, id }
                 })
+                .collect::<Vec<_>>()
         })
         .collect()
 }

@@ -6,6 +6,13 @@ use rs_fsrs::Rating;
 
 use super::{Progress, Question, rating_for};
 use crate::vault::Vault;
+use crate::vault::questions::Question as NoteQuestion;
+
+/// Whether a question is graded by the user: an open one, and a multiple-choice one whose
+/// answer is not a single option (several right options, or none written).
+pub fn self_graded(q: &NoteQuestion) -> bool {
+    q.options.is_empty() || q.answer.len() != 1
+}
 
 /// Where the current question stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,8 +72,14 @@ impl Session {
         if self.phase != Phase::Asking {
             return;
         }
-        let question = &vault.notes[q.note].questions[q.index];
-        if question.options.is_empty()
+        let Some(question) = vault
+            .notes
+            .get(q.note)
+            .and_then(|n| n.questions.get(q.index))
+        else {
+            return;
+        };
+        if self_graded(question)
             || !question
                 .options
                 .iter()
@@ -97,10 +110,53 @@ impl Session {
     pub fn reveal(&mut self, vault: &Vault) {
         if let Some(q) = self.current()
             && self.phase == Phase::Asking
-            && vault.notes[q.note].questions[q.index].options.is_empty()
+            && vault
+                .notes
+                .get(q.note)
+                .and_then(|n| n.questions.get(q.index))
+                .is_some_and(self_graded)
         {
             self.phase = Phase::Revealed;
         }
+    }
+
+    /// After the vault was read again: finds each question again by its note's path and its
+    /// card, drops the ones that are gone. Returns false when the question being asked is gone
+    /// (the session then ends with what was answered).
+    pub fn remap(&mut self, old_paths: &[String], vault: &Vault) -> bool {
+        let current = self.current().map(|q| q.id.clone());
+        let mut kept = Vec::new();
+        let mut results = Vec::new();
+        let mut at = None;
+        for (i, q) in self.questions.iter().enumerate() {
+            let Some(path) = old_paths.get(i) else {
+                continue;
+            };
+            let Some(note) = vault.notes.iter().position(|n| &n.path == path) else {
+                continue;
+            };
+            let found = super::questions(vault, &[note])
+                .into_iter()
+                .find(|x| x.id == q.id);
+            if let Some(nq) = found {
+                if i == self.at {
+                    at = Some(kept.len());
+                }
+                kept.push(nq);
+                results.push(self.results[i]);
+            }
+        }
+        let still = current.is_none() || at.is_some();
+        self.questions = kept;
+        self.results = results;
+        match at {
+            Some(a) => self.at = a,
+            None => {
+                self.at = self.results.iter().filter(|r| r.is_some()).count();
+                self.phase = Phase::Done;
+            }
+        }
+        still
     }
 
     /// Grades an open question after the reveal (Again counts as wrong).

@@ -60,8 +60,54 @@ impl Store {
     }
 
     /// Reads the progress. A missing file is a fresh start; one that cannot be used is moved
-    /// aside (never deleted) and the warning says where.
+    /// aside (never deleted) and the warning says where. Takes the lock: another instance may
+    /// be writing.
     pub fn load(&self) -> Result<(Progress, Warning)> {
+        let _lock = self.lock()?;
+        self.load_locked()
+    }
+
+    /// Reads the progress without changing anything on disk (for reports): a file that cannot
+    /// be used is left where it is, and the warning says so.
+    pub fn peek(&self) -> Result<(Progress, Warning)> {
+        match self.read()? {
+            Ok(p) => Ok((p, None)),
+            Err(why) => Ok((
+                Progress::default(),
+                Some(format!(
+                    "the study progress file {} is {why}; the explorer will move it aside",
+                    self.path.display()
+                )),
+            )),
+        }
+    }
+
+    /// The lock file, held exclusively until the returned file is dropped.
+    fn lock(&self) -> Result<File> {
+        let dir = self.path.parent().context("a progress file has a folder")?;
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lock)
+            .with_context(|| format!("cannot open {}", self.lock.display()))?;
+        lock.lock()
+            .with_context(|| format!("cannot lock {}", self.lock.display()))?;
+        Ok(lock)
+    }
+
+    /// The file's progress, or why it cannot be used (`Ok(Err(..))`); a missing file is empty.
+    fn read(&self) -> Result<Result<Progress, String>> {
+        match fs::read(&self.path) {
+            Ok(b) => Ok(parse(&b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ok(Progress::default())),
+            Err(e) => Err(e).with_context(|| format!("cannot read {}", self.path.display())),
+        }
+    }
+
+    /// [`Store::load`] with the lock held.
+    fn load_locked(&self) -> Result<(Progress, Warning)> {
         let bytes = match fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -96,29 +142,30 @@ impl Store {
             aside = self.path.with_extension(format!("json.bad-{stamp}-{n}"));
             n += 1;
         }
-        fs::rename(&self.path, &aside)
-            .with_context(|| format!("cannot move {} aside", self.path.display()))?;
-        Ok(aside)
+        match fs::rename(&self.path, &aside) {
+            Ok(()) => Ok(aside),
+            // Gone meanwhile: nothing left to keep.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(aside),
+            Err(e) => Err(e).with_context(|| format!("cannot move {} aside", self.path.display())),
+        }
     }
 
     /// Saves `progress`, merged with what another instance may have saved meanwhile; returns
     /// the progress as written. A file on disk that cannot be read is moved aside first.
     pub fn save(&self, progress: &Progress) -> Result<(Progress, Warning)> {
         let dir = self.path.parent().context("a progress file has a folder")?;
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&self.lock)
-            .with_context(|| format!("cannot open {}", self.lock.display()))?;
-        lock.lock()
-            .with_context(|| format!("cannot lock {}", self.lock.display()))?;
-        let (on_disk, warning) = self.load()?;
+        let lock = self.lock()?;
+        let (on_disk, warning) = self.load_locked()?;
         let mut merged = on_disk;
         merged.merge(progress.clone());
         merged.version = VERSION;
-        self.write_atomically(dir, &merged)?;
+        if let Err(e) = self.write_atomically(dir, &merged) {
+            // The user must still hear that the old file was moved aside.
+            return Err(match warning {
+                Some(w) => e.context(w),
+                None => e,
+            });
+        }
         // Dropping the file releases the lock.
         drop(lock);
         Ok((merged, warning))

@@ -278,6 +278,8 @@ pub struct View {
     /// Lines of the open help or problems popup, and how many it shows at once.
     pub popup_lines: usize,
     pub popup_rows: usize,
+    /// How far the study screen may scroll from where it places itself (up, down).
+    pub study_scroll: (isize, isize),
 }
 
 /// The content and diagram scroll of one note, kept across a reload.
@@ -465,7 +467,8 @@ impl App {
                 }
             }
             Action::StudyScroll(by) => {
-                self.study_scroll = (self.study_scroll + by as isize).clamp(-500, 500);
+                let (low, high) = self.view.study_scroll;
+                self.study_scroll = (self.study_scroll + by as isize).clamp(low, high);
             }
             Action::StudyGoToNote => {
                 if let Some(q) = self.study.as_ref().and_then(|s| s.current().cloned()) {
@@ -1354,7 +1357,24 @@ impl App {
         let keep = self
             .selected_note()
             .map(|id| self.vault.notes[id].path.clone());
+        // A session names its questions by note index: remember the paths to find them again.
+        let study_paths: Vec<String> = self.study.as_ref().map_or(Vec::new(), |s| {
+            s.questions
+                .iter()
+                .map(|q| {
+                    self.vault
+                        .notes
+                        .get(q.note)
+                        .map_or(String::new(), |n| n.path.clone())
+                })
+                .collect()
+        });
         self.vault = vault;
+        if let Some(s) = &mut self.study
+            && !s.remap(&study_paths, &self.vault)
+        {
+            self.status = Some("the question's note changed on disk: the session ended".to_owned());
+        }
         self.index = SearchIndex::build(&self.vault.notes).with_budget(SCORING_BUDGET);
         self.searcher.reset();
         self.tree = TagTree::build(&self.vault.notes);

@@ -444,7 +444,7 @@ pub const BINDINGS: &[Binding] = &[
     b(ST, KPageUp, NONE, Action::StudyScroll(-10), "page up", None),
     b(
         ST,
-        Char('g'),
+        Tab,
         NONE,
         Action::StudyGoToNote,
         "go to the question's note (s returns)",

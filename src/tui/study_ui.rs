@@ -63,17 +63,41 @@ pub fn draw_study(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         inner.width.saturating_sub(2),
         inner.height,
     );
-    // When the feedback would fall below the screen, the view starts a little above it; the
-    // arrow keys scroll from there.
+    let (base, last) = placement(lines.len(), anchor, body.height as usize);
     let rows = body.height as usize;
-    let last = lines.len().saturating_sub(rows);
-    let base = match anchor {
-        Some(a) if lines.len() > rows => a.saturating_sub(rows / 3).min(last),
-        _ => 0,
-    };
     let top = (base as isize + app.study_scroll).clamp(0, last as isize) as usize;
     let shown: Vec<Line> = lines.into_iter().skip(top).take(rows).collect();
     frame.render_widget(Paragraph::new(Text::from(shown)), body);
+}
+
+/// Where the study screen starts (`base`) and the last start there is (`last`): when the
+/// feedback would fall below the screen, a little above it.
+fn placement(lines: usize, anchor: Option<usize>, rows: usize) -> (usize, usize) {
+    let last = lines.saturating_sub(rows);
+    let base = match anchor {
+        Some(a) if lines > rows => a.saturating_sub(rows / 3).min(last),
+        _ => 0,
+    };
+    (base, last)
+}
+
+/// How far the study screen on `area` may scroll from where it places itself: (up, down).
+pub fn scroll_range(app: &App, area: Rect) -> (isize, isize) {
+    let Some(s) = &app.study else { return (0, 0) };
+    let inner = Rect::new(
+        0,
+        0,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    let theme = Theme::new(false);
+    let (lines, anchor) = if s.phase == Phase::Done {
+        (summary(app, s, &theme), None)
+    } else {
+        question(app, s, &theme, inner.width.saturating_sub(2))
+    };
+    let (base, last) = placement(lines.len(), anchor, inner.height as usize);
+    (-(base as isize), (last - base) as isize)
 }
 
 /// The question screen's lines, and where the feedback starts (to keep it in view).
@@ -125,17 +149,34 @@ fn question(
             ]));
         }
     }
-    let open = question.options.is_empty();
+    let open = crate::study::session::self_graded(question);
     match &s.phase {
         Phase::Asking if open => {
-            out.push(Line::styled("Space shows the answer.", theme.dim));
+            out.push(Line::raw(""));
+            out.push(Line::styled(
+                "Space shows the answer, then you grade yourself.",
+                theme.dim,
+            ));
         }
         Phase::Asking => {
             out.push(Line::raw(""));
-            let n = question.options.len();
-            let last = (b'a' + n.saturating_sub(1) as u8) as char;
+            let labels: Vec<String> = question
+                .options
+                .iter()
+                .map(|o| sanitize::line(&o.label).to_lowercase())
+                .collect();
+            let keys = match (labels.first(), labels.last()) {
+                (Some(a), Some(z)) if labels.len() > 1 => format!("{a}-{z}"),
+                (Some(a), _) => a.clone(),
+                _ => String::new(),
+            };
+            let digits = if labels.len() <= 9 {
+                format!(" or 1-{}", labels.len())
+            } else {
+                String::new()
+            };
             out.push(Line::styled(
-                format!("a-{last} or 1-{n} answers · g the note · Esc ends"),
+                format!("{keys}{digits} answers · Tab the note · Esc ends"),
                 theme.dim,
             ));
         }
@@ -157,7 +198,7 @@ fn question(
                 };
                 out.push(Line::from(verdict));
             }
-            if open || !question.answer_text.is_empty() {
+            if !question.answer_text.is_empty() {
                 out.extend(md(&question.answer_text, width, app.color));
             }
             if !question.explanation.is_empty() {
@@ -174,7 +215,7 @@ fn question(
                 if s.phase == Phase::Revealed {
                     "1 again · 2 hard · 3 good · 4 easy"
                 } else {
-                    "Enter or Space: next · g the note · Esc ends"
+                    "Enter or Space: next · Tab the note · Esc ends"
                 },
                 theme.dim,
             ));

@@ -996,6 +996,7 @@ pub fn view(area: Rect, app: &App) -> View {
         _ => (0, 0),
     };
     View {
+        study_scroll: super::study_ui::scroll_range(app, area),
         list_rows: inner(Pane::List).1,
         content_rows: inner(Pane::Content).1,
         diagram_rows: inner(Pane::Diagram).1,
