@@ -611,6 +611,24 @@ mod tests {
     }
 
     #[test]
+    fn emoji_labels_are_two_columns_wide() {
+        // `↓` at column 9 is under [🔐 KMS 키] only when the emoji and Hangul count two columns.
+        let text = "[🔐 KMS 키] → [🪣 S3]\n         ↓\n[⚙️ 앱]";
+        let g = parse(text).unwrap();
+        assert_eq!(g.nodes.len(), 3);
+        assert_eq!(
+            g.pairs(),
+            vec![p("🔐 KMS 키", "🪣 S3"), p("🔐 KMS 키", "⚙️ 앱")]
+        );
+        assert_eq!(g.nodes[1].pos, Some(Pos { line: 0, col: 14 }));
+        let chain = super::super::chain::parse("🔐 KMS → 🪣 S3 → ⚙️ 앱").unwrap();
+        assert_eq!(
+            chain.pairs(),
+            vec![p("🔐 KMS", "🪣 S3"), p("🪣 S3", "⚙️ 앱")]
+        );
+    }
+
+    #[test]
     fn a_label_beside_a_vertical_arrow() {
         let g = parse("[A]\n │ HTTPS 443\n ▼\n[B]").unwrap();
         assert_eq!(
