@@ -550,75 +550,55 @@ fn study_progress(vault: &Vault) -> Result<crate::study::Progress> {
 }
 
 fn cmd_due(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
-    let progress = study_progress(vault)?;
-    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
-    let qs = crate::study::questions(vault, &all);
-    let now = crate::markdown::now();
-    let due = crate::study::due(&qs, &progress, now);
-    let new = due
-        .iter()
-        .filter(|q| !progress.cards.contains_key(&q.id))
-        .count();
-    let stats = crate::study::stats_by_tag(vault, &qs, &progress, now);
+    let o = crate::study::overview(vault, &study_progress(vault)?, crate::markdown::now());
     if json {
-        let by_tag: serde_json::Map<String, Value> = stats
+        let by_tag: serde_json::Map<String, Value> = o
+            .by_tag
             .iter()
             .map(|(t, s)| {
-                (
-                    t.clone(),
-                    json!({"questions": s.questions, "due": s.due, "new": s.new}),
-                )
+                let v = json!({"questions": s.questions, "due": s.due, "new": s.new});
+                (t.clone(), v)
             })
             .collect();
         return w
-            .json(json!({"questions": qs.len(), "due": due.len(), "new": new, "by_tag": by_tag}));
+            .json(json!({"questions": o.questions, "due": o.due, "new": o.new, "by_tag": by_tag}));
     }
     writeln!(
         w.out,
         "{} of {} questions due ({} never answered)",
-        w.paint.bold(&due.len().to_string()),
-        qs.len(),
-        new
+        w.paint.bold(&o.due.to_string()),
+        o.questions,
+        o.new
     )?;
-    for (tag, s) in stats.iter().filter(|(_, s)| s.due > 0) {
-        writeln!(
-            w.out,
-            "  {:<32} {:>4} due  {}",
-            line(tag),
-            s.due,
-            w.paint.dim(&format!("{} new", s.new))
-        )?;
+    for (tag, s) in o.by_tag.iter().filter(|(_, s)| s.due > 0) {
+        let new = w.paint.dim(&format!("{} new", s.new));
+        writeln!(w.out, "  {:<32} {:>4} due  {new}", line(tag), s.due)?;
     }
     Ok(0)
 }
 
 fn cmd_stats(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
-    let progress = study_progress(vault)?;
-    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
-    let qs = crate::study::questions(vault, &all);
-    let now = crate::markdown::now();
-    let stats = crate::study::stats_by_tag(vault, &qs, &progress, now);
-    let streak = crate::study::streak_days(&progress, now);
+    let o = crate::study::overview(vault, &study_progress(vault)?, crate::markdown::now());
+    let answered = || o.by_tag.iter().filter(|(_, s)| s.answers > 0);
     if json {
-        let by_tag: serde_json::Map<String, Value> = stats
+        let by_tag: serde_json::Map<String, Value> = o
+            .by_tag
             .iter()
             .map(|(t, s)| {
                 let accuracy = (s.answers > 0).then(|| s.right as f64 / s.answers as f64);
-                (
-                    t.clone(),
-                    json!({"answers": s.answers, "right": s.right, "accuracy": accuracy}),
-                )
+                let v = json!({"answers": s.answers, "right": s.right, "accuracy": accuracy});
+                (t.clone(), v)
             })
             .collect();
-        return w.json(json!({"streak_days": streak, "by_tag": by_tag}));
+        return w.json(json!({"streak_days": o.streak_days, "by_tag": by_tag}));
     }
-    writeln!(w.out, "streak: {streak} day(s)")?;
-    for (tag, s) in stats.iter().filter(|(_, s)| s.answers > 0) {
+    writeln!(w.out, "streak: {} day(s)", o.streak_days)?;
+    for (tag, s) in answered() {
+        let pct = s.right * 100 / s.answers;
         writeln!(
             w.out,
-            "  {:<32} {:>3}% of {} answers right",
+            "  {:<32} {pct:>3}% of {} answers right",
             line(tag),
-            s.right * 100 / s.answers,
             s.answers
         )?;
     }

@@ -198,10 +198,15 @@ impl Canvas {
                 s.trim_end().to_owned()
             })
             .collect();
-        for (mark, _, text) in &self.legend {
-            out.push(format!("{mark} {text}"));
-        }
+        out.extend((0..self.legend.len()).filter_map(|i| self.legend_line(i)));
         out
+    }
+
+    /// Line `i` of the legend (labels that found no room on their edge, self-loops).
+    pub fn legend_line(&self, i: usize) -> Option<String> {
+        self.legend
+            .get(i)
+            .map(|(mark, _, text)| format!("{mark} {text}"))
     }
 }
 

@@ -272,6 +272,48 @@ pub fn stats_by_tag(
     out
 }
 
+/// What the progress says of the whole vault at `now`: the numbers `due`, `stats` and the
+/// explorer's progress view show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub questions: usize,
+    /// Questions due now, and how many of those were never answered.
+    pub due: usize,
+    pub new: usize,
+    /// Questions coming due on each of the next seven days (today first, new ones today).
+    pub due_by_day: [usize; 7],
+    pub by_tag: BTreeMap<String, TagStats>,
+    pub streak_days: usize,
+}
+
+pub fn overview(vault: &Vault, progress: &Progress, now: i64) -> Overview {
+    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
+    let qs = questions(vault, &all);
+    let due_now = due(&qs, progress, now);
+    let new = due_now
+        .iter()
+        .filter(|q| !progress.cards.contains_key(&q.id))
+        .count();
+    let mut due_by_day = [0; 7];
+    for q in &qs {
+        let day = match progress.due_at(&q.id) {
+            None => Some(0),
+            Some(t) => usize::try_from((t - now).max(0) / 86_400).ok(),
+        };
+        if let Some(d) = day.filter(|&d| d < 7) {
+            due_by_day[d] += 1;
+        }
+    }
+    Overview {
+        questions: qs.len(),
+        due: due_now.len(),
+        new,
+        due_by_day,
+        by_tag: stats_by_tag(vault, &qs, progress, now),
+        streak_days: streak_days(progress, now),
+    }
+}
+
 /// Days in a row, ending today or yesterday (UTC), with at least one answer.
 pub fn streak_days(progress: &Progress, now: i64) -> usize {
     let days: std::collections::BTreeSet<i64> = progress

@@ -163,28 +163,6 @@ impl Diagram {
     }
 }
 
-/// Display lines of note text: tabs expanded, every control character made visible, and with
-/// a width, wrapped by display columns (Hangul and emoji take two; Korean may break between
-/// syllables, English between words; a run too long for a line is cut).
-pub fn display_lines(text: &str, width: Option<u16>) -> Vec<String> {
-    let mut out = Vec::new();
-    for l in text.lines() {
-        let clean = crate::sanitize::line(&l.replace('\t', "    ")).into_owned();
-        match width {
-            Some(w) if w > 0 => {
-                let opts = textwrap::Options::new(w as usize).break_words(true);
-                out.extend(
-                    textwrap::wrap(&clean, opts)
-                        .into_iter()
-                        .map(|c| c.into_owned()),
-                );
-            }
-            _ => out.push(clean),
-        }
-    }
-    out
-}
-
 pub struct App {
     pub vault: Vault,
     pub index: SearchIndex,
@@ -260,6 +238,8 @@ pub struct App {
     pub study: Option<Session>,
     /// Scroll of the study screen from where it places itself (signed: up from there too).
     pub study_scroll: isize,
+    /// The progress view's numbers, counted when it opened.
+    pub overview: Option<study::Overview>,
     /// An action to apply once the vault is fully read (`vaultscope study`).
     pub after_load: Option<Action>,
     /// Now, in seconds since 1970, for the ages in a note's header (fixed in tests).
@@ -278,8 +258,8 @@ pub struct View {
     /// Lines of the open help or problems popup, and how many it shows at once.
     pub popup_lines: usize,
     pub popup_rows: usize,
-    /// How far the study screen may scroll from where it places itself (up, down).
-    pub study_scroll: (isize, isize),
+    /// The content pane's inner width, when it is on screen.
+    pub content_cols: Option<u16>,
 }
 
 /// The content and diagram scroll of one note, kept across a reload.
@@ -346,6 +326,7 @@ impl App {
             progress_dirty: false,
             study: None,
             study_scroll: 0,
+            overview: None,
             after_load: None,
             now: markdown::now(),
         };
@@ -467,7 +448,9 @@ impl App {
                 }
             }
             Action::StudyScroll(by) => {
-                let (low, high) = self.view.study_scroll;
+                // Measured when a scroll key comes, not in every frame.
+                let screen = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+                let (low, high) = super::study_ui::scroll_range(self, screen);
                 self.study_scroll = (self.study_scroll + by as isize).clamp(low, high);
             }
             Action::StudyGoToNote => {
@@ -504,6 +487,7 @@ impl App {
             }
             Action::ToggleProgress => {
                 self.popup_scroll = 0;
+                self.overview = Some(study::overview(&self.vault, &self.progress, self.now));
                 self.popup = Some(Popup::Progress);
             }
             Action::ToggleMap => {

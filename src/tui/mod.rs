@@ -161,14 +161,14 @@ pub fn prepare(app: &mut App) {
     app.load_pending();
     app.build_map();
     let screen = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
-    let (panes, _) = ui::layout(screen, app);
-    // The content pane's text is wrapped here, once per note and width, not in every frame.
-    if let Some((_, r)) = panes.iter().find(|(p, _)| *p == app::Pane::Content) {
-        app.wrap_content(r.width.saturating_sub(2));
+    let view = ui::view(screen, app);
+    // The content pane's text is rendered here, once per note and width, not in every frame.
+    if let Some(width) = view.content_cols {
+        app.wrap_content(width);
     }
     app.after_render();
     app.ensure_drawing();
-    app.set_view(ui::view(screen, app));
+    app.set_view(view);
 }
 
 /// Most terminal events handled before the next frame: keys that arrive together (a paste,

@@ -267,41 +267,34 @@ pub fn draw_progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         ratatui::layout::Constraint::Percentage(80),
     );
     frame.render_widget(Clear, popup);
-    let all: Vec<usize> = (0..app.vault.notes.len()).collect();
-    let qs = crate::study::questions(&app.vault, &all);
-    let stats = crate::study::stats_by_tag(&app.vault, &qs, &app.progress, app.now);
-    let streak = crate::study::streak_days(&app.progress, app.now);
+    // Counted when the view opened, not every frame.
+    let Some(o) = &app.overview else { return };
     let mut lines = vec![
         Line::styled(
-            format!("Streak: {streak} day(s) · {} questions", qs.len()),
+            format!(
+                "Streak: {} day(s) · {} questions",
+                o.streak_days, o.questions
+            ),
             theme.accent,
         ),
         Line::raw(""),
         Line::styled("Due in the coming days", theme.title),
     ];
-    let day = 86_400;
-    let mut row = Vec::new();
-    for d in 0..7 {
-        let until = app.now + (d + 1) * day;
-        let count = qs
-            .iter()
-            .filter(|q| match app.progress.due_at(&q.id) {
-                None => d == 0,
-                Some(t) => t < until && (d == 0 || t >= app.now + d * day),
-            })
-            .count();
-        let label = match d {
-            0 => "today".to_owned(),
-            1 => "tomorrow".to_owned(),
-            _ => format!("+{d}d"),
-        };
-        row.push(format!("{label} {count}"));
-    }
+    let row: Vec<String> = o
+        .due_by_day
+        .iter()
+        .enumerate()
+        .map(|(d, count)| match d {
+            0 => format!("today {count}"),
+            1 => format!("tomorrow {count}"),
+            _ => format!("+{d}d {count}"),
+        })
+        .collect();
     lines.push(Line::raw(format!("  {}", row.join(" · "))));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Accuracy by tag", theme.title));
     let mut any = false;
-    for (tag, s) in stats.iter().filter(|(_, s)| s.answers > 0) {
+    for (tag, s) in o.by_tag.iter().filter(|(_, s)| s.answers > 0) {
         any = true;
         lines.push(Line::from(vec![
             Span::styled(format!("  #{:<30}", sanitize::line(tag)), theme.tag),

@@ -391,13 +391,12 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
     };
     let buf = frame.buffer_mut();
-    let lines = canvas.lines(false);
     for y in 0..rows as usize {
         let cy = app.diagram_scroll + y;
         if cy >= canvas.height {
             // The legend of labels that found no room on their edge.
-            if let Some(l) = lines.get(cy) {
-                let shown = cut_columns(l, app.diagram_hscroll);
+            if let Some(l) = canvas.legend_line(cy - canvas.height) {
+                let shown = cut_columns(&l, app.diagram_hscroll);
                 buf.set_stringn(
                     inner.x,
                     inner.y + y as u16,
@@ -996,7 +995,10 @@ pub fn view(area: Rect, app: &App) -> View {
         _ => (0, 0),
     };
     View {
-        study_scroll: super::study_ui::scroll_range(app, area),
+        content_cols: panes
+            .iter()
+            .find(|(p, _)| *p == Pane::Content)
+            .map(|(_, r)| r.width.saturating_sub(2)),
         list_rows: inner(Pane::List).1,
         content_rows: inner(Pane::Content).1,
         diagram_rows: inner(Pane::Diagram).1,
