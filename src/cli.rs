@@ -42,16 +42,44 @@ pub enum ColorChoice {
     Never,
 }
 
+/// A tag filter on the command line.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TagArgs {
+    /// Only notes with this tag or a descendant of it (repeat to require several).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// With several --tag, keep notes that have any of them instead of all.
+    #[arg(long)]
+    pub any: bool,
+}
+
+impl TagArgs {
+    pub fn filter(&self) -> TagFilter {
+        TagFilter::new(
+            self.tags.iter().cloned(),
+            if self.any { Combine::Any } else { Combine::All },
+        )
+    }
+}
+
+/// How a graph is printed: drawn (in ASCII only with `--ascii`), or as JSON or dot.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct GraphFormat {
+    #[arg(long, conflicts_with = "dot")]
+    pub json: bool,
+    #[arg(long)]
+    pub dot: bool,
+    /// Draw with ASCII characters only.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List notes, optionally filtered by tags.
     List {
-        /// Only notes with this tag or a descendant of it (repeat to require several).
-        #[arg(long = "tag", value_name = "TAG")]
-        tags: Vec<String>,
-        /// With several --tag, keep notes that have any of them instead of all.
-        #[arg(long)]
-        any: bool,
+        #[command(flatten)]
+        filter: TagArgs,
         #[arg(long, value_enum, default_value_t = Sort::Title)]
         sort: Sort,
         #[arg(long)]
@@ -97,13 +125,8 @@ pub enum Command {
     Diagram {
         /// A path, file name, title or alias.
         note: String,
-        #[arg(long, conflicts_with = "dot")]
-        json: bool,
-        #[arg(long)]
-        dot: bool,
-        /// Draw with ASCII characters only.
-        #[arg(long)]
-        ascii: bool,
+        #[command(flatten)]
+        format: GraphFormat,
         /// Lay a 2-D picture out again instead of showing it as drawn.
         #[arg(long)]
         relayout: bool,
@@ -111,19 +134,10 @@ pub enum Command {
     /// The architecture map: the diagrams of the (filtered) notes merged, a component named
     /// alike in several of them being one node.
     Map {
-        /// Only notes with this tag or a descendant of it (repeat to require several).
-        #[arg(long = "tag", value_name = "TAG")]
-        tags: Vec<String>,
-        /// With several --tag, keep notes that have any of them instead of all.
-        #[arg(long)]
-        any: bool,
-        #[arg(long, conflicts_with = "dot")]
-        json: bool,
-        #[arg(long)]
-        dot: bool,
-        /// Draw with ASCII characters only.
-        #[arg(long)]
-        ascii: bool,
+        #[command(flatten)]
+        filter: TagArgs,
+        #[command(flatten)]
+        format: GraphFormat,
     },
     /// Open the explorer straight in a study session of what is due today.
     Study,
@@ -299,7 +313,7 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
     let w = &mut Writer { out, paint };
     match &cli.command {
         None => {
-            cmd_list(w, vault, &[], false, Sort::Title, false)?;
+            cmd_list(w, vault, &TagFilter::default(), Sort::Title, false)?;
             eprintln!(
                 "vaultscope: stdout is not a terminal, so the explorer cannot start; \
                  the subcommands answer without one (see `vaultscope --help`)"
@@ -326,12 +340,9 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             }
             Ok(0)
         }
-        Some(Command::List {
-            tags,
-            any,
-            sort,
-            json,
-        }) => cmd_list(w, vault, tags, *any, *sort, *json),
+        Some(Command::List { filter, sort, json }) => {
+            cmd_list(w, vault, &filter.filter(), *sort, *json)
+        }
         Some(Command::Tags { json }) => cmd_tags(w, vault, *json),
         Some(Command::Search { query, limit, json }) => cmd_search(w, vault, query, *limit, *json),
         Some(Command::Links { note, json }) => cmd_links(w, vault, note, *json),
@@ -340,21 +351,13 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
         Some(Command::Show { note, width }) => cmd_show(w, vault, note, *width),
         Some(Command::Diagram {
             note,
-            json,
-            dot,
-            ascii,
+            format,
             relayout,
-        }) => cmd_diagram(w, vault, note, *json, *dot, *ascii, *relayout),
+        }) => cmd_diagram(w, vault, note, *format, *relayout),
         Some(Command::Study) => unreachable!("handled before loading"),
         Some(Command::Due { json }) => cmd_due(w, vault, *json),
         Some(Command::Stats { json }) => cmd_stats(w, vault, *json),
-        Some(Command::Map {
-            tags,
-            any,
-            json,
-            dot,
-            ascii,
-        }) => cmd_map(w, vault, tags, *any, *json, *dot, *ascii),
+        Some(Command::Map { filter, format }) => cmd_map(w, vault, &filter.filter(), *format),
     }
 }
 
@@ -378,9 +381,7 @@ fn cmd_diagram(
     w: &mut Writer,
     vault: &Vault,
     query: &str,
-    json: bool,
-    dot: bool,
-    ascii: bool,
+    GraphFormat { json, dot, ascii }: GraphFormat,
     relayout: bool,
 ) -> Result<i32> {
     let id = find_note(vault, query)?;
@@ -493,16 +494,9 @@ fn write_dot(w: &mut Writer, name: &str, g: &crate::diagram::Graph) -> Result<()
 fn cmd_map(
     w: &mut Writer,
     vault: &Vault,
-    tags: &[String],
-    any: bool,
-    json: bool,
-    dot: bool,
-    ascii: bool,
+    filter: &TagFilter,
+    GraphFormat { json, dot, ascii }: GraphFormat,
 ) -> Result<i32> {
-    let filter = TagFilter {
-        tags: tags.to_vec(),
-        combine: if any { Combine::Any } else { Combine::All },
-    };
     let mut diagrams = Vec::new();
     for id in filter.apply(&vault.notes) {
         let body = vault
@@ -703,15 +697,10 @@ struct ListItem<'a> {
 fn cmd_list(
     w: &mut Writer,
     vault: &Vault,
-    tags: &[String],
-    any: bool,
+    filter: &TagFilter,
     sort: Sort,
     json: bool,
 ) -> Result<i32> {
-    let filter = TagFilter::new(
-        tags.iter().cloned(),
-        if any { Combine::Any } else { Combine::All },
-    );
     let mut ids = filter.apply(&vault.notes);
     sort_notes(&vault.notes, &mut ids, sort);
     if json {
