@@ -250,33 +250,8 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
     }
     for route in &layout.routes {
         let role = Role::Edge(route.edge);
-        for w in route.points.windows(2) {
-            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
-            if y0 == y1 {
-                let (a, b) = (x0.min(x1), x0.max(x1));
-                for x in a..=b {
-                    let mut m = 0;
-                    if x > a {
-                        m |= W;
-                    }
-                    if x < b {
-                        m |= E;
-                    }
-                    c.add_line(x, y0, m, role);
-                }
-            } else {
-                let (a, b) = (y0.min(y1), y0.max(y1));
-                for y in a..=b {
-                    let mut m = 0;
-                    if y > a {
-                        m |= N;
-                    }
-                    if y < b {
-                        m |= S;
-                    }
-                    c.add_line(x0, y, m, role);
-                }
-            }
+        for ((x, y), m) in route_cells(&route.points) {
+            c.add_line(x, y, m, role);
         }
         // The tail leaves its node's border through a tee; the head points into its node.
         if let (Some(&first), Some(&last)) = (route.points.first(), route.points.last()) {
@@ -372,15 +347,8 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
                 // The marker on a cell of the edge's own line, nearest its middle; else on
                 // the first cell of its route.
                 let mark = marks.next().unwrap_or('*');
-                let cells: Vec<(usize, usize)> = route
-                    .points
-                    .windows(2)
-                    .flat_map(|w| {
-                        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
-                        let xs = x0.min(x1)..=x0.max(x1);
-                        xs.flat_map(move |x| (y0.min(y1)..=y0.max(y1)).map(move |y| (x, y)))
-                    })
-                    .collect();
+                let cells: Vec<(usize, usize)> =
+                    route_cells(&route.points).map(|(cell, _)| cell).collect();
                 let mid = cells.len() / 2;
                 let at = (0..cells.len())
                     .map(|k| cells[(mid + k) % cells.len()])
@@ -399,6 +367,24 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
         }
     }
     c
+}
+
+/// The cells of a route's straight steps, each with the directions its line takes there.
+fn route_cells(points: &[(usize, usize)]) -> impl Iterator<Item = ((usize, usize), u8)> + '_ {
+    points.windows(2).flat_map(|w| {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        let across = y0 == y1;
+        let (a, b) = if across {
+            (x0.min(x1), x0.max(x1))
+        } else {
+            (y0.min(y1), y0.max(y1))
+        };
+        let (back, on) = if across { (W, E) } else { (N, S) };
+        (a..=b).map(move |k| {
+            let mask = if k > a { back } else { 0 } | if k < b { on } else { 0 };
+            (if across { (k, y0) } else { (x0, k) }, mask)
+        })
+    })
 }
 
 fn bit(d: char) -> u8 {

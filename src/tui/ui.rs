@@ -317,28 +317,31 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let block = pane_block(app, theme, Pane::Diagram, Line::styled(title, theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    // The selected node's edges, listed on the pane's last line.
+    // The selected node's edges: coloured in the drawing and listed on the pane's last line.
+    let (out_edges, in_edges): (Vec<usize>, Vec<usize>) = match selected {
+        Some(i) => {
+            let id = &g.nodes[i].id;
+            (
+                (0..g.edges.len())
+                    .filter(|&e| &g.edges[e].from == id)
+                    .collect(),
+                (0..g.edges.len())
+                    .filter(|&e| &g.edges[e].to == id)
+                    .collect(),
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let mut rows = inner.height;
     if let Some(i) = selected
         && rows > 2
     {
-        let id = &g.nodes[i].id;
         let name = |nid: &str| {
             g.node(nid)
                 .map_or(nid.to_owned(), |k| g.nodes[k].label.replace('\n', " "))
         };
-        let outs: Vec<String> = g
-            .edges
-            .iter()
-            .filter(|e| &e.from == id)
-            .map(|e| name(&e.to))
-            .collect();
-        let ins: Vec<String> = g
-            .edges
-            .iter()
-            .filter(|e| &e.to == id)
-            .map(|e| name(&e.from))
-            .collect();
+        let outs: Vec<String> = out_edges.iter().map(|&e| name(&g.edges[e].to)).collect();
+        let ins: Vec<String> = in_edges.iter().map(|&e| name(&g.edges[e].from)).collect();
         let text = match (&app.map, app.show_map) {
             (Some(m), true) => {
                 let names: Vec<String> = m.notes.get(i).map_or(Vec::new(), |ns| {
@@ -366,20 +369,6 @@ fn draw_diagram(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         );
     }
     let canvas = &drawing.canvas;
-    let (out_edges, in_edges): (Vec<usize>, Vec<usize>) = match selected {
-        Some(i) => {
-            let id = &g.nodes[i].id;
-            (
-                (0..g.edges.len())
-                    .filter(|&e| &g.edges[e].from == id)
-                    .collect(),
-                (0..g.edges.len())
-                    .filter(|&e| &g.edges[e].to == id)
-                    .collect(),
-            )
-        }
-        None => (Vec::new(), Vec::new()),
-    };
     let style_of = |role: Role| -> Style {
         match (selected, role) {
             (None, _) => theme.text,
