@@ -47,12 +47,12 @@ pub enum Popup {
     Backlinks(usize),
     /// The find line being typed.
     Find,
-    /// Notes to choose from (`App::choices`); the index of the chosen one.
-    Choose(usize),
+    /// Notes to choose from (a diagram node several notes fit); the index of the chosen one.
+    Choose(Vec<NoteId>, usize),
     /// The study session (`App::study`).
     Study,
-    /// Study progress: accuracy by tag, due counts, streak.
-    Progress,
+    /// Study progress: accuracy by tag, due counts, streak, counted when it opened.
+    Progress(Box<study::Overview>),
 }
 
 /// Text being found in the note, and where it is.
@@ -223,13 +223,9 @@ pub struct App {
     pub forward: Vec<String>,
     /// A heading to show once the note being opened is rendered.
     pending_heading: Option<String>,
-    /// The notes of a choice being offered (a diagram node several notes fit).
-    pub choices: Vec<NoteId>,
     /// The architecture map of the notes in view, while it is shown (or asked for).
     pub map: Option<MapView>,
     pub show_map: bool,
-    /// Asked to build the map (the event loop reads the bodies: it is I/O).
-    pub map_wanted: bool,
     /// What is known of the user's answers (loaded and saved by the event loop).
     pub progress: Progress,
     /// Answers were given since the progress was last saved.
@@ -238,8 +234,6 @@ pub struct App {
     pub study: Option<Session>,
     /// Scroll of the study screen from where it places itself (signed: up from there too).
     pub study_scroll: isize,
-    /// The progress view's numbers, counted when it opened.
-    pub overview: Option<study::Overview>,
     /// An action to apply once the vault is fully read (`vaultscope study`).
     pub after_load: Option<Action>,
     /// Now, in seconds since 1970, for the ages in a note's header (fixed in tests).
@@ -318,15 +312,12 @@ impl App {
             back: Vec::new(),
             forward: Vec::new(),
             pending_heading: None,
-            choices: Vec::new(),
             map: None,
             show_map: false,
-            map_wanted: false,
             progress: Progress::default(),
             progress_dirty: false,
             study: None,
             study_scroll: 0,
-            overview: None,
             after_load: None,
             now: markdown::now(),
         };
@@ -339,9 +330,9 @@ impl App {
     pub fn context(&self) -> Context {
         match self.popup {
             Some(Popup::Search(_)) => Context::Search,
-            Some(Popup::Help | Popup::Problems | Popup::Progress) => Context::Overlay,
+            Some(Popup::Help | Popup::Problems | Popup::Progress(_)) => Context::Overlay,
             Some(Popup::Study) => Context::Study,
-            Some(Popup::Outline(_) | Popup::Backlinks(_) | Popup::Choose(_)) => Context::Picker,
+            Some(Popup::Outline(_) | Popup::Backlinks(_) | Popup::Choose(..)) => Context::Picker,
             Some(Popup::Find) => Context::Find,
             None => Context::Pane(self.focus),
         }
@@ -356,7 +347,7 @@ impl App {
         // Help and problems close on any key but scrolling.
         if matches!(
             self.popup,
-            Some(Popup::Help | Popup::Problems | Popup::Progress)
+            Some(Popup::Help | Popup::Problems | Popup::Progress(_))
         ) {
             let max = self.view.popup_lines.saturating_sub(self.view.popup_rows);
             let page = self.view.popup_rows.max(1);
@@ -487,12 +478,13 @@ impl App {
             }
             Action::ToggleProgress => {
                 self.popup_scroll = 0;
-                self.overview = Some(study::overview(&self.vault, &self.progress, self.now));
-                self.popup = Some(Popup::Progress);
+                let o = study::overview(&self.vault, &self.progress, self.now);
+                self.popup = Some(Popup::Progress(Box::new(o)));
             }
             Action::ToggleMap => {
                 self.show_map = !self.show_map;
-                self.map_wanted = self.show_map;
+                // Built again for the notes in view now (by the event loop: it reads bodies).
+                self.map = None;
                 self.diagram_node = None;
                 self.diagram_scroll = 0;
                 self.diagram_hscroll = 0;
@@ -643,7 +635,7 @@ impl App {
             Action::PickNext | Action::PickPrev => {
                 let len = self.picker_len();
                 let forward = action == Action::PickNext;
-                if let Some(Popup::Outline(i) | Popup::Backlinks(i) | Popup::Choose(i)) =
+                if let Some(Popup::Outline(i) | Popup::Backlinks(i) | Popup::Choose(_, i)) =
                     &mut self.popup
                     && len > 0
                 {
@@ -674,8 +666,8 @@ impl App {
                         self.visit(from, None);
                     }
                 }
-                Some(Popup::Choose(i)) => {
-                    if let Some(&id) = self.choices.get(i) {
+                Some(Popup::Choose(notes, i)) => {
+                    if let Some(&id) = notes.get(i) {
                         self.visit(id, None);
                     }
                 }
@@ -743,7 +735,7 @@ impl App {
             Some(Popup::Backlinks(_)) => self
                 .selected_note()
                 .map_or(0, |id| self.vault.backlinks[id].len()),
-            Some(Popup::Choose(_)) => self.choices.len(),
+            Some(Popup::Choose(notes, _)) => notes.len(),
             _ => 0,
         }
     }
@@ -1067,8 +1059,7 @@ impl App {
             }
             [one] => self.visit(*one, None),
             _ => {
-                self.choices = found;
-                self.popup = Some(Popup::Choose(0));
+                self.popup = Some(Popup::Choose(found, 0));
             }
         }
     }
@@ -1273,7 +1264,7 @@ impl App {
     /// Builds the architecture map of the notes in view when it was asked for: reads their
     /// bodies (I/O, called by the event loop before a frame).
     pub fn build_map(&mut self) {
-        if !std::mem::take(&mut self.map_wanted) {
+        if !self.show_map || self.map.is_some() {
             return;
         }
         let mut diagrams = Vec::new();

@@ -261,14 +261,19 @@ fn summary(app: &App, s: &Session, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// The progress overlay: accuracy by tag, due counts for the coming days, streak.
-pub fn draw_progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+pub fn draw_progress(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    o: &crate::study::Overview,
+) {
     let popup = area.centered(
         ratatui::layout::Constraint::Percentage(70),
         ratatui::layout::Constraint::Percentage(80),
     );
     frame.render_widget(Clear, popup);
-    // Counted when the view opened, not every frame.
-    let Some(o) = &app.overview else { return };
+    // `o` was counted when the view opened, not every frame.
     let mut lines = vec![
         Line::styled(
             format!(

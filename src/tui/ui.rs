@@ -70,9 +70,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Popup::Problems) => draw_problems(frame, app, theme, area),
         Some(Popup::Outline(i)) => draw_outline(frame, app, theme, area, *i),
         Some(Popup::Backlinks(i)) => draw_backlinks(frame, app, theme, area, *i),
-        Some(Popup::Choose(i)) => draw_choices(frame, app, theme, area, *i),
+        Some(Popup::Choose(notes, i)) => draw_choices(frame, app, theme, area, notes, *i),
         Some(Popup::Study) => super::study_ui::draw_study(frame, app, theme, area),
-        Some(Popup::Progress) => super::study_ui::draw_progress(frame, app, theme, area),
+        Some(Popup::Progress(o)) => super::study_ui::draw_progress(frame, app, theme, area, o),
         Some(Popup::Find) => {}
         None => {}
     }
@@ -950,8 +950,15 @@ fn draw_backlinks(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selec
     }
 }
 
-fn draw_choices(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, selected: usize) {
-    let notes = ("Notes about this node", app.choices.as_slice());
+fn draw_choices(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    choices: &[crate::vault::NoteId],
+    selected: usize,
+) {
+    let notes = ("Notes about this node", choices);
     draw_note_picker(frame, app, theme, area, notes, selected);
 }
 
