@@ -308,14 +308,12 @@ struct Renderer<'a> {
     styles: Vec<Style>,
     link: Option<usize>,
     highlight: bool,
-    heading: Option<HeadingLevel>,
     /// A blockquote whose first paragraph may turn it into a callout.
     maybe_callout: bool,
     /// Where in that paragraph's text its first line ends.
     callout_break: Option<usize>,
     code: Option<(String, String)>,
     table: Option<Table>,
-    in_image: bool,
     /// A blank line is due before the next block.
     gap: bool,
     /// Lines written inside footnote definitions, printed at the end.
@@ -341,12 +339,10 @@ impl<'a> Renderer<'a> {
             styles: Vec::new(),
             link: None,
             highlight: false,
-            heading: None,
             maybe_callout: false,
             callout_break: None,
             code: None,
             table: None,
-            in_image: false,
             gap: false,
             footnotes: Vec::new(),
             in_footnote: 0,
@@ -622,7 +618,6 @@ impl<'a> Renderer<'a> {
             Tag::Heading { level, .. } => {
                 self.flush_inline();
                 self.start_block();
-                self.heading = Some(level);
                 let style = match level {
                     HeadingLevel::H1 => self.pal().h1,
                     HeadingLevel::H2 => self.pal().h2,
@@ -743,7 +738,6 @@ impl<'a> Renderer<'a> {
                 self.targets.push(target);
                 self.link = Some(self.targets.len() - 1);
                 self.styles.push(style);
-                self.in_image = true;
                 let s = self.current_style();
                 self.push_seg(label, s);
             }
@@ -784,7 +778,6 @@ impl<'a> Renderer<'a> {
                     let rule = self.pal().h1;
                     self.emit(vec![Span::styled("═".repeat(w.max(1)), rule)]);
                 }
-                self.heading = None;
                 self.headings.push(Heading {
                     level: level as u8,
                     text: text.trim().to_owned(),
@@ -884,7 +877,6 @@ impl<'a> Renderer<'a> {
                 self.push_seg(&tail, s);
                 self.styles.pop();
                 self.link = None;
-                self.in_image = false;
             }
             TagEnd::MetadataBlock(_) => {}
             TagEnd::DefinitionList

@@ -392,8 +392,6 @@ pub fn parse(text: &str) -> Option<Graph> {
                 line: d.top,
                 col: d.left,
             });
-            g.nodes[i].width = d.right + 1 - d.left;
-            g.nodes[i].height = d.bottom + 1 - d.top;
         }
     }
     // Horizontal arrows: between neighbouring nodes on each line.

@@ -35,12 +35,6 @@ pub struct Node {
     /// ASCII only: the first place it is drawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
-    /// ASCII only: its width in display columns, brackets or box included.
-    #[serde(skip)]
-    pub width: usize,
-    /// ASCII boxes: its height in lines (1 for `[Label]`).
-    #[serde(skip)]
-    pub height: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -115,8 +109,6 @@ impl Graph {
             id: id.to_owned(),
             label: label.unwrap_or(id).to_owned(),
             pos: None,
-            width: 0,
-            height: 1,
         });
         Some(self.nodes.len() - 1)
     }
