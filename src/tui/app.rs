@@ -883,13 +883,15 @@ impl App {
                 }
             }
         }
-        let key = (c.note_path.clone(), c.width);
+        // Found again only when the rendering changed (this runs before every frame).
         if let Some(f) = &mut self.find
-            && f.for_content.as_ref() != Some(&key)
+            && f.for_content
+                .as_ref()
+                .is_none_or(|(path, width)| *path != c.note_path || *width != c.width)
         {
             f.matches = reader::find(&c.rendered.lines, &f.query);
             f.current = None;
-            f.for_content = Some(key);
+            f.for_content = Some((c.note_path.clone(), c.width));
         }
     }
 
