@@ -12,10 +12,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
+use crate::diagram::map::ArchMap;
 use crate::sanitize;
 use crate::search::{Field, SearchIndex};
 use crate::tags::{Combine, TagFilter, TagNode, TagTree};
-use crate::vault::{Depth, Note, NoteId, Resolved, Vault};
+use crate::vault::order::{Sort, sort_notes};
+use crate::vault::{Depth, NoteId, Resolved, Vault};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -183,24 +185,6 @@ fn parse_size(s: &str) -> std::result::Result<(u16, u16), String> {
     Ok((w, h))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Sort {
-    Title,
-    Created,
-    Modified,
-}
-
-impl Sort {
-    /// As `--sort` spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Sort::Title => "title",
-            Sort::Created => "created",
-            Sort::Modified => "modified",
-        }
-    }
-}
-
 /// The vault folder: `--vault`, else `$VAULTSCOPE_VAULT` (an empty one counts as unset), else
 /// `./notes` when it exists, else `.`.
 pub fn vault_dir(explicit: Option<&Path>) -> PathBuf {
@@ -330,7 +314,7 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
                     *size,
                     &keys,
                     &theme,
-                    crate::markdown::now(),
+                    crate::time::now(),
                 )?;
                 w.out
                     .write_all(crate::tui::svg::buffer_svg(&buf).as_bytes())?;
@@ -497,16 +481,14 @@ fn cmd_map(
     filter: &TagFilter,
     GraphFormat { json, dot, ascii }: GraphFormat,
 ) -> Result<i32> {
-    let mut diagrams = Vec::new();
-    for id in filter.apply(&vault.notes) {
-        let body = vault
-            .read_body(id)
-            .with_context(|| format!("cannot read {}", line(&vault.notes[id].path)))?;
-        for g in crate::diagram::diagrams(&body, vault.notes[id].body_line) {
-            diagrams.push((id, g));
-        }
+    let (map, unreadable) = ArchMap::build(vault, &filter.apply(&vault.notes));
+    for (id, e) in unreadable {
+        eprintln!(
+            "vaultscope: cannot read {}: {e}",
+            line(&vault.notes[id].path)
+        );
     }
-    let (g, notes) = crate::diagram::merge(&diagrams);
+    let (g, notes) = (map.graph, map.notes);
     if json {
         let nodes: Vec<Value> = g
             .nodes
@@ -544,7 +526,12 @@ fn study_progress(vault: &Vault) -> Result<crate::study::Progress> {
 }
 
 fn cmd_due(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
-    let o = crate::study::overview(vault, &study_progress(vault)?, crate::markdown::now());
+    let o = crate::study::overview(
+        vault,
+        &study_progress(vault)?,
+        crate::time::now(),
+        &crate::time::Days::local(),
+    );
     if json {
         let by_tag: serde_json::Map<String, Value> = o
             .by_tag
@@ -572,7 +559,12 @@ fn cmd_due(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
 }
 
 fn cmd_stats(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
-    let o = crate::study::overview(vault, &study_progress(vault)?, crate::markdown::now());
+    let o = crate::study::overview(
+        vault,
+        &study_progress(vault)?,
+        crate::time::now(),
+        &crate::time::Days::local(),
+    );
     let answered = || o.by_tag.iter().filter(|(_, s)| s.answers > 0);
     if json {
         let by_tag: serde_json::Map<String, Value> = o
@@ -620,7 +612,7 @@ fn cmd_show(w: &mut Writer, vault: &Vault, query: &str, width: Option<u16>) -> R
         &body,
         width,
         crate::markdown::Palette::new(w.paint.0),
-        crate::markdown::now(),
+        crate::time::now(),
     );
     if let Some(why) = &rendered.failure {
         eprintln!("vaultscope: {why}");
@@ -661,27 +653,6 @@ fn find_note(vault: &Vault, query: &str) -> Result<NoteId> {
             line(query)
         )
     })
-}
-
-/// Pads `s` with spaces to `width` display columns, cutting it with `…` when wider.
-fn fit(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w <= width {
-        return format!("{s}{}", " ".repeat(width - w));
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
-    used += 1;
-    out + &" ".repeat(width.saturating_sub(used))
 }
 
 #[derive(Serialize)]
@@ -744,7 +715,7 @@ fn cmd_list(
         let title = if *width <= title_w {
             format!("{title}{:pad$}", "", pad = title_w - width)
         } else {
-            fit(title, title_w)
+            crate::text::fit(title, title_w)
         };
         writeln!(
             w.out,
@@ -762,22 +733,6 @@ fn cmd_list(
     };
     writeln!(w.out, "{}", w.paint.dim(&shown))?;
     Ok(0)
-}
-
-/// Sorts note ids: by title (case-insensitive), or newest first by created/modified; notes
-/// without the date last; ties by path.
-pub fn sort_notes(notes: &[Note], ids: &mut [NoteId], sort: Sort) {
-    match sort {
-        Sort::Title => ids.sort_by_cached_key(|&i| (notes[i].title.to_lowercase(), i)),
-        Sort::Created | Sort::Modified => ids.sort_by_key(|&i| {
-            let d = if sort == Sort::Created {
-                &notes[i].created
-            } else {
-                &notes[i].modified
-            };
-            (d.as_ref().map_or(i64::MAX, |d| -d.sort_key), i)
-        }),
-    }
 }
 
 fn cmd_tags(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
@@ -1016,7 +971,7 @@ fn cmd_questions(w: &mut Writer, vault: &Vault, query: Option<&str>, json: bool)
             )?;
             for c in &q.options {
                 let text = format!("  {}) {}", line(&c.label), line(&c.text));
-                let right = q.answer.contains(&c.label);
+                let right = q.is_right(&c.label);
                 writeln!(
                     w.out,
                     "{}",

@@ -20,7 +20,10 @@ pub mod markdown;
 pub mod sanitize;
 pub mod search;
 pub mod study;
+pub mod style;
 pub mod tags;
+pub mod text;
+pub mod time;
 pub mod tui;
 pub mod vault;
 

@@ -167,8 +167,10 @@ pub fn render(note: Option<&Note>, body: &str, opts: &RenderOptions) -> Rendered
                 opts.palette.dim,
             )];
             for l in body.lines().take(100_000) {
-                for part in hard_wrap(&sanitize::line(&expand_tabs(l)), opts.width.max(1) as usize)
-                {
+                for part in crate::text::hard_wrap(
+                    &sanitize::line(&expand_tabs(l)),
+                    opts.width.max(1) as usize,
+                ) {
                     lines.push(Line::raw(part));
                 }
             }
@@ -229,13 +231,6 @@ pub fn render_note(
         now,
     };
     render(Some(note), body, &opts)
-}
-
-/// Seconds since 1970 now (0 when the clock is before it).
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// A piece of inline text with one style, maybe part of a link.
@@ -370,7 +365,7 @@ impl<'a> Renderer<'a> {
                 dates.push(format!(
                     "{label} {} ({})",
                     sanitize::line(&d.text),
-                    age(self.opts.now - d.sort_key)
+                    crate::time::age(self.opts.now - d.sort_key)
                 ));
             }
         }
@@ -1003,7 +998,7 @@ impl<'a> Renderer<'a> {
         let text_style = if diagram { pal.text } else { pal.code };
         for l in code.lines() {
             let clean = sanitize::line(&expand_tabs(l)).into_owned();
-            for part in hard_wrap(&clean, inner) {
+            for part in crate::text::hard_wrap(&clean, inner) {
                 self.emit(vec![
                     Span::styled("│ ", pal.code_frame),
                     Span::styled(part, text_style),
@@ -1438,28 +1433,6 @@ fn fit_columns(natural: &[usize], avail: usize) -> Vec<usize> {
     widths
 }
 
-/// `line` cut into pieces of at most `width` columns, between graphemes.
-pub fn hard_wrap(line: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    if line.width() <= width {
-        return vec![line.to_owned()];
-    }
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut col = 0;
-    for g in line.graphemes(true) {
-        let gw = g.width();
-        if col + gw > width && col > 0 {
-            out.push(std::mem::take(&mut cur));
-            col = 0;
-        }
-        cur.push_str(g);
-        col += gw;
-    }
-    out.push(cur);
-    out
-}
-
 fn expand_tabs(s: &str) -> String {
     s.replace('\t', "    ")
 }
@@ -1543,29 +1516,6 @@ fn strip_comments(body: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
-}
-
-/// A span of seconds as people say it: `just now`, `5 hours ago`, `yesterday`, `3 days ago`,
-/// `2 months ago`, `in 4 days`.
-pub fn age(seconds: i64) -> String {
-    let future = seconds < 0;
-    let secs = seconds.unsigned_abs();
-    let n = secs / 86_400;
-    let phrase = match (n, secs) {
-        (0, 0..3_600) => return "just now".to_owned(),
-        (0, 3_600..7_200) => "1 hour".to_owned(),
-        (0, s) => format!("{} hours", s / 3_600),
-        (1, _) if !future => return "yesterday".to_owned(),
-        (1, _) => return "tomorrow".to_owned(),
-        (2..=44, _) => format!("{n} days"),
-        (45..=547, _) => format!("{} months", (n + 15) / 30),
-        _ => format!("{} years", (n + 182) / 365),
-    };
-    if future {
-        format!("in {phrase}")
-    } else {
-        format!("{phrase} ago")
-    }
 }
 
 /// The lines as plain text (one per line, trailing blanks removed), for tests and `show`.
@@ -1769,16 +1719,5 @@ mod tests {
         );
         assert!(!text.contains("secret") && !text.contains("b\""), "{text}");
         assert!(text.contains('x'), "{text}");
-    }
-
-    #[test]
-    fn ages_read_naturally() {
-        assert_eq!(age(0), "just now");
-        assert_eq!(age(14 * 3600), "14 hours ago");
-        assert_eq!(age(86_400), "yesterday");
-        assert_eq!(age(3 * 86_400), "3 days ago");
-        assert_eq!(age(100 * 86_400), "3 months ago");
-        assert_eq!(age(800 * 86_400), "2 years ago");
-        assert_eq!(age(-5 * 86_400), "in 5 days");
     }
 }

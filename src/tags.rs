@@ -86,6 +86,28 @@ impl TagTree {
         out
     }
 
+    /// The rows of a tree view where only the tags in `expanded` (paths as the tree spells
+    /// them) show their children: every tag with children starts collapsed, so the tree fits.
+    pub fn rows(&self, expanded: &HashSet<String>) -> Vec<TagRow> {
+        fn walk(nodes: &[TagNode], depth: usize, open: &HashSet<String>, out: &mut Vec<TagRow>) {
+            for n in nodes {
+                out.push(TagRow {
+                    depth,
+                    path: n.path.clone(),
+                    name: n.name.clone(),
+                    count: n.count,
+                    has_children: !n.children.is_empty(),
+                });
+                if open.contains(&n.path) {
+                    walk(&n.children, depth + 1, open, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.roots, 0, expanded, &mut out);
+        out
+    }
+
     /// The node at `path`, case-insensitively.
     pub fn get(&self, path: &str) -> Option<&TagNode> {
         let mut nodes = &self.roots;
@@ -98,6 +120,16 @@ impl TagTree {
         }
         found
     }
+}
+
+/// A row of a tag tree view ([`TagTree::rows`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRow {
+    pub depth: usize,
+    pub path: String,
+    pub name: String,
+    pub count: usize,
+    pub has_children: bool,
 }
 
 /// Builds the children of `prefix` from the tallies, in key order.
@@ -245,6 +277,38 @@ mod tests {
                     .collect::<HashSet<_>>()
                     .len()
         }));
+    }
+
+    #[test]
+    fn rows_show_children_only_under_expanded_tags() {
+        let notes = [
+            note("service/sagemaker/studio, 보안/vpc"),
+            note("service/s3"),
+        ];
+        let tree = TagTree::build(&notes);
+        let shown = |open: &[&str]| -> Vec<(usize, String, bool)> {
+            let open: HashSet<String> = open.iter().map(|s| s.to_string()).collect();
+            tree.rows(&open)
+                .into_iter()
+                .map(|r| (r.depth, r.path, r.has_children))
+                .collect()
+        };
+        assert_eq!(
+            shown(&[]),
+            [(0, "service".into(), true), (0, "보안".into(), true)]
+        );
+        // A child shows under an expanded parent; its own children wait for it to open.
+        assert_eq!(
+            shown(&["service"]),
+            [
+                (0, "service".into(), true),
+                (1, "service/s3".into(), false),
+                (1, "service/sagemaker".into(), true),
+                (0, "보안".into(), true),
+            ]
+        );
+        // An expanded tag under a collapsed parent stays hidden.
+        assert_eq!(shown(&["service/sagemaker"]).len(), 2);
     }
 
     #[test]

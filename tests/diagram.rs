@@ -294,7 +294,7 @@ fn the_map_merges_components_named_alike() {
     // Merging by hand: two graphs sharing a node.
     let a = diagram::chain::parse("VPC -> NAT Gateway").unwrap();
     let b = diagram::chain::parse("nat-gateway -> Internet").unwrap();
-    let (g, notes) = diagram::merge(&[(0, a), (1, b)]);
+    let (g, notes) = diagram::map::merge(&[(0, a), (1, b)]);
     assert_eq!(g.nodes.len(), 3);
     assert_eq!(notes[g.node("nat gateway").unwrap()], vec![0, 1]);
     assert_eq!(g.edges.len(), 2);

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use vaultscope::markdown::{self, Palette, RenderOptions, plain_text, render, render_note};
+use vaultscope::markdown::{Palette, RenderOptions, plain_text, render, render_note};
 use vaultscope::vault::Vault;
 
 /// 2026-11-30 00:00 UTC, so the ages in the header do not change from day to day.
@@ -200,5 +200,5 @@ fn every_width_from_1_fits() {
             assert!(l.width() <= width as usize, "{width}: {l:?}");
         }
     }
-    let _ = markdown::age(0);
+    let _ = vaultscope::time::age(0);
 }

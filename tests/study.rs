@@ -189,7 +189,7 @@ fn due_and_stats_from_the_command_line() {
     let seed = vault.find("sagemaker-vpc-privatelink-security").unwrap();
     let q = qs.iter().find(|q| q.note == seed).unwrap();
     // Answered right far in the future's past: not due for a while; everything else is new.
-    let now = vaultscope::markdown::now();
+    let now = vaultscope::time::now();
     let mut p = Progress::default();
     p.answer(&q.id, &vault.notes[seed].path, Rating::Easy, true, now - 60);
     Store::new(&state.path().join("vaultscope"), &vault.root)

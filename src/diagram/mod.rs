@@ -13,6 +13,7 @@ pub mod canvas;
 pub mod chain;
 pub mod graph;
 pub mod layout;
+pub mod map;
 pub mod mermaid;
 
 pub use graph::{Diagnostic, Direction, Edge, Graph, Node, Pos, Subgraph, Syntax};
@@ -164,50 +165,3 @@ pub fn draw(g: &Graph, relayout: bool, compact: bool) -> Drawing {
 
 /// The largest canvas drawn (cells).
 pub const MAX_CANVAS_CELLS: usize = 2_000_000;
-
-/// The architecture map: the diagrams of many notes merged, a component named alike in several
-/// of them (case, `-` and spaces aside) being one node. Returns the merged graph and, per node,
-/// the notes whose diagrams mention it.
-pub fn merge(
-    diagrams: &[(crate::vault::NoteId, Graph)],
-) -> (Graph, Vec<Vec<crate::vault::NoteId>>) {
-    let mut g = Graph::new(Syntax::Mermaid);
-    g.direction = Some(Direction::LR);
-    let mut notes: Vec<Vec<crate::vault::NoteId>> = Vec::new();
-    let mut keys: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for (note, d) in diagrams {
-        let mut id_of: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-        for n in &d.nodes {
-            let key = name_key(&n.label);
-            if key.is_empty() {
-                continue;
-            }
-            let id = keys
-                .entry(key.clone())
-                .or_insert_with(|| key.clone())
-                .clone();
-            let Some(i) = g.add_node(&id, None) else {
-                continue;
-            };
-            if g.nodes[i].label == id {
-                g.nodes[i].label = n.label.replace('\n', " ");
-            }
-            if notes.len() <= i {
-                notes.resize(i + 1, Vec::new());
-            }
-            if !notes[i].contains(note) {
-                notes[i].push(*note);
-            }
-            id_of.insert(n.id.as_str(), id);
-        }
-        for e in &d.edges {
-            if let (Some(a), Some(b)) = (id_of.get(e.from.as_str()), id_of.get(e.to.as_str()))
-                && a != b
-            {
-                g.add_edge(a, b, None);
-            }
-        }
-    }
-    notes.resize(g.nodes.len(), Vec::new());
-    (g, notes)
-}

@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use rs_fsrs::{Card, FSRS, Parameters, Rating};
 use serde::{Deserialize, Serialize};
 
+use crate::time::Days;
 use crate::vault::{NoteId, Vault};
 
 /// The progress file's format version; a file with a higher one is never overwritten.
@@ -286,7 +287,8 @@ pub struct Overview {
     pub streak_days: usize,
 }
 
-pub fn overview(vault: &Vault, progress: &Progress, now: i64) -> Overview {
+/// The overview at `now`, with days counted in `days` (the user's own, in the app).
+pub fn overview(vault: &Vault, progress: &Progress, now: i64, days: &Days) -> Overview {
     let all: Vec<NoteId> = (0..vault.notes.len()).collect();
     let qs = questions(vault, &all);
     let due_now = due(&qs, progress, now);
@@ -298,7 +300,7 @@ pub fn overview(vault: &Vault, progress: &Progress, now: i64) -> Overview {
     for q in &qs {
         let day = match progress.due_at(&q.id) {
             None => Some(0),
-            Some(t) => usize::try_from((t - now).max(0) / 86_400).ok(),
+            Some(t) => usize::try_from((days.day(t) - days.day(now)).max(0)).ok(),
         };
         if let Some(d) = day.filter(|&d| d < 7) {
             due_by_day[d] += 1;
@@ -310,25 +312,26 @@ pub fn overview(vault: &Vault, progress: &Progress, now: i64) -> Overview {
         new,
         due_by_day,
         by_tag: stats_by_tag(vault, &qs, progress, now),
-        streak_days: streak_days(progress, now),
+        streak_days: streak_days(progress, now, days),
     }
 }
 
-/// Days in a row, ending today or yesterday (UTC), with at least one answer.
-pub fn streak_days(progress: &Progress, now: i64) -> usize {
-    let days: std::collections::BTreeSet<i64> = progress
+/// Days in a row (calendar days of `days`), ending today or yesterday, with at least one
+/// answer.
+pub fn streak_days(progress: &Progress, now: i64, days: &Days) -> usize {
+    let answered: std::collections::BTreeSet<i64> = progress
         .cards
         .values()
-        .flat_map(|c| c.reviews.iter().map(|r| r.at.div_euclid(86_400)))
+        .flat_map(|c| c.reviews.iter().map(|r| days.day(r.at)))
         .collect();
-    let today = now.div_euclid(86_400);
-    let mut day = if days.contains(&today) {
+    let today = days.day(now);
+    let mut day = if answered.contains(&today) {
         today
     } else {
         today - 1
     };
     let mut n = 0;
-    while days.contains(&day) {
+    while answered.contains(&day) {
         n += 1;
         day -= 1;
     }
@@ -378,14 +381,28 @@ mod tests {
 
     #[test]
     fn streaks_count_days_in_a_row() {
+        let utc = Days::in_zone(jiff::tz::TimeZone::UTC);
         let mut p = Progress::default();
-        assert_eq!(streak_days(&p, T0), 0);
+        assert_eq!(streak_days(&p, T0, &utc), 0);
         for d in [0, 1, 2, 4] {
             p.answer("x", "n.md", Rating::Good, true, T0 - d * 86_400);
         }
-        assert_eq!(streak_days(&p, T0), 3);
-        assert_eq!(streak_days(&p, T0 + 86_400), 3, "yesterday still counts");
-        assert_eq!(streak_days(&p, T0 + 2 * 86_400), 0);
+        assert_eq!(streak_days(&p, T0, &utc), 3);
+        assert_eq!(
+            streak_days(&p, T0 + 86_400, &utc),
+            3,
+            "yesterday still counts"
+        );
+        assert_eq!(streak_days(&p, T0 + 2 * 86_400, &utc), 0);
+        // Days are the user's: answers at 23:30 and 00:30 local time are two days in a row,
+        // though both fall on one UTC day.
+        let seoul = Days::in_zone(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)));
+        let midnight_seoul = 1_796_050_800; // 2026-12-01 00:00 +09:00
+        let mut q = Progress::default();
+        q.answer("y", "n.md", Rating::Good, true, midnight_seoul - 1_800);
+        q.answer("z", "n.md", Rating::Good, true, midnight_seoul + 1_800);
+        assert_eq!(streak_days(&q, midnight_seoul + 3_600, &seoul), 2);
+        assert_eq!(streak_days(&q, midnight_seoul + 3_600, &utc), 1);
     }
 
     #[test]

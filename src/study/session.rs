@@ -87,10 +87,7 @@ impl Session {
         {
             return;
         }
-        let correct = question
-            .answer
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(label));
+        let correct = question.is_right(label);
         let taken = now.saturating_sub(self.shown).max(0) as u64;
         progress.answer(
             &q.id,

@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 
-use crate::cli::{Sort, sort_notes};
 use crate::diagram::{Drawing, Graph};
 use crate::markdown::{self, Palette, Rendered};
 use crate::search::{Hit, SCORING_BUDGET, SearchIndex, Searcher};
 use crate::study::session::{Phase, Session};
 use crate::study::{self, Progress};
-use crate::tags::{Combine, TagFilter, TagTree};
+use crate::tags::{Combine, TagFilter, TagRow, TagTree};
 use crate::vault::body::fenced_blocks;
+use crate::vault::order::{Sort, sort_notes};
 use crate::vault::{NoteId, Problem, ProblemKind, Vault, same_tag};
 
 use super::action::Action;
@@ -94,16 +94,6 @@ pub struct Loading {
     pub stage: &'static str,
     pub read: usize,
     pub found: usize,
-}
-
-/// A row of the tag pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagRow {
-    pub depth: usize,
-    pub path: String,
-    pub name: String,
-    pub count: usize,
-    pub has_children: bool,
 }
 
 /// The body of the selected note, read from disk, with its diagram blocks.
@@ -319,7 +309,7 @@ impl App {
             study: None,
             study_scroll: 0,
             after_load: None,
-            now: markdown::now(),
+            now: crate::time::now(),
         };
         app.refresh_list(None);
         app.refresh_tags();
@@ -478,7 +468,12 @@ impl App {
             }
             Action::ToggleProgress => {
                 self.popup_scroll = 0;
-                let o = study::overview(&self.vault, &self.progress, self.now);
+                let o = study::overview(
+                    &self.vault,
+                    &self.progress,
+                    self.now,
+                    &crate::time::Days::local(),
+                );
                 self.popup = Some(Popup::Progress(Box::new(o)));
             }
             Action::ToggleMap => {
@@ -518,11 +513,7 @@ impl App {
                 }
             }
             Action::CycleSort => {
-                self.sort = match self.sort {
-                    Sort::Title => Sort::Created,
-                    Sort::Created => Sort::Modified,
-                    Sort::Modified => Sort::Title,
-                };
+                self.sort = self.sort.next();
                 self.refresh_list(self.selected_note());
                 self.status = Some(format!("sorted by {}", self.sort.name()));
             }
@@ -1109,24 +1100,7 @@ impl App {
     }
 
     fn refresh_tags(&mut self) {
-        let mut rows = Vec::new();
-        let mut hidden_below: Option<usize> = None;
-        for (depth, node) in self.tree.flatten() {
-            if hidden_below.is_some_and(|d| depth > d) {
-                continue;
-            }
-            hidden_below = None;
-            if !node.children.is_empty() && !self.expanded.contains(&node.path) {
-                hidden_below = Some(depth);
-            }
-            rows.push(TagRow {
-                depth,
-                path: node.path.clone(),
-                name: node.name.clone(),
-                count: node.count,
-                has_children: !node.children.is_empty(),
-            });
-        }
+        let rows = self.tree.rows(&self.expanded);
         self.tag_rows = rows;
         self.tag_cursor = self.tag_cursor.min(self.tag_rows.len().saturating_sub(1));
     }
@@ -1269,20 +1243,8 @@ impl App {
         if !self.show_map || self.map.is_some() {
             return;
         }
-        let mut diagrams = Vec::new();
-        for &id in &self.visible {
-            if let Ok(body) = self.vault.read_body(id) {
-                for g in crate::diagram::diagrams(&body, self.vault.notes[id].body_line) {
-                    diagrams.push((id, g));
-                }
-            }
-        }
-        let sources = {
-            let mut ids: Vec<NoteId> = diagrams.iter().map(|d| d.0).collect();
-            ids.dedup();
-            ids.len()
-        };
-        let (graph, notes) = crate::diagram::merge(&diagrams);
+        let (map, _) = crate::diagram::map::ArchMap::build(&self.vault, &self.visible);
+        let (graph, notes, sources) = (map.graph, map.notes, map.sources);
         self.map = Some(MapView {
             diagram: Diagram::new(graph),
             notes,

@@ -184,7 +184,7 @@ fn event_loop(
 ) -> Result<()> {
     let theme = Theme::from_env();
     loop {
-        app.now = crate::markdown::now();
+        app.now = crate::time::now();
         bg.tick(app);
         if std::mem::take(&mut app.progress_dirty)
             && let Some(store) = store
@@ -288,7 +288,7 @@ fn edit(file: &std::path::Path) -> Result<(), String> {
 /// Runs the app on a `width`×`height` test screen, feeds it `keys`, and returns the final
 /// screen as text (one line per row, trailing spaces removed).
 pub fn snapshot(vault: Vault, width: u16, height: u16, keys: &[KeyEvent]) -> Result<String> {
-    snapshot_at(vault, width, height, keys, crate::markdown::now())
+    snapshot_at(vault, width, height, keys, crate::time::now())
 }
 
 /// [`snapshot`] as if the time were `now` (seconds since 1970): the ages in a note's header

@@ -126,10 +126,7 @@ fn question(
         _ => None,
     };
     for o in &question.options {
-        let is_answer = question
-            .answer
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(&o.label));
+        let is_answer = question.is_right(&o.label);
         let (mark, style) = match &answered {
             Some(_) if is_answer => ("✓ ", theme.accent),
             Some((chosen, false)) if chosen.eq_ignore_ascii_case(&o.label) => ("✗ ", theme.warn),

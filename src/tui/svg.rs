@@ -6,41 +6,14 @@
 use std::fmt::Write;
 
 use ratatui::buffer::{Buffer, Cell};
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 const CELL_W: f32 = 8.4;
 // About the height of a box-drawing glyph at this size, so borders join up.
 const CELL_H: f32 = 17.0;
 const FONT: f32 = 14.0;
-const BG: &str = "#1d2021";
-const FG: &str = "#d5c4a1";
-
-/// A dark palette for the 16 named colours (gruvbox-like, readable on `BG`).
-fn rgb(color: Color) -> Option<String> {
-    let hex = match color {
-        Color::Reset => return None,
-        Color::Black => "#282828",
-        Color::Red => "#fb4934",
-        Color::Green => "#b8bb26",
-        Color::Yellow => "#fabd2f",
-        Color::Blue => "#83a598",
-        Color::Magenta => "#d3869b",
-        Color::Cyan => "#8ec07c",
-        Color::Gray => "#a89984",
-        Color::DarkGray => "#665c54",
-        Color::LightRed => "#fb4934",
-        Color::LightGreen => "#b8bb26",
-        Color::LightYellow => "#fabd2f",
-        Color::LightBlue => "#83a598",
-        Color::LightMagenta => "#d3869b",
-        Color::LightCyan => "#8ec07c",
-        Color::White => "#fbf1c7",
-        Color::Rgb(r, g, b) => return Some(format!("#{r:02x}{g:02x}{b:02x}")),
-        Color::Indexed(i) => return Some(format!("#{0:02x}{0:02x}{0:02x}", i)),
-    };
-    Some(hex.to_owned())
-}
+use crate::style::picture::{BACKGROUND as BG, FOREGROUND as FG, rgb};
 
 /// Neighbouring cells of one look.
 struct Run {
@@ -197,7 +170,7 @@ pub fn buffer_svg(buf: &Buffer) -> String {
 mod tests {
     use super::*;
     use ratatui::layout::Rect;
-    use ratatui::style::Style;
+    use ratatui::style::{Color, Style};
 
     #[test]
     fn cells_keep_their_columns_and_colours() {

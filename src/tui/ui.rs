@@ -431,24 +431,7 @@ fn list_or_dash(items: &[String]) -> String {
     }
 }
 
-/// `line` without its first `skip` display columns. A wide character cut in two becomes a
-/// space, so every column after the cut stays where it was (ratatui's own horizontal scroll
-/// would draw the whole character and shift the rest of the line).
-pub fn cut_columns(line: &str, skip: usize) -> std::borrow::Cow<'_, str> {
-    use unicode_segmentation::UnicodeSegmentation;
-    use unicode_width::UnicodeWidthStr;
-    if skip == 0 {
-        return line.into();
-    }
-    let mut col = 0;
-    for (i, g) in line.grapheme_indices(true) {
-        if col >= skip {
-            return format!("{}{}", " ".repeat(col - skip), &line[i..]).into();
-        }
-        col += g.width();
-    }
-    " ".repeat(col.saturating_sub(skip)).into()
-}
+pub use crate::text::cut_columns;
 
 fn draw_tags(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mode = if app.filter.combine == Combine::All {

@@ -8,6 +8,7 @@
 pub mod body;
 pub mod dates;
 pub mod frontmatter;
+pub mod order;
 pub mod questions;
 mod resolve;
 pub mod walk;

@@ -50,6 +50,14 @@ pub struct Question {
     pub explanation: Vec<String>,
 }
 
+impl Question {
+    /// Whether the option labelled `label` is a right answer (labels compare ignoring case:
+    /// `b` answers `B`).
+    pub fn is_right(&self, label: &str) -> bool {
+        self.answer.iter().any(|a| a.eq_ignore_ascii_case(label))
+    }
+}
+
 /// At most this many lines are taken into one question, so a runaway block stays bounded.
 const MAX_LINES: usize = 400;
 
