@@ -1,8 +1,14 @@
-//! Drawing the explorer: one full frame at 200x50 with the generated 10k-note vault loaded
-//! (the four panes, a note with a diagram selected), the same with the search popup open, a
-//! frame after scrolling the content, and moving to the next note (reading and wrapping its
-//! body, then drawing). The frame is drawn into ratatui's TestBackend, so terminal I/O is not
-//! in the figure; everything the app computes for a frame is.
+//! Drawing the explorer at 200x50 with the generated 10k-note vault loaded (the four panes, a
+//! note with a diagram selected). Each case is what the loop does for one message: the update
+//! (with everything derived from it), the work it hands out run inline (reading and rendering
+//! a note, laying out its diagram), and the frame drawn into ratatui's TestBackend, so
+//! terminal I/O is not in the figure; everything the app computes for a frame is.
+//!
+//! - `frame`: a redraw after a message that changes nothing (a resize to the same size);
+//! - `scroll_content_and_frame`: one line down in the content;
+//! - `next_note_read_wrap_and_frame`: the next note of the list, a different one every
+//!   iteration (back to the first after the last), read, rendered and drawn;
+//! - `frame_with_search_popup`: a redraw with the search popup open on a query.
 
 #[path = "support/genvault.rs"]
 mod genvault;
@@ -10,20 +16,22 @@ mod genvault;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use vaultscope::tui::action::Action;
+use vaultscope::style::Styles;
 use vaultscope::tui::app::App;
-use vaultscope::tui::theme::Theme;
-use vaultscope::tui::{prepare, ui};
+use vaultscope::tui::keymap::parse_keys;
+use vaultscope::tui::msg::Msg;
+use vaultscope::tui::settle;
 use vaultscope::vault::Vault;
 
 // The binary's allocator, so the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn apply(app: &mut App, action: Action) {
-    let mut next = Some(action);
-    while let Some(a) = next {
-        next = app.update(a);
+/// Types `keys` (in `--keys` notation) and does the work they hand out.
+fn keys(app: &mut App, keys: &str) {
+    for k in parse_keys(keys).expect("keys") {
+        app.update(Msg::Key(k));
+        settle(app);
     }
 }
 
@@ -33,55 +41,63 @@ fn draw(c: &mut Criterion) {
     let vault = Vault::load(dir.path()).expect("loads");
     let (w, h) = (200, 50);
     let mut app = App::new(vault, (w, h));
+    app.set_color(true);
+    settle(&mut app);
     // Half-way down the list, on a note with a diagram, so every pane has work.
-    apply(&mut app, Action::PageDown);
-    while app.selected < app.visible.len() / 2 || !has_diagram(&mut app) {
-        apply(&mut app, Action::Down);
+    keys(&mut app, "<PgDn>");
+    while app.list().selected_index() < app.list().visible().len() / 2
+        || app.note_diagrams().is_none_or(|d| d.diagrams.is_empty())
+    {
+        keys(&mut app, "j");
     }
-    prepare(&mut app);
-    let theme = Theme::new(true);
+    let styles = Styles::new(true);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let mut frame = |app: &mut App| {
+        app.take_dirty();
+        terminal.draw(|f| app.draw(f, styles)).expect("draws");
+    };
     let mut group = c.benchmark_group("draw_200x50_10k_notes");
     group.bench_function("frame", |b| {
         b.iter(|| {
-            terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draws");
+            app.update(Msg::Resize(w, h));
+            settle(&mut app);
+            frame(&mut app);
         })
     });
+    keys(&mut app, "2");
     group.bench_function("scroll_content_and_frame", |b| {
-        apply(&mut app, Action::Focus(vaultscope::tui::app::Pane::Content));
         b.iter(|| {
-            apply(&mut app, Action::Down);
-            if app.content_scroll > 40 {
-                apply(&mut app, Action::Top);
+            keys(&mut app, "j");
+            if app.content().scroll() > 40 {
+                keys(&mut app, "g");
             }
-            prepare(&mut app);
-            terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draws");
+            frame(&mut app);
         })
     });
+    keys(&mut app, "1");
+    let last = app.list().visible().len() - 1;
     group.bench_function("next_note_read_wrap_and_frame", |b| {
-        apply(&mut app, Action::Focus(vaultscope::tui::app::Pane::List));
         b.iter(|| {
-            apply(&mut app, Action::Down);
-            prepare(&mut app);
-            terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draws");
+            let before = app.selected_note();
+            if app.list().selected_index() == last {
+                keys(&mut app, "g");
+            } else {
+                keys(&mut app, "j");
+            }
+            assert_ne!(app.selected_note(), before, "a new note every time");
+            assert!(!app.awaits_content(), "the note is read and rendered");
+            frame(&mut app);
         })
     });
-    apply(&mut app, Action::OpenSearch);
-    for ch in "sagemaker".chars() {
-        apply(&mut app, Action::SearchInput(ch));
-    }
-    prepare(&mut app);
+    keys(&mut app, "/sagemaker");
     group.bench_function("frame_with_search_popup", |b| {
         b.iter(|| {
-            terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draws");
+            app.update(Msg::Resize(w, h));
+            settle(&mut app);
+            frame(&mut app);
         })
     });
     group.finish();
-}
-
-fn has_diagram(app: &mut App) -> bool {
-    prepare(app);
-    app.content.as_ref().is_some_and(|c| !c.diagrams.is_empty())
 }
 
 criterion_group!(benches, draw);

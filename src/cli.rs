@@ -308,12 +308,11 @@ pub fn execute(cli: &Cli, paint: Paint, out: &mut dyn Write) -> Result<i32> {
             let keys = crate::tui::keymap::parse_keys(keys).map_err(anyhow::Error::msg)?;
             // The app owns its vault; a snapshot's vault is small enough to copy.
             if *svg {
-                let theme = crate::tui::theme::Theme::new(true);
                 let buf = crate::tui::snapshot_buffer(
                     vault.clone(),
                     *size,
                     &keys,
-                    &theme,
+                    crate::style::Styles::new(true),
                     crate::time::now(),
                 )?;
                 w.out

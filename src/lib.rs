@@ -3,6 +3,8 @@
 //! Module map (data flows one way, files → [`vault::Vault`] → indexes → output):
 //! - [`vault`]: loading a folder of notes: front matter, tags, links, questions, problems.
 //!   Terminal-free.
+//! - [`catalog`]: a vault with its search index, tag tree and list orders, built off the
+//!   event loop; generations tell reloads apart. Terminal-free.
 //! - [`tags`]: the tag tree with counts and tag filters. Terminal-free.
 //! - [`search`]: fuzzy search over titles, aliases and file names. Terminal-free.
 //! - [`sanitize`]: making note text safe to print.
@@ -14,6 +16,7 @@
 //! - [`tui`]: the terminal UI (state, keymap, drawing) on the core above.
 //! - [`cli`]: the command line and the headless subcommands.
 
+pub mod catalog;
 pub mod cli;
 pub mod diagram;
 pub mod markdown;

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use vaultscope::tui::action::Action;
-use vaultscope::tui::app::{App, Loading, Pane, Request};
-use vaultscope::tui::event::Background;
-use vaultscope::tui::theme::Theme;
-use vaultscope::tui::{keymap::parse_keys, prepare, snapshot_at, ui};
+use vaultscope::catalog::Catalog;
+use vaultscope::style::Styles;
+use vaultscope::tui::app::App;
+use vaultscope::tui::msg::{Effect, Loading, Msg};
+use vaultscope::tui::{buffer_text, frame, keymap::parse_keys, settle, snapshot_at};
 
 /// 2026-11-30 00:00 UTC: the screens' relative dates are computed from this.
 const NOW: i64 = 1_795_996_800;
@@ -254,23 +254,41 @@ fn the_list_scrolls_only_when_the_cursor_leaves_it() {
     let keys = parse_keys(&"j".repeat(30)).unwrap();
     for key in &keys {
         on_key(&mut app, key);
-        prepare(&mut app);
+        settle(&mut app);
     }
-    app.update(Action::Click {
-        pane: Pane::List,
-        row: Some(0),
-    });
-    assert_eq!(
-        app.vault.notes[app.selected_note().unwrap()].title,
-        "note 010"
-    );
+    // The list's first row inside its border is screen row 1.
+    click(&mut app, 5, 1);
+    assert_eq!(selected_title(&app), "note 010");
 }
 
 fn on_key(app: &mut App, key: &crossterm::event::KeyEvent) {
-    let mut next = vaultscope::tui::keymap::resolve(app.context(), key);
-    while let Some(a) = next {
-        next = app.update(a);
-    }
+    app.update(Msg::Key(*key));
+}
+
+/// A click at a screen cell.
+fn click(app: &mut App, column: u16, row: u16) {
+    app.update(Msg::Mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column,
+        row,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    }));
+}
+
+/// The catalog of a vault read again, as the loader sends it.
+fn reload(app: &mut App, vault: Vault) {
+    app.update(Msg::Loaded {
+        catalog: Catalog::build(vault),
+        initial: false,
+        next: None,
+    });
+    settle(app);
+}
+
+fn selected_title(app: &App) -> String {
+    app.vault().notes[app.selected_note().unwrap()]
+        .title
+        .clone()
 }
 
 #[test]
@@ -282,7 +300,7 @@ fn keys_typed_together_search_once_and_open_the_right_note() {
         on_key(&mut app, &key);
     }
     assert_eq!(
-        app.vault.notes[app.selected_note().unwrap()].stem,
+        app.vault().notes[app.selected_note().unwrap()].stem,
         "sagemaker-vpc-privatelink-security"
     );
 }
@@ -291,11 +309,8 @@ fn keys_typed_together_search_once_and_open_the_right_note() {
 fn reading_the_vault_again_keeps_the_note_and_its_place() {
     let dir = numbered_vault(5);
     let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
-    for key in parse_keys("jj2<C-d>").unwrap() {
-        on_key(&mut app, &key);
-        prepare(&mut app);
-    }
-    let scroll = app.content_scroll;
+    keys_then_prepare(&mut app, "jj2<C-d>");
+    let scroll = app.content().scroll();
     assert!(scroll > 0);
     // A note sorted before the selected one appears, and the selected one grows.
     std::fs::write(
@@ -306,42 +321,32 @@ fn reading_the_vault_again_keeps_the_note_and_its_place() {
     let mut grown = std::fs::read_to_string(dir.path().join("note-002.md")).unwrap();
     grown.push_str("a new last line\n");
     std::fs::write(dir.path().join("note-002.md"), grown).unwrap();
-    app.replace_vault(Vault::load(dir.path()).unwrap());
-    prepare(&mut app);
-    assert_eq!(
-        app.vault.notes[app.selected_note().unwrap()].title,
-        "note 002"
-    );
-    assert_eq!(app.content_scroll, scroll);
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    assert_eq!(selected_title(&app), "note 002");
+    assert_eq!(app.content().scroll(), scroll);
     assert!(
-        app.content
-            .as_ref()
+        app.content()
+            .shown()
             .unwrap()
             .text
             .contains("a new last line")
     );
     // When the selected note is removed, the selection stays in range.
     std::fs::remove_file(dir.path().join("note-002.md")).unwrap();
-    app.replace_vault(Vault::load(dir.path()).unwrap());
-    prepare(&mut app);
-    assert!(app.selected < app.visible.len());
-    assert_eq!(app.content_scroll, 0);
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    assert!(app.list().selected_index() < app.list().visible().len());
+    assert_eq!(app.content().scroll(), 0);
 }
 
 #[test]
 fn the_first_frame_shows_a_gauge_while_the_vault_loads() {
     let mut app = new_app(Vault::default(), (100, 10));
-    app.loading = Some(Loading {
+    app.update(Msg::Loading(Loading {
         stage: "reading notes",
         read: 300,
         found: 1000,
-    });
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 10)).unwrap();
-    prepare(&mut app);
-    terminal
-        .draw(|f| ui::draw(f, &app, &Theme::new(false)))
-        .unwrap();
-    let text = vaultscope::tui::buffer_text(terminal.backend().buffer());
+    }));
+    let text = fresh_frame(&mut app);
     assert!(text.contains("reading notes ▰▰▰▱▱▱▱▱▱▱ 300/1000"), "{text}");
     assert!(text.contains("Reading the vault…"), "{text}");
 }
@@ -350,8 +355,8 @@ fn the_first_frame_shows_a_gauge_while_the_vault_loads() {
 fn a_note_written_outside_the_app_shows_up() {
     let dir = numbered_vault(3);
     let root = Vault::open_root(dir.path()).unwrap();
-    let (mut bg, warning) = Background::start(root.clone());
-    assert_eq!(warning, None);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _loader = vaultscope::tui::loader::Loader::start(root.clone(), tx);
     let mut app = new_app(
         Vault {
             root,
@@ -359,36 +364,34 @@ fn a_note_written_outside_the_app_shows_up() {
         },
         (80, 24),
     );
-    app.loading = Some(Loading {
+    app.update(Msg::Loading(Loading {
         stage: "reading notes",
         read: 0,
         found: 0,
-    });
-    let wait_for = |bg: &mut Background, app: &mut App, what: &dyn Fn(&App) -> bool| {
+    }));
+    // What the loop does: every message the loader sends goes into the app.
+    let wait_for = |app: &mut App, what: &dyn Fn(&App) -> bool| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while !what(app) {
-            assert!(std::time::Instant::now() < deadline, "timed out");
-            std::thread::sleep(bg.timeout().min(std::time::Duration::from_millis(20)));
-            bg.tick(app);
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let msg = rx.recv_timeout(left).expect("timed out");
+            app.update(msg);
+            settle(app);
         }
     };
-    wait_for(&mut bg, &mut app, &|a| a.loading.is_none());
-    assert_eq!(app.vault.notes.len(), 3);
-    assert_eq!(app.vault.depth, vaultscope::vault::Depth::Full);
+    wait_for(&mut app, &|a| {
+        a.loading().is_none() && a.vault().depth == vaultscope::vault::Depth::Full
+    });
+    assert_eq!(app.vault().notes.len(), 3);
+    assert!(app.watching());
     on_key(&mut app, &parse_keys("j").unwrap()[0]);
     std::fs::write(dir.path().join("new.md"), "---\ntitle: brand new\n---\n").unwrap();
-    wait_for(&mut bg, &mut app, &|a| a.vault.notes.len() == 4);
-    assert!(app.vault.notes.iter().any(|n| n.title == "brand new"));
-    assert_eq!(
-        app.vault.notes[app.selected_note().unwrap()].title,
-        "note 001"
-    );
+    wait_for(&mut app, &|a| a.vault().notes.len() == 4);
+    assert!(app.vault().notes.iter().any(|n| n.title == "brand new"));
+    assert_eq!(selected_title(&app), "note 001");
     std::fs::remove_file(dir.path().join("note-000.md")).unwrap();
-    wait_for(&mut bg, &mut app, &|a| a.vault.notes.len() == 3);
-    assert_eq!(
-        app.vault.notes[app.selected_note().unwrap()].title,
-        "note 001"
-    );
+    wait_for(&mut app, &|a| a.vault().notes.len() == 3);
+    assert_eq!(selected_title(&app), "note 001");
 }
 
 // Regressions found by review.
@@ -396,16 +399,13 @@ fn a_note_written_outside_the_app_shows_up() {
 fn keys_then_prepare(app: &mut App, keys: &str) {
     for key in parse_keys(keys).unwrap() {
         on_key(app, &key);
-        prepare(app);
+        settle(app);
     }
 }
 
 fn fresh_frame(app: &mut App) -> String {
-    prepare(app);
-    let mut t =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| ui::draw(f, app, &Theme::new(false))).unwrap();
-    vaultscope::tui::buffer_text(t.backend().buffer())
+    settle(app);
+    buffer_text(&frame(app, Styles::new(false)))
 }
 
 fn one_note(name: &str, text: &str) -> tempfile::TempDir {
@@ -428,14 +428,18 @@ fn a_snapshot_is_the_last_frame_alone() {
 fn an_edit_names_the_file_so_a_reload_cannot_misdirect_it() {
     let dir = numbered_vault(5);
     let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
-    keys_then_prepare(&mut app, "Ge");
-    let Some(Request::Edit(file)) = app.request.clone() else {
-        panic!("no edit request")
-    };
+    keys_then_prepare(&mut app, "G");
+    on_key(&mut app, &parse_keys("e").unwrap()[0]);
+    let edit = app.take_effects().into_iter().find_map(|e| match e {
+        Effect::Edit(file) => Some(file),
+        _ => None,
+    });
+    let file = edit.expect("an edit request");
+    // The request names the file: a reload before the loop gets to it changes nothing.
     std::fs::remove_file(dir.path().join("note-000.md")).unwrap();
-    app.replace_vault(Vault::load(dir.path()).unwrap());
-    assert_eq!(app.request, Some(Request::Edit(file.clone())));
+    reload(&mut app, Vault::load(dir.path()).unwrap());
     assert!(file.ends_with("note-004.md"), "{file:?}");
+    assert_eq!(selected_title(&app), "note 004");
 }
 
 #[test]
@@ -451,20 +455,16 @@ fn a_scroll_kept_over_a_reload_stays_with_its_note() {
     }
     let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
     keys_then_prepare(&mut app, "4<Space>1jj2<C-d><C-d>");
-    assert!(app.content_scroll > 0);
+    assert!(app.content().scroll() > 0);
     // note-002 loses the tag: the filter hides it, note 000 is selected, from its top.
     let p = dir.path().join("note-002.md");
     let t = std::fs::read_to_string(&p)
         .unwrap()
         .replace("tags: [t]", "tags: [u]");
     std::fs::write(&p, t).unwrap();
-    app.replace_vault(Vault::load(dir.path()).unwrap());
-    prepare(&mut app);
-    assert_eq!(
-        app.vault.notes[app.selected_note().unwrap()].title,
-        "note 000"
-    );
-    assert_eq!(app.content_scroll, 0);
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    assert_eq!(selected_title(&app), "note 000");
+    assert_eq!(app.content().scroll(), 0);
 }
 
 #[test]
@@ -478,17 +478,17 @@ fn diagram_scrolls_stay_inside_the_diagram() {
     let p = dir.path().join("d.md");
     let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
     keys_then_prepare(&mut app, &format!("3{}", "<PgDn>".repeat(60)));
-    let d = app.current_drawing().unwrap();
-    let max = d.canvas.height + d.canvas.legend.len() - app.view.diagram_rows;
-    assert_eq!(app.diagram_scroll, max, "stops at the end");
+    let (_, d) = app.diagram().current(&app.note_diagrams()).unwrap();
+    let max = d.canvas.height + d.canvas.legend.len() - app.view().diagram_rows;
+    assert_eq!(app.diagram().scroll(), max, "stops at the end");
     assert!(fresh_frame(&mut app).contains("n39"));
     // The cursor brings its node into view.
     keys_then_prepare(&mut app, "<Home>j");
-    assert!(app.diagram_scroll < 5, "{}", app.diagram_scroll);
+    assert!(app.diagram().scroll() < 5, "{}", app.diagram().scroll());
     // The diagram shrinks on disk: the kept scroll is clamped, the pane not blank.
     keys_then_prepare(&mut app, &"<PgDn>".repeat(60));
     std::fs::write(&p, "---\ntitle: d\n---\n```\nshort -> chain\n```\n").unwrap();
-    app.replace_vault(Vault::load(dir.path()).unwrap());
+    reload(&mut app, Vault::load(dir.path()).unwrap());
     assert!(fresh_frame(&mut app).contains("short"));
 }
 
@@ -509,10 +509,6 @@ fn horizontal_scroll_keeps_columns_under_wide_characters() {
     }
     let last = snapshot(vault, 50, 12, &parse_keys("3zjlll").unwrap()).unwrap();
     assert!(last.contains("프라이빗 DNS"), "{last}");
-    assert_eq!(ui::cut_columns("abc한|", 4), " |");
-    assert_eq!(ui::cut_columns("abc한|", 3), "한|");
-    assert_eq!(ui::cut_columns("abc한|", 5), "|");
-    assert_eq!(ui::cut_columns("한", 9), "");
 }
 
 #[test]
@@ -537,23 +533,16 @@ fn a_highlighted_match_keeps_combining_marks() {
 fn clicks_on_borders_only_focus() {
     let dir = numbered_vault(100);
     let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
-    prepare(&mut app);
-    app.update(Action::Click {
-        pane: Pane::List,
-        row: None,
-    });
-    assert_eq!(app.selected, 0);
+    // 80x24: the list's border is rows 0 and 22, its 21 rows inside are 1..=21.
+    click(&mut app, 5, 0);
+    assert_eq!(app.list().selected_index(), 0);
+    click(&mut app, 5, 22);
+    assert_eq!(app.list().selected_index(), 0);
     // A row past the pane's last (a stale click) selects nothing.
-    app.update(Action::Click {
-        pane: Pane::List,
-        row: Some(21),
-    });
-    assert_eq!(app.selected, 0);
-    app.update(Action::Click {
-        pane: Pane::List,
-        row: Some(20),
-    });
-    assert_eq!(app.selected, 20);
+    app.click(vaultscope::tui::panes::Pane::List, 21);
+    assert_eq!(app.list().selected_index(), 0);
+    click(&mut app, 5, 21);
+    assert_eq!(app.list().selected_index(), 20);
 }
 
 #[test]
@@ -580,7 +569,7 @@ fn ctrl_c_quits_from_the_search_popup() {
     assert!(!screen(80, 24, "/vp<C-c>/zz").contains("> zz"));
     let mut app = new_app(starter(), (80, 24));
     keys_then_prepare(&mut app, "/vp<C-c>");
-    assert!(app.quit);
+    assert!(app.quit());
 }
 
 #[test]
@@ -608,22 +597,21 @@ fn the_diagram_pane_walks_a_notes_diagrams() {
 fn tags_start_collapsed_when_the_vault_arrives_after_the_first_frame() {
     // The explorer starts on an empty vault and gets the notes from the loader.
     let mut app = new_app(Vault::default(), (200, 50));
-    app.replace_vault(starter());
-    prepare(&mut app);
-    let roots = app.tag_rows.iter().filter(|r| r.depth == 0).count();
-    assert_eq!(app.tag_rows.len(), roots, "only the roots show");
+    reload(&mut app, starter());
+    let roots = app.tags().rows().iter().filter(|r| r.depth == 0).count();
+    assert_eq!(app.tags().rows().len(), roots, "only the roots show");
     // Expanding one survives a reload.
     keys_then_prepare(&mut app, "4<Enter>");
-    let open = app.tag_rows.len();
+    let open = app.tags().rows().len();
     assert!(open > roots);
-    app.replace_vault(starter());
-    prepare(&mut app);
-    assert_eq!(app.tag_rows.len(), open);
+    reload(&mut app, starter());
+    assert_eq!(app.tags().rows().len(), open);
 }
 
 fn new_app(vault: Vault, size: (u16, u16)) -> App {
     let mut app = App::new(vault, size);
-    app.now = NOW;
+    app.set_now(NOW);
+    settle(&mut app);
     app
 }
 
@@ -656,7 +644,7 @@ fn find_in_the_note_counts_and_walks_matches() {
     );
     let mut app = new_app(starter(), (100, 30));
     keys_then_prepare(&mut app, "/vpcsm<Enter>fsagemaker<Enter>n");
-    let f = app.find.as_ref().unwrap();
+    let f = app.content().find().unwrap();
     let m = f.matches[f.current.unwrap()];
     assert!(m.end - m.start == "sagemaker".len());
 }
@@ -696,7 +684,7 @@ fn marks_land_on_display_columns() {
     let line = Line::from(vec![Span::raw("보안 "), Span::raw("abc def")]);
     let hot = Style::new().add_modifier(Modifier::REVERSED);
     // 보 is columns 0-1, 안 2-3, the space 4, then a b c at 5, 6, 7.
-    let marked = ui::mark_columns(&line, &[(5, 8, hot)]);
+    let marked = vaultscope::tui::panes::content::mark_columns(&line, &[(5, 8, hot)]);
     let reversed: String = marked
         .spans
         .iter()
@@ -796,38 +784,38 @@ fn a_study_session_follows_the_filter_grades_and_schedules() {
     let vault = starter();
     let mut app = new_app(vault, (100, 40));
     keys_then_prepare(&mut app, "/vpcsm<Enter>ab<Enter><Esc>");
-    assert!(app.study.is_none() && app.popup.is_none());
+    assert!(app.study().session().is_none() && app.popup().is_none());
     keys_then_prepare(&mut app, "/nat-gateway<Enter>a");
-    let nat_q = app.study.as_ref().unwrap().current().unwrap().clone();
-    let nq = &app.vault.notes[nat_q.note].questions[nat_q.index];
+    let nat_q = app.study().session().unwrap().current().unwrap().clone();
+    let nq = &app.vault().notes[nat_q.note].questions[nat_q.index].clone();
     let answer = nq.answer.first().cloned().unwrap_or_else(|| "A".into());
     if nq.options.is_empty() {
         keys_then_prepare(&mut app, "<Space>3<Enter><Esc>");
     } else {
         keys_then_prepare(&mut app, &format!("{}<Enter><Esc>", answer.to_lowercase()));
     }
-    app.now += 5 * 60;
+    app.set_now(app.now() + 5 * 60);
     keys_then_prepare(&mut app, "d");
     let due: Vec<String> = app
-        .study
-        .as_ref()
+        .study()
+        .session()
         .unwrap()
         .questions
         .iter()
         .map(|q| q.id.clone())
         .collect();
     let seed = app
-        .vault
+        .vault()
         .find("sagemaker-vpc-privatelink-security")
         .unwrap();
     let seed_id = vaultscope::study::card_id(
-        &app.vault.notes[seed].path,
-        &app.vault.notes[seed].questions[0].prompt,
+        &app.vault().notes[seed].path,
+        &app.vault().notes[seed].questions[0].prompt,
     );
     assert!(due.contains(&seed_id), "the missed question is due");
     assert!(!due.contains(&nat_q.id), "the right one is not");
     // Nothing was written anywhere: snapshots and App tests keep progress in memory.
-    assert!(app.progress.cards.len() >= 2);
+    assert!(app.progress().cards.len() >= 2);
 }
 
 #[test]
@@ -858,7 +846,7 @@ fn open_questions_reveal_then_take_a_grade_and_sessions_pause_for_the_note() {
     assert!(fresh_frame(&mut app).contains("✓ Right"));
     // Tab leaves for the note; s comes back to the same question.
     keys_then_prepare(&mut app, "<Tab>");
-    assert!(app.popup.is_none());
+    assert!(app.popup().is_none());
     assert!(fresh_frame(&mut app).contains("study paused"));
     keys_then_prepare(&mut app, "s");
     assert!(fresh_frame(&mut app).contains("✓ Right"));
@@ -890,7 +878,7 @@ fn a_reload_during_a_session_finds_its_questions_again() {
     std::fs::write(dir.path().join("a.md"), format!("# A\n\n{}{}", q(1), q(2))).unwrap();
     let mut app = new_app(Vault::load(dir.path()).unwrap(), (100, 30));
     keys_then_prepare(&mut app, "s");
-    assert_eq!(app.study.as_ref().unwrap().questions.len(), 2);
+    assert_eq!(app.study().session().unwrap().questions.len(), 2);
     keys_then_prepare(&mut app, "a<Enter>");
     // A question is inserted above the one being asked: the session follows it by its card.
     std::fs::write(
@@ -898,17 +886,17 @@ fn a_reload_during_a_session_finds_its_questions_again() {
         format!("# A\n\n{}{}{}", q(0), q(1), q(2)),
     )
     .unwrap();
-    app.replace_vault(Vault::load(dir.path()).unwrap());
-    let s = app.study.as_ref().unwrap();
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    let s = app.study().session().unwrap();
     let cur = s.current().unwrap();
     assert_eq!(
-        app.vault.notes[cur.note].questions[cur.index].prompt,
+        app.vault().notes[cur.note].questions[cur.index].prompt,
         "Which 2?"
     );
     assert!(fresh_frame(&mut app).contains("Which 2?"));
     // The question being asked disappears: the session ends, nothing panics.
     std::fs::write(dir.path().join("a.md"), format!("# A\n\n{}", q(0))).unwrap();
-    app.replace_vault(Vault::load(dir.path()).unwrap());
+    reload(&mut app, Vault::load(dir.path()).unwrap());
     let frame = fresh_frame(&mut app);
     assert!(
         frame.contains("done") || frame.contains("session ended"),

@@ -129,7 +129,7 @@ impl Session {
             let Some(path) = old_paths.get(i) else {
                 continue;
             };
-            let Some(note) = vault.notes.iter().position(|n| &n.path == path) else {
+            let Some(note) = vault.by_path(path) else {
                 continue;
             };
             let found = super::questions(vault, &[note])

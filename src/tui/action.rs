@@ -1,18 +1,43 @@
-//! Everything the user can ask of the app, as data: keys and mouse become `Action`s through the
-//! keymap, and [`crate::tui::app::App::update`] applies them.
+//! Everything a key can ask of the app, as data: the keymap turns keys into `Action`s, and
+//! [`crate::tui::app::App::update`] applies them. Every variant has a name (`next-pane`,
+//! `study-due`, ...) by which a configuration can bind a key to it: `Action` deserialises
+//! from that name, and [`Action::ALL`] lists them.
+//!
+//! What is not a key binding is not here: typed text, mouse clicks, resizes and everything
+//! background work reports are [`crate::tui::msg::Msg`]s.
 
-use super::app::Pane;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+macro_rules! actions {
+    ($( $(#[doc = $doc:literal])+ $name:ident ),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Action {
+            $( $(#[doc = $doc])+ $name, )+
+        }
+
+        impl Action {
+            /// Every action, in declaration order.
+            pub const ALL: &[Action] = &[$(Action::$name),+];
+        }
+    };
+}
+
+actions! {
     /// Leave the app.
     Quit,
     /// Focus the next pane.
     NextPane,
     /// Focus the previous pane.
     PrevPane,
-    /// Focus one pane.
-    Focus(Pane),
+    /// Focus the note list.
+    FocusList,
+    /// Focus the content pane.
+    FocusContent,
+    /// Focus the diagram pane.
+    FocusDiagram,
+    /// Focus the tag pane.
+    FocusTags,
     /// Move the selection (or scroll) up one line.
     Up,
     /// Move the selection (or scroll) down one line.
@@ -41,10 +66,8 @@ pub enum Action {
     ClearTags,
     /// Give the focused pane the whole screen, or give it back.
     ToggleZoom,
-    /// Open the alias search.
+    /// Open the search over titles, aliases and file names.
     OpenSearch,
-    /// A character typed into the search line.
-    SearchInput(char),
     /// Delete the character before the cursor in the search line.
     SearchBackspace,
     /// Move the search selection down.
@@ -53,18 +76,12 @@ pub enum Action {
     SearchPrev,
     /// Open the selected search result.
     SearchAccept,
-    /// Show or hide the key help.
+    /// Show the key help.
     ToggleHelp,
-    /// Show or hide the list of problems found in the vault.
+    /// Show the problems found in the vault.
     ToggleProblems,
     /// Close the open popup.
     ClosePopup,
-    /// The terminal has a new size.
-    Resize(u16, u16),
-    /// A mouse click on a pane: on the `row`th line inside it, or on its border (`None`).
-    Click { pane: Pane, row: Option<u16> },
-    /// The mouse wheel over a pane.
-    Scroll { pane: Pane, down: bool },
     /// Read the vault again from disk.
     Reload,
     /// Open the selected note in `$VISUAL` / `$EDITOR`, then read it again.
@@ -72,9 +89,9 @@ pub enum Action {
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
     /// Move the diagram cursor left.
-    ScrollLeft,
+    NodeLeft,
     /// Move the diagram cursor right.
-    ScrollRight,
+    NodeRight,
     /// Show the note's next diagram.
     NextDiagram,
     /// Show the note's previous diagram.
@@ -83,7 +100,7 @@ pub enum Action {
     OpenOutline,
     /// List the notes that link to this one.
     OpenBacklinks,
-    /// Move down a picker list (outline, backlinks).
+    /// Move down a picker list (outline, backlinks, choices).
     PickNext,
     /// Move up a picker list.
     PickPrev,
@@ -91,8 +108,6 @@ pub enum Action {
     PickAccept,
     /// Open the find line for the note.
     OpenFind,
-    /// A character typed into the find line.
-    FindInput(char),
     /// Delete the last character of the find line.
     FindBackspace,
     /// Close the find line, keeping its matches for n / N.
@@ -128,14 +143,18 @@ pub enum Action {
     StudyNote,
     /// Study what is due today, in the whole vault.
     StudyDue,
-    /// A key in a study session: an option's letter or number, or a grade.
-    StudyKey(char),
     /// Reveal an open question's answer, or go on after an answer.
     StudySpace,
     /// The next question.
     StudyNext,
-    /// Scroll the study screen by this many lines.
-    StudyScroll(i16),
+    /// Scroll the study screen down a line.
+    StudyLineDown,
+    /// Scroll the study screen up a line.
+    StudyLineUp,
+    /// Scroll the study screen down ten lines.
+    StudyPageDown,
+    /// Scroll the study screen up ten lines.
+    StudyPageUp,
     /// Leave the session for its question's note (s comes back).
     StudyGoToNote,
     /// End the session (its summary), or close the summary.
@@ -144,4 +163,36 @@ pub enum Action {
     StudyRetry,
     /// Show the study progress: accuracy by tag, due counts, streak.
     ToggleProgress,
+}
+
+impl Action {
+    /// The action's name, as a configuration writes it (`next-pane`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// The action called `name` (`"study-due"`), if there is one.
+    pub fn from_name(name: &str) -> Option<Action> {
+        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_round_trips_by_name() {
+        for &a in Action::ALL {
+            let name = a.name();
+            assert!(!name.is_empty() && name == name.to_lowercase(), "{a:?}");
+            assert_eq!(Action::from_name(&name), Some(a), "{name}");
+        }
+        assert_eq!(Action::from_name("next-pane"), Some(Action::NextPane));
+        assert_eq!(Action::from_name("study-due"), Some(Action::StudyDue));
+        assert_eq!(Action::from_name("no-such-thing"), None);
+    }
 }

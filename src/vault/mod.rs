@@ -495,6 +495,14 @@ impl Vault {
         resolve::Resolver::new(&self.notes, &[]).note(query.trim())
     }
 
+    /// The note whose path (relative, as [`Note::path`] spells it) is `path`.
+    pub fn by_path(&self, path: &str) -> Option<NoteId> {
+        // `notes` is sorted by path.
+        self.notes
+            .binary_search_by(|n| n.path.as_str().cmp(path))
+            .ok()
+    }
+
     /// The note with this id.
     pub fn note(&self, id: NoteId) -> &Note {
         &self.notes[id]

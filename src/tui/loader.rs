@@ -1,0 +1,274 @@
+//! The loader: a thread that reads the vault and indexes it ([`Catalog`]), the outline first
+//! so the list shows at once, then everything; then sets up the watcher, and reads the vault
+//! again when it changes on disk (after a quiet spell) or when asked. All it finds reaches the
+//! loop as [`Msg`]s: progress for the gauge, catalogs, failures. Nothing here runs on the loop,
+//! so a first frame never waits for the disk or for inotify.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use super::msg::{Loading, Msg};
+use crate::catalog::Catalog;
+use crate::vault::{Depth, Progress, Vault};
+
+/// How long the vault must stay quiet after a change before it is read again, and the longest
+/// a steady stream of changes (a sync tool at work) can hold a reload back.
+const QUIET: Duration = Duration::from_millis(250);
+const AT_MOST: Duration = Duration::from_millis(900);
+/// How often the gauge moves while a load runs.
+const GAUGE_EVERY: Duration = Duration::from_millis(100);
+
+pub const READING: &str = "reading notes";
+pub const INDEXING: &str = "indexing links and questions";
+
+enum Cmd {
+    /// Read the vault again (the user asked).
+    Reload,
+    /// Something in the vault changed on disk.
+    Changed,
+}
+
+/// The handle the loop keeps: asks for reloads.
+pub struct Loader {
+    cmds: Sender<Cmd>,
+}
+
+impl Loader {
+    /// Starts loading `root` (canonical) on a thread of its own, reporting to `out`.
+    pub fn start(root: PathBuf, out: Sender<Msg>) -> Loader {
+        let (cmds, rx) = channel();
+        let watch_tx = cmds.clone();
+        let fail = out.clone();
+        let spawned = std::thread::Builder::new()
+            .name("loader".into())
+            .spawn(move || serve(&root, &out, &rx, watch_tx));
+        if let Err(e) = spawned {
+            // No thread: say so; the explorer shows an empty vault.
+            let _ = fail.send(Msg::LoadFailed(format!("cannot start the loader: {e}")));
+        }
+        Loader { cmds }
+    }
+
+    /// Reads the vault again as soon as no load is running.
+    pub fn reload(&self) {
+        let _ = self.cmds.send(Cmd::Reload);
+    }
+}
+
+/// The loader thread: the first load in two stages, the watcher, then reloads as needed.
+fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<Cmd>) {
+    if !stage(root, Depth::Outline, READING, out, true, Some(INDEXING)) {
+        return;
+    }
+    // Watched from here on: a change made while the full stage reads is caught, one made
+    // before it is read by it.
+    let _watcher = match watch(root, watch_tx) {
+        Ok(w) => {
+            let _ = out.send(Msg::Watching(Ok(())));
+            Some(w)
+        }
+        Err(e) => {
+            let _ = out.send(Msg::Watching(Err(e.to_string())));
+            None
+        }
+    };
+    if !stage(root, Depth::Full, INDEXING, out, true, None) {
+        return;
+    }
+    let mut changed: Option<(Instant, Instant)> = None;
+    loop {
+        let cmd = match changed {
+            Some((first, last)) => {
+                let due = (last + QUIET).min(first + AT_MOST);
+                match cmds.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                    Ok(c) => Some(c),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            None => match cmds.recv() {
+                Ok(c) => Some(c),
+                Err(_) => return,
+            },
+        };
+        if let Some(Cmd::Changed) = cmd {
+            let now = Instant::now();
+            changed = Some((changed.map_or(now, |(f, _)| f), now));
+            continue;
+        }
+        // Asked, or quiet long enough after a change. What queued meanwhile is read by this
+        // load too.
+        changed = None;
+        while cmds.try_recv().is_ok() {}
+        if !stage(root, Depth::Full, INDEXING, out, false, None) {
+            return;
+        }
+    }
+}
+
+/// Loads and indexes the vault to `depth`, moving the gauge as it goes, and sends the result.
+/// False when the loop is gone.
+fn stage(
+    root: &Path,
+    depth: Depth,
+    name: &'static str,
+    out: &Sender<Msg>,
+    initial: bool,
+    next: Option<&'static str>,
+) -> bool {
+    let progress = Progress::default();
+    let done = AtomicBool::new(false);
+    let msg = std::thread::scope(|s| {
+        let gauge = s.spawn(|| {
+            let mut last = (usize::MAX, usize::MAX);
+            while !done.load(Ordering::Relaxed) {
+                std::thread::park_timeout(GAUGE_EVERY);
+                let (read, found) = progress.get();
+                if (read, found) != last && !done.load(Ordering::Relaxed) {
+                    last = (read, found);
+                    let l = Loading {
+                        stage: name,
+                        read,
+                        found,
+                    };
+                    if out.send(Msg::Loading(l)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        let msg = match Vault::load_counting(root, depth, &progress) {
+            Ok(vault) => Msg::Loaded {
+                catalog: Catalog::build(vault),
+                initial,
+                next,
+            },
+            Err(e) => Msg::LoadFailed(format!("{e:#}")),
+        };
+        done.store(true, Ordering::Relaxed);
+        gauge.thread().unpark();
+        msg
+    });
+    let failed = matches!(msg, Msg::LoadFailed(_));
+    out.send(msg).is_ok() && !failed
+}
+
+/// Watches the vault; relevant changes become [`Cmd::Changed`].
+fn watch(root: &Path, tx: Sender<Cmd>) -> notify::Result<notify::RecommendedWatcher> {
+    let root_owned: Arc<Path> = root.into();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res
+            && is_relevant(&root_owned, &event)
+        {
+            let _ = tx.send(Cmd::Changed);
+        }
+    })?;
+    watcher.watch(root, RecursiveMode::Recursive)?;
+    Ok(watcher)
+}
+
+/// Whether a file-system event can change what the app shows: a change to a note, an
+/// attachment (links resolve to them) or a folder, outside hidden folders. Opening and reading
+/// files (the app's own reads among them) are not changes.
+fn is_relevant(root: &Path, event: &notify::Event) -> bool {
+    use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
+    let kind_matters = match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    };
+    kind_matters
+        && event.paths.iter().any(|p| {
+            p.strip_prefix(root).is_ok_and(|rel| {
+                !rel.components().any(|c| match c {
+                    Component::Normal(name) => name.to_string_lossy().starts_with('.'),
+                    _ => false,
+                })
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+
+    fn event(kind: EventKind, path: &str) -> notify::Event {
+        notify::Event::new(kind).add_path(PathBuf::from(path))
+    }
+
+    #[test]
+    fn relevant_changes() {
+        let root = Path::new("/v");
+        let create = EventKind::Create(CreateKind::File);
+        assert!(is_relevant(root, &event(create, "/v/a.md")));
+        assert!(is_relevant(root, &event(create, "/v/img/x.png")));
+        assert!(!is_relevant(
+            root,
+            &event(create, "/v/.obsidian/workspace.json")
+        ));
+        assert!(!is_relevant(root, &event(create, "/v/sub/.git/index")));
+        assert!(!is_relevant(root, &event(create, "/elsewhere/a.md")));
+        assert!(!is_relevant(
+            root,
+            &event(EventKind::Access(AccessKind::Read), "/v/a.md")
+        ));
+        assert!(is_relevant(
+            root,
+            &event(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                "/v/a.md"
+            )
+        ));
+        assert!(is_relevant(
+            root,
+            &event(EventKind::Modify(ModifyKind::Any), "/v/a.md")
+        ));
+    }
+
+    #[test]
+    fn the_first_load_comes_in_two_stages_then_changes_are_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
+        let root = Vault::open_root(dir.path()).unwrap();
+        let (tx, rx) = channel();
+        let loader = Loader::start(root, tx);
+        let wait = |what: &dyn Fn(&Msg) -> bool| loop {
+            let m = rx.recv_timeout(Duration::from_secs(20)).expect("a message");
+            if what(&m) {
+                return m;
+            }
+        };
+        let first = wait(&|m| matches!(m, Msg::Loaded { .. }));
+        let Msg::Loaded { catalog, next, .. } = first else {
+            unreachable!()
+        };
+        assert_eq!(catalog.vault.depth, Depth::Outline);
+        assert_eq!(next, Some(INDEXING));
+        let Msg::Loaded { catalog, next, .. } = wait(&|m| matches!(m, Msg::Loaded { .. })) else {
+            unreachable!()
+        };
+        assert_eq!((catalog.vault.depth, next), (Depth::Full, None));
+        // A new note is picked up without asking; a reload on request too.
+        std::fs::write(dir.path().join("b.md"), "# B\n").unwrap();
+        let Msg::Loaded {
+            catalog, initial, ..
+        } = wait(&|m| matches!(m, Msg::Loaded { .. }))
+        else {
+            unreachable!()
+        };
+        assert!(!initial);
+        assert_eq!(catalog.vault.notes.len(), 2);
+        loader.reload();
+        assert!(matches!(
+            wait(&|m| matches!(m, Msg::Loaded { .. })),
+            Msg::Loaded { .. }
+        ));
+    }
+}

@@ -1,0 +1,283 @@
+//! What flows through the explorer's one loop: every [`Msg`] goes into
+//! [`crate::tui::app::App::update`] (keys, mouse, resizes, what the loader and the workers
+//! report), and what the app needs done goes out as an [`Effect`]: work for a worker
+//! ([`Job`]), or something only the loop can do (the terminal, the loader).
+//!
+//! A job is plain data with a [`Job::run`] that does the work, so the same job runs on a worker
+//! thread in the explorer and inline in `vaultscope snapshot` and the tests.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use super::action::Action;
+use crate::catalog::Catalog;
+use crate::diagram::map::ArchMap;
+use crate::diagram::{Drawing, Graph};
+use crate::markdown::Rendered;
+use crate::study::store::Store;
+use crate::study::{Overview, Progress};
+use crate::time::Days;
+use crate::vault::{NoteId, Vault};
+
+/// A load running in the background, for the status bar's gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loading {
+    pub stage: &'static str,
+    pub read: usize,
+    pub found: usize,
+}
+
+/// Everything that can change the app.
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// An action, as if its key had been pressed (`vaultscope study` starts with one).
+    Action(Action),
+    /// How far the running load has come.
+    Loading(Loading),
+    /// A vault read and indexed. `initial` for the stages of the first load; `next` names the
+    /// stage still to come, if one is.
+    Loaded {
+        catalog: Catalog,
+        initial: bool,
+        next: Option<&'static str>,
+    },
+    /// A load failed (the folder went away, ...).
+    LoadFailed(String),
+    /// Whether changes on disk are watched; why not, when not.
+    Watching(Result<(), String>),
+    /// A note's body read and rendered.
+    Content(Box<ContentDone>),
+    /// A diagram laid out and drawn.
+    Drawn(Box<DrawDone>),
+    /// The architecture map built.
+    Map(Box<MapDone>),
+    /// The study progress read from its file at start.
+    ProgressLoaded(Result<(Progress, Option<String>), String>),
+    /// The progress saved (merged with what another instance wrote), up to answer `rev`.
+    Saved {
+        rev: u64,
+        result: Result<(Progress, Option<String>), String>,
+    },
+    /// The study overview counted.
+    Overview(Box<Overview>),
+    /// The editor returned (what went wrong, if anything).
+    EditorDone(Result<(), String>),
+    /// Work on a worker failed (a bug: the app goes on without its result).
+    Failed(String),
+    /// Something to tell the user in the status bar.
+    Notice(String),
+    /// The terminal went away or a signal asked the app to end: leave now.
+    Stop,
+}
+
+/// What the app asks of the loop.
+pub enum Effect {
+    /// Work for a worker; its result comes back as a [`Msg`].
+    Job(Job),
+    /// Read the vault again.
+    Reload,
+    /// Run the editor on this file (a path, not an id: the vault may be read again before the
+    /// loop gets to it).
+    Edit(PathBuf),
+    /// Stop the process until the shell continues it.
+    Suspend,
+    /// Something large to free off the loop (an old catalog).
+    Dispose(Box<dyn Send>),
+}
+
+/// The worker a job runs on. Each keeps only the newest job waiting: an older one's result
+/// would be thrown away anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    Content,
+    Draw,
+    Map,
+    Save,
+    Overview,
+    /// One-off work that nothing replaces.
+    Once,
+}
+
+/// Work the app hands out.
+pub enum Job {
+    Content(ContentJob),
+    Draw(DrawJob),
+    Map(MapJob),
+    Save(SaveJob),
+    LoadProgress(Arc<Store>),
+    Overview {
+        vault: Arc<Vault>,
+        progress: Progress,
+        now: i64,
+        days: Days,
+    },
+}
+
+/// Read a note's body (unless it is given), find its diagrams, render it for a width.
+pub struct ContentJob {
+    /// Tells this request's result from an older one's.
+    pub serial: u64,
+    /// The request that read the body: this one, or the one whose reading `read` reuses.
+    pub read_serial: u64,
+    pub vault: Arc<Vault>,
+    pub generation: u64,
+    pub note: NoteId,
+    pub width: u16,
+    pub color: bool,
+    pub now: i64,
+    /// The body and diagrams already read, when only the width changed.
+    pub read: Option<(Arc<str>, Vec<Arc<Graph>>)>,
+}
+
+pub struct ContentDone {
+    pub serial: u64,
+    pub read_serial: u64,
+    pub path: String,
+    pub width: u16,
+    pub text: Arc<str>,
+    pub diagrams: Vec<Arc<Graph>>,
+    pub rendered: Rendered,
+}
+
+/// What a drawing belongs to: a note's rendering (by its serial) or a map (by its serial).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Note(u64),
+    Map(u64),
+}
+
+/// Which drawing of a graph: the author's grid or a re-layout, boxes or compact labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Look {
+    pub relayout: bool,
+    pub compact: bool,
+}
+
+/// Lay out and draw one graph in each of `looks`.
+pub struct DrawJob {
+    pub owner: Owner,
+    pub index: usize,
+    pub graph: Arc<Graph>,
+    pub looks: Vec<Look>,
+}
+
+pub struct DrawDone {
+    pub owner: Owner,
+    pub index: usize,
+    pub drawings: Vec<(Look, Arc<Drawing>)>,
+}
+
+/// Merge the diagrams of these notes into the architecture map.
+pub struct MapJob {
+    pub serial: u64,
+    pub vault: Arc<Vault>,
+    pub notes: Vec<NoteId>,
+}
+
+pub struct MapDone {
+    pub serial: u64,
+    pub map: ArchMap,
+}
+
+/// Save the progress (merged with the file) up to answer `rev`.
+pub struct SaveJob {
+    pub store: Arc<Store>,
+    pub progress: Progress,
+    pub rev: u64,
+}
+
+impl Job {
+    pub fn lane(&self) -> Lane {
+        match self {
+            Job::Content(_) => Lane::Content,
+            Job::Draw(_) => Lane::Draw,
+            Job::Map(_) => Lane::Map,
+            Job::Save(_) => Lane::Save,
+            Job::Overview { .. } => Lane::Overview,
+            Job::LoadProgress(_) => Lane::Once,
+        }
+    }
+
+    /// Does the work (reading, rendering, laying out, writing) and says how it went.
+    pub fn run(self) -> Msg {
+        match self {
+            Job::Content(j) => Msg::Content(Box::new(j.run())),
+            Job::Draw(j) => {
+                let drawings = j
+                    .looks
+                    .iter()
+                    .map(|&look| {
+                        let d = crate::diagram::draw(&j.graph, look.relayout, look.compact);
+                        (look, Arc::new(d))
+                    })
+                    .collect();
+                Msg::Drawn(Box::new(DrawDone {
+                    owner: j.owner,
+                    index: j.index,
+                    drawings,
+                }))
+            }
+            Job::Map(j) => {
+                let (map, _unreadable) = ArchMap::build(&j.vault, &j.notes);
+                Msg::Map(Box::new(MapDone {
+                    serial: j.serial,
+                    map,
+                }))
+            }
+            Job::Save(j) => Msg::Saved {
+                rev: j.rev,
+                result: j.store.save(&j.progress).map_err(|e| format!("{e:#}")),
+            },
+            Job::LoadProgress(store) => {
+                Msg::ProgressLoaded(store.load().map_err(|e| format!("{e:#}")))
+            }
+            Job::Overview {
+                vault,
+                progress,
+                now,
+                days,
+            } => Msg::Overview(Box::new(crate::study::overview(
+                &vault, &progress, now, &days,
+            ))),
+        }
+    }
+}
+
+impl ContentJob {
+    fn run(self) -> ContentDone {
+        let n = &self.vault.notes[self.note];
+        let (text, diagrams) = self.read.unwrap_or_else(|| {
+            let text: Arc<str> = match self.vault.read_body(self.note) {
+                Ok(t) => t.into(),
+                Err(e) => format!("(cannot read {}: {e})", n.path).into(),
+            };
+            let diagrams = crate::vault::body::fenced_blocks(&text, n.body_line)
+                .iter()
+                .filter_map(crate::diagram::parse_block)
+                .map(Arc::new)
+                .collect();
+            (text, diagrams)
+        });
+        let rendered = super::panes::content::render(
+            &self.vault,
+            self.note,
+            &text,
+            self.width,
+            self.color,
+            self.now,
+        );
+        ContentDone {
+            serial: self.serial,
+            read_serial: self.read_serial,
+            path: n.path.clone(),
+            width: self.width,
+            text,
+            diagrams,
+            rendered,
+        }
+    }
+}

@@ -1,0 +1,468 @@
+//! The content pane: the selected note rendered for the pane's width, its scroll, text found
+//! in it (`f`, `n`/`N`) and the link chosen in it (`]`/`[`).
+//!
+//! The body is read and rendered by a worker ([`crate::tui::msg::ContentJob`]), asked for when
+//! the selected note, the width or the catalog changes; until the answer comes the pane keeps
+//! showing what it had. Results carry the serial of their request, so a late answer for a note
+//! the user has already left is dropped.
+
+use std::sync::Arc;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use super::super::msg::{ContentDone, ContentJob};
+use super::super::reader;
+use super::{Cx, Pane, step};
+use crate::catalog::Catalog;
+use crate::diagram::Graph;
+use crate::markdown::{self, LinkTarget, Rendered};
+use crate::sanitize;
+use crate::style::{Role, Styles};
+use crate::vault::{NoteId, Vault};
+
+/// A note read and rendered for a width.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// The request this answers.
+    pub serial: u64,
+    /// The request that read the body (the same, unless only the width changed since).
+    pub read_serial: u64,
+    pub path: String,
+    pub generation: u64,
+    pub width: u16,
+    pub text: Arc<str>,
+    pub diagrams: Vec<Arc<Graph>>,
+    pub rendered: Rendered,
+}
+
+/// Text being found in the note, and where it is.
+#[derive(Debug, Clone, Default)]
+pub struct FindState {
+    pub query: String,
+    pub matches: Vec<reader::Match>,
+    pub current: Option<usize>,
+    /// The rendering the matches were found in.
+    for_serial: Option<u64>,
+}
+
+/// A request in flight: its serial and what it is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Asked {
+    serial: u64,
+    path: String,
+    generation: u64,
+    width: u16,
+}
+
+/// What taking a rendering changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken {
+    /// Another note than the one shown before (scrolls start over, unless restored).
+    pub new_note: bool,
+    /// The body was read again (its diagrams may differ).
+    pub read_again: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct ContentPane {
+    shown: Option<Content>,
+    /// First line shown.
+    scroll: usize,
+    find: Option<FindState>,
+    /// The link chosen, an index into the rendering's links.
+    link_cursor: Option<usize>,
+    /// A heading to show once the note being opened is rendered.
+    pending_heading: Option<String>,
+    asked: Option<Asked>,
+    serials: u64,
+}
+
+/// Renders note `id` (its properties header and `body`) for a width.
+pub fn render(
+    vault: &Vault,
+    id: NoteId,
+    body: &str,
+    width: u16,
+    color: bool,
+    now: i64,
+) -> Rendered {
+    markdown::render_note(
+        vault,
+        id,
+        body,
+        width.max(1),
+        markdown::Palette::new(color),
+        now,
+    )
+}
+
+impl ContentPane {
+    pub fn shown(&self) -> Option<&Content> {
+        self.shown.as_ref()
+    }
+
+    /// The shown content, if it is the note at `path`.
+    pub fn shown_for(&self, path: &str) -> Option<&Content> {
+        self.shown.as_ref().filter(|c| c.path == path)
+    }
+
+    pub fn scroll(&self) -> usize {
+        self.scroll
+    }
+
+    pub fn find(&self) -> Option<&FindState> {
+        self.find.as_ref()
+    }
+
+    pub fn link_cursor(&self) -> Option<usize> {
+        self.link_cursor
+    }
+
+    /// The shown note changed on disk (the editor saved it): read it again, at the same place.
+    pub fn invalidate(&mut self) {
+        if let Some(c) = &mut self.shown {
+            // No catalog has generation 0: the rendering no longer counts as current.
+            c.generation = 0;
+        }
+        self.asked = None;
+    }
+
+    /// Forgets the note (none is selected).
+    pub fn clear(&mut self) {
+        self.shown = None;
+        self.asked = None;
+    }
+
+    /// The job to read and render note `id` of `catalog` for `width`, unless the pane shows
+    /// that already or has asked for it. `read_again` asks even then (the file changed).
+    pub fn want(
+        &mut self,
+        catalog: &Catalog,
+        id: NoteId,
+        width: u16,
+        (color, now): (bool, i64),
+    ) -> Option<ContentJob> {
+        let path = &catalog.vault.notes[id].path;
+        let generation = catalog.generation;
+        let current =
+            |c: &Content| c.path == *path && c.generation == generation && c.width == width;
+        if self.shown.as_ref().is_some_and(current) {
+            // Whatever is in flight is for something the user has left.
+            self.asked = None;
+            return None;
+        }
+        let asked = |a: &Asked| a.path == *path && a.generation == generation && a.width == width;
+        if self.asked.as_ref().is_some_and(asked) {
+            return None;
+        }
+        self.serials += 1;
+        let serial = self.serials;
+        // Only the width changed: render the body already read.
+        let read = self
+            .shown
+            .as_ref()
+            .filter(|c| c.path == *path && c.generation == generation)
+            .map(|c| (Arc::clone(&c.text), c.diagrams.clone(), c.read_serial));
+        self.asked = Some(Asked {
+            serial,
+            path: path.clone(),
+            generation,
+            width,
+        });
+        Some(ContentJob {
+            serial,
+            read_serial: read.as_ref().map_or(serial, |r| r.2),
+            vault: Arc::clone(&catalog.vault),
+            generation,
+            note: id,
+            width,
+            color,
+            now,
+            read: read.map(|(t, d, _)| (t, d)),
+        })
+    }
+
+    /// Takes a finished rendering if it answers the request in flight.
+    pub fn take(&mut self, done: ContentDone) -> Option<Taken> {
+        let asked = self.asked.take_if(|a| a.serial == done.serial)?;
+        let new_note = self.shown.as_ref().is_none_or(|c| c.path != done.path);
+        let read_again = self
+            .shown
+            .as_ref()
+            .is_none_or(|c| c.read_serial != done.read_serial);
+        if new_note {
+            self.scroll = 0;
+            self.link_cursor = None;
+        }
+        self.shown = Some(Content {
+            serial: done.serial,
+            read_serial: done.read_serial,
+            path: done.path,
+            generation: asked.generation,
+            width: done.width,
+            text: done.text,
+            diagrams: done.diagrams,
+            rendered: done.rendered,
+        });
+        Some(Taken {
+            new_note,
+            read_again,
+        })
+    }
+
+    /// Puts the view at `scroll` (a place kept over a reload).
+    pub fn restore(&mut self, scroll: usize) {
+        self.scroll = scroll;
+    }
+
+    /// Shows `heading` once the note being opened is rendered.
+    pub fn show_heading(&mut self, heading: Option<String>) {
+        self.pending_heading = heading;
+    }
+
+    /// After a rendering: shows a heading a link asked for, and finds the query again.
+    /// Returns a message for the status bar.
+    pub fn after_render(&mut self) -> Option<String> {
+        let c = self.shown.as_ref()?;
+        let mut status = None;
+        if let Some(h) = self.pending_heading.take() {
+            let want = h.trim().to_lowercase();
+            match c
+                .rendered
+                .headings
+                .iter()
+                .find(|x| x.text.to_lowercase() == want)
+            {
+                Some(x) => self.scroll = x.line,
+                None => status = Some(format!("no heading {:?} here", sanitize::line(&h))),
+            }
+        }
+        self.refind();
+        status
+    }
+
+    /// Finds the find line's text again when it or the rendering changed since.
+    pub fn refind(&mut self) {
+        if let (Some(f), Some(c)) = (&mut self.find, &self.shown)
+            && f.for_serial != Some(c.serial)
+        {
+            f.matches = reader::find(&c.rendered.lines, &f.query);
+            f.current = None;
+            f.for_serial = Some(c.serial);
+        }
+    }
+
+    /// Keeps the scroll inside the text for a view of `rows` rows.
+    pub fn clamp(&mut self, rows: usize) {
+        let lines = self.shown.as_ref().map_or(0, |c| c.rendered.lines.len());
+        self.scroll = self.scroll.min(lines.saturating_sub(rows.max(1)));
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = step(self.scroll, delta, usize::MAX / 4);
+    }
+
+    /// Jumps to rendered line `line` (a heading of the outline).
+    pub fn jump(&mut self, line: usize) {
+        self.scroll = line;
+    }
+
+    /// The heading at the top of the view, for the outline to start on.
+    pub fn heading_in_view(&self) -> usize {
+        self.shown.as_ref().map_or(0, |c| {
+            c.rendered
+                .headings
+                .iter()
+                .rposition(|h| h.line <= self.scroll)
+                .unwrap_or(0)
+        })
+    }
+
+    pub fn open_find(&mut self) {
+        self.find = Some(FindState::default());
+    }
+
+    /// Edits the find line; the matches are found again before the next frame.
+    pub fn edit_find(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(f) = &mut self.find {
+            edit(&mut f.query);
+            f.for_serial = None;
+        }
+    }
+
+    /// Closes the find line: keeps the matches, or forgets them all (`cancel`, or nothing
+    /// typed).
+    pub fn close_find(&mut self, cancel: bool) {
+        if cancel || self.find.as_ref().is_some_and(|f| f.query.is_empty()) {
+            self.find = None;
+        }
+    }
+
+    /// The next (or previous) match, scrolled into a view of `rows`. Returns a message when
+    /// there is none.
+    pub fn step_match(&mut self, forward: bool, rows: usize) -> Option<String> {
+        let top = self.scroll;
+        let Some(f) = &mut self.find else {
+            return Some("nothing to find: f opens the find line".to_owned());
+        };
+        let lines: Vec<usize> = f.matches.iter().map(|m| m.line).collect();
+        f.current = reader::step(&lines, f.current, top, forward);
+        match f.current.and_then(|i| f.matches.get(i)) {
+            Some(m) => {
+                self.scroll = reader::scroll_to(top, m.line, rows);
+                None
+            }
+            None => Some(format!("no match for {:?}", sanitize::line(&f.query))),
+        }
+    }
+
+    /// Chooses the next (or previous) link, scrolled into a view of `rows`.
+    pub fn step_link(&mut self, forward: bool, rows: usize) -> Option<String> {
+        let c = self.shown.as_ref()?;
+        let lines: Vec<usize> = c.rendered.links.iter().map(|l| l.line).collect();
+        self.link_cursor = reader::step(&lines, self.link_cursor, self.scroll, forward);
+        match self.link_cursor.and_then(|i| lines.get(i)) {
+            Some(&line) => {
+                self.scroll = reader::scroll_to(self.scroll, line, rows);
+                None
+            }
+            None => Some("no links in this note".to_owned()),
+        }
+    }
+
+    /// Where the chosen link points.
+    pub fn chosen_link(&self) -> Option<&LinkTarget> {
+        let c = self.shown.as_ref()?;
+        c.rendered.links.get(self.link_cursor?).map(|l| &l.target)
+    }
+
+    /// Draws the note at `path` (the selected one), or a placeholder.
+    pub fn render(&self, frame: &mut Frame, area: Rect, cx: &Cx, path: Option<&str>) {
+        // The note is rendered already (once per note and width); only the rows in view are
+        // drawn, so a frame of a 20k-line note costs what a short one does.
+        let rows = area.height.saturating_sub(2) as usize;
+        let shown = path.and_then(|p| self.shown_for(p));
+        let mut total = 0;
+        let (title, body) = match (shown, path) {
+            (Some(c), Some(path)) => {
+                total = c.rendered.lines.len();
+                let lines = self.lines_in_view(c, rows, cx.styles);
+                let mut position = if total <= rows {
+                    String::new()
+                } else {
+                    let last = (self.scroll + rows).min(total);
+                    format!("· {}% ", last * 100 / total.max(1))
+                };
+                if let Some(f) = self.find.as_ref().filter(|f| !f.query.is_empty()) {
+                    let at = f.current.map_or("-".to_owned(), |i| (i + 1).to_string());
+                    position.push_str(&format!("· find {at}/{} ", f.matches.len()));
+                }
+                (format!(" 2 {} {position}", sanitize::line(path)), lines)
+            }
+            (None, Some(path)) => (
+                format!(" 2 {} ", sanitize::line(path)),
+                vec![Line::styled("Reading the note…", cx.style(Role::Dim))],
+            ),
+            _ => (
+                " 2 Content ".to_owned(),
+                vec![Line::styled(
+                    if cx.loading && cx.catalog.vault.notes.is_empty() {
+                        "Reading the vault…"
+                    } else {
+                        "No note selected."
+                    },
+                    cx.style(Role::Dim),
+                )],
+            ),
+        };
+        let para = Paragraph::new(Text::from(body))
+            .block(cx.block(Pane::Content, Line::styled(title, cx.style(Role::Title))));
+        frame.render_widget(para, area);
+        if total > rows && area.height > 2 {
+            let mut state = ScrollbarState::new(total.saturating_sub(rows)).position(self.scroll);
+            frame.render_stateful_widget(
+                Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                    .begin_symbol(None)
+                    .end_symbol(None)
+                    .track_symbol(Some("│"))
+                    .thumb_symbol("┃")
+                    .style(cx.style(Role::Border)),
+                area.inner(ratatui::layout::Margin {
+                    vertical: 1,
+                    horizontal: 0,
+                }),
+                &mut state,
+            );
+        }
+    }
+
+    /// The rows in view, with the find line's matches and the chosen link marked.
+    fn lines_in_view(&self, c: &Content, rows: usize, styles: Styles) -> Vec<Line<'static>> {
+        let mut marks: Vec<(usize, usize, usize, Style)> = Vec::new();
+        if let Some(f) = &self.find {
+            for (i, m) in f.matches.iter().enumerate() {
+                let role = if f.current == Some(i) {
+                    Role::Selected
+                } else {
+                    Role::Matched
+                };
+                marks.push((m.line, m.start, m.end, styles.get(role)));
+            }
+        }
+        if let Some(l) = self.link_cursor.and_then(|i| c.rendered.links.get(i)) {
+            marks.push((l.line, l.start, l.end, styles.get(Role::Selected)));
+        }
+        c.rendered
+            .lines
+            .iter()
+            .enumerate()
+            .skip(self.scroll)
+            .take(rows)
+            .map(|(n, line)| {
+                let here: Vec<(usize, usize, Style)> = marks
+                    .iter()
+                    .filter(|m| m.0 == n)
+                    .map(|m| (m.1, m.2, m.3))
+                    .collect();
+                if here.is_empty() {
+                    line.clone()
+                } else {
+                    mark_columns(line, &here)
+                }
+            })
+            .collect()
+    }
+}
+
+/// `line` with the display columns of each `(start, end, style)` restyled (patched), split
+/// between graphemes.
+pub fn mark_columns(line: &Line<'static>, marks: &[(usize, usize, Style)]) -> Line<'static> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut col = 0;
+    for span in &line.spans {
+        let mut run = String::new();
+        let mut run_style: Option<Style> = None;
+        for g in span.content.graphemes(true) {
+            let mark = marks.iter().find(|m| col >= m.0 && col < m.1).map(|m| m.2);
+            let style = mark.map_or(span.style, |m| span.style.patch(m));
+            if run_style.is_some_and(|s| s != style) {
+                spans.push(Span::styled(
+                    std::mem::take(&mut run),
+                    run_style.unwrap_or_default(),
+                ));
+            }
+            run_style = Some(style);
+            run.push_str(g);
+            col += crate::text::width(g);
+        }
+        if !run.is_empty() {
+            spans.push(Span::styled(run, run_style.unwrap_or(span.style)));
+        }
+    }
+    Line::from(spans).style(line.style)
+}

@@ -1,0 +1,588 @@
+//! The diagram pane: one of the note's diagrams, or the architecture map of the notes in view,
+//! drawn as boxes (or compact labels), with a node cursor that walks the graph and a scroll in
+//! both directions.
+//!
+//! Layouts and the map are made by workers: the pane asks for the drawings it lacks
+//! ([`DrawJob`]) and the map ([`MapJob`]), keeps what comes back for what it shows now, and
+//! says `Drawing…` meanwhile. Drawings are keyed by their owner (the note's reading, or the
+//! map) so a late one for something else is never shown; the map's note ids belong to one
+//! catalog generation and the map is dropped when another arrives.
+
+use std::sync::Arc;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::super::msg::{DrawDone, DrawJob, Look, MapDone, MapJob, Owner};
+use super::{Cx, Pane, step};
+use crate::catalog::Catalog;
+use crate::diagram::canvas::Role as CanvasRole;
+use crate::diagram::map::ArchMap;
+use crate::diagram::{Drawing, Graph};
+use crate::sanitize;
+use crate::style::Role;
+use crate::vault::NoteId;
+
+/// What the pane can draw from: the note's diagrams (from its reading) or nothing.
+pub struct NoteDiagrams<'a> {
+    /// The reading the diagrams came from.
+    pub read_serial: u64,
+    pub diagrams: &'a [Arc<Graph>],
+}
+
+/// The architecture map of the notes in view, as built for one catalog and filter.
+#[derive(Debug)]
+struct MapView {
+    map: ArchMap,
+    graph: Arc<Graph>,
+    serial: u64,
+    /// (generation, filter revision) it was built for.
+    made_for: (u64, u64),
+}
+
+#[derive(Debug, Default)]
+pub struct DiagramPane {
+    /// Which of the note's diagrams is shown.
+    index: usize,
+    /// Rows and columns scrolled.
+    scroll: usize,
+    hscroll: usize,
+    /// The node under the cursor (an index into the graph's nodes).
+    node: Option<usize>,
+    /// Compact `[Label]` nodes: `None` picks them when boxes do not fit the pane.
+    compact: Option<bool>,
+    /// Lay a 2-D picture out again instead of keeping the author's grid.
+    relayout: bool,
+    show_map: bool,
+    map: Option<MapView>,
+    /// The map asked for: its serial and (generation, filter revision).
+    map_asked: Option<(u64, (u64, u64))>,
+    serials: u64,
+    /// Drawings of what is shown now.
+    drawings: Vec<(Owner, usize, Look, Arc<Drawing>)>,
+    draw_asked: Option<(Owner, usize, Vec<Look>)>,
+    /// The pane's inner size at the last layout.
+    cols: usize,
+    rows: usize,
+}
+
+/// The diagram scroll of one note, kept across a reload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    index: usize,
+    scroll: usize,
+    hscroll: usize,
+    node: Option<usize>,
+}
+
+impl DiagramPane {
+    pub fn showing_map(&self) -> bool {
+        self.show_map
+    }
+
+    pub fn scroll(&self) -> usize {
+        self.scroll
+    }
+
+    pub fn place(&self) -> Place {
+        Place {
+            index: self.index,
+            scroll: self.scroll,
+            hscroll: self.hscroll,
+            node: self.node,
+        }
+    }
+
+    /// Back at a place kept over a reload (clamped once the drawing is known).
+    pub fn restore(&mut self, p: Place) {
+        self.index = p.index;
+        self.scroll = p.scroll;
+        self.hscroll = p.hscroll;
+        self.node = p.node;
+    }
+
+    /// Another note is shown: its first diagram, from the top, no node chosen.
+    pub fn new_note(&mut self) {
+        self.restore(Place {
+            index: 0,
+            scroll: 0,
+            hscroll: 0,
+            node: None,
+        });
+    }
+
+    /// A new catalog arrived: the map's note ids are another generation's, so it goes (the
+    /// pane asks for a new one while it shows the map).
+    pub fn forget_map(&mut self) {
+        if self.map.take().is_some() {
+            self.node = None;
+        }
+        self.map_asked = None;
+    }
+
+    pub fn toggle_map(&mut self) {
+        self.show_map = !self.show_map;
+        self.node = None;
+        self.scroll = 0;
+        self.hscroll = 0;
+    }
+
+    pub fn toggle_compact(&mut self, note: &Option<NoteDiagrams>) {
+        let now = self.look(note).compact;
+        self.compact = Some(!now);
+        self.scroll = 0;
+        self.hscroll = 0;
+    }
+
+    pub fn toggle_relayout(&mut self) {
+        self.relayout = !self.relayout;
+        self.scroll = 0;
+        self.hscroll = 0;
+    }
+
+    /// Steps through the note's diagrams (wrapping around).
+    pub fn step_diagram(&mut self, forward: bool, count: usize) {
+        if count > 1 {
+            let step = if forward { 1 } else { count - 1 };
+            self.index = (self.index + step) % count;
+            self.scroll = 0;
+            self.hscroll = 0;
+            self.node = None;
+        }
+    }
+
+    /// What is shown: the owner of its drawings and its graph.
+    fn source(&self, note: &Option<NoteDiagrams>) -> Option<(Owner, usize, Arc<Graph>)> {
+        if self.show_map {
+            let m = self.map.as_ref()?;
+            return Some((Owner::Map(m.serial), 0, Arc::clone(&m.graph)));
+        }
+        let n = note.as_ref()?;
+        let g = n.diagrams.get(self.index)?;
+        Some((Owner::Note(n.read_serial), self.index, Arc::clone(g)))
+    }
+
+    fn drawing_for(&self, owner: Owner, index: usize, look: Look) -> Option<&Drawing> {
+        self.drawings
+            .iter()
+            .find(|(o, i, l, _)| *o == owner && *i == index && *l == look)
+            .map(|(_, _, _, d)| d.as_ref())
+    }
+
+    /// Which drawing shows: compact on its own when boxes would not fit the pane's width.
+    fn look(&self, note: &Option<NoteDiagrams>) -> Look {
+        let relayout = self.relayout;
+        let compact = self.compact.unwrap_or_else(|| {
+            self.source(note).is_some_and(|(owner, index, _)| {
+                self.drawing_for(
+                    owner,
+                    index,
+                    Look {
+                        relayout,
+                        compact: false,
+                    },
+                )
+                .is_some_and(|d| d.canvas.width > self.cols.max(1))
+            })
+        });
+        Look { relayout, compact }
+    }
+
+    /// The graph and drawing the pane shows, when its drawing is made.
+    pub fn current(&self, note: &Option<NoteDiagrams>) -> Option<(Arc<Graph>, &Drawing)> {
+        let (owner, index, graph) = self.source(note)?;
+        let d = self.drawing_for(owner, index, self.look(note))?;
+        Some((graph, d))
+    }
+
+    /// The drawing job for what is shown, when drawings are missing and not asked for yet.
+    pub fn want_drawings(&mut self, note: &Option<NoteDiagrams>) -> Option<DrawJob> {
+        let Some((owner, index, graph)) = self.source(note) else {
+            self.draw_asked = None;
+            return None;
+        };
+        // Keep only what belongs to what is shown.
+        self.drawings
+            .retain(|(o, i, ..)| *o == owner && *i == index);
+        let relayout = self.relayout;
+        let mut looks = vec![Look {
+            relayout,
+            compact: false,
+        }];
+        if self.compact != Some(false) {
+            looks.push(Look {
+                relayout,
+                compact: true,
+            });
+        }
+        looks.retain(|&l| self.drawing_for(owner, index, l).is_none());
+        if looks.is_empty() {
+            self.draw_asked = None;
+            return None;
+        }
+        let ask = (owner, index, looks);
+        if self.draw_asked.as_ref() == Some(&ask) {
+            return None;
+        }
+        self.draw_asked = Some(ask.clone());
+        Some(DrawJob {
+            owner,
+            index,
+            graph,
+            looks: ask.2,
+        })
+    }
+
+    /// Keeps drawings that belong to what is shown.
+    pub fn take_drawings(&mut self, done: DrawDone) {
+        if self
+            .draw_asked
+            .as_ref()
+            .is_some_and(|(o, i, _)| *o == done.owner && *i == done.index)
+        {
+            self.draw_asked = None;
+        }
+        let keep = self
+            .drawings
+            .first()
+            .is_none_or(|(o, i, ..)| *o == done.owner && *i == done.index);
+        if !keep {
+            return;
+        }
+        for (look, d) in done.drawings {
+            if self.drawing_for(done.owner, done.index, look).is_none() {
+                self.drawings.push((done.owner, done.index, look, d));
+            }
+        }
+    }
+
+    /// The map job for the notes in view, when the map is shown and not built or asked for
+    /// this catalog and filter.
+    pub fn want_map(
+        &mut self,
+        catalog: &Catalog,
+        visible: &[NoteId],
+        filter_rev: u64,
+    ) -> Option<MapJob> {
+        if !self.show_map {
+            return None;
+        }
+        let key = (catalog.generation, filter_rev);
+        if self.map.as_ref().is_some_and(|m| m.made_for == key)
+            || self.map_asked.is_some_and(|(_, k)| k == key)
+        {
+            return None;
+        }
+        self.serials += 1;
+        self.map_asked = Some((self.serials, key));
+        Some(MapJob {
+            serial: self.serials,
+            vault: Arc::clone(&catalog.vault),
+            notes: visible.to_vec(),
+        })
+    }
+
+    /// Takes the map if it answers the request in flight; a new map starts with no node chosen.
+    pub fn take_map(&mut self, done: MapDone) {
+        let Some((serial, made_for)) = self.map_asked.take_if(|(s, _)| *s == done.serial) else {
+            return;
+        };
+        let graph = Arc::new(done.map.graph.clone());
+        self.map = Some(MapView {
+            map: done.map,
+            graph,
+            serial,
+            made_for,
+        });
+        self.node = None;
+        self.scroll = 0;
+        self.hscroll = 0;
+    }
+
+    /// The notes whose diagrams draw the node under the cursor, on the map (ids of `catalog`).
+    pub fn map_notes(&self, catalog: &Catalog) -> Option<&[NoteId]> {
+        let m = self
+            .map
+            .as_ref()
+            .filter(|m| self.show_map && m.made_for.0 == catalog.generation)?;
+        m.map.notes.get(self.node?).map(Vec::as_slice)
+    }
+
+    /// The label of the node under the cursor.
+    pub fn node_label(&self, note: &Option<NoteDiagrams>) -> Option<String> {
+        let (g, d) = self.current(note)?;
+        let i = self.node.filter(|&i| i < d.layout.nodes.len())?;
+        g.nodes.get(i).map(|n| n.label.clone())
+    }
+
+    /// Takes the pane's inner size and keeps every scroll and the cursor in range.
+    pub fn fit(&mut self, cols: usize, rows: usize, note: &Option<NoteDiagrams>) {
+        self.cols = cols;
+        self.rows = rows;
+        let count = note.as_ref().map_or(0, |n| n.diagrams.len());
+        if !self.show_map {
+            self.index = self.index.min(count.saturating_sub(1));
+        }
+        let size = self.current(note).map(|(_, d)| {
+            (
+                d.canvas.width,
+                d.canvas.height + d.canvas.legend.len(),
+                d.layout.nodes.len(),
+            )
+        });
+        let (w, h, nodes) = size.unwrap_or((0, 0, 0));
+        if size.is_some() {
+            self.node = self.node.filter(|&i| i < nodes);
+        }
+        self.scroll = self.scroll.min(h.saturating_sub(rows.max(1)));
+        self.hscroll = self.hscroll.min(w.saturating_sub(cols.max(1)));
+    }
+
+    /// One step moves the node cursor; a page scrolls.
+    pub fn move_by(&mut self, delta: isize, note: &Option<NoteDiagrams>) {
+        if delta.abs() == 1 {
+            self.move_node((0, delta as i64), note);
+        } else {
+            self.scroll = step(self.scroll, delta, usize::MAX / 4);
+        }
+    }
+
+    /// Moves the cursor to the node in direction `(dx, dy)`: a connected one if there is one
+    /// that way, else the nearest that way. With no cursor yet, it starts top left.
+    pub fn move_node(&mut self, (dx, dy): (i64, i64), note: &Option<NoteDiagrams>) {
+        let Some((g, d)) = self.current(note) else {
+            return;
+        };
+        let boxes = &d.layout.nodes;
+        if boxes.is_empty() {
+            return;
+        }
+        let centre = |i: usize| {
+            let b = boxes[i];
+            // A row is about two columns tall: weigh columns half.
+            ((b.x * 2 + b.w) as f64 / 4.0, (b.y * 2 + b.h) as f64 / 2.0)
+        };
+        let Some(cur) = self.node.filter(|&i| i < boxes.len()) else {
+            let first = (0..boxes.len()).min_by_key(|&i| (boxes[i].y, boxes[i].x));
+            self.node = first;
+            self.follow_node(note);
+            return;
+        };
+        let id = &g.nodes[cur].id;
+        let linked = |j: usize| {
+            let other = &g.nodes[j].id;
+            g.edges
+                .iter()
+                .any(|e| (&e.from == id && &e.to == other) || (&e.to == id && &e.from == other))
+        };
+        let (cx, cy) = centre(cur);
+        let mut best: Option<(u8, f64, usize)> = None;
+        for j in 0..boxes.len() {
+            if j == cur {
+                continue;
+            }
+            let (x, y) = centre(j);
+            let (vx, vy) = (x - cx, y - cy);
+            let along = vx * dx as f64 + vy * dy as f64;
+            if along <= 0.0 {
+                continue;
+            }
+            let across = (vx * dy as f64 - vy * dx as f64).abs();
+            // Within about 60 degrees of the key's direction, connected nodes first.
+            let tier = match (across <= along * 1.8, linked(j)) {
+                (true, true) => 0,
+                (true, false) => 1,
+                _ => 2,
+            };
+            let score = along + 2.0 * across;
+            if best.is_none_or(|b| (tier, score) < (b.0, b.1)) {
+                best = Some((tier, score, j));
+            }
+        }
+        if let Some((_, _, j)) = best {
+            self.node = Some(j);
+            self.follow_node(note);
+        }
+    }
+
+    /// Scrolls so the node under the cursor is in view.
+    fn follow_node(&mut self, note: &Option<NoteDiagrams>) {
+        let Some(b) = self
+            .current(note)
+            .and_then(|(_, d)| d.layout.nodes.get(self.node?).copied())
+        else {
+            return;
+        };
+        let (cols, rows) = (self.cols.max(1), self.rows.max(1));
+        if b.x < self.hscroll || b.x + b.w > self.hscroll + cols {
+            self.hscroll = (b.x + b.w / 2).saturating_sub(cols / 2);
+        }
+        if b.y < self.scroll || b.y + b.h > self.scroll + rows {
+            self.scroll = (b.y + b.h / 2).saturating_sub(rows / 2);
+        }
+        self.fit(self.cols, self.rows, note);
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, cx: &Cx, note: &Option<NoteDiagrams>) {
+        let count = note.as_ref().map_or(0, |n| n.diagrams.len());
+        let Some((g, drawing)) = self.current(note) else {
+            let msg = if self.show_map && self.map.is_none() && self.map_asked.is_some() {
+                "Building the map…"
+            } else if self.show_map && self.map.as_ref().is_some_and(|m| m.graph.nodes.is_empty()) {
+                "No diagram in the notes in view."
+            } else if !self.show_map && count == 0 {
+                "No diagram in this note."
+            } else {
+                "Drawing…"
+            };
+            let para = Paragraph::new(Line::styled(msg, cx.style(Role::Dim))).block(cx.block(
+                Pane::Diagram,
+                Line::styled(" 3 Diagram ", cx.style(Role::Title)),
+            ));
+            frame.render_widget(para, area);
+            return;
+        };
+        let selected = self.node.filter(|&i| i < g.nodes.len());
+        let map = self
+            .map
+            .as_ref()
+            .filter(|m| self.show_map && m.made_for.0 == cx.catalog.generation);
+        let mut title = match map {
+            Some(m) => format!(
+                " 3 Map · {} components from {} notes ",
+                g.nodes.len(),
+                m.map.sources
+            ),
+            None => format!(" 3 Diagram {}/{count} ", self.index + 1),
+        };
+        if let Some(i) = selected {
+            title.push_str(&format!(
+                "· {} ",
+                sanitize::line(&g.nodes[i].label.replace('\n', " "))
+            ));
+        }
+        let block = cx.block(Pane::Diagram, Line::styled(title, cx.style(Role::Title)));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        // The selected node's edges: coloured in the drawing and listed on the pane's last line.
+        let (out_edges, in_edges): (Vec<usize>, Vec<usize>) = match selected {
+            Some(i) => {
+                let id = &g.nodes[i].id;
+                (
+                    (0..g.edges.len())
+                        .filter(|&e| &g.edges[e].from == id)
+                        .collect(),
+                    (0..g.edges.len())
+                        .filter(|&e| &g.edges[e].to == id)
+                        .collect(),
+                )
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let mut rows = inner.height;
+        if let Some(i) = selected
+            && rows > 2
+        {
+            let name = |nid: &str| {
+                g.node(nid)
+                    .map_or(nid.to_owned(), |k| g.nodes[k].label.replace('\n', " "))
+            };
+            let outs: Vec<String> = out_edges.iter().map(|&e| name(&g.edges[e].to)).collect();
+            let ins: Vec<String> = in_edges.iter().map(|&e| name(&g.edges[e].from)).collect();
+            let text = match map {
+                Some(m) => {
+                    let names: Vec<String> = m.map.notes.get(i).map_or(Vec::new(), |ns| {
+                        ns.iter()
+                            .filter_map(|&n| cx.catalog.vault.notes.get(n))
+                            .map(|n| n.title.clone())
+                            .collect()
+                    });
+                    format!(
+                        "in: {}   → {}   ← {}",
+                        list_or_dash(&names),
+                        list_or_dash(&outs),
+                        list_or_dash(&ins)
+                    )
+                }
+                None => format!(
+                    "→ {}   ← {}   Enter opens",
+                    list_or_dash(&outs),
+                    list_or_dash(&ins)
+                ),
+            };
+            rows -= 1;
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    sanitize::line(&text).into_owned(),
+                    cx.style(Role::Dim),
+                )),
+                Rect::new(inner.x, inner.y + rows, inner.width, 1),
+            );
+        }
+        let canvas = &drawing.canvas;
+        let style_of = |role: CanvasRole| -> Style {
+            let r = match (selected, role) {
+                (None, _) => Role::DiagramNode,
+                (Some(s), CanvasRole::Node(n)) if s == n => Role::DiagramSelected,
+                (Some(_), CanvasRole::Node(_)) => Role::DiagramNode,
+                (Some(_), CanvasRole::Edge(e)) if out_edges.contains(&e) => Role::EdgeOut,
+                (Some(_), CanvasRole::Edge(e)) if in_edges.contains(&e) => Role::EdgeIn,
+                _ => Role::EdgeOther,
+            };
+            cx.style(r)
+        };
+        let buf = frame.buffer_mut();
+        for y in 0..rows as usize {
+            let cy = self.scroll + y;
+            if cy >= canvas.height {
+                // The legend of labels that found no room on their edge.
+                if let Some(l) = canvas.legend_line(cy - canvas.height) {
+                    let shown = crate::text::cut_columns(&l, self.hscroll);
+                    buf.set_stringn(
+                        inner.x,
+                        inner.y + y as u16,
+                        shown,
+                        inner.width as usize,
+                        cx.style(Role::Dim),
+                    );
+                }
+                continue;
+            }
+            let mut x = 0usize;
+            while x < inner.width as usize {
+                let cx_ = self.hscroll + x;
+                if cx_ >= canvas.width {
+                    break;
+                }
+                let (px, py) = (inner.x + x as u16, inner.y + y as u16);
+                match canvas.glyph(cx_, cy, false) {
+                    // The second half of a wide glyph cut by the left edge: a blank.
+                    None => {
+                        x += 1;
+                    }
+                    Some(gl) => {
+                        let w = crate::text::width(&gl).max(1);
+                        let style = style_of(canvas.role(cx_, cy));
+                        if x + w > inner.width as usize {
+                            break;
+                        }
+                        // Labels are sanitised when parsed; every glyph here is printable.
+                        buf.set_stringn(px, py, &gl, w, style);
+                        x += w;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn list_or_dash(items: &[String]) -> String {
+    if items.is_empty() {
+        "–".to_owned()
+    } else {
+        items.join(", ")
+    }
+}

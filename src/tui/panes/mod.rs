@@ -1,0 +1,82 @@
+//! The four panes, each with its state, its handling of keys and its drawing in one file:
+//! [`list`], [`content`], [`diagram`], [`tags`]. A pane never reaches into another; the app
+//! routes between them and hands each what it needs to draw ([`Cx`]).
+
+pub mod content;
+pub mod diagram;
+pub mod list;
+pub mod tags;
+
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders};
+
+use crate::catalog::Catalog;
+use crate::style::{Role, Styles};
+use crate::tags::TagFilter;
+
+/// The panes, in focus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    List,
+    Content,
+    Diagram,
+    Tags,
+}
+
+impl Pane {
+    const ORDER: [Pane; 4] = [Pane::List, Pane::Content, Pane::Diagram, Pane::Tags];
+
+    /// The pane `by` steps after this one in focus order, wrapping around.
+    pub fn step(self, by: isize) -> Pane {
+        let i = Pane::ORDER.iter().position(|&p| p == self).unwrap_or(0) as isize;
+        Pane::ORDER[(i + by).rem_euclid(4) as usize]
+    }
+}
+
+/// What every pane's drawing may read besides its own state.
+pub struct Cx<'a> {
+    pub catalog: &'a Catalog,
+    pub styles: Styles,
+    pub focus: Pane,
+    pub filter: &'a TagFilter,
+    /// A load is running (the panes say so while the vault is still empty).
+    pub loading: bool,
+}
+
+impl Cx<'_> {
+    pub fn style(&self, role: Role) -> ratatui::style::Style {
+        self.styles.get(role)
+    }
+
+    /// A pane's frame, its border lit when it has the focus.
+    pub fn block<'l>(&self, pane: Pane, title: Line<'l>) -> Block<'l> {
+        let role = if self.focus == pane {
+            Role::BorderFocused
+        } else {
+            Role::Border
+        };
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.style(role))
+            .title(title)
+    }
+}
+
+/// A cursor moved by `delta` rows and kept on `0..=last`.
+pub fn step(pos: usize, delta: isize, last: usize) -> usize {
+    (pos as isize).saturating_add(delta).clamp(0, last as isize) as usize
+}
+
+/// The first row to show of a list of `len` rows, `rows` at a time, with the cursor in view:
+/// the view moves only as far as the cursor needs.
+pub fn fit_offset(offset: usize, cursor: usize, rows: usize, len: usize) -> usize {
+    let rows = rows.max(1);
+    let offset = offset.min(len.saturating_sub(rows));
+    if cursor < offset {
+        cursor
+    } else if cursor >= offset + rows {
+        cursor + 1 - rows
+    } else {
+        offset
+    }
+}

@@ -1,0 +1,153 @@
+//! The key help: every binding of the keymap, by section, each action once with all its keys,
+//! in one or two columns, scrolled with j/k.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::super::keymap::{Context, key_name, with_keys};
+use crate::style::{Role, Styles};
+
+/// A row of the help: the keys, what they do, where.
+struct HelpRow {
+    keys: String,
+    desc: &'static str,
+    scope: String,
+}
+
+const SECTIONS: [&str; 7] = [
+    "Everywhere",
+    "In a pane",
+    "In the search",
+    "In the find line",
+    "In a study session",
+    "In the outline and backlinks lists",
+    "In this help and the problems list",
+];
+
+fn section(c: Context) -> &'static str {
+    match c {
+        Context::Global => SECTIONS[0],
+        Context::Pane(_) => SECTIONS[1],
+        Context::Search => SECTIONS[2],
+        Context::Find => SECTIONS[3],
+        Context::Study => SECTIONS[4],
+        Context::Picker => SECTIONS[5],
+        Context::Overlay => SECTIONS[6],
+    }
+}
+
+/// The help's rows: per section, each action once with all its keys (`j ↓  down`).
+fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
+    SECTIONS
+        .iter()
+        .map(|&name| {
+            let mut rows: Vec<HelpRow> = Vec::new();
+            let mut seen: Vec<(Context, &'static str)> = Vec::new();
+            for (b, key) in with_keys().filter(|(b, _)| section(b.context) == name) {
+                let key = key_name(&key);
+                if let Some(i) = seen.iter().position(|&s| s == (b.context, b.desc)) {
+                    rows[i].keys.push(' ');
+                    rows[i].keys.push_str(&key);
+                    continue;
+                }
+                seen.push((b.context, b.desc));
+                let scope = match b.context {
+                    Context::Pane(p) => format!(" ({p:?})"),
+                    _ => String::new(),
+                };
+                rows.push(HelpRow {
+                    keys: key,
+                    desc: b.desc,
+                    scope,
+                });
+            }
+            (name, rows)
+        })
+        .collect()
+}
+
+/// The help popup's place and its columns of lines.
+fn help_layout(area: Rect, styles: Styles) -> (Rect, Vec<Vec<Line<'static>>>) {
+    use crate::text::width;
+    let sections = help_rows();
+    let key_w = sections
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|r| width(&r.keys)))
+        .max()
+        .unwrap_or(0);
+    let row_w = sections
+        .iter()
+        .flat_map(|(_, rows)| {
+            rows.iter()
+                .map(|r| key_w + 3 + width(r.desc) + width(&r.scope))
+        })
+        .max()
+        .unwrap_or(0);
+    let height: usize = sections
+        .iter()
+        .map(|(_, rows)| rows.len() + 2)
+        .sum::<usize>()
+        - 1;
+    // Two columns when they fit side by side and one would not fit the screen's height.
+    let two = area.width as usize >= 2 * row_w + 5 && height + 2 > area.height as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for (name, rows) in &sections {
+        lines.push(Line::styled(*name, styles.get(Role::Accent)));
+        for r in rows {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {}{} ", r.keys, " ".repeat(key_w - width(&r.keys))),
+                    styles.get(Role::Title),
+                ),
+                Span::raw(r.desc),
+                Span::styled(r.scope.clone(), styles.get(Role::Dim)),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.pop();
+    let columns: Vec<Vec<Line>> = if two {
+        let second = lines.split_off(lines.len().div_ceil(2));
+        vec![lines, second]
+    } else {
+        vec![lines]
+    };
+    let want_w = (row_w + 3) * columns.len() + 2;
+    let want_h = columns.iter().map(Vec::len).max().unwrap_or(0) + 2;
+    let popup = area.centered(
+        Constraint::Length(want_w.min(area.width as usize) as u16),
+        Constraint::Length(want_h.min(area.height as usize) as u16),
+    );
+    (popup, columns)
+}
+
+/// The help's extent on a screen of `area`: (lines in its longest column, rows it shows).
+pub fn extent(area: Rect) -> (usize, usize) {
+    let (popup, columns) = help_layout(area, Styles::new(false));
+    (
+        columns.iter().map(Vec::len).max().unwrap_or(0),
+        popup.height.saturating_sub(2) as usize,
+    )
+}
+
+pub fn render(frame: &mut Frame, area: Rect, styles: Styles, scroll: usize) {
+    let (popup, columns) = help_layout(area, styles);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(styles.get(Role::BorderFocused))
+        .title(" Keys · j/k scroll · any other key closes ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let rects = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).split(inner);
+    for (lines, rect) in columns.into_iter().zip(rects.iter()) {
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .skip(scroll)
+            .take(rect.height as usize)
+            .collect();
+        frame.render_widget(Paragraph::new(shown), *rect);
+    }
+}
