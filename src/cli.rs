@@ -611,7 +611,7 @@ fn cmd_show(w: &mut Writer, vault: &Vault, query: &str, width: Option<u16>) -> R
         id,
         &body,
         width,
-        crate::markdown::Palette::new(w.paint.0),
+        crate::style::Styles::new(w.paint.0),
         crate::time::now(),
     );
     if let Some(why) = &rendered.failure {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::diagram::{Drawing, Graph};
-use crate::markdown::{self, Palette, Rendered};
+use crate::markdown::{self, Rendered};
 use crate::search::{Hit, SCORING_BUDGET, SearchIndex, Searcher};
 use crate::study::session::{Phase, Session};
 use crate::study::{self, Progress};
@@ -1349,7 +1349,7 @@ impl App {
                 c.note,
                 &c.text,
                 width,
-                Palette::new(self.color),
+                crate::style::Styles::new(self.color),
                 self.now,
             );
             // A renderer failure is shown as plain text, and listed with the vault's problems.

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::app::App;
 use super::theme::Theme;
-use crate::markdown::{Palette, RenderOptions, render};
+use crate::markdown::{RenderOptions, render};
 use crate::sanitize;
 use crate::study::session::{Phase, Session};
 
@@ -18,7 +18,7 @@ use crate::study::session::{Phase, Session};
 fn md(text: &str, width: u16, color: bool) -> Vec<Line<'static>> {
     let opts = RenderOptions {
         width: width.max(1),
-        palette: Palette::new(color),
+        styles: crate::style::Styles::new(color),
         resolves: &|_| true,
         now: 0,
     };
