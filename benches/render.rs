@@ -6,7 +6,8 @@
 mod genvault;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use vaultscope::markdown::{Palette, RenderOptions, render};
+use vaultscope::markdown::{RenderOptions, render};
+use vaultscope::style::Styles;
 use vaultscope::vault::Note;
 
 // The binary's allocator, so the figures are the binary's.
@@ -28,7 +29,7 @@ fn bench(c: &mut Criterion) {
     let resolves = |_: &str| true;
     let opts = |width| RenderOptions {
         width,
-        palette: Palette::new(true),
+        styles: Styles::new(true),
         resolves: &resolves,
         now: 1_795_996_800,
     };

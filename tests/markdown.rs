@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use vaultscope::markdown::{Palette, RenderOptions, plain_text, render, render_note};
+use vaultscope::markdown::{RenderOptions, plain_text, render, render_note};
+use vaultscope::style::Styles;
 use vaultscope::vault::Vault;
 
 /// 2026-11-30 00:00 UTC, so the ages in the header do not change from day to day.
@@ -17,7 +18,7 @@ fn starter() -> Vault {
 fn rendered(vault: &Vault, query: &str, width: u16) -> String {
     let id = vault.find(query).expect("note");
     let body = vault.read_body(id).unwrap();
-    let r = render_note(vault, id, &body, width, Palette::new(false), NOW);
+    let r = render_note(vault, id, &body, width, Styles::new(false), NOW);
     assert_eq!(r.failure, None);
     for l in &r.lines {
         assert!(l.width() <= width as usize, "{width}: {l:?}");
@@ -46,7 +47,7 @@ fn the_answer_line_is_bold() {
     let vault = starter();
     let id = vault.find("vpc-sagemaker").unwrap();
     let body = vault.read_body(id).unwrap();
-    let r = render_note(&vault, id, &body, 80, Palette::new(true), NOW);
+    let r = render_note(&vault, id, &body, 80, Styles::new(true), NOW);
     let answer = r
         .lines
         .iter()
@@ -141,7 +142,7 @@ fn show_never_prints_an_escape_from_a_note() {
 fn opts(width: u16) -> RenderOptions<'static> {
     RenderOptions {
         width,
-        palette: Palette::new(false),
+        styles: Styles::new(false),
         resolves: &|_| true,
         now: NOW,
     }
@@ -195,7 +196,7 @@ fn every_width_from_1_fits() {
     let id = vault.find("vpc-sagemaker").unwrap();
     let body = vault.read_body(id).unwrap();
     for width in 1..=130 {
-        let r = render_note(&vault, id, &body, width, Palette::new(true), NOW);
+        let r = render_note(&vault, id, &body, width, Styles::new(true), NOW);
         for l in &r.lines {
             assert!(l.width() <= width as usize, "{width}: {l:?}");
         }

@@ -1,7 +1,7 @@
 #![no_main]
 //! Fuzzes `vaultscope::markdown::render`.
 //!
-//! Input layout: byte 0 -> width (1..=200), byte 1 -> palette colour flag (low bit),
+//! Input layout: byte 0 -> width (1..=200), byte 1 -> colour flag (low bit),
 //! byte 2 -> resolves-everything flag (low bit), rest -> markdown body (lossy UTF-8).
 //!
 //! Properties checked (panic = fuzzer crash):
@@ -12,7 +12,8 @@
 //! "Never loops forever" is covered by libFuzzer's -timeout.
 
 use libfuzzer_sys::fuzz_target;
-use vaultscope::markdown::{render, Palette, RenderOptions};
+use vaultscope::markdown::{render, RenderOptions};
+use vaultscope::style::Styles;
 
 fn is_forbidden(c: char) -> bool {
     let u = c as u32;
@@ -35,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let resolves = move |t: &str| resolve_all || t.len() % 2 == 0;
     let opts = RenderOptions {
         width,
-        palette: Palette::new(color),
+        styles: Styles::new(color),
         resolves: &resolves,
         now: 1_800_000_000,
     };

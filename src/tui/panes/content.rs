@@ -90,14 +90,7 @@ pub fn render(
     color: bool,
     now: i64,
 ) -> Rendered {
-    markdown::render_note(
-        vault,
-        id,
-        body,
-        width.max(1),
-        markdown::Palette::new(color),
-        now,
-    )
+    markdown::render_note(vault, id, body, width.max(1), Styles::new(color), now)
 }
 
 impl ContentPane {

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::markdown::{Palette, RenderOptions, render};
+use crate::markdown::{RenderOptions, render};
 use crate::sanitize;
 use crate::study::session::{Phase, Session};
 use crate::study::{self, Progress};
@@ -253,7 +253,7 @@ fn screen_lines(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, O
 fn md(text: &str, width: u16, color: bool) -> Vec<Line<'static>> {
     let opts = RenderOptions {
         width: width.max(1),
-        palette: Palette::new(color),
+        styles: Styles::new(color),
         resolves: &|_| true,
         now: 0,
     };

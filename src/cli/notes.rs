@@ -1,0 +1,212 @@
+//! The vault's notes on the command line: the list (`list`), the tag tree (`tags`) and fuzzy
+//! search over titles, aliases and file names (`search`).
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Writer, line};
+use crate::search::{Field, SearchIndex};
+use crate::style::{Role, Styles};
+use crate::tags::{TagFilter, TagNode, TagTree};
+use crate::text::width;
+use crate::vault::Vault;
+use crate::vault::order::{Sort, sort_notes};
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    path: &'a str,
+    title: &'a str,
+    tags: &'a [String],
+    aliases: &'a [String],
+    created: Option<&'a str>,
+    modified: Option<&'a str>,
+}
+
+pub(super) fn cmd_list(
+    w: &mut Writer,
+    vault: &Vault,
+    filter: &TagFilter,
+    sort: Sort,
+    json: bool,
+) -> Result<i32> {
+    let mut ids = filter.apply(&vault.notes);
+    sort_notes(&vault.notes, &mut ids, sort);
+    if json {
+        let items: Vec<ListItem> = ids
+            .iter()
+            .map(|&i| {
+                let n = &vault.notes[i];
+                ListItem {
+                    path: &n.path,
+                    title: &n.title,
+                    tags: &n.tags,
+                    aliases: &n.aliases,
+                    created: n.created.as_ref().map(|d| d.text.as_str()),
+                    modified: n.modified.as_ref().map(|d| d.text.as_str()),
+                }
+            })
+            .collect();
+        return w.json(items);
+    }
+    // Measured once: the widest title sets the column (at most 48 display columns).
+    let titles: Vec<(std::borrow::Cow<str>, usize)> = ids
+        .iter()
+        .map(|&i| {
+            let t = line(&vault.notes[i].title);
+            let width = width(&t);
+            (t, width)
+        })
+        .collect();
+    let title_w = titles.iter().map(|t| t.1).max().unwrap_or(0).min(48);
+    let mut tags = String::new();
+    for (&i, (title, width)) in ids.iter().zip(&titles) {
+        let n = &vault.notes[i];
+        tags.clear();
+        for (k, t) in n.tags.iter().take(4).enumerate() {
+            if k > 0 {
+                tags.push(' ');
+            }
+            tags.push('#');
+            tags.push_str(&line(t));
+        }
+        let title = if *width <= title_w {
+            format!("{title}{:pad$}", "", pad = title_w - width)
+        } else {
+            crate::text::fit(title, title_w)
+        };
+        writeln!(
+            w.out,
+            "{}  {}  {}",
+            w.styles.paint(Role::Title, &title),
+            w.styles.paint(Role::Dim, &line(&n.path)),
+            w.styles.paint(Role::Tag, &tags)
+        )?;
+    }
+    let total = vault.notes.len();
+    let shown = if filter.is_empty() {
+        format!("{total} notes")
+    } else {
+        format!("{} of {total} notes", ids.len())
+    };
+    writeln!(w.out, "{}", w.styles.paint(Role::Dim, &shown))?;
+    Ok(0)
+}
+
+pub(super) fn cmd_tags(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
+    let tree = TagTree::build(&vault.notes);
+    if json {
+        return w.json(&tree);
+    }
+    fn walk(w: &mut Writer, nodes: &[TagNode], prefix: &str, root: bool) -> Result<()> {
+        for (i, n) in nodes.iter().enumerate() {
+            let last = i + 1 == nodes.len();
+            let (branch, cont) = match (root, last) {
+                (true, _) => ("", ""),
+                (false, true) => ("└─ ", "   "),
+                (false, false) => ("├─ ", "│  "),
+            };
+            let count = w.styles.paint(Role::Dim, &format!("({})", n.count));
+            writeln!(
+                w.out,
+                "{prefix}{branch}{} {count}",
+                w.styles.paint(Role::Tag, &line(&n.name))
+            )?;
+            walk(w, &n.children, &format!("{prefix}{cont}"), false)?;
+        }
+        Ok(())
+    }
+    walk(w, &tree.roots, "", true)?;
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct SearchItem<'a> {
+    path: &'a str,
+    title: &'a str,
+    field: Field,
+    matched: &'a str,
+    score: i64,
+    positions: &'a [usize],
+    tags: &'a [String],
+}
+
+pub(super) fn cmd_search(
+    w: &mut Writer,
+    vault: &Vault,
+    query: &str,
+    limit: usize,
+    json: bool,
+) -> Result<i32> {
+    let hits = SearchIndex::build(&vault.notes).search(query, limit);
+    if json {
+        let items: Vec<SearchItem> = hits
+            .iter()
+            .map(|h| {
+                let n = &vault.notes[h.note];
+                SearchItem {
+                    path: &n.path,
+                    title: &n.title,
+                    field: h.field,
+                    matched: &h.text,
+                    score: h.score,
+                    positions: &h.positions,
+                    tags: &n.tags,
+                }
+            })
+            .collect();
+        return w.json(items);
+    }
+    if hits.is_empty() {
+        writeln!(w.out, "no note matches {:?}", line(query))?;
+        return Ok(0);
+    }
+    for (rank, h) in hits.iter().enumerate() {
+        let n = &vault.notes[h.note];
+        let field = match h.field {
+            Field::Title => "title",
+            Field::Alias => "alias",
+            Field::FileName => "file",
+        };
+        let matched = marked(w.styles, &line(&h.text), &h.positions);
+        let how = if h.field == Field::Title {
+            format!("title {matched}")
+        } else {
+            format!(
+                "{} ← {field} {matched}",
+                w.styles.paint(Role::Title, &line(&n.title))
+            )
+        };
+        let tags: Vec<String> = n
+            .tags
+            .iter()
+            .take(3)
+            .map(|t| format!("#{}", line(t)))
+            .collect();
+        writeln!(
+            w.out,
+            "{:>3}. {how}  {}  {}",
+            rank + 1,
+            w.styles.paint(Role::Dim, &line(&n.path)),
+            w.styles.paint(Role::Tag, &tags.join(" "))
+        )?;
+    }
+    Ok(0)
+}
+
+/// `s` with the chars at `positions` (a search's matches) in the matched style.
+fn marked(styles: Styles, s: &str, positions: &[usize]) -> String {
+    if !styles.color() {
+        return s.to_owned();
+    }
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let c = c.to_string();
+            if positions.contains(&i) {
+                styles.paint(Role::Matched, &c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,364 @@
+//! Routes: the channel between each pair of ranks gets ports on the nodes' facing sides and a
+//! track for each jog (so no two edges share a horizontal run) and room for labels; then every
+//! edge becomes an orthogonal polyline and every node a box, mapped from the rank and order
+//! axes onto the canvas.
+
+use unicode_width::UnicodeWidthStr;
+
+use super::{Edge, Layered, NodeBox, Ordered, Route, VNode};
+use crate::diagram::graph::{Direction, Graph};
+
+/// What routing gives the layout: the canvas size, the node boxes and the routes.
+pub(super) struct Drawn {
+    pub(super) width: usize,
+    pub(super) height: usize,
+    pub(super) nodes: Vec<NodeBox>,
+    pub(super) routes: Vec<Route>,
+}
+
+/// The bands of the ranks and the channels between them, along the rank axis, and the ports
+/// and tracks of each segment.
+struct Channels<'a> {
+    vnodes: &'a [VNode],
+    /// Per rank: its thickness, where it starts, the widest label leaving it.
+    band: Vec<usize>,
+    band_start: Vec<usize>,
+    labelled: Vec<usize>,
+    /// Per segment: where it leaves and enters along the order axis, and its track.
+    out_port: Vec<usize>,
+    in_port: Vec<usize>,
+    track: Vec<Option<usize>>,
+    /// Per vnode: the segments leaving it.
+    outs: Vec<Vec<usize>>,
+    /// The extents along the rank and the order axis.
+    extent_r: usize,
+    extent_o: usize,
+}
+
+/// Lays the routes of `graph` (ordered, its vnodes at `o` along the order axis) and the
+/// straight `flat` edges of a grid, and maps everything onto the canvas for `direction`.
+pub(super) fn route(
+    g: &Graph,
+    graph: &Layered,
+    ordered: &Ordered,
+    o: &[usize],
+    flat: &[Edge],
+    direction: Direction,
+) -> Drawn {
+    let horizontal = matches!(direction, Direction::LR | Direction::RL);
+    let vnodes = &graph.vnodes[..];
+    let segs = &graph.segs;
+    let ch = channels(g, graph, &ordered.layers, o, horizontal);
+    let (band, band_start, labelled) = (&ch.band, &ch.band_start, &ch.labelled);
+    let extent_r = ch.extent_r;
+    // Routes in (order, rank) coordinates, then mapped onto the canvas.
+    let mirror = matches!(direction, Direction::BT | Direction::RL);
+    let map = |(oo, rr): (usize, usize)| -> (usize, usize) {
+        let rr = if mirror { extent_r - 1 - rr } else { rr };
+        if horizontal { (rr, oo) } else { (oo, rr) }
+    };
+    let seg_of = |a: usize, b: usize, e: usize| {
+        ch.outs[a]
+            .iter()
+            .copied()
+            .find(|&s| segs[s].to == b && segs[s].edge == e)
+            .expect("every chain step is a segment")
+    };
+    let mut routes = Vec::new();
+    for (e, chain, rev) in &graph.chains {
+        let mut pts: Vec<(usize, usize)> = Vec::new();
+        for w in chain.windows(2) {
+            let s = seg_of(w[0], w[1], *e);
+            let (pa, pb) = (ch.out_port[s], ch.in_port[s]);
+            let from_r = ch.r_end(w[0]) + 1;
+            let to_r = ch.r_start(w[1]).saturating_sub(1);
+            let r = vnodes[w[0]].rank;
+            let label_rows = if labelled[r] > 0 {
+                if horizontal { labelled[r] + 2 } else { 1 }
+            } else {
+                0
+            };
+            // The channel after this rank: the exit line, room for labels (a row in TB,
+            // their width in LR), the tracks, a line, the arrowhead.
+            let c0 = band_start[r] + band[r];
+            pts.push((pa, from_r));
+            if let Some(t) = ch.track[s] {
+                let tr = c0 + label_rows + t + 1;
+                pts.push((pa, tr));
+                pts.push((pb, tr));
+            }
+            pts.push((pb, to_r));
+        }
+        // Join the points into a clean polyline (no zero-length or collinear steps).
+        let mut points: Vec<(usize, usize)> = Vec::new();
+        for p in pts {
+            if points.last() != Some(&p) {
+                points.push(p);
+            }
+        }
+        let mut mapped: Vec<(usize, usize)> = points.into_iter().map(map).collect();
+        if *rev {
+            mapped.reverse();
+        }
+        routes.push(Route {
+            edge: *e,
+            points: mapped,
+        });
+    }
+    // Straight across a rank, from one neighbour's side to the other's, at mid height.
+    for &(a, b, e) in flat {
+        let mid = ch.r_start(a) + vnodes[a].size_r / 2;
+        let (l, r) = if o[a] < o[b] { (a, b) } else { (b, a) };
+        let from = (o[l] + vnodes[l].size_o, mid);
+        let to = (o[r].saturating_sub(1), mid);
+        let mut pts = vec![map(from), map(to)];
+        if l != a {
+            pts.reverse();
+        }
+        routes.push(Route {
+            edge: e,
+            points: pts,
+        });
+    }
+    let mut nodes = vec![
+        NodeBox {
+            x: 0,
+            y: 0,
+            w: 0,
+            h: 0
+        };
+        g.nodes.len()
+    ];
+    for (v, vn) in vnodes.iter().enumerate() {
+        if let Some(i) = vn.real {
+            let (a, b) = map((o[v], ch.r_start(v)));
+            let (c, d) = map((o[v] + vn.size_o - 1, ch.r_end(v)));
+            nodes[i] = NodeBox {
+                x: a.min(c),
+                y: b.min(d),
+                w: a.abs_diff(c) + 1,
+                h: b.abs_diff(d) + 1,
+            };
+        }
+    }
+    let (width, height) = if horizontal {
+        (extent_r, ch.extent_o)
+    } else {
+        (ch.extent_o, extent_r)
+    };
+    Drawn {
+        width,
+        height,
+        nodes,
+        routes,
+    }
+}
+
+/// Ports and tracks between each pair of ranks, and the bands and channels they make.
+fn channels<'a>(
+    g: &Graph,
+    graph: &'a Layered,
+    layers: &[Vec<usize>],
+    o: &[usize],
+    horizontal: bool,
+) -> Channels<'a> {
+    let (vnodes, segs, ranks) = (&graph.vnodes, &graph.segs, graph.ranks);
+    let band: Vec<usize> = (0..ranks)
+        .map(|r| {
+            layers[r]
+                .iter()
+                .map(|&v| vnodes[v].size_r)
+                .max()
+                .unwrap_or(1)
+                .max(1)
+        })
+        .collect();
+    // Ports: the outgoing (incoming) segments of a node spread along its facing side, in the
+    // order of the other ends.
+    let mut out_port: Vec<usize> = vec![0; segs.len()];
+    let mut in_port: Vec<usize> = vec![0; segs.len()];
+    let centre = |v: usize| o[v] + vnodes[v].size_o / 2;
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
+    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
+    for (i, sg) in segs.iter().enumerate() {
+        outs[sg.from].push(i);
+        ins[sg.to].push(i);
+    }
+    for v in 0..vnodes.len() {
+        for (ports, mine, other) in [(&mut out_port, true, false), (&mut in_port, false, true)] {
+            let mut ss: Vec<usize> = (if mine { &outs[v] } else { &ins[v] })
+                .iter()
+                .copied()
+                .filter(|&s| {
+                    if mine {
+                        segs[s].from == v
+                    } else {
+                        segs[s].to == v
+                    }
+                })
+                .collect();
+            if ss.is_empty() {
+                continue;
+            }
+            ss.sort_by_key(|&s| centre(if other { segs[s].from } else { segs[s].to }));
+            let size = vnodes[v].size_o;
+            let inner = if vnodes[v].real.is_some() && size > 2 {
+                (o[v] + 1, size - 2)
+            } else {
+                (o[v], size.max(1))
+            };
+            let k = ss.len();
+            for (i, &s) in ss.iter().enumerate() {
+                let at = if k == 1 {
+                    inner.0 + (inner.1 - 1) / 2
+                } else {
+                    inner.0 + (i * (inner.1 - 1)) / (k - 1).max(1)
+                };
+                ports[s] = at.min(inner.0 + inner.1 - 1);
+            }
+        }
+    }
+    // Tracks: each jog of a channel gets a line of its own where jogs overlap.
+    let mut track: Vec<Option<usize>> = vec![None; segs.len()];
+    let mut tracks_in: Vec<usize> = vec![0; ranks];
+    let mut labelled: Vec<usize> = vec![0; ranks];
+    for r in 0..ranks.saturating_sub(1) {
+        let mut jogs: Vec<(usize, usize, usize)> = segs
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| vnodes[s.from].rank == r)
+            .filter(|(i, _)| out_port[*i] != in_port[*i])
+            .map(|(i, _)| {
+                let (a, b) = (out_port[i], in_port[i]);
+                (a.min(b), a.max(b), i)
+            })
+            .collect();
+        jogs.sort();
+        let mut ends: Vec<usize> = Vec::new();
+        for (lo, hi, i) in jogs {
+            let t = match ends.iter().position(|&e| e + 1 < lo) {
+                Some(t) => t,
+                None => {
+                    ends.push(0);
+                    ends.len() - 1
+                }
+            };
+            ends[t] = hi;
+            track[i] = Some(t);
+        }
+        tracks_in[r] = ends.len();
+        labelled[r] = segs
+            .iter()
+            .filter(|s| vnodes[s.from].rank == r)
+            .filter_map(|s| g.edges[s.edge].label.as_deref())
+            .map(|l| l.replace('\n', " ").width())
+            .max()
+            .unwrap_or(0);
+    }
+    // Channel thickness along the rank axis: a line out, the tracks, the arrowhead; room for
+    // labels (a row in TB; their width in LR).
+    let channel: Vec<usize> = (0..ranks)
+        .map(|r| {
+            let label = if labelled[r] == 0 {
+                0
+            } else if horizontal {
+                labelled[r] + 2
+            } else {
+                1
+            };
+            3 + tracks_in[r] + label
+        })
+        .collect();
+    let mut band_start = vec![0usize; ranks];
+    let mut at = 0;
+    for r in 0..ranks {
+        band_start[r] = at;
+        at += band[r] + channel[r];
+    }
+    let extent_r = at.saturating_sub(channel.last().copied().unwrap_or(0));
+    let extent_o = (0..vnodes.len())
+        .map(|v| o[v] + vnodes[v].size_o)
+        .max()
+        .unwrap_or(0);
+    Channels {
+        vnodes,
+        band,
+        band_start,
+        labelled,
+        out_port,
+        in_port,
+        track,
+        outs,
+        extent_r,
+        extent_o,
+    }
+}
+
+impl Channels<'_> {
+    /// Where vnode `v` starts along the rank axis: centred in its band; dummies fill it.
+    fn r_start(&self, v: usize) -> usize {
+        let b = self.vnodes[v].rank;
+        if self.vnodes[v].real.is_some() {
+            self.band_start[b] + (self.band[b] - self.vnodes[v].size_r) / 2
+        } else {
+            self.band_start[b]
+        }
+    }
+
+    /// Where vnode `v` ends along the rank axis (its last cell).
+    fn r_end(&self, v: usize) -> usize {
+        let b = self.vnodes[v].rank;
+        if self.vnodes[v].real.is_some() {
+            self.r_start(v) + self.vnodes[v].size_r - 1
+        } else {
+            self.band_start[b] + self.band[b] - 1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagram::graph::{Direction, Edge, Graph, Node, Syntax};
+    use crate::diagram::layout::layered;
+
+    fn chain(labels: &[&str]) -> Graph {
+        let mut g = Graph::new(Syntax::TextChain);
+        g.nodes = labels
+            .iter()
+            .map(|l| Node {
+                id: (*l).into(),
+                label: (*l).into(),
+                pos: None,
+            })
+            .collect();
+        g.edges = labels
+            .windows(2)
+            .map(|w| Edge {
+                from: w[0].into(),
+                to: w[1].into(),
+                label: None,
+            })
+            .collect();
+        g
+    }
+
+    #[test]
+    fn an_edge_runs_from_outside_its_tail_to_outside_its_head() {
+        let g = chain(&["A", "B"]);
+        for dir in [Direction::TB, Direction::BT, Direction::LR, Direction::RL] {
+            let l = layered(&g, dir, false);
+            let (a, b) = (l.nodes[0], l.nodes[1]);
+            let points = &l.routes[0].points;
+            let (first, last) = (points[0], points[points.len() - 1]);
+            let expected = match dir {
+                Direction::TB => ((first.0, a.y + a.h), (last.0, b.y - 1)),
+                Direction::BT => ((first.0, a.y - 1), (last.0, b.y + b.h)),
+                Direction::LR => ((a.x + a.w, first.1), (b.x - 1, last.1)),
+                Direction::RL => ((a.x - 1, first.1), (b.x + b.w, last.1)),
+            };
+            assert_eq!((first, last), expected, "{dir:?}: {l:?}");
+            // Boxes of one width in a line: the edge is straight.
+            assert_eq!(points.len(), 2, "{dir:?}: {points:?}");
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! Inline text: styled segments, emphasis and the highlight (`==…==`), links and embeds, and
+//! HTML and Obsidian comments taken out before the text is shown.
+
+use std::borrow::Cow;
+
+use pulldown_cmark::{LinkType, Tag};
+use ratatui::style::{Modifier, Style};
+
+use super::{LinkTarget, Renderer};
+use crate::sanitize;
+use crate::style::Role;
+use crate::text::expand_tabs;
+
+/// A piece of inline text with one style, maybe part of a link.
+#[derive(Debug, Clone)]
+pub(super) struct Seg {
+    pub(super) text: String,
+    pub(super) style: Style,
+    pub(super) link: Option<usize>,
+}
+
+impl Renderer<'_> {
+    /// The style of text here: the inline styles in force, over the text's, under a highlight.
+    pub(super) fn current_style(&self) -> Style {
+        let mut s = self.style(Role::Text);
+        for st in &self.inline_styles {
+            s = s.patch(*st);
+        }
+        if self.highlight {
+            s = s.patch(self.style(Role::Highlight));
+        }
+        s
+    }
+
+    /// Adds sanitised text to the block being read (to the code block's text inside one).
+    pub(super) fn push_seg(&mut self, text: &str, style: Style) {
+        if let Some((_, code)) = &mut self.code {
+            code.push_str(text);
+            return;
+        }
+        let clean = if text == "\n" {
+            Cow::Borrowed("\n")
+        } else if text.contains('\t') {
+            Cow::Owned(sanitize::line(&expand_tabs(text)).into_owned())
+        } else {
+            sanitize::line(text)
+        };
+        let link = self.link;
+        match self.inline.last_mut() {
+            Some(last) if last.style == style && last.link == link => last.text.push_str(&clean),
+            _ => self.inline.push(Seg {
+                text: clean.into_owned(),
+                style,
+                link,
+            }),
+        }
+    }
+
+    /// Text, with `==highlight==` switching the highlight on and off.
+    pub(super) fn text(&mut self, t: &str) {
+        if self.code.is_some() {
+            self.push_seg(t, Style::new());
+            return;
+        }
+        // `==` opens a highlight only when another `==` closes it in the same text, and closes
+        // an open one; an unmatched `==` (`if a == b`) is text.
+        let mut rest = t;
+        while let Some(i) = rest.find("==") {
+            let pairs = self.highlight || rest[i + 2..].contains("==");
+            let (before, after) = (&rest[..i], &rest[i + 2..]);
+            if !before.is_empty() {
+                let style = self.current_style();
+                self.push_seg(before, style);
+            }
+            if pairs {
+                self.highlight = !self.highlight;
+            } else {
+                let style = self.current_style();
+                self.push_seg("==", style);
+            }
+            rest = after;
+        }
+        if !rest.is_empty() {
+            let style = self.current_style();
+            self.push_seg(rest, style);
+        }
+    }
+
+    /// A soft line break: a space, and where a callout's first line ends.
+    pub(super) fn soft_break(&mut self) {
+        if self.maybe_callout && self.callout_break.is_none() {
+            self.callout_break = Some(self.inline.iter().map(|s| s.text.len()).sum());
+        }
+        let style = self.current_style();
+        self.push_seg(" ", style);
+    }
+
+    /// Emphasis, strong, strikethrough (super- and subscripts keep the style they are in).
+    pub(super) fn start_emphasis(&mut self, tag: &Tag) {
+        let style = match tag {
+            Tag::Emphasis => Style::new().add_modifier(Modifier::ITALIC),
+            Tag::Strong => Style::new().add_modifier(Modifier::BOLD),
+            Tag::Strikethrough => Style::new().add_modifier(Modifier::CROSSED_OUT),
+            _ => Style::new(),
+        };
+        self.inline_styles.push(style);
+    }
+
+    pub(super) fn start_link(&mut self, link_type: LinkType, dest: &str) {
+        let (style, target) = self.link_target(link_type, dest);
+        self.targets.push(target);
+        self.link = Some(self.targets.len() - 1);
+        self.inline_styles.push(style);
+    }
+
+    /// An image or embed shows as `[image: alt]` or `[embed: name]`, a link to its target.
+    pub(super) fn start_image(&mut self, link_type: LinkType, dest: &str) {
+        let (style, target) = self.link_target(link_type, dest);
+        let label = if matches!(link_type, LinkType::WikiLink { .. }) {
+            "[embed: "
+        } else {
+            "[image: "
+        };
+        self.targets.push(target);
+        self.link = Some(self.targets.len() - 1);
+        self.inline_styles.push(style);
+        let s = self.current_style();
+        self.push_seg(label, s);
+    }
+
+    /// Closes `[image: alt` with `]`, and with the URL when it is one.
+    pub(super) fn end_image(&mut self) {
+        let target = self.link.and_then(|i| self.targets.get(i)).cloned();
+        let s = self.current_style();
+        let tail = match target {
+            Some(LinkTarget::Url(u)) => format!("] ({u})"),
+            _ => "]".to_owned(),
+        };
+        self.push_seg(&tail, s);
+        self.inline_styles.pop();
+        self.link = None;
+    }
+
+    fn link_target(&self, link_type: LinkType, dest: &str) -> (Style, LinkTarget) {
+        if let LinkType::WikiLink { .. } = link_type {
+            let (note, heading) = match dest.split_once('#') {
+                Some((n, h)) => (n.to_owned(), Some(h.to_owned())),
+                None => (dest.to_owned(), None),
+            };
+            // `[[#heading]]` points into this note.
+            let resolved = note.is_empty() || (self.opts.resolves)(&note);
+            let style = if resolved {
+                self.style(Role::WikiLink)
+            } else {
+                self.style(Role::Unresolved)
+            };
+            (
+                style,
+                LinkTarget::Wiki {
+                    note,
+                    heading,
+                    resolved,
+                },
+            )
+        } else {
+            (self.style(Role::Link), LinkTarget::Url(dest.to_owned()))
+        }
+    }
+
+    /// Inline HTML (or an HTML event outside a block): its text, without tags and comments.
+    pub(super) fn inline_html(&mut self, html: &str) {
+        let stripped = strip_tags(html).replace('\n', " ");
+        if self.code.is_none() && !stripped.trim().is_empty() {
+            let style = self.current_style();
+            self.push_seg(&stripped, style);
+        }
+    }
+
+    pub(super) fn start_html(&mut self) {
+        self.flush_inline();
+        self.start_block();
+        self.html = Some(String::new());
+    }
+
+    /// The HTML block gathered since [`Renderer::start_html`], as one paragraph of its text.
+    pub(super) fn end_html(&mut self) {
+        if let Some(h) = self.html.take() {
+            let text = strip_tags(&h).replace('\n', " ");
+            if !text.trim().is_empty() {
+                let style = self.current_style();
+                self.push_seg(text.trim(), style);
+            }
+        }
+        self.flush_inline();
+        self.gap = true;
+    }
+}
+
+/// HTML shown as text: comments and tags removed (a `>` inside a quoted attribute does not end
+/// a tag), what is between them kept.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |i| &after[i + 3..]);
+            continue;
+        }
+        let mut chars = rest.chars();
+        let c = chars.next().unwrap_or(' ');
+        if c == '<'
+            && chars
+                .next()
+                .is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!')
+        {
+            // Skip to the tag's end, outside quotes.
+            let mut quote: Option<char> = None;
+            let mut end = rest.len();
+            for (i, ch) in rest.char_indices().skip(1) {
+                match (quote, ch) {
+                    (None, '"' | '\'') => quote = Some(ch),
+                    (Some(q), ch) if ch == q => quote = None,
+                    (None, '>') => {
+                        end = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            rest = &rest[end..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The body without Obsidian `%%comments%%` (inline or spanning lines), outside fenced code.
+pub(super) fn strip_comments(body: &str) -> Cow<'_, str> {
+    if !body.contains("%%") {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut in_comment = false;
+    for l in crate::vault::body::Lines::new(body, 0) {
+        if l.fence || (l.in_code && !in_comment) {
+            out.push_str(l.text);
+            out.push('\n');
+            continue;
+        }
+        let mut rest = l.text;
+        let mut kept = String::new();
+        loop {
+            match rest.find("%%") {
+                Some(i) => {
+                    if !in_comment {
+                        kept.push_str(&rest[..i]);
+                    }
+                    in_comment = !in_comment;
+                    rest = &rest[i + 2..];
+                }
+                None => {
+                    if !in_comment {
+                        kept.push_str(rest);
+                    }
+                    break;
+                }
+            }
+        }
+        // A line that was all comment leaves nothing, not a blank line that splits a list.
+        if !kept.trim().is_empty() || l.text.trim().is_empty() {
+            out.push_str(&kept);
+            out.push('\n');
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::style::Modifier;
+    use ratatui::text::Line;
+
+    use super::super::{LinkTarget, plain_text, render, show, test_options};
+
+    #[test]
+    fn obsidian_extras() {
+        let text = show(
+            "see [[known]] and [[missing|shown]] ==hot== %%hidden%% ![[pic.png]]",
+            80,
+        );
+        assert!(text.contains("see known and shown hot"), "{text}");
+        assert!(!text.contains("hidden") && !text.contains("%%"), "{text}");
+        assert!(text.contains("[embed: pic.png]"), "{text}");
+        let opts = test_options(80, &|t| t == "known");
+        let r = render(None, "[[known#Part]] [[missing]]", &opts);
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::Wiki {
+                note: "known".into(),
+                heading: Some("Part".into()),
+                resolved: true
+            }
+        );
+        assert_eq!((r.links[0].start, r.links[0].end), (0, 10));
+        assert!(matches!(
+            r.links[1].target,
+            LinkTarget::Wiki {
+                resolved: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_unmatched_highlight_mark_is_text_and_no_highlight_leaks() {
+        // An unmatched `==` is text, and no highlight leaks into later blocks.
+        let opts = test_options(60, &|_| true);
+        let r = render(None, "if a == b then\n\n# Next", &opts);
+        let text = plain_text(&r.lines);
+        assert!(text.contains("if a == b then"), "{text}");
+        let reversed = |l: &Line| {
+            l.spans
+                .iter()
+                .any(|s| s.style.add_modifier.contains(Modifier::REVERSED))
+        };
+        assert!(!r.lines.iter().any(reversed), "{:?}", r.lines);
+        assert!(
+            render(None, "a ==hot== b", &opts)
+                .lines
+                .iter()
+                .any(reversed)
+        );
+    }
+
+    #[test]
+    fn html_comments_span_lines_and_quoted_attributes_hide_their_gt() {
+        // HTML comments over several lines, and `>` in a quoted attribute.
+        let text = show(
+            "<!--\nsecret draft\n-->\n\n<span title=\"a > b\">x</span>",
+            40,
+        );
+        assert!(!text.contains("secret") && !text.contains("b\""), "{text}");
+        assert!(text.contains('x'), "{text}");
+    }
+}
