@@ -1,0 +1,403 @@
+//! Routing actions: an overlay's keys, typed text, and each action to the pane or popup it is
+//! for; starting study sessions and taking a picker's choice.
+
+use std::sync::Arc;
+
+use super::App;
+use crate::study;
+use crate::style::Styles;
+use crate::tags::Combine;
+use crate::tui::action::Action;
+use crate::tui::msg::{Effect, Job, SaveJob};
+use crate::tui::panes::Pane;
+use crate::tui::popups::study::{Outcome, StudyCx};
+use crate::tui::popups::{self, Popup, Scroll, search::SearchPopup};
+use crate::vault::{NoteId, same_tag};
+
+impl App {
+    pub(super) fn on_text(&mut self, c: char) {
+        match &mut self.popup {
+            Some(Popup::Search(s)) => s.edit(|q| q.push(c)),
+            Some(Popup::Find) => self.content.edit_find(|q| q.push(c)),
+            Some(Popup::Study) => {
+                let outcome = self.study.on_text(
+                    c,
+                    &self.catalog.vault,
+                    &mut self.answers.progress,
+                    self.now,
+                );
+                self.on_study(outcome);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_action(&mut self, action: Action) {
+        let screen = self.screen();
+        match &mut self.popup {
+            Some(Popup::Help(s)) => {
+                let (lines, rows) = popups::help::extent(screen);
+                if !s.on_action(action, lines, rows) {
+                    self.on_overlay_key(action);
+                }
+                return;
+            }
+            Some(Popup::Problems(s)) => {
+                let lines = self.catalog.vault.problems.len() + self.render_problems.len();
+                if !s.on_action(action, lines, popups::problems::rows(screen)) {
+                    self.on_overlay_key(action);
+                }
+                return;
+            }
+            Some(Popup::Progress(s, _)) => {
+                if !s.on_action(action, 0, 0) {
+                    self.on_overlay_key(action);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let page = self.view().page(self.focus);
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Suspend => self.effects.push(Effect::Suspend),
+            Action::Reload => self.effects.push(Effect::Reload),
+            Action::Edit => match self.selected_note() {
+                Some(id) => self
+                    .effects
+                    .push(Effect::Edit(self.catalog.vault.notes[id].file.clone())),
+                None => self.status = Some("no note selected to edit".to_owned()),
+            },
+            Action::NextPane => self.focus = self.focus.step(1),
+            Action::PrevPane => self.focus = self.focus.step(-1),
+            Action::FocusList => self.focus = Pane::List,
+            Action::FocusContent => self.focus = Pane::Content,
+            Action::FocusDiagram => self.focus = Pane::Diagram,
+            Action::FocusTags => self.focus = Pane::Tags,
+            Action::ToggleZoom => self.zoom = !self.zoom,
+            Action::Up => self.move_by(self.focus, -1),
+            Action::Down => self.move_by(self.focus, 1),
+            Action::Top => self.move_by(self.focus, isize::MIN / 2),
+            Action::Bottom => self.move_by(self.focus, isize::MAX / 2),
+            Action::HalfPageDown => self.move_by(self.focus, page / 2),
+            Action::HalfPageUp => self.move_by(self.focus, -page / 2),
+            Action::PageDown => self.move_by(self.focus, page),
+            Action::PageUp => self.move_by(self.focus, -page),
+            Action::ToggleHelp => self.popup = Some(Popup::Help(Scroll::default())),
+            Action::ToggleProblems => self.popup = Some(Popup::Problems(Scroll::default())),
+            Action::ToggleProgress => {
+                self.popup = Some(Popup::Progress(Scroll::default(), None));
+                self.effects.push(Effect::Job(Job::Overview {
+                    vault: Arc::clone(&self.catalog.vault),
+                    progress: self.answers.progress.clone(),
+                    now: self.now,
+                    days: self.days.clone(),
+                }));
+            }
+            Action::ClosePopup => self.popup = None,
+            Action::OpenSearch => {
+                self.searcher.reset();
+                self.popup = Some(Popup::Search(SearchPopup::new(self.catalog.generation)));
+            }
+            Action::SearchBackspace => {
+                if let Some(Popup::Search(s)) = &mut self.popup {
+                    s.edit(|q| {
+                        q.pop();
+                    });
+                }
+            }
+            Action::SearchNext | Action::SearchPrev => {
+                if let Some(Popup::Search(s)) = &mut self.popup {
+                    s.refresh(&mut self.searcher, &self.catalog);
+                    s.step(action == Action::SearchNext);
+                }
+            }
+            Action::SearchAccept => {
+                let chosen = match &mut self.popup {
+                    Some(Popup::Search(s)) => {
+                        s.refresh(&mut self.searcher, &self.catalog);
+                        s.chosen(self.catalog.generation)
+                    }
+                    _ => None,
+                };
+                self.popup = None;
+                if let Some(note) = chosen {
+                    self.visit(note, None);
+                }
+            }
+            Action::OpenOutline => {
+                let headings = self
+                    .content
+                    .shown()
+                    .map_or(0, |c| c.rendered.headings.len());
+                if headings == 0 {
+                    self.status = Some("this note has no headings".to_owned());
+                } else {
+                    self.popup = Some(Popup::Outline(self.content.heading_in_view()));
+                }
+            }
+            Action::OpenBacklinks => match self.selected_note() {
+                Some(id) if !self.catalog.vault.backlinks[id].is_empty() => {
+                    let of = self.catalog.vault.notes[id].path.clone();
+                    self.popup = Some(Popup::Backlinks { of, cursor: 0 });
+                }
+                Some(_) => self.status = Some("no note links here".to_owned()),
+                None => {}
+            },
+            Action::PickNext | Action::PickPrev => {
+                let len = self.picker_len();
+                if let Some(
+                    Popup::Outline(i)
+                    | Popup::Backlinks { cursor: i, .. }
+                    | Popup::Choose { cursor: i, .. },
+                ) = &mut self.popup
+                {
+                    *i = popups::wrap_step(*i, action == Action::PickNext, len);
+                }
+            }
+            Action::PickAccept => self.pick(),
+            Action::OpenFind => {
+                self.content.open_find();
+                self.popup = Some(Popup::Find);
+            }
+            Action::FindBackspace => self.content.edit_find(|q| {
+                q.pop();
+            }),
+            Action::FindAccept | Action::FindCancel => {
+                self.popup = None;
+                self.content.close_find(action == Action::FindCancel);
+            }
+            Action::FindNext | Action::FindPrev => {
+                let rows = self.view().content_rows;
+                self.status = self.content.step_match(action == Action::FindNext, rows);
+            }
+            Action::NextLink | Action::PrevLink => {
+                let rows = self.view().content_rows;
+                self.status = self.content.step_link(action == Action::NextLink, rows);
+            }
+            Action::FollowLink => self.follow_link(),
+            Action::Back => self.go_history(true),
+            Action::Forward => self.go_history(false),
+            Action::CycleSort => {
+                self.list.cycle_sort();
+                self.status = Some(format!("sorted by {}", self.list.sort().name()));
+            }
+            Action::ToggleTag => {
+                if let Some(row) = self.tags.current() {
+                    let path = row.path.clone();
+                    match self.filter.tags.iter().position(|t| same_tag(t, &path)) {
+                        Some(i) => {
+                            self.filter.tags.remove(i);
+                        }
+                        None => self.filter.tags.push(path),
+                    }
+                    self.filter_rev += 1;
+                }
+            }
+            Action::ToggleExpand => self.tags.toggle_expand(),
+            Action::ToggleTagMode => {
+                self.filter.combine = match self.filter.combine {
+                    Combine::All => Combine::Any,
+                    Combine::Any => Combine::All,
+                };
+                self.filter_rev += 1;
+            }
+            Action::ClearTags => {
+                self.filter.tags.clear();
+                self.filter_rev += 1;
+            }
+            Action::NodeLeft | Action::NodeRight => {
+                let dx = if action == Action::NodeLeft { -1 } else { 1 };
+                let note = self.note_diagrams_owned();
+                self.diagram
+                    .move_node((dx, 0), &note.as_ref().map(|n| n.view()));
+            }
+            Action::OpenNode => self.open_node(),
+            Action::ToggleCompact => {
+                let note = self.note_diagrams_owned();
+                self.diagram
+                    .toggle_compact(&note.as_ref().map(|n| n.view()));
+            }
+            Action::ToggleRelayout => self.diagram.toggle_relayout(),
+            Action::NextDiagram | Action::PrevDiagram => {
+                let count = self.note_diagrams().map_or(0, |n| n.diagrams.len());
+                self.diagram
+                    .step_diagram(action == Action::NextDiagram, count);
+            }
+            Action::ToggleMap => {
+                self.diagram.toggle_map();
+                if self.diagram.showing_map() {
+                    self.focus = Pane::Diagram;
+                }
+            }
+            Action::StudyView | Action::StudyNote | Action::StudyDue => self.start_study(action),
+            Action::StudySpace => self.study.space(&self.catalog.vault, self.now),
+            Action::StudyNext => self.study.next(self.now),
+            Action::StudyLineDown
+            | Action::StudyLineUp
+            | Action::StudyPageDown
+            | Action::StudyPageUp => {
+                let by = match action {
+                    Action::StudyLineDown => 1,
+                    Action::StudyLineUp => -1,
+                    Action::StudyPageDown => 10,
+                    _ => -10,
+                };
+                let cx = StudyCx {
+                    vault: &self.catalog.vault,
+                    styles: Styles::new(false),
+                    now: self.now,
+                };
+                self.study.scroll_by(by, &cx, screen);
+            }
+            Action::StudyGoToNote => {
+                let outcome = self.study.go_to_note();
+                self.on_study(outcome);
+            }
+            Action::StudyEnd => {
+                let outcome = self.study.end(self.now);
+                self.on_study(outcome);
+            }
+            Action::StudyRetry => self.study.retry(self.now),
+        }
+    }
+
+    /// An overlay's key that is not a scroll: quitting and suspending work, anything else
+    /// closes it.
+    pub(super) fn on_overlay_key(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Suspend => self.effects.push(Effect::Suspend),
+            _ => self.popup = None,
+        }
+    }
+
+    pub(super) fn study_cx(&self, styles: Styles) -> StudyCx<'_> {
+        StudyCx {
+            vault: &self.catalog.vault,
+            styles,
+            now: self.now,
+        }
+    }
+
+    pub(super) fn on_study(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Nothing => {}
+            Outcome::Answered => {
+                self.answers.rev += 1;
+                if let Some(store) = &self.answers.store {
+                    self.effects.push(Effect::Job(Job::Save(SaveJob {
+                        store: Arc::clone(store),
+                        progress: self.answers.progress.clone(),
+                        rev: self.answers.rev,
+                    })));
+                }
+            }
+            Outcome::Closed => self.popup = None,
+            Outcome::GoTo(note) => {
+                self.popup = None;
+                self.visit(note, None);
+                self.status = Some("study paused: s goes back to the question".to_owned());
+            }
+        }
+    }
+
+    /// Starts a study session (or goes back to a paused one).
+    pub(super) fn start_study(&mut self, kind: Action) {
+        if self.study.in_progress() {
+            self.popup = Some(Popup::Study);
+            return;
+        }
+        let vault = Arc::clone(&self.catalog.vault);
+        if vault.depth != crate::vault::Depth::Full {
+            self.status = Some("the questions are still being read; a moment".to_owned());
+            return;
+        }
+        let (title, notes): (String, Vec<NoteId>) = match kind {
+            Action::StudyNote => match self.selected_note() {
+                Some(id) => (vault.notes[id].title.clone(), vec![id]),
+                None => return,
+            },
+            Action::StudyDue => ("due today".to_owned(), (0..vault.notes.len()).collect()),
+            _ => {
+                let title = if self.filter.is_empty() {
+                    "all notes".to_owned()
+                } else {
+                    self.filter
+                        .tags
+                        .iter()
+                        .map(|t| format!("#{t}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                (title, self.list.visible().to_vec())
+            }
+        };
+        let mut qs = study::questions(&vault, &notes);
+        if kind == Action::StudyDue {
+            let due: std::collections::HashSet<String> =
+                study::due(&qs, &self.answers.progress, self.now)
+                    .into_iter()
+                    .map(|q| q.id.clone())
+                    .collect();
+            qs.retain(|q| due.contains(&q.id));
+        }
+        if qs.is_empty() {
+            self.status = Some(match kind {
+                Action::StudyDue => "nothing is due today".to_owned(),
+                _ => "no questions here".to_owned(),
+            });
+            return;
+        }
+        self.study.start(title, qs, self.now);
+        self.popup = Some(Popup::Study);
+    }
+
+    pub(super) fn picker_len(&self) -> usize {
+        match &self.popup {
+            Some(Popup::Outline(_)) => self
+                .content
+                .shown()
+                .map_or(0, |c| c.rendered.headings.len()),
+            Some(Popup::Backlinks { of, .. }) => self
+                .catalog
+                .note_at(of)
+                .map_or(0, |id| self.catalog.vault.backlinks[id].len()),
+            Some(Popup::Choose { paths, .. }) => paths.len(),
+            _ => 0,
+        }
+    }
+
+    /// Takes the picker's choice.
+    pub(super) fn pick(&mut self) {
+        match self.popup.take() {
+            Some(Popup::Outline(i)) => {
+                if let Some(h) = self
+                    .content
+                    .shown()
+                    .and_then(|c| c.rendered.headings.get(i))
+                {
+                    let line = h.line;
+                    self.content.jump(line);
+                    self.focus = Pane::Content;
+                }
+            }
+            Some(Popup::Backlinks { of, cursor }) => {
+                let vault = &self.catalog.vault;
+                let from = self
+                    .catalog
+                    .note_at(&of)
+                    .and_then(|id| vault.backlinks[id].get(cursor).copied());
+                if let Some(from) = from {
+                    self.visit(from, None);
+                }
+            }
+            Some(Popup::Choose { paths, cursor }) => {
+                if let Some(id) = paths.get(cursor).and_then(|p| self.catalog.note_at(p)) {
+                    self.visit(id, None);
+                }
+            }
+            other => self.popup = other,
+        }
+    }
+}
