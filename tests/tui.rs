@@ -903,3 +903,123 @@ fn a_reload_during_a_session_finds_its_questions_again() {
         "{frame}"
     );
 }
+
+/// A vault of `n` notes that link to each other, draw diagrams naming each other, carry a
+/// question each, and two of which share an alias that a diagram node names (so Enter on that
+/// node offers a choice).
+fn linked_vault(dir: &Path, n: usize) {
+    for i in 0..n {
+        let next = (i + 1) % n;
+        let alias = if i < 2 { "aliases: [shared]\n" } else { "" };
+        let body: String = (0..30).map(|l| format!("line {l} of {i}\n\n")).collect();
+        std::fs::write(
+            dir.join(format!("note-{i:02}.md")),
+            format!(
+                "---\ntitle: note {i:02}\ntags: [t/{}]\n{alias}---\n# Head {i}\n\nSee [[note-{next:02}]].\n\n\
+                 ```\n[note {i:02}] -> [note {next:02}] -> [shared]\n```\n\n{body}\
+                 **Question:** Which {i}?\n\n**Options:**\n\n- A) one\n- B) two\n\n**정답: A) one**\n",
+                i % 3
+            ),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_vault_that_shrinks_or_empties_under_every_open_view_breaks_nothing() {
+    // Each: the keys that open a view, and whether it must survive a reload that removes all
+    // but two notes (else it closes with a status line).
+    let views: &[(&str, &str)] = &[
+        ("map with a node chosen", "Mjl"),
+        ("chooser", "3jll<Enter>"),
+        ("search", "/note"),
+        ("find", "2fline"),
+        ("study", "s"),
+        ("study paused on a note", "sa<Tab>"),
+        ("backlinks", "G2b"),
+        ("outline", "2o"),
+        ("help", "?"),
+        ("problems", "!"),
+        ("progress", "P"),
+        ("tag filter and map", "4<Space>M"),
+    ];
+    // Every cursor key, in whatever is open, then in every pane after closing it.
+    let walk = "jkhl<Down><Up><Left><Right>gG<PgDn><PgUp><C-d><C-u>";
+    let after = format!(
+        "{walk}<Esc><Esc>1{walk}2{walk}]<Enter>[3{walk}<Enter>][c t4{walk}<Enter><Space>M{walk}M"
+    );
+    for keep in [2, 0] {
+        for (name, keys) in views {
+            let dir = tempfile::tempdir().unwrap();
+            linked_vault(dir.path(), 12);
+            let mut app = new_app(Vault::load(dir.path()).unwrap(), (120, 36));
+            keys_then_prepare(&mut app, keys);
+            let open = app.popup().is_some() || app.study().session().is_some();
+            assert!(open || keys.contains('M'), "{name}: not open");
+            for i in keep..12 {
+                std::fs::remove_file(dir.path().join(format!("note-{i:02}.md"))).unwrap();
+            }
+            reload(&mut app, Vault::load(dir.path()).unwrap());
+            // Still open and showing the new vault, or closed with a word why.
+            let screen = fresh_frame(&mut app);
+            assert!(
+                app.popup().is_some() || app.status().is_some() || keys.contains('M'),
+                "{name} ({keep} left): closed without a word:\n{screen}"
+            );
+            assert_eq!(app.vault().notes.len(), keep);
+            assert_eq!(screen.lines().count(), 36, "{name}");
+            if app.popup().is_none() {
+                assert!(
+                    screen.contains(&format!("1 Notes {keep}/{keep}"))
+                        || screen.contains(&format!("1 Notes 0/{keep}")),
+                    "{name} ({keep} left):\n{screen}"
+                );
+            }
+            for key in parse_keys(&after).unwrap() {
+                on_key(&mut app, &key);
+                settle(&mut app);
+                let screen = fresh_frame(&mut app);
+                assert_eq!(screen.lines().count(), 36, "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_reload_maps_what_it_can_and_closes_what_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    linked_vault(dir.path(), 12);
+    // The chooser lists note 00 and note 01 (both are "shared").
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (120, 36));
+    keys_then_prepare(&mut app, "3jll<Enter>");
+    let chooser = fresh_frame(&mut app);
+    assert!(chooser.contains("Notes about this node · 2"), "{chooser}");
+    // One of them goes: the chooser keeps the other.
+    std::fs::remove_file(dir.path().join("note-01.md")).unwrap();
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    assert!(fresh_frame(&mut app).contains("Notes about this node · 1"));
+    // Both go: it closes and says so.
+    std::fs::remove_file(dir.path().join("note-00.md")).unwrap();
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    assert!(app.popup().is_none());
+    assert!(fresh_frame(&mut app).contains("the notes to choose from are gone"));
+    // The map is built again for the new vault; its node cursor starts over.
+    keys_then_prepare(&mut app, "Mjl");
+    let map = fresh_frame(&mut app);
+    assert!(
+        map.contains("3 Map · ") && map.contains("in: note"),
+        "{map}"
+    );
+    for i in 2..10 {
+        std::fs::remove_file(dir.path().join(format!("note-{i:02}.md"))).unwrap();
+    }
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    let smaller = fresh_frame(&mut app);
+    // Built again, no node chosen (the title names none, no edge list).
+    assert!(
+        smaller.contains("3 Map · 4 components from 2 notes ─") && !smaller.contains("in: note"),
+        "{smaller}"
+    );
+    keys_then_prepare(&mut app, "jlll<Enter>");
+    assert!(fresh_frame(&mut app).contains("1 Notes 2/2"));
+}

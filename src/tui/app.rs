@@ -472,7 +472,7 @@ impl App {
                     self.derive();
                     self.on_action(a);
                 }
-            } else {
+            } else if self.status.is_none() {
                 self.status = Some(format!(
                     "read the vault again: {} notes",
                     self.catalog.vault.notes.len()
