@@ -8,7 +8,10 @@
 //! - `scroll_content_and_frame`: one line down in the content;
 //! - `next_note_read_wrap_and_frame`: the next note of the list, a different one every
 //!   iteration (back to the first after the last), read, rendered and drawn;
-//! - `frame_with_search_popup`: a redraw with the search popup open on a query.
+//! - `frame_with_search_popup`: a redraw with the search popup open on a query;
+//! - `catalog_arrives_and_frame`: a reload's catalog (built by the loader, off the loop)
+//!   taken by the app: the list, tag rows and search hits made again for it, the selected
+//!   note found again by path and read, the old catalog handed away, and the frame.
 
 #[path = "support/genvault.rs"]
 mod genvault;
@@ -16,6 +19,7 @@ mod genvault;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use vaultscope::catalog::Catalog;
 use vaultscope::style::Styles;
 use vaultscope::tui::app::App;
 use vaultscope::tui::keymap::parse_keys;
@@ -52,6 +56,10 @@ fn draw(c: &mut Criterion) {
     }
     let styles = Styles::new(true);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    // Catalogs as the loader sends them, made before the clock runs.
+    let catalogs: Vec<Catalog> = (0..3)
+        .map(|_| Catalog::build(Vault::load(dir.path()).expect("loads")))
+        .collect();
     let mut frame = |app: &mut App| {
         app.take_dirty();
         terminal.draw(|f| app.draw(f, styles)).expect("draws");
@@ -93,6 +101,20 @@ fn draw(c: &mut Criterion) {
     group.bench_function("frame_with_search_popup", |b| {
         b.iter(|| {
             app.update(Msg::Resize(w, h));
+            settle(&mut app);
+            frame(&mut app);
+        })
+    });
+    let mut next = 0;
+    group.bench_function("catalog_arrives_and_frame", |b| {
+        b.iter(|| {
+            let catalog = catalogs[next % catalogs.len()].clone();
+            next += 1;
+            app.update(Msg::Loaded {
+                catalog,
+                initial: false,
+                next: None,
+            });
             settle(&mut app);
             frame(&mut app);
         })

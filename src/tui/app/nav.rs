@@ -165,7 +165,13 @@ impl App {
     /// A click focuses the pane under the pointer and picks the row under it; the wheel
     /// scrolls the pane under the pointer.
     pub(super) fn on_mouse(&mut self, mouse: &MouseEvent) {
-        if self.popup.is_some() {
+        let acts = matches!(
+            mouse.kind,
+            MouseEventKind::Down(_) | MouseEventKind::ScrollDown | MouseEventKind::ScrollUp
+        );
+        // Pointer motion (reported too) and anything over a popup change nothing: no frame.
+        if !acts || self.popup.is_some() {
+            self.dirty = false;
             return;
         }
         let (panes, _) = ui::layout(self.screen(), self.zoom, self.focus);
@@ -184,7 +190,7 @@ impl App {
             }
             MouseEventKind::ScrollDown => self.move_by(pane, 3),
             MouseEventKind::ScrollUp => self.move_by(pane, -3),
-            _ => self.dirty = false,
+            _ => {}
         }
     }
 

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 
-use super::{Cx, Pane, fit_offset, step};
+use super::{Cursor, Cx, Pane};
 use crate::catalog::Catalog;
 use crate::sanitize;
 use crate::style::Role;
@@ -23,10 +23,8 @@ pub struct ListPane {
     sort: Sort,
     /// Notes passing the filter, in list order (ids of `made_for`'s generation).
     visible: Vec<NoteId>,
-    /// Index into `visible`.
-    selected: usize,
-    /// First row shown: kept so the view moves only when the cursor would leave it.
-    offset: usize,
+    /// The selection, an index into `visible`.
+    cursor: Cursor,
     /// (generation, filter revision, order) `visible` was made for.
     made_for: Option<(u64, u64, Sort)>,
     /// The note to select when the list is next made for a new catalog.
@@ -35,11 +33,11 @@ pub struct ListPane {
 
 impl ListPane {
     pub fn selected_note(&self) -> Option<NoteId> {
-        self.visible.get(self.selected).copied()
+        self.visible.get(self.cursor.at).copied()
     }
 
     pub fn selected_index(&self) -> usize {
-        self.selected
+        self.cursor.at
     }
 
     pub fn visible(&self) -> &[NoteId] {
@@ -82,7 +80,7 @@ impl ListPane {
                 .filter(|&i| filter.matches(&notes[i]))
                 .collect()
         };
-        self.selected = keep
+        self.cursor.at = keep
             .and_then(|k| self.visible.iter().position(|&n| n == k))
             .unwrap_or(0);
         self.made_for = Some(key);
@@ -92,7 +90,7 @@ impl ListPane {
     pub fn select(&mut self, note: NoteId) -> bool {
         match self.visible.iter().position(|&n| n == note) {
             Some(i) => {
-                self.selected = i;
+                self.cursor.at = i;
                 true
             }
             None => false,
@@ -100,19 +98,17 @@ impl ListPane {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        self.selected = step(self.selected, delta, self.visible.len().saturating_sub(1));
+        self.cursor.move_by(delta, self.visible.len());
     }
 
     /// A click on the `row`th row inside the pane, `rows` rows tall.
     pub fn click(&mut self, row: usize, rows: usize) {
-        if row < rows && self.offset + row < self.visible.len() {
-            self.selected = self.offset + row;
-        }
+        self.cursor.click(row, rows, self.visible.len());
     }
 
     /// Keeps the cursor in a view of `rows` rows.
     pub fn fit(&mut self, rows: usize) {
-        self.offset = fit_offset(self.offset, self.selected, rows, self.visible.len());
+        self.cursor.fit(rows, self.visible.len());
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, cx: &Cx) {
@@ -146,7 +142,7 @@ impl ListPane {
         let rows = area.height.saturating_sub(2) as usize;
         let window = self
             .visible
-            .get(self.offset..)
+            .get(self.cursor.offset..)
             .unwrap_or_default()
             .iter()
             .take(rows);
@@ -170,7 +166,7 @@ impl ListPane {
             .block(cx.block(Pane::List, Line::from(title)))
             .highlight_style(cx.style(Role::Selected));
         let mut state = ListState::default().with_selected(
-            (!self.visible.is_empty()).then(|| self.selected.saturating_sub(self.offset)),
+            (!self.visible.is_empty()).then(|| self.cursor.at.saturating_sub(self.cursor.offset)),
         );
         frame.render_stateful_widget(list, area, &mut state);
     }

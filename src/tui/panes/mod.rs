@@ -62,21 +62,42 @@ impl Cx<'_> {
     }
 }
 
-/// A cursor moved by `delta` rows and kept on `0..=last`.
+/// A position moved by `delta` and kept on `0..=last`.
 pub fn step(pos: usize, delta: isize, last: usize) -> usize {
     (pos as isize).saturating_add(delta).clamp(0, last as isize) as usize
 }
 
-/// The first row to show of a list of `len` rows, `rows` at a time, with the cursor in view:
-/// the view moves only as far as the cursor needs.
-pub fn fit_offset(offset: usize, cursor: usize, rows: usize, len: usize) -> usize {
-    let rows = rows.max(1);
-    let offset = offset.min(len.saturating_sub(rows));
-    if cursor < offset {
-        cursor
-    } else if cursor >= offset + rows {
-        cursor + 1 - rows
-    } else {
-        offset
+/// The cursor of a list pane and the first row it shows, kept across frames so the view
+/// moves only when the cursor would leave it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub at: usize,
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta` rows, stopping at the ends of a list of `len`.
+    pub fn move_by(&mut self, delta: isize, len: usize) {
+        self.at = step(self.at, delta, len.saturating_sub(1));
+    }
+
+    /// A click on the `row`th row inside a pane `rows` tall: the row under it, if any.
+    pub fn click(&mut self, row: usize, rows: usize, len: usize) {
+        if row < rows && self.offset + row < len {
+            self.at = self.offset + row;
+        }
+    }
+
+    /// Keeps the cursor in a view of `rows` rows of a list of `len`.
+    pub fn fit(&mut self, rows: usize, len: usize) {
+        let rows = rows.max(1);
+        let offset = self.offset.min(len.saturating_sub(rows));
+        self.offset = if self.at < offset {
+            self.at
+        } else if self.at >= offset + rows {
+            self.at + 1 - rows
+        } else {
+            offset
+        };
     }
 }

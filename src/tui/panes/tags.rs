@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 
-use super::{Cx, Pane, fit_offset, step};
+use super::{Cursor, Cx, Pane};
 use crate::catalog::Catalog;
 use crate::sanitize;
 use crate::style::Role;
@@ -21,8 +21,7 @@ use crate::vault::same_tag;
 #[derive(Debug, Default)]
 pub struct TagsPane {
     rows: Vec<TagRow>,
-    cursor: usize,
-    offset: usize,
+    cursor: Cursor,
     /// Paths of the tags the user expanded (as the tree spells them).
     expanded: HashSet<String>,
     /// (generation, expanded revision) `rows` were made for.
@@ -37,7 +36,7 @@ impl TagsPane {
 
     /// The tag under the cursor.
     pub fn current(&self) -> Option<&TagRow> {
-        self.rows.get(self.cursor)
+        self.rows.get(self.cursor.at)
     }
 
     /// Makes the rows again when the catalog or the expanded tags changed.
@@ -47,7 +46,7 @@ impl TagsPane {
             return;
         }
         self.rows = catalog.tags.rows(&self.expanded);
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        self.cursor.at = self.cursor.at.min(self.rows.len().saturating_sub(1));
         self.made_for = Some(key);
     }
 
@@ -63,17 +62,15 @@ impl TagsPane {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        self.cursor = step(self.cursor, delta, self.rows.len().saturating_sub(1));
+        self.cursor.move_by(delta, self.rows.len());
     }
 
     pub fn click(&mut self, row: usize, rows: usize) {
-        if row < rows && self.offset + row < self.rows.len() {
-            self.cursor = self.offset + row;
-        }
+        self.cursor.click(row, rows, self.rows.len());
     }
 
     pub fn fit(&mut self, rows: usize) {
-        self.offset = fit_offset(self.offset, self.cursor, rows, self.rows.len());
+        self.cursor.fit(rows, self.rows.len());
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, cx: &Cx) {
@@ -87,7 +84,7 @@ impl TagsPane {
         let items: Vec<ListItem> = self
             .rows
             .iter()
-            .skip(self.offset)
+            .skip(self.cursor.offset)
             .take(rows)
             .map(|r| {
                 let chosen = cx.filter.tags.iter().any(|t| same_tag(t, &r.path));
@@ -118,7 +115,7 @@ impl TagsPane {
                 Style::new()
             });
         let mut state = ListState::default().with_selected(
-            (!self.rows.is_empty()).then(|| self.cursor.saturating_sub(self.offset)),
+            (!self.rows.is_empty()).then(|| self.cursor.at.saturating_sub(self.cursor.offset)),
         );
         frame.render_stateful_widget(list, area, &mut state);
     }
