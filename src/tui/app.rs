@@ -27,7 +27,6 @@ use super::popups::study::Study;
 use super::popups::{self, Popup};
 use super::ui::View;
 use crate::catalog::Catalog;
-use crate::search::Searcher;
 use crate::study::Progress;
 use crate::study::store::Store;
 use crate::tags::TagFilter;
@@ -53,7 +52,6 @@ struct Answers {
 
 pub struct App {
     catalog: Catalog,
-    searcher: Searcher,
     focus: Pane,
     popup: Option<Popup>,
     zoom: bool,
@@ -96,7 +94,6 @@ impl App {
     pub fn with_catalog(catalog: Catalog, size: (u16, u16)) -> App {
         let mut app = App {
             catalog,
-            searcher: Searcher::default(),
             focus: Pane::List,
             popup: None,
             zoom: false,
@@ -344,6 +341,12 @@ impl App {
                 }
                 Err(e) => self.status = Some(format!("cannot save study progress: {e}")),
             },
+            Msg::Hits(h) => {
+                if let Some(Popup::Search(s)) = &mut self.popup {
+                    s.take(*h);
+                }
+            }
+            Msg::Questions(q) => self.begin_study(*q),
             Msg::Overview(o) => {
                 if let Some(Popup::Progress(_, slot)) = &mut self.popup {
                     *slot = Some(o);
@@ -370,8 +373,10 @@ impl App {
         self.list.fit(view.list_rows);
         self.tags.sync(&self.catalog);
         self.tags.fit(view.tag_rows);
-        if let Some(Popup::Search(s)) = &mut self.popup {
-            s.refresh(&mut self.searcher, &self.catalog);
+        if let Some(Popup::Search(s)) = &mut self.popup
+            && let Some(job) = s.want(&self.catalog)
+        {
+            self.effects.push(Effect::Job(Job::Search(job)));
         }
         let width = view.content_cols.unwrap_or(self.content_width).max(1);
         self.content_width = width;
@@ -435,7 +440,6 @@ impl App {
         let old = std::mem::replace(&mut self.catalog, catalog);
         // Freeing a large vault takes a while: not on the loop.
         self.effects.push(Effect::Dispose(Box::new(old)));
-        self.searcher.reset();
         self.list
             .keep_on_reload(keep.and_then(|p| self.catalog.note_at(&p)));
         self.diagram.forget_map();

@@ -16,6 +16,7 @@ use crate::catalog::Catalog;
 use crate::diagram::map::ArchMap;
 use crate::diagram::{Drawing, Graph};
 use crate::markdown::Rendered;
+use crate::search::{Hit, SearchIndex, Searcher};
 use crate::study::store::Store;
 use crate::study::{Overview, Progress};
 use crate::time::Days;
@@ -64,6 +65,10 @@ pub enum Msg {
     },
     /// The study overview counted.
     Overview(Box<Overview>),
+    /// Search hits for a query.
+    Hits(Box<HitsDone>),
+    /// The questions of a study session gathered.
+    Questions(Box<QuestionsDone>),
     /// The editor returned (what went wrong, if anything).
     EditorDone(Result<(), String>),
     /// Work on a worker failed (a bug: the app goes on without its result).
@@ -98,6 +103,8 @@ pub enum Lane {
     Map,
     Save,
     Overview,
+    Search,
+    Study,
     /// One-off work that nothing replaces.
     Once,
 }
@@ -109,6 +116,8 @@ pub enum Job {
     Map(MapJob),
     Save(SaveJob),
     LoadProgress(Arc<Store>),
+    Search(SearchJob),
+    Questions(QuestionsJob),
     Overview {
         vault: Arc<Vault>,
         progress: Progress,
@@ -190,6 +199,43 @@ pub struct SaveJob {
     pub rev: u64,
 }
 
+/// Search the catalog of `generation` for `query`.
+pub struct SearchJob {
+    pub serial: u64,
+    pub generation: u64,
+    pub index: Arc<SearchIndex>,
+    pub query: String,
+    pub limit: usize,
+}
+
+pub struct HitsDone {
+    pub serial: u64,
+    pub generation: u64,
+    pub hits: Vec<Hit>,
+}
+
+/// Gather the questions of `notes` for a session (only those due at `now` when `due` is set).
+pub struct QuestionsJob {
+    pub vault: Arc<Vault>,
+    pub generation: u64,
+    pub notes: Vec<NoteId>,
+    pub title: String,
+    pub due: Option<(Progress, i64)>,
+}
+
+pub struct QuestionsDone {
+    pub generation: u64,
+    pub title: String,
+    pub due: bool,
+    pub questions: Vec<crate::study::Question>,
+}
+
+thread_local! {
+    /// A search worker's incremental searcher: a query typed one key further only looks at
+    /// what the previous one matched (per catalog generation).
+    static SEARCHER: std::cell::RefCell<(u64, Searcher)> = std::cell::RefCell::default();
+}
+
 impl Job {
     pub fn lane(&self) -> Lane {
         match self {
@@ -199,6 +245,8 @@ impl Job {
             Job::Save(_) => Lane::Save,
             Job::Overview { .. } => Lane::Overview,
             Job::LoadProgress(_) => Lane::Once,
+            Job::Search(_) => Lane::Search,
+            Job::Questions(_) => Lane::Study,
         }
     }
 
@@ -232,6 +280,37 @@ impl Job {
                 rev: j.rev,
                 result: j.store.save(&j.progress).map_err(|e| format!("{e:#}")),
             },
+            Job::Search(j) => {
+                let hits = SEARCHER.with_borrow_mut(|(generation, searcher)| {
+                    if *generation != j.generation {
+                        searcher.reset();
+                        *generation = j.generation;
+                    }
+                    searcher.search(&j.index, &j.query, j.limit)
+                });
+                Msg::Hits(Box::new(HitsDone {
+                    serial: j.serial,
+                    generation: j.generation,
+                    hits,
+                }))
+            }
+            Job::Questions(j) => {
+                let mut questions = crate::study::questions(&j.vault, &j.notes);
+                if let Some((progress, now)) = &j.due {
+                    let due: std::collections::HashSet<String> =
+                        crate::study::due(&questions, progress, *now)
+                            .into_iter()
+                            .map(|q| q.id.clone())
+                            .collect();
+                    questions.retain(|q| due.contains(&q.id));
+                }
+                Msg::Questions(Box::new(QuestionsDone {
+                    generation: j.generation,
+                    title: j.title,
+                    due: j.due.is_some(),
+                    questions,
+                }))
+            }
             Job::LoadProgress(store) => {
                 Msg::ProgressLoaded(store.load().map_err(|e| format!("{e:#}")))
             }

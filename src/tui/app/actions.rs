@@ -4,11 +4,10 @@
 use std::sync::Arc;
 
 use super::App;
-use crate::study;
 use crate::style::Styles;
 use crate::tags::Combine;
 use crate::tui::action::Action;
-use crate::tui::msg::{Effect, Job, SaveJob};
+use crate::tui::msg::{Effect, Job, QuestionsDone, QuestionsJob, SaveJob};
 use crate::tui::panes::Pane;
 use crate::tui::popups::study::{Outcome, StudyCx};
 use crate::tui::popups::{self, Popup, Scroll, search::SearchPopup};
@@ -96,7 +95,6 @@ impl App {
             }
             Action::ClosePopup => self.popup = None,
             Action::OpenSearch => {
-                self.searcher.reset();
                 self.popup = Some(Popup::Search(SearchPopup::new(self.catalog.generation)));
             }
             Action::SearchBackspace => {
@@ -108,14 +106,13 @@ impl App {
             }
             Action::SearchNext | Action::SearchPrev => {
                 if let Some(Popup::Search(s)) = &mut self.popup {
-                    s.refresh(&mut self.searcher, &self.catalog);
                     s.step(action == Action::SearchNext);
                 }
             }
             Action::SearchAccept => {
                 let chosen = match &mut self.popup {
                     Some(Popup::Search(s)) => {
-                        s.refresh(&mut self.searcher, &self.catalog);
+                        s.refresh_now(&self.catalog);
                         s.chosen(self.catalog.generation)
                     }
                     _ => None,
@@ -333,23 +330,34 @@ impl App {
                 (title, self.list.visible().to_vec())
             }
         };
-        let mut qs = study::questions(&vault, &notes);
-        if kind == Action::StudyDue {
-            let due: std::collections::HashSet<String> =
-                study::due(&qs, &self.answers.progress, self.now)
-                    .into_iter()
-                    .map(|q| q.id.clone())
-                    .collect();
-            qs.retain(|q| due.contains(&q.id));
+        let due = (kind == Action::StudyDue).then(|| (self.answers.progress.clone(), self.now));
+        self.status = Some("gathering the questions…".to_owned());
+        self.effects.push(Effect::Job(Job::Questions(QuestionsJob {
+            vault,
+            generation: self.catalog.generation,
+            notes,
+            title,
+            due,
+        })));
+    }
+
+    /// The questions of a session asked for arrived: the session starts (unless a reload
+    /// came in between: its ids would be another catalog's).
+    pub(super) fn begin_study(&mut self, q: QuestionsDone) {
+        if q.generation != self.catalog.generation {
+            self.status = Some("the vault changed: s gathers the questions again".to_owned());
+            return;
         }
-        if qs.is_empty() {
-            self.status = Some(match kind {
-                Action::StudyDue => "nothing is due today".to_owned(),
-                _ => "no questions here".to_owned(),
+        if q.questions.is_empty() {
+            self.status = Some(if q.due {
+                "nothing is due today".to_owned()
+            } else {
+                "no questions here".to_owned()
             });
             return;
         }
-        self.study.start(title, qs, self.now);
+        self.status = None;
+        self.study.start(q.title, q.questions, self.now);
         self.popup = Some(Popup::Study);
     }
 

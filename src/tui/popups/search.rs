@@ -1,18 +1,21 @@
 //! The search popup: a query over titles, aliases and file names, its ranked hits with the
 //! matched characters marked, and the chosen one. Typing only edits the query; the search runs
-//! once before the next frame (or when a hit is taken), so keys that arrive together cost one
-//! search, not one each.
+//! on a worker ([`SearchJob`]) and the hits come back as a message, so keys are answered at
+//! once on any vault and keys typed together cost one search (the worker keeps only the
+//! newest). Taking a hit before the newest answer came searches there and then, so Enter
+//! always opens the best hit for what was typed.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
+use super::super::msg::{HitsDone, SearchJob};
 use super::super::panes::Cx;
 use super::popup_area;
 use crate::catalog::Catalog;
 use crate::sanitize;
-use crate::search::{Field, Hit, Searcher};
+use crate::search::{Field, Hit};
 use crate::style::{Role, Styles};
 use crate::vault::NoteId;
 
@@ -28,6 +31,9 @@ pub struct SearchPopup {
     stale: bool,
     /// The catalog generation the hits' note ids belong to.
     generation: u64,
+    /// The search in flight: its serial, and the query and generation it is for.
+    asked: Option<(u64, String, u64)>,
+    serials: u64,
 }
 
 impl SearchPopup {
@@ -49,13 +55,46 @@ impl SearchPopup {
         self.stale = true;
     }
 
-    /// Runs the search when the query or the catalog changed since the last run.
-    pub fn refresh(&mut self, searcher: &mut Searcher, catalog: &Catalog) {
-        if self.stale || self.generation != catalog.generation {
-            self.hits = searcher.search(&catalog.search, &self.query, LIMIT);
+    /// The search job for the query, when the hits are out of date and it is not asked yet.
+    pub fn want(&mut self, catalog: &Catalog) -> Option<SearchJob> {
+        let current = !self.stale && self.generation == catalog.generation;
+        let asked = self
+            .asked
+            .as_ref()
+            .is_some_and(|(_, q, g)| *q == self.query && *g == catalog.generation);
+        if current || asked {
+            return None;
+        }
+        self.serials += 1;
+        self.asked = Some((self.serials, self.query.clone(), catalog.generation));
+        Some(SearchJob {
+            serial: self.serials,
+            generation: catalog.generation,
+            index: std::sync::Arc::clone(&catalog.search),
+            query: self.query.clone(),
+            limit: LIMIT,
+        })
+    }
+
+    /// Takes hits that answer the newest search asked.
+    pub fn take(&mut self, done: HitsDone) {
+        if self.asked.as_ref().is_some_and(|(s, ..)| *s == done.serial) {
+            self.asked = None;
+            self.hits = done.hits;
+            self.generation = done.generation;
             self.selected = 0;
             self.stale = false;
+        }
+    }
+
+    /// Searches now when the hits are out of date (before taking one).
+    pub fn refresh_now(&mut self, catalog: &Catalog) {
+        if self.stale || self.asked.is_some() || self.generation != catalog.generation {
+            self.hits = catalog.search.search(&self.query, LIMIT);
             self.generation = catalog.generation;
+            self.selected = 0;
+            self.stale = false;
+            self.asked = None;
         }
     }
 
@@ -65,7 +104,7 @@ impl SearchPopup {
 
     /// The chosen hit's note, in the catalog of `generation`.
     pub fn chosen(&self, generation: u64) -> Option<NoteId> {
-        (self.generation == generation && !self.stale)
+        (self.generation == generation)
             .then(|| self.hits.get(self.selected).map(|h| h.note))
             .flatten()
     }
