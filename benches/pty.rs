@@ -526,8 +526,9 @@ mod linux {
                 let mut t = times.to_vec();
                 t.sort_unstable();
                 format!(
-                    "median {} max {} (n={})",
+                    "median {} p99 {} max {} (n={})",
                     ms(t[t.len() / 2]),
+                    ms(t[(t.len() * 99 / 100).min(t.len() - 1)]),
                     ms(t[t.len() - 1]),
                     t.len()
                 )

@@ -60,9 +60,51 @@ impl Loader {
     }
 }
 
+/// Lowers this thread's priority: loading is background work, and on a machine with two cores
+/// it must not make the loop (and the workers answering the user) wait for a time slice.
+fn yield_to_the_loop() {
+    // Linux sets a thread's own priority this way (elsewhere it would be the process's).
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+    }
+}
+
 /// The loader thread: the first load in two stages, the watcher, then reloads as needed.
 fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<Cmd>) {
-    if !stage(root, Depth::Outline, READING, out, true, Some(INDEXING)) {
+    yield_to_the_loop();
+    // Reading and parsing fan out on a pool of the loader's own, at the loader's priority
+    // (the global pool serves the workers).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("load-{i}"))
+        .start_handler(|_| yield_to_the_loop())
+        .build();
+    let pool = match pool {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = out.send(Msg::LoadFailed(format!("cannot start the loader: {e}")));
+            return;
+        }
+    };
+    run(&pool, root, out, cmds, watch_tx);
+}
+
+fn run(
+    pool: &rayon::ThreadPool,
+    root: &Path,
+    out: &Sender<Msg>,
+    cmds: &Receiver<Cmd>,
+    watch_tx: Sender<Cmd>,
+) {
+    if !stage(
+        pool,
+        root,
+        Depth::Outline,
+        READING,
+        out,
+        true,
+        Some(INDEXING),
+    ) {
         return;
     }
     // Watched from here on: a change made while the full stage reads is caught, one made
@@ -77,7 +119,7 @@ fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<
             None
         }
     };
-    if !stage(root, Depth::Full, INDEXING, out, true, None) {
+    if !stage(pool, root, Depth::Full, INDEXING, out, true, None) {
         return;
     }
     let mut changed: Option<(Instant, Instant)> = None;
@@ -105,7 +147,7 @@ fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<
         // load too.
         changed = None;
         while cmds.try_recv().is_ok() {}
-        if !stage(root, Depth::Full, INDEXING, out, false, None) {
+        if !stage(pool, root, Depth::Full, INDEXING, out, false, None) {
             return;
         }
     }
@@ -114,6 +156,7 @@ fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<
 /// Loads and indexes the vault to `depth`, moving the gauge as it goes, and sends the result.
 /// False when the loop is gone.
 fn stage(
+    pool: &rayon::ThreadPool,
     root: &Path,
     depth: Depth,
     name: &'static str,
@@ -142,9 +185,11 @@ fn stage(
                 }
             }
         });
-        let msg = match Vault::load_counting(root, depth, &progress) {
-            Ok(vault) => Msg::Loaded {
-                catalog: Catalog::build(vault),
+        let loaded =
+            pool.install(|| Vault::load_counting(root, depth, &progress).map(Catalog::build));
+        let msg = match loaded {
+            Ok(catalog) => Msg::Loaded {
+                catalog,
                 initial,
                 next,
             },
