@@ -1023,3 +1023,26 @@ fn a_reload_maps_what_it_can_and_closes_what_it_cannot() {
     keys_then_prepare(&mut app, "jlll<Enter>");
     assert!(fresh_frame(&mut app).contains("1 Notes 2/2"));
 }
+
+#[test]
+fn a_coloured_snapshot_renders_the_note_in_colour_at_the_given_time() {
+    // The colours and the time are set after the app starts: the first note, asked for at the
+    // start, is rendered again with them. A year on, it was created two years ago.
+    let buf = vaultscope::tui::snapshot_buffer(
+        starter(),
+        (120, 30),
+        &[],
+        Styles::new(true),
+        NOW + 365 * 86_400,
+    )
+    .unwrap();
+    let text = buffer_text(&buf);
+    assert!(text.contains("created 2025-08-09 (2 years ago)"), "{text}");
+    // Inside the content pane's border (columns 46-117 at 120x30; the borders are coloured
+    // anyway) the text is coloured: headings, tags, links.
+    let coloured = (1..28)
+        .flat_map(|y| (46..118).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].fg != ratatui::style::Color::Reset)
+        .count();
+    assert!(coloured > 100, "{coloured} coloured cells");
+}

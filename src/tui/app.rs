@@ -74,7 +74,8 @@ pub struct App {
     content_width: u16,
     quit: bool,
     color: bool,
-    now: i64,
+    /// The time, when fixed (tests, snapshots); else the clock's.
+    fixed_now: Option<i64>,
     days: Days,
     /// An action to apply once the vault is fully read (`vaultscope study`).
     after_load: Option<Action>,
@@ -113,7 +114,7 @@ impl App {
             content_width: 80,
             quit: false,
             color: false,
-            now: crate::time::now(),
+            fixed_now: None,
             days: Days::local(),
             after_load: None,
             effects: Vec::new(),
@@ -129,11 +130,20 @@ impl App {
     /// Colours on or off for the content (the panes take theirs from the styles drawn with).
     pub fn set_color(&mut self, color: bool) {
         self.color = color;
+        self.rerender();
     }
 
-    /// Now, for the ages in a note's header and the study schedule (fixed in tests).
+    /// Fixes the time (tests and snapshots need the same screen every day): the ages in a
+    /// note's header and the study schedule follow it.
     pub fn set_now(&mut self, now: i64) {
-        self.now = now;
+        self.fixed_now = Some(now);
+        self.rerender();
+    }
+
+    /// The shown note is rendered again (for new colours or a new time).
+    fn rerender(&mut self) {
+        self.content.invalidate();
+        self.derive();
     }
 
     /// Where study progress is kept; it is read by a worker.
@@ -203,8 +213,9 @@ impl App {
         self.size
     }
 
+    /// Now, in seconds since 1970: the fixed time, else the clock's.
     pub fn now(&self) -> i64 {
-        self.now
+        self.fixed_now.unwrap_or_else(crate::time::now)
     }
 
     pub fn quit(&self) -> bool {
@@ -384,7 +395,7 @@ impl App {
             Some(id) => {
                 if let Some(job) =
                     self.content
-                        .want(&self.catalog, id, width, (self.color, self.now))
+                        .want(&self.catalog, id, width, (self.color, self.now()))
                 {
                     self.effects.push(Effect::Job(Job::Content(job)));
                 }

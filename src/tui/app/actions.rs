@@ -15,16 +15,14 @@ use crate::vault::{NoteId, same_tag};
 
 impl App {
     pub(super) fn on_text(&mut self, c: char) {
+        let now = self.now();
         match &mut self.popup {
             Some(Popup::Search(s)) => s.edit(|q| q.push(c)),
             Some(Popup::Find) => self.content.edit_find(|q| q.push(c)),
             Some(Popup::Study) => {
-                let outcome = self.study.on_text(
-                    c,
-                    &self.catalog.vault,
-                    &mut self.answers.progress,
-                    self.now,
-                );
+                let outcome =
+                    self.study
+                        .on_text(c, &self.catalog.vault, &mut self.answers.progress, now);
                 self.on_study(outcome);
             }
             _ => {}
@@ -89,7 +87,7 @@ impl App {
                 self.effects.push(Effect::Job(Job::Overview {
                     vault: Arc::clone(&self.catalog.vault),
                     progress: self.answers.progress.clone(),
-                    now: self.now,
+                    now: self.now(),
                     days: self.days.clone(),
                 }));
             }
@@ -228,8 +226,8 @@ impl App {
                 }
             }
             Action::StudyView | Action::StudyNote | Action::StudyDue => self.start_study(action),
-            Action::StudySpace => self.study.space(&self.catalog.vault, self.now),
-            Action::StudyNext => self.study.next(self.now),
+            Action::StudySpace => self.study.space(&self.catalog.vault, self.now()),
+            Action::StudyNext => self.study.next(self.now()),
             Action::StudyLineDown
             | Action::StudyLineUp
             | Action::StudyPageDown
@@ -243,7 +241,7 @@ impl App {
                 let cx = StudyCx {
                     vault: &self.catalog.vault,
                     styles: Styles::new(false),
-                    now: self.now,
+                    now: self.now(),
                 };
                 self.study.scroll_by(by, &cx, screen);
             }
@@ -252,10 +250,10 @@ impl App {
                 self.on_study(outcome);
             }
             Action::StudyEnd => {
-                let outcome = self.study.end(self.now);
+                let outcome = self.study.end(self.now());
                 self.on_study(outcome);
             }
-            Action::StudyRetry => self.study.retry(self.now),
+            Action::StudyRetry => self.study.retry(self.now()),
         }
     }
 
@@ -273,7 +271,7 @@ impl App {
         StudyCx {
             vault: &self.catalog.vault,
             styles,
-            now: self.now,
+            now: self.now(),
         }
     }
 
@@ -330,7 +328,7 @@ impl App {
                 (title, self.list.visible().to_vec())
             }
         };
-        let due = (kind == Action::StudyDue).then(|| (self.answers.progress.clone(), self.now));
+        let due = (kind == Action::StudyDue).then(|| (self.answers.progress.clone(), self.now()));
         self.status = Some("gathering the questions…".to_owned());
         self.effects.push(Effect::Job(Job::Questions(QuestionsJob {
             vault,
@@ -357,7 +355,7 @@ impl App {
             return;
         }
         self.status = None;
-        self.study.start(q.title, q.questions, self.now);
+        self.study.start(q.title, q.questions, self.now());
         self.popup = Some(Popup::Study);
     }
 
