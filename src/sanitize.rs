@@ -72,6 +72,16 @@ pub fn json(value: &mut serde_json::Value) {
     }
 }
 
+/// What a caught panic says, as one safe line (its payload is usually a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown".to_owned());
+    line(&text).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -925,55 +925,111 @@ fn linked_vault(dir: &Path, n: usize) {
     }
 }
 
+/// What a view must look like after a reload.
+enum After {
+    /// Still open, showing this.
+    Open(&'static str),
+    /// Closed, the status line saying this.
+    Closed(&'static str),
+    /// The map still shown in the diagram pane.
+    Map,
+    /// No popup, but the study session still there (`s` goes back to it).
+    Paused,
+}
+
 #[test]
 fn a_vault_that_shrinks_or_empties_under_every_open_view_breaks_nothing() {
-    // Each: the keys that open a view, and whether it must survive a reload that removes all
-    // but two notes (else it closes with a status line).
-    let views: &[(&str, &str)] = &[
-        ("map with a node chosen", "Mjl"),
-        ("chooser", "3jll<Enter>"),
-        ("search", "/note"),
-        ("find", "2fline"),
-        ("study", "s"),
-        ("study paused on a note", "sa<Tab>"),
-        ("backlinks", "G2b"),
-        ("outline", "2o"),
-        ("help", "?"),
-        ("problems", "!"),
-        ("progress", "P"),
-        ("tag filter and map", "4<Space>M"),
+    use After::*;
+    // Each view: the keys that open it, and what it must be after a reload that keeps two
+    // notes (00 and 01) and after one that keeps none.
+    let views: &[(&str, &str, After, After)] = &[
+        ("map with a node chosen", "Mjl", Map, Map),
+        (
+            "chooser",
+            "3jll<Enter>",
+            Open("Notes about this node · 2"),
+            Closed("the notes to choose from are gone"),
+        ),
+        (
+            "search",
+            "/note",
+            Open("Search titles and aliases · 2"),
+            Open("Search titles and aliases · 0"),
+        ),
+        ("find", "2fline", Open("find: line"), Open("find: line")),
+        ("study", "s", Open("Which 0?"), Open("done")),
+        (
+            "study paused on a note",
+            "sa<Tab>",
+            Paused,
+            Closed("the session ended"),
+        ),
+        (
+            "backlinks",
+            "G2b",
+            Closed("the note is gone"),
+            Closed("the note is gone"),
+        ),
+        (
+            "outline",
+            "2o",
+            Open("Outline · 1"),
+            Closed("the outline's note is not shown any more"),
+        ),
+        ("help", "?", Open("Keys ·"), Open("Keys ·")),
+        ("problems", "!", Open("Problems ·"), Open("Problems ·")),
+        (
+            "progress",
+            "P",
+            Open("Study progress"),
+            Open("Study progress"),
+        ),
+        ("tag filter and map", "4<Space>M", Map, Map),
     ];
     // Every cursor key, in whatever is open, then in every pane after closing it.
     let walk = "jkhl<Down><Up><Left><Right>gG<PgDn><PgUp><C-d><C-u>";
     let after = format!(
         "{walk}<Esc><Esc>1{walk}2{walk}]<Enter>[3{walk}<Enter>][c t4{walk}<Enter><Space>M{walk}M"
     );
-    for keep in [2, 0] {
-        for (name, keys) in views {
+    for (keep, which) in [(2, 0), (0, 1)] {
+        for (name, keys, two, none) in views {
+            let expect = if which == 0 { two } else { none };
             let dir = tempfile::tempdir().unwrap();
             linked_vault(dir.path(), 12);
             let mut app = new_app(Vault::load(dir.path()).unwrap(), (120, 36));
             keys_then_prepare(&mut app, keys);
             let open = app.popup().is_some() || app.study().session().is_some();
-            assert!(open || keys.contains('M'), "{name}: not open");
+            assert!(open || app.diagram().showing_map(), "{name}: not open");
             for i in keep..12 {
                 std::fs::remove_file(dir.path().join(format!("note-{i:02}.md"))).unwrap();
             }
             reload(&mut app, Vault::load(dir.path()).unwrap());
-            // Still open and showing the new vault, or closed with a word why.
             let screen = fresh_frame(&mut app);
-            assert!(
-                app.popup().is_some() || app.status().is_some() || keys.contains('M'),
-                "{name} ({keep} left): closed without a word:\n{screen}"
-            );
+            let status = app.status().unwrap_or_default().to_owned();
+            let what = format!("{name} ({keep} left), status {status:?}:\n{screen}");
             assert_eq!(app.vault().notes.len(), keep);
-            assert_eq!(screen.lines().count(), 36, "{name}");
-            if app.popup().is_none() {
-                assert!(
-                    screen.contains(&format!("1 Notes {keep}/{keep}"))
-                        || screen.contains(&format!("1 Notes 0/{keep}")),
-                    "{name} ({keep} left):\n{screen}"
-                );
+            match expect {
+                Open(marker) => {
+                    assert!(app.popup().is_some(), "closed: {what}");
+                    assert!(screen.contains(marker), "no {marker:?}: {what}");
+                }
+                Closed(why) => {
+                    assert!(app.popup().is_none(), "still open: {what}");
+                    assert!(status.contains(why), "no {why:?}: {what}");
+                }
+                Map => {
+                    assert!(app.diagram().showing_map(), "{what}");
+                    assert!(screen.contains("3 Map · "), "{what}");
+                }
+                Paused => {
+                    assert!(app.popup().is_none() && app.study().in_progress(), "{what}");
+                    keys_then_prepare(&mut app, "s");
+                    assert!(
+                        fresh_frame(&mut app).contains("Study · all notes"),
+                        "{what}"
+                    );
+                    keys_then_prepare(&mut app, "<Esc><Esc>");
+                }
             }
             for key in parse_keys(&after).unwrap() {
                 on_key(&mut app, &key);
@@ -986,6 +1042,132 @@ fn a_vault_that_shrinks_or_empties_under_every_open_view_breaks_nothing() {
 }
 
 #[test]
+fn answers_that_arrive_after_a_reload_are_not_taken_for_the_new_vault() {
+    // Work handed out for one catalog, finished only after the next one arrived: a note's
+    // rendering, its diagram, the map, search hits, a session's questions.
+    let dir = tempfile::tempdir().unwrap();
+    linked_vault(dir.path(), 12);
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (200, 50));
+    keys_then_prepare(&mut app, "G");
+    app.update(Msg::Key(parse_keys("M").unwrap()[0]));
+    app.update(Msg::Key(parse_keys("k").unwrap()[0]));
+    let mut stale: Vec<_> = app.take_effects();
+    app.update(Msg::Key(parse_keys("s").unwrap()[0]));
+    stale.extend(app.take_effects());
+    for k in parse_keys("/note 1").unwrap() {
+        app.update(Msg::Key(k));
+    }
+    stale.extend(app.take_effects());
+    assert!(stale.len() >= 4, "{} jobs", stale.len());
+    // Ten notes go; the new catalog arrives before any of that work is done.
+    for i in 2..12 {
+        std::fs::remove_file(dir.path().join(format!("note-{i:02}.md"))).unwrap();
+    }
+    app.update(Msg::Loaded {
+        catalog: Catalog::build(Vault::load(dir.path()).unwrap()),
+        initial: false,
+        next: None,
+    });
+    // Now the old answers come in, then the new work is done.
+    for e in stale {
+        if let Effect::Job(job) = e {
+            app.update(job.run());
+        }
+    }
+    settle(&mut app);
+    let screen = fresh_frame(&mut app);
+    // The search is for the new vault (notes 00 and 01 match "note 1"? only note 01, and
+    // note 10/11 are gone), the map is the new vault's, the list holds two notes.
+    assert!(screen.contains("1 Notes 2/2"), "{screen}");
+    assert!(screen.contains("Search titles and aliases · 1"), "{screen}");
+    assert!(!screen.contains("note 11"), "{screen}");
+    keys_then_prepare(&mut app, "<Enter>");
+    assert_eq!(selected_title(&app), "note 01");
+    // The session asked for before the reload was gathered again from the new vault.
+    keys_then_prepare(&mut app, "<Esc>s");
+    let study = fresh_frame(&mut app);
+    assert!(study.contains("Study · all notes · 1/2"), "{study}");
+}
+
+#[test]
+fn a_late_answer_of_a_closed_search_is_not_the_next_searchs() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["alpha", "charlie"] {
+        std::fs::write(dir.path().join(format!("{name}.md")), "x\n").unwrap();
+    }
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (100, 30));
+    for k in parse_keys("/a").unwrap() {
+        app.update(Msg::Key(k));
+    }
+    let old = app.take_effects();
+    for k in parse_keys("<Esc>/c").unwrap() {
+        app.update(Msg::Key(k));
+    }
+    let new = app.take_effects();
+    for e in old.into_iter().chain(new) {
+        if let Effect::Job(job) = e {
+            app.update(job.run());
+        }
+    }
+    keys_then_prepare(&mut app, "<Enter>");
+    assert_eq!(selected_title(&app), "charlie");
+}
+
+#[test]
+fn a_session_that_arrives_while_something_else_is_open_waits_for_s() {
+    let mut app = new_app(starter(), (100, 30));
+    app.update(Msg::Key(parse_keys("s").unwrap()[0]));
+    let gather = app.take_effects();
+    keys_then_prepare(&mut app, "/vp");
+    for e in gather {
+        if let Effect::Job(job) = e {
+            app.update(job.run());
+        }
+    }
+    settle(&mut app);
+    assert!(fresh_frame(&mut app).contains("> vp"), "the search stays");
+    assert_eq!(app.status(), Some("the study session is ready: s opens it"));
+    keys_then_prepare(&mut app, "<Esc>s");
+    assert!(fresh_frame(&mut app).contains("Study · all notes · 1/"));
+}
+
+#[test]
+fn the_progress_overlay_scrolls() {
+    let mut app = new_app(starter(), (60, 10));
+    keys_then_prepare(&mut app, "P");
+    let top = fresh_frame(&mut app);
+    assert!(top.contains("Streak"), "{top}");
+    keys_then_prepare(&mut app, "jjj");
+    let down = fresh_frame(&mut app);
+    assert!(
+        !down.contains("Streak") && down.contains("Study progress"),
+        "{down}"
+    );
+}
+
+#[test]
+fn a_chosen_link_is_forgotten_when_the_note_is_read_again() {
+    let dir = one_note("a.md", "# A\n\nsee [[bbb]] and [[ccc]]\n");
+    std::fs::write(dir.path().join("bbb.md"), "# bbb\n").unwrap();
+    std::fs::write(dir.path().join("ccc.md"), "# ccc\n").unwrap();
+    std::fs::write(dir.path().join("aaa.md"), "# aaa\n").unwrap();
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (100, 30));
+    // a.md sorts first by title ("A"); choose its first link, [[bbb]].
+    keys_then_prepare(&mut app, "2]");
+    assert!(app.content().link_cursor().is_some());
+    // A link is added in front of it: the old index would now be [[aaa]].
+    std::fs::write(
+        dir.path().join("a.md"),
+        "# A\n\nsee [[aaa]], [[bbb]] and [[ccc]]\n",
+    )
+    .unwrap();
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    assert_eq!(app.content().link_cursor(), None);
+    keys_then_prepare(&mut app, "<Enter>");
+    assert!(fresh_frame(&mut app).contains("no link chosen"));
+}
+
+#[test]
 fn a_reload_maps_what_it_can_and_closes_what_it_cannot() {
     let dir = tempfile::tempdir().unwrap();
     linked_vault(dir.path(), 12);
@@ -994,34 +1176,59 @@ fn a_reload_maps_what_it_can_and_closes_what_it_cannot() {
     keys_then_prepare(&mut app, "3jll<Enter>");
     let chooser = fresh_frame(&mut app);
     assert!(chooser.contains("Notes about this node · 2"), "{chooser}");
-    // One of them goes: the chooser keeps the other.
+    assert!(chooser.contains("note 00  note-00.md") && chooser.contains("note 01  note-01.md"));
+    // One of them goes: the chooser keeps the other, and Enter opens it.
     std::fs::remove_file(dir.path().join("note-01.md")).unwrap();
     reload(&mut app, Vault::load(dir.path()).unwrap());
-    assert!(fresh_frame(&mut app).contains("Notes about this node · 1"));
+    let one = fresh_frame(&mut app);
+    assert!(one.contains("Notes about this node · 1"), "{one}");
+    assert!(
+        one.contains("note 00  note-00.md") && !one.contains("note-01.md"),
+        "{one}"
+    );
     // Both go: it closes and says so.
     std::fs::remove_file(dir.path().join("note-00.md")).unwrap();
     reload(&mut app, Vault::load(dir.path()).unwrap());
     assert!(app.popup().is_none());
     assert!(fresh_frame(&mut app).contains("the notes to choose from are gone"));
-    // The map is built again for the new vault; its node cursor starts over.
+    // The map is built again for the new vault, the cursor on the same component.
     keys_then_prepare(&mut app, "Mjl");
     let map = fresh_frame(&mut app);
+    let title = map.lines().next().unwrap().to_owned();
     assert!(
-        map.contains("3 Map · ") && map.contains("in: note"),
+        title.contains("3 Map · ") && map.contains("in: note"),
         "{map}"
     );
+    let chosen = title
+        .split("notes · ")
+        .nth(1)
+        .and_then(|t| t.split(" ─").next())
+        .expect("a component chosen")
+        .to_owned();
     for i in 2..10 {
         std::fs::remove_file(dir.path().join(format!("note-{i:02}.md"))).unwrap();
     }
     reload(&mut app, Vault::load(dir.path()).unwrap());
     let smaller = fresh_frame(&mut app);
-    // Built again, no node chosen (the title names none, no edge list).
     assert!(
-        smaller.contains("3 Map · 4 components from 2 notes ─") && !smaller.contains("in: note"),
+        smaller.contains("3 Map · 4 components from 2 notes"),
         "{smaller}"
     );
-    keys_then_prepare(&mut app, "jlll<Enter>");
-    assert!(fresh_frame(&mut app).contains("1 Notes 2/2"));
+    if app.diagram().map_has_label(&chosen) {
+        assert!(
+            smaller.contains(&format!("notes · {chosen} ")),
+            "{chosen}: {smaller}"
+        );
+    } else {
+        assert!(!smaller.contains("in: note"), "{smaller}");
+    }
+    // Enter on a component opens one of the notes drawing it (or offers them).
+    keys_then_prepare(&mut app, "<Home>j<Enter>");
+    let opened = fresh_frame(&mut app);
+    assert!(
+        opened.contains("Notes about this node") || opened.contains(" 2 note-1"),
+        "{opened}"
+    );
 }
 
 #[test]

@@ -20,6 +20,15 @@ pub struct ArchMap {
 }
 
 impl ArchMap {
+    /// A map of nothing.
+    pub fn empty() -> ArchMap {
+        ArchMap {
+            graph: Graph::new(Syntax::Mermaid),
+            notes: Vec::new(),
+            sources: 0,
+        }
+    }
+
     /// The map of `notes` of `vault`: reads each note's body (I/O: off the event loop in the
     /// explorer) and merges its diagrams. Notes that cannot be read are left out and returned
     /// with the reason.

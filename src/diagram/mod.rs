@@ -151,7 +151,7 @@ pub fn draw(g: &Graph, relayout: bool, compact: bool) -> Drawing {
     if layout.width.saturating_mul(layout.height) > MAX_CANVAS_CELLS {
         let canvas = canvas::Canvas::message(&format!(
             "{} nodes and {} edges are too many to draw here ({}x{} cells); \
-             `vaultscope diagram --json` or `--dot` gives the graph",
+             `vaultscope diagram` (or `map`) with `--json` or `--dot` gives the graph",
             g.nodes.len(),
             g.edges.len(),
             layout.width,
@@ -161,6 +161,24 @@ pub fn draw(g: &Graph, relayout: bool, compact: bool) -> Drawing {
     }
     let canvas = canvas::draw(g, &layout);
     Drawing { layout, canvas }
+}
+
+impl Drawing {
+    /// A drawing of nothing but a line of text (what went wrong).
+    pub fn message(text: &str, compact: bool) -> Drawing {
+        Drawing {
+            layout: layout::Layout {
+                width: 1,
+                height: 1,
+                direction: Direction::TB,
+                nodes: Vec::new(),
+                routes: Vec::new(),
+                crossings: 0,
+                compact,
+            },
+            canvas: canvas::Canvas::message(text),
+        }
+    }
 }
 
 /// The largest canvas drawn (cells).

@@ -110,11 +110,7 @@ pub fn render(note: Option<&Note>, body: &str, opts: &RenderOptions) -> Rendered
     match attempt {
         Ok(r) => r,
         Err(panic) => {
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".to_owned());
+            let why = sanitize::panic_message(panic.as_ref());
             let mut lines = vec![Line::styled(
                 "(this note could not be rendered; shown as plain text)",
                 opts.styles.get(Role::Dim),

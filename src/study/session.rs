@@ -118,42 +118,54 @@ impl Session {
     }
 
     /// After the vault was read again: finds each question again by its note's path and its
-    /// card, drops the ones that are gone. Returns false when the question being asked is gone
-    /// (the session then ends with what was answered).
+    /// card, drops the ones that are gone. Returns false when the question being asked is gone:
+    /// the session goes on with the next one not answered yet (at its summary when there is
+    /// none).
     pub fn remap(&mut self, old_paths: &[String], vault: &Vault) -> bool {
-        let current = self.current().map(|q| q.id.clone());
+        let asking = self.current().is_some();
+        // Each note's questions are found once, however many of them the session has.
+        let mut by_note: std::collections::HashMap<&str, Vec<super::Question>> =
+            std::collections::HashMap::new();
         let mut kept = Vec::new();
         let mut results = Vec::new();
         let mut at = None;
+        // Where the session goes when the question being asked is gone: the first question
+        // after it that is kept and not answered.
+        let mut next_open = None;
         for (i, q) in self.questions.iter().enumerate() {
             let Some(path) = old_paths.get(i) else {
                 continue;
             };
-            let Some(note) = vault.by_path(path) else {
-                continue;
-            };
-            let found = super::questions(vault, &[note])
-                .into_iter()
-                .find(|x| x.id == q.id);
-            if let Some(nq) = found {
+            let found = by_note.entry(path.as_str()).or_insert_with(|| {
+                vault
+                    .by_path(path)
+                    .map_or(Vec::new(), |note| super::questions(vault, &[note]))
+            });
+            if let Some(nq) = found.iter().find(|x| x.id == q.id) {
                 if i == self.at {
                     at = Some(kept.len());
                 }
-                kept.push(nq);
+                if i > self.at && self.results[i].is_none() && next_open.is_none() {
+                    next_open = Some(kept.len());
+                }
+                kept.push(nq.clone());
                 results.push(self.results[i]);
             }
         }
-        let still = current.is_none() || at.is_some();
         self.questions = kept;
         self.results = results;
-        match at {
-            Some(a) => self.at = a,
-            None => {
+        match (at, next_open) {
+            (Some(a), _) => self.at = a,
+            (None, Some(n)) if asking => {
+                self.at = n;
+                self.phase = Phase::Asking;
+            }
+            _ => {
                 self.at = self.results.iter().filter(|r| r.is_some()).count();
                 self.phase = Phase::Done;
             }
         }
-        still
+        !asking || at.is_some()
     }
 
     /// Grades an open question after the reveal (Again counts as wrong).

@@ -17,7 +17,7 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keymap::{self, Context, Resolved};
-use super::msg::{Effect, Job, Loading, Msg};
+use super::msg::{Effect, Job, Lane, Loading, Msg};
 use super::panes::Pane;
 use super::panes::content::ContentPane;
 use super::panes::diagram::{DiagramPane, NoteDiagrams};
@@ -84,6 +84,8 @@ pub struct App {
     dirty: bool,
     /// Changes on disk are watched (else an edit is followed by a reload).
     watching: bool,
+    /// The session asked for and not gathered yet: its request's serial and kind.
+    study_asked: Option<(u64, Action)>,
 }
 
 impl App {
@@ -120,6 +122,7 @@ impl App {
             effects: Vec::new(),
             dirty: true,
             watching: false,
+            study_asked: None,
         };
         app.derive();
         app
@@ -299,7 +302,13 @@ impl App {
                     None => {}
                 }
             }
-            Msg::Mouse(m) => self.on_mouse(&m),
+            Msg::Mouse(m) => {
+                self.on_mouse(&m);
+                if !self.dirty {
+                    // Pointer motion: nothing changed, nothing to derive.
+                    return;
+                }
+            }
             Msg::Resize(w, h) => self.size = (w, h),
             Msg::Action(a) => self.on_action(a),
             Msg::Loading(l) => self.loading = Some(l),
@@ -331,7 +340,12 @@ impl App {
                 }
             }
             Msg::Drawn(d) => self.diagram.take_drawings(*d),
-            Msg::Map(m) => self.diagram.take_map(*m),
+            Msg::Map(m) => {
+                if let Some(why) = &m.failure {
+                    self.status = Some(format!("the map could not be built: {why}"));
+                }
+                self.diagram.take_map(*m);
+            }
             Msg::ProgressLoaded(Ok((p, warning))) => {
                 self.answers.progress.merge(p);
                 if warning.is_some() {
@@ -369,7 +383,8 @@ impl App {
                 // again by the watcher, or by the loop when there is none.
                 self.content.invalidate();
             }
-            Msg::Failed(why) | Msg::Notice(why) => self.status = Some(why),
+            Msg::Failed { lane, why } => self.on_failure(lane, why),
+            Msg::Notice(why) => self.status = Some(why),
             Msg::Stop => self.quit = true,
         }
         self.derive();
@@ -419,15 +434,40 @@ impl App {
             view.diagram_rows,
             &note.as_ref().map(|n| n.view()),
         );
-        // Overlays stay inside their text.
+        self.fit_popup();
+    }
+
+    /// Keeps the open popup's scroll and cursor inside what it shows now (a reload or a new
+    /// rendering may have shortened it); an outline whose note is gone closes.
+    fn fit_popup(&mut self) {
         let screen = self.screen();
-        let problems = self.problems().len();
+        let problems = self.problems_len();
+        let headings = self.content.shown().map(|c| c.rendered.headings.len());
+        let backlinks = |of: &str| {
+            self.catalog
+                .note_at(of)
+                .map_or(0, |id| self.catalog.vault.backlinks[id].len())
+        };
+        let last = |len: usize| len.saturating_sub(1);
         match &mut self.popup {
             Some(Popup::Help(s)) => {
                 let (lines, rows) = popups::help::extent(screen);
                 s.clamp(lines, rows);
             }
             Some(Popup::Problems(s)) => s.clamp(problems, popups::problems::rows(screen)),
+            Some(Popup::Progress(s, o)) => {
+                let (lines, rows) = popups::progress::extent(screen, o.as_deref());
+                s.clamp(lines, rows);
+            }
+            Some(Popup::Outline(i)) => match headings {
+                Some(n) if n > 0 => *i = (*i).min(last(n)),
+                _ => {
+                    self.popup = None;
+                    self.status = Some("the outline's note is not shown any more".to_owned());
+                }
+            },
+            Some(Popup::Backlinks { of, cursor }) => *cursor = (*cursor).min(last(backlinks(of))),
+            Some(Popup::Choose { paths, cursor }) => *cursor = (*cursor).min(last(paths.len())),
             _ => {}
         }
     }
@@ -455,7 +495,11 @@ impl App {
             .keep_on_reload(keep.and_then(|p| self.catalog.note_at(&p)));
         self.diagram.forget_map();
         if !self.study.remap(&study_paths, &self.catalog.vault) {
-            self.status = Some("the question's note changed on disk: the session ended".to_owned());
+            self.status = Some(if self.study.in_progress() {
+                "the question's note changed on disk: on to the next question".to_owned()
+            } else {
+                "the question's note changed on disk: the session ended".to_owned()
+            });
         }
         match &mut self.popup {
             Some(Popup::Search(s)) => s.invalidate(),
@@ -494,6 +538,34 @@ impl App {
                 ));
             }
         }
+    }
+
+    /// A worker's job failed (a bug): whatever waited for it stops waiting, and the status
+    /// line says what went wrong.
+    fn on_failure(&mut self, lane: Lane, why: String) {
+        match lane {
+            Lane::Content => self.content.fail(&why),
+            Lane::Draw | Lane::DrawMap => self.diagram.fail_drawing(&why),
+            Lane::Map => self.diagram.fail_map(),
+            Lane::Search => {
+                if let Some(Popup::Search(s)) = &mut self.popup {
+                    s.fail();
+                }
+            }
+            Lane::Overview => {
+                if let Some(Popup::Progress(_, None)) = self.popup {
+                    self.popup = None;
+                }
+            }
+            Lane::Study => self.study_asked = None,
+            Lane::Save | Lane::Once => {}
+        }
+        let what = format!("{lane:?}").to_lowercase();
+        self.status = Some(format!("{what} work failed (a bug): {why}"));
+    }
+
+    pub(super) fn problems_len(&self) -> usize {
+        self.catalog.vault.problems.len() + self.render_problems.len()
     }
 
     /// The problems to list: the vault's, and the notes the renderer failed on.

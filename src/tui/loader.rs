@@ -96,7 +96,12 @@ fn run(
     cmds: &Receiver<Cmd>,
     watch_tx: Sender<Cmd>,
 ) {
-    if !stage(
+    let mut watcher = None;
+    // The first load: the outline, then everything. A load that fails (the folder is gone
+    // for a moment) is said and then tried again when asked or when the disk changes; until
+    // one succeeds, every load counts as the first.
+    let mut first_done = false;
+    match stage(
         pool,
         root,
         Depth::Outline,
@@ -105,22 +110,18 @@ fn run(
         true,
         Some(INDEXING),
     ) {
-        return;
-    }
-    // Watched from here on: a change made while the full stage reads is caught, one made
-    // before it is read by it.
-    let _watcher = match watch(root, watch_tx) {
-        Ok(w) => {
-            let _ = out.send(Msg::Watching(Ok(())));
-            Some(w)
+        Stage::Gone => return,
+        Stage::Failed => {}
+        Stage::Sent => {
+            // Watched from here on: a change made while the full stage reads is caught, one
+            // made before it is read by it.
+            watcher = start_watching(root, &watch_tx, out);
+            match stage(pool, root, Depth::Full, INDEXING, out, true, None) {
+                Stage::Gone => return,
+                Stage::Failed => {}
+                Stage::Sent => first_done = true,
+            }
         }
-        Err(e) => {
-            let _ = out.send(Msg::Watching(Err(e.to_string())));
-            None
-        }
-    };
-    if !stage(pool, root, Depth::Full, INDEXING, out, true, None) {
-        return;
     }
     let mut changed: Option<(Instant, Instant)> = None;
     loop {
@@ -147,14 +148,49 @@ fn run(
         // load too.
         changed = None;
         while cmds.try_recv().is_ok() {}
-        if !stage(pool, root, Depth::Full, INDEXING, out, false, None) {
-            return;
+        match stage(pool, root, Depth::Full, INDEXING, out, !first_done, None) {
+            Stage::Gone => return,
+            Stage::Failed => {}
+            Stage::Sent => {
+                first_done = true;
+                if watcher.is_none() {
+                    watcher = start_watching(root, &watch_tx, out);
+                }
+            }
         }
     }
 }
 
+/// Sets up the watcher and says whether it could be.
+fn start_watching(
+    root: &Path,
+    tx: &Sender<Cmd>,
+    out: &Sender<Msg>,
+) -> Option<notify::RecommendedWatcher> {
+    match watch(root, tx.clone()) {
+        Ok(w) => {
+            let _ = out.send(Msg::Watching(Ok(())));
+            Some(w)
+        }
+        Err(e) => {
+            let _ = out.send(Msg::Watching(Err(e.to_string())));
+            None
+        }
+    }
+}
+
+/// How a stage went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Loaded and sent.
+    Sent,
+    /// The load failed; the failure was sent.
+    Failed,
+    /// The loop is gone: nothing left to do.
+    Gone,
+}
+
 /// Loads and indexes the vault to `depth`, moving the gauge as it goes, and sends the result.
-/// False when the loop is gone.
 fn stage(
     pool: &rayon::ThreadPool,
     root: &Path,
@@ -163,7 +199,7 @@ fn stage(
     out: &Sender<Msg>,
     initial: bool,
     next: Option<&'static str>,
-) -> bool {
+) -> Stage {
     let progress = Progress::default();
     let done = AtomicBool::new(false);
     let msg = std::thread::scope(|s| {
@@ -200,7 +236,11 @@ fn stage(
         msg
     });
     let failed = matches!(msg, Msg::LoadFailed(_));
-    out.send(msg).is_ok() && !failed
+    match (out.send(msg).is_ok(), failed) {
+        (false, _) => Stage::Gone,
+        (true, true) => Stage::Failed,
+        (true, false) => Stage::Sent,
+    }
 }
 
 /// Watches the vault; relevant changes become [`Cmd::Changed`].
@@ -315,5 +355,20 @@ mod tests {
             wait(&|m| matches!(m, Msg::Loaded { .. })),
             Msg::Loaded { .. }
         ));
+        // The folder goes away for a while: the reload fails and says so; once it is back,
+        // the next one works.
+        let parked = dir.path().with_extension("parked");
+        std::fs::rename(dir.path(), &parked).unwrap();
+        loader.reload();
+        let failed = wait(&|m| matches!(m, Msg::LoadFailed(_) | Msg::Loaded { .. }));
+        assert!(matches!(failed, Msg::LoadFailed(_)));
+        std::fs::rename(&parked, dir.path()).unwrap();
+        loader.reload();
+        let Msg::Loaded { catalog, .. } =
+            wait(&|m| matches!(m, Msg::Loaded { .. } | Msg::LoadFailed(_)))
+        else {
+            panic!("no load after the folder came back")
+        };
+        assert_eq!(catalog.vault.notes.len(), 2);
     }
 }

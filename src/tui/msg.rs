@@ -16,11 +16,20 @@ use crate::catalog::Catalog;
 use crate::diagram::map::ArchMap;
 use crate::diagram::{Drawing, Graph};
 use crate::markdown::Rendered;
+use crate::sanitize;
 use crate::search::{Hit, SearchIndex, Searcher};
 use crate::study::store::Store;
 use crate::study::{Overview, Progress};
 use crate::time::Days;
 use crate::vault::{NoteId, Vault};
+
+/// A number no other request of this process has: a result names the request it answers, so
+/// a late one (from a popup since closed, a note since left) is never taken for a newer one.
+pub fn serial() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// A load running in the background, for the status bar's gauge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +81,10 @@ pub enum Msg {
     /// The editor returned (what went wrong, if anything).
     EditorDone(Result<(), String>),
     /// Work on a worker failed (a bug: the app goes on without its result).
-    Failed(String),
+    Failed {
+        lane: Lane,
+        why: String,
+    },
     /// Something to tell the user in the status bar.
     Notice(String),
     /// The terminal went away or a signal asked the app to end: leave now.
@@ -99,7 +111,10 @@ pub enum Effect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lane {
     Content,
+    /// Layouts of the note's diagrams.
     Draw,
+    /// Layouts of the map (long ones must not hold up a note's).
+    DrawMap,
     Map,
     Save,
     Overview,
@@ -124,6 +139,9 @@ pub enum Job {
         now: i64,
         days: Days,
     },
+    /// A job that fails, for the tests of what a failure does.
+    #[cfg(test)]
+    Panic,
 }
 
 /// Read a note's body (unless it is given), find its diagrams, render it for a width.
@@ -190,6 +208,8 @@ pub struct MapJob {
 pub struct MapDone {
     pub serial: u64,
     pub map: ArchMap,
+    /// Why the map could not be built (a bug), when it could not.
+    pub failure: Option<String>,
 }
 
 /// Save the progress (merged with the file) up to answer `rev`.
@@ -216,6 +236,7 @@ pub struct HitsDone {
 
 /// Gather the questions of `notes` for a session (only those due at `now` when `due` is set).
 pub struct QuestionsJob {
+    pub serial: u64,
     pub vault: Arc<Vault>,
     pub generation: u64,
     pub notes: Vec<NoteId>,
@@ -224,6 +245,7 @@ pub struct QuestionsJob {
 }
 
 pub struct QuestionsDone {
+    pub serial: u64,
     pub generation: u64,
     pub title: String,
     pub due: bool,
@@ -240,13 +262,18 @@ impl Job {
     pub fn lane(&self) -> Lane {
         match self {
             Job::Content(_) => Lane::Content,
-            Job::Draw(_) => Lane::Draw,
+            Job::Draw(j) => match j.owner {
+                Owner::Note(_) => Lane::Draw,
+                Owner::Map(_) => Lane::DrawMap,
+            },
             Job::Map(_) => Lane::Map,
             Job::Save(_) => Lane::Save,
             Job::Overview { .. } => Lane::Overview,
             Job::LoadProgress(_) => Lane::Once,
             Job::Search(_) => Lane::Search,
             Job::Questions(_) => Lane::Study,
+            #[cfg(test)]
+            Job::Panic => Lane::Overview,
         }
     }
 
@@ -258,10 +285,7 @@ impl Job {
                 let drawings = j
                     .looks
                     .iter()
-                    .map(|&look| {
-                        let d = crate::diagram::draw(&j.graph, look.relayout, look.compact);
-                        (look, Arc::new(d))
-                    })
+                    .map(|&look| (look, Arc::new(draw_or_say(&j.graph, look))))
                     .collect();
                 Msg::Drawn(Box::new(DrawDone {
                     owner: j.owner,
@@ -270,10 +294,17 @@ impl Job {
                 }))
             }
             Job::Map(j) => {
-                let (map, _unreadable) = ArchMap::build(&j.vault, &j.notes);
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    ArchMap::build(&j.vault, &j.notes).0
+                }));
+                let (map, failure) = match built {
+                    Ok(map) => (map, None),
+                    Err(p) => (ArchMap::empty(), Some(sanitize::panic_message(p.as_ref()))),
+                };
                 Msg::Map(Box::new(MapDone {
                     serial: j.serial,
                     map,
+                    failure,
                 }))
             }
             Job::Save(j) => Msg::Saved {
@@ -305,6 +336,7 @@ impl Job {
                     questions.retain(|q| due.contains(&q.id));
                 }
                 Msg::Questions(Box::new(QuestionsDone {
+                    serial: j.serial,
                     generation: j.generation,
                     title: j.title,
                     due: j.due.is_some(),
@@ -322,12 +354,57 @@ impl Job {
             } => Msg::Overview(Box::new(crate::study::overview(
                 &vault, &progress, now, &days,
             ))),
+            #[cfg(test)]
+            Job::Panic => panic!("on purpose"),
         }
     }
 }
 
+/// A graph drawn, or, when drawing it fails (a bug), a drawing that says so: the pane that
+/// asked gets an answer either way.
+fn draw_or_say(g: &Graph, look: Look) -> Drawing {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::diagram::draw(g, look.relayout, look.compact)
+    }))
+    .unwrap_or_else(|p| {
+        crate::diagram::Drawing::message(
+            &format!(
+                "this diagram could not be drawn: {}",
+                sanitize::panic_message(p.as_ref())
+            ),
+            look.compact,
+        )
+    })
+}
+
 impl ContentJob {
+    /// Reads and renders the note; a failure inside (a bug) gives a rendering that says so.
     fn run(self) -> ContentDone {
+        let (serial, read_serial, width) = (self.serial, self.read_serial, self.width);
+        let path = self.vault.notes[self.note].path.clone();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.read_and_render()))
+            .unwrap_or_else(|p| {
+                let why = format!(
+                    "this note could not be shown: {}",
+                    sanitize::panic_message(p.as_ref())
+                );
+                ContentDone {
+                    serial,
+                    read_serial,
+                    path,
+                    width,
+                    text: Arc::from(""),
+                    diagrams: Vec::new(),
+                    rendered: Rendered {
+                        lines: vec![ratatui::text::Line::raw(why.clone())],
+                        failure: Some(why),
+                        ..Rendered::default()
+                    },
+                }
+            })
+    }
+
+    fn read_and_render(self) -> ContentDone {
         let n = &self.vault.notes[self.note];
         let (text, diagrams) = self.read.unwrap_or_else(|| {
             let text: Arc<str> = match self.vault.read_body(self.note) {

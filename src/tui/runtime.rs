@@ -27,7 +27,7 @@ use super::action::Action;
 use super::app::App;
 use super::loader::{self, Loader};
 use super::msg::{Effect, Loading, Msg};
-use super::workers::{self, Workers};
+use super::workers::Workers;
 use crate::catalog::Catalog;
 use crate::style::Styles;
 use crate::vault::Vault;
@@ -222,9 +222,10 @@ fn watch_terminal(tx: Sender<Msg>) {
 fn install_panic_hook() {
     let restore = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // A panic inside the renderer or on a worker is caught there and reported: the app
-        // goes on, so the terminal must stay as it is.
-        if crate::markdown::is_rendering() || workers::in_worker() {
+        // Off the loop's thread (a worker, the loader, their pools) a panic is caught and
+        // reported, and so is one in the renderer: the app goes on, so the terminal stays as
+        // it is.
+        if std::thread::current().name() != Some("main") || crate::markdown::is_rendering() {
             return;
         }
         let _ = execute!(std::io::stdout(), DisableMouseCapture);

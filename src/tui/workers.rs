@@ -3,24 +3,14 @@
 //! result would be thrown away: the app only takes answers to what it asked last), so holding
 //! `j` over notes with large diagrams never piles up layouts. One-off jobs get a thread each.
 //!
-//! A job that panics ends with a message, not a dead lane, and leaves the terminal alone: the
-//! panic hook asks [`in_worker`] before restoring the screen.
+//! A job that panics ends with a message, not a dead lane (the panic hook leaves the terminal
+//! alone for every thread but the loop's).
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex};
 
 use super::msg::{Job, Lane, Msg};
-
-thread_local! {
-    static WORKER: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether this thread is a worker, whose panics are caught and reported.
-pub fn in_worker() -> bool {
-    WORKER.with(Cell::get)
-}
 
 /// The newest job waiting for a lane's thread.
 #[derive(Default)]
@@ -86,16 +76,11 @@ fn serve(slot: &Slot, out: &Sender<Msg>) {
 
 /// Runs a job and sends its result; a panic becomes a message. False when the loop is gone.
 fn run(job: Job, out: &Sender<Msg>) -> bool {
-    WORKER.with(|w| w.set(true));
     let lane = job.lane();
     let msg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run())).unwrap_or_else(
-        |panic| {
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".to_owned());
-            Msg::Failed(format!("{lane:?} work failed: {why}").to_lowercase())
+        |panic| Msg::Failed {
+            lane,
+            why: crate::sanitize::panic_message(panic.as_ref()),
         },
     );
     out.send(msg).is_ok()
@@ -104,38 +89,58 @@ fn run(job: Job, out: &Sender<Msg>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::study::Progress;
-    use crate::time::Days;
-    use crate::vault::Vault;
+    use crate::search::SearchIndex;
+    use crate::tui::msg::SearchJob;
+    use std::time::Duration;
 
-    fn overview_job() -> Job {
-        Job::Overview {
-            vault: Arc::new(Vault::default()),
-            progress: Progress::default(),
-            now: 0,
-            days: Days::local(),
-        }
+    fn search(serial: u64, index: &Arc<SearchIndex>) -> Job {
+        Job::Search(SearchJob {
+            serial,
+            generation: 1,
+            index: Arc::clone(index),
+            query: "note".to_owned(),
+            limit: 10,
+        })
     }
 
     #[test]
-    fn jobs_run_off_the_caller_and_report_back() {
+    fn the_newest_job_of_a_lane_is_always_answered_and_older_waiting_ones_may_be_dropped() {
+        let index = Arc::new(SearchIndex::build(&[]));
         let (tx, rx) = std::sync::mpsc::channel();
         let mut w = Workers::new(tx);
-        w.submit(overview_job());
-        let msg = rx
-            .recv_timeout(std::time::Duration::from_secs(10))
-            .expect("a result");
-        assert!(matches!(msg, Msg::Overview(_)));
-        // Many jobs in a row on one lane: at least the last one is answered, maybe fewer
-        // than all of them.
-        for _ in 0..50 {
-            w.submit(overview_job());
+        for serial in 1..=200 {
+            w.submit(search(serial, &index));
         }
-        let mut got = 0;
-        while let Ok(m) = rx.recv_timeout(std::time::Duration::from_millis(500)) {
-            assert!(matches!(m, Msg::Overview(_)));
-            got += 1;
+        let mut answered = Vec::new();
+        while let Ok(m) = rx.recv_timeout(Duration::from_millis(500)) {
+            match m {
+                Msg::Hits(h) => answered.push(h.serial),
+                _ => panic!("not a search answer"),
+            }
         }
-        assert!((1..=50).contains(&got), "{got}");
+        // In order, each at most once, and the last one asked among them.
+        assert_eq!(answered.last(), Some(&200), "{answered:?}");
+        assert!(answered.windows(2).all(|p| p[0] < p[1]), "{answered:?}");
+    }
+
+    #[test]
+    fn a_job_that_panics_is_reported_and_its_lane_goes_on() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut w = Workers::new(tx);
+        w.submit(Job::Panic);
+        let got = rx.recv_timeout(Duration::from_secs(10)).expect("a report");
+        assert!(
+            matches!(&got, Msg::Failed { lane: Lane::Overview, why } if why == "on purpose"),
+            "not a failure report"
+        );
+        // The same lane still works.
+        w.submit(Job::Overview {
+            vault: Arc::new(crate::vault::Vault::default()),
+            progress: crate::study::Progress::default(),
+            now: 0,
+            days: crate::time::Days::local(),
+        });
+        let got = rx.recv_timeout(Duration::from_secs(10)).expect("an answer");
+        assert!(matches!(got, Msg::Overview(_)));
     }
 }

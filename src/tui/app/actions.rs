@@ -31,6 +31,7 @@ impl App {
 
     pub(super) fn on_action(&mut self, action: Action) {
         let screen = self.screen();
+        let problems = self.problems_len();
         match &mut self.popup {
             Some(Popup::Help(s)) => {
                 let (lines, rows) = popups::help::extent(screen);
@@ -40,14 +41,14 @@ impl App {
                 return;
             }
             Some(Popup::Problems(s)) => {
-                let lines = self.catalog.vault.problems.len() + self.render_problems.len();
-                if !s.on_action(action, lines, popups::problems::rows(screen)) {
+                if !s.on_action(action, problems, popups::problems::rows(screen)) {
                     self.on_overlay_key(action);
                 }
                 return;
             }
-            Some(Popup::Progress(s, _)) => {
-                if !s.on_action(action, 0, 0) {
+            Some(Popup::Progress(s, o)) => {
+                let (lines, rows) = popups::progress::extent(screen, o.as_deref());
+                if !s.on_action(action, lines, rows) {
                     self.on_overlay_key(action);
                 }
                 return;
@@ -330,7 +331,10 @@ impl App {
         };
         let due = (kind == Action::StudyDue).then(|| (self.answers.progress.clone(), self.now()));
         self.status = Some("gathering the questions…".to_owned());
+        let serial = crate::tui::msg::serial();
+        self.study_asked = Some((serial, kind));
         self.effects.push(Effect::Job(Job::Questions(QuestionsJob {
+            serial,
             vault,
             generation: self.catalog.generation,
             notes,
@@ -342,8 +346,13 @@ impl App {
     /// The questions of a session asked for arrived: the session starts (unless a reload
     /// came in between: its ids would be another catalog's).
     pub(super) fn begin_study(&mut self, q: QuestionsDone) {
+        // Only the newest request counts (an older one's answer would replace it).
+        let Some((_, kind)) = self.study_asked.take_if(|(s, _)| *s == q.serial) else {
+            return;
+        };
         if q.generation != self.catalog.generation {
-            self.status = Some("the vault changed: s gathers the questions again".to_owned());
+            // The vault was read again meanwhile: the questions are gathered from it again.
+            self.start_study(kind);
             return;
         }
         if q.questions.is_empty() {
@@ -354,9 +363,14 @@ impl App {
             });
             return;
         }
-        self.status = None;
         self.study.start(q.title, q.questions, self.now());
-        self.popup = Some(Popup::Study);
+        if self.popup.is_none() {
+            self.status = None;
+            self.popup = Some(Popup::Study);
+        } else {
+            // Something else was opened while the questions were gathered: not taken over.
+            self.status = Some("the study session is ready: s opens it".to_owned());
+        }
     }
 
     pub(super) fn picker_len(&self) -> usize {

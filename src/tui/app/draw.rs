@@ -34,7 +34,6 @@ impl App {
             (Some(Popup::Find), Some(f)) => Some((f.query.as_str(), f.matches.len())),
             _ => None,
         };
-        let problems = self.problems();
         ui::draw_status(
             frame,
             status,
@@ -44,14 +43,14 @@ impl App {
                 find,
                 message: self.status.as_deref(),
                 loading: self.loading,
-                problems: problems.len(),
+                problems: self.problems_len(),
             },
         );
         match &self.popup {
             Some(Popup::Search(s)) => s.render(frame, area, &cx),
             Some(Popup::Help(s)) => popups::help::render(frame, area, styles, s.offset),
             Some(Popup::Problems(s)) => {
-                popups::problems::render(frame, area, styles, &problems, s.offset)
+                popups::problems::render(frame, area, styles, &self.problems(), s.offset)
             }
             Some(Popup::Progress(s, o)) => {
                 popups::progress::render(frame, area, styles, o.as_deref(), s.offset)

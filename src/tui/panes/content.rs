@@ -78,7 +78,6 @@ pub struct ContentPane {
     /// A heading to show once the note being opened is rendered.
     pending_heading: Option<String>,
     asked: Option<Asked>,
-    serials: u64,
 }
 
 /// Renders note `id` (its properties header and `body`) for a width.
@@ -141,6 +140,12 @@ impl ContentPane {
     ) -> Option<ContentJob> {
         let path = &catalog.vault.notes[id].path;
         let generation = catalog.generation;
+        // Another note's rendering is never shown for this one, nor acted on (the outline,
+        // links, find): it goes.
+        if self.shown.as_ref().is_some_and(|c| c.path != *path) {
+            self.shown = None;
+            self.link_cursor = None;
+        }
         let current =
             |c: &Content| c.path == *path && c.generation == generation && c.width == width;
         if self.shown.as_ref().is_some_and(current) {
@@ -152,8 +157,7 @@ impl ContentPane {
         if self.asked.as_ref().is_some_and(asked) {
             return None;
         }
-        self.serials += 1;
-        let serial = self.serials;
+        let serial = super::super::msg::serial();
         // Only the width changed: render the body already read.
         let read = self
             .shown
@@ -179,6 +183,30 @@ impl ContentPane {
         })
     }
 
+    /// The request in flight failed (a bug): its note shows what went wrong instead, so it is
+    /// not asked for again and again.
+    pub fn fail(&mut self, why: &str) {
+        let Some(a) = self.asked.take() else { return };
+        let new_note = self.shown.as_ref().is_none_or(|c| c.path != a.path);
+        if new_note {
+            self.scroll = 0;
+            self.link_cursor = None;
+        }
+        self.shown = Some(Content {
+            serial: a.serial,
+            read_serial: a.serial,
+            path: a.path,
+            generation: a.generation,
+            width: a.width,
+            text: Arc::from(""),
+            diagrams: Vec::new(),
+            rendered: Rendered {
+                lines: vec![Line::raw(format!("(this note could not be shown: {why})"))],
+                ..Rendered::default()
+            },
+        });
+    }
+
     /// Takes a finished rendering if it answers the request in flight.
     pub fn take(&mut self, done: ContentDone) -> Option<Taken> {
         let asked = self.asked.take_if(|a| a.serial == done.serial)?;
@@ -189,6 +217,9 @@ impl ContentPane {
             .is_none_or(|c| c.read_serial != done.read_serial);
         if new_note {
             self.scroll = 0;
+        }
+        // The chosen link is an index into the links: another text has other links.
+        if new_note || read_again {
             self.link_cursor = None;
         }
         self.shown = Some(Content {

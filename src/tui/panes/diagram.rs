@@ -60,7 +60,8 @@ pub struct DiagramPane {
     map: Option<MapView>,
     /// The map asked for: its serial and (generation, filter revision).
     map_asked: Option<(u64, (u64, u64))>,
-    serials: u64,
+    /// The component under the cursor when the map was last dropped for a new catalog.
+    map_node_label: Option<String>,
     /// Drawings of what is shown now.
     drawings: Vec<(Owner, usize, Look, Arc<Drawing>)>,
     draw_asked: Option<(Owner, usize, Vec<Look>)>,
@@ -117,7 +118,12 @@ impl DiagramPane {
     /// A new catalog arrived: the map's note ids are another generation's, so it goes (the
     /// pane asks for a new one while it shows the map).
     pub fn forget_map(&mut self) {
-        if self.map.take().is_some() {
+        if let Some(m) = self.map.take() {
+            // The cursor finds its component again in the new map, by name.
+            self.map_node_label = self
+                .node
+                .and_then(|i| m.graph.nodes.get(i))
+                .map(|n| n.label.clone());
             self.node = None;
         }
         self.map_asked = None;
@@ -236,6 +242,34 @@ impl DiagramPane {
         })
     }
 
+    /// The drawings asked for failed (a bug): they say so instead, so they are not asked for
+    /// again and again.
+    pub fn fail_drawing(&mut self, why: &str) {
+        if let Some((owner, index, looks)) = self.draw_asked.take() {
+            let text = format!("this diagram could not be drawn: {why}");
+            let drawings = looks
+                .into_iter()
+                .map(|l| (l, Arc::new(Drawing::message(&text, l.compact))))
+                .collect();
+            self.take_drawings(DrawDone {
+                owner,
+                index,
+                drawings,
+            });
+        }
+    }
+
+    /// The map asked for failed (a bug): an empty one stands in for it.
+    pub fn fail_map(&mut self) {
+        if let Some((serial, _)) = self.map_asked {
+            self.take_map(MapDone {
+                serial,
+                map: ArchMap::empty(),
+                failure: None,
+            });
+        }
+    }
+
     /// Keeps drawings that belong to what is shown.
     pub fn take_drawings(&mut self, done: DrawDone) {
         if self
@@ -276,30 +310,37 @@ impl DiagramPane {
         {
             return None;
         }
-        self.serials += 1;
-        self.map_asked = Some((self.serials, key));
+        let serial = super::super::msg::serial();
+        self.map_asked = Some((serial, key));
         Some(MapJob {
-            serial: self.serials,
+            serial,
             vault: Arc::clone(&catalog.vault),
             notes: visible.to_vec(),
         })
     }
 
-    /// Takes the map if it answers the request in flight; a new map starts with no node chosen.
+    /// Takes the map if it answers the request in flight. The cursor stays on its component
+    /// when the map was built again for a reload; else a new map starts with no node chosen.
     pub fn take_map(&mut self, done: MapDone) {
         let Some((serial, made_for)) = self.map_asked.take_if(|(s, _)| *s == done.serial) else {
             return;
         };
         let graph = Arc::new(done.map.graph.clone());
+        let again = self
+            .map_node_label
+            .take()
+            .and_then(|l| graph.nodes.iter().position(|n| n.label == l));
         self.map = Some(MapView {
             map: done.map,
             graph,
             serial,
             made_for,
         });
-        self.node = None;
-        self.scroll = 0;
-        self.hscroll = 0;
+        self.node = again;
+        if again.is_none() {
+            self.scroll = 0;
+            self.hscroll = 0;
+        }
     }
 
     /// The notes whose diagrams draw the node under the cursor, on the map (ids of `catalog`).
@@ -309,6 +350,13 @@ impl DiagramPane {
             .as_ref()
             .filter(|m| self.show_map && m.made_for.0 == catalog.generation)?;
         m.map.notes.get(self.node?).map(Vec::as_slice)
+    }
+
+    /// Whether the map shown has a component labelled `label`.
+    pub fn map_has_label(&self, label: &str) -> bool {
+        self.map
+            .as_ref()
+            .is_some_and(|m| m.graph.nodes.iter().any(|n| n.label == label))
     }
 
     /// The label of the node under the cursor.

@@ -11,28 +11,25 @@ use crate::sanitize;
 use crate::study::Overview;
 use crate::style::{Role, Styles};
 
-/// The progress overlay: accuracy by tag, due counts for the coming days, streak.
-pub fn render(
-    frame: &mut Frame,
-    area: Rect,
-    styles: Styles,
-    overview: Option<&Overview>,
-    scroll: usize,
-) {
-    let popup = area.centered(
+/// Where the overlay goes on a screen of `area`.
+fn place(area: Rect) -> Rect {
+    area.centered(
         ratatui::layout::Constraint::Percentage(70),
         ratatui::layout::Constraint::Percentage(80),
-    );
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(styles.get(Role::BorderFocused))
-        .title(" Study progress · any key closes ");
-    let Some(o) = overview else {
-        let counting = Line::styled("Counting…", styles.get(Role::Dim));
-        frame.render_widget(Paragraph::new(counting).block(block), popup);
-        return;
-    };
+    )
+}
+
+/// The overlay's extent: (lines of text, rows it shows at once).
+pub fn extent(area: Rect, overview: Option<&Overview>) -> (usize, usize) {
+    let rows = place(area).height.saturating_sub(2) as usize;
+    (
+        overview.map_or(1, |o| lines(o, Styles::new(false)).len()),
+        rows,
+    )
+}
+
+/// The overlay's text.
+fn lines(o: &Overview, styles: Styles) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::styled(
             format!(
@@ -77,6 +74,28 @@ pub fn render(
             styles.get(Role::Dim),
         ));
     }
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    lines
+}
+
+/// The progress overlay: accuracy by tag, due counts for the coming days, streak.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    styles: Styles,
+    overview: Option<&Overview>,
+    scroll: usize,
+) {
+    let popup = place(area);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(styles.get(Role::BorderFocused))
+        .title(" Study progress · j/k scroll · any other key closes ");
+    let Some(o) = overview else {
+        let counting = Line::styled("Counting…", styles.get(Role::Dim));
+        frame.render_widget(Paragraph::new(counting).block(block), popup);
+        return;
+    };
+    let shown: Vec<Line> = lines(o, styles).into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(shown).block(block), popup);
 }

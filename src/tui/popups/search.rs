@@ -33,7 +33,6 @@ pub struct SearchPopup {
     generation: u64,
     /// The search in flight: its serial, and the query and generation it is for.
     asked: Option<(u64, String, u64)>,
-    serials: u64,
 }
 
 impl SearchPopup {
@@ -65,10 +64,10 @@ impl SearchPopup {
         if current || asked {
             return None;
         }
-        self.serials += 1;
-        self.asked = Some((self.serials, self.query.clone(), catalog.generation));
+        let serial = super::super::msg::serial();
+        self.asked = Some((serial, self.query.clone(), catalog.generation));
         Some(SearchJob {
-            serial: self.serials,
+            serial,
             generation: catalog.generation,
             index: std::sync::Arc::clone(&catalog.search),
             query: self.query.clone(),
@@ -84,6 +83,16 @@ impl SearchPopup {
             self.generation = done.generation;
             self.selected = 0;
             self.stale = false;
+        }
+    }
+
+    /// The search asked for failed (a bug): no hits, and no asking again until the query
+    /// changes.
+    pub fn fail(&mut self) {
+        if let Some((_, _, generation)) = self.asked.take() {
+            self.hits.clear();
+            self.stale = false;
+            self.generation = generation;
         }
     }
 
