@@ -1,0 +1,207 @@
+//! Table tests of the search: ranking, fields, positions, budgets, incremental narrowing.
+
+use super::*;
+
+fn notes() -> Vec<Note> {
+    [
+        ("sagemaker-vpc-privatelink-security.md", "---\ntitle: sagemaker-vpc-privatelink-security\naliases: [sagemaker-private, vpc-sagemaker, privatelink-ml]\n---\n"),
+        ("nat-gateway.md", "---\ntitle: NAT Gateway 정리\naliases: [NAT 게이트웨이, natgw]\n---\n"),
+        ("vpc-peering.md", "---\ntitle: VPC Peering\naliases: [VPC 피어링]\n---\n"),
+    ]
+    .iter()
+    .map(|(p, t)| Note::parse(p, t, 0, None).0)
+    .collect()
+}
+
+#[test]
+fn alias_match_ranks_the_note_once_with_the_field() {
+    let idx = SearchIndex::build(&notes());
+    let hits = idx.search("vpcsm", 10);
+    assert_eq!(hits[0].note, 0);
+    assert_eq!(hits[0].field, Field::Alias);
+    assert_eq!(hits[0].text, "vpc-sagemaker");
+    assert_eq!(hits[0].positions, [0, 1, 2, 4, 8]);
+    assert_eq!(hits.iter().filter(|h| h.note == 0).count(), 1);
+}
+
+#[test]
+fn hangul_and_smart_case() {
+    let idx = SearchIndex::build(&notes());
+    let hits = idx.search("게이트", 10);
+    assert_eq!(
+        (hits[0].note, hits[0].field, hits[0].text.as_str()),
+        (1, Field::Alias, "NAT 게이트웨이")
+    );
+    assert_eq!(hits[0].positions, [4, 5, 6]);
+    assert_eq!(idx.search("피어", 10)[0].note, 2);
+    assert!(!idx.search("peering", 10).is_empty());
+    assert!(
+        idx.search("PEERING", 10).is_empty(),
+        "upper case makes the query case-sensitive"
+    );
+    assert!(idx.search("zzz", 10).is_empty());
+    assert!(idx.search("", 10).is_empty());
+}
+
+#[test]
+fn file_stem_is_searched_but_not_twice() {
+    let idx = SearchIndex::build(&notes());
+    // Title == stem for the first note: one entry, not two. (1 + 3) + (1 + 2 + 1) + (1 + 1 + 1).
+    assert_eq!(idx.len(), 11);
+    let hits = idx.search("natgateway", 10);
+    assert_eq!((hits[0].note, hits[0].field), (1, Field::FileName));
+}
+
+#[test]
+fn incremental_search_gives_the_same_answers() {
+    let idx = SearchIndex::build(&notes());
+    let mut s = Searcher::default();
+    for q in ["v", "vp", "vpc", "vpcs", "vpcsm", "vpc", "p", "pr", "Pr"] {
+        assert_eq!(s.search(&idx, q, 10), idx.search(q, 10), "query {q:?}");
+    }
+}
+
+#[test]
+fn subsequence() {
+    assert!(is_subsequence("vp", "vpc"));
+    assert!(is_subsequence("vc", "vpc"));
+    assert!(!is_subsequence("cv", "vpc"));
+    assert!(is_subsequence("", "x"));
+}
+
+use crate::genvault;
+
+/// Queries of every kind: single letters and digits, upper case, Hangul, prefixes and
+/// words from the titles, spaces, punctuation and repeated letters.
+fn queries(index: &SearchIndex) -> Vec<String> {
+    let mut qs: Vec<String> = ('a'..='z').chain('0'..='9').map(String::from).collect();
+    qs.extend(
+        [
+            "S",
+            "V",
+            "NAT",
+            "Sag",
+            "ss",
+            "aa",
+            "sess",
+            "-",
+            "s3",
+            "ec2",
+            "보",
+            "보안",
+            "네트워크",
+            "보안 설정",
+            "nat ",
+            "nat g",
+            "vpc e",
+            "kms key",
+            "엔드포인트",
+        ]
+        .map(String::from),
+    );
+    for i in (0..index.len() as u32).step_by(97).take(40) {
+        let words: Vec<&str> = index.text(i).split_whitespace().collect();
+        if let Some(w) = words.first() {
+            let w: String = w.chars().take(4).collect();
+            qs.push(w.to_lowercase());
+            qs.push(w);
+        }
+        if words.len() > 1 {
+            let two: String = format!("{} {}", words[0], words[1])
+                .chars()
+                .take(7)
+                .collect();
+            qs.push(two);
+        }
+    }
+    qs.sort();
+    qs.dedup();
+    qs
+}
+
+fn generated() -> SearchIndex {
+    let notes: Vec<Note> = genvault::names(800, 11)
+        .into_iter()
+        .map(|(stem, title, aliases)| {
+            let fm = serde_json::json!({ "title": title, "aliases": aliases });
+            Note::parse(&format!("{stem}.md"), &format!("---\n{fm}\n---\n"), 0, None).0
+        })
+        .collect();
+    SearchIndex::build(&notes)
+}
+
+#[test]
+fn the_bound_is_never_below_the_real_score() {
+    let index = generated();
+    for q in queries(&index) {
+        let pattern = Pattern::new(&q);
+        for (i, e) in index.entries.iter().enumerate() {
+            if let Some(score) = index.matcher.fuzzy_match(index.text(i as u32), &q) {
+                let bound = pattern.bound(e) as i64;
+                assert!(
+                    bound >= score,
+                    "{q:?} on {:?}: bound {bound} < score {score}",
+                    index.text(i as u32)
+                );
+                assert!(
+                    index.masks[i] & char_mask(&q) == char_mask(&q),
+                    "mask rejects a match"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_spent_budget_still_gives_real_scores_in_order() {
+    let index = generated().with_budget(1);
+    for q in ["s", "nat ", "보안"] {
+        let hits = index.search(q, 50);
+        assert!(!hits.is_empty());
+        for h in &hits {
+            assert_eq!(
+                index.matcher.fuzzy_match(&h.text, q),
+                Some(h.score),
+                "{q:?}"
+            );
+        }
+        assert!(hits.windows(2).all(|w| w[0].score >= w[1].score), "{q:?}");
+        // Every hit is a real match of its note, scored no higher than the note can score.
+        let exhaustive = index.search_exhaustive(q, usize::MAX);
+        for h in &hits {
+            assert!(
+                exhaustive
+                    .iter()
+                    .any(|x| x.note == h.note && x.score >= h.score),
+                "{q:?}: {h:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pruned_search_equals_exhaustive_search() {
+    let index = generated();
+    for q in queries(&index) {
+        for limit in [1, 10, 50] {
+            assert_eq!(
+                index.search(&q, limit),
+                index.search_exhaustive(&q, limit),
+                "{q:?} limit {limit}"
+            );
+        }
+    }
+    // Typed a key at a time, narrowing from the previous answer.
+    for q in ["sagemaker vp", "nat gateway", "보안 그룹", "VPC endpoint"] {
+        let mut s = Searcher::default();
+        let mut typed = String::new();
+        for ch in q.chars() {
+            typed.push(ch);
+            assert_eq!(
+                s.search(&index, &typed, 20),
+                index.search_exhaustive(&typed, 20),
+                "typed {typed:?}"
+            );
+        }
+    }
+}
