@@ -8,12 +8,16 @@
 //! - [`tags`]: the tag tree with counts and tag filters. Terminal-free.
 //! - [`search`]: fuzzy search over titles, aliases and file names. Terminal-free.
 //! - [`sanitize`]: making note text safe to print.
+//! - [`style`]: every style by role (the panes, rendered markdown, the command line's colours,
+//!   the SVG screenshots). [`text`]: display widths and cutting between graphemes. [`time`]:
+//!   now, ages, the user's calendar days.
 //! - [`diagram`]: diagram blocks parsed into graphs (ASCII pictures, text chains, Mermaid).
 //!   Terminal-free.
 //! - [`markdown`]: a note's markdown as styled lines for a width (pure; ratatui text types
 //!   only, no terminal).
 //! - [`study`]: questions as review cards, FSRS scheduling, the progress file. Terminal-free.
-//! - [`tui`]: the terminal UI (state, keymap, drawing) on the core above.
+//! - [`tui`]: the terminal UI on the core above: one update for every message, panes and
+//!   popups each with their state, keys and drawing, work on worker threads.
 //! - [`cli`]: the command line and the headless subcommands.
 
 pub mod catalog;

@@ -1,10 +1,10 @@
 //! The app: the panes and popups, and the one [`App::update`] every change goes through. It
-//! routes a message to the popup or pane it concerns, then [`App::derive`]s what follows from
+//! routes a message to the popup or pane it concerns, then `derive`s what follows from
 //! it (the visible list, the tag rows, what to read or lay out next) in one place. It does no
 //! I/O and never waits: work goes out as [`Effect`]s and comes back as [`Msg`]s.
 //!
 //! Note ids are only kept within one catalog generation; when another catalog arrives,
-//! [`App::take_catalog`] carries over what still makes sense (by path) and drops the rest.
+//! `App::take_catalog` carries over what still makes sense (by path) and drops the rest.
 
 mod actions;
 mod draw;
