@@ -128,6 +128,11 @@ fn session_of(pid: u32) -> Option<u32> {
 /// signal gives the terminal back: main screen, cursor shown, mouse reporting off, and the
 /// pty in cooked mode again.
 fn assert_sigterm_ends_and_restores(s: &mut Session) {
+    assert_signal_ends_and_restores(s, Signal::SIGTERM);
+}
+
+/// [`assert_sigterm_ends_and_restores`] for any signal that must end the explorer.
+fn assert_signal_ends_and_restores(s: &mut Session, signal: Signal) {
     let raw = s.termios().expect("the pty's termios");
     assert!(
         !raw.local_flags.contains(LocalFlags::ICANON),
@@ -135,14 +140,14 @@ fn assert_sigterm_ends_and_restores(s: &mut Session) {
     );
     let before = s.bytes_written();
     let sent = Instant::now();
-    pty::signal(s.pid(), Signal::SIGTERM);
+    pty::signal(s.pid(), signal);
     let (at, status) = s.wait_exit(sent + LIMIT).unwrap_or_else(|| {
         panic!(
-            "still running {LIMIT:?} after SIGTERM; the screen:\n{}",
+            "still running {LIMIT:?} after {signal}; the screen:\n{}",
             s.screen_text()
         )
     });
-    eprintln!("ended {:?} after SIGTERM ({status})", at - sent);
+    eprintln!("ended {:?} after {signal} ({status})", at - sent);
     // Everything it wrote is read once the master reports end of file.
     s.wait_output(Instant::now() + LIMIT, |o| o.eof);
     let out = s.output();
@@ -223,4 +228,82 @@ fn sigterm_while_loading_ends_the_explorer() {
         pty::gauge(s.output().parser.screen())
     );
     assert_sigterm_ends_and_restores(&mut s);
+}
+
+#[test]
+fn a_sigint_from_outside_ends_the_explorer_and_restores_the_terminal() {
+    let (vault, state) = (small_vault(), tempfile::tempdir().expect("temp dir"));
+    let mut s = Session::spawn(pty::explorer(vault.path(), state.path()), 80, 24);
+    wait_idle(&s);
+    assert_signal_ends_and_restores(&mut s, Signal::SIGINT);
+}
+
+#[test]
+fn ctrl_c_in_the_editor_is_the_editors() {
+    let (vault, state) = (small_vault(), tempfile::tempdir().expect("temp dir"));
+    // An "editor" that waits to be interrupted, as an editor's own Ctrl-C handling would.
+    let editor = state.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\necho editing; sleep 10\n").expect("editor written");
+    let mut perms = std::fs::metadata(&editor).expect("editor").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&editor, perms).expect("editor made runnable");
+    let mut cmd = pty::explorer(vault.path(), state.path());
+    cmd.env("VISUAL", &editor);
+    let mut s = Session::spawn(cmd, 80, 24);
+    wait_idle(&s);
+    s.send(b"e");
+    s.expect_text("editing", Instant::now() + PATIENCE);
+    // Ctrl-C on the terminal, which is in cooked mode while the editor has it: SIGINT to the
+    // terminal's foreground process group, the explorer included.
+    s.send(b"\x03");
+    let back = s.wait_for(Instant::now() + PATIENCE, |screen| {
+        screen.contents().contains("the editor")
+    });
+    assert!(
+        back.is_some(),
+        "no word of the editor:\n{}",
+        s.screen_text()
+    );
+    std::thread::sleep(LIMIT);
+    assert!(
+        s.exited().is_none(),
+        "the explorer ended with the editor's Ctrl-C"
+    );
+    // Still answering keys.
+    s.send(b"?");
+    s.expect_text("Keys ·", Instant::now() + PATIENCE);
+    // (Esc and q written together would read as Alt-q.)
+    s.send(b"\x1b");
+    s.wait_for(Instant::now() + PATIENCE, |screen| {
+        !screen.contents().contains("Keys ·")
+    });
+    s.send(b"q");
+    assert!(
+        s.wait_exit(Instant::now() + PATIENCE).is_some(),
+        "q did not quit"
+    );
+}
+
+#[test]
+fn resuming_after_ctrl_z_redraws_without_asking_the_terminal_anything() {
+    // The virtual terminal here never answers a cursor-position query, as some do not.
+    let (vault, state) = (small_vault(), tempfile::tempdir().expect("temp dir"));
+    let mut s = Session::spawn(pty::explorer(vault.path(), state.path()), 80, 24);
+    wait_idle(&s);
+    // Ctrl-Z: the explorer gives the terminal back and stops itself. (Here, alone in its
+    // session with no shell to continue it, the kernel does not stop it: the same path as
+    // `fg`, at once.)
+    let before = s.bytes_written();
+    s.send(b"\x1a");
+    if pty::process_state(s.pid()) == Some('T') {
+        pty::signal(s.pid(), Signal::SIGCONT);
+    }
+    // Redrawn whole, and answering keys.
+    s.wait_output(Instant::now() + PATIENCE, |o| {
+        o.raw.len() > before && o.parser.screen().contents().contains("1 Notes 3/3")
+    });
+    std::thread::sleep(LIMIT);
+    assert!(s.exited().is_none(), "the explorer ended after resuming");
+    s.send(b"?");
+    s.expect_text("Keys ·", Instant::now() + PATIENCE);
 }

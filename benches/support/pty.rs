@@ -353,6 +353,12 @@ pub fn gone(pid: u32) -> bool {
     stat_fields(pid).is_none_or(|(_, f)| f.first().is_none_or(|s| s == "Z" || s == "X"))
 }
 
+/// The state letter of `pid` in `/proc` (`R`, `S`, `T` stopped, `Z`…), if it exists.
+#[allow(dead_code)]
+pub fn process_state(pid: u32) -> Option<char> {
+    stat_fields(pid).and_then(|(_, f)| f.first().and_then(|s| s.chars().next()))
+}
+
 /// Waits until `pid` is [`gone`], or `deadline` passes.
 pub fn wait_gone(pid: u32, deadline: Instant) -> Option<Instant> {
     loop {

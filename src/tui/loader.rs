@@ -4,6 +4,7 @@
 //! loop as [`Msg`]s: progress for the gauge, catalogs, failures. Nothing here runs on the loop,
 //! so a first frame never waits for the disk or for inotify.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -107,7 +108,7 @@ fn run(
     cmds: &Receiver<Cmd>,
     watch_tx: Sender<Cmd>,
 ) {
-    let mut watcher = None;
+    let mut watch: Option<Watch> = None;
     // The first load: the outline, then everything. A load that fails (the folder is gone
     // for a moment) is said and then tried again when asked or when the disk changes; until
     // one succeeds, every load counts as the first.
@@ -123,14 +124,18 @@ fn run(
     ) {
         Stage::Gone => return,
         Stage::Failed => {}
-        Stage::Sent => {
+        Stage::Sent(folders) => {
             // Watched from here on: a change made while the full stage reads is caught, one
             // made before it is read by it.
-            watcher = start_watching(root, &watch_tx, out);
+            watch = start_watching(root, &watch_tx, out);
+            keep_watching(&mut watch, &folders, out);
             match stage(pool, root, Depth::Full, INDEXING, out, true, None) {
                 Stage::Gone => return,
                 Stage::Failed => {}
-                Stage::Sent => first_done = true,
+                Stage::Sent(folders) => {
+                    first_done = true;
+                    keep_watching(&mut watch, &folders, out);
+                }
             }
         }
     }
@@ -162,23 +167,20 @@ fn run(
         match stage(pool, root, Depth::Full, INDEXING, out, !first_done, None) {
             Stage::Gone => return,
             Stage::Failed => {}
-            Stage::Sent => {
+            Stage::Sent(folders) => {
                 first_done = true;
-                if watcher.is_none() {
-                    watcher = start_watching(root, &watch_tx, out);
+                if watch.is_none() {
+                    watch = start_watching(root, &watch_tx, out);
                 }
+                keep_watching(&mut watch, &folders, out);
             }
         }
     }
 }
 
-/// Sets up the watcher and says whether it could be.
-fn start_watching(
-    root: &Path,
-    tx: &Sender<Cmd>,
-    out: &Sender<Msg>,
-) -> Option<notify::RecommendedWatcher> {
-    match watch(root, tx.clone()) {
+/// Sets up the watcher (watching nothing yet) and says whether it could be.
+fn start_watching(root: &Path, tx: &Sender<Cmd>, out: &Sender<Msg>) -> Option<Watch> {
+    match Watch::start(root, tx.clone()) {
         Ok(w) => {
             let _ = out.send(Msg::Watching(Ok(())));
             Some(w)
@@ -190,11 +192,102 @@ fn start_watching(
     }
 }
 
+/// Watches the folders a load read, and says which could not be.
+fn keep_watching(watch: &mut Option<Watch>, folders: &[PathBuf], out: &Sender<Msg>) {
+    let Some(w) = watch else { return };
+    let failed = w.sync(folders);
+    if let Some(first) = failed.first() {
+        let _ = out.send(Msg::Notice(format!(
+            "{} folder(s) cannot be watched ({}: {}); changes there need r",
+            failed.len(),
+            crate::sanitize::line(&first.0.to_string_lossy()),
+            first.1
+        )));
+    }
+}
+
+/// What watches folders: the real watcher, or a stand-in in tests.
+trait Watches {
+    fn add(&mut self, folder: &Path) -> Result<(), String>;
+    fn remove(&mut self, folder: &Path);
+}
+
+impl Watches for notify::RecommendedWatcher {
+    fn add(&mut self, folder: &Path) -> Result<(), String> {
+        self.watch(folder, RecursiveMode::NonRecursive)
+            .map_err(|e| e.to_string())
+    }
+
+    fn remove(&mut self, folder: &Path) {
+        let _ = self.unwatch(folder);
+    }
+}
+
+/// The watcher and the folders it watches: exactly those the last load read, one watch each
+/// (not a recursive watch of the root, which would follow a folder symlink out of the vault,
+/// watch hidden folders, and fail whole on one unreadable folder).
+struct Watch {
+    watcher: notify::RecommendedWatcher,
+    folders: HashSet<PathBuf>,
+}
+
+impl Watch {
+    fn start(root: &Path, tx: Sender<Cmd>) -> notify::Result<Watch> {
+        let root: Arc<Path> = root.into();
+        let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(event) = res
+                && is_relevant(&root, &event)
+            {
+                let _ = tx.send(Cmd::Changed);
+            }
+        })?;
+        Ok(Watch {
+            watcher,
+            folders: HashSet::new(),
+        })
+    }
+
+    /// Watches `folders` and no other; returns those that could not be watched, with why.
+    fn sync(&mut self, folders: &[PathBuf]) -> Vec<(PathBuf, String)> {
+        sync_watches(&mut self.watcher, &mut self.folders, folders)
+    }
+}
+
+/// Brings `watched` to `want`: unwatches what went, watches what came. A folder that cannot be
+/// watched is left out (and returned); the others are watched all the same.
+fn sync_watches(
+    w: &mut impl Watches,
+    watched: &mut HashSet<PathBuf>,
+    want: &[PathBuf],
+) -> Vec<(PathBuf, String)> {
+    let want: HashSet<&PathBuf> = want.iter().collect();
+    watched.retain(|f| {
+        let keep = want.contains(f);
+        if !keep {
+            w.remove(f);
+        }
+        keep
+    });
+    let mut failed = Vec::new();
+    for f in want {
+        if !watched.contains(f) {
+            match w.add(f) {
+                Ok(()) => {
+                    watched.insert(f.clone());
+                }
+                Err(why) => failed.push((f.clone(), why)),
+            }
+        }
+    }
+    failed.sort();
+    failed
+}
+
 /// How a stage went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Stage {
-    /// Loaded and sent.
-    Sent,
+    /// Loaded and sent; the folders it read.
+    Sent(Vec<PathBuf>),
     /// The load failed; the failure was sent.
     Failed,
     /// The loop is gone: nothing left to do.
@@ -213,6 +306,8 @@ fn stage(
 ) -> Stage {
     let progress = Progress::default();
     let done = AtomicBool::new(false);
+    let mut folders = Vec::new();
+    let read_folders = &mut folders;
     let msg = std::thread::scope(|s| {
         let gauge = s.spawn(|| {
             let mut last = (usize::MAX, usize::MAX);
@@ -232,15 +327,24 @@ fn stage(
                 }
             }
         });
-        let loaded =
-            pool.install(|| Vault::load_counting(root, depth, &progress).map(Catalog::build));
+        // A panic in the loader (a bug) is a failed load, not a dead loader.
+        let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.install(|| Vault::load_counting(root, depth, &progress).map(Catalog::build))
+        }));
         let msg = match loaded {
-            Ok(catalog) => Msg::Loaded {
-                catalog,
-                initial,
-                next,
-            },
-            Err(e) => Msg::LoadFailed(format!("{e:#}")),
+            Ok(Ok(catalog)) => {
+                *read_folders = catalog.vault.folders.clone();
+                Msg::Loaded {
+                    catalog,
+                    initial,
+                    next,
+                }
+            }
+            Ok(Err(e)) => Msg::LoadFailed(format!("{e:#}")),
+            Err(p) => Msg::LoadFailed(format!(
+                "the loader failed (a bug: {}); r tries again",
+                crate::sanitize::panic_message(p.as_ref())
+            )),
         };
         done.store(true, Ordering::Relaxed);
         gauge.thread().unpark();
@@ -250,22 +354,8 @@ fn stage(
     match (out.send(msg).is_ok(), failed) {
         (false, _) => Stage::Gone,
         (true, true) => Stage::Failed,
-        (true, false) => Stage::Sent,
+        (true, false) => Stage::Sent(folders),
     }
-}
-
-/// Watches the vault; relevant changes become [`Cmd::Changed`].
-fn watch(root: &Path, tx: Sender<Cmd>) -> notify::Result<notify::RecommendedWatcher> {
-    let root_owned: Arc<Path> = root.into();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res
-            && is_relevant(&root_owned, &event)
-        {
-            let _ = tx.send(Cmd::Changed);
-        }
-    })?;
-    watcher.watch(root, RecursiveMode::Recursive)?;
-    Ok(watcher)
 }
 
 /// Whether a file-system event can change what the app shows: a change to a note, an
@@ -381,5 +471,114 @@ mod tests {
             panic!("no load after the folder came back")
         };
         assert_eq!(catalog.vault.notes.len(), 2);
+    }
+
+    /// A stand-in watcher that refuses one folder.
+    #[derive(Default)]
+    struct Fake {
+        watched: Vec<PathBuf>,
+        refuse: Option<PathBuf>,
+    }
+
+    impl Watches for Fake {
+        fn add(&mut self, folder: &Path) -> Result<(), String> {
+            if self.refuse.as_deref() == Some(folder) {
+                return Err("permission denied".into());
+            }
+            self.watched.push(folder.to_path_buf());
+            Ok(())
+        }
+        fn remove(&mut self, folder: &Path) {
+            self.watched.retain(|f| f != folder);
+        }
+    }
+
+    #[test]
+    fn one_folder_that_cannot_be_watched_leaves_the_others_watched() {
+        let p = |s: &str| PathBuf::from(s);
+        let mut w = Fake {
+            refuse: Some(p("/v/locked")),
+            ..Fake::default()
+        };
+        let mut set = HashSet::new();
+        let failed = sync_watches(&mut w, &mut set, &[p("/v"), p("/v/locked"), p("/v/a")]);
+        assert_eq!(failed, [(p("/v/locked"), "permission denied".to_owned())]);
+        let mut watched = w.watched.clone();
+        watched.sort();
+        assert_eq!(watched, [p("/v"), p("/v/a")]);
+        // A folder that went is unwatched; a new one is watched; the refused one is tried again.
+        let failed = sync_watches(&mut w, &mut set, &[p("/v"), p("/v/b"), p("/v/locked")]);
+        assert_eq!(failed.len(), 1);
+        let mut watched = w.watched.clone();
+        watched.sort();
+        assert_eq!(watched, [p("/v"), p("/v/b")]);
+    }
+
+    /// The inodes this process has inotify watches on (from /proc/self/fdinfo).
+    #[cfg(target_os = "linux")]
+    fn watched_inodes() -> HashSet<u64> {
+        let mut out = HashSet::new();
+        for fd in std::fs::read_dir("/proc/self/fdinfo").unwrap().flatten() {
+            let Ok(text) = std::fs::read_to_string(fd.path()) else {
+                continue;
+            };
+            for line in text.lines().filter(|l| l.starts_with("inotify wd:")) {
+                let ino = line
+                    .split_whitespace()
+                    .find_map(|w| w.strip_prefix("ino:"))
+                    .and_then(|h| u64::from_str_radix(h, 16).ok());
+                out.extend(ino);
+            }
+        }
+        out
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_the_folders_the_loader_reads_are_watched() {
+        use std::os::unix::fs::MetadataExt;
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let outside = tempfile::tempdir().unwrap();
+        for i in 0..20 {
+            std::fs::create_dir_all(outside.path().join(format!("deep/d{i}"))).unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let v = dir.path();
+        std::fs::create_dir_all(v.join("notes/sub")).unwrap();
+        std::fs::create_dir_all(v.join(".git/objects")).unwrap();
+        std::fs::write(v.join("notes/sub/a.md"), "# A\n").unwrap();
+        std::os::unix::fs::symlink(outside.path(), v.join("ext")).unwrap();
+        let root = Vault::open_root(v).unwrap();
+        let vault = Vault::load(&root).unwrap();
+        let (tx, _rx) = channel();
+        let mut w = Watch::start(&root, tx).unwrap();
+        assert!(w.sync(&vault.folders).is_empty());
+        let watched = watched_inodes();
+        for inside in ["", "notes", "notes/sub"] {
+            assert!(
+                watched.contains(&ino(&root.join(inside))),
+                "{inside:?} not watched"
+            );
+        }
+        for not_read in [
+            v.join(".git"),
+            v.join(".git/objects"),
+            outside.path().to_path_buf(),
+        ] {
+            assert!(
+                !watched.contains(&ino(&not_read)),
+                "{not_read:?} is watched"
+            );
+        }
+        for i in 0..20 {
+            let d = outside.path().join(format!("deep/d{i}"));
+            assert!(!watched.contains(&ino(&d)), "{d:?} is watched");
+        }
+        // A folder that cannot be watched (gone since the walk) leaves the others watched.
+        let mut folders = vault.folders.clone();
+        folders.push(root.join("vanished"));
+        let failed = w.sync(&folders);
+        assert_eq!(failed.len(), 1);
+        assert!(watched_inodes().contains(&ino(&root.join("notes/sub"))));
     }
 }

@@ -13,6 +13,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -44,7 +45,7 @@ const WATCHDOG_EVERY: Duration = Duration::from_millis(250);
 /// Runs the explorer on the terminal until the user quits, on the vault folder `root`
 /// (canonical: see [`Vault::open_root`]). The first frame comes at once; the vault loads
 /// behind it. The terminal is restored on the way out, by ratatui's panic hook on a panic, and
-/// after SIGTERM or SIGHUP.
+/// after SIGTERM, SIGHUP or a SIGINT from outside.
 pub fn run(root: PathBuf, first: Option<Action>) -> Result<()> {
     let (tx, rx) = channel();
     watch_signals(&tx);
@@ -180,24 +181,53 @@ impl Loop<'_> {
     fn away<T>(&mut self, f: impl FnOnce() -> T) -> Result<T> {
         self.input.pause();
         leave_terminal(self.terminal);
+        AWAY.store(true, Ordering::SeqCst);
         let out = f();
+        if let Ok(mut b) = BACK.lock() {
+            *b = Some(Instant::now());
+        }
+        AWAY.store(false, Ordering::SeqCst);
         enter_terminal(self.terminal)?;
         self.input.resume();
         Ok(out)
     }
 }
 
-/// SIGTERM and SIGHUP end the loop (after saving and restoring). Not SIGINT: in raw mode
-/// Ctrl-C arrives as a key, and while the editor runs, a Ctrl-C meant for it must not end
-/// the app too.
+/// Whether the terminal belongs to a program the explorer started (the editor): its Ctrl-C is
+/// the program's, not ours.
+static AWAY: AtomicBool = AtomicBool::new(false);
+/// When the terminal came back from that program: a Ctrl-C that ended it may reach the signal
+/// thread a moment later, and is still the program's.
+static BACK: Mutex<Option<Instant>> = Mutex::new(None);
+/// How long after the program ended its Ctrl-C is still taken for its own.
+const BACK_GRACE: Duration = Duration::from_millis(500);
+
+/// Whether a SIGINT now is meant for a program the explorer started.
+fn sigint_is_the_childs() -> bool {
+    AWAY.load(Ordering::SeqCst)
+        || BACK
+            .lock()
+            .map(|b| b.is_some_and(|t| t.elapsed() < BACK_GRACE))
+            .unwrap_or(false)
+}
+
+/// SIGTERM, SIGHUP and SIGINT end the loop (after saving and restoring). In raw mode Ctrl-C is
+/// a key, so a SIGINT comes from outside (`kill -INT`) and is obeyed like SIGTERM, except
+/// while the editor runs: then it is the user's Ctrl-C for the editor (which shares the
+/// terminal's process group), and the explorer lets it pass. A handler, not "ignore", so the
+/// editor starts with the default action.
 fn watch_signals(tx: &Sender<Msg>) {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     // Failing to register leaves the default action, which only skips the restore.
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) {
         let tx = tx.clone();
         std::thread::spawn(move || {
-            if signals.forever().next().is_some() {
+            for signal in signals.forever() {
+                if signal == SIGINT && sigint_is_the_childs() {
+                    continue;
+                }
                 let _ = tx.send(Msg::Stop);
+                return;
             }
         });
     }
@@ -240,12 +270,19 @@ fn leave_terminal(terminal: &mut DefaultTerminal) {
     let _ = terminal.show_cursor();
 }
 
-/// Takes the terminal again after [`leave_terminal`], and redraws everything.
+/// Takes the terminal again after [`leave_terminal`], and redraws everything. Not with
+/// ratatui's `clear`, which asks the terminal where its cursor is and fails on one that does
+/// not answer: the screen is cleared, and an empty frame makes what ratatui knows of it blank
+/// too, so the next frame is drawn whole.
 fn enter_terminal(terminal: &mut DefaultTerminal) -> Result<()> {
     crossterm::terminal::enable_raw_mode()?;
-    execute!(std::io::stdout(), EnterAlternateScreen)?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    terminal.clear()?;
+    terminal.draw(|_| {})?;
     Ok(())
 }
 

@@ -382,6 +382,8 @@ pub struct Vault {
     pub backlinks: Vec<Vec<NoteId>>,
     /// Non-note files, relative paths.
     pub attachments: Vec<String>,
+    /// The folders the load read (absolute, the root first): what to watch for changes.
+    pub folders: Vec<PathBuf>,
     pub problems: Vec<Problem>,
     /// How much was indexed.
     pub depth: Depth,
@@ -418,6 +420,7 @@ impl Vault {
         // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
+        let mut folders = Vec::new();
         let mut problems = Vec::new();
         let mut count = 0;
         rayon::scope(|scope| {
@@ -433,6 +436,7 @@ impl Vault {
                     });
                 }
                 walk::Found::Attachment(a) => attachments.push(a),
+                walk::Found::Folder(f) => folders.push(f),
                 walk::Found::Problem(p) => problems.push(p),
             });
         });
@@ -442,13 +446,9 @@ impl Vault {
             problems.extend(probs);
             notes.extend(note);
         }
-        Ok(Vault::from_notes_to(
-            root,
-            notes,
-            attachments,
-            problems,
-            depth,
-        ))
+        let mut vault = Vault::from_notes_to(root, notes, attachments, problems, depth);
+        vault.folders = folders;
+        Ok(vault)
     }
 
     /// Builds the indexes over fully parsed notes (used by tests and tools).
@@ -484,6 +484,7 @@ impl Vault {
             notes,
             backlinks,
             attachments,
+            folders: Vec::new(),
             problems,
             depth,
         }

@@ -21,6 +21,8 @@ pub enum Found {
     Note(Candidate),
     /// Any other file (links may point at it), relative path.
     Attachment(String),
+    /// A folder the walk reads (the root among them): what a watcher should watch.
+    Folder(PathBuf),
     Problem(Problem),
 }
 
@@ -69,6 +71,7 @@ pub fn walk(root: &Path, mut found: impl FnMut(Found)) {
         let path = entry.path();
         let ft = entry.file_type();
         if ft.is_dir() {
+            found(Found::Folder(path.to_path_buf()));
             continue;
         }
         let rel = rel_string(root, path);
