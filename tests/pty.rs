@@ -307,3 +307,39 @@ fn resuming_after_ctrl_z_redraws_without_asking_the_terminal_anything() {
     s.send(b"?");
     s.expect_text("Keys ·", Instant::now() + PATIENCE);
 }
+
+#[test]
+fn an_absurd_window_size_under_a_memory_limit_does_not_abort() {
+    let (vault, state) = (small_vault(), tempfile::tempdir().expect("temp dir"));
+    // The explorer under a 2 GB address-space limit (what a screen of 10000x3000 cells would
+    // take twice over, as ratatui keeps two buffers of it).
+    let mut cmd = portable_pty::CommandBuilder::new("sh");
+    cmd.arg("-c");
+    cmd.arg("ulimit -v 2000000 && exec \"$0\" --vault \"$1\"");
+    cmd.arg(env!("CARGO_BIN_EXE_vaultscope"));
+    cmd.arg(vault.path());
+    let template = pty::explorer(vault.path(), state.path());
+    for (k, v) in template.iter_full_env_as_str() {
+        cmd.env(k, v);
+    }
+    let mut s = Session::spawn(cmd, 80, 24);
+    wait_idle(&s);
+    s.resize_pty(10_000, 3_000);
+    std::thread::sleep(LIMIT * 2);
+    assert!(
+        s.exited().is_none(),
+        "ended after the resize: {:?}",
+        s.exited()
+    );
+    // Back to a sane size: drawn again, keys answered, and it quits normally.
+    s.resize_pty(80, 24);
+    s.send(b"?");
+    s.expect_text("Keys ·", Instant::now() + PATIENCE);
+    s.send(b"\x1b");
+    s.wait_for(Instant::now() + PATIENCE, |screen| {
+        !screen.contents().contains("Keys ·")
+    });
+    s.send(b"q");
+    let (_, status) = s.wait_exit(Instant::now() + PATIENCE).expect("q quits");
+    assert!(status.success(), "{status}");
+}

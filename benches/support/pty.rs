@@ -160,6 +160,20 @@ impl Session {
         }
     }
 
+    /// Resizes the pty (the program gets SIGWINCH); the virtual screen keeps its size.
+    #[allow(dead_code)]
+    pub fn resize_pty(&self, cols: u16, rows: u16) {
+        if let Some(m) = &self.master {
+            m.resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("the pty resized");
+        }
+    }
+
     /// The spawned process's id (the explorer, or `sh` for [`explorer_under_sh`]).
     pub fn pid(&self) -> u32 {
         self.child.process_id().expect("a spawned child has a pid")

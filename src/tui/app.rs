@@ -309,7 +309,7 @@ impl App {
                     return;
                 }
             }
-            Msg::Resize(w, h) => self.size = (w, h),
+            Msg::Resize(w, h) => self.size = super::term::cap(w, h),
             Msg::Action(a) => self.on_action(a),
             Msg::Loading(l) => self.loading = Some(l),
             Msg::Loaded {

@@ -19,6 +19,7 @@ pub mod popups;
 pub mod reader;
 pub mod runtime;
 pub mod svg;
+pub mod term;
 pub mod ui;
 pub mod workers;
 

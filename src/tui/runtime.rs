@@ -22,7 +22,8 @@ use anyhow::Result;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 use crossterm::terminal::EnterAlternateScreen;
-use ratatui::DefaultTerminal;
+
+use super::term::{self, Capped, Term};
 
 use super::action::Action;
 use super::app::App;
@@ -50,8 +51,8 @@ pub fn run(root: PathBuf, first: Option<Action>) -> Result<()> {
     let (tx, rx) = channel();
     watch_signals(&tx);
     let loader = Loader::start(root.clone(), tx.clone());
-    let mut terminal = ratatui::init();
     install_panic_hook();
+    let mut terminal = take_terminal()?;
     // Without mouse reporting the app still works; a terminal that refuses it is no error.
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let size = terminal.size()?;
@@ -99,7 +100,7 @@ pub fn run(root: PathBuf, first: Option<Action>) -> Result<()> {
 }
 
 struct Loop<'a> {
-    terminal: &'a mut DefaultTerminal,
+    terminal: &'a mut Term,
     app: &'a mut App,
     workers: &'a mut Workers,
     loader: &'a Loader,
@@ -247,10 +248,20 @@ fn watch_terminal(tx: Sender<Msg>) {
     });
 }
 
-/// ratatui's panic hook leaves raw mode and the alternate screen; mouse reporting must be
-/// switched off too, or the shell receives mouse escapes after a crash.
+/// The terminal in raw mode and the alternate screen, drawn through the capped backend.
+fn take_terminal() -> Result<Term> {
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), EnterAlternateScreen)?;
+    Ok(ratatui::Terminal::new(Capped(
+        ratatui::backend::CrosstermBackend::new(std::io::stdout()),
+    ))?)
+}
+
+/// A panic on the loop's thread gives the terminal back before it is reported: raw mode off,
+/// the main screen, and mouse reporting off too, or the shell receives mouse escapes after a
+/// crash.
 fn install_panic_hook() {
-    let restore = std::panic::take_hook();
+    let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // Off the loop's thread (a worker, the loader, their pools) a panic is caught and
         // reported, and so is one in the renderer: the app goes on, so the terminal stays as
@@ -259,12 +270,13 @@ fn install_panic_hook() {
             return;
         }
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        restore(info);
+        ratatui::restore();
+        report(info);
     }));
 }
 
 /// Gives the terminal back as it was: main screen, cooked mode, cursor shown.
-fn leave_terminal(terminal: &mut DefaultTerminal) {
+fn leave_terminal(terminal: &mut Term) {
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     let _ = terminal.show_cursor();
@@ -274,7 +286,7 @@ fn leave_terminal(terminal: &mut DefaultTerminal) {
 /// ratatui's `clear`, which asks the terminal where its cursor is and fails on one that does
 /// not answer: the screen is cleared, and an empty frame makes what ratatui knows of it blank
 /// too, so the next frame is drawn whole.
-fn enter_terminal(terminal: &mut DefaultTerminal) -> Result<()> {
+fn enter_terminal(terminal: &mut Term) -> Result<()> {
     crossterm::terminal::enable_raw_mode()?;
     execute!(
         std::io::stdout(),
@@ -377,7 +389,10 @@ fn read_terminal(tx: &Sender<Msg>, state: &(Mutex<InputState>, Condvar)) {
             Ok(true) => match crossterm::event::read() {
                 Ok(Event::Key(k)) => Msg::Key(k),
                 Ok(Event::Mouse(m)) => Msg::Mouse(m),
-                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(Event::Resize(w, h)) => {
+                    let (w, h) = term::cap(w, h);
+                    Msg::Resize(w, h)
+                }
                 Ok(_) => continue,
                 Err(_) => Msg::Stop,
             },
