@@ -215,5 +215,10 @@ fn parse(bytes: &[u8]) -> Result<Progress, String> {
         None => return Err("not a progress file (no version)".to_owned()),
         _ => {}
     }
-    serde_json::from_value(value).map_err(|e| format!("not readable ({e})"))
+    let mut progress: Progress =
+        serde_json::from_value(value).map_err(|e| format!("not readable ({e})"))?;
+    // Read in any older version, held (and written back) in this one.
+    progress.fill_missing_ids();
+    progress.version = VERSION;
+    Ok(progress)
 }
