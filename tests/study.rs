@@ -95,7 +95,10 @@ fn unreadable_files_are_moved_aside_never_lost() {
         let dir = tempfile::tempdir().unwrap();
         let store = store_in(dir.path());
         std::fs::write(&store.path, bytes).unwrap();
-        let (p, warning) = store.load().unwrap();
+        let vaultscope::study::store::Loaded {
+            progress: p,
+            warning,
+        } = store.load().unwrap();
         assert_eq!(p, Progress::default(), "{what}");
         let warning = warning.unwrap_or_else(|| panic!("{what}: no warning"));
         assert!(warning.contains("moved to"), "{what}: {warning}");
@@ -110,7 +113,7 @@ fn unreadable_files_are_moved_aside_never_lost() {
         // Study goes on: a save writes a fresh file.
         let answered = one_answer();
         store.save(&answered).unwrap();
-        assert_eq!(store.load().unwrap().0, answered, "{what}");
+        assert_eq!(store.load().unwrap().progress, answered, "{what}");
     }
 }
 
@@ -126,7 +129,7 @@ fn two_instances_merge_instead_of_overwriting() {
     second.answer("b", "n.md", Rating::Again, false, T0 + 10);
     let (merged, _) = store.save(&second).unwrap();
     assert!(merged.cards.contains_key("a") && merged.cards.contains_key("b"));
-    assert_eq!(store.load().unwrap().0, merged);
+    assert_eq!(store.load().unwrap().progress, merged);
 }
 
 #[test]
@@ -143,27 +146,32 @@ fn the_file_lives_in_the_state_folder_not_the_vault() {
 }
 
 /// Not a test of its own: the child process of `a_writer_killed_mid_save_leaves_a_whole_file`,
-/// saving bigger and bigger progress in a loop until it is killed. Ignored, so a test run
-/// neither runs nor counts it; the parent runs it with `--ignored`.
+/// appending 200 answers at a time (the journal folded into a bigger and bigger snapshot every
+/// 2,000) and saying so after each save, until it is killed. Ignored, so a test run neither
+/// runs nor counts it; the parent runs it with `--ignored`.
 #[test]
 #[ignore = "helper process run by a_writer_killed_mid_save_leaves_a_whole_file"]
 fn writer_child() {
+    use std::io::Write;
     let Some(dir) = std::env::var_os("VAULTSCOPE_TEST_WRITER_DIR") else {
         return;
     };
     let store = store_in(Path::new(&dir));
     let mut p = Progress::default();
+    let mut out = std::io::stdout();
     for i in 0.. {
-        // Many cards, so a write takes long enough to be interrupted.
-        for k in 0..200 {
-            p.answer(&format!("card-{i}-{k}"), "n.md", Rating::Good, true, T0 + i);
-        }
-        store.save(&p).unwrap();
+        let answers: Vec<_> = (0..200)
+            .map(|k| p.answer(&format!("card-{i}-{k}"), "n.md", Rating::Good, true, T0 + i))
+            .collect();
+        store.append(&answers, false).unwrap();
+        writeln!(out, "saved {i}").unwrap();
+        out.flush().unwrap();
     }
 }
 
 #[test]
 fn a_writer_killed_mid_save_leaves_a_whole_file() {
+    use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     for round in 0..6 {
         let mut child = Command::new(std::env::current_exe().unwrap())
@@ -175,18 +183,171 @@ fn a_writer_killed_mid_save_leaves_a_whole_file() {
                 "--test-threads=1",
             ])
             .env("VAULTSCOPE_TEST_WRITER_DIR", dir.path())
-            .stdout(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
         std::thread::sleep(Duration::from_millis(150 + 70 * round));
         child.kill().unwrap();
         child.wait().unwrap();
+        let mut said = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut said)
+            .unwrap();
         let store = store_in(dir.path());
-        let (p, warning) = store.load().unwrap();
-        assert_eq!(warning, None, "round {round}: the file is whole");
-        assert!(!p.cards.is_empty() || round == 0, "round {round}");
+        let loaded = store.load().unwrap();
+        assert_eq!(loaded.warning, None, "round {round}: the files are whole");
+        // Every save the writer saw done is there.
+        let last = said
+            .lines()
+            .filter_map(|l| l.strip_prefix("saved "))
+            .next_back();
+        if let Some(last) = last {
+            let last: i64 = last.parse().unwrap();
+            for i in [0, last / 2, last] {
+                assert!(
+                    loaded.progress.cards.contains_key(&format!("card-{i}-199")),
+                    "round {round}: answers of save {i} of {last}"
+                );
+            }
+        }
+        assert!(
+            !loaded.progress.cards.is_empty() || round == 0,
+            "round {round}"
+        );
     }
+}
+
+#[test]
+fn an_answer_is_one_journal_line_and_the_journal_is_folded_in_now_and_then() {
+    use vaultscope::study::store::COMPACT_AT;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(dir.path());
+    let mut p = Progress::default();
+    for k in 0..500 {
+        let _ = p.answer(&format!("old-{k}"), "n.md", Rating::Good, true, T0);
+    }
+    store.save(&p).unwrap();
+    let snapshot = std::fs::read(&store.path).unwrap();
+    let journal_lines = || {
+        std::fs::read_to_string(&store.journal)
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert_eq!(journal_lines(), 1, "a header only");
+    // One answer: one line more in the journal; the snapshot is not written.
+    let one = p.answer("new", "n.md", Rating::Again, false, T0 + 1);
+    store.append(std::slice::from_ref(&one), false).unwrap();
+    assert_eq!(journal_lines(), 2);
+    assert_eq!(std::fs::read(&store.path).unwrap(), snapshot);
+    // The same answer again (a save retried) is not written twice.
+    store.append(std::slice::from_ref(&one), false).unwrap();
+    assert_eq!(journal_lines(), 2);
+    assert_eq!(store.peek().unwrap().0, p);
+    // At COMPACT_AT answers the journal is folded into the snapshot.
+    let more: Vec<_> = (1..COMPACT_AT)
+        .map(|k| p.answer(&format!("new-{k}"), "n.md", Rating::Good, true, T0 + 2))
+        .collect();
+    store.append(&more, false).unwrap();
+    assert_eq!(journal_lines(), 1, "folded in");
+    assert_ne!(std::fs::read(&store.path).unwrap(), snapshot);
+    assert_eq!(store_in(dir.path()).load().unwrap().progress, p);
+}
+
+#[test]
+fn each_save_brings_what_another_instance_saved_meanwhile() {
+    use vaultscope::study::store::News;
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (store_in(dir.path()), store_in(dir.path()));
+    let (mut a, mut b) = (
+        first.load().unwrap().progress,
+        second.load().unwrap().progress,
+    );
+    let from_a = a.answer("x", "n.md", Rating::Good, true, T0);
+    assert!(matches!(
+        first.append(std::slice::from_ref(&from_a), true).unwrap().news,
+        News::Entries(e) if e.is_empty()
+    ));
+    let from_b = b.answer("y", "n.md", Rating::Good, true, T0);
+    match second
+        .append(std::slice::from_ref(&from_b), true)
+        .unwrap()
+        .news
+    {
+        News::Entries(e) => assert_eq!(e, vec![from_a.clone()]),
+        News::Whole(_) => panic!("the journal was followed"),
+    }
+    // After a compaction by the first, the second reads everything again.
+    first.save(&Progress::default()).unwrap();
+    let again = b.answer("y", "n.md", Rating::Again, false, T0 + 9);
+    match second
+        .append(std::slice::from_ref(&again), true)
+        .unwrap()
+        .news
+    {
+        News::Whole(p) => {
+            assert!(p.cards.contains_key("x") && p.cards["y"].reviews.len() == 1);
+        }
+        News::Entries(_) => panic!("a new journal is read whole"),
+    }
+    let on_disk = store_in(dir.path()).load().unwrap().progress;
+    assert_eq!(on_disk.cards["y"].reviews.len(), 2);
+    assert_eq!(on_disk.cards["y"].card, b.cards["y"].card);
+}
+
+#[test]
+fn a_torn_or_unreadable_journal_loses_no_saved_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(dir.path());
+    let mut p = store.load().unwrap().progress;
+    let saved: Vec<_> = (0..3)
+        .map(|k| p.answer(&format!("c{k}"), "n.md", Rating::Good, true, T0))
+        .collect();
+    store.append(&saved, false).unwrap();
+    let whole = std::fs::read(&store.journal).unwrap();
+    // A writer killed mid-line: the torn line is ignored, and cut off by the next save.
+    let mut torn = whole.clone();
+    torn.extend_from_slice(b"{\"card\":\"c9\",\"no");
+    std::fs::write(&store.journal, &torn).unwrap();
+    let fresh = store_in(dir.path());
+    let loaded = fresh.load().unwrap();
+    assert_eq!((loaded.progress.clone(), loaded.warning), (p.clone(), None));
+    let next = p.answer("c3", "n.md", Rating::Good, true, T0);
+    fresh.append(std::slice::from_ref(&next), false).unwrap();
+    assert_eq!(store_in(dir.path()).load().unwrap().progress, p);
+    // A line that cannot be read in the middle: the readable answers are kept, the journal
+    // moved aside byte for byte.
+    let mut bad = std::fs::read(&store.journal).unwrap();
+    let second_line = bad.iter().position(|&b| b == b'\n').unwrap() + 1;
+    bad.splice(second_line..second_line, b"not json\n".iter().copied());
+    std::fs::write(&store.journal, &bad).unwrap();
+    let loaded = store_in(dir.path()).load().unwrap();
+    assert_eq!(loaded.progress, p);
+    assert!(loaded.warning.unwrap().contains("moved to"));
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".journal.bad-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read(&aside[0]).unwrap(), bad);
+    // A journal of a newer version is never written to.
+    let newer = b"{\"journal\":99,\"id\":\"0\"}\n{}\n".to_vec();
+    std::fs::write(&store.journal, &newer).unwrap();
+    let loaded = store_in(dir.path()).load().unwrap();
+    assert!(loaded.warning.unwrap().contains("newer vaultscope"));
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".journal.bad-"))
+        .filter(|p| std::fs::read(p).unwrap() == newer)
+        .count();
+    assert_eq!(aside, 1);
+    assert_eq!(store_in(dir.path()).load().unwrap().progress, p);
 }
 
 /// Not a test of its own: a child process of `two_writers_in_one_second_keep_both_reviews`,
@@ -221,7 +382,7 @@ fn two_writers_in_one_second_keep_both_reviews() {
         assert!(out.status.success(), "{out:?}");
     }
     let store = store_in(dir.path());
-    let reviews = &store.load().unwrap().0.cards["same"].reviews;
+    let reviews = &store.load().unwrap().progress.cards["same"].reviews;
     assert_eq!(reviews.len(), 2, "{reviews:?}");
     assert_ne!(reviews[0].id, reviews[1].id);
     // Two copies in one process too (two sessions of one explorer, or a test).
@@ -262,7 +423,7 @@ fn a_version_1_file_is_read_and_written_as_version_2() {
     assert_eq!(ids.len(), 3, "every review has an id of its own");
     assert!(ids.iter().all(|id| !id.is_none()));
     // The same ids on every reading: migrating twice merges into one.
-    let (again, _) = store.load().unwrap();
+    let again = store.load().unwrap().progress;
     assert_eq!(again, first);
     let (merged, _) = store.save(&first).unwrap();
     assert_eq!(merged, first);
@@ -325,7 +486,7 @@ fn review_regressions() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_in(dir.path());
     store.save(&p).unwrap();
-    assert_eq!(store.load().unwrap().1, None);
+    assert_eq!(store.load().unwrap().warning, None);
     // Two answers in one second: both reviews kept, the later schedule (in memory) wins.
     let mut a = Progress::default();
     a.answer("y", "n.md", Rating::Again, false, T0);
@@ -345,7 +506,7 @@ fn review_regressions() {
             .contains("will move it aside")
     );
     assert!(store.path.exists());
-    assert!(store.load().unwrap().1.unwrap().contains("moved to"));
+    assert!(store.load().unwrap().warning.unwrap().contains("moved to"));
 }
 
 #[test]
@@ -379,4 +540,83 @@ fn several_right_options_or_none_are_graded_by_the_user() {
     assert_eq!(s.phase, Phase::Revealed);
     s.grade(&vault, &mut p, Rating::Good, T0);
     assert!(matches!(s.phase, Phase::Answered { correct: true, .. }));
+}
+
+/// A vault of `n` notes with one multiple-choice question each (A is right).
+fn quiz_vault(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        let q = format!(
+            "# Note {i}\n\n**Question:** Which is {i}?\n\n**Options:**\n\n- A) {i}\n- B) not {i}\n\n**정답: A) {i}**\n"
+        );
+        std::fs::write(dir.path().join(format!("n{i:02}.md")), q).unwrap();
+    }
+    dir
+}
+
+fn press(app: &mut vaultscope::tui::app::App, keys: &str) {
+    for k in vaultscope::tui::keymap::parse_keys(keys).unwrap() {
+        app.update(vaultscope::tui::msg::Msg::Key(k));
+    }
+}
+
+/// The save jobs the app asked for since the last call (other work is done inline).
+fn save_jobs(app: &mut vaultscope::tui::app::App) -> Vec<vaultscope::tui::msg::SaveJob> {
+    use vaultscope::tui::msg::{Effect, Job};
+    let mut jobs = Vec::new();
+    for e in app.take_effects() {
+        match e {
+            Effect::Job(Job::Save(j)) => jobs.push(j),
+            Effect::Job(j) => {
+                let msg = j.run();
+                app.update(msg);
+            }
+            _ => {}
+        }
+    }
+    jobs
+}
+
+#[test]
+fn the_explorer_hands_the_saver_only_the_answers_not_saved() {
+    use vaultscope::tui::app::App;
+    let vault_dir = quiz_vault(3);
+    let state = tempfile::tempdir().unwrap();
+    // Progress saved before: a hundred cards.
+    let store = Store::new(state.path(), vault_dir.path());
+    let mut before = Progress::default();
+    for k in 0..100 {
+        let _ = before.answer(&format!("old-{k}"), "old.md", Rating::Good, true, T0);
+    }
+    store.save(&before).unwrap();
+    let mut app = App::new(Vault::load(vault_dir.path()).unwrap(), (100, 40));
+    app.set_now(T0);
+    app.keep_progress_in(Store::new(state.path(), vault_dir.path()));
+    vaultscope::tui::settle(&mut app);
+    assert_eq!(app.progress().cards.len(), 100, "loaded");
+    press(&mut app, "s");
+    vaultscope::tui::settle(&mut app);
+    press(&mut app, "a");
+    let jobs = save_jobs(&mut app);
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(
+        jobs[0].entries.len(),
+        1,
+        "one answer, not the whole progress"
+    );
+    for j in jobs {
+        let msg = vaultscope::tui::msg::Job::Save(j).run();
+        app.update(msg);
+    }
+    assert!(app.unsaved().is_none(), "saved");
+    press(&mut app, "<Enter>a");
+    let jobs = save_jobs(&mut app);
+    assert_eq!(jobs[0].entries.len(), 1, "the first answer is known saved");
+    for j in jobs {
+        let msg = vaultscope::tui::msg::Job::Save(j).run();
+        app.update(msg);
+    }
+    let on_disk = store.load().unwrap().progress;
+    assert_eq!(on_disk.cards.len(), 102);
+    assert_eq!(&on_disk, app.progress());
 }

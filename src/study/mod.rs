@@ -128,6 +128,16 @@ pub struct Review {
     pub correct: bool,
 }
 
+/// One answer as the journal keeps it (one JSON line): the card, its note, the review, and the
+/// schedule it led to, so folding it in needs no scheduler.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub card: String,
+    pub note: String,
+    pub review: Review,
+    pub schedule: Card,
+}
+
 /// What is known of one card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CardProgress {
@@ -167,8 +177,16 @@ pub fn rating_for(correct: bool, seconds_taken: u64) -> Rating {
 }
 
 impl Progress {
-    /// Records an answer at `now` (seconds since 1970) and reschedules the card.
-    pub fn answer(&mut self, id: &str, note: &str, rating: Rating, correct: bool, now: i64) {
+    /// Records an answer at `now` (seconds since 1970) and reschedules the card; returns the
+    /// answer as the journal keeps it.
+    pub fn answer(
+        &mut self,
+        id: &str,
+        note: &str,
+        rating: Rating,
+        correct: bool,
+        now: i64,
+    ) -> Entry {
         let entry = self
             .cards
             .entry(id.to_owned())
@@ -200,12 +218,51 @@ impl Progress {
             entry.card.due = time(at);
         }
         entry.note = note.to_owned();
-        entry.reviews.push(Review {
+        let review = Review {
             id: ReviewId::new(),
             at: now,
             rating: rating as u8,
             correct,
-        });
+        };
+        let place = entry.reviews.partition_point(|r| r.at <= now);
+        entry.reviews.insert(place, review.clone());
+        Entry {
+            card: id.to_owned(),
+            note: note.to_owned(),
+            review,
+            schedule: entry.card.clone(),
+        }
+    }
+
+    /// Folds one answer in (read from the journal, or given by this process): a review
+    /// already known (by id) changes nothing, and the card takes the answer's schedule when
+    /// it is the card's latest (by the time FSRS stamped; on a tie, the one folded in last).
+    /// Returns whether anything changed.
+    pub fn apply(&mut self, e: &Entry) -> bool {
+        match self.cards.get_mut(&e.card) {
+            None => {
+                self.cards.insert(
+                    e.card.clone(),
+                    CardProgress {
+                        note: e.note.clone(),
+                        card: e.schedule.clone(),
+                        reviews: vec![e.review.clone()],
+                    },
+                );
+            }
+            Some(c) => {
+                if c.reviews.iter().any(|r| r.id == e.review.id) {
+                    return false;
+                }
+                let place = c.reviews.partition_point(|r| r.at <= e.review.at);
+                c.reviews.insert(place, e.review.clone());
+                if e.schedule.last_review >= c.card.last_review {
+                    c.card = e.schedule.clone();
+                    c.note = e.note.clone();
+                }
+            }
+        }
+        true
     }
 
     /// When a card is due (seconds since 1970), or `None` for a card never answered (new).

@@ -1,26 +1,67 @@
-//! The progress file: outside the vault, under `$XDG_STATE_HOME/vaultscope/` (else
-//! `~/.local/state/vaultscope/`), one file per vault, named after a hash of the vault's
-//! canonical path.
+//! The progress files: outside the vault, under `$XDG_STATE_HOME/vaultscope/` (else
+//! `~/.local/state/vaultscope/`), two per vault, named after a hash of the vault's canonical
+//! path:
 //!
-//! - Written atomically: a temporary file in the same folder, fsync, rename over the old one,
-//!   fsync the folder. A crash or a kill at any moment leaves the old file or the new one, whole.
-//! - Never silently overwritten when it cannot be read: a corrupt, truncated or newer-version file
-//!   is moved aside with a timestamp in its name, the caller gets a message for the user, and
-//!   study starts fresh.
-//! - Another running instance never interleaves: saving takes an exclusive lock on a lock file,
-//!   reads what is on disk again, merges it in (every review kept once), and only then writes.
+//! - `progress-<hash>.json`, the snapshot: every card and review. Written whole only now and
+//!   then (a compaction), atomically: a temporary file, fsync, rename over the old one, fsync
+//!   of the folder. A crash or a kill at any moment leaves the old file or the new one, whole.
+//! - `progress-<hash>.journal`, the answers since: a header line naming this journal, then one
+//!   JSON line per answer ([`Entry`]). A save appends its answers and fsyncs, so an answer
+//!   costs a line, not a rewrite of the whole history. A writer killed mid-line leaves a torn
+//!   last line, which was never reported saved: reading ignores it and the next save cuts it
+//!   off.
+//!
+//! Reading is the snapshot with the journal folded in. Reviews are kept by id, so folding an
+//! answer twice changes nothing: a compaction writes the snapshot first and starts a new
+//! journal after, and a crash between them leaves a journal whose answers are already in the
+//! snapshot, harmless. Read without the lock (`peek`), the journal is read before the
+//! snapshot for the same reason: a compaction meanwhile is seen as a newer snapshot, never as
+//! a lost journal.
+//!
+//! - Never silently overwritten when it cannot be read: a corrupt, truncated or newer-version
+//!   file is moved aside with a timestamp in its name, the caller gets a message for the user,
+//!   and study starts fresh (a journal's readable answers are kept in the snapshot first).
+//! - Another running instance never interleaves: every change is made under an exclusive lock
+//!   on a lock file. Each save also reads what other instances appended since this store last
+//!   looked, so the caller can fold their answers in.
 
+use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
 
-use super::{Progress, VERSION};
+use super::{Entry, Progress, ReviewId, VERSION};
+
+/// Answers in the journal beyond which a save folds it into the snapshot. At 200,000 cards a
+/// compaction takes about a second on the worker; at this many answers it is rare.
+pub const COMPACT_AT: usize = 2_000;
 
 pub struct Store {
+    /// The snapshot.
     pub path: PathBuf,
+    /// The journal of answers since the snapshot.
+    pub journal: PathBuf,
     lock: PathBuf,
+    /// What this store knows of the journal; held while a save runs (saves of one process
+    /// run one at a time).
+    seen: Mutex<Seen>,
+}
+
+/// What a store knows of the journal on disk.
+#[derive(Default)]
+struct Seen {
+    /// The journal read last (its id) and how far: the end of its last complete line.
+    journal: Option<(ReviewId, u64)>,
+    /// Answers in it.
+    lines: usize,
+    /// When a compaction is next due (after one failed, later than [`COMPACT_AT`]).
+    compact_at: usize,
+    /// Reviews this store appended (a save that failed may come back with them again).
+    written: HashSet<ReviewId>,
 }
 
 /// The folder progress files live in.
@@ -40,16 +81,62 @@ pub fn state_dir() -> Option<PathBuf> {
 /// What loading found besides the progress: a message for the user, when there is one.
 pub type Warning = Option<String>;
 
+/// The progress as loaded.
+#[derive(Debug)]
+pub struct Loaded {
+    pub progress: Progress,
+    /// What the user should hear (a file moved aside).
+    pub warning: Warning,
+}
+
+/// What a save learnt of other instances' answers.
+#[derive(Debug)]
+pub enum News {
+    /// Answers they appended since this store last looked (none when not asked for).
+    Entries(Vec<Entry>),
+    /// The journal was started anew by another instance (a compaction), or could not be
+    /// followed: the whole progress as read now (without the answers just saved).
+    Whole(Progress),
+}
+
+/// A save done.
+#[derive(Debug)]
+pub struct Synced {
+    pub news: News,
+    pub warning: Warning,
+}
+
+/// The journal's first line.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    journal: u32,
+    id: ReviewId,
+}
+
+/// A journal as read.
+#[derive(Default)]
+struct Journal {
+    /// Its id; `None` when there is none (no file, or a header never finished).
+    id: Option<ReviewId>,
+    entries: Vec<Entry>,
+    /// The end of its last complete line.
+    end: u64,
+    /// Complete lines that could not be read (1-based line numbers).
+    bad: Vec<usize>,
+}
+
 impl Store {
     /// The store of the vault at `root` (canonical), in `dir` (see [`state_dir`]).
     pub fn new(dir: &Path, root: &Path) -> Store {
-        let name = format!(
-            "progress-{}.json",
-            super::card_id(&root.to_string_lossy(), "")
-        );
+        let name = format!("progress-{}", super::card_id(&root.to_string_lossy(), ""));
         Store {
-            path: dir.join(&name),
-            lock: dir.join(format!("{name}.lock")),
+            path: dir.join(format!("{name}.json")),
+            journal: dir.join(format!("{name}.journal")),
+            lock: dir.join(format!("{name}.json.lock")),
+            seen: Mutex::new(Seen {
+                compact_at: COMPACT_AT,
+                ..Seen::default()
+            }),
         }
     }
 
@@ -59,32 +146,196 @@ impl Store {
         Ok(Store::new(&dir, root))
     }
 
-    /// Reads the progress. A missing file is a fresh start; one that cannot be used is moved
+    fn dir(&self) -> Result<&Path> {
+        self.path.parent().context("a progress file has a folder")
+    }
+
+    fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Reads the progress. Missing files are a fresh start; one that cannot be used is moved
     /// aside (never deleted) and the warning says where. Takes the lock: another instance may
-    /// be writing.
-    pub fn load(&self) -> Result<(Progress, Warning)> {
+    /// be writing. A journal grown long, or a snapshot of an older version, is compacted.
+    pub fn load(&self) -> Result<Loaded> {
         let _lock = self.lock()?;
-        self.load_locked()
+        let mut seen = self.seen();
+        let (progress, warning) = self.read_locked(&mut seen)?;
+        Ok(Loaded { progress, warning })
     }
 
     /// Reads the progress without changing anything on disk (for reports): a file that cannot
     /// be used is left where it is, and the warning says so.
     pub fn peek(&self) -> Result<(Progress, Warning)> {
-        match self.read()? {
-            Ok(p) => Ok((p, None)),
-            Err(why) => Ok((
-                Progress::default(),
-                Some(format!(
+        // The journal first: see the module's doc.
+        let journal = read_or_empty(&self.journal)?;
+        let snapshot = read_or_empty(&self.path)?;
+        let mut warnings = Vec::new();
+        let mut progress = match snapshot.as_deref().map(parse) {
+            None => Progress::default(),
+            Some(Ok((p, _))) => p,
+            Some(Err(why)) => {
+                warnings.push(format!(
                     "the study progress file {} is {why}; the explorer will move it aside",
                     self.path.display()
-                )),
+                ));
+                Progress::default()
+            }
+        };
+        match journal.as_deref().map(parse_journal) {
+            None => {}
+            Some(Ok(j)) => {
+                for e in &j.entries {
+                    progress.apply(e);
+                }
+                if !j.bad.is_empty() {
+                    warnings.push(format!(
+                        "{} has unreadable lines ({}); the explorer will move it aside",
+                        self.journal.display(),
+                        lines(&j.bad)
+                    ));
+                }
+            }
+            Some(Err(why)) => warnings.push(format!(
+                "the study journal {} is {why}; the explorer will move it aside",
+                self.journal.display()
             )),
         }
+        Ok((progress, join(warnings)))
+    }
+
+    /// Appends `entries` to the journal (those this store has not appended before), under the
+    /// lock, and syncs it. With `news`, says what other instances appended since this store
+    /// last looked (else an empty list, and no more reading than appending needs).
+    pub fn append(&self, entries: &[Entry], news: bool) -> Result<Synced> {
+        let _lock = self.lock()?;
+        let mut seen = self.seen();
+        let mut warnings = Vec::new();
+        let (theirs, end) = match self.follow(&seen)? {
+            Some(followed) => followed,
+            None => {
+                // Not the journal this store read last: everything is read again (and a
+                // journal that cannot be followed is repaired).
+                let (whole, warning) = self.read_locked(&mut seen)?;
+                warnings.extend(warning);
+                // Reading started a journal where there was none.
+                let end = seen.journal.map_or(0, |(_, end)| end);
+                (News::Whole(whole), end)
+            }
+        };
+        seen.journal = seen.journal.map(|(id, _)| (id, end));
+        let theirs = match theirs {
+            News::Entries(e) if !news => {
+                seen.lines += e.len();
+                News::Entries(Vec::new())
+            }
+            News::Entries(e) => {
+                seen.lines += e.len();
+                News::Entries(e)
+            }
+            whole => whole,
+        };
+        let fresh: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| !seen.written.contains(&e.review.id))
+            .collect();
+        let mut f = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&self.journal)
+            .with_context(|| format!("cannot open {}", self.journal.display()))?;
+        // A torn last line (a writer killed mid-line) is cut off: it was never reported saved.
+        let len = f.metadata()?.len();
+        if len != end {
+            f.set_len(end)
+                .with_context(|| format!("cannot write {}", self.journal.display()))?;
+        }
+        if !fresh.is_empty() {
+            let mut buf = Vec::new();
+            for e in &fresh {
+                serde_json::to_writer(&mut buf, e)?;
+                buf.push(b'\n');
+            }
+            f.seek(SeekFrom::Start(end))?;
+            let written = f.write_all(&buf).and_then(|()| f.sync_data());
+            if let Err(e) = written {
+                // Nothing half-written stays behind.
+                let _ = f.set_len(end);
+                return Err(e).with_context(|| format!("cannot write {}", self.journal.display()));
+            }
+            let end = end + buf.len() as u64;
+            seen.journal = seen.journal.map(|(id, _)| (id, end));
+            seen.lines += fresh.len();
+            seen.written.extend(fresh.iter().map(|e| e.review.id));
+        }
+        if seen.lines >= seen.compact_at
+            && let Err(e) = self.compact_locked(&mut seen, None)
+        {
+            // The answers are safe in the journal; the next compaction is tried later.
+            seen.compact_at = seen.lines + COMPACT_AT;
+            warnings.push(format!("{e:#}"));
+        }
+        Ok(Synced {
+            news: theirs,
+            warning: join(warnings),
+        })
+    }
+
+    /// Saves `progress` whole, merged with what is on disk (a compaction with more in it);
+    /// returns the progress as written. A file on disk that cannot be read is moved aside
+    /// first.
+    pub fn save(&self, progress: &Progress) -> Result<(Progress, Warning)> {
+        let _lock = self.lock()?;
+        let mut seen = self.seen();
+        self.compact_locked(&mut seen, Some(progress))
+    }
+
+    /// The answers appended since this store last looked, and where the journal now ends;
+    /// `None` when the journal is not the one it read (or cannot be followed).
+    fn follow(&self, seen: &Seen) -> Result<Option<(News, u64)>> {
+        let Some((id, from)) = seen.journal else {
+            return Ok(None);
+        };
+        let mut f = match File::open(&self.journal) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read {}", self.journal.display()));
+            }
+        };
+        let mut head = Vec::new();
+        (&mut f).take(256).read_to_end(&mut head)?;
+        let same = head
+            .split(|&b| b == b'\n')
+            .next()
+            .filter(|_| head.contains(&b'\n'))
+            .and_then(|line| serde_json::from_slice::<Header>(line).ok())
+            .is_some_and(|h| h.journal == VERSION && h.id == id);
+        let len = f.metadata()?.len();
+        if !same || len < from {
+            return Ok(None);
+        }
+        f.seek(SeekFrom::Start(from))?;
+        let mut tail = Vec::new();
+        f.read_to_end(&mut tail)?;
+        let mut entries = Vec::new();
+        let mut end = from;
+        for line in tail.split_inclusive(|&b| b == b'\n') {
+            if line.last() != Some(&b'\n') {
+                break;
+            }
+            match serde_json::from_slice::<Entry>(line) {
+                Ok(e) => entries.push(e),
+                Err(_) => return Ok(None),
+            }
+            end += line.len() as u64;
+        }
+        Ok(Some((News::Entries(entries), end)))
     }
 
     /// The lock file, held exclusively until the returned file is dropped.
     fn lock(&self) -> Result<File> {
-        let dir = self.path.parent().context("a progress file has a folder")?;
+        let dir = self.dir()?;
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let lock = OpenOptions::new()
             .create(true)
@@ -97,128 +348,238 @@ impl Store {
         Ok(lock)
     }
 
-    /// The file's progress, or why it cannot be used (`Ok(Err(..))`); a missing file is empty.
-    fn read(&self) -> Result<Result<Progress, String>> {
-        match fs::read(&self.path) {
-            Ok(b) => Ok(parse(&b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ok(Progress::default())),
-            Err(e) => Err(e).with_context(|| format!("cannot read {}", self.path.display())),
-        }
+    /// The snapshot with the journal folded in, with the lock held. What cannot be used is
+    /// moved aside (a journal's readable answers first kept in the snapshot). A journal grown
+    /// long, or a snapshot of an older version, is compacted; a missing journal is started.
+    fn read_locked(&self, seen: &mut Seen) -> Result<(Progress, Warning)> {
+        self.read_locked_then(seen, true)
     }
 
-    /// [`Store::load`] with the lock held.
-    fn load_locked(&self) -> Result<(Progress, Warning)> {
-        let bytes = match fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Progress::default(), None));
-            }
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot read {}", self.path.display()));
+    /// [`Store::read_locked`], compacting only when `compact` (a compaction follows anyway).
+    fn read_locked_then(&self, seen: &mut Seen, compact: bool) -> Result<(Progress, Warning)> {
+        let journal = read_or_empty(&self.journal)?;
+        let snapshot = read_or_empty(&self.path)?;
+        let mut warnings = Vec::new();
+        let (mut progress, old) = match snapshot.as_deref().map(parse) {
+            None => (Progress::default(), false),
+            Some(Ok((p, version))) => (p, version < VERSION),
+            Some(Err(why)) => {
+                let aside = move_aside(&self.path)?;
+                warnings.push(format!(
+                    "the study progress file was {why}; it was moved to {} and study starts fresh",
+                    aside.display()
+                ));
+                (Progress::default(), false)
             }
         };
-        match parse(&bytes) {
-            Ok(p) => Ok((p, None)),
-            Err(why) => {
-                let aside = self.move_aside()?;
-                Ok((
-                    Progress::default(),
-                    Some(format!(
-                        "the study progress file was {why}; it was moved to {} and study starts fresh",
-                        aside.display()
-                    )),
-                ))
+        let (j, unusable) = match journal.as_deref().map(parse_journal) {
+            None => (Journal::default(), None),
+            Some(Ok(j)) => {
+                let why = (!j.bad.is_empty()).then(|| format!("unreadable at {}", lines(&j.bad)));
+                (j, why)
             }
+            Some(Err(why)) => (Journal::default(), Some(why)),
+        };
+        for e in &j.entries {
+            progress.apply(e);
         }
+        seen.journal = j.id.map(|id| (id, j.end));
+        seen.lines = j.entries.len();
+        if let Some(why) = unusable {
+            // Its readable answers go into the snapshot before it is moved aside.
+            self.write_snapshot(&progress)?;
+            let aside = move_aside(&self.journal)?;
+            warnings.push(format!(
+                "the study journal was {why}; its readable answers were kept and it was moved to {}",
+                aside.display()
+            ));
+            seen.journal = None;
+            self.start_journal(seen)?;
+        } else if compact && (old || seen.lines >= seen.compact_at) {
+            self.compact_with(seen, &progress)?;
+        } else if seen.journal.is_none() {
+            self.start_journal(seen)?;
+        }
+        Ok((progress, join(warnings)))
     }
 
-    fn move_aside(&self) -> Result<PathBuf> {
-        let stamp = jiff::Timestamp::now()
-            .strftime("%Y%m%dT%H%M%SZ")
-            .to_string();
-        let mut aside = self.path.with_extension(format!("json.bad-{stamp}"));
-        let mut n = 1;
-        while aside.exists() {
-            aside = self.path.with_extension(format!("json.bad-{stamp}-{n}"));
-            n += 1;
+    /// Folds the journal into the snapshot (with `extra` merged in), with the lock held.
+    fn compact_locked(
+        &self,
+        seen: &mut Seen,
+        extra: Option<&Progress>,
+    ) -> Result<(Progress, Warning)> {
+        let (mut progress, warning) = self.read_locked_then(seen, false)?;
+        if let Some(extra) = extra {
+            progress.merge(extra.clone());
         }
-        match fs::rename(&self.path, &aside) {
-            Ok(()) => Ok(aside),
-            // Gone meanwhile: nothing left to keep.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(aside),
-            Err(e) => Err(e).with_context(|| format!("cannot move {} aside", self.path.display())),
-        }
+        self.compact_with(seen, &progress)?;
+        Ok((progress, warning))
     }
 
-    /// Saves `progress`, merged with what another instance may have saved meanwhile; returns
-    /// the progress as written. A file on disk that cannot be read is moved aside first.
-    pub fn save(&self, progress: &Progress) -> Result<(Progress, Warning)> {
-        let dir = self.path.parent().context("a progress file has a folder")?;
-        let lock = self.lock()?;
-        let (on_disk, warning) = self.load_locked()?;
-        let mut merged = on_disk;
-        merged.merge(progress.clone());
-        merged.version = VERSION;
-        if let Err(e) = self.write_atomically(dir, &merged) {
-            // The user must still hear that the old file was moved aside.
-            return Err(match warning {
-                Some(w) => e.context(w),
-                None => e,
-            });
-        }
-        // Dropping the file releases the lock.
-        drop(lock);
-        Ok((merged, warning))
+    /// Writes `progress` (everything on disk and more) as the snapshot, then starts a new
+    /// journal.
+    fn compact_with(&self, seen: &mut Seen, progress: &Progress) -> Result<()> {
+        self.write_snapshot(progress)?;
+        self.start_journal(seen)?;
+        seen.compact_at = COMPACT_AT;
+        Ok(())
     }
 
-    fn write_atomically(&self, dir: &Path, progress: &Progress) -> Result<()> {
-        let json = serde_json::to_vec_pretty(progress)?;
-        let tmp = dir.join(format!(
-            ".{}.tmp-{}",
-            self.path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        {
-            let mut f =
-                File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-            f.write_all(&json)?;
-            f.write_all(b"\n")?;
-            f.sync_all()?;
-        }
-        fs::rename(&tmp, &self.path)
-            .with_context(|| format!("cannot replace {}", self.path.display()))?;
-        // The rename itself must reach the disk.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
+    fn write_snapshot(&self, progress: &Progress) -> Result<()> {
+        let mut json = serde_json::to_vec(progress)?;
+        json.push(b'\n');
+        write_atomically(self.dir()?, &self.path, &json)
+    }
+
+    /// Replaces the journal with an empty one of a new id.
+    fn start_journal(&self, seen: &mut Seen) -> Result<()> {
+        let id = ReviewId::new();
+        let mut header = serde_json::to_vec(&Header {
+            journal: VERSION,
+            id,
+        })?;
+        header.push(b'\n');
+        write_atomically(self.dir()?, &self.journal, &header)?;
+        seen.journal = Some((id, header.len() as u64));
+        seen.lines = 0;
         Ok(())
     }
 }
 
-/// The progress in `bytes`, or why it cannot be used.
-fn parse(bytes: &[u8]) -> Result<Progress, String> {
+/// Writes `bytes` to `path` through a temporary file in `dir`: a crash leaves the old file or
+/// the new one.
+fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+    }
+    fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
+    // The rename itself must reach the disk.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// A file's bytes, or `None` when there is no file.
+fn read_or_empty(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Moves `path` aside, with the time in its name; returns where to.
+fn move_aside(path: &Path) -> Result<PathBuf> {
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut aside = path.with_file_name(format!("{name}.bad-{stamp}"));
+    let mut n = 1;
+    while aside.exists() {
+        aside = path.with_file_name(format!("{name}.bad-{stamp}-{n}"));
+        n += 1;
+    }
+    match fs::rename(path, &aside) {
+        Ok(()) => Ok(aside),
+        // Gone meanwhile: nothing left to keep.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(aside),
+        Err(e) => Err(e).with_context(|| format!("cannot move {} aside", path.display())),
+    }
+}
+
+/// The progress in a snapshot's `bytes` and the version it was written in, or why it cannot
+/// be used.
+fn parse(bytes: &[u8]) -> Result<(Progress, u32), String> {
+    /// Only the version, read before the rest (a newer file's cards may not fit this one's).
+    #[derive(Deserialize)]
+    struct Head {
+        version: Option<serde_json::Value>,
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("empty".to_owned());
     }
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("not readable ({e})"))?;
-    let version = value.get("version").and_then(serde_json::Value::as_u64);
-    match version {
+    let head: Head = serde_json::from_slice(bytes).map_err(|e| format!("not readable ({e})"))?;
+    let version = match head.version.as_ref().and_then(serde_json::Value::as_u64) {
         Some(v) if v > u64::from(VERSION) => {
             return Err(format!(
                 "written by a newer vaultscope (format {v}, this one reads {VERSION})"
             ));
         }
+        Some(v) => v as u32,
         None => return Err("not a progress file (no version)".to_owned()),
-        _ => {}
-    }
+    };
     let mut progress: Progress =
-        serde_json::from_value(value).map_err(|e| format!("not readable ({e})"))?;
+        serde_json::from_slice(bytes).map_err(|e| format!("not readable ({e})"))?;
     // Read in any older version, held (and written back) in this one.
     progress.fill_missing_ids();
     progress.version = VERSION;
-    Ok(progress)
+    Ok((progress, version))
+}
+
+/// A journal's answers, or why it cannot be used at all (a header of another kind or a newer
+/// version). A torn last line is left out; complete lines that cannot be read are listed.
+fn parse_journal(bytes: &[u8]) -> Result<Journal, String> {
+    let mut lines = bytes.split_inclusive(|&b| b == b'\n');
+    let Some(first) = lines.next().filter(|l| l.last() == Some(&b'\n')) else {
+        // Empty, or a header never finished: no journal.
+        return Ok(Journal::default());
+    };
+    let header: serde_json::Value =
+        serde_json::from_slice(first).map_err(|e| format!("not readable ({e})"))?;
+    match header.get("journal").and_then(serde_json::Value::as_u64) {
+        Some(v) if v > u64::from(VERSION) => {
+            return Err(format!(
+                "written by a newer vaultscope (format {v}, this one reads {VERSION})"
+            ));
+        }
+        Some(_) => {}
+        None => return Err("not a study journal (no header)".to_owned()),
+    }
+    let header: Header =
+        serde_json::from_value(header).map_err(|e| format!("not readable ({e})"))?;
+    let mut j = Journal {
+        id: Some(header.id),
+        end: first.len() as u64,
+        ..Journal::default()
+    };
+    for (n, line) in lines.enumerate() {
+        if line.last() != Some(&b'\n') {
+            break;
+        }
+        match serde_json::from_slice::<Entry>(line) {
+            Ok(e) => j.entries.push(e),
+            Err(_) => j.bad.push(n + 2),
+        }
+        j.end += line.len() as u64;
+    }
+    Ok(j)
+}
+
+/// Line numbers for a message: `lines 3, 7`.
+fn lines(ns: &[usize]) -> String {
+    let shown: Vec<String> = ns.iter().take(5).map(ToString::to_string).collect();
+    let more = if ns.len() > 5 { ", …" } else { "" };
+    let word = if ns.len() == 1 { "line" } else { "lines" };
+    format!("{word} {}{more}", shown.join(", "))
+}
+
+fn join(warnings: Vec<String>) -> Warning {
+    (!warnings.is_empty()).then(|| warnings.join("; "))
 }

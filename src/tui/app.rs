@@ -17,7 +17,7 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keymap::{self, Context, Resolved};
-use super::msg::{Effect, Job, Lane, Loading, Msg};
+use super::msg::{Effect, Job, Lane, Loading, Msg, SaveJob};
 use super::panes::Pane;
 use super::panes::content::ContentPane;
 use super::panes::diagram::{DiagramPane, NoteDiagrams};
@@ -27,8 +27,8 @@ use super::popups::study::Study;
 use super::popups::{self, Popup};
 use super::ui::View;
 use crate::catalog::Catalog;
-use crate::study::Progress;
-use crate::study::store::Store;
+use crate::study::store::{News, Store};
+use crate::study::{Entry, Progress};
 use crate::tags::TagFilter;
 use crate::time::Days;
 use crate::vault::{NoteId, Problem, ProblemKind, Vault};
@@ -40,14 +40,20 @@ struct History {
     forward: Vec<String>,
 }
 
-/// What is known of the user's answers, and where it is kept.
+/// What is known of the user's answers, and where it is kept. The whole progress stays here;
+/// a save gets only the answers not known saved (a few lines for the journal), never a copy
+/// of the whole.
 #[derive(Default)]
 struct Answers {
     progress: Progress,
     store: Option<Arc<Store>>,
-    /// Answers given (counts up), and the last one known saved.
+    /// Answers given and not known saved, oldest first, each with its number.
+    pending: Vec<(u64, Entry)>,
+    /// Answers given (counts up).
     rev: u64,
-    saved: u64,
+    /// The progress was read from the store. Saves wait for it: what they learn of other
+    /// instances must not be overtaken by an older reading.
+    loaded: bool,
 }
 
 pub struct App {
@@ -262,12 +268,11 @@ impl App {
             .is_some_and(|n| self.content.shown_for(&n.path).is_none())
     }
 
-    /// Answers not yet saved: the store and what to save, for saving on the way out.
-    pub fn unsaved(&self) -> Option<(Arc<Store>, Progress)> {
+    /// Answers not yet saved: the store and the answers, for saving on the way out.
+    pub fn unsaved(&self) -> Option<(Arc<Store>, Vec<Entry>)> {
         let a = &self.answers;
-        (a.rev > a.saved)
-            .then(|| a.store.clone().map(|s| (s, a.progress.clone())))
-            .flatten()
+        let store = a.store.clone().filter(|_| !a.pending.is_empty())?;
+        Some((store, a.pending.iter().map(|(_, e)| e.clone()).collect()))
     }
 
     /// The key context: the popup's, else the focused pane's.
@@ -346,22 +351,31 @@ impl App {
                 }
                 self.diagram.take_map(*m);
             }
-            Msg::ProgressLoaded(Ok((p, warning))) => {
-                self.answers.progress.merge(p);
-                if warning.is_some() {
-                    self.status = warning;
+            Msg::ProgressLoaded(Ok(loaded)) => {
+                self.take_progress(loaded.progress);
+                self.answers.loaded = true;
+                if loaded.warning.is_some() {
+                    self.status = loaded.warning;
                 }
+                self.save_answers();
             }
             Msg::ProgressLoaded(Err(e)) => {
                 self.answers.store = None;
                 self.status = Some(format!("study progress not kept: {e}"));
             }
             Msg::Saved { rev, result } => match result {
-                Ok((merged, warning)) => {
-                    self.answers.progress.merge(merged);
-                    self.answers.saved = self.answers.saved.max(rev);
-                    if warning.is_some() {
-                        self.status = warning;
+                Ok(synced) => {
+                    match synced.news {
+                        News::Entries(theirs) => {
+                            for e in &theirs {
+                                self.answers.progress.apply(e);
+                            }
+                        }
+                        News::Whole(p) => self.take_progress(p),
+                    }
+                    self.answers.pending.retain(|(r, _)| *r > rev);
+                    if synced.warning.is_some() {
+                        self.status = synced.warning;
                     }
                 }
                 Err(e) => self.status = Some(format!("cannot save study progress: {e}")),
@@ -538,6 +552,35 @@ impl App {
                 ));
             }
         }
+    }
+
+    /// Takes the progress as read from the store, with the answers not known saved folded in
+    /// again; the old copy is freed off the loop (at 200,000 cards that takes a while).
+    fn take_progress(&mut self, read: Progress) {
+        let a = &mut self.answers;
+        let old = std::mem::replace(&mut a.progress, read);
+        for (_, e) in &a.pending {
+            a.progress.apply(e);
+        }
+        self.effects.push(Effect::Dispose(Box::new(old)));
+    }
+
+    /// Hands the answers not known saved to the save worker (all of them: a newer save job
+    /// replaces one still waiting, and the store skips those it has written already).
+    pub(super) fn save_answers(&mut self) {
+        let a = &self.answers;
+        let Some(store) = a
+            .store
+            .as_ref()
+            .filter(|_| a.loaded && !a.pending.is_empty())
+        else {
+            return;
+        };
+        self.effects.push(Effect::Job(Job::Save(SaveJob {
+            store: Arc::clone(store),
+            entries: a.pending.iter().map(|(_, e)| e.clone()).collect(),
+            rev: a.rev,
+        })));
     }
 
     /// A worker's job failed (a bug): whatever waited for it stops waiting, and the status

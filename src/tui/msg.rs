@@ -18,8 +18,8 @@ use crate::diagram::{Drawing, Graph};
 use crate::markdown::Rendered;
 use crate::sanitize;
 use crate::search::{Hit, SearchIndex, Searcher};
-use crate::study::store::Store;
-use crate::study::{Overview, Progress};
+use crate::study::store::{Loaded, Store, Synced};
+use crate::study::{Entry, Overview, Progress};
 use crate::time::Days;
 use crate::vault::{NoteId, Vault};
 
@@ -65,12 +65,12 @@ pub enum Msg {
     Drawn(Box<DrawDone>),
     /// The architecture map built.
     Map(Box<MapDone>),
-    /// The study progress read from its file at start.
-    ProgressLoaded(Result<(Progress, Option<String>), String>),
-    /// The progress saved (merged with what another instance wrote), up to answer `rev`.
+    /// The study progress read from its files at start.
+    ProgressLoaded(Result<Loaded, String>),
+    /// The answers up to `rev` saved, with what other instances saved meanwhile.
     Saved {
         rev: u64,
-        result: Result<(Progress, Option<String>), String>,
+        result: Result<Synced, String>,
     },
     /// The study overview counted.
     Overview(Box<Overview>),
@@ -212,10 +212,10 @@ pub struct MapDone {
     pub failure: Option<String>,
 }
 
-/// Save the progress (merged with the file) up to answer `rev`.
+/// Append the answers not known saved, the last of them answer `rev`, to the journal.
 pub struct SaveJob {
     pub store: Arc<Store>,
-    pub progress: Progress,
+    pub entries: Vec<Entry>,
     pub rev: u64,
 }
 
@@ -309,7 +309,10 @@ impl Job {
             }
             Job::Save(j) => Msg::Saved {
                 rev: j.rev,
-                result: j.store.save(&j.progress).map_err(|e| format!("{e:#}")),
+                result: j
+                    .store
+                    .append(&j.entries, true)
+                    .map_err(|e| format!("{e:#}")),
             },
             Job::Search(j) => {
                 let hits = SEARCHER.with_borrow_mut(|(generation, searcher)| {

@@ -90,10 +90,17 @@ pub fn run(root: PathBuf, first: Option<Action>) -> Result<()> {
     };
     let result = cx.run(&rx);
     // Answers first: the terminal may be gone, the disk is not.
-    if let Some((store, progress)) = app.unsaved() {
-        let _ = store.save(&progress);
-    }
+    let lost = app.unsaved().and_then(|(store, answers)| {
+        let n = answers.len();
+        store
+            .append(&answers, false)
+            .err()
+            .map(|e| format!("{n} study answer(s) could not be saved: {e:#}"))
+    });
     leave_terminal(&mut terminal);
+    if let Some(lost) = lost {
+        eprintln!("vaultscope: {lost}");
+    }
     result
 }
 

@@ -7,7 +7,7 @@ use super::App;
 use crate::style::Styles;
 use crate::tags::Combine;
 use crate::tui::action::Action;
-use crate::tui::msg::{Effect, Job, QuestionsDone, QuestionsJob, SaveJob};
+use crate::tui::msg::{Effect, Job, QuestionsDone, QuestionsJob};
 use crate::tui::panes::Pane;
 use crate::tui::popups::study::{Outcome, StudyCx};
 use crate::tui::popups::{self, Popup, Scroll, search::SearchPopup};
@@ -279,14 +279,11 @@ impl App {
     pub(super) fn on_study(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Nothing => {}
-            Outcome::Answered => {
+            Outcome::Answered(entry) => {
                 self.answers.rev += 1;
-                if let Some(store) = &self.answers.store {
-                    self.effects.push(Effect::Job(Job::Save(SaveJob {
-                        store: Arc::clone(store),
-                        progress: self.answers.progress.clone(),
-                        rev: self.answers.rev,
-                    })));
+                if self.answers.store.is_some() {
+                    self.answers.pending.push((self.answers.rev, *entry));
+                    self.save_answers();
                 }
             }
             Outcome::Closed => self.popup = None,
