@@ -98,6 +98,7 @@ fn unreadable_files_are_moved_aside_never_lost() {
         let vaultscope::study::store::Loaded {
             progress: p,
             warning,
+            ..
         } = store.load().unwrap();
         assert_eq!(p, Progress::default(), "{what}");
         let warning = warning.unwrap_or_else(|| panic!("{what}: no warning"));
@@ -618,5 +619,299 @@ fn the_explorer_hands_the_saver_only_the_answers_not_saved() {
     }
     let on_disk = store.load().unwrap().progress;
     assert_eq!(on_disk.cards.len(), 102);
+    assert_eq!(&on_disk, app.progress());
+}
+
+/// An explorer on a quiz vault of `n` questions with its progress in `store`, loaded, a
+/// session started.
+fn studying(vault: &Path, store: &std::sync::Arc<Store>, n: usize) -> vaultscope::tui::app::App {
+    let mut app = vaultscope::tui::app::App::new(Vault::load(vault).unwrap(), (120, 30));
+    app.set_now(T0);
+    app.keep_progress_in(std::sync::Arc::clone(store));
+    vaultscope::tui::settle(&mut app);
+    press(&mut app, "s");
+    vaultscope::tui::settle(&mut app);
+    assert_eq!(app.study().session().unwrap().questions.len(), n);
+    app
+}
+
+/// The status bar (the screen's last line).
+fn status_bar(app: &vaultscope::tui::app::App) -> String {
+    let screen = vaultscope::tui::buffer_text(&vaultscope::tui::frame(
+        app,
+        vaultscope::style::Styles::new(false),
+    ));
+    screen.lines().last().unwrap_or_default().to_owned()
+}
+
+/// Runs the save jobs asked for; says whether a retry was asked for.
+fn run_saves(app: &mut vaultscope::tui::app::App) -> bool {
+    use vaultscope::tui::msg::{Effect, Msg};
+    let mut retry = false;
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            return retry;
+        }
+        for e in effects {
+            match e {
+                Effect::Job(j) => {
+                    let msg = j.run();
+                    app.update(msg);
+                }
+                Effect::After(_, msg) => retry |= matches!(*msg, Msg::RetrySave),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn a_save_into_a_full_disk_says_so_until_one_works_and_loses_nothing() {
+    use vaultscope::study::store::Fault;
+    use vaultscope::tui::msg::Msg;
+    let vault = quiz_vault(4);
+    let state = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::new(state.path(), vault.path()));
+    let mut app = studying(vault.path(), &store, 4);
+    store.fail_writes(Some(Fault::Full));
+    press(&mut app, "a");
+    assert!(run_saves(&mut app), "a retry is on its way");
+    let bar = status_bar(&app);
+    assert!(bar.contains("1 answer is not saved"), "{bar}");
+    assert!(bar.contains("No space left on device"), "{bar}");
+    // The line stays, key after key, and counts the answers kept.
+    press(&mut app, "<Enter>a");
+    run_saves(&mut app);
+    press(&mut app, "<Down><Up>");
+    let bar = status_bar(&app);
+    assert!(bar.contains("2 answers are not saved"), "{bar}");
+    // The disk still full when the retry comes: still said.
+    app.update(Msg::RetrySave);
+    run_saves(&mut app);
+    assert!(app.save_problem().is_some());
+    // Quitting asks first; another key in between asks again.
+    press(&mut app, "<Esc><Esc>");
+    assert!(app.popup().is_none());
+    press(&mut app, "q");
+    assert!(!app.quit());
+    let bar = status_bar(&app);
+    assert!(
+        bar.contains("2 answers are not saved: q again quits without them"),
+        "{bar}"
+    );
+    press(&mut app, "j");
+    press(&mut app, "q");
+    assert!(!app.quit());
+    // Space again: the next retry saves both, and the line goes.
+    store.fail_writes(None);
+    app.update(Msg::RetrySave);
+    run_saves(&mut app);
+    assert_eq!(app.save_problem(), None);
+    assert!(!status_bar(&app).contains("not saved"));
+    assert!(app.unsaved().is_none());
+    let on_disk = Store::new(state.path(), vault.path())
+        .load()
+        .unwrap()
+        .progress;
+    assert_eq!(on_disk.cards.len(), 2);
+    assert_eq!(&on_disk, app.progress());
+    // Nothing unsaved: q quits at once.
+    press(&mut app, "q");
+    assert!(app.quit());
+}
+
+#[test]
+fn a_read_only_state_folder_still_loads_and_says_saving_fails_until_it_works() {
+    use vaultscope::study::store::Fault;
+    use vaultscope::tui::msg::Msg;
+    let vault = quiz_vault(2);
+    let state = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::new(state.path(), vault.path()));
+    let mut before = Progress::default();
+    for k in 0..10 {
+        let _ = before.answer(&format!("old-{k}"), "old.md", Rating::Good, true, T0);
+    }
+    store.save(&before).unwrap();
+    store.fail_writes(Some(Fault::ReadOnly));
+    let mut app = studying(vault.path(), &store, 2);
+    assert_eq!(app.progress().cards.len(), 10, "the progress is read");
+    press(&mut app, "<Down>");
+    let bar = status_bar(&app);
+    assert!(bar.contains("cannot be saved"), "{bar}");
+    assert!(bar.contains("Read-only file system"), "{bar}");
+    press(&mut app, "a");
+    run_saves(&mut app);
+    assert!(status_bar(&app).contains("1 answer is not saved"));
+    // Writable again: the retry saves, and nothing is lost.
+    store.fail_writes(None);
+    app.update(Msg::RetrySave);
+    run_saves(&mut app);
+    assert_eq!(app.save_problem(), None);
+    let on_disk = Store::new(state.path(), vault.path())
+        .load()
+        .unwrap()
+        .progress;
+    assert_eq!(on_disk.cards.len(), 11);
+    assert_eq!(&on_disk, app.progress());
+}
+
+#[test]
+fn a_progress_file_made_read_only_is_left_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    use vaultscope::tui::msg::Msg;
+    let vault = quiz_vault(2);
+    let state = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::new(state.path(), vault.path()));
+    store.save(&one_answer()).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    std::fs::set_permissions(&store.path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (snapshot, journal) = (
+        std::fs::read(&store.path).unwrap(),
+        std::fs::read(&store.journal).unwrap(),
+    );
+    let mut app = studying(vault.path(), &store, 2);
+    assert!(status_bar(&app).contains("is read-only (mode 444)"));
+    press(&mut app, "a");
+    run_saves(&mut app);
+    assert!(status_bar(&app).contains("1 answer is not saved"));
+    assert_eq!(mode(&store.path), 0o444, "not replaced");
+    assert_eq!(std::fs::read(&store.path).unwrap(), snapshot);
+    assert_eq!(std::fs::read(&store.journal).unwrap(), journal);
+    // Writable again: saved.
+    std::fs::set_permissions(&store.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    app.update(Msg::RetrySave);
+    run_saves(&mut app);
+    assert_eq!(app.save_problem(), None);
+    assert_eq!(
+        Store::new(state.path(), vault.path())
+            .load()
+            .unwrap()
+            .progress
+            .cards
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn leftovers_of_a_killed_save_go_with_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(dir.path());
+    store.save(&one_answer()).unwrap();
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    let leftovers = [
+        dir.path()
+            .join(format!(".{}.tmp-999999", name(&store.path))),
+        dir.path()
+            .join(format!(".{}.tmp-424242", name(&store.journal))),
+    ];
+    let other = dir.path().join(".someone-else.tmp-1");
+    for f in leftovers.iter().chain([&other]) {
+        std::fs::write(f, b"half").unwrap();
+    }
+    let mut p = store.load().unwrap().progress;
+    let e = p.answer("z", "n.md", Rating::Good, true, T0);
+    store.append(&[e], false).unwrap();
+    for f in &leftovers {
+        assert!(!f.exists(), "{}", f.display());
+    }
+    assert!(other.exists(), "only this store's own");
+}
+
+/// A tmpfs mounted on a temporary folder, unmounted when dropped.
+struct Tmpfs(tempfile::TempDir);
+
+impl Tmpfs {
+    fn mount(size: &str) -> Tmpfs {
+        let dir = tempfile::tempdir().unwrap();
+        Tmpfs::sh(
+            &[
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size}"),
+                "tmpfs",
+            ],
+            &dir,
+        );
+        Tmpfs(dir)
+    }
+
+    fn sh(args: &[&str], dir: &tempfile::TempDir) {
+        let ok = Command::new(args[0])
+            .args(&args[1..])
+            .arg(dir.path())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "{args:?}");
+    }
+
+    fn remount(&self, how: &str) {
+        Tmpfs::sh(&["mount", "-o", &format!("remount,{how}")], &self.0);
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+/// The same as the two tests above on a real full disk and a real read-only mount: needs
+/// root (it mounts a 512 KiB tmpfs). `cargo test --test study -- --ignored real_disk`.
+#[test]
+#[ignore = "needs root: mounts a tmpfs"]
+fn a_real_disk_full_then_read_only() {
+    use std::io::Write;
+    use vaultscope::tui::msg::Msg;
+    let vault = quiz_vault(40);
+    let fs = Tmpfs::mount("512k");
+    let state = fs.0.path().join("state");
+    let store = std::sync::Arc::new(Store::new(&state, vault.path()));
+    let mut app = studying(vault.path(), &store, 40);
+    // Fill the disk; answers go on until one cannot be written.
+    let filler = fs.0.path().join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    while f.write_all(&[0; 4096]).is_ok() {}
+    drop(f);
+    let mut answered = 0;
+    while app.save_problem().is_none() && answered < 39 {
+        press(&mut app, "a");
+        run_saves(&mut app);
+        press(&mut app, "<Enter>");
+        answered += 1;
+    }
+    let bar = status_bar(&app);
+    assert!(bar.contains("No space left on device"), "{bar}");
+    press(&mut app, "<Down>");
+    assert!(status_bar(&app).contains("not saved"));
+    // Space again: the retry saves everything.
+    std::fs::remove_file(&filler).unwrap();
+    app.update(Msg::RetrySave);
+    run_saves(&mut app);
+    assert_eq!(app.save_problem(), None);
+    let on_disk = Store::new(&state, vault.path()).load().unwrap().progress;
+    assert_eq!(on_disk.cards.len(), answered);
+    drop(app);
+    // Read-only: the progress is read, saving said to fail, nothing lost once writable.
+    fs.remount("ro");
+    let store = std::sync::Arc::new(Store::new(&state, vault.path()));
+    let mut app = studying(vault.path(), &store, 40);
+    assert_eq!(app.progress().cards.len(), answered);
+    let bar = status_bar(&app);
+    assert!(bar.contains("Read-only file system"), "{bar}");
+    press(&mut app, "a");
+    run_saves(&mut app);
+    assert!(status_bar(&app).contains("1 answer is not saved"));
+    fs.remount("rw");
+    app.update(Msg::RetrySave);
+    run_saves(&mut app);
+    assert_eq!(app.save_problem(), None);
+    let on_disk = Store::new(&state, vault.path()).load().unwrap().progress;
+    let reviews: usize = on_disk.cards.values().map(|c| c.reviews.len()).sum();
+    assert_eq!(reviews, answered + 1);
     assert_eq!(&on_disk, app.progress());
 }

@@ -24,6 +24,10 @@
 //! - Another running instance never interleaves: every change is made under an exclusive lock
 //!   on a lock file. Each save also reads what other instances appended since this store last
 //!   looked, so the caller can fold their answers in.
+//! - A file the user made read-only (`chmod 444`) is never replaced: saving fails, says why,
+//!   and works again once it is writable. A folder that cannot be written still has its
+//!   progress read, and the caller hears that saving will fail ([`Loaded::cannot_save`]).
+//! - Temporary files left by a killed save are removed by the next save that works.
 
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
@@ -31,7 +35,9 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{Context, Result};
+use std::os::unix::fs::PermissionsExt;
+
+use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 
 use super::{Entry, Progress, ReviewId, VERSION};
@@ -49,6 +55,27 @@ pub struct Store {
     /// What this store knows of the journal; held while a save runs (saves of one process
     /// run one at a time).
     seen: Mutex<Seen>,
+    /// Writes made to fail, for tests ([`Store::fail_writes`]).
+    fault: Mutex<Option<Fault>>,
+}
+
+/// A failing disk to pretend, for tests of what the explorer does then (a full disk or a
+/// read-only folder cannot be had as any user on any machine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Writing data fails as on a full disk (ENOSPC); making and renaming files works.
+    Full,
+    /// Everything that changes the folder fails as on a read-only file system (EROFS).
+    ReadOnly,
+}
+
+/// What a write is, for [`Fault`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    /// Making, opening for writing, renaming, truncating.
+    Change,
+    /// Writing bytes.
+    Write,
 }
 
 /// What a store knows of the journal on disk.
@@ -78,6 +105,18 @@ pub fn state_dir() -> Option<PathBuf> {
     .map(|d| d.join("vaultscope"))
 }
 
+/// An error for the status bar: what went wrong first (`No space left on device`), then
+/// where (`cannot write …/progress-….journal`), so a narrow line still says the cause.
+pub fn describe(e: &anyhow::Error) -> String {
+    let cause = e.root_cause().to_string();
+    let outer = e.to_string();
+    if cause == outer {
+        cause
+    } else {
+        format!("{cause} ({outer})")
+    }
+}
+
 /// What loading found besides the progress: a message for the user, when there is one.
 pub type Warning = Option<String>;
 
@@ -87,6 +126,17 @@ pub struct Loaded {
     pub progress: Progress,
     /// What the user should hear (a file moved aside).
     pub warning: Warning,
+    /// Why saving will fail (the folder or a file cannot be written), when it will: the
+    /// progress was read all the same.
+    pub cannot_save: Option<String>,
+}
+
+/// The progress read under the lock, and what could not be written meanwhile (a
+/// compaction, a journal started): the reading stands either way.
+struct OnDisk {
+    progress: Progress,
+    warning: Warning,
+    unsaved: Option<anyhow::Error>,
 }
 
 /// What a save learnt of other instances' answers.
@@ -137,6 +187,56 @@ impl Store {
                 compact_at: COMPACT_AT,
                 ..Seen::default()
             }),
+            fault: Mutex::new(None),
+        }
+    }
+
+    /// Makes this store's writes fail as `fault` says from now on (`None`: as the disk says).
+    /// For tests.
+    pub fn fail_writes(&self, fault: Option<Fault>) {
+        *self.fault.lock().unwrap_or_else(|p| p.into_inner()) = fault;
+    }
+
+    /// Fails as the pretended fault says a write of this kind would.
+    fn check(&self, op: Op) -> std::io::Result<()> {
+        let fault = *self.fault.lock().unwrap_or_else(|p| p.into_inner());
+        match (fault, op) {
+            (Some(Fault::ReadOnly), _) => Err(std::io::Error::from_raw_os_error(30)),
+            (Some(Fault::Full), Op::Write) => Err(std::io::Error::from_raw_os_error(28)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Why the files must not be written: one the user made read-only is left as it is.
+    fn refusal(&self) -> Option<anyhow::Error> {
+        [&self.path, &self.journal].into_iter().find_map(|p| {
+            let mode = fs::metadata(p).ok()?.permissions().mode();
+            (mode & 0o200 == 0).then(|| {
+                anyhow!(
+                    "{} is read-only (mode {:o}), so it is left as it is; `chmod u+w` lets saving go on",
+                    p.display(),
+                    mode & 0o7777
+                )
+            })
+        })
+    }
+
+    /// Removes the temporary files a killed save left behind. With the lock held no save of
+    /// any instance is writing one.
+    fn remove_leftovers(&self) {
+        let (Ok(dir), Some(stem)) = (self.dir(), self.path.file_stem()) else {
+            return;
+        };
+        let prefix = format!(".{}.", stem.to_string_lossy());
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(&prefix) && name.contains(".tmp-") {
+                let _ = fs::remove_file(e.path());
+            }
         }
     }
 
@@ -158,10 +258,29 @@ impl Store {
     /// aside (never deleted) and the warning says where. Takes the lock: another instance may
     /// be writing. A journal grown long, or a snapshot of an older version, is compacted.
     pub fn load(&self) -> Result<Loaded> {
-        let _lock = self.lock()?;
+        let _lock = match self.lock() {
+            Ok(lock) => lock,
+            Err(e) => {
+                // The folder cannot be written (read-only): the progress is read all the same,
+                // and saving is said to fail until it can be done.
+                let (progress, warning) = self.peek()?;
+                return Ok(Loaded {
+                    progress,
+                    warning,
+                    cannot_save: Some(describe(&e)),
+                });
+            }
+        };
         let mut seen = self.seen();
-        let (progress, warning) = self.read_locked(&mut seen)?;
-        Ok(Loaded { progress, warning })
+        let read = self.read_locked(&mut seen)?;
+        if read.unsaved.is_none() {
+            self.remove_leftovers();
+        }
+        Ok(Loaded {
+            progress: read.progress,
+            warning: read.warning,
+            cannot_save: read.unsaved.as_ref().map(describe),
+        })
     }
 
     /// Reads the progress without changing anything on disk (for reports): a file that cannot
@@ -209,6 +328,9 @@ impl Store {
     /// last looked (else an empty list, and no more reading than appending needs).
     pub fn append(&self, entries: &[Entry], news: bool) -> Result<Synced> {
         let _lock = self.lock()?;
+        if let Some(why) = self.refusal() {
+            return Err(why);
+        }
         let mut seen = self.seen();
         let mut warnings = Vec::new();
         let (theirs, end) = match self.follow(&seen)? {
@@ -216,8 +338,12 @@ impl Store {
             None => {
                 // Not the journal this store read last: everything is read again (and a
                 // journal that cannot be followed is repaired).
-                let (whole, warning) = self.read_locked(&mut seen)?;
-                warnings.extend(warning);
+                let read = self.read_locked(&mut seen)?;
+                if let Some(e) = read.unsaved {
+                    return Err(e);
+                }
+                let whole = read.progress;
+                warnings.extend(read.warning);
                 // Reading started a journal where there was none.
                 let end = seen.journal.map_or(0, |(_, end)| end);
                 (News::Whole(whole), end)
@@ -239,10 +365,14 @@ impl Store {
             .iter()
             .filter(|e| !seen.written.contains(&e.review.id))
             .collect();
-        let mut f = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&self.journal)
+        let mut f = self
+            .check(Op::Change)
+            .and_then(|()| {
+                OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(&self.journal)
+            })
             .with_context(|| format!("cannot open {}", self.journal.display()))?;
         // A torn last line (a writer killed mid-line) is cut off: it was never reported saved.
         let len = f.metadata()?.len();
@@ -257,7 +387,10 @@ impl Store {
                 buf.push(b'\n');
             }
             f.seek(SeekFrom::Start(end))?;
-            let written = f.write_all(&buf).and_then(|()| f.sync_data());
+            let written = self
+                .check(Op::Write)
+                .and_then(|()| f.write_all(&buf))
+                .and_then(|()| f.sync_data());
             if let Err(e) = written {
                 // Nothing half-written stays behind.
                 let _ = f.set_len(end);
@@ -275,6 +408,7 @@ impl Store {
             seen.compact_at = seen.lines + COMPACT_AT;
             warnings.push(format!("{e:#}"));
         }
+        self.remove_leftovers();
         Ok(Synced {
             news: theirs,
             warning: join(warnings),
@@ -286,8 +420,13 @@ impl Store {
     /// first.
     pub fn save(&self, progress: &Progress) -> Result<(Progress, Warning)> {
         let _lock = self.lock()?;
+        if let Some(why) = self.refusal() {
+            return Err(why);
+        }
         let mut seen = self.seen();
-        self.compact_locked(&mut seen, Some(progress))
+        let saved = self.compact_locked(&mut seen, Some(progress))?;
+        self.remove_leftovers();
+        Ok(saved)
     }
 
     /// The answers appended since this store last looked, and where the journal now ends;
@@ -336,12 +475,18 @@ impl Store {
     /// The lock file, held exclusively until the returned file is dropped.
     fn lock(&self) -> Result<File> {
         let dir = self.dir()?;
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&self.lock)
+        self.check(Op::Change)
+            .and_then(|()| fs::create_dir_all(dir))
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let lock = self
+            .check(Op::Change)
+            .and_then(|()| {
+                OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&self.lock)
+            })
             .with_context(|| format!("cannot open {}", self.lock.display()))?;
         lock.lock()
             .with_context(|| format!("cannot lock {}", self.lock.display()))?;
@@ -351,12 +496,13 @@ impl Store {
     /// The snapshot with the journal folded in, with the lock held. What cannot be used is
     /// moved aside (a journal's readable answers first kept in the snapshot). A journal grown
     /// long, or a snapshot of an older version, is compacted; a missing journal is started.
-    fn read_locked(&self, seen: &mut Seen) -> Result<(Progress, Warning)> {
+    /// Those writes failing (a full disk, a file made read-only) leave the reading as it is.
+    fn read_locked(&self, seen: &mut Seen) -> Result<OnDisk> {
         self.read_locked_then(seen, true)
     }
 
     /// [`Store::read_locked`], compacting only when `compact` (a compaction follows anyway).
-    fn read_locked_then(&self, seen: &mut Seen, compact: bool) -> Result<(Progress, Warning)> {
+    fn read_locked_then(&self, seen: &mut Seen, compact: bool) -> Result<OnDisk> {
         let journal = read_or_empty(&self.journal)?;
         let snapshot = read_or_empty(&self.path)?;
         let mut warnings = Vec::new();
@@ -364,7 +510,7 @@ impl Store {
             None => (Progress::default(), false),
             Some(Ok((p, version))) => (p, version < VERSION),
             Some(Err(why)) => {
-                let aside = move_aside(&self.path)?;
+                let aside = self.move_aside(&self.path)?;
                 warnings.push(format!(
                     "the study progress file was {why}; it was moved to {} and study starts fresh",
                     aside.display()
@@ -385,22 +531,33 @@ impl Store {
         }
         seen.journal = j.id.map(|id| (id, j.end));
         seen.lines = j.entries.len();
-        if let Some(why) = unusable {
-            // Its readable answers go into the snapshot before it is moved aside.
-            self.write_snapshot(&progress)?;
-            let aside = move_aside(&self.journal)?;
-            warnings.push(format!(
-                "the study journal was {why}; its readable answers were kept and it was moved to {}",
-                aside.display()
-            ));
-            seen.journal = None;
-            self.start_journal(seen)?;
-        } else if compact && (old || seen.lines >= seen.compact_at) {
-            self.compact_with(seen, &progress)?;
-        } else if seen.journal.is_none() {
-            self.start_journal(seen)?;
-        }
-        Ok((progress, join(warnings)))
+        let written = match self.refusal() {
+            Some(why) => Err(why),
+            None if unusable.is_some() => {
+                // Its readable answers go into the snapshot before it is moved aside; until
+                // then appending waits (nothing follows a journal that cannot be read).
+                seen.journal = None;
+                self.write_snapshot(&progress).and_then(|()| {
+                    let aside = self.move_aside(&self.journal)?;
+                    warnings.push(format!(
+                        "the study journal was {}; its readable answers were kept and it was moved to {}",
+                        unusable.as_deref().unwrap_or_default(),
+                        aside.display()
+                    ));
+                    self.start_journal(seen)
+                })
+            }
+            None if compact && (old || seen.lines >= seen.compact_at) => {
+                self.compact_with(seen, &progress)
+            }
+            None if seen.journal.is_none() => self.start_journal(seen),
+            None => Ok(()),
+        };
+        Ok(OnDisk {
+            progress,
+            warning: join(warnings),
+            unsaved: written.err(),
+        })
     }
 
     /// Folds the journal into the snapshot (with `extra` merged in), with the lock held.
@@ -409,12 +566,16 @@ impl Store {
         seen: &mut Seen,
         extra: Option<&Progress>,
     ) -> Result<(Progress, Warning)> {
-        let (mut progress, warning) = self.read_locked_then(seen, false)?;
+        let read = self.read_locked_then(seen, false)?;
+        if let Some(e) = read.unsaved {
+            return Err(e);
+        }
+        let mut progress = read.progress;
         if let Some(extra) = extra {
             progress.merge(extra.clone());
         }
         self.compact_with(seen, &progress)?;
-        Ok((progress, warning))
+        Ok((progress, read.warning))
     }
 
     /// Writes `progress` (everything on disk and more) as the snapshot, then starts a new
@@ -429,7 +590,7 @@ impl Store {
     fn write_snapshot(&self, progress: &Progress) -> Result<()> {
         let mut json = serde_json::to_vec(progress)?;
         json.push(b'\n');
-        write_atomically(self.dir()?, &self.path, &json)
+        self.write_atomically(&self.path, &json)
     }
 
     /// Replaces the journal with an empty one of a new id.
@@ -440,36 +601,67 @@ impl Store {
             id,
         })?;
         header.push(b'\n');
-        write_atomically(self.dir()?, &self.journal, &header)?;
+        self.write_atomically(&self.journal, &header)?;
         seen.journal = Some((id, header.len() as u64));
         seen.lines = 0;
         Ok(())
     }
-}
 
-/// Writes `bytes` to `path` through a temporary file in `dir`: a crash leaves the old file or
-/// the new one.
-fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let written = (|| -> std::io::Result<()> {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+    /// Writes `bytes` to `path` through a temporary file beside it: a crash leaves the old
+    /// file or the new one.
+    fn write_atomically(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let dir = self.dir()?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let written = (|| -> std::io::Result<()> {
+            self.check(Op::Change)?;
+            let mut f = File::create(&tmp)?;
+            self.check(Op::Write)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+        }
+        self.check(Op::Change)
+            .and_then(|()| fs::rename(&tmp, path))
+            .with_context(|| format!("cannot replace {}", path.display()))?;
+        // The rename itself must reach the disk.
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
-    fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
-    // The rename itself must reach the disk.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+
+    /// Moves `path` aside, with the time in its name; returns where to.
+    fn move_aside(&self, path: &Path) -> Result<PathBuf> {
+        let stamp = jiff::Timestamp::now()
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut aside = path.with_file_name(format!("{name}.bad-{stamp}"));
+        let mut n = 1;
+        while aside.exists() {
+            aside = path.with_file_name(format!("{name}.bad-{stamp}-{n}"));
+            n += 1;
+        }
+        match self
+            .check(Op::Change)
+            .and_then(|()| fs::rename(path, &aside))
+        {
+            Ok(()) => Ok(aside),
+            // Gone meanwhile: nothing left to keep.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(aside),
+            Err(e) => Err(e).with_context(|| format!("cannot move {} aside", path.display())),
+        }
     }
-    Ok(())
 }
 
 /// A file's bytes, or `None` when there is no file.
@@ -478,29 +670,6 @@ fn read_or_empty(path: &Path) -> Result<Option<Vec<u8>>> {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-    }
-}
-
-/// Moves `path` aside, with the time in its name; returns where to.
-fn move_aside(path: &Path) -> Result<PathBuf> {
-    let stamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut aside = path.with_file_name(format!("{name}.bad-{stamp}"));
-    let mut n = 1;
-    while aside.exists() {
-        aside = path.with_file_name(format!("{name}.bad-{stamp}-{n}"));
-        n += 1;
-    }
-    match fs::rename(path, &aside) {
-        Ok(()) => Ok(aside),
-        // Gone meanwhile: nothing left to keep.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(aside),
-        Err(e) => Err(e).with_context(|| format!("cannot move {} aside", path.display())),
     }
 }
 

@@ -72,6 +72,8 @@ pub enum Msg {
         rev: u64,
         result: Result<Synced, String>,
     },
+    /// Time to try a failed save (or load) of the study progress again.
+    RetrySave,
     /// The study overview counted.
     Overview(Box<Overview>),
     /// Search hits for a query.
@@ -104,6 +106,9 @@ pub enum Effect {
     Suspend,
     /// Something large to free off the loop (an old catalog).
     Dispose(Box<dyn Send>),
+    /// This message, after a while (a failed save tried again). Not in a snapshot or a test
+    /// (`settle`): there, the test sends it when it wants.
+    After(std::time::Duration, Box<Msg>),
 }
 
 /// The worker a job runs on. Each keeps only the newest job waiting: an older one's result
@@ -312,7 +317,7 @@ impl Job {
                 result: j
                     .store
                     .append(&j.entries, true)
-                    .map_err(|e| format!("{e:#}")),
+                    .map_err(|e| crate::study::store::describe(&e)),
             },
             Job::Search(j) => {
                 let hits = SEARCHER.with_borrow_mut(|(generation, searcher)| {
@@ -347,7 +352,7 @@ impl Job {
                 }))
             }
             Job::LoadProgress(store) => {
-                Msg::ProgressLoaded(store.load().map_err(|e| format!("{e:#}")))
+                Msg::ProgressLoaded(store.load().map_err(|e| crate::study::store::describe(&e)))
             }
             Job::Overview {
                 vault,

@@ -163,6 +163,7 @@ impl Loop<'_> {
                 Effect::Dispose(old) => {
                     std::thread::spawn(move || drop(old));
                 }
+                Effect::After(wait, msg) => self.workers.after(wait, *msg),
                 Effect::Edit(file) => {
                     let outcome = self.away(|| edit(&file))?;
                     self.app.update(Msg::EditorDone(outcome));

@@ -57,7 +57,7 @@ impl App {
         }
         let page = self.view().page(self.focus);
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.on_quit(),
             Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Reload => self.effects.push(Effect::Reload),
             Action::Edit => match self.selected_note() {
@@ -244,7 +244,7 @@ impl App {
                     styles: Styles::new(false),
                     now: self.now(),
                 };
-                self.study.scroll_by(by, &cx, screen);
+                self.study.scroll_by(by, &cx, self.study_area());
             }
             Action::StudyGoToNote => {
                 let outcome = self.study.go_to_note();
@@ -262,7 +262,7 @@ impl App {
     /// closes it.
     pub(super) fn on_overlay_key(&mut self, action: Action) {
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.on_quit(),
             Action::Suspend => self.effects.push(Effect::Suspend),
             _ => self.popup = None,
         }
