@@ -915,3 +915,135 @@ fn a_real_disk_full_then_read_only() {
     assert_eq!(reviews, answered + 1);
     assert_eq!(&on_disk, app.progress());
 }
+
+#[test]
+fn state_folders_and_files_are_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // Made fresh: the folders 0700, the files 0600.
+    let xdg = tempfile::tempdir().unwrap();
+    let dir = xdg.path().join("state/vaultscope");
+    let store = store_in(&dir);
+    let mut p = store.load().unwrap().progress;
+    let e = p.answer("x", "n.md", Rating::Good, true, T0);
+    store.append(&[e], false).unwrap();
+    store.save(&p).unwrap();
+    assert_eq!(mode(&xdg.path().join("state")), 0o700);
+    assert_eq!(mode(&dir), 0o700);
+    for f in [&store.path, &store.journal, &store.lock] {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+    }
+    // Left by an older version: a 0755 folder, 0644 files (a version 1 progress file, its
+    // lock). Loading tightens them.
+    let old = tempfile::tempdir().unwrap();
+    let dir = old.path().join("vaultscope");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let store = store_in(&dir);
+    let mut v1 = serde_json::to_value(one_answer()).unwrap();
+    v1["version"] = 1.into();
+    std::fs::write(&store.path, serde_json::to_vec_pretty(&v1).unwrap()).unwrap();
+    std::fs::write(&store.lock, b"").unwrap();
+    for f in [&store.path, &store.lock] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert_eq!(store.load().unwrap().progress.cards.len(), 1);
+    assert_eq!(mode(&dir), 0o700);
+    for f in [&store.path, &store.journal, &store.lock] {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+    }
+}
+
+#[test]
+fn a_lock_held_elsewhere_never_holds_up_the_explorer() {
+    use std::sync::mpsc;
+    use std::time::Instant;
+    use vaultscope::tui::app::App;
+    use vaultscope::tui::msg::Effect;
+    use vaultscope::tui::workers::Workers;
+    let vault = quiz_vault(3);
+    let state = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::new(state.path(), vault.path()));
+    let mut before = Progress::default();
+    for k in 0..5 {
+        let _ = before.answer(&format!("old-{k}"), "old.md", Rating::Good, true, T0);
+    }
+    store.save(&before).unwrap();
+    // Another program holds the lock from before the explorer starts.
+    let held = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&store.lock)
+        .unwrap();
+    held.lock().unwrap();
+
+    let (tx, rx) = mpsc::channel();
+    let mut workers = Workers::new(tx);
+    let mut app = App::new(Vault::load(vault.path()).unwrap(), (120, 30));
+    app.set_now(T0);
+    app.keep_progress_in(std::sync::Arc::clone(&store));
+    let styles = vaultscope::style::Styles::new(false);
+    // The loop, as the explorer runs it: effects out to the workers, messages in, a frame
+    // after each, a key every 20 ms; every step timed. Returns the slowest step.
+    let mut run_until = |app: &mut App, what: &str, done: &dyn Fn(&App) -> bool| {
+        let start = Instant::now();
+        let mut slowest = std::time::Duration::ZERO;
+        let mut last_key = Instant::now();
+        while !done(app) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(15),
+                "{what}: not within 15 s"
+            );
+            for e in app.take_effects() {
+                match e {
+                    Effect::Job(j) => workers.submit(j),
+                    Effect::After(wait, msg) => workers.after(wait, *msg),
+                    _ => {}
+                }
+            }
+            let step = Instant::now();
+            if let Ok(msg) = rx.recv_timeout(std::time::Duration::from_millis(5)) {
+                app.update(msg);
+            }
+            if last_key.elapsed() > std::time::Duration::from_millis(20) {
+                // A key the study screen ignores, or that moves the list.
+                press(app, "<Down>");
+                last_key = Instant::now();
+            }
+            vaultscope::tui::frame(app, styles);
+            slowest = slowest.max(
+                step.elapsed()
+                    .saturating_sub(std::time::Duration::from_millis(5)),
+            );
+        }
+        (slowest, start.elapsed())
+    };
+    // Loading waits a second for the lock, then reads without it.
+    let (slowest, _) = run_until(&mut app, "loaded", &|a| a.progress().cards.len() == 5);
+    // Far below the lock's wait: the loop never waited for it (a debug build on a busy
+    // machine, hence not 50 ms).
+    let bound = std::time::Duration::from_millis(250);
+    assert!(slowest < bound, "a step took {slowest:?}");
+    press(&mut app, "s");
+    run_until(&mut app, "session", &|a| a.study().session().is_some());
+    press(&mut app, "a");
+    let (slowest, took) = run_until(&mut app, "save refused", &|a| {
+        a.save_problem()
+            .is_some_and(|p| p.contains("locked by another program"))
+    });
+    assert!(slowest < bound, "a step took {slowest:?}");
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "gave up after {took:?}"
+    );
+    assert!(status_bar(&app).contains("1 answer is not saved"));
+    // The lock released: the retry (a second later, off the loop) saves.
+    drop(held);
+    let (slowest, _) = run_until(&mut app, "saved", &|a| a.save_problem().is_none());
+    assert!(slowest < bound, "a step took {slowest:?}");
+    assert!(app.unsaved().is_none());
+    let on_disk = Store::new(state.path(), vault.path())
+        .load()
+        .unwrap()
+        .progress;
+    assert_eq!(on_disk.cards.len(), 6);
+}

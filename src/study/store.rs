@@ -28,6 +28,11 @@
 //!   and works again once it is writable. A folder that cannot be written still has its
 //!   progress read, and the caller hears that saving will fail ([`Loaded::cannot_save`]).
 //! - Temporary files left by a killed save are removed by the next save that works.
+//! - Private: the folder is made 0700 and the files 0600 (a study history is nobody else's
+//!   business, and a lock file others cannot open is one they cannot hold). A folder or file
+//!   of an older version with looser modes is tightened (a read-only file is left as it is).
+//! - The lock is waited for at most [`LOCK_WAIT`]: a save that cannot have it fails with a
+//!   message (the caller tries again later), and loading reads without it.
 
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
@@ -35,7 +40,8 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
@@ -45,13 +51,16 @@ use super::{Entry, Progress, ReviewId, VERSION};
 /// Answers in the journal beyond which a save folds it into the snapshot. At 200,000 cards a
 /// compaction takes about a second on the worker; at this many answers it is rare.
 pub const COMPACT_AT: usize = 2_000;
+/// The longest a save or a load waits for another program's lock.
+pub const LOCK_WAIT: Duration = Duration::from_secs(1);
 
 pub struct Store {
     /// The snapshot.
     pub path: PathBuf,
     /// The journal of answers since the snapshot.
     pub journal: PathBuf,
-    lock: PathBuf,
+    /// The lock file.
+    pub lock: PathBuf,
     /// What this store knows of the journal; held while a save runs (saves of one process
     /// run one at a time).
     seen: Mutex<Seen>,
@@ -89,6 +98,44 @@ struct Seen {
     compact_at: usize,
     /// Reviews this store appended (a save that failed may come back with them again).
     written: HashSet<ReviewId>,
+}
+
+/// Makes `dir` (and the folders above it that are missing) readable by its owner only, or
+/// tightens it to that when it is not (for any per-user folder: state, cache).
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    tighten(dir);
+    Ok(())
+}
+
+/// Takes the group's and others' bits off a folder or file of ours that has them. A file
+/// that is not writable (the user made it read-only) is left as it is; so is one that cannot
+/// be changed (not ours).
+fn tighten(path: &Path) {
+    let Ok(m) = fs::metadata(path) else { return };
+    let mode = m.permissions().mode();
+    if mode & 0o077 != 0 && mode & 0o200 != 0 {
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode & !0o077));
+    }
+}
+
+/// Why the lock could not be had.
+enum LockError {
+    /// Another program holds it (past [`LOCK_WAIT`]).
+    Busy(anyhow::Error),
+    /// The folder or the lock file cannot be made or opened.
+    Unusable(anyhow::Error),
+}
+
+impl From<LockError> for anyhow::Error {
+    fn from(e: LockError) -> anyhow::Error {
+        match e {
+            LockError::Busy(e) | LockError::Unusable(e) => e,
+        }
+    }
 }
 
 /// The folder progress files live in.
@@ -260,7 +307,18 @@ impl Store {
     pub fn load(&self) -> Result<Loaded> {
         let _lock = match self.lock() {
             Ok(lock) => lock,
-            Err(e) => {
+            Err(LockError::Busy(e)) => {
+                // Another program holds it: read without it (the journal first, see above);
+                // the first save reads again.
+                let (progress, warning) = self.peek()?;
+                let busy = format!("{}: read without it", describe(&e));
+                return Ok(Loaded {
+                    progress,
+                    warning: Some(warning.map_or(busy.clone(), |w| format!("{w}; {busy}"))),
+                    cannot_save: None,
+                });
+            }
+            Err(LockError::Unusable(e)) => {
                 // The folder cannot be written (read-only): the progress is read all the same,
                 // and saving is said to fail until it can be done.
                 let (progress, warning) = self.peek()?;
@@ -271,6 +329,9 @@ impl Store {
                 });
             }
         };
+        for p in [&self.path, &self.journal, &self.lock] {
+            tighten(p);
+        }
         let mut seen = self.seen();
         let read = self.read_locked(&mut seen)?;
         if read.unsaved.is_none() {
@@ -472,12 +533,14 @@ impl Store {
         Ok(Some((News::Entries(entries), end)))
     }
 
-    /// The lock file, held exclusively until the returned file is dropped.
-    fn lock(&self) -> Result<File> {
-        let dir = self.dir()?;
+    /// The lock file, held exclusively until the returned file is dropped. Another program's
+    /// lock is waited for at most [`LOCK_WAIT`] (this runs on a worker, never on the loop).
+    fn lock(&self) -> Result<File, LockError> {
+        let dir = self.dir().map_err(LockError::Unusable)?;
         self.check(Op::Change)
-            .and_then(|()| fs::create_dir_all(dir))
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+            .and_then(|()| private_dir(dir))
+            .with_context(|| format!("cannot create {}", dir.display()))
+            .map_err(LockError::Unusable)?;
         let lock = self
             .check(Op::Change)
             .and_then(|()| {
@@ -485,12 +548,33 @@ impl Store {
                     .create(true)
                     .truncate(false)
                     .write(true)
+                    .mode(0o600)
                     .open(&self.lock)
             })
-            .with_context(|| format!("cannot open {}", self.lock.display()))?;
-        lock.lock()
-            .with_context(|| format!("cannot lock {}", self.lock.display()))?;
-        Ok(lock)
+            .with_context(|| format!("cannot open {}", self.lock.display()))
+            .map_err(LockError::Unusable)?;
+        let start = Instant::now();
+        loop {
+            match lock.try_lock() {
+                Ok(()) => return Ok(lock),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(LockError::Busy(anyhow!(
+                        "{} is locked by another program (waited {} s)",
+                        self.lock.display(),
+                        LOCK_WAIT.as_secs_f32()
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(LockError::Unusable(
+                        anyhow::Error::new(e)
+                            .context(format!("cannot lock {}", self.lock.display())),
+                    ));
+                }
+            }
+        }
     }
 
     /// The snapshot with the journal folded in, with the lock held. What cannot be used is
@@ -618,7 +702,12 @@ impl Store {
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let written = (|| -> std::io::Result<()> {
             self.check(Op::Change)?;
-            let mut f = File::create(&tmp)?;
+            let mut f = OpenOptions::new()
+                .create(true)
+                .truncate(true)
+                .write(true)
+                .mode(0o600)
+                .open(&tmp)?;
             self.check(Op::Write)?;
             f.write_all(bytes)?;
             f.sync_all()
