@@ -9,7 +9,8 @@
 //!
 //! Between answers, untimed: Enter to the next question, a new session after the last.
 //! Also the store on its own: loading the 200k file (what the worker does at start) and
-//! rewriting it whole (a compaction).
+//! rewriting it whole (a compaction); and `progress_key`, the `P` key (the progress overlay),
+//! which still hands its worker a copy of the whole progress (so does `d`).
 
 #[path = "support/progress.rs"]
 mod progress;
@@ -137,6 +138,22 @@ fn study(c: &mut Criterion) {
     bench("answer_key", |a| a.key);
     bench("save_job", |a| a.job);
     bench("saved_msg", |a| a.report);
+    g.bench_function("progress_key", |b| {
+        let p = parse_keys("P").expect("key")[0];
+        b.iter_custom(|n| {
+            (0..n)
+                .map(|_| {
+                    keys(&mut app, "<Esc><Esc>");
+                    let t = Instant::now();
+                    app.update(Msg::Key(p));
+                    let effects = app.take_effects();
+                    let took = t.elapsed();
+                    drop(effects);
+                    took
+                })
+                .sum()
+        });
+    });
     g.finish();
 }
 
