@@ -24,7 +24,10 @@ use crate::time::Days;
 use crate::vault::{NoteId, Vault};
 
 /// The progress file's format version; a file with a higher one is never overwritten.
-pub const VERSION: u32 = 1;
+/// Version 2 gives every review an identity ([`ReviewId`]); a version 1 file is read and its
+/// reviews given identities that depend only on what they are, so two instances migrating
+/// the same file agree.
+pub const VERSION: u32 = 2;
 /// A right answer faster than this counts as Easy.
 pub const FAST_ANSWER_SECS: u64 = 10;
 
@@ -46,14 +49,93 @@ pub fn card_id(note_path: &str, prompt: &str) -> String {
     format!("{h:016x}")
 }
 
+/// A review's identity: 128 bits that no two processes give out. The high half is random per
+/// process (std's OS-seeded hasher keys over the pid and the time), the low half counts up
+/// within it. Reviews are merged by it: two instances answering the same card in the same
+/// second with the same rating keep both answers. Written as 32 hex digits; 0 means "none yet"
+/// (a review read from a version 1 file, before [`Progress::fill_missing_ids`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReviewId(pub u128);
+
+impl ReviewId {
+    /// An identity no other review of any process has.
+    pub fn new() -> ReviewId {
+        use std::sync::OnceLock;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static PROCESS: OnceLock<u64> = OnceLock::new();
+        static COUNT: AtomicU64 = AtomicU64::new(0);
+        let process = *PROCESS.get_or_init(|| {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u32(std::process::id());
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            h.write_u128(nanos);
+            h.finish()
+        });
+        let n = COUNT.fetch_add(1, Ordering::Relaxed) + 1;
+        ReviewId((u128::from(process) << 64) | u128::from(n))
+    }
+
+    /// The identity of a version 1 review: from the card, what the review says, and which of
+    /// the card's identical reviews it is.
+    fn migrated(card: &str, r: &Review, nth: u64) -> ReviewId {
+        let what = format!("{card}\u{0}{}\u{0}{}\u{0}{}", r.at, r.rating, r.correct);
+        let h = u64::from_str_radix(&card_id("v1", &what), 16).unwrap_or(0);
+        ReviewId((u128::from(h) << 64) | u128::from(nth + 1))
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl Serialize for ReviewId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{:032x}", self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for ReviewId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ReviewId, D::Error> {
+        struct Hex;
+        impl serde::de::Visitor<'_> for Hex {
+            type Value = ReviewId;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a review id (32 hex digits)")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ReviewId, E> {
+                u128::from_str_radix(v, 16)
+                    .map(ReviewId)
+                    .map_err(|_| E::custom(format!("not a review id: {v:?}")))
+            }
+        }
+        d.deserialize_str(Hex)
+    }
+}
+
 /// One answer given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Review {
+    /// Unique to this answer (absent in version 1 files).
+    #[serde(default)]
+    pub id: ReviewId,
     /// Seconds since 1970.
     pub at: i64,
     /// 1 Again, 2 Hard, 3 Good, 4 Easy.
     pub rating: u8,
     pub correct: bool,
+}
+
+/// One answer as the journal keeps it (one JSON line): the card, its note, the review, and the
+/// schedule it led to, so folding it in needs no scheduler.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub card: String,
+    pub note: String,
+    pub review: Review,
+    pub schedule: Card,
 }
 
 /// What is known of one card.
@@ -95,8 +177,16 @@ pub fn rating_for(correct: bool, seconds_taken: u64) -> Rating {
 }
 
 impl Progress {
-    /// Records an answer at `now` (seconds since 1970) and reschedules the card.
-    pub fn answer(&mut self, id: &str, note: &str, rating: Rating, correct: bool, now: i64) {
+    /// Records an answer at `now` (seconds since 1970) and reschedules the card; returns the
+    /// answer as the journal keeps it.
+    pub fn answer(
+        &mut self,
+        id: &str,
+        note: &str,
+        rating: Rating,
+        correct: bool,
+        now: i64,
+    ) -> Entry {
         let entry = self
             .cards
             .entry(id.to_owned())
@@ -128,11 +218,51 @@ impl Progress {
             entry.card.due = time(at);
         }
         entry.note = note.to_owned();
-        entry.reviews.push(Review {
+        let review = Review {
+            id: ReviewId::new(),
             at: now,
             rating: rating as u8,
             correct,
-        });
+        };
+        let place = entry.reviews.partition_point(|r| r.at <= now);
+        entry.reviews.insert(place, review.clone());
+        Entry {
+            card: id.to_owned(),
+            note: note.to_owned(),
+            review,
+            schedule: entry.card.clone(),
+        }
+    }
+
+    /// Folds one answer in (read from the journal, or given by this process): a review
+    /// already known (by id) changes nothing, and the card takes the answer's schedule when
+    /// it is the card's latest (by the time FSRS stamped; on a tie, the one folded in last).
+    /// Returns whether anything changed.
+    pub fn apply(&mut self, e: &Entry) -> bool {
+        match self.cards.get_mut(&e.card) {
+            None => {
+                self.cards.insert(
+                    e.card.clone(),
+                    CardProgress {
+                        note: e.note.clone(),
+                        card: e.schedule.clone(),
+                        reviews: vec![e.review.clone()],
+                    },
+                );
+            }
+            Some(c) => {
+                if c.reviews.iter().any(|r| r.id == e.review.id) {
+                    return false;
+                }
+                let place = c.reviews.partition_point(|r| r.at <= e.review.at);
+                c.reviews.insert(place, e.review.clone());
+                if e.schedule.last_review >= c.card.last_review {
+                    c.card = e.schedule.clone();
+                    c.note = e.note.clone();
+                }
+            }
+        }
+        true
     }
 
     /// When a card is due (seconds since 1970), or `None` for a card never answered (new).
@@ -141,7 +271,8 @@ impl Progress {
     }
 
     /// Folds another copy of the progress in (written meanwhile by another instance): every
-    /// review is kept once, and a card's schedule comes from its latest review.
+    /// review is kept once (by its id), and a card's schedule comes from the copy whose last
+    /// review is later.
     pub fn merge(&mut self, other: Progress) {
         for (id, theirs) in other.cards {
             match self.cards.get_mut(&id) {
@@ -149,26 +280,41 @@ impl Progress {
                     self.cards.insert(id, theirs);
                 }
                 Some(mine) => {
-                    let key = |r: &Review| (r.at, r.rating, r.correct);
-                    let last =
-                        |c: &CardProgress| (c.reviews.iter().map(|r| r.at).max(), c.reviews.len());
+                    let last = |c: &CardProgress| (c.card.last_review, c.reviews.len());
                     // The newer schedule wins; on a tie, the one being merged in (the copy in
                     // memory, which saw every answer of this session).
                     let take_theirs = last(&theirs) >= last(mine);
-                    // Every review kept as often as either side has it.
-                    for r in &theirs.reviews {
-                        let in_theirs = theirs.reviews.iter().filter(|x| key(x) == key(r)).count();
-                        let in_mine = mine.reviews.iter().filter(|x| key(x) == key(r)).count();
-                        if in_mine < in_theirs {
-                            mine.reviews.push(r.clone());
+                    let before = mine.reviews.len();
+                    for r in theirs.reviews {
+                        if !mine.reviews[..before].iter().any(|x| x.id == r.id) {
+                            mine.reviews.push(r);
                         }
                     }
-                    mine.reviews.sort_by_key(|r| r.at);
+                    if mine.reviews.len() > before {
+                        mine.reviews.sort_by_key(|r| r.at);
+                    }
                     if take_theirs {
                         mine.card = theirs.card;
                         mine.note = theirs.note;
                     }
                 }
+            }
+        }
+    }
+
+    /// Gives the reviews of a version 1 file their identities: the same ones on every
+    /// reading, so a file migrated twice (or by two instances) merges into one.
+    pub fn fill_missing_ids(&mut self) {
+        for (id, card) in &mut self.cards {
+            for i in 0..card.reviews.len() {
+                if !card.reviews[i].id.is_none() {
+                    continue;
+                }
+                let r = &card.reviews[i];
+                let same = |x: &Review| (x.at, x.rating, x.correct) == (r.at, r.rating, r.correct);
+                let nth = card.reviews[..i].iter().filter(|x| same(x)).count() as u64;
+                let new = ReviewId::migrated(id, r, nth);
+                card.reviews[i].id = new;
             }
         }
     }

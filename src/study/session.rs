@@ -4,7 +4,7 @@
 
 use rs_fsrs::Rating;
 
-use super::{Progress, Question, rating_for};
+use super::{Entry, Progress, Question, rating_for};
 use crate::vault::Vault;
 use crate::vault::questions::Question as NoteQuestion;
 
@@ -64,32 +64,34 @@ impl Session {
             .flatten()
     }
 
-    /// Answers a multiple-choice question with an option's label (`A`…); records it.
-    pub fn choose(&mut self, vault: &Vault, progress: &mut Progress, label: &str, now: i64) {
-        let Some(q) = self.current().cloned() else {
-            return;
-        };
+    /// Answers a multiple-choice question with an option's label (`A`…); records it, and
+    /// returns the answer recorded (none when the label does not answer it).
+    pub fn choose(
+        &mut self,
+        vault: &Vault,
+        progress: &mut Progress,
+        label: &str,
+        now: i64,
+    ) -> Option<Entry> {
+        let q = self.current().cloned()?;
         if self.phase != Phase::Asking {
-            return;
+            return None;
         }
-        let Some(question) = vault
+        let question = vault
             .notes
             .get(q.note)
-            .and_then(|n| n.questions.get(q.index))
-        else {
-            return;
-        };
+            .and_then(|n| n.questions.get(q.index))?;
         if self_graded(question)
             || !question
                 .options
                 .iter()
                 .any(|o| o.label.eq_ignore_ascii_case(label))
         {
-            return;
+            return None;
         }
         let correct = question.is_right(label);
         let taken = now.saturating_sub(self.shown).max(0) as u64;
-        progress.answer(
+        let entry = progress.answer(
             &q.id,
             &vault.notes[q.note].path,
             rating_for(correct, taken),
@@ -101,6 +103,7 @@ impl Session {
             chosen: label.to_ascii_uppercase(),
             correct,
         };
+        Some(entry)
     }
 
     /// Shows an open question's answer.
@@ -168,21 +171,27 @@ impl Session {
         !asking || at.is_some()
     }
 
-    /// Grades an open question after the reveal (Again counts as wrong).
-    pub fn grade(&mut self, vault: &Vault, progress: &mut Progress, rating: Rating, now: i64) {
-        let Some(q) = self.current().cloned() else {
-            return;
-        };
+    /// Grades an open question after the reveal (Again counts as wrong); returns the answer
+    /// recorded.
+    pub fn grade(
+        &mut self,
+        vault: &Vault,
+        progress: &mut Progress,
+        rating: Rating,
+        now: i64,
+    ) -> Option<Entry> {
+        let q = self.current().cloned()?;
         if self.phase != Phase::Revealed {
-            return;
+            return None;
         }
         let correct = rating != Rating::Again;
-        progress.answer(&q.id, &vault.notes[q.note].path, rating, correct, now);
+        let entry = progress.answer(&q.id, &vault.notes[q.note].path, rating, correct, now);
         self.results[self.at] = Some(correct);
         self.phase = Phase::Answered {
             chosen: format!("{rating:?}"),
             correct,
         };
+        Some(entry)
     }
 
     /// On to the next question, or the summary after the last.

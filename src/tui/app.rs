@@ -17,7 +17,7 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keymap::{self, Context, Resolved};
-use super::msg::{Effect, Job, Lane, Loading, Msg};
+use super::msg::{Effect, Job, Lane, Loading, Msg, SaveJob};
 use super::panes::Pane;
 use super::panes::content::ContentPane;
 use super::panes::diagram::{DiagramPane, NoteDiagrams};
@@ -27,8 +27,8 @@ use super::popups::study::Study;
 use super::popups::{self, Popup};
 use super::ui::View;
 use crate::catalog::Catalog;
-use crate::study::Progress;
-use crate::study::store::Store;
+use crate::study::store::{News, Store};
+use crate::study::{Entry, Progress};
 use crate::tags::TagFilter;
 use crate::time::Days;
 use crate::vault::{NoteId, Problem, ProblemKind, Vault};
@@ -40,14 +40,50 @@ struct History {
     forward: Vec<String>,
 }
 
-/// What is known of the user's answers, and where it is kept.
+/// What is known of the user's answers, and where it is kept. The whole progress stays here;
+/// a save gets only the answers not known saved (a few lines for the journal), never a copy
+/// of the whole.
 #[derive(Default)]
 struct Answers {
     progress: Progress,
     store: Option<Arc<Store>>,
-    /// Answers given (counts up), and the last one known saved.
+    /// Answers given and not known saved, oldest first, each with its number.
+    pending: Vec<(u64, Entry)>,
+    /// Answers given (counts up).
     rev: u64,
-    saved: u64,
+    /// The progress was read from the store. Saves wait for it: what they learn of other
+    /// instances must not be overtaken by an older reading.
+    loaded: bool,
+    /// Why answers are not being saved (the last save failed, or the store said it will),
+    /// shown in the status bar until a save works.
+    problem: Option<String>,
+    /// Saves (or loads) failed in a row, for the wait before the next try.
+    failures: u32,
+    /// A retry is on its way ([`Msg::RetrySave`]).
+    retrying: bool,
+}
+
+/// The longest wait between two tries of a failing save.
+const RETRY_AT_MOST: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl Answers {
+    /// Says why saving fails, and has it tried again after a wait that doubles with each
+    /// failure (1 s, 2 s, 4 s … at most [`RETRY_AT_MOST`]).
+    fn failed(&mut self, why: String, effects: &mut Vec<Effect>) {
+        let n = self.pending.len();
+        self.problem = Some(match n {
+            0 => format!("study progress cannot be saved: {why}"),
+            1 => format!("1 answer is not saved, trying again: {why}"),
+            n => format!("{n} answers are not saved, trying again: {why}"),
+        });
+        self.failures = self.failures.saturating_add(1);
+        if !self.retrying && self.store.is_some() {
+            self.retrying = true;
+            let wait = std::time::Duration::from_secs(1 << self.failures.min(6).saturating_sub(1))
+                .min(RETRY_AT_MOST);
+            effects.push(Effect::After(wait, Box::new(Msg::RetrySave)));
+        }
+    }
 }
 
 pub struct App {
@@ -73,6 +109,8 @@ pub struct App {
     /// The content width last rendered for (used while the pane is off screen).
     content_width: u16,
     quit: bool,
+    /// `q` was pressed with answers not saved: the next `q` quits without them.
+    quit_asked: bool,
     color: bool,
     /// The time, when fixed (tests, snapshots); else the clock's.
     fixed_now: Option<i64>,
@@ -115,6 +153,7 @@ impl App {
             size,
             content_width: 80,
             quit: false,
+            quit_asked: false,
             color: false,
             fixed_now: None,
             days: Days::local(),
@@ -150,8 +189,8 @@ impl App {
     }
 
     /// Where study progress is kept; it is read by a worker.
-    pub fn keep_progress_in(&mut self, store: Store) {
-        let store = Arc::new(store);
+    pub fn keep_progress_in(&mut self, store: impl Into<Arc<Store>>) {
+        let store = store.into();
         self.effects
             .push(Effect::Job(Job::LoadProgress(Arc::clone(&store))));
         self.answers.store = Some(store);
@@ -208,6 +247,11 @@ impl App {
         self.status.as_deref()
     }
 
+    /// Why answers are not being saved, shown until a save works.
+    pub fn save_problem(&self) -> Option<&str> {
+        self.answers.problem.as_deref()
+    }
+
     pub fn loading(&self) -> Option<Loading> {
         self.loading
     }
@@ -262,12 +306,11 @@ impl App {
             .is_some_and(|n| self.content.shown_for(&n.path).is_none())
     }
 
-    /// Answers not yet saved: the store and what to save, for saving on the way out.
-    pub fn unsaved(&self) -> Option<(Arc<Store>, Progress)> {
+    /// Answers not yet saved: the store and the answers, for saving on the way out.
+    pub fn unsaved(&self) -> Option<(Arc<Store>, Vec<Entry>)> {
         let a = &self.answers;
-        (a.rev > a.saved)
-            .then(|| a.store.clone().map(|s| (s, a.progress.clone())))
-            .flatten()
+        let store = a.store.clone().filter(|_| !a.pending.is_empty())?;
+        Some((store, a.pending.iter().map(|(_, e)| e.clone()).collect()))
     }
 
     /// The key context: the popup's, else the focused pane's.
@@ -279,6 +322,16 @@ impl App {
 
     fn screen(&self) -> Rect {
         Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    /// Where the study screen goes: the whole screen, less the status bar while saving fails
+    /// (that line must stay in sight).
+    fn study_area(&self) -> Rect {
+        let mut area = self.screen();
+        if self.answers.problem.is_some() {
+            area.height = area.height.saturating_sub(1);
+        }
+        area
     }
 
     fn selected_path(&self) -> Option<&str> {
@@ -296,7 +349,9 @@ impl App {
                     return;
                 }
                 self.status = None;
+                let quit_asked = std::mem::take(&mut self.quit_asked);
                 match keymap::resolve(self.context(), &key) {
+                    Some(Resolved::Action(Action::Quit)) if quit_asked => self.quit = true,
                     Some(Resolved::Action(a)) => self.on_action(a),
                     Some(Resolved::Text(c)) => self.on_text(c),
                     None => {}
@@ -346,25 +401,54 @@ impl App {
                 }
                 self.diagram.take_map(*m);
             }
-            Msg::ProgressLoaded(Ok((p, warning))) => {
-                self.answers.progress.merge(p);
-                if warning.is_some() {
-                    self.status = warning;
+            Msg::ProgressLoaded(Ok(loaded)) => {
+                self.take_progress(loaded.progress);
+                self.answers.loaded = true;
+                if loaded.warning.is_some() {
+                    self.status = loaded.warning;
                 }
+                if let Some(why) = loaded.cannot_save {
+                    // Said until a save works; tried when there is something to save.
+                    self.answers.problem = Some(format!("study progress cannot be saved: {why}"));
+                }
+                self.save_answers();
             }
             Msg::ProgressLoaded(Err(e)) => {
-                self.answers.store = None;
-                self.status = Some(format!("study progress not kept: {e}"));
+                // Answers are kept here meanwhile, and reading is tried again.
+                self.answers
+                    .failed(format!("cannot read the progress: {e}"), &mut self.effects);
+            }
+            Msg::RetrySave => {
+                self.answers.retrying = false;
+                match &self.answers.store {
+                    Some(store) if !self.answers.loaded => self
+                        .effects
+                        .push(Effect::Job(Job::LoadProgress(Arc::clone(store)))),
+                    _ => self.save_answers(),
+                }
             }
             Msg::Saved { rev, result } => match result {
-                Ok((merged, warning)) => {
-                    self.answers.progress.merge(merged);
-                    self.answers.saved = self.answers.saved.max(rev);
-                    if warning.is_some() {
-                        self.status = warning;
+                Ok(synced) => {
+                    match synced.news {
+                        News::Entries(theirs) => {
+                            for e in &theirs {
+                                self.answers.progress.apply(e);
+                            }
+                        }
+                        News::Whole(p) => self.take_progress(p),
+                    }
+                    self.answers.pending.retain(|(r, _)| *r > rev);
+                    self.answers.problem = None;
+                    self.answers.failures = 0;
+                    if std::mem::take(&mut self.quit_asked) {
+                        // The question is moot now.
+                        self.status = None;
+                    }
+                    if synced.warning.is_some() {
+                        self.status = synced.warning;
                     }
                 }
-                Err(e) => self.status = Some(format!("cannot save study progress: {e}")),
+                Err(e) => self.answers.failed(e, &mut self.effects),
             },
             Msg::Hits(h) => {
                 if let Some(Popup::Search(s)) = &mut self.popup {
@@ -538,6 +622,52 @@ impl App {
                 ));
             }
         }
+    }
+
+    /// Quits, unless answers are not saved and saving is failing: then the user is asked
+    /// first, and a second `q` quits without them.
+    pub(super) fn on_quit(&mut self) {
+        let a = &self.answers;
+        let n = a.pending.len();
+        if n == 0 || a.problem.is_none() {
+            self.quit = true;
+            return;
+        }
+        self.quit_asked = true;
+        self.status = Some(if n == 1 {
+            "1 answer is not saved: q again quits without it".to_owned()
+        } else {
+            format!("{n} answers are not saved: q again quits without them")
+        });
+    }
+
+    /// Takes the progress as read from the store, with the answers not known saved folded in
+    /// again; the old copy is freed off the loop (at 200,000 cards that takes a while).
+    fn take_progress(&mut self, read: Progress) {
+        let a = &mut self.answers;
+        let old = std::mem::replace(&mut a.progress, read);
+        for (_, e) in &a.pending {
+            a.progress.apply(e);
+        }
+        self.effects.push(Effect::Dispose(Box::new(old)));
+    }
+
+    /// Hands the answers not known saved to the save worker (all of them: a newer save job
+    /// replaces one still waiting, and the store skips those it has written already).
+    pub(super) fn save_answers(&mut self) {
+        let a = &self.answers;
+        let Some(store) = a
+            .store
+            .as_ref()
+            .filter(|_| a.loaded && !a.pending.is_empty())
+        else {
+            return;
+        };
+        self.effects.push(Effect::Job(Job::Save(SaveJob {
+            store: Arc::clone(store),
+            entries: a.pending.iter().map(|(_, e)| e.clone()).collect(),
+            rev: a.rev,
+        })));
     }
 
     /// A worker's job failed (a bug): whatever waited for it stops waiting, and the status

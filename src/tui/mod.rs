@@ -64,6 +64,8 @@ pub fn settle(app: &mut App) {
                     drop(old);
                     continue;
                 }
+                // No timers here: a test sends the message itself when it wants it.
+                Effect::After(..) => continue,
             };
             app.update(msg);
         }

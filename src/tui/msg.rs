@@ -18,8 +18,8 @@ use crate::diagram::{Drawing, Graph};
 use crate::markdown::Rendered;
 use crate::sanitize;
 use crate::search::{Hit, SearchIndex, Searcher};
-use crate::study::store::Store;
-use crate::study::{Overview, Progress};
+use crate::study::store::{Loaded, Store, Synced};
+use crate::study::{Entry, Overview, Progress};
 use crate::time::Days;
 use crate::vault::{NoteId, Vault};
 
@@ -65,13 +65,15 @@ pub enum Msg {
     Drawn(Box<DrawDone>),
     /// The architecture map built.
     Map(Box<MapDone>),
-    /// The study progress read from its file at start.
-    ProgressLoaded(Result<(Progress, Option<String>), String>),
-    /// The progress saved (merged with what another instance wrote), up to answer `rev`.
+    /// The study progress read from its files at start.
+    ProgressLoaded(Result<Loaded, String>),
+    /// The answers up to `rev` saved, with what other instances saved meanwhile.
     Saved {
         rev: u64,
-        result: Result<(Progress, Option<String>), String>,
+        result: Result<Synced, String>,
     },
+    /// Time to try a failed save (or load) of the study progress again.
+    RetrySave,
     /// The study overview counted.
     Overview(Box<Overview>),
     /// Search hits for a query.
@@ -104,6 +106,9 @@ pub enum Effect {
     Suspend,
     /// Something large to free off the loop (an old catalog).
     Dispose(Box<dyn Send>),
+    /// This message, after a while (a failed save tried again). Not in a snapshot or a test
+    /// (`settle`): there, the test sends it when it wants.
+    After(std::time::Duration, Box<Msg>),
 }
 
 /// The worker a job runs on. Each keeps only the newest job waiting: an older one's result
@@ -212,10 +217,10 @@ pub struct MapDone {
     pub failure: Option<String>,
 }
 
-/// Save the progress (merged with the file) up to answer `rev`.
+/// Append the answers not known saved, the last of them answer `rev`, to the journal.
 pub struct SaveJob {
     pub store: Arc<Store>,
-    pub progress: Progress,
+    pub entries: Vec<Entry>,
     pub rev: u64,
 }
 
@@ -309,7 +314,10 @@ impl Job {
             }
             Job::Save(j) => Msg::Saved {
                 rev: j.rev,
-                result: j.store.save(&j.progress).map_err(|e| format!("{e:#}")),
+                result: j
+                    .store
+                    .append(&j.entries, true)
+                    .map_err(|e| crate::study::store::describe(&e)),
             },
             Job::Search(j) => {
                 let hits = SEARCHER.with_borrow_mut(|(generation, searcher)| {
@@ -344,7 +352,7 @@ impl Job {
                 }))
             }
             Job::LoadProgress(store) => {
-                Msg::ProgressLoaded(store.load().map_err(|e| format!("{e:#}")))
+                Msg::ProgressLoaded(store.load().map_err(|e| crate::study::store::describe(&e)))
             }
             Job::Overview {
                 vault,

@@ -92,10 +92,17 @@ pub fn run(root: PathBuf, first: Option<Action>) -> Result<()> {
     };
     let result = cx.run(&rx);
     // Answers first: the terminal may be gone, the disk is not.
-    if let Some((store, progress)) = app.unsaved() {
-        let _ = store.save(&progress);
-    }
+    let lost = app.unsaved().and_then(|(store, answers)| {
+        let n = answers.len();
+        store
+            .append(&answers, false)
+            .err()
+            .map(|e| format!("{n} study answer(s) could not be saved: {e:#}"))
+    });
     leave_terminal(&mut terminal);
+    if let Some(lost) = lost {
+        eprintln!("vaultscope: {lost}");
+    }
     result
 }
 
@@ -158,6 +165,7 @@ impl Loop<'_> {
                 Effect::Dispose(old) => {
                     std::thread::spawn(move || drop(old));
                 }
+                Effect::After(wait, msg) => self.workers.after(wait, *msg),
                 Effect::Edit(file) => {
                     let outcome = self.away(|| edit(&file))?;
                     self.app.update(Msg::EditorDone(outcome));

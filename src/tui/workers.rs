@@ -32,6 +32,15 @@ impl Workers {
         }
     }
 
+    /// Sends `msg` to the loop after `wait` (a thread of its own sleeps it off).
+    pub fn after(&self, wait: std::time::Duration, msg: Msg) {
+        let out = self.out.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(wait);
+            let _ = out.send(msg);
+        });
+    }
+
     /// Hands `job` to its lane (replacing a job still waiting there).
     pub fn submit(&mut self, job: Job) {
         let lane = job.lane();

@@ -7,7 +7,7 @@ use super::App;
 use crate::style::Styles;
 use crate::tags::Combine;
 use crate::tui::action::Action;
-use crate::tui::msg::{Effect, Job, QuestionsDone, QuestionsJob, SaveJob};
+use crate::tui::msg::{Effect, Job, QuestionsDone, QuestionsJob};
 use crate::tui::panes::Pane;
 use crate::tui::popups::study::{Outcome, StudyCx};
 use crate::tui::popups::{self, Popup, Scroll, search::SearchPopup};
@@ -57,7 +57,7 @@ impl App {
         }
         let page = self.view().page(self.focus);
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.on_quit(),
             Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Reload => self.effects.push(Effect::Reload),
             Action::Edit => match self.selected_note() {
@@ -244,7 +244,7 @@ impl App {
                     styles: Styles::new(false),
                     now: self.now(),
                 };
-                self.study.scroll_by(by, &cx, screen);
+                self.study.scroll_by(by, &cx, self.study_area());
             }
             Action::StudyGoToNote => {
                 let outcome = self.study.go_to_note();
@@ -262,7 +262,7 @@ impl App {
     /// closes it.
     pub(super) fn on_overlay_key(&mut self, action: Action) {
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.on_quit(),
             Action::Suspend => self.effects.push(Effect::Suspend),
             _ => self.popup = None,
         }
@@ -279,14 +279,11 @@ impl App {
     pub(super) fn on_study(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Nothing => {}
-            Outcome::Answered => {
+            Outcome::Answered(entry) => {
                 self.answers.rev += 1;
-                if let Some(store) = &self.answers.store {
-                    self.effects.push(Effect::Job(Job::Save(SaveJob {
-                        store: Arc::clone(store),
-                        progress: self.answers.progress.clone(),
-                        rev: self.answers.rev,
-                    })));
+                if self.answers.store.is_some() {
+                    self.answers.pending.push((self.answers.rev, *entry));
+                    self.save_answers();
                 }
             }
             Outcome::Closed => self.popup = None,

@@ -34,6 +34,11 @@ impl App {
             (Some(Popup::Find), Some(f)) => Some((f.query.as_str(), f.matches.len())),
             _ => None,
         };
+        // A save that fails is said until one works, after what the last key had to say.
+        let message = match (self.save_problem(), self.status.as_deref()) {
+            (Some(p), Some(s)) => Some(format!("{s} · {p}")),
+            (p, s) => p.or(s).map(str::to_owned),
+        };
         ui::draw_status(
             frame,
             status,
@@ -41,7 +46,7 @@ impl App {
             &Status {
                 context: self.context(),
                 find,
-                message: self.status.as_deref(),
+                message: message.as_deref(),
                 loading: self.loading,
                 problems: self.problems_len(),
             },
@@ -86,7 +91,10 @@ impl App {
                 let title = "Notes about this node";
                 popups::picker::render_notes(frame, area, styles, title, &notes, *cursor);
             }
-            Some(Popup::Study) => self.study.render(frame, area, &self.study_cx(styles)),
+            Some(Popup::Study) => {
+                self.study
+                    .render(frame, self.study_area(), &self.study_cx(styles));
+            }
             Some(Popup::Find) | None => {}
         }
         ui::mend_split_wide_chars(frame.buffer_mut());

@@ -17,12 +17,12 @@ use crate::style::{Role, Styles};
 use crate::vault::{NoteId, Vault};
 
 /// What a study key did, for the app to follow up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// Nothing beyond the session itself.
     Nothing,
-    /// An answer was recorded: the progress changed and should be saved.
-    Answered,
+    /// An answer was recorded: the progress changed, and this answer is to be saved.
+    Answered(Box<study::Entry>),
     /// The session is over and its screen closes.
     Closed,
     /// The user leaves for this note (the session pauses).
@@ -94,14 +94,14 @@ impl Study {
         let Some(s) = &mut self.session else {
             return Outcome::Nothing;
         };
-        match s.phase {
+        let entry = match s.phase {
             Phase::Asking => {
                 let label = match c {
                     '1'..='9' => ((b'A' + (c as u8 - b'1')) as char).to_string(),
                     c if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
                     _ => return Outcome::Nothing,
                 };
-                s.choose(vault, progress, &label, now);
+                s.choose(vault, progress, &label, now)
             }
             Phase::Revealed => {
                 let rating = match c {
@@ -111,15 +111,14 @@ impl Study {
                     '4' => rs_fsrs::Rating::Easy,
                     _ => return Outcome::Nothing,
                 };
-                s.grade(vault, progress, rating, now);
+                s.grade(vault, progress, rating, now)
             }
             _ => return Outcome::Nothing,
-        }
+        };
         self.scroll = 0;
-        if matches!(s.phase, Phase::Answered { .. }) {
-            Outcome::Answered
-        } else {
-            Outcome::Nothing
+        match entry {
+            Some(e) => Outcome::Answered(Box::new(e)),
+            None => Outcome::Nothing,
         }
     }
 
