@@ -963,3 +963,124 @@ fn starter_vault_loads_cleanly() {
         q.explanation[0]
     );
 }
+
+/// Between the walk and the read, a note is swapped for a FIFO and for a symlink out of the
+/// vault, and a folder on a note's path for a symlink to a folder outside, back and forth, while
+/// the vault is loaded (and bodies are read) a few hundred times: nothing hangs, and not one
+/// byte of the outside files reaches a note, a problem or a body.
+#[cfg(target_os = "linux")]
+#[test]
+fn notes_swapped_between_the_walk_and_the_read_are_never_trusted() {
+    use rustix::fs::{CWD, Mode, RenameFlags, mkfifoat, renameat_with};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::Instant;
+
+    // Only the outside files' *contents* hold the marker: problems may name paths.
+    const SECRET: &str = "MARKER-b7e2-outside-content";
+    const LOADS: usize = 300;
+    let tmp = TempDir::new().expect("temp dir");
+    let vault = tmp.path().join("vault");
+    let outside = tmp.path().join("elsewhere");
+    let stage = tmp.path().join("stage");
+    for d in [vault.join("sub"), outside.join("sub"), stage.clone()] {
+        fs::create_dir_all(d).expect("create folder");
+    }
+    fs::write(vault.join("note.md"), "# Note\n\nplain text\n").expect("note.md");
+    fs::write(vault.join("sub/inner.md"), "# Inner\n\ninside\n").expect("sub/inner.md");
+    fs::write(vault.join("keep.md"), "# Keep\n").expect("keep.md");
+    let passwd = format!("root:x:0:0:{SECRET}\n# {SECRET}\n[[{SECRET}]] #{SECRET}\n");
+    fs::write(outside.join("passwd"), &passwd).expect("outside file");
+    fs::write(outside.join("sub/inner.md"), &passwd).expect("outside note");
+    mkfifoat(CWD, stage.join("fifo"), Mode::RUSR | Mode::WUSR).expect("mkfifo");
+    symlink(outside.join("passwd"), stage.join("link")).expect("symlink to a file outside");
+    symlink(outside.join("sub"), stage.join("sublink")).expect("symlink to a folder outside");
+    let at_rest = Vault::load(&vault).expect("load at rest");
+    assert_eq!(at_rest.notes.len(), 3, "{}", dump_problems(&at_rest));
+
+    // Each swap exchanges two names atomically, so every path always holds something.
+    let stop = Arc::new(AtomicBool::new(false));
+    let swaps = Arc::new(AtomicUsize::new(0));
+    let swapper = {
+        let (stop, swaps) = (stop.clone(), swaps.clone());
+        let pairs = [
+            (vault.join("note.md"), stage.join("fifo")),
+            (vault.join("note.md"), stage.join("link")),
+            (vault.join("sub"), stage.join("sublink")),
+        ];
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let (a, b) = &pairs[i / 2 % pairs.len()];
+                renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).expect("exchange");
+                swaps.fetch_add(1, Ordering::Relaxed);
+                i += 1;
+            }
+            // Put everything back (an even number of exchanges per pair).
+            if i % 2 == 1 {
+                let (a, b) = &pairs[(i - 1) / 2 % pairs.len()];
+                renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).expect("exchange back");
+            }
+        })
+    };
+
+    let (tx, rx) = mpsc::channel();
+    let root = vault.clone();
+    std::thread::spawn(move || {
+        let leaked = |what: &str, text: &str| {
+            assert!(
+                !text.contains(SECRET),
+                "outside bytes reached {what}: {text}"
+            );
+        };
+        let mut refused = 0;
+        for _ in 0..LOADS {
+            let v = Vault::load(&root).expect("load");
+            leaked(
+                "a note",
+                &serde_json::to_string(&v.notes).expect("notes as json"),
+            );
+            for p in &v.problems {
+                leaked("a problem", &p.to_string());
+                refused += usize::from(matches!(
+                    p.kind,
+                    ProblemKind::NotAFile | ProblemKind::Symlink
+                ));
+            }
+            for id in 0..v.notes.len() {
+                if let Ok(b) = v.read_body(id) {
+                    leaked("a body", &b);
+                }
+            }
+            for id in 0..at_rest.notes.len() {
+                match at_rest.read_body(id) {
+                    Ok(b) => leaked("a body read later", &b),
+                    Err(e) => leaked("a body's error", &e.to_string()),
+                }
+            }
+        }
+        let _ = tx.send(refused);
+    });
+    let started = Instant::now();
+    let result = rx.recv_timeout(Duration::from_secs(60));
+    stop.store(true, Ordering::Relaxed);
+    let refused = match result {
+        Ok(n) => n,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{LOADS} loads did not end within 60 s: a FIFO was opened and blocks")
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the loader thread failed (above)"),
+    };
+    swapper.join().expect("swapper");
+    eprintln!(
+        "{LOADS} loads in {:?}, {} swaps, {refused} swapped files refused",
+        started.elapsed(),
+        swaps.load(Ordering::Relaxed)
+    );
+    assert!(
+        swaps.load(Ordering::Relaxed) > LOADS,
+        "the swapper barely ran"
+    );
+    let after = Vault::load(&vault).expect("load after");
+    assert_eq!(after.notes.len(), 3, "{}", dump_problems(&after));
+}

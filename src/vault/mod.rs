@@ -8,12 +8,12 @@
 pub mod body;
 pub mod dates;
 pub mod frontmatter;
+mod open;
 pub mod order;
 pub mod questions;
 mod resolve;
 pub mod walk;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -415,6 +415,10 @@ impl Vault {
     /// progress gauge in another thread.
     pub fn load_counting(root: &Path, depth: Depth, progress: &Progress) -> anyhow::Result<Vault> {
         let root = Vault::open_root(root)?;
+        // Every note is opened relative to this handle (see `open`).
+        let dir = open::RootDir::open(&root)
+            .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
+        let dir = &dir;
         // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
@@ -428,7 +432,7 @@ impl Vault {
                     let tx = tx.clone();
                     scope.spawn(move |_| {
                         // The receiver outlives the scope, so a send cannot fail.
-                        let _ = tx.send(read_note(&c, depth));
+                        let _ = tx.send(read_note(dir, &c, depth));
                         progress.read.fetch_add(1, Ordering::Relaxed);
                     });
                 }
@@ -509,36 +513,42 @@ impl Vault {
     }
 
     /// Reads a note's markdown body from disk (the vault keeps the index, not the text).
-    /// Invalid UTF-8 is replaced, as when loading.
+    /// Invalid UTF-8 is replaced, as when loading. The file is opened as when loading: inside
+    /// the vault, no link followed, a regular file within the size limit, or an error.
     pub fn read_body(&self, id: NoteId) -> std::io::Result<String> {
+        let dir = open::RootDir::open(&self.root)?;
         let mut bytes = Vec::new();
-        match read_file(&self.notes[id].file, &mut bytes)? {
+        match dir.read(&self.notes[id].file, MAX_NOTE_BYTES, &mut bytes) {
             Ok(_) => Ok(Note::body_of(&String::from_utf8_lossy(&bytes)).to_owned()),
-            Err((_, msg)) => Err(std::io::Error::other(msg)),
+            Err(refused) => Err(std::io::Error::other(refused.message)),
         }
     }
 }
 
 /// Reads one candidate file into a note, or problems saying why it cannot be.
-fn read_note(c: &walk::Candidate, depth: Depth) -> (Option<Note>, Vec<Problem>) {
+fn read_note(
+    dir: &open::RootDir,
+    c: &walk::Candidate,
+    depth: Depth,
+) -> (Option<Note>, Vec<Problem>) {
     // One buffer per worker thread, reused for every file: the vault keeps the index, not the
     // text (a note's body is read again when it is shown), so loading allocates little.
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    BUF.with_borrow_mut(|buf| read_note_into(c, buf, depth))
+    BUF.with_borrow_mut(|buf| read_note_into(dir, c, buf, depth))
 }
 
 fn read_note_into(
+    dir: &open::RootDir,
     c: &walk::Candidate,
     bytes: &mut Vec<u8>,
     depth: Depth,
 ) -> (Option<Note>, Vec<Problem>) {
     let fail = |kind, msg: String| (None, vec![Problem::new(c.rel.clone(), None, kind, msg)]);
-    let meta = match read_file(&c.abs, bytes) {
-        Ok(Ok(meta)) => meta,
-        Ok(Err((kind, msg))) => return fail(kind, msg),
-        Err(e) => return fail(ProblemKind::Unreadable, format!("cannot read: {e}")),
+    let meta = match dir.read(&c.abs, MAX_NOTE_BYTES, bytes) {
+        Ok(meta) => meta,
+        Err(refused) => return fail(refused.kind, refused.message),
     };
     let mtime = meta.modified().ok().and_then(NoteDate::from_system_time);
     let size = bytes.len() as u64;
@@ -580,34 +590,6 @@ fn read_note_into(
     note.file = c.abs.clone();
     problems.extend(more);
     (Some(note), problems)
-}
-
-/// Reads a regular file of at most [`MAX_NOTE_BYTES`] into `bytes`. The outer error is I/O; the
-/// inner one a file that is not read on purpose.
-fn read_file(
-    path: &Path,
-    bytes: &mut Vec<u8>,
-) -> std::io::Result<Result<std::fs::Metadata, (ProblemKind, String)>> {
-    let mut file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Ok(Err((
-            ProblemKind::NotAFile,
-            "not a regular file; not read".into(),
-        )));
-    }
-    if meta.len() > MAX_NOTE_BYTES {
-        let msg = format!(
-            "{} MiB is over the {} MiB limit for a note; not read",
-            meta.len() >> 20,
-            MAX_NOTE_BYTES >> 20
-        );
-        return Ok(Err((ProblemKind::TooLarge, msg)));
-    }
-    bytes.clear();
-    bytes.reserve(meta.len() as usize);
-    (&mut file).take(MAX_NOTE_BYTES).read_to_end(bytes)?;
-    Ok(Ok(meta))
 }
 
 #[cfg(test)]
