@@ -1084,3 +1084,43 @@ fn notes_swapped_between_the_walk_and_the_read_are_never_trusted() {
     let after = Vault::load(&vault).expect("load after");
     assert_eq!(after.notes.len(), 3, "{}", dump_problems(&after));
 }
+
+/// A vault of the given files (relative path, bytes) in a temporary folder.
+fn vault_of(files: &[(&str, &[u8])]) -> (TempDir, Vault) {
+    let tmp = TempDir::new().expect("temp dir");
+    for (rel, bytes) in files {
+        let path = tmp.path().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        fs::write(path, bytes).expect("write");
+    }
+    let v = load_with_watchdog(tmp.path());
+    (tmp, v)
+}
+
+fn problems_of<'v>(v: &'v Vault, path: &str) -> Vec<&'v vaultscope::vault::Problem> {
+    v.problems.iter().filter(|p| p.path == path).collect()
+}
+
+#[test]
+fn a_key_given_twice_in_front_matter_is_a_field_problem_naming_the_value_kept() {
+    let (_tmp, v) = vault_of(&[
+        (
+            "twice.md",
+            b"---\ntitle: First\ntags: [a]\ntitle: Second\n---\nbody\n",
+        ),
+        ("once.md", b"---\ntitle: Once\n---\n"),
+    ]);
+    assert_eq!(note(&v, "twice.md").title, "Second");
+    let p = problems_of(&v, "twice.md");
+    assert_eq!(p.len(), 1, "{}", dump_problems(&v));
+    assert_eq!((p[0].kind, p[0].line), (ProblemKind::Field, Some(4)));
+    assert_eq!(
+        p[0].message,
+        "`title` is given 2 times (lines 2, 4); the last one wins: \"Second\""
+    );
+    assert!(
+        problems_of(&v, "once.md").is_empty(),
+        "{}",
+        dump_problems(&v)
+    );
+}

@@ -83,7 +83,8 @@ fn block_list(items: Vec<Value>) -> Value {
     }
 }
 
-/// serde_yaml refuses duplicate keys; so must the fast path (by deferring to it).
+/// A repeated key is left to serde_yaml's path, which keeps the last value and reports it
+/// (`repeated_keys`), so both paths read such a block the same way: one of them never does.
 fn insert(map: &mut Map<String, Value>, key: String, value: Value) -> Option<()> {
     if map.contains_key(&key) {
         return None;
