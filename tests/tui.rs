@@ -1312,3 +1312,27 @@ fn an_svg_snapshot_of_noncharacters_and_controls_in_titles_is_well_formed_xml() 
         );
     }
 }
+
+#[test]
+fn tag_characters_in_aliases_never_reach_the_screen() {
+    // "seen" then tags spelling "hidden", in an alias and a title.
+    let hidden = "seen\u{E0068}\u{E0069}\u{E0064}\u{E0064}\u{E0065}\u{E006E}";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tagged.md"),
+        format!("---\ntitle: Tag{hidden}\naliases: [\"{hidden}\"]\n---\nbody\n"),
+    )
+    .unwrap();
+    let vault = Vault::load(dir.path()).unwrap();
+    // The list and the content header, the search popup, and the note opened from it.
+    for keys in ["", "/seen", "/seen<Enter>"] {
+        let text = snapshot(vault.clone(), 120, 30, &parse_keys(keys).unwrap()).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| ('\u{E0000}'..='\u{E007F}').contains(&c)),
+            "{keys:?} let tag characters through:\n{text}"
+        );
+        assert!(text.contains("seen\u{FFFD}"), "{keys:?}:\n{text}");
+    }
+}
