@@ -61,6 +61,61 @@ fn replace(s: &str, keep_layout: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `c` shows as nothing at all: controls, format characters and the other default
+/// ignorable code points (zero-width spaces and joiners, bidi marks, variation selectors, tag
+/// characters, the soft hyphen), and the Hangul and Braille fillers that draw a blank.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{AD}'
+                | '\u{34F}'
+                | '\u{61C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+/// Whether `s` would show as a blank: only whitespace and [`is_invisible`] characters.
+pub fn looks_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// The invisible characters of `s` by code point (`U+200B, U+3164`), the first few, for a
+/// message saying why a text was not used.
+pub fn invisible_code_points(s: &str) -> String {
+    let mut seen: Vec<char> = Vec::new();
+    for c in s.chars().filter(|&c| !c.is_ascii_whitespace()) {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    let mut out: Vec<String> = seen
+        .iter()
+        .take(4)
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect();
+    if seen.len() > 4 {
+        out.push("…".to_owned());
+    }
+    out.join(", ")
+}
+
 /// Text of several lines (a body, an explanation): newlines and tabs are kept, every other
 /// control character is replaced.
 pub fn text(s: &str) -> Cow<'_, str> {
@@ -162,6 +217,35 @@ mod tests {
     fn one_character_for_each_character() {
         let s = format!("x\u{E0041}{}\u{1b}한", TAG_FLAGS[0]);
         assert_eq!(line(&s).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn blank_looking_texts() {
+        // (text, looks blank)
+        let cases: &[(&str, bool)] = &[
+            ("", true),
+            (" \t", true),
+            ("\u{200B}\u{200C}\u{200D}", true),
+            ("\u{200E}\u{200F}\u{202E}\u{2066}", true),
+            ("\u{3164}\u{3164}", true),
+            ("\u{115F}\u{1160}\u{FFA0}", true),
+            ("\u{E0074}\u{E0065}\u{E0078}\u{E0074}", true),
+            ("\u{FEFF}\u{2060}\u{AD}\u{FE0F}", true),
+            ("\u{2800} \u{3000}\u{A0}", true),
+            ("\u{1b}\u{7f}\u{85}", true),
+            ("a\u{200B}", false),
+            ("한", false),
+            ("\u{1F3F4}", false),
+            ("\u{FFFD}", false),
+            ("ㅤx", false),
+        ];
+        for (s, blank) in cases {
+            assert_eq!(looks_blank(s), *blank, "{s:?}");
+        }
+        assert_eq!(
+            invisible_code_points("\u{200B} \u{3164}\u{200B}"),
+            "U+200B, U+3164"
+        );
     }
 
     #[test]

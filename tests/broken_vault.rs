@@ -1124,3 +1124,61 @@ fn a_key_given_twice_in_front_matter_is_a_field_problem_naming_the_value_kept() 
         dump_problems(&v)
     );
 }
+
+#[test]
+fn titles_of_invisible_characters_fall_back_to_a_heading_or_the_file_name_and_are_reported() {
+    let (_tmp, v) = vault_of(&[
+        // Zero-width space, joiner and an RLM in the front matter; a heading to fall back to.
+        (
+            "zw.md",
+            "---\ntitle: \"\u{200B}\u{200D}\u{200F}\"\n---\n# Heading kept\n".as_bytes(),
+        ),
+        // Hangul fillers and tag characters: no heading, so the file name.
+        (
+            "filler.md",
+            "---\ntitle: \u{3164}\u{3164}\n---\nbody\n".as_bytes(),
+        ),
+        (
+            "tags.md",
+            "# \u{E0041}\u{E0042}\u{2060}\n\nbody\n".as_bytes(),
+        ),
+    ]);
+    let titles: Vec<(&str, &str, TitleSource)> = v
+        .notes
+        .iter()
+        .map(|n| (n.path.as_str(), n.title.as_str(), n.title_source))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("filler.md", "filler", TitleSource::FileName),
+            ("tags.md", "tags", TitleSource::FileName),
+            ("zw.md", "Heading kept", TitleSource::Heading),
+        ]
+    );
+    let found: Vec<(&str, ProblemKind, Option<usize>)> = v
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.kind, p.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("filler.md", ProblemKind::Field, Some(2)),
+            ("tags.md", ProblemKind::Title, Some(1)),
+            ("zw.md", ProblemKind::Field, Some(2)),
+        ],
+        "{}",
+        dump_problems(&v)
+    );
+    assert!(
+        v.problems[0].message.contains("U+3164"),
+        "{}",
+        dump_problems(&v)
+    );
+    assert!(
+        v.problems[2].message.contains("U+200B, U+200D, U+200F"),
+        "{}",
+        dump_problems(&v)
+    );
+}

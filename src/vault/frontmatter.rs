@@ -494,7 +494,14 @@ fn coerce(
     for (key, value) in map {
         match key.to_ascii_lowercase().as_str() {
             "title" => match scalar_text(&value) {
-                Some(t) if !t.trim().is_empty() => fm.title = Some(collapse_ws(&t)),
+                Some(t) if !crate::sanitize::looks_blank(&t) => fm.title = Some(collapse_ws(&t)),
+                Some(t) if !t.trim().is_empty() => issue(
+                    &key,
+                    format!(
+                        "`title` shows as nothing (only invisible characters: {}); the heading or the file name is shown instead",
+                        crate::sanitize::invisible_code_points(&t)
+                    ),
+                ),
                 Some(_) => {}
                 None if value.is_null() => {}
                 None => issue(
@@ -869,7 +876,14 @@ mod tests {
     #[test]
     fn repeated_keys_are_reported_with_the_value_that_wins() {
         // (block, title, tags, the issue's line, what its message says)
-        let cases: &[(&str, Option<&str>, &[&str], Option<usize>, &str)] = &[
+        type Case = (
+            &'static str,
+            Option<&'static str>,
+            &'static [&'static str],
+            Option<usize>,
+            &'static str,
+        );
+        let cases: &[Case] = &[
             (
                 "title: first\ntitle: second\n",
                 Some("second"),
@@ -925,5 +939,38 @@ mod tests {
         let long = format!("title: a\ntitle: {}\n", "y".repeat(100));
         let (_, issues) = parse(&long, 2).unwrap();
         assert!(issues[0].message.ends_with("…"), "{}", issues[0].message);
+    }
+
+    #[test]
+    fn an_invisible_title_is_not_used() {
+        // (title as written in YAML, whether it is used)
+        let cases: &[(&str, bool)] = &[
+            ("\"\\u200B\\u200C\"", false),
+            ("\"\\u200E\\u202E \\u2066\"", false),
+            ("\u{3164}\u{3164}", false),
+            ("\"\\U000E0074\\U000E0065\"", false),
+            ("\"\\uFEFF\\u2060\"", false),
+            ("\u{3164}제목", true),
+            ("\"a\\u200B\"", true),
+        ];
+        for &(yaml, used) in cases {
+            let (f, issues) = parse(&format!("title: {yaml}\n"), 2).expect("parses");
+            assert_eq!(f.title.is_some(), used, "{yaml}: {f:?}");
+            if used {
+                assert!(issues.is_empty(), "{yaml}: {issues:?}");
+            } else {
+                assert_eq!(issues.len(), 1, "{yaml}: {issues:?}");
+                assert_eq!(issues[0].line, Some(2));
+                assert!(
+                    issues[0].message.contains("shows as nothing"),
+                    "{}",
+                    issues[0].message
+                );
+                assert!(issues[0].message.contains("U+"), "{}", issues[0].message);
+            }
+        }
+        // Blank is no title and no issue, as before.
+        let (f, issues) = parse("title: \"  \"\n", 2).unwrap();
+        assert_eq!((f.title, issues.len()), (None, 0));
     }
 }

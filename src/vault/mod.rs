@@ -58,6 +58,9 @@ pub enum ProblemKind {
     DuplicateAlias,
     /// The note's markdown could not be rendered (the explorer shows it as plain text).
     Render,
+    /// The first heading would be the title but shows as nothing (only invisible characters);
+    /// a later heading or the file name is the title instead.
+    Title,
 }
 
 /// Something wrong with one file, located as precisely as known.
@@ -240,9 +243,26 @@ impl Note {
             ),
         };
         let fm = fm.unwrap_or_default();
+        if fm.title.is_none()
+            && let Some(line) = index.blank_h1
+        {
+            problems.push(Problem::new(
+                rel_path,
+                Some(line),
+                ProblemKind::Title,
+                format!(
+                    "the heading shows as nothing (only invisible characters); {} is the title instead",
+                    if index.h1.is_some() { "the next heading" } else { "the file name" }
+                ),
+            ));
+        }
         let (title, title_source) = match (fm.title, index.h1) {
             (Some(t), _) => (t, TitleSource::FrontMatter),
             (None, Some(h)) => (h, TitleSource::Heading),
+            // A file name of invisible characters: the path at least shows `.md`.
+            (None, None) if crate::sanitize::looks_blank(&stem) => {
+                (rel_path.to_owned(), TitleSource::FileName)
+            }
             (None, None) => (stem.clone(), TitleSource::FileName),
         };
         let mut tags = fm.tags;
@@ -614,6 +634,65 @@ mod tests {
             (n.title.as_str(), n.title_source),
             ("x", TitleSource::FileName)
         );
+    }
+
+    #[test]
+    fn invisible_titles_fall_back_and_are_reported() {
+        // (path, text, title, source, problem kinds)
+        let cases: &[(&str, &str, &str, TitleSource, &[ProblemKind])] = &[
+            (
+                "a/x.md",
+                "---\ntitle: \"\\u200B\\u200D\"\n---\n# Heading\n",
+                "Heading",
+                TitleSource::Heading,
+                &[ProblemKind::Field],
+            ),
+            (
+                "a/x.md",
+                "---\ntitle: \u{3164}\n---\nno heading\n",
+                "x",
+                TitleSource::FileName,
+                &[ProblemKind::Field],
+            ),
+            (
+                "a/x.md",
+                "# \u{E0041}\u{E0042}\u{200F}\n",
+                "x",
+                TitleSource::FileName,
+                &[ProblemKind::Title],
+            ),
+            (
+                "a/x.md",
+                "# \u{2060}\n# Second\n",
+                "Second",
+                TitleSource::Heading,
+                &[ProblemKind::Title],
+            ),
+            (
+                "a/x.md",
+                "---\ntitle: T\n---\n# \u{200B}\n",
+                "T",
+                TitleSource::FrontMatter,
+                &[],
+            ),
+            (
+                "a/\u{200B}.md",
+                "",
+                "a/\u{200B}.md",
+                TitleSource::FileName,
+                &[],
+            ),
+        ];
+        for &(path, text, title, source, kinds) in cases {
+            let (n, p) = Note::parse(path, text, 0, None);
+            assert_eq!(
+                (n.title.as_str(), n.title_source),
+                (title, source),
+                "{text:?}"
+            );
+            let got: Vec<ProblemKind> = p.iter().map(|p| p.kind).collect();
+            assert_eq!(got, kinds, "{text:?}: {p:?}");
+        }
     }
 
     #[test]
