@@ -229,7 +229,7 @@ fn every_broken_file_is_a_problem_with_path_kind_line_and_reason() {
     let fx = Fixture::new();
     let v = fx.load();
     let mut want: Vec<(&str, Option<usize>, ProblemKind, &str)> = vec![
-        ("binary.md", None, Binary, "binary data (NUL bytes)"),
+        ("binary.md", None, Binary, "binary data (a PNG image)"),
         ("broken-link.md", None, Symlink, "a broken symlink"),
         (
             "dangling.md",
@@ -1178,6 +1178,69 @@ fn titles_of_invisible_characters_fall_back_to_a_heading_or_the_file_name_and_ar
     );
     assert!(
         v.problems[2].message.contains("U+200B, U+200D, U+200F"),
+        "{}",
+        dump_problems(&v)
+    );
+}
+
+#[test]
+fn text_notes_with_a_few_nuls_load_and_real_binaries_stay_out() {
+    let mut early =
+        b"---\ntitle: Pasted from a terminal\ntags: [ops]\n---\n# Log\n\nA\0B\0C\0\n".to_vec();
+    early.extend("more text [[late]] #kept\n".repeat(400).bytes());
+    let mut late = "# Late\n".repeat(2000).into_bytes();
+    late.extend_from_slice(b"tail\0end\n");
+    let utf16: Vec<u8> = "# Notes in UTF-16\n\nsome text here\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let png = fs::read(Path::new(FIXTURE).join("binary.md")).expect("the fixture's PNG");
+    let mut object = b"\x7fELF\x02\x01\x01\0".to_vec();
+    object.extend_from_slice(&[0; 56]);
+    let mut object_no_magic = vec![0u8; 40];
+    object_no_magic.extend_from_slice(b"\xe8\x00\x00\x00\x00\xc3main");
+    let (_tmp, v) = vault_of(&[
+        ("early.md", &early),
+        ("late.md", &late),
+        ("utf16.md", &utf16),
+        ("png.md", &png),
+        ("pdf.md", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 4 >>\nstream\n\x00\x01\x02\x03\nendstream\n"),
+        ("elf.md", &object),
+        ("obj.md", &object_no_magic),
+    ]);
+    let listed: Vec<&str> = v.notes.iter().map(|n| n.path.as_str()).collect();
+    assert_eq!(listed, ["early.md", "late.md"], "{}", dump_problems(&v));
+    let n = note(&v, "early.md");
+    assert_eq!(n.title, "Pasted from a terminal");
+    assert_eq!(n.tags, ["ops", "kept"]);
+    assert_eq!(n.links.len(), 400);
+    let b = body(&v, "early.md");
+    assert!(
+        b.contains("A\u{FFFD}B\u{FFFD}C\u{FFFD}") && !b.contains('\0'),
+        "{b:.80}"
+    );
+    assert!(body(&v, "late.md").contains("tail\u{FFFD}end"));
+    let kinds: Vec<(&str, ProblemKind, Option<usize>)> = v
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.kind, p.line))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("early.md", ProblemKind::Encoding, Some(7)),
+            ("elf.md", ProblemKind::Binary, None),
+            ("late.md", ProblemKind::Encoding, Some(2001)),
+            ("obj.md", ProblemKind::Binary, None),
+            ("pdf.md", ProblemKind::Binary, None),
+            ("png.md", ProblemKind::Binary, None),
+            ("utf16.md", ProblemKind::Binary, None),
+        ],
+        "{}",
+        dump_problems(&v)
+    );
+    assert!(
+        v.problems[0].message.contains("3 NUL bytes"),
         "{}",
         dump_problems(&v)
     );

@@ -7,6 +7,7 @@
 
 pub mod body;
 pub mod dates;
+mod decode;
 pub mod frontmatter;
 mod open;
 pub mod order;
@@ -533,14 +534,17 @@ impl Vault {
     }
 
     /// Reads a note's markdown body from disk (the vault keeps the index, not the text).
-    /// Invalid UTF-8 is replaced, as when loading. The file is opened as when loading: inside
+    /// Invalid UTF-8 and NULs are replaced, as when loading. The file is opened as when loading: inside
     /// the vault, no link followed, a regular file within the size limit, or an error.
     pub fn read_body(&self, id: NoteId) -> std::io::Result<String> {
         let dir = open::RootDir::open(&self.root)?;
         let mut bytes = Vec::new();
-        match dir.read(&self.notes[id].file, MAX_NOTE_BYTES, &mut bytes) {
-            Ok(_) => Ok(Note::body_of(&String::from_utf8_lossy(&bytes)).to_owned()),
-            Err(refused) => Err(std::io::Error::other(refused.message)),
+        if let Err(refused) = dir.read(&self.notes[id].file, MAX_NOTE_BYTES, &mut bytes) {
+            return Err(std::io::Error::other(refused.message));
+        }
+        match decode::decode(&bytes) {
+            decode::Decoded::Text { text, .. } => Ok(Note::body_of(&text).to_owned()),
+            decode::Decoded::Binary(why) => Err(std::io::Error::other(why)),
         }
     }
 }
@@ -581,32 +585,16 @@ fn read_note_into(
             "the file is empty",
         ));
     }
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
-        return fail(
-            ProblemKind::Binary,
-            "binary data (NUL bytes), not a text note; skipped".into(),
-        );
-    }
-    let lossy;
-    // simdutf8 validates several times faster than std; on failure std says where.
-    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
-        Ok(s) => s,
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
-            problems.push(Problem::new(
-                c.rel.clone(),
-                Some(line),
-                ProblemKind::Encoding,
-                format!(
-                    "not valid UTF-8 (first bad byte at offset {at}); bad bytes are shown as �"
-                ),
-            ));
-            lossy = String::from_utf8_lossy(bytes);
-            &lossy
+    let text = match decode::decode(bytes) {
+        decode::Decoded::Binary(why) => return fail(ProblemKind::Binary, why),
+        decode::Decoded::Text { text, replaced } => {
+            problems.extend(replaced.into_iter().map(|(line, message)| {
+                Problem::new(c.rel.clone(), Some(line), ProblemKind::Encoding, message)
+            }));
+            text
         }
     };
-    let (mut note, more) = Note::parse_to(&c.rel, text, size, mtime, depth);
+    let (mut note, more) = Note::parse_to(&c.rel, &text, size, mtime, depth);
     note.file = c.abs.clone();
     problems.extend(more);
     (Some(note), problems)
