@@ -93,6 +93,10 @@ fn insert(map: &mut Map<String, Value>, key: String, value: Value) -> Option<()>
     Some(())
 }
 
+/// libyaml (under serde_yaml) refuses a key whose `:` comes more than 1024 bytes after its
+/// start ("could not find expected ':'"); a key of at most this many bytes is safely within.
+const MAX_KEY_BYTES: usize = 1000;
+
 /// `key: value` → (`key`, `value`), for plain keys only.
 fn split_key(line: &str) -> Option<(&str, &str)> {
     let colon = line
@@ -101,7 +105,12 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
         .0;
     let key = &line[..colon];
     let value = line[colon + 1..].trim();
-    if key.is_empty() || key != key.trim() || !plain_ok(key, false) || !reads_as_string(key) {
+    if key.is_empty()
+        || key.len() > MAX_KEY_BYTES
+        || key != key.trim()
+        || !plain_ok(key, false)
+        || !reads_as_string(key)
+    {
         return None;
     }
     Some((key, value))
@@ -278,6 +287,37 @@ mod tests {
             "0x1F: x",
         ] {
             assert!(!agrees(yaml), "fast path should defer {yaml:?}");
+        }
+    }
+
+    /// Found by the `frontmatter` fuzz target: a 2,200-character key taken by the fast path,
+    /// refused by serde_yaml.
+    #[test]
+    fn long_keys_are_left_to_serde_yaml() {
+        // (key length in characters, character, whether serde_yaml accepts it): libyaml counts
+        // bytes (Hangul is 3 each).
+        let cases: &[(usize, char, bool)] = &[
+            (1000, 'k', true),
+            (1024, 'k', true),
+            (1025, 'k', false),
+            (2200, 'k', false),
+            (333, '한', true),
+            (342, '한', false),
+        ];
+        for &(len, c, valid) in cases {
+            let yaml = format!("title: x\n{}: value\n", c.to_string().repeat(len));
+            assert_eq!(
+                super::super::parse_bounded(&yaml).is_ok(),
+                valid,
+                "serde_yaml on a {len}-character key"
+            );
+            let fast = parse(&yaml);
+            if !valid {
+                assert!(fast.is_none(), "fast path took a {len}-character key");
+            }
+            if fast.is_some() {
+                assert!(agrees(&yaml));
+            }
         }
     }
 }
