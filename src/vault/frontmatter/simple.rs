@@ -17,13 +17,17 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
     let mut list: Option<(String, Vec<Value>, Option<usize>)> = None;
     for raw in yaml.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        // Tabs, control characters and Unicode line breaks: serde_yaml decides (it refuses
-        // some and breaks lines at others).
+        // Tabs, control characters, Unicode line breaks and the two noncharacters YAML does
+        // not allow (U+FFFE, U+FFFF): serde_yaml decides (it refuses some and breaks lines at
+        // others).
         let unusual = |c: char| {
             c == '\t'
                 || c == '\r'
                 || c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                )
         };
         if line.contains(unusual) {
             return None;
@@ -282,12 +286,29 @@ mod tests {
             "title: a\u{2028}b",
             "title: a\rb",
             "title: a\u{85}b",
+            // Found by the `frontmatter` fuzz target: YAML refuses these two noncharacters.
+            "title: a\u{FFFF}b",
+            "tags: [\"a\u{FFFE}\"]",
             "1e3: x",
             "~: x",
             "0x1F: x",
         ] {
             assert!(!agrees(yaml), "fast path should defer {yaml:?}");
         }
+    }
+
+    #[test]
+    fn what_the_fast_path_defers_for_serde_yaml_refuses() {
+        for yaml in [
+            "title: a\u{FFFF}b",
+            "tags: [\"a\u{FFFE}\"]",
+            "title: \"x\u{1}\"",
+        ] {
+            assert!(parse(yaml).is_none(), "{yaml:?}");
+            assert!(super::super::parse_bounded(yaml).is_err(), "{yaml:?}");
+        }
+        // Other noncharacters are allowed by YAML and read alike.
+        assert!(agrees("title: a\u{FDD0}\u{1FFFF}b"));
     }
 
     /// Found by the `frontmatter` fuzz target: a 2,200-character key taken by the fast path,
