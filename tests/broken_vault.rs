@@ -229,7 +229,7 @@ fn every_broken_file_is_a_problem_with_path_kind_line_and_reason() {
     let fx = Fixture::new();
     let v = fx.load();
     let mut want: Vec<(&str, Option<usize>, ProblemKind, &str)> = vec![
-        ("binary.md", None, Binary, "binary data (NUL bytes)"),
+        ("binary.md", None, Binary, "binary data (a PNG image)"),
         ("broken-link.md", None, Symlink, "a broken symlink"),
         (
             "dangling.md",
@@ -961,5 +961,287 @@ fn starter_vault_loads_cleanly() {
         q.explanation[0].starts_with("**NAT Gateway (A)**"),
         "{}",
         q.explanation[0]
+    );
+}
+
+/// Between the walk and the read, a note is swapped for a FIFO and for a symlink out of the
+/// vault, and a folder on a note's path for a symlink to a folder outside, back and forth, while
+/// the vault is loaded (and bodies are read) a few hundred times: nothing hangs, and not one
+/// byte of the outside files reaches a note, a problem or a body.
+#[cfg(target_os = "linux")]
+#[test]
+fn notes_swapped_between_the_walk_and_the_read_are_never_trusted() {
+    use rustix::fs::{CWD, Mode, RenameFlags, mkfifoat, renameat_with};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::Instant;
+
+    // Only the outside files' *contents* hold the marker: problems may name paths.
+    const SECRET: &str = "MARKER-b7e2-outside-content";
+    const LOADS: usize = 300;
+    let tmp = TempDir::new().expect("temp dir");
+    let vault = tmp.path().join("vault");
+    let outside = tmp.path().join("elsewhere");
+    let stage = tmp.path().join("stage");
+    for d in [vault.join("sub"), outside.join("sub"), stage.clone()] {
+        fs::create_dir_all(d).expect("create folder");
+    }
+    fs::write(vault.join("note.md"), "# Note\n\nplain text\n").expect("note.md");
+    fs::write(vault.join("sub/inner.md"), "# Inner\n\ninside\n").expect("sub/inner.md");
+    fs::write(vault.join("keep.md"), "# Keep\n").expect("keep.md");
+    let passwd = format!("root:x:0:0:{SECRET}\n# {SECRET}\n[[{SECRET}]] #{SECRET}\n");
+    fs::write(outside.join("passwd"), &passwd).expect("outside file");
+    fs::write(outside.join("sub/inner.md"), &passwd).expect("outside note");
+    mkfifoat(CWD, stage.join("fifo"), Mode::RUSR | Mode::WUSR).expect("mkfifo");
+    symlink(outside.join("passwd"), stage.join("link")).expect("symlink to a file outside");
+    symlink(outside.join("sub"), stage.join("sublink")).expect("symlink to a folder outside");
+    let at_rest = Vault::load(&vault).expect("load at rest");
+    assert_eq!(at_rest.notes.len(), 3, "{}", dump_problems(&at_rest));
+
+    // Each swap exchanges two names atomically, so every path always holds something.
+    let stop = Arc::new(AtomicBool::new(false));
+    let swaps = Arc::new(AtomicUsize::new(0));
+    let swapper = {
+        let (stop, swaps) = (stop.clone(), swaps.clone());
+        let pairs = [
+            (vault.join("note.md"), stage.join("fifo")),
+            (vault.join("note.md"), stage.join("link")),
+            (vault.join("sub"), stage.join("sublink")),
+        ];
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let (a, b) = &pairs[i / 2 % pairs.len()];
+                renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).expect("exchange");
+                swaps.fetch_add(1, Ordering::Relaxed);
+                i += 1;
+            }
+            // Put everything back (an even number of exchanges per pair).
+            if i % 2 == 1 {
+                let (a, b) = &pairs[(i - 1) / 2 % pairs.len()];
+                renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).expect("exchange back");
+            }
+        })
+    };
+
+    let (tx, rx) = mpsc::channel();
+    let root = vault.clone();
+    std::thread::spawn(move || {
+        let leaked = |what: &str, text: &str| {
+            assert!(
+                !text.contains(SECRET),
+                "outside bytes reached {what}: {text}"
+            );
+        };
+        let mut refused = 0;
+        for _ in 0..LOADS {
+            let v = Vault::load(&root).expect("load");
+            leaked(
+                "a note",
+                &serde_json::to_string(&v.notes).expect("notes as json"),
+            );
+            for p in &v.problems {
+                leaked("a problem", &p.to_string());
+                refused += usize::from(matches!(
+                    p.kind,
+                    ProblemKind::NotAFile | ProblemKind::Symlink
+                ));
+            }
+            for id in 0..v.notes.len() {
+                if let Ok(b) = v.read_body(id) {
+                    leaked("a body", &b);
+                }
+            }
+            for id in 0..at_rest.notes.len() {
+                match at_rest.read_body(id) {
+                    Ok(b) => leaked("a body read later", &b),
+                    Err(e) => leaked("a body's error", &e.to_string()),
+                }
+            }
+        }
+        let _ = tx.send(refused);
+    });
+    let started = Instant::now();
+    let result = rx.recv_timeout(Duration::from_secs(60));
+    stop.store(true, Ordering::Relaxed);
+    let refused = match result {
+        Ok(n) => n,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{LOADS} loads did not end within 60 s: a FIFO was opened and blocks")
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the loader thread failed (above)"),
+    };
+    swapper.join().expect("swapper");
+    eprintln!(
+        "{LOADS} loads in {:?}, {} swaps, {refused} swapped files refused",
+        started.elapsed(),
+        swaps.load(Ordering::Relaxed)
+    );
+    assert!(
+        swaps.load(Ordering::Relaxed) > LOADS,
+        "the swapper barely ran"
+    );
+    let after = Vault::load(&vault).expect("load after");
+    assert_eq!(after.notes.len(), 3, "{}", dump_problems(&after));
+}
+
+/// A vault of the given files (relative path, bytes) in a temporary folder.
+fn vault_of(files: &[(&str, &[u8])]) -> (TempDir, Vault) {
+    let tmp = TempDir::new().expect("temp dir");
+    for (rel, bytes) in files {
+        let path = tmp.path().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        fs::write(path, bytes).expect("write");
+    }
+    let v = load_with_watchdog(tmp.path());
+    (tmp, v)
+}
+
+fn problems_of<'v>(v: &'v Vault, path: &str) -> Vec<&'v vaultscope::vault::Problem> {
+    v.problems.iter().filter(|p| p.path == path).collect()
+}
+
+#[test]
+fn a_key_given_twice_in_front_matter_is_a_field_problem_naming_the_value_kept() {
+    let (_tmp, v) = vault_of(&[
+        (
+            "twice.md",
+            b"---\ntitle: First\ntags: [a]\ntitle: Second\n---\nbody\n",
+        ),
+        ("once.md", b"---\ntitle: Once\n---\n"),
+    ]);
+    assert_eq!(note(&v, "twice.md").title, "Second");
+    let p = problems_of(&v, "twice.md");
+    assert_eq!(p.len(), 1, "{}", dump_problems(&v));
+    assert_eq!((p[0].kind, p[0].line), (ProblemKind::Field, Some(4)));
+    assert_eq!(
+        p[0].message,
+        "`title` is given 2 times (lines 2, 4); the last one wins: \"Second\""
+    );
+    assert!(
+        problems_of(&v, "once.md").is_empty(),
+        "{}",
+        dump_problems(&v)
+    );
+}
+
+#[test]
+fn titles_of_invisible_characters_fall_back_to_a_heading_or_the_file_name_and_are_reported() {
+    let (_tmp, v) = vault_of(&[
+        // Zero-width space, joiner and an RLM in the front matter; a heading to fall back to.
+        (
+            "zw.md",
+            "---\ntitle: \"\u{200B}\u{200D}\u{200F}\"\n---\n# Heading kept\n".as_bytes(),
+        ),
+        // Hangul fillers and tag characters: no heading, so the file name.
+        (
+            "filler.md",
+            "---\ntitle: \u{3164}\u{3164}\n---\nbody\n".as_bytes(),
+        ),
+        (
+            "tags.md",
+            "# \u{E0041}\u{E0042}\u{2060}\n\nbody\n".as_bytes(),
+        ),
+    ]);
+    let titles: Vec<(&str, &str, TitleSource)> = v
+        .notes
+        .iter()
+        .map(|n| (n.path.as_str(), n.title.as_str(), n.title_source))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("filler.md", "filler", TitleSource::FileName),
+            ("tags.md", "tags", TitleSource::FileName),
+            ("zw.md", "Heading kept", TitleSource::Heading),
+        ]
+    );
+    let found: Vec<(&str, ProblemKind, Option<usize>)> = v
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.kind, p.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("filler.md", ProblemKind::Field, Some(2)),
+            ("tags.md", ProblemKind::Title, Some(1)),
+            ("zw.md", ProblemKind::Field, Some(2)),
+        ],
+        "{}",
+        dump_problems(&v)
+    );
+    assert!(
+        v.problems[0].message.contains("U+3164"),
+        "{}",
+        dump_problems(&v)
+    );
+    assert!(
+        v.problems[2].message.contains("U+200B, U+200D, U+200F"),
+        "{}",
+        dump_problems(&v)
+    );
+}
+
+#[test]
+fn text_notes_with_a_few_nuls_load_and_real_binaries_stay_out() {
+    let mut early =
+        b"---\ntitle: Pasted from a terminal\ntags: [ops]\n---\n# Log\n\nA\0B\0C\0\n".to_vec();
+    early.extend("more text [[late]] #kept\n".repeat(400).bytes());
+    let mut late = "# Late\n".repeat(2000).into_bytes();
+    late.extend_from_slice(b"tail\0end\n");
+    let utf16: Vec<u8> = "# Notes in UTF-16\n\nsome text here\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let png = fs::read(Path::new(FIXTURE).join("binary.md")).expect("the fixture's PNG");
+    let mut object = b"\x7fELF\x02\x01\x01\0".to_vec();
+    object.extend_from_slice(&[0; 56]);
+    let mut object_no_magic = vec![0u8; 40];
+    object_no_magic.extend_from_slice(b"\xe8\x00\x00\x00\x00\xc3main");
+    let (_tmp, v) = vault_of(&[
+        ("early.md", &early),
+        ("late.md", &late),
+        ("utf16.md", &utf16),
+        ("png.md", &png),
+        ("pdf.md", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 4 >>\nstream\n\x00\x01\x02\x03\nendstream\n"),
+        ("elf.md", &object),
+        ("obj.md", &object_no_magic),
+    ]);
+    let listed: Vec<&str> = v.notes.iter().map(|n| n.path.as_str()).collect();
+    assert_eq!(listed, ["early.md", "late.md"], "{}", dump_problems(&v));
+    let n = note(&v, "early.md");
+    assert_eq!(n.title, "Pasted from a terminal");
+    assert_eq!(n.tags, ["ops", "kept"]);
+    assert_eq!(n.links.len(), 400);
+    let b = body(&v, "early.md");
+    assert!(
+        b.contains("A\u{FFFD}B\u{FFFD}C\u{FFFD}") && !b.contains('\0'),
+        "{b:.80}"
+    );
+    assert!(body(&v, "late.md").contains("tail\u{FFFD}end"));
+    let kinds: Vec<(&str, ProblemKind, Option<usize>)> = v
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.kind, p.line))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("early.md", ProblemKind::Encoding, Some(7)),
+            ("elf.md", ProblemKind::Binary, None),
+            ("late.md", ProblemKind::Encoding, Some(2001)),
+            ("obj.md", ProblemKind::Binary, None),
+            ("pdf.md", ProblemKind::Binary, None),
+            ("png.md", ProblemKind::Binary, None),
+            ("utf16.md", ProblemKind::Binary, None),
+        ],
+        "{}",
+        dump_problems(&v)
+    );
+    assert!(
+        v.problems[0].message.contains("3 NUL bytes"),
+        "{}",
+        dump_problems(&v)
     );
 }

@@ -431,3 +431,51 @@ fn without_a_terminal_the_explorer_says_so_and_lists() {
         "{err}"
     );
 }
+
+/// Tag characters (U+E0000..U+E007F) spell a hidden text; none is printed, wherever aliases
+/// are.
+#[test]
+fn tag_characters_in_aliases_never_reach_the_output() {
+    // "visible" followed by tags spelling "run rm", then the cancel tag.
+    let hidden = "visible\u{E0072}\u{E0075}\u{E006E}\u{E0020}\u{E0072}\u{E006D}\u{E007F}";
+    let dir = vault(&[(
+        "tagged.md",
+        &format!(
+            "---\ntitle: Tagged{hidden}\naliases: [\"{hidden}\", other]\ntags: [t]\n---\nbody\n"
+        ),
+    )]);
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["search", "visible"],
+        &["search", "visible", "--json"],
+        &["search", "Tagged"],
+        &["show", "tagged"],
+    ] {
+        let mut full = vec!["--vault", "."];
+        full.extend_from_slice(args);
+        let o = run_in(dir.path(), &full);
+        let text = stdout(&o);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            !text
+                .chars()
+                .any(|c| ('\u{E0000}'..='\u{E007F}').contains(&c)),
+            "{args:?} printed tag characters: {text:?}"
+        );
+        assert!(
+            text.contains("visible") || text.contains("Tagged"),
+            "{args:?}: {text}"
+        );
+    }
+    let o = run_in(dir.path(), &["--vault", ".", "search", "visible"]);
+    assert!(
+        stdout(&o).contains("visible\u{FFFD}\u{FFFD}"),
+        "{}",
+        stdout(&o)
+    );
+}

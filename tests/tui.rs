@@ -1253,3 +1253,86 @@ fn a_coloured_snapshot_renders_the_note_in_colour_at_the_given_time() {
         .count();
     assert!(coloured > 100, "{coloured} coloured cells");
 }
+
+#[test]
+fn an_svg_snapshot_of_noncharacters_and_controls_in_titles_is_well_formed_xml() {
+    // The list, the content header and the heading all show these titles.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let titles = [
+        "non\u{FFFF}char\u{FFFE}acters",
+        "more \u{FDD0}\u{FDEF} and \u{1FFFF}\u{10FFFE} <&>",
+        "ctl \u{1}\u{1b}[31m\u{7f}\u{9b} end",
+    ];
+    for (i, t) in titles.iter().enumerate() {
+        // YAML escapes, so the front matter carries what a file could not.
+        let yaml: String = t
+            .chars()
+            .map(|c| match c {
+                ' '..='~' => c.to_string(),
+                c if (c as u32) < 0x10000 => format!("\\u{:04X}", c as u32),
+                c => format!("\\U{:08X}", c as u32),
+            })
+            .collect();
+        let fm = format!("---\ntitle: \"{yaml}\"\naliases: [\"{yaml}\"]\n---\n# {t}\n");
+        std::fs::write(dir.path().join(format!("n{i}.md")), fm).expect("write note");
+    }
+    std::fs::write(
+        dir.path().join("h.md"),
+        format!("# {}\n\nbody {}\n", titles[0], titles[1]),
+    )
+    .expect("write note");
+    let vault = Vault::load(dir.path()).expect("vault");
+    let shown: Vec<&str> = vault.notes.iter().map(|n| n.title.as_str()).collect();
+    assert_eq!(
+        shown,
+        [titles[0], titles[0], titles[1], titles[2]],
+        "{}",
+        vault
+            .problems
+            .iter()
+            .map(|p| format!("\n{p}"))
+            .collect::<String>()
+    );
+    for keys in ["", "j", "jj", "/non<Enter>"] {
+        let buf = vaultscope::tui::snapshot_buffer(
+            vault.clone(),
+            (100, 24),
+            &parse_keys(keys).expect("keys"),
+            Styles::new(true),
+            NOW,
+        )
+        .expect("snapshot");
+        let svg = vaultscope::tui::svg::buffer_svg(&buf);
+        if let Err(e) = roxmltree::Document::parse(&svg) {
+            panic!("keys {keys:?}: the SVG is not well-formed XML: {e}\n{svg}");
+        }
+        assert!(
+            svg.contains("non\u{FFFD}char\u{FFFD}acters"),
+            "keys {keys:?}: {svg}"
+        );
+    }
+}
+
+#[test]
+fn tag_characters_in_aliases_never_reach_the_screen() {
+    // "seen" then tags spelling "hidden", in an alias and a title.
+    let hidden = "seen\u{E0068}\u{E0069}\u{E0064}\u{E0064}\u{E0065}\u{E006E}";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tagged.md"),
+        format!("---\ntitle: Tag{hidden}\naliases: [\"{hidden}\"]\n---\nbody\n"),
+    )
+    .unwrap();
+    let vault = Vault::load(dir.path()).unwrap();
+    // The list and the content header, the search popup, and the note opened from it.
+    for keys in ["", "/seen", "/seen<Enter>"] {
+        let text = snapshot(vault.clone(), 120, 30, &parse_keys(keys).unwrap()).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| ('\u{E0000}'..='\u{E007F}').contains(&c)),
+            "{keys:?} let tag characters through:\n{text}"
+        );
+        assert!(text.contains("seen\u{FFFD}"), "{keys:?}:\n{text}");
+    }
+}

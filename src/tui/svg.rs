@@ -57,6 +57,16 @@ fn num(v: f32) -> String {
     s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
 }
 
+/// Whether XML 1.0 refuses `c` in a document, or allows it but it is best not written: every
+/// control character (the buffer should hold none, and C0 but tab, newline and CR is refused),
+/// U+FFFE and U+FFFF (refused), and the other noncharacters (U+FDD0..U+FDEF, the last two code
+/// points of every plane), which XML "discourages" and some parsers refuse. Surrogates cannot
+/// occur in a Rust string.
+fn unfit_for_xml(c: char) -> bool {
+    let u = c as u32;
+    c.is_control() || (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
+}
+
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -65,8 +75,7 @@ fn escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            // XML 1.0 allows no other control characters (the buffer should hold none).
-            c if c.is_control() => out.push('\u{fffd}'),
+            c if unfit_for_xml(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -192,5 +201,34 @@ mod tests {
         );
         assert!(svg.contains(r##"fill="#1d2021">sel</text>"##), "{svg}");
         assert_eq!(svg.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn characters_xml_refuses_or_discourages_become_replacement_characters() {
+        // (input, escaped)
+        let cases: &[(&str, &str)] = &[
+            ("plain 한글 ✅", "plain 한글 ✅"),
+            ("<a & \"b\">", "&lt;a &amp; &quot;b&quot;&gt;"),
+            ("\u{0}\u{1}\u{1b}\u{1f}", "\u{fffd}\u{fffd}\u{fffd}\u{fffd}"),
+            ("\t\n\r", "\u{fffd}\u{fffd}\u{fffd}"),
+            ("\u{7f}\u{85}\u{9f}", "\u{fffd}\u{fffd}\u{fffd}"),
+            ("a\u{fffe}b\u{ffff}c", "a\u{fffd}b\u{fffd}c"),
+            ("\u{fdd0}\u{fdef}", "\u{fffd}\u{fffd}"),
+            (
+                "\u{fdcf}\u{fdf0}\u{fffd}\u{fffc}",
+                "\u{fdcf}\u{fdf0}\u{fffd}\u{fffc}",
+            ),
+            (
+                "\u{1fffe}\u{1ffff}\u{10fffe}\u{10ffff}",
+                "\u{fffd}\u{fffd}\u{fffd}\u{fffd}",
+            ),
+            (
+                "\u{1fffd}\u{e0001}\u{10fffd}",
+                "\u{1fffd}\u{e0001}\u{10fffd}",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(escape(input), *want, "{input:?}");
+        }
     }
 }

@@ -183,6 +183,9 @@ pub struct RawLink {
 pub struct BodyIndex {
     /// The first level-1 ATX heading, for notes without a front-matter title.
     pub h1: Option<String>,
+    /// The line of a level-1 heading before [`BodyIndex::h1`] that shows as nothing (only
+    /// invisible characters), skipped for the title.
+    pub blank_h1: Option<usize>,
     /// Inline tags, normalised (no `#`), each once, in order of first appearance.
     pub tags: Vec<String>,
     pub links: Vec<RawLink>,
@@ -198,7 +201,11 @@ pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool)
         if idx.h1.is_none()
             && let Some(h) = h1_text(text)
         {
-            idx.h1 = Some(h.to_owned());
+            if crate::sanitize::looks_blank(h) {
+                idx.blank_h1.get_or_insert(l.line);
+            } else {
+                idx.h1 = Some(h.to_owned());
+            }
         }
         // Quick rejects: most lines have neither marker.
         let bytes = text.as_bytes();
@@ -577,6 +584,11 @@ mod tests {
         assert_eq!(index("#nospace").h1, None);
         assert_eq!(index("# C#").h1.as_deref(), Some("C#"));
         assert_eq!(index("# Title ##").h1.as_deref(), Some("Title"));
+        // A heading of invisible characters is skipped, and its line kept.
+        let i = index("# \u{200B}\u{3164}\n\n# Real\n");
+        assert_eq!((i.h1.as_deref(), i.blank_h1), (Some("Real"), Some(1)));
+        let i = index("# Real\n# \u{200B}\n");
+        assert_eq!((i.h1.as_deref(), i.blank_h1), (Some("Real"), None));
         assert_eq!(index("# #").h1, None);
     }
 }

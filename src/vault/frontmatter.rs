@@ -5,7 +5,7 @@
 //! Hangul keys, `tags` as a list or as one string). The block is parsed into a generic value first
 //! and every field is read with [`coerce`] rules, recording a [`FieldIssue`] for what it ignores.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -148,7 +148,7 @@ pub fn parse(
     if let Some(map) = simple::parse(yaml) {
         return Ok(coerce(map, yaml, first_line));
     }
-    let value = parse_bounded(yaml).map_err(|e| ParseFailure {
+    let (value, repeated) = parse_bounded_keys(yaml).map_err(|e| ParseFailure {
         line: e
             .location()
             .map(|l| first_line + l.line().saturating_sub(1)),
@@ -170,7 +170,79 @@ pub fn parse(
             });
         }
     };
-    Ok(coerce(map, yaml, first_line))
+    let repeats = repeated_keys(&map, &repeated, yaml, first_line);
+    let (fm, mut issues) = coerce(map, yaml, first_line);
+    if !repeats.is_empty() {
+        issues.extend(repeats);
+        issues.sort_by_key(|i| i.line);
+    }
+    Ok((fm, issues))
+}
+
+/// One issue per key given more than once, saying where and which value is kept (the last).
+/// The fast path never sees these blocks: it leaves any repeated key to serde_yaml.
+fn repeated_keys(
+    map: &Map<String, Value>,
+    repeated: &[String],
+    yaml: &str,
+    first_line: usize,
+) -> Vec<FieldIssue> {
+    let mut out: Vec<FieldIssue> = Vec::new();
+    let mut done = std::collections::HashSet::new();
+    for key in repeated {
+        if !done.insert(key.as_str()) {
+            continue;
+        }
+        let times = 1 + repeated.iter().filter(|k| *k == key).count();
+        let lines = top_level_key_lines(yaml, key, first_line);
+        let at = match lines.as_slice() {
+            [] => String::new(),
+            ls => format!(
+                " (lines {})",
+                ls.iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let kept = map.get(key).map_or_else(String::new, shown_value);
+        out.push(FieldIssue {
+            line: lines.last().copied(),
+            message: format!("`{key}` is given {times} times{at}; the last one wins: {kept}"),
+        });
+    }
+    out
+}
+
+/// A value as a short line of JSON, for messages.
+fn shown_value(v: &Value) -> String {
+    const MAX: usize = 60;
+    let s = v.to_string();
+    if s.chars().count() <= MAX {
+        return s;
+    }
+    let cut: String = s.chars().take(MAX).collect();
+    format!("{cut}…")
+}
+
+/// File lines of every `key:` written at the start of a line (block mappings; keys of a flow
+/// mapping `{a: 1, a: 2}` have no line of their own).
+fn top_level_key_lines(yaml: &str, key: &str, first_line: usize) -> Vec<usize> {
+    yaml.split('\n')
+        .enumerate()
+        .filter(|(_, l)| {
+            let quoted = |q: char| {
+                l.strip_prefix(q)
+                    .and_then(|r| r.strip_prefix(key))
+                    .and_then(|r| r.strip_prefix(q))
+            };
+            let rest = quoted('"')
+                .or_else(|| quoted('\''))
+                .or_else(|| l.strip_prefix(key));
+            rest.is_some_and(|r| r.trim_start_matches([' ', '\t']).starts_with(':'))
+        })
+        .map(|(i, _)| first_line + i)
+        .collect()
 }
 
 /// serde_yaml counts lines from the start of the block; the Problem talks about the file.
@@ -227,32 +299,55 @@ fn nesting_over_limit(yaml: &str) -> Option<u32> {
 
 /// Parses YAML straight into a JSON value while counting nodes, so alias expansion is bounded.
 pub fn parse_bounded(yaml: &str) -> Result<Value, serde_yaml::Error> {
+    parse_bounded_keys(yaml).map(|(v, _)| v)
+}
+
+/// [`parse_bounded`], also returning the top-level keys given more than once (each repeat,
+/// in order): YAML says keys are unique, but serde_yaml keeps the last value without a word.
+fn parse_bounded_keys(yaml: &str) -> Result<(Value, Vec<String>), serde_yaml::Error> {
     let budget = Cell::new(MAX_NODES);
+    let repeated = RefCell::new(Vec::new());
     let de = serde_yaml::Deserializer::from_str(yaml);
-    match Bounded(&budget).deserialize(de) {
-        Ok(v) => Ok(v),
+    let seed = Bounded {
+        budget: &budget,
+        repeated: Some(&repeated),
+    };
+    match seed.deserialize(de) {
+        Ok(v) => Ok((v, repeated.into_inner())),
         // An empty document is "no front matter fields", not an error.
         Err(e) if yaml.trim().is_empty() => {
             let _ = e;
-            Ok(Value::Null)
+            Ok((Value::Null, Vec::new()))
         }
         Err(e) => Err(e),
     }
 }
 
 #[derive(Clone, Copy)]
-struct Bounded<'a>(&'a Cell<usize>);
+struct Bounded<'a> {
+    budget: &'a Cell<usize>,
+    /// Where the top-level mapping records its repeated keys (`None` below the top).
+    repeated: Option<&'a RefCell<Vec<String>>>,
+}
 
 impl Bounded<'_> {
     fn spend<E: de::Error>(&self) -> Result<(), E> {
-        let left = self.0.get();
+        let left = self.budget.get();
         if left == 0 {
             return Err(E::custom(format!(
                 "more than {MAX_NODES} values (YAML aliases expanded)"
             )));
         }
-        self.0.set(left - 1);
+        self.budget.set(left - 1);
         Ok(())
+    }
+
+    /// The seed for the values inside this one.
+    fn inner(self) -> Self {
+        Bounded {
+            repeated: None,
+            ..self
+        }
     }
 }
 
@@ -317,7 +412,7 @@ impl<'de> Visitor<'de> for Bounded<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         self.spend()?;
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(self)? {
+        while let Some(v) = seq.next_element_seed(self.inner())? {
             out.push(v);
         }
         Ok(Value::Array(out))
@@ -325,14 +420,19 @@ impl<'de> Visitor<'de> for Bounded<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         self.spend()?;
         let mut out = Map::new();
-        while let Some(key) = map.next_key_seed(self)? {
-            let value = map.next_value_seed(self)?;
+        while let Some(key) = map.next_key_seed(self.inner())? {
+            let value = map.next_value_seed(self.inner())?;
             // YAML allows any value as a key; properties are keyed by text.
             let key = match key {
                 Value::String(s) => s,
                 Value::Null => "null".to_owned(),
                 other => other.to_string(),
             };
+            if let Some(repeated) = self.repeated
+                && out.contains_key(&key)
+            {
+                repeated.borrow_mut().push(key.clone());
+            }
             out.insert(key, value);
         }
         Ok(Value::Object(out))
@@ -394,7 +494,14 @@ fn coerce(
     for (key, value) in map {
         match key.to_ascii_lowercase().as_str() {
             "title" => match scalar_text(&value) {
-                Some(t) if !t.trim().is_empty() => fm.title = Some(collapse_ws(&t)),
+                Some(t) if !crate::sanitize::looks_blank(&t) => fm.title = Some(collapse_ws(&t)),
+                Some(t) if !t.trim().is_empty() => issue(
+                    &key,
+                    format!(
+                        "`title` shows as nothing (only invisible characters: {}); the heading or the file name is shown instead",
+                        crate::sanitize::invisible_code_points(&t)
+                    ),
+                ),
                 Some(_) => {}
                 None if value.is_null() => {}
                 None => issue(
@@ -764,5 +871,106 @@ mod tests {
         }
         let err = parse(&laughs, 2).unwrap_err();
         assert!(err.message.contains("values"), "{}", err.message);
+    }
+
+    #[test]
+    fn repeated_keys_are_reported_with_the_value_that_wins() {
+        // (block, title, tags, the issue's line, what its message says)
+        type Case = (
+            &'static str,
+            Option<&'static str>,
+            &'static [&'static str],
+            Option<usize>,
+            &'static str,
+        );
+        let cases: &[Case] = &[
+            (
+                "title: first\ntitle: second\n",
+                Some("second"),
+                &[],
+                Some(3),
+                "`title` is given 2 times (lines 2, 3); the last one wins: \"second\"",
+            ),
+            (
+                "tags: [a]\nother: x\ntags:\n- b\n- c\n",
+                None,
+                &["b", "c"],
+                Some(4),
+                "`tags` is given 2 times (lines 2, 4); the last one wins: [\"b\",\"c\"]",
+            ),
+            (
+                "x: 1\nx: 2\n\"x\": 3\n",
+                None,
+                &[],
+                Some(4),
+                "`x` is given 3 times (lines 2, 3, 4); the last one wins: 3",
+            ),
+            (
+                "{title: a, title: b}",
+                Some("b"),
+                &[],
+                None,
+                "`title` is given 2 times; the last one wins: \"b\"",
+            ),
+            (
+                "title: 'quoted'\ntitle: |\n  block\n",
+                Some("block"),
+                &[],
+                Some(3),
+                "the last one wins: \"block\\n\"",
+            ),
+        ];
+        for &(yaml, title, tags, line, msg) in cases {
+            assert_eq!(simple::parse(yaml), None, "the fast path takes {yaml:?}");
+            let (f, issues) = parse(yaml, 2).expect("parses");
+            assert_eq!(f.title.as_deref(), title, "{yaml:?}");
+            assert_eq!(f.tags, tags, "{yaml:?}");
+            assert_eq!(issues.len(), 1, "{yaml:?}: {issues:?}");
+            assert_eq!(issues[0].line, line, "{yaml:?}");
+            assert!(
+                issues[0].message.contains(msg),
+                "{yaml:?}: {}",
+                issues[0].message
+            );
+        }
+        // Repeats below the top are not fields: only the top level is checked.
+        let (_, issues) = parse("a:\n  x: 1\nb: [{y: 1}]\n", 2).unwrap();
+        assert!(issues.is_empty(), "{issues:?}");
+        let long = format!("title: a\ntitle: {}\n", "y".repeat(100));
+        let (_, issues) = parse(&long, 2).unwrap();
+        assert!(issues[0].message.ends_with("…"), "{}", issues[0].message);
+    }
+
+    #[test]
+    fn an_invisible_title_is_not_used() {
+        // (title as written in YAML, whether it is used)
+        let cases: &[(&str, bool)] = &[
+            ("\"\\u200B\\u200C\"", false),
+            ("\"\\u200E\\u202E \\u2066\"", false),
+            ("\u{3164}\u{3164}", false),
+            ("\"\\U000E0074\\U000E0065\"", false),
+            ("\"\\uFEFF\\u2060\"", false),
+            ("\u{3164}제목", true),
+            ("\"a\\u200B\"", true),
+        ];
+        for &(yaml, used) in cases {
+            let (f, issues) = parse(&format!("title: {yaml}\n"), 2).expect("parses");
+            assert_eq!(f.title.is_some(), used, "{yaml}: {f:?}");
+            if used {
+                assert!(issues.is_empty(), "{yaml}: {issues:?}");
+            } else {
+                assert_eq!(issues.len(), 1, "{yaml}: {issues:?}");
+                assert_eq!(issues[0].line, Some(2));
+                assert!(
+                    issues[0].message.contains("shows as nothing"),
+                    "{}",
+                    issues[0].message
+                );
+                assert!(issues[0].message.contains("U+"), "{}", issues[0].message);
+            }
+        }
+        // Blank is no title and no issue, as before.
+        let (f, issues) = parse("title: \"  \"\n", 2).unwrap();
+        assert_eq!((f.title, issues.len()), (None, 0));
     }
 }

@@ -7,13 +7,14 @@
 
 pub mod body;
 pub mod dates;
+mod decode;
 pub mod frontmatter;
+mod open;
 pub mod order;
 pub mod questions;
 mod resolve;
 pub mod walk;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -58,6 +59,9 @@ pub enum ProblemKind {
     DuplicateAlias,
     /// The note's markdown could not be rendered (the explorer shows it as plain text).
     Render,
+    /// The first heading would be the title but shows as nothing (only invisible characters);
+    /// a later heading or the file name is the title instead.
+    Title,
 }
 
 /// Something wrong with one file, located as precisely as known.
@@ -240,9 +244,26 @@ impl Note {
             ),
         };
         let fm = fm.unwrap_or_default();
+        if fm.title.is_none()
+            && let Some(line) = index.blank_h1
+        {
+            problems.push(Problem::new(
+                rel_path,
+                Some(line),
+                ProblemKind::Title,
+                format!(
+                    "the heading shows as nothing (only invisible characters); {} is the title instead",
+                    if index.h1.is_some() { "the next heading" } else { "the file name" }
+                ),
+            ));
+        }
         let (title, title_source) = match (fm.title, index.h1) {
             (Some(t), _) => (t, TitleSource::FrontMatter),
             (None, Some(h)) => (h, TitleSource::Heading),
+            // A file name of invisible characters: the path at least shows `.md`.
+            (None, None) if crate::sanitize::looks_blank(&stem) => {
+                (rel_path.to_owned(), TitleSource::FileName)
+            }
             (None, None) => (stem.clone(), TitleSource::FileName),
         };
         let mut tags = fm.tags;
@@ -417,6 +438,10 @@ impl Vault {
     /// progress gauge in another thread.
     pub fn load_counting(root: &Path, depth: Depth, progress: &Progress) -> anyhow::Result<Vault> {
         let root = Vault::open_root(root)?;
+        // Every note is opened relative to this handle (see `open`).
+        let dir = open::RootDir::open(&root)
+            .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
+        let dir = &dir;
         // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
@@ -431,7 +456,7 @@ impl Vault {
                     let tx = tx.clone();
                     scope.spawn(move |_| {
                         // The receiver outlives the scope, so a send cannot fail.
-                        let _ = tx.send(read_note(&c, depth));
+                        let _ = tx.send(read_note(dir, &c, depth));
                         progress.read.fetch_add(1, Ordering::Relaxed);
                     });
                 }
@@ -510,36 +535,45 @@ impl Vault {
     }
 
     /// Reads a note's markdown body from disk (the vault keeps the index, not the text).
-    /// Invalid UTF-8 is replaced, as when loading.
+    /// Invalid UTF-8 and NULs are replaced, as when loading. The file is opened as when loading: inside
+    /// the vault, no link followed, a regular file within the size limit, or an error.
     pub fn read_body(&self, id: NoteId) -> std::io::Result<String> {
+        let dir = open::RootDir::open(&self.root)?;
         let mut bytes = Vec::new();
-        match read_file(&self.notes[id].file, &mut bytes)? {
-            Ok(_) => Ok(Note::body_of(&String::from_utf8_lossy(&bytes)).to_owned()),
-            Err((_, msg)) => Err(std::io::Error::other(msg)),
+        if let Err(refused) = dir.read(&self.notes[id].file, MAX_NOTE_BYTES, &mut bytes) {
+            return Err(std::io::Error::other(refused.message));
+        }
+        match decode::decode(&bytes) {
+            decode::Decoded::Text { text, .. } => Ok(Note::body_of(&text).to_owned()),
+            decode::Decoded::Binary(why) => Err(std::io::Error::other(why)),
         }
     }
 }
 
 /// Reads one candidate file into a note, or problems saying why it cannot be.
-fn read_note(c: &walk::Candidate, depth: Depth) -> (Option<Note>, Vec<Problem>) {
+fn read_note(
+    dir: &open::RootDir,
+    c: &walk::Candidate,
+    depth: Depth,
+) -> (Option<Note>, Vec<Problem>) {
     // One buffer per worker thread, reused for every file: the vault keeps the index, not the
     // text (a note's body is read again when it is shown), so loading allocates little.
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    BUF.with_borrow_mut(|buf| read_note_into(c, buf, depth))
+    BUF.with_borrow_mut(|buf| read_note_into(dir, c, buf, depth))
 }
 
 fn read_note_into(
+    dir: &open::RootDir,
     c: &walk::Candidate,
     bytes: &mut Vec<u8>,
     depth: Depth,
 ) -> (Option<Note>, Vec<Problem>) {
     let fail = |kind, msg: String| (None, vec![Problem::new(c.rel.clone(), None, kind, msg)]);
-    let meta = match read_file(&c.abs, bytes) {
-        Ok(Ok(meta)) => meta,
-        Ok(Err((kind, msg))) => return fail(kind, msg),
-        Err(e) => return fail(ProblemKind::Unreadable, format!("cannot read: {e}")),
+    let meta = match dir.read(&c.abs, MAX_NOTE_BYTES, bytes) {
+        Ok(meta) => meta,
+        Err(refused) => return fail(refused.kind, refused.message),
     };
     let mtime = meta.modified().ok().and_then(NoteDate::from_system_time);
     let size = bytes.len() as u64;
@@ -552,63 +586,19 @@ fn read_note_into(
             "the file is empty",
         ));
     }
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
-        return fail(
-            ProblemKind::Binary,
-            "binary data (NUL bytes), not a text note; skipped".into(),
-        );
-    }
-    let lossy;
-    // simdutf8 validates several times faster than std; on failure std says where.
-    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
-        Ok(s) => s,
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
-            problems.push(Problem::new(
-                c.rel.clone(),
-                Some(line),
-                ProblemKind::Encoding,
-                format!(
-                    "not valid UTF-8 (first bad byte at offset {at}); bad bytes are shown as �"
-                ),
-            ));
-            lossy = String::from_utf8_lossy(bytes);
-            &lossy
+    let text = match decode::decode(bytes) {
+        decode::Decoded::Binary(why) => return fail(ProblemKind::Binary, why),
+        decode::Decoded::Text { text, replaced } => {
+            problems.extend(replaced.into_iter().map(|(line, message)| {
+                Problem::new(c.rel.clone(), Some(line), ProblemKind::Encoding, message)
+            }));
+            text
         }
     };
-    let (mut note, more) = Note::parse_to(&c.rel, text, size, mtime, depth);
+    let (mut note, more) = Note::parse_to(&c.rel, &text, size, mtime, depth);
     note.file = c.abs.clone();
     problems.extend(more);
     (Some(note), problems)
-}
-
-/// Reads a regular file of at most [`MAX_NOTE_BYTES`] into `bytes`. The outer error is I/O; the
-/// inner one a file that is not read on purpose.
-fn read_file(
-    path: &Path,
-    bytes: &mut Vec<u8>,
-) -> std::io::Result<Result<std::fs::Metadata, (ProblemKind, String)>> {
-    let mut file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Ok(Err((
-            ProblemKind::NotAFile,
-            "not a regular file; not read".into(),
-        )));
-    }
-    if meta.len() > MAX_NOTE_BYTES {
-        let msg = format!(
-            "{} MiB is over the {} MiB limit for a note; not read",
-            meta.len() >> 20,
-            MAX_NOTE_BYTES >> 20
-        );
-        return Ok(Err((ProblemKind::TooLarge, msg)));
-    }
-    bytes.clear();
-    bytes.reserve(meta.len() as usize);
-    (&mut file).take(MAX_NOTE_BYTES).read_to_end(bytes)?;
-    Ok(Ok(meta))
 }
 
 #[cfg(test)]
@@ -633,6 +623,65 @@ mod tests {
             (n.title.as_str(), n.title_source),
             ("x", TitleSource::FileName)
         );
+    }
+
+    #[test]
+    fn invisible_titles_fall_back_and_are_reported() {
+        // (path, text, title, source, problem kinds)
+        let cases: &[(&str, &str, &str, TitleSource, &[ProblemKind])] = &[
+            (
+                "a/x.md",
+                "---\ntitle: \"\\u200B\\u200D\"\n---\n# Heading\n",
+                "Heading",
+                TitleSource::Heading,
+                &[ProblemKind::Field],
+            ),
+            (
+                "a/x.md",
+                "---\ntitle: \u{3164}\n---\nno heading\n",
+                "x",
+                TitleSource::FileName,
+                &[ProblemKind::Field],
+            ),
+            (
+                "a/x.md",
+                "# \u{E0041}\u{E0042}\u{200F}\n",
+                "x",
+                TitleSource::FileName,
+                &[ProblemKind::Title],
+            ),
+            (
+                "a/x.md",
+                "# \u{2060}\n# Second\n",
+                "Second",
+                TitleSource::Heading,
+                &[ProblemKind::Title],
+            ),
+            (
+                "a/x.md",
+                "---\ntitle: T\n---\n# \u{200B}\n",
+                "T",
+                TitleSource::FrontMatter,
+                &[],
+            ),
+            (
+                "a/\u{200B}.md",
+                "",
+                "a/\u{200B}.md",
+                TitleSource::FileName,
+                &[],
+            ),
+        ];
+        for &(path, text, title, source, kinds) in cases {
+            let (n, p) = Note::parse(path, text, 0, None);
+            assert_eq!(
+                (n.title.as_str(), n.title_source),
+                (title, source),
+                "{text:?}"
+            );
+            let got: Vec<ProblemKind> = p.iter().map(|p| p.kind).collect();
+            assert_eq!(got, kinds, "{text:?}: {p:?}");
+        }
     }
 
     #[test]

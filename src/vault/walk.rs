@@ -162,14 +162,27 @@ fn on_symlink(root: &Path, path: &Path, rel: String) -> Option<Found> {
     }
 }
 
-fn special_kind(ft: &fs::FileType) -> &'static str {
+/// What a file that is not a regular file nor a folder is, for messages.
+#[cfg(unix)]
+pub(super) fn special_kind(ft: &fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
-    if ft.is_fifo() {
+    if ft.is_symlink() {
+        "a symlink"
+    } else if ft.is_fifo() {
         "a FIFO (named pipe)"
     } else if ft.is_socket() {
         "a socket"
     } else if ft.is_block_device() || ft.is_char_device() {
         "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+pub(super) fn special_kind(ft: &fs::FileType) -> &'static str {
+    if ft.is_symlink() {
+        "a symlink"
     } else {
         "a special file"
     }

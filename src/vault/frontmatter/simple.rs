@@ -17,13 +17,17 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
     let mut list: Option<(String, Vec<Value>, Option<usize>)> = None;
     for raw in yaml.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        // Tabs, control characters and Unicode line breaks: serde_yaml decides (it refuses
-        // some and breaks lines at others).
+        // Tabs, control characters, Unicode line breaks and the two noncharacters YAML does
+        // not allow (U+FFFE, U+FFFF): serde_yaml decides (it refuses some and breaks lines at
+        // others).
         let unusual = |c: char| {
             c == '\t'
                 || c == '\r'
                 || c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                )
         };
         if line.contains(unusual) {
             return None;
@@ -83,7 +87,8 @@ fn block_list(items: Vec<Value>) -> Value {
     }
 }
 
-/// serde_yaml refuses duplicate keys; so must the fast path (by deferring to it).
+/// A repeated key is left to serde_yaml's path, which keeps the last value and reports it
+/// (`repeated_keys`), so both paths read such a block the same way: one of them never does.
 fn insert(map: &mut Map<String, Value>, key: String, value: Value) -> Option<()> {
     if map.contains_key(&key) {
         return None;
@@ -91,6 +96,10 @@ fn insert(map: &mut Map<String, Value>, key: String, value: Value) -> Option<()>
     map.insert(key, value);
     Some(())
 }
+
+/// libyaml (under serde_yaml) refuses a key whose `:` comes more than 1024 bytes after its
+/// start ("could not find expected ':'"); a key of at most this many bytes is safely within.
+const MAX_KEY_BYTES: usize = 1000;
 
 /// `key: value` → (`key`, `value`), for plain keys only.
 fn split_key(line: &str) -> Option<(&str, &str)> {
@@ -100,7 +109,12 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
         .0;
     let key = &line[..colon];
     let value = line[colon + 1..].trim();
-    if key.is_empty() || key != key.trim() || !plain_ok(key, false) || !reads_as_string(key) {
+    if key.is_empty()
+        || key.len() > MAX_KEY_BYTES
+        || key != key.trim()
+        || !plain_ok(key, false)
+        || !reads_as_string(key)
+    {
         return None;
     }
     Some((key, value))
@@ -272,11 +286,59 @@ mod tests {
             "title: a\u{2028}b",
             "title: a\rb",
             "title: a\u{85}b",
+            // Found by the `frontmatter` fuzz target: YAML refuses these two noncharacters.
+            "title: a\u{FFFF}b",
+            "tags: [\"a\u{FFFE}\"]",
             "1e3: x",
             "~: x",
             "0x1F: x",
         ] {
             assert!(!agrees(yaml), "fast path should defer {yaml:?}");
+        }
+    }
+
+    #[test]
+    fn what_the_fast_path_defers_for_serde_yaml_refuses() {
+        for yaml in [
+            "title: a\u{FFFF}b",
+            "tags: [\"a\u{FFFE}\"]",
+            "title: \"x\u{1}\"",
+        ] {
+            assert!(parse(yaml).is_none(), "{yaml:?}");
+            assert!(super::super::parse_bounded(yaml).is_err(), "{yaml:?}");
+        }
+        // Other noncharacters are allowed by YAML and read alike.
+        assert!(agrees("title: a\u{FDD0}\u{1FFFF}b"));
+    }
+
+    /// Found by the `frontmatter` fuzz target: a 2,200-character key taken by the fast path,
+    /// refused by serde_yaml.
+    #[test]
+    fn long_keys_are_left_to_serde_yaml() {
+        // (key length in characters, character, whether serde_yaml accepts it): libyaml counts
+        // bytes (Hangul is 3 each).
+        let cases: &[(usize, char, bool)] = &[
+            (1000, 'k', true),
+            (1024, 'k', true),
+            (1025, 'k', false),
+            (2200, 'k', false),
+            (333, '한', true),
+            (342, '한', false),
+        ];
+        for &(len, c, valid) in cases {
+            let yaml = format!("title: x\n{}: value\n", c.to_string().repeat(len));
+            assert_eq!(
+                super::super::parse_bounded(&yaml).is_ok(),
+                valid,
+                "serde_yaml on a {len}-character key"
+            );
+            let fast = parse(&yaml);
+            if !valid {
+                assert!(fast.is_none(), "fast path took a {len}-character key");
+            }
+            if fast.is_some() {
+                assert!(agrees(&yaml));
+            }
         }
     }
 }

@@ -1,0 +1,380 @@
+//! Opening a note file without trusting that it is still what the folder walk saw.
+//!
+//! Between the walk (which checks each entry's type) and the read, anyone who can write to the
+//! vault can swap a note for a FIFO (a plain open would block the loader forever), for a symlink
+//! to a file outside the vault (which would be read and shown), or swap a *folder* on the note's
+//! path for a symlink out of the vault. So a note is opened like this (unix):
+//!
+//! 1. relative to a handle on the vault's root folder, never by its absolute path, and without
+//!    following any symlink on the way: on Linux with `openat2(RESOLVE_BENEATH |
+//!    RESOLVE_NO_SYMLINKS)`, which the kernel checks for every component in one call; where
+//!    that call is missing (kernels before 5.6, some sandboxes) and on other unixes, one
+//!    component at a time with `openat(O_NOFOLLOW | O_DIRECTORY)` from the root's handle, so
+//!    each folder is the one found inside the previous one and none is a link. Either way the
+//!    file opened is inside the vault whatever was swapped on its path: nothing outside can be
+//!    reached without crossing a symlink (or `..`, which the walk's relative paths never hold);
+//! 2. with `O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC`: a FIFO opens at once instead of
+//!    waiting for a writer, and a last-moment symlink is refused;
+//! 3. the *opened* handle is checked (`fstat`): only a regular file is read, and at most the size
+//!    limit plus one byte, so a file that grows past the limit meanwhile is still refused.
+//!
+//! The symlinks the walk accepts (to notes inside the vault) were resolved by it to their
+//! canonical targets, so the path opened here is the target's, which holds no link.
+//!
+//! Elsewhere (no `openat`), the file is opened by its path and checked the same way after.
+
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::ProblemKind;
+
+/// Why a file was not read: the problem kind and a message for the list of problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+impl Refused {
+    fn new(kind: ProblemKind, message: impl Into<String>) -> Self {
+        Refused {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    fn io(err: &std::io::Error) -> Self {
+        Refused::new(ProblemKind::Unreadable, format!("cannot read: {err}"))
+    }
+}
+
+/// The vault's root folder, held open while a load reads its notes, so every note is opened
+/// relative to this one folder.
+#[derive(Debug)]
+pub struct RootDir {
+    path: PathBuf,
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
+}
+
+impl RootDir {
+    /// Opens the (canonical) root folder.
+    pub fn open(path: &Path) -> std::io::Result<RootDir> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let fd = rustix::fs::open(
+                path,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?;
+            Ok(RootDir {
+                path: path.to_owned(),
+                fd,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            if !std::fs::metadata(path)?.is_dir() {
+                return Err(std::io::Error::other("not a folder"));
+            }
+            Ok(RootDir {
+                path: path.to_owned(),
+            })
+        }
+    }
+
+    /// Reads the regular file at `abs` (a path under this root, as the walk gives it) into
+    /// `bytes`, at most `limit` bytes. Returns the opened file's metadata.
+    pub fn read(&self, abs: &Path, limit: u64, bytes: &mut Vec<u8>) -> Result<Metadata, Refused> {
+        let Ok(rel) = abs.strip_prefix(&self.path) else {
+            return Err(Refused::new(
+                ProblemKind::Symlink,
+                "the file is outside the vault; not read",
+            ));
+        };
+        if rel.as_os_str().is_empty()
+            || rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Refused::new(
+                ProblemKind::Unreadable,
+                "not a path to a file inside the vault; not read",
+            ));
+        }
+        let file = self.open_file(rel)?;
+        read_bounded(file, limit, bytes)
+    }
+
+    #[cfg(unix)]
+    fn open_file(&self, rel: &Path) -> Result<File, Refused> {
+        openat_beneath(&self.fd, rel)
+            .map(File::from)
+            .map_err(|e| self.refusal(rel, e))
+    }
+
+    /// What a failed open of `rel` means for the list of problems.
+    #[cfg(unix)]
+    fn refusal(&self, rel: &Path, err: rustix::io::Errno) -> Refused {
+        use rustix::io::Errno;
+        match err {
+            Errno::LOOP | Errno::NOTDIR | Errno::XDEV => self.explain(rel, err),
+            // Opening a socket fails this way.
+            Errno::NXIO => Refused::new(
+                ProblemKind::NotAFile,
+                "the file is now a socket or a device, not a regular file; not read",
+            ),
+            e => Refused::io(&e.into()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn open_file(&self, rel: &Path) -> Result<File, Refused> {
+        let path = self.path.join(rel);
+        let link = std::fs::symlink_metadata(&path).map_err(|e| Refused::io(&e))?;
+        if link.file_type().is_symlink() {
+            return Err(Refused::new(
+                ProblemKind::Symlink,
+                "the file is now a symlink; not followed",
+            ));
+        }
+        File::open(&path).map_err(|e| Refused::io(&e))
+    }
+
+    /// Says which part of `rel` made the open fail: a folder or the file that is now a symlink
+    /// (or no longer a folder).
+    #[cfg(unix)]
+    fn explain(&self, rel: &Path, err: rustix::io::Errno) -> Refused {
+        use rustix::fs::{AtFlags, FileType};
+        let mut at = PathBuf::new();
+        let parts: Vec<_> = rel.components().collect();
+        for (i, part) in parts.iter().enumerate() {
+            at.push(part);
+            let last = i + 1 == parts.len();
+            let Ok(st) = rustix::fs::statat(&self.fd, &at, AtFlags::SYMLINK_NOFOLLOW) else {
+                break;
+            };
+            let ft = FileType::from_raw_mode(st.st_mode);
+            if ft == FileType::Symlink {
+                return Refused::new(
+                    ProblemKind::Symlink,
+                    if last {
+                        "the file was replaced by a symlink after the folder was read; not followed"
+                            .to_owned()
+                    } else {
+                        format!(
+                            "folder {} on its path is now a symlink; not followed",
+                            at.display()
+                        )
+                    },
+                );
+            }
+            if !last && ft != FileType::Directory {
+                return Refused::new(
+                    ProblemKind::NotAFile,
+                    format!(
+                        "{} on its path is no longer a folder; not read",
+                        at.display()
+                    ),
+                );
+            }
+        }
+        // The path changed again since; say what the kernel said.
+        Refused::new(
+            ProblemKind::Symlink,
+            format!(
+                "a symlink or a changed folder on its path ({}); not followed",
+                std::io::Error::from(err)
+            ),
+        )
+    }
+}
+
+/// Flags for the note itself: no link followed, no wait on a FIFO, no controlling terminal
+/// taken from a device, and not inherited by the editor or any other child.
+#[cfg(unix)]
+fn file_flags() -> rustix::fs::OFlags {
+    use rustix::fs::OFlags;
+    OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC
+}
+
+/// Opens `rel` under `root` crossing no symlink: one `openat2` call on Linux when the kernel
+/// has it, else component by component.
+#[cfg(unix)]
+fn openat_beneath(
+    root: &std::os::fd::OwnedFd,
+    rel: &Path,
+) -> rustix::io::Result<std::os::fd::OwnedFd> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static NO_OPENAT2: AtomicBool = AtomicBool::new(false);
+        if !NO_OPENAT2.load(Ordering::Relaxed) {
+            use rustix::fs::{Mode, ResolveFlags};
+            use rustix::io::Errno;
+            match rustix::fs::openat2(
+                root,
+                rel,
+                file_flags(),
+                Mode::empty(),
+                ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS,
+            ) {
+                // Missing (old kernel) or filtered (a seccomp sandbox): walk by hand from now on.
+                Err(e) if e == Errno::NOSYS || e == Errno::PERM => {
+                    NO_OPENAT2.store(true, Ordering::Relaxed);
+                }
+                other => return other,
+            }
+        }
+    }
+    openat_by_component(root, rel)
+}
+
+/// The portable way: every folder opened inside the previous one with `O_NOFOLLOW |
+/// O_DIRECTORY` (a symlink there fails with `ELOOP` or `ENOTDIR`), then the file.
+#[cfg(unix)]
+fn openat_by_component(
+    root: &std::os::fd::OwnedFd,
+    rel: &Path,
+) -> rustix::io::Result<std::os::fd::OwnedFd> {
+    use rustix::fs::{Mode, OFlags};
+    use std::os::fd::AsFd;
+    let parts: Vec<_> = rel.components().map(|c| c.as_os_str()).collect();
+    let Some((name, folders)) = parts.split_last() else {
+        return Err(rustix::io::Errno::INVAL);
+    };
+    let dir_flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let mut held: Option<std::os::fd::OwnedFd> = None;
+    for folder in folders {
+        let next = {
+            let at = held.as_ref().map_or_else(|| root.as_fd(), |d| d.as_fd());
+            rustix::fs::openat(at, *folder, dir_flags, Mode::empty())?
+        };
+        held = Some(next);
+    }
+    let at = held.as_ref().map_or_else(|| root.as_fd(), |d| d.as_fd());
+    rustix::fs::openat(at, *name, file_flags(), Mode::empty())
+}
+
+/// Checks the opened handle (a regular file within the limit) and reads at most `limit + 1`
+/// bytes, so growth after the check is caught too.
+fn read_bounded(mut file: File, limit: u64, bytes: &mut Vec<u8>) -> Result<Metadata, Refused> {
+    let meta = file.metadata().map_err(|e| Refused::io(&e))?;
+    if !meta.is_file() {
+        return Err(Refused::new(
+            ProblemKind::NotAFile,
+            format!(
+                "the file is now {}, not a regular file; not read",
+                super::walk::special_kind(&meta.file_type())
+            ),
+        ));
+    }
+    let too_large = |len: u64| {
+        Refused::new(
+            ProblemKind::TooLarge,
+            format!(
+                "{} MiB is over the {} MiB limit for a note; not read",
+                len >> 20,
+                limit >> 20
+            ),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    bytes.clear();
+    bytes.reserve(meta.len() as usize);
+    (&mut file)
+        .take(limit.saturating_add(1))
+        .read_to_end(bytes)
+        .map_err(|e| Refused::io(&e))?;
+    if bytes.len() as u64 > limit {
+        bytes.clear();
+        return Err(too_large(limit + 1));
+    }
+    Ok(meta)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn setup() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("vault");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/n.md"), "note").unwrap();
+        std::fs::write(dir.path().join("outside.md"), "outside").unwrap();
+        let root = root.canonicalize().unwrap();
+        (dir, root)
+    }
+
+    /// Every way a path can be wrong, through both ways of opening.
+    #[test]
+    fn refuses_links_fifos_and_growth_by_both_ways() {
+        let (dir, root) = setup();
+        let outside = dir.path().canonicalize().unwrap();
+        std::os::unix::fs::symlink(outside.join("outside.md"), root.join("link.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+        let mode = rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR;
+        rustix::fs::mkfifoat(rustix::fs::CWD, root.join("fifo.md"), mode).unwrap();
+        std::fs::write(root.join("big.md"), "x".repeat(11)).unwrap();
+        let rd = RootDir::open(&root).unwrap();
+        // (path under the root, limit, Ok(text) or Err(kind, part of the message))
+        type Want = Result<&'static str, (ProblemKind, &'static str)>;
+        let cases: &[(&str, u64, Want)] = &[
+            ("sub/n.md", 100, Ok("note")),
+            (
+                "link.md",
+                100,
+                Err((ProblemKind::Symlink, "replaced by a symlink")),
+            ),
+            (
+                "linked/outside.md",
+                100,
+                Err((ProblemKind::Symlink, "folder linked")),
+            ),
+            ("fifo.md", 100, Err((ProblemKind::NotAFile, "FIFO"))),
+            ("big.md", 11, Ok("xxxxxxxxxxx")),
+            ("big.md", 10, Err((ProblemKind::TooLarge, "limit"))),
+            (
+                "gone.md",
+                100,
+                Err((ProblemKind::Unreadable, "cannot read")),
+            ),
+            (
+                "sub/n.md/x.md",
+                100,
+                Err((ProblemKind::NotAFile, "no longer a folder")),
+            ),
+        ];
+        for way in ["openat2 or fallback", "by component"] {
+            for (rel, limit, want) in cases {
+                let mut bytes = Vec::new();
+                let got = if way == "by component" {
+                    openat_by_component(&rd.fd, Path::new(rel))
+                        .map_err(|e| rd.refusal(Path::new(rel), e))
+                        .and_then(|fd| read_bounded(File::from(fd), *limit, &mut bytes))
+                } else {
+                    rd.read(&root.join(rel), *limit, &mut bytes)
+                };
+                match (got, want) {
+                    (Ok(_), Ok(text)) => assert_eq!(bytes, text.as_bytes(), "{way}: {rel}"),
+                    (Err(r), Err((kind, msg))) => {
+                        assert_eq!(r.kind, *kind, "{way}: {rel}: {r:?}");
+                        assert!(r.message.contains(msg), "{way}: {rel}: {r:?}");
+                    }
+                    (got, want) => panic!("{way}: {rel}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+        assert_eq!(
+            rd.read(&outside.join("outside.md"), 100, &mut Vec::new())
+                .unwrap_err()
+                .kind,
+            ProblemKind::Symlink
+        );
+    }
+}
