@@ -215,7 +215,11 @@ trait Watches {
 impl Watches for notify::RecommendedWatcher {
     fn add(&mut self, folder: &Path) -> Result<(), String> {
         self.watch(folder, RecursiveMode::NonRecursive)
-            .map_err(|e| e.to_string())
+            .map_err(|e| match e.kind {
+                // The system's own words, without notify's list of paths.
+                notify::ErrorKind::Io(io) => io.to_string(),
+                other => format!("{other:?}"),
+            })
     }
 
     fn remove(&mut self, folder: &Path) {
