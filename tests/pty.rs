@@ -343,3 +343,33 @@ fn an_absurd_window_size_under_a_memory_limit_does_not_abort() {
     let (_, status) = s.wait_exit(Instant::now() + PATIENCE).expect("q quits");
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn a_key_typed_as_the_window_resizes_is_answered_at_once() {
+    // The resize's signal and the key can reach the reader in one wake-up; the key must not
+    // wait for the next one (crossterm's default reader dropped it). Nothing here can make the
+    // two arrive in one wake-up for sure, so many rounds make it likely (without the fix a key
+    // went missing within 40 rounds in each of 4 runs): each round a new size and `?` at once,
+    // then the help must show, and a new size and Esc at once must close it, with no other
+    // key sent.
+    let (vault, state) = (small_vault(), tempfile::tempdir().expect("temp dir"));
+    let mut s = Session::spawn(pty::explorer(vault.path(), state.path()), 80, 24);
+    wait_idle(&s);
+    for round in 0..200u16 {
+        s.resize_pty(81 + round % 2, 24);
+        s.send(b"?");
+        s.wait_for(Instant::now() + PATIENCE, |screen| {
+            screen.contents().contains("Keys ·")
+        })
+        .unwrap_or_else(|| panic!("round {round}: ? not answered:\n{}", s.screen_text()));
+        s.resize_pty(80, 24);
+        s.send(b"\x1b");
+        s.wait_for(Instant::now() + PATIENCE, |screen| {
+            !screen.contents().contains("Keys ·")
+        })
+        .unwrap_or_else(|| panic!("round {round}: Esc not answered:\n{}", s.screen_text()));
+    }
+    s.send(b"q");
+    let (_, status) = s.wait_exit(Instant::now() + PATIENCE).expect("q quits");
+    assert!(status.success(), "{status}");
+}
