@@ -34,6 +34,11 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
         if line.contains(unusual) {
             return None;
         }
+        // `---` and `...` at the start of a line begin or end a YAML document (also with text
+        // after a space): serde_yaml reads several documents, or refuses them.
+        if line.starts_with("---") || line.starts_with("...") {
+            return None;
+        }
         let trimmed = line.trim_matches(' ');
         if trimmed.is_empty() {
             continue;
@@ -288,6 +293,11 @@ mod tests {
             "title: a\u{2028}b",
             "title: a\rb",
             "title: a\u{85}b",
+            // Found by the `frontmatter` fuzz target: document markers inside the block.
+            "title: x\n... more: y",
+            "title: x\n--- y: z",
+            "title: x\n...",
+            "...x: y",
             // Found by the `frontmatter` fuzz target: YAML refuses these two noncharacters.
             "title: a\u{FFFF}b",
             "tags: [\"a\u{FFFE}\"]",
