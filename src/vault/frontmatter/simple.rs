@@ -10,7 +10,9 @@
 
 use serde_json::{Map, Value};
 
-/// The block as a mapping, or `None` to let serde_yaml decide.
+/// The block as a mapping, or `None` to let serde_yaml decide. Only the space is trimmed
+/// anywhere (tabs are left to serde_yaml): YAML's whitespace is not Unicode's, and U+2000 or
+/// U+3000 at the edge of a value is part of it.
 pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
     let mut map = Map::new();
     // The key whose value is a block list being read, and the list's indentation.
@@ -32,7 +34,12 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
         if line.contains(unusual) {
             return None;
         }
-        let trimmed = line.trim();
+        // `---` and `...` at the start of a line begin or end a YAML document (also with text
+        // after a space): serde_yaml reads several documents, or refuses them.
+        if line.starts_with("---") || line.starts_with("...") {
+            return None;
+        }
+        let trimmed = line.trim_matches(' ');
         if trimmed.is_empty() {
             continue;
         }
@@ -40,7 +47,7 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
             // A comment; `#` right after indentation is still a comment.
             continue;
         }
-        let indent = line.len() - line.trim_start().len();
+        let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(item) = trimmed
             .strip_prefix('-')
             .filter(|r| r.is_empty() || r.starts_with(' '))
@@ -49,7 +56,7 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
             if *list_indent.get_or_insert(indent) != indent {
                 return None;
             }
-            let item = item.trim();
+            let item = item.trim_matches(' ');
             items.push(if item.is_empty() {
                 Value::Null
             } else {
@@ -108,10 +115,10 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
         .find(|(i, _)| matches!(line.as_bytes().get(i + 1), None | Some(b' ')))?
         .0;
     let key = &line[..colon];
-    let value = line[colon + 1..].trim();
+    let value = line[colon + 1..].trim_matches(' ');
     if key.is_empty()
         || key.len() > MAX_KEY_BYTES
-        || key != key.trim()
+        || key != key.trim_matches(' ')
         || !plain_ok(key, false)
         || !reads_as_string(key)
     {
@@ -175,7 +182,7 @@ fn reads_as_string(s: &str) -> bool {
 /// `[a, "b c", 'd']` on one line.
 fn flow_list(s: &str) -> Option<Value> {
     let inner = s.strip_prefix('[')?.strip_suffix(']')?;
-    if inner.trim().is_empty() {
+    if inner.trim_matches(' ').is_empty() {
         return Some(Value::Array(Vec::new()));
     }
     let mut items = Vec::new();
@@ -200,7 +207,7 @@ fn flow_list(s: &str) -> Option<Value> {
 }
 
 fn flow_item(s: &str) -> Option<Value> {
-    let t = s.trim();
+    let t = s.trim_matches(' ');
     if t.is_empty() {
         return None;
     }
@@ -286,6 +293,11 @@ mod tests {
             "title: a\u{2028}b",
             "title: a\rb",
             "title: a\u{85}b",
+            // Found by the `frontmatter` fuzz target: document markers inside the block.
+            "title: x\n... more: y",
+            "title: x\n--- y: z",
+            "title: x\n...",
+            "...x: y",
             // Found by the `frontmatter` fuzz target: YAML refuses these two noncharacters.
             "title: a\u{FFFF}b",
             "tags: [\"a\u{FFFE}\"]",
@@ -295,6 +307,28 @@ mod tests {
         ] {
             assert!(!agrees(yaml), "fast path should defer {yaml:?}");
         }
+    }
+
+    /// Found by the `frontmatter` fuzz target: Unicode spaces at the edges of a value were
+    /// trimmed (Rust's `trim`), and YAML keeps them.
+    #[test]
+    fn unicode_spaces_are_not_yaml_whitespace() {
+        for yaml in [
+            "title:   \u{2000}x",
+            "title: x\u{3000}",
+            "tags: [\u{A0}a, b\u{2009}]",
+            "tags:\n- \u{3000}a\n- b\u{205F}\n",
+            "\u{3000}title: x",
+            "title\u{2000}: x",
+            "title: \u{3000}",
+            "tags: [\u{3000}]",
+        ] {
+            agrees(yaml);
+        }
+        assert_eq!(
+            parse("title: \u{2000}x\u{3000}").unwrap()["title"],
+            "\u{2000}x\u{3000}"
+        );
     }
 
     #[test]
