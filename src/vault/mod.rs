@@ -6,6 +6,7 @@
 //! readable at all still loads.
 
 pub mod body;
+pub mod cards;
 pub mod dates;
 mod decode;
 pub mod frontmatter;
@@ -22,6 +23,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use body::RawLink;
+pub use cards::CardSettings;
 pub use dates::NoteDate;
 pub use questions::{Choice, Question, QuestionFormat};
 
@@ -62,6 +64,8 @@ pub enum ProblemKind {
     /// The first heading would be the title but shows as nothing (only invisible characters);
     /// a later heading or the file name is the title instead.
     Title,
+    /// A plugin's settings file that cannot be used (its defaults apply).
+    Settings,
 }
 
 /// Something wrong with one file, located as precisely as known.
@@ -189,6 +193,25 @@ impl Note {
         mtime: Option<NoteDate>,
         depth: Depth,
     ) -> (Note, Vec<Problem>) {
+        Note::parse_with(
+            rel_path,
+            text,
+            size,
+            mtime,
+            depth,
+            &cards::settings::DEFAULT,
+        )
+    }
+
+    /// [`Note::parse_to`] with the vault's flashcard settings.
+    pub fn parse_with(
+        rel_path: &str,
+        text: &str,
+        size: u64,
+        mtime: Option<NoteDate>,
+        depth: Depth,
+        cards: &CardSettings,
+    ) -> (Note, Vec<Problem>) {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut problems = Vec::new();
         let stem = Path::new(rel_path)
@@ -230,15 +253,13 @@ impl Note {
             }
         };
         let body = &text[body_start..];
-        let (index, questions) = match depth {
-            Depth::Full => {
-                let lines = body::lines(body, body_line);
-                (
-                    body::scan(lines.iter().copied(), true),
-                    questions::extract(&lines),
-                )
-            }
-            Depth::Outline => (
+        let lines = (depth == Depth::Full).then(|| body::lines(body, body_line));
+        let (index, mut questions) = match &lines {
+            Some(lines) => (
+                body::scan(lines.iter().copied(), true),
+                questions::extract(lines),
+            ),
+            None => (
                 body::scan(body::Lines::new(body, body_line), false),
                 Vec::new(),
             ),
@@ -270,6 +291,14 @@ impl Note {
         let mut distinct = DistinctTags::default();
         for t in index.tags {
             distinct.push(&mut tags, t);
+        }
+        // Flashcards need the note's tags (front matter and inline): only tagged notes hold them.
+        if let Some(lines) = &lines {
+            let found = cards::flashcards::extract(lines, &tags, cards);
+            if !found.is_empty() {
+                questions.extend(found);
+                questions.sort_by_key(|q| q.line);
+            }
         }
         let links = index
             .links
@@ -442,11 +471,16 @@ impl Vault {
         let dir = open::RootDir::open(&root)
             .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
         let dir = &dir;
+        let (cards, settings_problem) = match depth {
+            Depth::Full => CardSettings::load(dir, &root),
+            Depth::Outline => (CardSettings::default(), None),
+        };
+        let cards = &cards;
         // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
         let mut folders = Vec::new();
-        let mut problems = Vec::new();
+        let mut problems: Vec<Problem> = settings_problem.into_iter().collect();
         let mut count = 0;
         rayon::scope(|scope| {
             walk::walk(&root, |found| match found {
@@ -456,7 +490,7 @@ impl Vault {
                     let tx = tx.clone();
                     scope.spawn(move |_| {
                         // The receiver outlives the scope, so a send cannot fail.
-                        let _ = tx.send(read_note(dir, &c, depth));
+                        let _ = tx.send(read_note(dir, &c, depth, cards));
                         progress.read.fetch_add(1, Ordering::Relaxed);
                     });
                 }
@@ -555,13 +589,14 @@ fn read_note(
     dir: &open::RootDir,
     c: &walk::Candidate,
     depth: Depth,
+    cards: &CardSettings,
 ) -> (Option<Note>, Vec<Problem>) {
     // One buffer per worker thread, reused for every file: the vault keeps the index, not the
     // text (a note's body is read again when it is shown), so loading allocates little.
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    BUF.with_borrow_mut(|buf| read_note_into(dir, c, buf, depth))
+    BUF.with_borrow_mut(|buf| read_note_into(dir, c, buf, depth, cards))
 }
 
 fn read_note_into(
@@ -569,6 +604,7 @@ fn read_note_into(
     c: &walk::Candidate,
     bytes: &mut Vec<u8>,
     depth: Depth,
+    cards: &CardSettings,
 ) -> (Option<Note>, Vec<Problem>) {
     let fail = |kind, msg: String| (None, vec![Problem::new(c.rel.clone(), None, kind, msg)]);
     let meta = match dir.read(&c.abs, MAX_NOTE_BYTES, bytes) {
@@ -595,7 +631,7 @@ fn read_note_into(
             text
         }
     };
-    let (mut note, more) = Note::parse_to(&c.rel, &text, size, mtime, depth);
+    let (mut note, more) = Note::parse_with(&c.rel, &text, size, mtime, depth, cards);
     note.file = c.abs.clone();
     problems.extend(more);
     (Some(note), problems)

@@ -20,6 +20,12 @@ pub enum QuestionFormat {
     Callout,
     /// `Q:` / `A:`.
     QAndA,
+    /// A question of a ```` ```quiz ```` / ```` ```exam ```` fence (see `cards::quiz_fence`).
+    QuizFence,
+    /// A Spaced Repetition plugin card: `front::back`, or a front and back around `?`.
+    Flashcard,
+    /// A Spaced Repetition plugin cloze deletion (`==text==`, `{{text}}`).
+    Cloze,
 }
 
 /// One option of a multiple-choice question.
@@ -48,6 +54,9 @@ pub struct Question {
     pub answer_text: String,
     /// Explanation items: one per bullet, or one per paragraph.
     pub explanation: Vec<String>,
+    /// The flashcard deck (the note's flashcard tag, `flashcards/aws/vpc`), for cards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deck: Option<String>,
 }
 
 impl Question {
@@ -67,6 +76,12 @@ pub fn extract(lines: &[BodyLine<'_>]) -> Vec<Question> {
     let mut i = 0;
     while i < lines.len() {
         let l = lines[i];
+        if l.fence
+            && let Some(end) = super::cards::quiz_fence::extract_at(lines, i, &mut out)
+        {
+            i = end;
+            continue;
+        }
         if l.in_code {
             i += 1;
             continue;
@@ -416,6 +431,7 @@ fn parse_parts(
         answer,
         answer_text: answer_text.trim_end_matches('*').trim().to_owned(),
         explanation,
+        deck: None,
     }
 }
 
@@ -474,6 +490,7 @@ fn parse_qa(lines: &[BodyLine<'_>], start: usize, first: &str) -> Option<(Questi
                 answer: Vec::new(),
                 answer_text: answer.join(" "),
                 explanation: Vec::new(),
+                deck: None,
             };
             return Some((q, k));
         }
