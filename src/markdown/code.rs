@@ -16,15 +16,20 @@ impl Renderer<'_> {
         self.flush_inline();
         self.start_block();
         let info = match kind {
-            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
+            // The whole info string: a quiz fence's title follows its first word.
+            CodeBlockKind::Fenced(info) => info.trim().to_owned(),
             CodeBlockKind::Indented => String::new(),
         };
         self.code = Some((info, String::new()));
     }
 
     pub(super) fn end_code(&mut self) {
-        if let Some((lang, code)) = self.code.take() {
-            self.code_block(&lang, &code);
+        if let Some((info, code)) = self.code.take() {
+            let quiz = crate::vault::cards::quiz_fence::info_title(&info)
+                .is_some_and(|title| self.quiz_block(title, &code));
+            if !quiz {
+                self.code_block(info.split_whitespace().next().unwrap_or(""), &code);
+            }
         }
         self.gap = true;
     }

@@ -62,6 +62,7 @@ impl Renderer<'_> {
             self.push_seg(t, Style::new());
             return;
         }
+        self.keep_option_break(t);
         // `==` opens a highlight only when another `==` closes it in the same text, and closes
         // an open one; an unmatched `==` (`if a == b`) is text.
         let mut rest = t;
@@ -88,11 +89,32 @@ impl Renderer<'_> {
 
     /// A soft line break: a space, and where a callout's first line ends.
     pub(super) fn soft_break(&mut self) {
-        if self.maybe_callout && self.callout_break.is_none() {
+        let title_end = self.maybe_callout && self.callout_break.is_none();
+        if title_end {
             self.callout_break = Some(self.inline.iter().map(|s| s.text.len()).sum());
         }
         let style = self.current_style();
         self.push_seg(" ", style);
+        // The break that ends a callout's title is the header's, not the body's.
+        self.soft_break_at = match self.inline.last() {
+            Some(last) if !title_end && self.code.is_none() => {
+                Some((self.inline.len() - 1, last.text.len() - 1))
+            }
+            _ => None,
+        };
+    }
+
+    /// Text right after a soft break that starts like an option (`a) …`, `(B) …`, `① …`)
+    /// keeps its line: Obsidian's reader shows the break, and options run together are
+    /// unreadable.
+    fn keep_option_break(&mut self, t: &str) {
+        let Some((seg, at)) = self.soft_break_at.take() else {
+            return;
+        };
+        let last = self.inline.len().wrapping_sub(1);
+        if seg == last && self.inline[seg].text.len() == at + 1 && starts_like_option(t) {
+            self.inline[seg].text.replace_range(at.., "\n");
+        }
     }
 
     /// Emphasis, strong, strikethrough (super- and subscripts keep the style they are in).
@@ -196,6 +218,55 @@ impl Renderer<'_> {
     }
 }
 
+/// Whether a line starts with an option marker: `a)`, `B.`, `(C)`, `①`, `3)`, `[ ]`
+/// (letters A-H, numbers 1-20), then a space or the end of the text.
+fn starts_like_option(t: &str) -> bool {
+    let t = t.trim_start();
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    // `①`-`⑳`.
+    if ('\u{2460}'..='\u{2473}').contains(&first) {
+        return true;
+    }
+    let rest = match first {
+        '(' => {
+            let inner = chars.as_str();
+            match inner.find(')') {
+                Some(close) if is_option_label(&inner[..close]) => &inner[close + 1..],
+                _ => return false,
+            }
+        }
+        '[' => match chars
+            .as_str()
+            .strip_prefix([' ', 'x', 'X'])
+            .and_then(|r| r.strip_prefix(']'))
+        {
+            Some(rest) => rest,
+            None => return false,
+        },
+        _ => {
+            let end = t
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(t.len());
+            match t[end..].strip_prefix([')', '.']) {
+                Some(rest) if is_option_label(&t[..end]) => rest,
+                _ => return false,
+            }
+        }
+    };
+    rest.is_empty() || rest.starts_with([' ', '\u{a0}', '\t'])
+}
+
+/// `a`-`h`, `A`-`H` or `1`-`20`.
+fn is_option_label(s: &str) -> bool {
+    match s.as_bytes() {
+        [c] if matches!(c.to_ascii_uppercase(), b'A'..=b'H') => true,
+        _ => !s.starts_with('0') && s.parse::<u8>().is_ok_and(|n| (1..=20).contains(&n)),
+    }
+}
+
 /// HTML shown as text: comments and tags removed (a `>` inside a quoted attribute does not end
 /// a tag), what is between them kept.
 fn strip_tags(html: &str) -> String {
@@ -283,6 +354,7 @@ mod tests {
     use ratatui::text::Line;
 
     use super::super::{LinkTarget, plain_text, render, show, test_options};
+    use super::starts_like_option;
 
     #[test]
     fn obsidian_extras() {
@@ -312,6 +384,47 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn option_lines_keep_their_breaks() {
+        let text = show(
+            "> [!question] 어느 것?\n> 자주 쓰는 것은\n> a) S3\n> **b)** EBS\n> (C) EFS\n> ① 하나\n\nplain text\nwrapped by the author\nA. Smith wrote 2) this",
+            40,
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1..6],
+            [
+                "│ 자주 쓰는 것은",
+                "│ a) S3",
+                "│ b) EBS",
+                "│ (C) EFS",
+                "│ ① 하나"
+            ],
+            "{text}"
+        );
+        // Prose still joins; `A.` starting a line is an option shape, `2)` inside one is not.
+        assert_eq!(
+            lines[8..],
+            ["plain text wrapped by the author", "A. Smith wrote 2) this"],
+            "{text}"
+        );
+        for (t, want) in [
+            ("a) x", true),
+            ("H.", true),
+            ("(12) x", true),
+            ("[ ] todo", true),
+            ("⑳ x", true),
+            ("I. x", false),
+            ("a)x", false),
+            ("0) x", false),
+            ("21. x", false),
+            ("(A x", false),
+            ("", false),
+        ] {
+            assert_eq!(starts_like_option(t), want, "{t:?}");
+        }
     }
 
     #[test]

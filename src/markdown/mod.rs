@@ -14,13 +14,15 @@
 //! This file holds the public face and the event loop; the renderer's work is split by
 //! job: `blocks` (paragraphs, lists, quotes, callouts, headings, rules, footnotes), `lines`
 //! (prefixes, wrapping, writing lines), `inline` (styled text, links, highlights, HTML),
-//! `tables`, `code` (framed code and diagram blocks) and `header` (the properties header).
+//! `tables`, `code` (framed code and diagram blocks), `quiz` (quiz fences drawn as questions)
+//! and `header` (the properties header).
 
 mod blocks;
 mod code;
 mod header;
 mod inline;
 mod lines;
+mod quiz;
 mod tables;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -212,6 +214,9 @@ struct Renderer<'a> {
     maybe_callout: bool,
     /// Where in that paragraph's text its first line ends.
     callout_break: Option<usize>,
+    /// The space a soft line break just wrote (segment, byte): made a line break again when
+    /// the next line is an option (`a) …`), so options keep their own lines.
+    soft_break_at: Option<(usize, usize)>,
     code: Option<(String, String)>,
     table: Option<Table>,
     /// A blank line is due before the next block.
@@ -241,6 +246,7 @@ impl<'a> Renderer<'a> {
             highlight: false,
             maybe_callout: false,
             callout_break: None,
+            soft_break_at: None,
             code: None,
             table: None,
             gap: false,
