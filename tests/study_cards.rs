@@ -367,3 +367,50 @@ fn the_content_pane_shows_quiz_fences_as_questions_and_options_on_their_lines() 
         );
     }
 }
+
+#[test]
+fn questions_json_names_the_source_and_keeps_the_written_order() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vaultscope"))
+        .arg("--vault")
+        .arg(fixture("study-forms/flashcards"))
+        .args(["questions", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    let first = &items[0];
+    assert_eq!(first["source"], serde_json::json!({"note": "circuits.md"}));
+    assert_eq!(first["format"], "flashcard");
+    assert_eq!(first["deck"], "flashcards");
+    let formats: Vec<&str> = items
+        .iter()
+        .map(|q| q["format"].as_str().unwrap())
+        .collect();
+    assert!(formats.contains(&"cloze"), "{formats:?}");
+    assert!(items.iter().all(|q| q["source"]["note"] == q["path"]));
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vaultscope"))
+        .arg("--vault")
+        .arg(fixture("study-forms/quiz-fence"))
+        .args(["questions", "iam-점검", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let q = &v[1];
+    assert_eq!(q["format"], "quiz-fence");
+    assert_eq!(q["title"], "지식 점검 · IAM");
+    let labels: Vec<&str> = q["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["A", "B", "C", "D"]);
+    assert_eq!(q["answer"], serde_json::json!(["A", "C"]));
+    assert!(q.get("deck").is_none(), "no deck outside flashcards");
+}

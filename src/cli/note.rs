@@ -172,6 +172,7 @@ pub(super) fn cmd_questions(
                     let mut v = serde_json::to_value(q).unwrap_or(Value::Null);
                     if let Value::Object(m) = &mut v {
                         m.insert("path".into(), json!(n.path));
+                        m.insert("source".into(), json!({ "note": n.path }));
                     }
                     v
                 })
