@@ -112,7 +112,11 @@ impl Renderer<'_> {
             return;
         };
         let last = self.inline.len().wrapping_sub(1);
-        if seg == last && self.inline[seg].text.len() == at + 1 && starts_like_option(t) {
+        let space_last = self
+            .inline
+            .get(seg)
+            .is_some_and(|s| s.text.len() == at + 1 && s.text.ends_with(' '));
+        if seg == last && space_last && starts_like_option(t) {
             self.inline[seg].text.replace_range(at.., "\n");
         }
     }
