@@ -550,7 +550,8 @@ pub(super) fn parse_parts(
     if let Some(n) = choose_count(&prompt) {
         answer.truncate(n);
     }
-    if answer_text.is_empty() {
+    // A key that names only letters (`답: C`) reads better with the options' texts.
+    if answer_text.is_empty() || only_labels(&answer_text) {
         answer_text = answer
             .iter()
             .filter_map(|l| options.iter().find(|c| c.label == *l))
@@ -573,6 +574,13 @@ pub(super) fn parse_parts(
         explanation,
         answer_note: None,
     })
+}
+
+/// Whether a key's text is letters and separators only (`C`, `A, C`, `B와 D`).
+fn only_labels(text: &str) -> bool {
+    text.replace(" and ", ",")
+        .chars()
+        .all(|c| letter(c).is_some() || " ,&()./와과".contains(c))
 }
 
 /// A heading that labels the key itself (`## 정답`, `### Answer`), the right options below it.

@@ -16,15 +16,20 @@ use crate::vault::body::BodyLine;
 const QUESTION_STEMS: &[&str] = &["문제", "질문", "question", "q"];
 const ANSWER_STEMS: &[&str] = &["해설", "정답", "답", "풀이", "answer", "solution", "a"];
 
-/// What an answer note says: the right option(s) and what follows.
+/// What an answer note says, in order: the right option(s) first (`C.` and its text, or
+/// `정답: C`), then the explanation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sheet {
-    /// The labels it names first (`C`).
-    pub labels: Vec<String>,
-    /// The text written with the label (`C. Use S3 …`), if any.
-    pub text: String,
-    /// The paragraphs (and bullets) after it: the option's text repeated, then the explanation.
-    pub paragraphs: Vec<String>,
+    pub items: Vec<SheetItem>,
+}
+
+/// One line or paragraph of an answer note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetItem {
+    /// An option line (`C. text`, or a bare `C.`), or the labels of a key line.
+    Options(Vec<String>, String),
+    /// A paragraph or a bullet.
+    Text(String),
 }
 
 fn is_stem(stem: &str, names: &[&str]) -> bool {
@@ -42,34 +47,47 @@ pub fn answer_sheet(stem: &str, lines: &[BodyLine<'_>]) -> Option<Sheet> {
         .map(|l| l.text.trim())
         .skip_while(|t| t.is_empty() || heading_text(t).is_some());
     let first = body.next()?;
-    let mut sheet = match (option_item(first), answer_line(first)) {
-        (Some(o), _) => Sheet {
-            labels: o.label.map(String::from).into_iter().collect(),
-            text: o.text,
-            paragraphs: Vec::new(),
-        },
-        (None, Some(a)) if !a.mine && !a.labels.is_empty() => Sheet {
-            labels: a.labels,
-            text: String::new(),
-            paragraphs: Vec::new(),
-        },
+    let mut sheet = Sheet::default();
+    match (option_item(first), answer_line(first)) {
+        (Some(o), _) if o.label.is_some() => sheet.items.push(SheetItem::Options(
+            o.label.map(String::from).into_iter().collect(),
+            o.text,
+        )),
+        (_, Some(a)) if !a.mine && !a.labels.is_empty() => sheet
+            .items
+            .push(SheetItem::Options(a.labels, String::new())),
         _ => return None,
-    };
+    }
     let mut after_blank = true;
+    let mut paragraphs = Vec::new();
     for t in body {
         if t.is_empty() {
             after_blank = true;
             continue;
         }
         let t = heading_text(t).unwrap_or(t);
+        if let Some(o) = option_item(t).filter(|o| o.label.is_some()) {
+            flush(&mut sheet, &mut paragraphs);
+            let label = o.label.map(String::from).into_iter().collect();
+            sheet.items.push(SheetItem::Options(label, o.text));
+            after_blank = true;
+            continue;
+        }
         match explanation_label(t) {
             Some(rest) if rest.is_empty() => {}
-            Some(rest) => sheet.paragraphs.push(rest),
-            None => push_explanation(&mut sheet.paragraphs, t, after_blank),
+            Some(rest) => paragraphs.push(rest),
+            None => push_explanation(&mut paragraphs, t, after_blank),
         }
         after_blank = false;
     }
+    flush(&mut sheet, &mut paragraphs);
     Some(sheet)
+}
+
+fn flush(sheet: &mut Sheet, paragraphs: &mut Vec<String>) {
+    sheet
+        .items
+        .extend(paragraphs.drain(..).map(SheetItem::Text));
 }
 
 /// Joins each answer note to the question note of its folder (`notes` at full depth).
@@ -99,31 +117,45 @@ pub fn join(notes: &mut [Note]) {
         };
         question.format = QuestionFormat::Split;
         question.answer_note = Some(answer_path);
-        let right: Vec<String> = sheet
-            .labels
-            .iter()
-            .filter(|l| question.options.iter().any(|c| c.label == **l))
-            .cloned()
-            .collect();
+        // The sheet names the right options, each maybe with its text (and translation)
+        // repeated; what follows them explains.
+        let mut right: Vec<String> = Vec::new();
+        let mut repeated = String::new();
+        let mut rest = sheet.items.as_slice();
+        while let Some((item, tail)) = rest.split_first() {
+            match item {
+                SheetItem::Options(labels, text) => {
+                    for l in labels {
+                        if let Some(c) = question.options.iter().find(|c| c.label == *l) {
+                            right.push(l.clone());
+                            repeated = format!("{repeated} {}", normalise(&c.text));
+                        }
+                    }
+                    repeated = format!("{repeated} {}", normalise(text));
+                }
+                SheetItem::Text(p) => {
+                    let p = normalise(p);
+                    if p.is_empty() || !repeated.contains(&p) {
+                        break;
+                    }
+                }
+            }
+            rest = tail;
+        }
         if question.answer.is_empty() {
+            right.dedup();
+            if let Some(n) = super::parts::choose_count(&question.prompt) {
+                right.truncate(n);
+            }
             question.answer = right;
         }
-        // The sheet repeats the right option's text (and its translation) before explaining.
-        let repeated: String = question
-            .options
+        let explanation: Vec<String> = rest
             .iter()
-            .filter(|c| question.answer.contains(&c.label))
-            .map(|c| normalise(&c.text))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut paragraphs = sheet.paragraphs.as_slice();
-        while let Some((p, rest)) = paragraphs.split_first() {
-            let p = normalise(p);
-            if p.is_empty() || !repeated.contains(&p) {
-                break;
-            }
-            paragraphs = rest;
-        }
+            .map(|item| match item {
+                SheetItem::Text(p) => p.clone(),
+                SheetItem::Options(labels, text) => format!("{}. {text}", labels.join(", ")),
+            })
+            .collect();
         question.answer_text = question
             .options
             .iter()
@@ -131,11 +163,8 @@ pub fn join(notes: &mut [Note]) {
             .map(|c| format!("{}) {}", c.label, c.text))
             .collect::<Vec<_>>()
             .join("; ");
-        if question.answer_text.is_empty() {
-            question.answer_text = sheet.text.clone();
-        }
-        if !paragraphs.is_empty() {
-            question.explanation = paragraphs.to_vec();
+        if !explanation.is_empty() {
+            question.explanation = explanation;
         }
     }
 }

@@ -307,9 +307,25 @@ fn questions_end_at_headings_and_code_is_skipped() {
 #[test]
 fn an_answer_sheet_names_its_option_then_explains() {
     let body = "C.\nUse S3 Transfer Acceleration.\n\nS3 Transfer Acceleration을 사용한다.\n\n엣지 로케이션을 거쳐 업로드가 빨라진다.\n";
+    use split::SheetItem::{Options, Text};
     let sheet = split::answer_sheet("해설", &lines(body, 1)).unwrap();
-    assert_eq!(sheet.labels, ["C"]);
-    assert_eq!(sheet.paragraphs.len(), 3);
+    assert_eq!(
+        sheet.items,
+        [
+            Options(vec!["C".into()], String::new()),
+            Text("Use S3 Transfer Acceleration.".into()),
+            Text("S3 Transfer Acceleration을 사용한다.".into()),
+            Text("엣지 로케이션을 거쳐 업로드가 빨라진다.".into()),
+        ]
+    );
+    let key = split::answer_sheet("A", &lines("## 풀이\n정답: B, D\n\n이유.", 1)).unwrap();
+    assert_eq!(
+        key.items,
+        [
+            Options(vec!["B".into(), "D".into()], String::new()),
+            Text("이유.".into())
+        ]
+    );
     assert!(split::answer_sheet("notes", &lines(body, 1)).is_none());
     assert!(split::answer_sheet("answer", &lines("Just prose.", 1)).is_none());
 }
