@@ -172,7 +172,11 @@ pub(super) fn cmd_questions(
                     let mut v = serde_json::to_value(q).unwrap_or(Value::Null);
                     if let Value::Object(m) = &mut v {
                         m.insert("path".into(), json!(n.path));
-                        m.insert("source".into(), json!({ "note": n.path }));
+                        let mut source = json!({ "note": n.path });
+                        if let Some(a) = &q.answer_note {
+                            source["answer"] = json!(a);
+                        }
+                        m.insert("source".into(), source);
                     }
                     v
                 })

@@ -151,6 +151,10 @@ pub struct Note {
     pub properties: Map<String, Value>,
     pub links: Vec<Link>,
     pub questions: Vec<Question>,
+    /// What the note answers, when it is the answer note of a split question (`해설.md`);
+    /// joined to its question note when the vault loads.
+    #[serde(skip)]
+    pub answer_sheet: Option<questions::split::Sheet>,
     /// Size of the file in bytes.
     pub size: u64,
     /// File line (1-based) on which the body (the text after the front matter) starts.
@@ -254,14 +258,16 @@ impl Note {
         };
         let body = &text[body_start..];
         let lines = (depth == Depth::Full).then(|| body::lines(body, body_line));
-        let (index, mut questions) = match &lines {
+        let (index, mut questions, answer_sheet) = match &lines {
             Some(lines) => (
                 body::scan(lines.iter().copied(), true),
                 questions::extract(lines),
+                questions::split::answer_sheet(&stem, lines),
             ),
             None => (
                 body::scan(body::Lines::new(body, body_line), false),
                 Vec::new(),
+                None,
             ),
         };
         let fm = fm.unwrap_or_default();
@@ -320,6 +326,7 @@ impl Note {
             properties: fm.properties,
             links,
             questions,
+            answer_sheet,
             size,
             body_line,
             file: PathBuf::new(),
@@ -534,6 +541,7 @@ impl Vault {
             Depth::Outline => vec![Vec::new(); notes.len()],
         };
         if depth == Depth::Full {
+            questions::split::join(&mut notes);
             problems.extend(resolve::link_problems(&notes));
             problems.extend(resolve::duplicate_aliases(&notes));
         }

@@ -129,6 +129,7 @@ fn card(line: usize, format: QuestionFormat, prompt: String, back: String, deck:
         answer_text: back,
         explanation: Vec::new(),
         deck: Some(deck.to_owned()),
+        answer_note: None,
     }
 }
 

@@ -121,6 +121,7 @@ impl Draft {
             options,
             explanation: self.explanation,
             deck: None,
+            answer_note: None,
         })
     }
 }
