@@ -42,7 +42,6 @@ pub struct Study {
     pub shuffle: bool,
 }
 
-
 /// What the study screen draws from besides the session.
 pub struct StudyCx<'a> {
     pub vault: &'a Vault,
