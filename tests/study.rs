@@ -53,14 +53,15 @@ fn every_question_format_of_the_starter_vault_is_a_card() {
     );
     // Starting again a minute later: the miss is due, the right answer is days away.
     let later = T0 + 60;
-    let due: Vec<&str> = study::due(&qs, &p, later)
+    let seoul = vaultscope::time::Days::in_zone(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)));
+    let due: Vec<&str> = study::due(&qs, &p, later, &seoul)
         .iter()
         .map(|q| q.id.as_str())
         .collect();
     assert!(due.contains(&seed_q.id.as_str()));
     assert!(!due.contains(&other.id.as_str()));
     // Stats by tag: the seed's tags saw one wrong answer.
-    let stats = study::stats_by_tag(&vault, &qs, &p, later);
+    let stats = study::stats_by_tag(&vault, &qs, &p, later, &seoul);
     let s = &stats["industry/financial"];
     assert_eq!((s.answers, s.right), (1, 0));
     assert!(
@@ -396,7 +397,7 @@ fn two_writers_in_one_second_keep_both_reviews() {
 }
 
 #[test]
-fn a_version_1_file_is_read_and_written_as_version_2() {
+fn a_version_1_file_is_read_and_written_in_the_current_version() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_in(dir.path());
     // A version 1 file: no review ids; two identical answers in one second are two reviews.
@@ -430,7 +431,7 @@ fn a_version_1_file_is_read_and_written_as_version_2() {
     assert_eq!(merged, first);
     let on_disk: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&store.path).unwrap()).unwrap();
-    assert_eq!(on_disk["version"], 2);
+    assert_eq!(on_disk["version"], study::VERSION);
 }
 
 #[test]
@@ -587,7 +588,13 @@ fn the_explorer_hands_the_saver_only_the_answers_not_saved() {
     let store = Store::new(state.path(), vault_dir.path());
     let mut before = Progress::default();
     for k in 0..100 {
-        let _ = before.answer(&format!("old-{k}"), "old.md", Rating::Good, true, T0);
+        let _ = before.answer(
+            &format!("old-{k}"),
+            "old.md",
+            Rating::Good,
+            true,
+            T0 - 2 * 86_400,
+        );
     }
     store.save(&before).unwrap();
     let mut app = App::new(Vault::load(vault_dir.path()).unwrap(), (100, 40));
@@ -730,7 +737,13 @@ fn a_read_only_state_folder_still_loads_and_says_saving_fails_until_it_works() {
     let store = std::sync::Arc::new(Store::new(state.path(), vault.path()));
     let mut before = Progress::default();
     for k in 0..10 {
-        let _ = before.answer(&format!("old-{k}"), "old.md", Rating::Good, true, T0);
+        let _ = before.answer(
+            &format!("old-{k}"),
+            "old.md",
+            Rating::Good,
+            true,
+            T0 - 2 * 86_400,
+        );
     }
     store.save(&before).unwrap();
     store.fail_writes(Some(Fault::ReadOnly));
@@ -966,7 +979,13 @@ fn a_lock_held_elsewhere_never_holds_up_the_explorer() {
     let store = std::sync::Arc::new(Store::new(state.path(), vault.path()));
     let mut before = Progress::default();
     for k in 0..5 {
-        let _ = before.answer(&format!("old-{k}"), "old.md", Rating::Good, true, T0);
+        let _ = before.answer(
+            &format!("old-{k}"),
+            "old.md",
+            Rating::Good,
+            true,
+            T0 - 2 * 86_400,
+        );
     }
     store.save(&before).unwrap();
     // Another program holds the lock from before the explorer starts.

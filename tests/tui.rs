@@ -136,7 +136,7 @@ fn the_tag_filter_narrows_the_list() {
 
 #[test]
 fn help_lists_the_keymap() {
-    let help = screen(120, 40, "?");
+    let help = screen(120, 60, "?");
     for text in [
         "Keys",
         "quit",
@@ -836,7 +836,9 @@ fn open_questions_reveal_then_take_a_grade_and_sessions_pause_for_the_note() {
     let mut app = new_app(vault, (100, 40));
     keys_then_prepare(&mut app, &format!("/{}<Enter>a", vault_stem(&path)));
     for _ in 0..idx {
-        keys_then_prepare(&mut app, "<Space>3<Enter>");
+        // A multiple-choice one: c answers and 3 grades (and goes on); an open one: Space
+        // reveals, 3 grades, Enter goes on.
+        keys_then_prepare(&mut app, "<Space>c3<Enter>");
     }
     let before = fresh_frame(&mut app);
     assert!(before.contains("Space shows the answer"), "{before}");

@@ -28,7 +28,7 @@ use crate::vault::{Depth, NoteId, Vault};
 use graph::{cmd_diagram, cmd_map};
 use note::{cmd_check, cmd_links, cmd_questions, cmd_show};
 use notes::{cmd_list, cmd_search, cmd_tags};
-use study::{cmd_due, cmd_stats};
+use study::{cmd_anki, cmd_due, cmd_stats, cmd_unsuspend};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,8 +43,33 @@ pub struct Cli {
     /// When to colour text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub study: StudyArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How study sessions are planned and shown (the explorer, `study`, `due`, `stats`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct StudyArgs {
+    /// New cards a local day takes.
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::study::schedule::NEW_PER_DAY)]
+    pub new_per_day: usize,
+    /// Reviews a local day takes.
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::study::schedule::REVIEWS_PER_DAY)]
+    pub reviews_per_day: usize,
+    /// Show options in their written order instead of shuffled.
+    #[arg(long, global = true)]
+    pub no_shuffle: bool,
+}
+
+impl StudyArgs {
+    pub fn limits(&self) -> crate::study::Limits {
+        crate::study::Limits {
+            new_per_day: self.new_per_day,
+            reviews_per_day: self.reviews_per_day,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,6 +149,9 @@ pub enum Command {
         note: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Write the questions to FILE in Anki's plain-text import format (outside the vault).
+        #[arg(long, value_name = "FILE")]
+        anki: Option<PathBuf>,
     },
     /// A note rendered as the content pane shows it: properties header, markdown, callouts,
     /// tables, code, links.
@@ -163,6 +191,11 @@ pub enum Command {
     Stats {
         #[arg(long)]
         json: bool,
+    },
+    /// Ask a suspended card again (its id, as `due` lists it).
+    Unsuspend {
+        /// The card's id.
+        id: String,
     },
     /// Every problem in the vault; exits with status 1 when there is any.
     Check {
@@ -250,13 +283,18 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
         crate::tui::run(
             Vault::open_root(&dir)?,
             Some(crate::tui::action::Action::StudyDue),
+            (cli.study.limits(), !cli.study.no_shuffle),
         )?;
         return Ok(0);
     }
     if cli.command.is_none() && std::io::stdout().is_terminal() {
         // A wrong folder is an error here, before the screen changes; the notes load behind
         // the first frame.
-        crate::tui::run(Vault::open_root(&dir)?, None)?;
+        crate::tui::run(
+            Vault::open_root(&dir)?,
+            None,
+            (cli.study.limits(), !cli.study.no_shuffle),
+        )?;
         return Ok(0);
     }
     let loaded = Vault::load_to(&dir, depth)?;
@@ -299,7 +337,12 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
         Some(Command::Tags { json }) => cmd_tags(w, vault, *json),
         Some(Command::Search { query, limit, json }) => cmd_search(w, vault, query, *limit, *json),
         Some(Command::Links { note, json }) => cmd_links(w, vault, note, *json),
-        Some(Command::Questions { note, json }) => cmd_questions(w, vault, note.as_deref(), *json),
+        Some(Command::Questions {
+            anki: Some(file), ..
+        }) => cmd_anki(w, vault, file),
+        Some(Command::Questions { note, json, .. }) => {
+            cmd_questions(w, vault, note.as_deref(), *json)
+        }
         Some(Command::Check { json }) => cmd_check(w, vault, *json),
         Some(Command::Show { note, width }) => cmd_show(w, vault, note, *width),
         Some(Command::Diagram {
@@ -308,8 +351,9 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             relayout,
         }) => cmd_diagram(w, vault, note, *format, *relayout),
         Some(Command::Study) => unreachable!("handled before loading"),
-        Some(Command::Due { json }) => cmd_due(w, vault, *json),
-        Some(Command::Stats { json }) => cmd_stats(w, vault, *json),
+        Some(Command::Due { json }) => cmd_due(w, vault, cli.study.limits(), *json),
+        Some(Command::Stats { json }) => cmd_stats(w, vault, cli.study.limits(), *json),
+        Some(Command::Unsuspend { id }) => cmd_unsuspend(w, vault, id),
         Some(Command::Map { filter, format }) => cmd_map(w, vault, &filter.filter(), *format),
     }
 }

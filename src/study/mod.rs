@@ -3,16 +3,32 @@
 //!
 //! A card is a question of a note. Its identity is a hash of the note's path and its
 //! normalised prompt, so it survives edits elsewhere in the note, and a reworded prompt starts
-//! fresh. A right answer to a multiple-choice question counts as Good (Easy when it came within
-//! [`FAST_ANSWER_SECS`]), a wrong one as Again; an open question takes the user's own grade.
+//! fresh. A wrong answer to a multiple-choice question counts as Again; a right one as Good
+//! unless the learner grades it otherwise (Again/Hard/Good/Easy); an open question takes the
+//! learner's own grade. Nothing is inferred from how fast an answer came.
+//!
+//! A card asked again in the same sitting (the retry of a missed one) is recorded but does not
+//! move the card's schedule. Undoing an answer and suspending a card are journal lines too
+//! ([`Change`]): an undone answer is remembered by its id ([`Progress::undone`]) so that no copy
+//! of the progress brings it back.
 //!
 //! FSRS runs in its long-term form (intervals in days, no same-day learning steps): exam
 //! questions answered right should not come back ten minutes later. A question answered
 //! Again is due again at once, so a missed question is in the next session; its stability and
 //! difficulty still follow FSRS.
 
+pub mod anki;
+mod changes;
+mod overview;
+pub mod schedule;
 pub mod session;
+pub mod shuffle;
 pub mod store;
+
+pub use overview::{
+    FORECAST_DAYS, HARDEST, Hard, Overview, TagStats, overview, stats_by_tag, streak_days,
+};
+pub use schedule::{Limits, Planned, plan};
 
 use std::collections::BTreeMap;
 
@@ -26,10 +42,9 @@ use crate::vault::{NoteId, Vault};
 /// The progress file's format version; a file with a higher one is never overwritten.
 /// Version 2 gives every review an identity ([`ReviewId`]); a version 1 file is read and its
 /// reviews given identities that depend only on what they are, so two instances migrating
-/// the same file agree.
-pub const VERSION: u32 = 2;
-/// A right answer faster than this counts as Easy.
-pub const FAST_ANSWER_SECS: u64 = 10;
+/// the same file agree. Version 3 adds undone answers, suspended cards and retries (an older
+/// build must not read such a file: it would bring undone answers back).
+pub const VERSION: u32 = 3;
 
 /// A card's identity: FNV-1a (64 bits) of the note's path and the normalised prompt.
 pub fn card_id(note_path: &str, prompt: &str) -> String {
@@ -123,9 +138,37 @@ pub struct Review {
     pub id: ReviewId,
     /// Seconds since 1970.
     pub at: i64,
-    /// 1 Again, 2 Hard, 3 Good, 4 Easy.
+    /// 1 Again, 2 Hard, 3 Good, 4 Easy (0 on a line that is not an answer).
     pub rating: u8,
     pub correct: bool,
+    /// A card asked again in the same sitting: recorded, the schedule left as it was.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retry: bool,
+}
+
+/// What a journal line does besides answering. An undo or a suspension is a line of its own,
+/// its `review` giving only its identity and time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// An answer (the line's review).
+    #[default]
+    Answer,
+    /// The answer `review` taken back: the card gets the line's schedule and note again (or
+    /// is new again, `was_new`).
+    Undo {
+        review: ReviewId,
+        was_new: bool,
+    },
+    /// The card is not asked until unsuspended.
+    Suspend,
+    Unsuspend,
+}
+
+impl Change {
+    fn is_answer(&self) -> bool {
+        *self == Change::Answer
+    }
 }
 
 /// One answer as the journal keeps it (one JSON line): the card, its note, the review, and the
@@ -136,6 +179,9 @@ pub struct Entry {
     pub note: String,
     pub review: Review,
     pub schedule: Card,
+    /// Absent on an answer (and in version 2 journals).
+    #[serde(default, skip_serializing_if = "Change::is_answer")]
+    pub change: Change,
 }
 
 /// What is known of one card.
@@ -145,6 +191,9 @@ pub struct CardProgress {
     pub note: String,
     pub card: Card,
     pub reviews: Vec<Review>,
+    /// Never asked until unsuspended.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suspended: bool,
 }
 
 /// Everything the progress file holds.
@@ -152,6 +201,9 @@ pub struct CardProgress {
 pub struct Progress {
     pub version: u32,
     pub cards: BTreeMap<String, CardProgress>,
+    /// Answers taken back: never folded in again, from any copy.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub undone: std::collections::BTreeSet<ReviewId>,
 }
 
 impl Default for Progress {
@@ -159,6 +211,7 @@ impl Default for Progress {
         Progress {
             version: VERSION,
             cards: BTreeMap::new(),
+            undone: Default::default(),
         }
     }
 }
@@ -167,13 +220,10 @@ fn time(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
-/// The rating for an answer to a multiple-choice question.
-pub fn rating_for(correct: bool, seconds_taken: u64) -> Rating {
-    match (correct, seconds_taken < FAST_ANSWER_SECS) {
-        (false, _) => Rating::Again,
-        (true, true) => Rating::Easy,
-        (true, false) => Rating::Good,
-    }
+/// The grade a multiple-choice answer gets before the learner changes it: Good when right,
+/// Again when wrong.
+pub fn default_rating(correct: bool) -> Rating {
+    if correct { Rating::Good } else { Rating::Again }
 }
 
 impl Progress {
@@ -187,6 +237,20 @@ impl Progress {
         correct: bool,
         now: i64,
     ) -> Entry {
+        self.record(id, note, rating, correct, now, false)
+    }
+
+    /// Records an answer; a `retry` (the card asked again in the same sitting) keeps the
+    /// card's schedule as it was.
+    pub fn record(
+        &mut self,
+        id: &str,
+        note: &str,
+        rating: Rating,
+        correct: bool,
+        now: i64,
+        retry: bool,
+    ) -> Entry {
         let entry = self
             .cards
             .entry(id.to_owned())
@@ -198,24 +262,28 @@ impl Progress {
                     ..Card::default()
                 },
                 reviews: Vec::new(),
+                suspended: false,
             });
+        let retry = retry && !entry.reviews.is_empty();
         let fsrs = FSRS::new(Parameters {
             enable_short_term: false,
             ..Parameters::default()
         });
         // A clock set back must not give FSRS a negative interval (it answers NaN).
         let at = now.max(entry.card.last_review.timestamp());
-        let next = fsrs.next(entry.card.clone(), time(at), rating);
-        entry.card = next.card;
-        if !(entry.card.stability.is_finite() && entry.card.difficulty.is_finite()) {
-            entry.card = Card {
-                due: time(at),
-                last_review: time(at),
-                ..Card::default()
-            };
-        }
-        if rating == Rating::Again {
-            entry.card.due = time(at);
+        if !retry {
+            let next = fsrs.next(entry.card.clone(), time(at), rating);
+            entry.card = next.card;
+            if !(entry.card.stability.is_finite() && entry.card.difficulty.is_finite()) {
+                entry.card = Card {
+                    due: time(at),
+                    last_review: time(at),
+                    ..Card::default()
+                };
+            }
+            if rating == Rating::Again {
+                entry.card.due = time(at);
+            }
         }
         entry.note = note.to_owned();
         let review = Review {
@@ -223,6 +291,7 @@ impl Progress {
             at: now,
             rating: rating as u8,
             correct,
+            retry,
         };
         let place = entry.reviews.partition_point(|r| r.at <= now);
         entry.reviews.insert(place, review.clone());
@@ -231,6 +300,7 @@ impl Progress {
             note: note.to_owned(),
             review,
             schedule: entry.card.clone(),
+            change: Change::Answer,
         }
     }
 
@@ -239,6 +309,12 @@ impl Progress {
     /// it is the card's latest (by the time FSRS stamped; on a tie, the one folded in last).
     /// Returns whether anything changed.
     pub fn apply(&mut self, e: &Entry) -> bool {
+        if !e.change.is_answer() {
+            return self.apply_change(e);
+        }
+        if self.undone.contains(&e.review.id) {
+            return false;
+        }
         match self.cards.get_mut(&e.card) {
             None => {
                 self.cards.insert(
@@ -247,6 +323,7 @@ impl Progress {
                         note: e.note.clone(),
                         card: e.schedule.clone(),
                         reviews: vec![e.review.clone()],
+                        suspended: false,
                     },
                 );
             }
@@ -267,23 +344,49 @@ impl Progress {
 
     /// When a card is due (seconds since 1970), or `None` for a card never answered (new).
     pub fn due_at(&self, id: &str) -> Option<i64> {
-        self.cards.get(id).map(|c| c.card.due.timestamp())
+        self.cards
+            .get(id)
+            .filter(|c| !c.reviews.is_empty())
+            .map(|c| c.card.due.timestamp())
+    }
+
+    /// Whether a card is suspended.
+    pub fn is_suspended(&self, id: &str) -> bool {
+        self.cards.get(id).is_some_and(|c| c.suspended)
     }
 
     /// Folds another copy of the progress in (written meanwhile by another instance): every
     /// review is kept once (by its id), and a card's schedule comes from the copy whose last
     /// review is later.
     pub fn merge(&mut self, other: Progress) {
-        for (id, theirs) in other.cards {
+        self.undone.extend(other.undone.iter().copied());
+        let undone = &self.undone;
+        // A copy that still has an answer since undone has a schedule made by it: the other
+        // copy's schedule stands.
+        let tainted = |c: &CardProgress| c.reviews.iter().any(|r| undone.contains(&r.id));
+        for (id, mut theirs) in other.cards {
+            let theirs_tainted = tainted(&theirs);
+            theirs.reviews.retain(|r| !undone.contains(&r.id));
             match self.cards.get_mut(&id) {
+                None if theirs_tainted && theirs.reviews.is_empty() && !theirs.suspended => {}
+                None if theirs_tainted => {
+                    // Its schedule came from an undone answer: kept, but due at once.
+                    theirs.card.due = theirs.card.last_review;
+                    self.cards.insert(id, theirs);
+                }
                 None => {
                     self.cards.insert(id, theirs);
                 }
                 Some(mine) => {
+                    let mine_tainted = tainted(mine);
                     let last = |c: &CardProgress| (c.card.last_review, c.reviews.len());
                     // The newer schedule wins; on a tie, the one being merged in (the copy in
                     // memory, which saw every answer of this session).
-                    let take_theirs = last(&theirs) >= last(mine);
+                    let take_theirs = match (mine_tainted, theirs_tainted) {
+                        (false, true) => false,
+                        (true, false) => true,
+                        _ => last(&theirs) >= last(mine),
+                    };
                     let before = mine.reviews.len();
                     for r in theirs.reviews {
                         if !mine.reviews[..before].iter().any(|x| x.id == r.id) {
@@ -296,8 +399,15 @@ impl Progress {
                     if take_theirs {
                         mine.card = theirs.card;
                         mine.note = theirs.note;
+                        mine.suspended = theirs.suspended;
                     }
                 }
+            }
+        }
+        if !self.undone.is_empty() {
+            let undone = &self.undone;
+            for c in self.cards.values_mut() {
+                c.reviews.retain(|r| !undone.contains(&r.id));
             }
         }
     }
@@ -356,132 +466,26 @@ pub fn questions(vault: &Vault, notes: &[NoteId]) -> Vec<Question> {
         .collect()
 }
 
-/// Questions due at `now`: answered ones whose time has come, and new ones.
-pub fn due<'a>(qs: &'a [Question], progress: &Progress, now: i64) -> Vec<&'a Question> {
-    qs.iter()
-        .filter(|q| progress.due_at(&q.id).is_none_or(|d| d <= now))
-        .collect()
+/// Whether a card is due on the local day of `now` (a card due at 09:00 is due from local
+/// midnight on): a new one is; a suspended one never is.
+pub fn is_due(progress: &Progress, id: &str, now: i64, days: &Days) -> bool {
+    !progress.is_suspended(id)
+        && progress
+            .due_at(id)
+            .is_none_or(|d| days.day(d) <= days.day(now))
 }
 
-/// Per tag: (questions, due now, new, answers, right answers). A note's tags count for each
-/// of its questions; a tag counts its descendants' questions too, as the tag tree does.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct TagStats {
-    pub questions: usize,
-    pub due: usize,
-    pub new: usize,
-    pub answers: usize,
-    pub right: usize,
-}
-
-pub fn stats_by_tag(
-    vault: &Vault,
-    qs: &[Question],
+/// Questions due today (the local day of `now`): answered ones whose day has come, and new
+/// ones; never suspended ones. The daily limits are [`plan`]'s.
+pub fn due<'a>(
+    qs: &'a [Question],
     progress: &Progress,
     now: i64,
-) -> BTreeMap<String, TagStats> {
-    let mut out: BTreeMap<String, TagStats> = BTreeMap::new();
-    for q in qs {
-        let note = &vault.notes[q.note];
-        // The tag and each of its ancestors, once each.
-        let mut tags: Vec<String> = Vec::new();
-        for t in &note.tags {
-            let parts: Vec<&str> = t.split('/').collect();
-            for i in 1..=parts.len() {
-                let p = parts[..i].join("/");
-                if !tags.contains(&p) {
-                    tags.push(p);
-                }
-            }
-        }
-        if tags.is_empty() {
-            tags.push("(untagged)".to_owned());
-        }
-        let card = progress.cards.get(&q.id);
-        for t in tags {
-            let s = out.entry(t).or_default();
-            s.questions += 1;
-            match card {
-                None => {
-                    s.new += 1;
-                    s.due += 1;
-                }
-                Some(c) => {
-                    if c.card.due.timestamp() <= now {
-                        s.due += 1;
-                    }
-                    s.answers += c.reviews.len();
-                    s.right += c.reviews.iter().filter(|r| r.correct).count();
-                }
-            }
-        }
-    }
-    out
-}
-
-/// What the progress says of the whole vault at `now`: the numbers `due`, `stats` and the
-/// explorer's progress view show.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overview {
-    pub questions: usize,
-    /// Questions due now, and how many of those were never answered.
-    pub due: usize,
-    pub new: usize,
-    /// Questions coming due on each of the next seven days (today first, new ones today).
-    pub due_by_day: [usize; 7],
-    pub by_tag: BTreeMap<String, TagStats>,
-    pub streak_days: usize,
-}
-
-/// The overview at `now`, with days counted in `days` (the user's own, in the app).
-pub fn overview(vault: &Vault, progress: &Progress, now: i64, days: &Days) -> Overview {
-    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
-    let qs = questions(vault, &all);
-    let due_now = due(&qs, progress, now);
-    let new = due_now
-        .iter()
-        .filter(|q| !progress.cards.contains_key(&q.id))
-        .count();
-    let mut due_by_day = [0; 7];
-    for q in &qs {
-        let day = match progress.due_at(&q.id) {
-            None => Some(0),
-            Some(t) => usize::try_from((days.day(t) - days.day(now)).max(0)).ok(),
-        };
-        if let Some(d) = day.filter(|&d| d < 7) {
-            due_by_day[d] += 1;
-        }
-    }
-    Overview {
-        questions: qs.len(),
-        due: due_now.len(),
-        new,
-        due_by_day,
-        by_tag: stats_by_tag(vault, &qs, progress, now),
-        streak_days: streak_days(progress, now, days),
-    }
-}
-
-/// Days in a row (calendar days of `days`), ending today or yesterday, with at least one
-/// answer.
-pub fn streak_days(progress: &Progress, now: i64, days: &Days) -> usize {
-    let answered: std::collections::BTreeSet<i64> = progress
-        .cards
-        .values()
-        .flat_map(|c| c.reviews.iter().map(|r| days.day(r.at)))
-        .collect();
-    let today = days.day(now);
-    let mut day = if answered.contains(&today) {
-        today
-    } else {
-        today - 1
-    };
-    let mut n = 0;
-    while answered.contains(&day) {
-        n += 1;
-        day -= 1;
-    }
-    n
+    days: &Days,
+) -> Vec<&'a Question> {
+    qs.iter()
+        .filter(|q| is_due(progress, &q.id, now, days))
+        .collect()
 }
 
 #[cfg(test)]
@@ -520,9 +524,67 @@ mod tests {
         p.answer("good", "n.md", Rating::Good, true, good);
         assert!(p.due_at("good").unwrap() - good > good - T0);
         assert_eq!(p.cards["good"].reviews.len(), 2);
-        assert_eq!(rating_for(true, 3), Rating::Easy);
-        assert_eq!(rating_for(true, 30), Rating::Good);
-        assert_eq!(rating_for(false, 3), Rating::Again);
+        assert_eq!(default_rating(true), Rating::Good);
+        assert_eq!(default_rating(false), Rating::Again);
+    }
+
+    fn seoul() -> Days {
+        Days::in_zone(jiff::tz::TimeZone::fixed(jiff::tz::offset(9)))
+    }
+    /// 2026-12-01 00:00 in Seoul (2026-11-30 15:00 UTC).
+    const MIDNIGHT_KST: i64 = 1_796_050_800;
+
+    #[test]
+    fn good_and_easy_land_on_different_local_days_and_a_retry_keeps_the_due_date() {
+        let days = seoul();
+        let at = MIDNIGHT_KST + 10 * 3_600; // 10:00 KST
+        let mut p = Progress::default();
+        p.answer("g", "n.md", Rating::Good, true, at);
+        p.answer("e", "n.md", Rating::Easy, true, at);
+        let (g, e) = (p.due_at("g").unwrap(), p.due_at("e").unwrap());
+        assert!(days.day(e) > days.day(g), "easy later than good: {g} {e}");
+        assert!(days.day(g) > days.day(at), "good is due another day");
+        // Missed, then right in the retry of the same sitting: recorded, due date kept.
+        p.answer("m", "n.md", Rating::Again, false, at);
+        let missed = p.cards["m"].clone();
+        p.record("m", "n.md", Rating::Good, true, at + 300, true);
+        assert_eq!(p.cards["m"].card, missed.card, "the schedule did not move");
+        assert_eq!(p.cards["m"].reviews.len(), 2);
+        assert!(p.cards["m"].reviews[1].retry);
+        assert!(is_due(&p, "m", at + 600, &days));
+    }
+
+    #[test]
+    fn due_today_turns_over_at_local_midnight() {
+        let mut p = Progress::default();
+        p.answer(
+            "x",
+            "n.md",
+            Rating::Good,
+            true,
+            MIDNIGHT_KST - 86_400 + 10 * 3_600,
+        );
+        // Due some day at some hour; the day before it at 23:59 it is not due, at 00:01
+        // of its day it is, though its hour has not come.
+        let due = p.due_at("x").unwrap();
+        let seoul = seoul();
+        let day_start = MIDNIGHT_KST + (seoul.day(due) - seoul.day(MIDNIGHT_KST)) * 86_400;
+        assert!(
+            due > day_start + 60,
+            "due later than 00:01: {}",
+            due - day_start
+        );
+        assert!(!is_due(&p, "x", day_start - 60, &seoul), "23:59 KST");
+        assert!(is_due(&p, "x", day_start + 60, &seoul), "00:01 KST");
+        // In UTC days the same two instants (14:59 and 15:01 UTC) are one day.
+        let utc = Days::in_zone(jiff::tz::TimeZone::UTC);
+        assert_eq!(
+            is_due(&p, "x", day_start - 60, &utc),
+            is_due(&p, "x", day_start + 60, &utc)
+        );
+        // Suspended: never due.
+        p.suspend("x", "n.md", true, day_start).unwrap();
+        assert!(!is_due(&p, "x", day_start + 60, &seoul));
     }
 
     #[test]

@@ -1,12 +1,20 @@
 //! A study session: questions asked one at a time, answers graded and recorded, a summary at
 //! the end (score, time, the tags answered worst) and the missed ones to retry. Pure: time is
 //! passed in, and the caller saves the progress.
+//!
+//! A right answer to a multiple-choice question is recorded at once as Good, so a killed
+//! session keeps it; the learner may grade it otherwise before going on ([`Session::regrade`]:
+//! the answer is taken back and recorded again with that grade). Every answer of the sitting
+//! can be undone, last first ([`Session::undo`]). A card answered earlier in the sitting (a
+//! retry of a missed one) is recorded without moving its schedule.
+
+use std::collections::HashSet;
 
 use rs_fsrs::Rating;
 
-use super::{Entry, Progress, Question, rating_for};
+use super::{CardProgress, Entry, Progress, Question, ReviewId, default_rating, shuffle};
 use crate::vault::Vault;
-use crate::vault::questions::Question as NoteQuestion;
+use crate::vault::questions::{Choice, Question as NoteQuestion};
 
 /// Whether a question is graded by the user: an open one, and a multiple-choice one whose
 /// answer is not a single option (several right options, or none written).
@@ -21,9 +29,13 @@ pub enum Phase {
     Asking,
     /// An open question's answer is shown; waiting for the user's own grade.
     Revealed,
-    /// Answered: what was chosen (a label, or the grade of an open question) and whether it
-    /// was right.
-    Answered { chosen: String, correct: bool },
+    /// Answered: what was chosen (an option's own label, or the grade of an open question),
+    /// whether it was right, and the grade recorded (1 Again … 4 Easy).
+    Answered {
+        chosen: String,
+        correct: bool,
+        grade: u8,
+    },
     /// Every question asked: the summary.
     Done,
 }
@@ -38,9 +50,30 @@ pub struct Session {
     /// Per question: answered right?
     pub results: Vec<Option<bool>>,
     pub started: i64,
-    /// When the current question was shown (for "fast" answers).
-    pub shown: i64,
     pub finished: Option<i64>,
+    /// The seed options are shuffled with (`None`: shown in their written order).
+    pub shuffle: Option<u64>,
+    /// Questions shown so far (each showing shuffles anew).
+    pub showing: usize,
+    /// Cards answered in this sitting: asked again, they are retries.
+    pub seen: HashSet<String>,
+    /// The answers of the session, last last, to undo.
+    history: Vec<Step>,
+    /// Questions the daily limits held back (said on the screen).
+    pub waiting: usize,
+}
+
+/// An answer given in the session, enough to take it back.
+#[derive(Debug, Clone)]
+struct Step {
+    at: usize,
+    result: Option<bool>,
+    card: String,
+    review: ReviewId,
+    /// The card before the answer (`None`: new).
+    before: Option<CardProgress>,
+    /// The card had been answered earlier in the sitting.
+    retry: bool,
 }
 
 impl Session {
@@ -53,9 +86,147 @@ impl Session {
             phase: if n == 0 { Phase::Done } else { Phase::Asking },
             results: vec![None; n],
             started: now,
-            shown: now,
             finished: (n == 0).then_some(now),
+            shuffle: Some(now as u64),
+            showing: 0,
+            seen: HashSet::new(),
+            history: Vec::new(),
+            waiting: 0,
         }
+    }
+
+    /// A session of the questions missed here, in the same sitting (they are retries).
+    pub fn retry_missed(&self, now: i64) -> Session {
+        let mut s = Session::new("the missed ones".to_owned(), self.missed(), now);
+        s.shuffle = self.shuffle.map(|x| x.wrapping_add(1));
+        s.seen = self.seen.clone();
+        s
+    }
+
+    /// The options of `q` as shown now: (the label shown, the option), in the order shown.
+    /// Labels are given out in the written sequence, so the screen reads A, B, C… whatever
+    /// the order; answers are kept by the option's own label.
+    pub fn shown_options<'q>(&self, q: &'q NoteQuestion) -> Vec<(&'q str, &'q Choice)> {
+        let seed = self.shuffle.map(|s| shuffle::showing_seed(s, self.showing));
+        shuffle::order(&q.options, seed)
+            .into_iter()
+            .enumerate()
+            .map(|(place, i)| (q.options[place].label.as_str(), &q.options[i]))
+            .collect()
+    }
+
+    /// The question being asked, as written in its note.
+    pub fn note_question<'v>(&self, vault: &'v Vault) -> Option<&'v NoteQuestion> {
+        let q = self.current()?;
+        vault.notes.get(q.note)?.questions.get(q.index)
+    }
+
+    /// The option a key picks (the label shown on the screen): its own label.
+    pub fn label_for_key(&self, vault: &Vault, key: &str) -> Option<String> {
+        let q = self.note_question(vault)?;
+        self.shown_options(q)
+            .into_iter()
+            .find(|(shown, _)| shown.eq_ignore_ascii_case(key))
+            .map(|(_, o)| o.label.clone())
+    }
+
+    /// Records an answer to the current question and keeps what undoing it needs.
+    fn record(
+        &mut self,
+        vault: &Vault,
+        progress: &mut Progress,
+        rating: Rating,
+        correct: bool,
+        now: i64,
+    ) -> Option<Entry> {
+        let q = self.current().cloned()?;
+        let path = &vault.notes.get(q.note)?.path;
+        let before = progress.cards.get(&q.id).cloned();
+        let retry = self.seen.contains(&q.id);
+        let entry = progress.record(&q.id, path, rating, correct, now, retry);
+        self.history.push(Step {
+            at: self.at,
+            result: self.results[self.at],
+            card: q.id.clone(),
+            review: entry.review.id,
+            before,
+            retry,
+        });
+        self.seen.insert(q.id);
+        self.results[self.at] = Some(correct);
+        Some(entry)
+    }
+
+    /// Takes back the last answer of the session: the card as it was before (in `progress`,
+    /// and the line returned for the journal), the session back at that question. `None`
+    /// when there is nothing to undo.
+    pub fn undo(&mut self, progress: &mut Progress, now: i64) -> Option<Entry> {
+        let step = self.history.pop()?;
+        let line = progress.undo(&step.card, step.review, step.before.as_ref(), now);
+        if !step.retry {
+            self.seen.remove(&step.card);
+        }
+        self.at = step.at.min(self.questions.len().saturating_sub(1));
+        if let Some(r) = self.results.get_mut(self.at) {
+            *r = step.result;
+        }
+        self.phase = if self.questions.is_empty() {
+            Phase::Done
+        } else {
+            Phase::Asking
+        };
+        self.finished = None;
+        self.showing += 1;
+        line
+    }
+
+    /// Grades a right answer to a multiple-choice question otherwise than Good: the answer
+    /// is taken back and recorded again with `rating`. Returns the journal lines (the undo,
+    /// the answer); none when the question was not answered right here.
+    pub fn regrade(
+        &mut self,
+        vault: &Vault,
+        progress: &mut Progress,
+        rating: Rating,
+        now: i64,
+    ) -> Vec<Entry> {
+        let Phase::Answered {
+            chosen,
+            correct: true,
+            grade,
+        } = self.phase.clone()
+        else {
+            return Vec::new();
+        };
+        if grade == rating as u8
+            || self.history.last().is_none_or(|s| s.at != self.at)
+            || self.note_question(vault).is_none_or(self_graded)
+        {
+            return Vec::new();
+        }
+        let Some(undo) = self.undo(progress, now) else {
+            return Vec::new();
+        };
+        let correct = rating != Rating::Again;
+        let mut out = vec![undo];
+        out.extend(self.record(vault, progress, rating, correct, now));
+        self.phase = Phase::Answered {
+            chosen,
+            correct,
+            grade: rating as u8,
+        };
+        self.showing -= 1;
+        out
+    }
+
+    /// Suspends the current card (never asked again until unsuspended) and goes on to the
+    /// next question. Returns the journal line.
+    pub fn suspend(&mut self, vault: &Vault, progress: &mut Progress, now: i64) -> Option<Entry> {
+        let q = self.current().cloned()?;
+        let path = &vault.notes.get(q.note)?.path;
+        let line = progress.suspend(&q.id, path, true, now);
+        self.advance(now);
+        line
     }
 
     pub fn current(&self) -> Option<&Question> {
@@ -90,18 +261,12 @@ impl Session {
             return None;
         }
         let correct = question.is_right(label);
-        let taken = now.saturating_sub(self.shown).max(0) as u64;
-        let entry = progress.answer(
-            &q.id,
-            &vault.notes[q.note].path,
-            rating_for(correct, taken),
-            correct,
-            now,
-        );
-        self.results[self.at] = Some(correct);
+        let rating = default_rating(correct);
+        let entry = self.record(vault, progress, rating, correct, now)?;
         self.phase = Phase::Answered {
             chosen: label.to_ascii_uppercase(),
             correct,
+            grade: rating as u8,
         };
         Some(entry)
     }
@@ -125,6 +290,8 @@ impl Session {
     /// the session goes on with the next one not answered yet (at its summary when there is
     /// none).
     pub fn remap(&mut self, old_paths: &[String], vault: &Vault) -> bool {
+        // The answers' places change: what was answered before the reload stays answered.
+        self.history.clear();
         let asking = self.current().is_some();
         // Each note's questions are found once, however many of them the session has.
         let mut by_note: std::collections::HashMap<&str, Vec<super::Question>> =
@@ -180,16 +347,15 @@ impl Session {
         rating: Rating,
         now: i64,
     ) -> Option<Entry> {
-        let q = self.current().cloned()?;
         if self.phase != Phase::Revealed {
             return None;
         }
         let correct = rating != Rating::Again;
-        let entry = progress.answer(&q.id, &vault.notes[q.note].path, rating, correct, now);
-        self.results[self.at] = Some(correct);
+        let entry = self.record(vault, progress, rating, correct, now)?;
         self.phase = Phase::Answered {
             chosen: format!("{rating:?}"),
             correct,
+            grade: rating as u8,
         };
         Some(entry)
     }
@@ -199,8 +365,13 @@ impl Session {
         if !matches!(self.phase, Phase::Answered { .. }) {
             return;
         }
+        self.advance(now);
+    }
+
+    /// On to the next question, or the summary after the last.
+    fn advance(&mut self, now: i64) {
         self.at += 1;
-        self.shown = now;
+        self.showing += 1;
         if self.at >= self.questions.len() {
             self.phase = Phase::Done;
             self.finished = Some(now);

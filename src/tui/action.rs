@@ -161,6 +161,18 @@ actions! {
     StudyEnd,
     /// Study the questions missed in the session just ended.
     StudyRetry,
+    /// Grade the answer Again (a right one changes from Good; an open one after the reveal).
+    StudyGradeAgain,
+    /// Grade the answer Hard.
+    StudyGradeHard,
+    /// Grade the answer Good.
+    StudyGradeGood,
+    /// Grade the answer Easy.
+    StudyGradeEasy,
+    /// Take back the last answer of the session.
+    StudyUndo,
+    /// Suspend the card: never asked again until unsuspended.
+    StudySuspend,
     /// Show the study progress: accuracy by tag, due counts, streak.
     ToggleProgress,
 }

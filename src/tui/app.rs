@@ -188,6 +188,17 @@ impl App {
         self.derive();
     }
 
+    /// The daily limits study sessions keep, and whether options are shuffled.
+    pub fn set_study_options(&mut self, limits: crate::study::Limits, shuffle: bool) {
+        self.study.limits = limits;
+        self.study.shuffle = shuffle;
+    }
+
+    /// The time zone study days are counted in (else the system's).
+    pub fn set_days(&mut self, days: Days) {
+        self.days = days;
+    }
+
     /// Where study progress is kept; it is read by a worker.
     pub fn keep_progress_in(&mut self, store: impl Into<Arc<Store>>) {
         let store = store.into();

@@ -176,6 +176,12 @@ pub const BINDINGS: &[Binding] = &[
     b(ST,      "<PgUp>",  StudyPageUp,     "page up", None),
     b(ST,      "<Tab>",   StudyGoToNote,   "go to the question's note (s returns)", Some("note")),
     b(ST,      "r",       StudyRetry,      "retry the missed ones (summary)", None),
+    b(ST,      "1",       StudyGradeAgain, "grade: again (after answering)", Some("grade")),
+    b(ST,      "2",       StudyGradeHard,  "grade: hard", None),
+    b(ST,      "3",       StudyGradeGood,  "grade: good (Enter / Space)", None),
+    b(ST,      "4",       StudyGradeEasy,  "grade: easy", None),
+    b(ST,      "u",       StudyUndo,       "undo the last answer", Some("undo")),
+    b(ST,      "x",       StudySuspend,    "suspend the card (vaultscope unsuspend ID)", None),
     b(F,       "<Enter>", FindAccept,      "keep the matches (n / N move)", Some("done")),
     b(F,       "<Esc>",   FindCancel,      "cancel", Some("cancel")),
     b(F,       "<Bksp>",  FindBackspace,   "delete a character", None),
@@ -426,6 +432,12 @@ mod tests {
             Some(Resolved::Text('한'))
         );
         assert_eq!(resolve(Context::Study, &k('b')), Some(Resolved::Text('b')));
+        // In a session digits grade and letters answer: no key does both.
+        assert_eq!(resolve(Context::Study, &k('1')), act(StudyGradeAgain));
+        assert_eq!(resolve(Context::Study, &k('4')), act(StudyGradeEasy));
+        assert_eq!(resolve(Context::Study, &k('u')), act(StudyUndo));
+        assert_eq!(resolve(Context::Study, &k('x')), act(StudySuspend));
+        assert_eq!(resolve(Context::Study, &k('d')), Some(Resolved::Text('d')));
         assert_eq!(
             resolve(Context::Search, &KeyEvent::new(Char('n'), CTRL)),
             act(SearchNext)

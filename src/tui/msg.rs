@@ -143,6 +143,7 @@ pub enum Job {
         progress: Progress,
         now: i64,
         days: Days,
+        limits: crate::study::Limits,
     },
     /// A job that fails, for the tests of what a failure does.
     #[cfg(test)]
@@ -239,14 +240,19 @@ pub struct HitsDone {
     pub hits: Vec<Hit>,
 }
 
-/// Gather the questions of `notes` for a session (only those due at `now` when `due` is set).
+/// Gather the questions of `notes` for a session (only those due today when `due` is set),
+/// within the daily limits.
 pub struct QuestionsJob {
     pub serial: u64,
     pub vault: Arc<Vault>,
     pub generation: u64,
     pub notes: Vec<NoteId>,
     pub title: String,
-    pub due: Option<(Progress, i64)>,
+    pub due: bool,
+    pub progress: Progress,
+    pub now: i64,
+    pub days: Days,
+    pub limits: crate::study::Limits,
 }
 
 pub struct QuestionsDone {
@@ -254,7 +260,8 @@ pub struct QuestionsDone {
     pub generation: u64,
     pub title: String,
     pub due: bool,
-    pub questions: Vec<crate::study::Question>,
+    /// The questions to ask, and how many the limits held back.
+    pub planned: crate::study::Planned,
 }
 
 thread_local! {
@@ -335,20 +342,16 @@ impl Job {
             }
             Job::Questions(j) => {
                 let mut questions = crate::study::questions(&j.vault, &j.notes);
-                if let Some((progress, now)) = &j.due {
-                    let due: std::collections::HashSet<String> =
-                        crate::study::due(&questions, progress, *now)
-                            .into_iter()
-                            .map(|q| q.id.clone())
-                            .collect();
-                    questions.retain(|q| due.contains(&q.id));
+                if j.due {
+                    questions.retain(|q| crate::study::is_due(&j.progress, &q.id, j.now, &j.days));
                 }
+                let planned = crate::study::plan(questions, &j.progress, j.now, &j.days, j.limits);
                 Msg::Questions(Box::new(QuestionsDone {
                     serial: j.serial,
                     generation: j.generation,
                     title: j.title,
-                    due: j.due.is_some(),
-                    questions,
+                    due: j.due,
+                    planned,
                 }))
             }
             Job::LoadProgress(store) => {
@@ -359,8 +362,9 @@ impl Job {
                 progress,
                 now,
                 days,
+                limits,
             } => Msg::Overview(Box::new(crate::study::overview(
-                &vault, &progress, now, &days,
+                &vault, &progress, now, &days, limits,
             ))),
             #[cfg(test)]
             Job::Panic => panic!("on purpose"),

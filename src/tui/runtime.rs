@@ -47,7 +47,11 @@ const WATCHDOG_EVERY: Duration = Duration::from_millis(250);
 /// (canonical: see [`Vault::open_root`]). The first frame comes at once; the vault loads
 /// behind it. The terminal is restored on the way out, by ratatui's panic hook on a panic, and
 /// after SIGTERM, SIGHUP or a SIGINT from outside.
-pub fn run(root: PathBuf, first: Option<Action>) -> Result<()> {
+pub fn run(
+    root: PathBuf,
+    first: Option<Action>,
+    (limits, shuffle): (crate::study::Limits, bool),
+) -> Result<()> {
     let (tx, rx) = channel();
     watch_signals(&tx);
     let loader = Loader::start(root.clone(), tx.clone());
@@ -65,6 +69,7 @@ pub fn run(root: PathBuf, first: Option<Action>) -> Result<()> {
         (size.width, size.height),
     );
     app.set_color(styles.color());
+    app.set_study_options(limits, shuffle);
     app.update(Msg::Loading(Loading {
         stage: loader::READING,
         read: 0,

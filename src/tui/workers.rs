@@ -144,6 +144,7 @@ mod tests {
         );
         // The same lane still works.
         w.submit(Job::Overview {
+            limits: crate::study::Limits::default(),
             vault: Arc::new(crate::vault::Vault::default()),
             progress: crate::study::Progress::default(),
             now: 0,

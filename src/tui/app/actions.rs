@@ -90,6 +90,7 @@ impl App {
                     progress: self.answers.progress.clone(),
                     now: self.now(),
                     days: self.days.clone(),
+                    limits: self.study.limits,
                 }));
             }
             Action::ClosePopup => self.popup = None,
@@ -255,6 +256,41 @@ impl App {
                 self.on_study(outcome);
             }
             Action::StudyRetry => self.study.retry(self.now()),
+            Action::StudyGradeAgain
+            | Action::StudyGradeHard
+            | Action::StudyGradeGood
+            | Action::StudyGradeEasy => {
+                let rating = match action {
+                    Action::StudyGradeAgain => rs_fsrs::Rating::Again,
+                    Action::StudyGradeHard => rs_fsrs::Rating::Hard,
+                    Action::StudyGradeGood => rs_fsrs::Rating::Good,
+                    _ => rs_fsrs::Rating::Easy,
+                };
+                let now = self.now();
+                let outcome =
+                    self.study
+                        .grade(rating, &self.catalog.vault, &mut self.answers.progress, now);
+                self.on_study(outcome);
+            }
+            Action::StudyUndo => {
+                let now = self.now();
+                let outcome = self.study.undo(&mut self.answers.progress, now);
+                if outcome == Outcome::Nothing {
+                    self.status = Some("nothing to undo in this session".to_owned());
+                }
+                self.on_study(outcome);
+            }
+            Action::StudySuspend => {
+                let now = self.now();
+                let outcome =
+                    self.study
+                        .suspend(&self.catalog.vault, &mut self.answers.progress, now);
+                if outcome != Outcome::Nothing {
+                    self.status =
+                        Some("card suspended: `vaultscope unsuspend ID` brings it back".to_owned());
+                }
+                self.on_study(outcome);
+            }
         }
     }
 
@@ -279,12 +315,14 @@ impl App {
     pub(super) fn on_study(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Nothing => {}
-            Outcome::Answered(entry) => {
-                self.answers.rev += 1;
-                if self.answers.store.is_some() {
-                    self.answers.pending.push((self.answers.rev, *entry));
-                    self.save_answers();
+            Outcome::Save(lines) => {
+                for line in lines {
+                    self.answers.rev += 1;
+                    if self.answers.store.is_some() {
+                        self.answers.pending.push((self.answers.rev, line));
+                    }
                 }
+                self.save_answers();
             }
             Outcome::Closed => self.popup = None,
             Outcome::GoTo(note) => {
@@ -326,7 +364,7 @@ impl App {
                 (title, self.list.visible().to_vec())
             }
         };
-        let due = (kind == Action::StudyDue).then(|| (self.answers.progress.clone(), self.now()));
+        let due = kind == Action::StudyDue;
         self.status = Some("gathering the questions…".to_owned());
         let serial = crate::tui::msg::serial();
         self.study_asked = Some((serial, kind));
@@ -337,6 +375,10 @@ impl App {
             notes,
             title,
             due,
+            progress: self.answers.progress.clone(),
+            now: self.now(),
+            days: self.days.clone(),
+            limits: self.study.limits,
         })));
     }
 
@@ -352,17 +394,34 @@ impl App {
             self.start_study(kind);
             return;
         }
-        if q.questions.is_empty() {
-            self.status = Some(if q.due {
+        let p = &q.planned;
+        if p.questions.is_empty() {
+            self.status = Some(if p.waiting() > 0 {
+                format!(
+                    "today's limits are reached ({} new, {} reviews a day): {} wait for tomorrow",
+                    p.limits.new_per_day,
+                    p.limits.reviews_per_day,
+                    p.waiting()
+                )
+            } else if q.due {
                 "nothing is due today".to_owned()
             } else {
                 "no questions here".to_owned()
             });
             return;
         }
-        self.study.start(q.title, q.questions, self.now());
+        let said = (p.waiting() > 0).then(|| {
+            format!(
+                "{} questions today (at most {} new, {} reviews a day); {} more wait",
+                p.questions.len(),
+                p.limits.new_per_day,
+                p.limits.reviews_per_day,
+                p.waiting()
+            )
+        });
+        self.study.start(q.title, q.planned, self.now());
         if self.popup.is_none() {
-            self.status = None;
+            self.status = said;
             self.popup = Some(Popup::Study);
         } else {
             // Something else was opened while the questions were gathered: not taken over.

@@ -39,21 +39,41 @@ fn lines(o: &Overview, styles: Styles) -> Vec<Line<'static>> {
             styles.get(Role::Accent),
         ),
         Line::raw(""),
-        Line::styled("Due in the coming days", styles.get(Role::Title)),
+        Line::styled(
+            format!(
+                "Today: {} to ask ({} new, {} reviews) · {} wait (limits {} new, {} reviews a day)",
+                o.today.questions.len(),
+                o.today.new,
+                o.today.reviews,
+                o.today.waiting(),
+                o.today.limits.new_per_day,
+                o.today.limits.reviews_per_day
+            ),
+            Style::new(),
+        ),
+        Line::raw(""),
+        Line::styled(
+            format!("Due in the next {} days", o.due_by_day.len()),
+            styles.get(Role::Title),
+        ),
     ];
-    let row: Vec<String> = o
+    let cells: Vec<String> = o
         .due_by_day
         .iter()
         .enumerate()
         .map(|(d, count)| match d {
             0 => format!("today {count}"),
-            1 => format!("tomorrow {count}"),
             _ => format!("+{d}d {count}"),
         })
         .collect();
-    lines.push(Line::raw(format!("  {}", row.join(" · "))));
+    for row in cells.chunks(7) {
+        lines.push(Line::raw(format!("  {}", row.join(" · "))));
+    }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Accuracy by tag", styles.get(Role::Title)));
+    lines.push(Line::styled(
+        "Retention by tag (right answers)",
+        styles.get(Role::Title),
+    ));
     let mut any = false;
     for (tag, s) in o.by_tag.iter().filter(|(_, s)| s.answers > 0) {
         any = true;
@@ -71,6 +91,34 @@ fn lines(o: &Overview, styles: Styles) -> Vec<Line<'static>> {
     if !any {
         lines.push(Line::styled(
             "  Nothing answered yet: s starts a session.",
+            styles.get(Role::Dim),
+        ));
+    }
+    if !o.hardest.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Hardest cards (most misses)",
+            styles.get(Role::Title),
+        ));
+        for h in &o.hardest {
+            let prompt = crate::text::fit(&sanitize::line(&h.prompt), 60);
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:>2} of {:<3} missed  ", h.lapses, h.reviews),
+                    styles.get(Role::Warn),
+                ),
+                Span::raw(prompt),
+                Span::styled(
+                    format!("  {}", sanitize::line(&h.note)),
+                    styles.get(Role::Dim),
+                ),
+            ]));
+        }
+    }
+    if !o.suspended.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("{} suspended (vaultscope unsuspend ID)", o.suspended.len()),
             styles.get(Role::Dim),
         ));
     }

@@ -1,7 +1,7 @@
 //! A study session: its state beside the app's (kept while the user looks at a note), its keys
-//! (letters and digits answer, Space reveals, Enter goes on), and its screen: the question
-//! (prompt as markdown, options), the feedback with the right option and the explanation, and
-//! the summary. Every string from a note is rendered by [`crate::markdown`] (sanitised) or
+//! (letters answer, Space reveals, `1`-`4` grade, Enter goes on, `u` undoes, `x` suspends),
+//! and its screen: the question (the whole prompt, wrapped, then the options as shuffled for
+//! this showing), the feedback with the right option and the explanation, and the summary. Every string from a note is rendered by [`crate::markdown`] (sanitised) or
 //! passed through [`crate::sanitize`].
 
 use ratatui::Frame;
@@ -21,8 +21,9 @@ use crate::vault::{NoteId, Vault};
 pub enum Outcome {
     /// Nothing beyond the session itself.
     Nothing,
-    /// An answer was recorded: the progress changed, and this answer is to be saved.
-    Answered(Box<study::Entry>),
+    /// The progress changed: these journal lines (answers, an undo, a suspension) are to be
+    /// saved.
+    Save(Vec<study::Entry>),
     /// The session is over and its screen closes.
     Closed,
     /// The user leaves for this note (the session pauses).
@@ -34,6 +35,11 @@ pub struct Study {
     session: Option<Session>,
     /// Scroll from where the screen places itself (signed: up from there too).
     scroll: isize,
+    /// The daily limits sessions are planned with.
+    pub limits: study::Limits,
+    /// Options are shuffled per showing. Off unless asked for ([`crate::tui::run`] asks
+    /// unless `--no-shuffle`), so snapshots and tests show the written order.
+    pub shuffle: bool,
 }
 
 /// What the study screen draws from besides the session.
@@ -55,8 +61,17 @@ impl Study {
             .is_some_and(|s| s.phase != Phase::Done)
     }
 
-    pub fn start(&mut self, title: String, questions: Vec<study::Question>, now: i64) {
-        self.session = Some(Session::new(title, questions, now));
+    pub fn start(&mut self, title: String, planned: study::Planned, now: i64) {
+        let mut s = Session::new(title, planned.questions.clone(), now);
+        s.waiting = planned.waiting();
+        self.begin(s);
+    }
+
+    fn begin(&mut self, mut s: Session) {
+        if !self.shuffle {
+            s.shuffle = None;
+        }
+        self.session = Some(s);
         self.scroll = 0;
     }
 
@@ -83,7 +98,7 @@ impl Study {
         })
     }
 
-    /// A letter or digit: an option (a-d, 1-4) or, after a reveal, a grade (1-4).
+    /// A character: the option shown with that label, while asking.
     pub fn on_text(
         &mut self,
         c: char,
@@ -94,32 +109,58 @@ impl Study {
         let Some(s) = &mut self.session else {
             return Outcome::Nothing;
         };
-        let entry = match s.phase {
-            Phase::Asking => {
-                let label = match c {
-                    '1'..='9' => ((b'A' + (c as u8 - b'1')) as char).to_string(),
-                    c if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
-                    _ => return Outcome::Nothing,
-                };
-                s.choose(vault, progress, &label, now)
-            }
-            Phase::Revealed => {
-                let rating = match c {
-                    '1' => rs_fsrs::Rating::Again,
-                    '2' => rs_fsrs::Rating::Hard,
-                    '3' => rs_fsrs::Rating::Good,
-                    '4' => rs_fsrs::Rating::Easy,
-                    _ => return Outcome::Nothing,
-                };
-                s.grade(vault, progress, rating, now)
+        if s.phase != Phase::Asking {
+            return Outcome::Nothing;
+        }
+        let Some(label) = s.label_for_key(vault, &c.to_string()) else {
+            return Outcome::Nothing;
+        };
+        let entry = s.choose(vault, progress, &label, now);
+        self.scroll = 0;
+        saved(entry.into_iter().collect())
+    }
+
+    /// `1`-`4`: grades an open question after the reveal, or a right answer otherwise than
+    /// Good; either way the session goes on.
+    pub fn grade(
+        &mut self,
+        rating: rs_fsrs::Rating,
+        vault: &Vault,
+        progress: &mut Progress,
+        now: i64,
+    ) -> Outcome {
+        let Some(s) = &mut self.session else {
+            return Outcome::Nothing;
+        };
+        let lines = match &s.phase {
+            Phase::Revealed => s.grade(vault, progress, rating, now).into_iter().collect(),
+            Phase::Answered { .. } => {
+                let lines = s.regrade(vault, progress, rating, now);
+                s.next(now);
+                lines
             }
             _ => return Outcome::Nothing,
         };
         self.scroll = 0;
-        match entry {
-            Some(e) => Outcome::Answered(Box::new(e)),
-            None => Outcome::Nothing,
-        }
+        saved(lines)
+    }
+
+    /// `u`: takes back the last answer; the session is back at its question.
+    pub fn undo(&mut self, progress: &mut Progress, now: i64) -> Outcome {
+        let Some(s) = &mut self.session else {
+            return Outcome::Nothing;
+        };
+        self.scroll = 0;
+        saved(s.undo(progress, now).into_iter().collect())
+    }
+
+    /// `x`: suspends the card asked, and goes on.
+    pub fn suspend(&mut self, vault: &Vault, progress: &mut Progress, now: i64) -> Outcome {
+        let Some(s) = &mut self.session else {
+            return Outcome::Nothing;
+        };
+        self.scroll = 0;
+        saved(s.suspend(vault, progress, now).into_iter().collect())
     }
 
     /// Space: reveals an open question's answer, or goes on after an answer.
@@ -170,14 +211,13 @@ impl Study {
 
     /// At the summary: a new session of the questions missed.
     pub fn retry(&mut self, now: i64) {
-        let missed = self
+        let retry = self
             .session
             .as_ref()
-            .filter(|s| s.phase == Phase::Done)
-            .map(Session::missed)
-            .unwrap_or_default();
-        if !missed.is_empty() {
-            self.start("the missed ones".to_owned(), missed, now);
+            .filter(|s| s.phase == Phase::Done && !s.missed().is_empty())
+            .map(|s| s.retry_missed(now));
+        if let Some(s) = retry {
+            self.begin(s);
         }
     }
 
@@ -239,6 +279,15 @@ impl Study {
     }
 }
 
+/// Journal lines to save, when there are any.
+fn saved(lines: Vec<study::Entry>) -> Outcome {
+    if lines.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Save(lines)
+    }
+}
+
 /// The screen's lines (the question or the summary), and where the feedback starts.
 fn screen_lines(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Option<usize>) {
     if s.phase == Phase::Done {
@@ -275,6 +324,28 @@ fn placement(lines: usize, anchor: Option<usize>, rows: usize) -> (usize, usize)
     (base, last)
 }
 
+/// The prompt's lines for `width`: as markdown, or, when that shows nothing of it (a prompt
+/// markdown reads as something else), as plain text wrapped by display width.
+fn prompt_lines(prompt: &str, width: u16, color: bool) -> Vec<Line<'static>> {
+    let rendered = md(prompt, width, color);
+    let shows = rendered
+        .iter()
+        .any(|l| l.spans.iter().any(|s| !s.content.trim().is_empty()));
+    if shows || prompt.trim().is_empty() {
+        return rendered;
+    }
+    let wrap = textwrap::Options::new(width.max(1) as usize).break_words(true);
+    prompt
+        .lines()
+        .flat_map(|l| {
+            textwrap::wrap(&sanitize::line(l), &wrap)
+                .into_iter()
+                .map(|p| Line::raw(p.into_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// The question screen's lines, and where the feedback starts (to keep it in view).
 fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Option<usize>) {
     let mut out = Vec::new();
@@ -289,23 +360,33 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
         cx.styles.get(Role::Dim),
     ));
     out.push(Line::raw(""));
-    out.extend(md(&question.prompt, width, cx.styles.color()));
+    out.extend(prompt_lines(&question.prompt, width, cx.styles.color()));
     out.push(Line::raw(""));
     let answered = match &s.phase {
-        Phase::Answered { chosen, correct } => Some((chosen.clone(), *correct)),
+        Phase::Answered {
+            chosen, correct, ..
+        } => Some((chosen.clone(), *correct)),
         _ => None,
     };
-    for o in &question.options {
+    let revealed = answered.is_some() || s.phase == Phase::Revealed;
+    let shown = s.shown_options(question);
+    // The right options by the labels shown.
+    let right_shown: Vec<String> = shown
+        .iter()
+        .filter(|(_, o)| question.is_right(&o.label))
+        .map(|(l, _)| sanitize::line(l).into_owned())
+        .collect();
+    for (label, o) in &shown {
         let is_answer = question.is_right(&o.label);
         let (mark, style) = match &answered {
-            Some(_) if is_answer => ("✓ ", cx.styles.get(Role::Accent)),
+            _ if revealed && is_answer => ("✓ ", cx.styles.get(Role::Accent)),
             Some((chosen, false)) if chosen.eq_ignore_ascii_case(&o.label) => {
                 ("✗ ", cx.styles.get(Role::Warn))
             }
-            Some(_) => ("  ", cx.styles.get(Role::Dim)),
-            None => ("  ", cx.styles.get(Role::Text)),
+            _ if revealed => ("  ", cx.styles.get(Role::Dim)),
+            _ => ("  ", cx.styles.get(Role::Text)),
         };
-        let text = format!("{}) {}", sanitize::line(&o.label), o.text);
+        let text = format!("{}) {}", sanitize::line(label), o.text);
         let clean = sanitize::line(&text);
         let wrap =
             textwrap::Options::new(width.saturating_sub(5).max(1) as usize).break_words(true);
@@ -323,29 +404,23 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
         Phase::Asking if open => {
             out.push(Line::raw(""));
             out.push(Line::styled(
-                "Space shows the answer, then you grade yourself.",
+                "Space shows the answer, then you grade yourself · u undoes · x suspends",
                 cx.styles.get(Role::Dim),
             ));
         }
         Phase::Asking => {
             out.push(Line::raw(""));
-            let labels: Vec<String> = question
-                .options
+            let labels: Vec<String> = shown
                 .iter()
-                .map(|o| sanitize::line(&o.label).to_lowercase())
+                .map(|(l, _)| sanitize::line(l).to_lowercase())
                 .collect();
             let keys = match (labels.first(), labels.last()) {
                 (Some(a), Some(z)) if labels.len() > 1 => format!("{a}-{z}"),
                 (Some(a), _) => a.clone(),
                 _ => String::new(),
             };
-            let digits = if labels.len() <= 9 {
-                format!(" or 1-{}", labels.len())
-            } else {
-                String::new()
-            };
             out.push(Line::styled(
-                format!("{keys}{digits} answers · Tab the note · Esc ends"),
+                format!("{keys} answers · u undoes · x suspends · Tab the note · Esc ends"),
                 cx.styles.get(Role::Dim),
             ));
         }
@@ -353,14 +428,17 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
             out.push(Line::raw(""));
             anchor = Some(out.len());
             if let Some((chosen, correct)) = &answered {
+                let chosen_shown = shown
+                    .iter()
+                    .find(|(_, o)| o.label.eq_ignore_ascii_case(chosen))
+                    .map_or_else(|| sanitize::line(chosen), |(l, _)| sanitize::line(l));
                 let verdict = match (correct, open) {
                     (true, _) => Span::styled("✓ Right".to_owned(), cx.styles.get(Role::Accent)),
                     (false, true) => Span::styled("✗ Again".to_owned(), cx.styles.get(Role::Warn)),
                     (false, false) => Span::styled(
                         format!(
-                            "✗ Wrong ({}) · the answer is {}",
-                            sanitize::line(chosen),
-                            sanitize::line(&question.answer.join(", "))
+                            "✗ Wrong ({chosen_shown}) · the answer is {}",
+                            right_shown.join(", ")
                         ),
                         cx.styles.get(Role::Warn),
                     ),
@@ -368,7 +446,13 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
                 out.push(Line::from(verdict));
             }
             if !question.answer_text.is_empty() {
-                out.extend(md(&question.answer_text, width, cx.styles.color()));
+                out.extend(prompt_lines(
+                    &question.answer_text,
+                    width,
+                    cx.styles.color(),
+                ));
+            } else if open && !right_shown.is_empty() {
+                out.push(Line::raw(format!("Answer: {}", right_shown.join(", "))));
             }
             if !question.explanation.is_empty() {
                 out.push(Line::raw(""));
@@ -380,18 +464,32 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
                 out.extend(md(&bullets.join("\n"), width, cx.styles.color()));
             }
             out.push(Line::raw(""));
-            out.push(Line::styled(
-                if s.phase == Phase::Revealed {
-                    "1 again · 2 hard · 3 good · 4 easy"
-                } else {
-                    "Enter or Space: next · Tab the note · Esc ends"
-                },
-                cx.styles.get(Role::Dim),
-            ));
+            let hint = match &s.phase {
+                Phase::Revealed => "1 again · 2 hard · 3 good · 4 easy".to_owned(),
+                Phase::Answered {
+                    correct: true,
+                    grade,
+                    ..
+                } if !open => format!(
+                    "graded {} · 1-4 again/hard/good/easy · Enter next · u undoes",
+                    grade_name(*grade)
+                ),
+                _ => "Enter or Space: next · u undoes · Tab the note · Esc ends".to_owned(),
+            };
+            out.push(Line::styled(hint, cx.styles.get(Role::Dim)));
         }
         Phase::Done => {}
     }
     (out, anchor)
+}
+
+fn grade_name(grade: u8) -> &'static str {
+    match grade {
+        1 => "again",
+        2 => "hard",
+        3 => "good",
+        _ => "easy",
+    }
 }
 
 fn summary(cx: &StudyCx, s: &Session) -> Vec<Line<'static>> {
@@ -424,6 +522,12 @@ fn summary(cx: &StudyCx, s: &Session) -> Vec<Line<'static>> {
                 ),
             ]));
         }
+    }
+    if s.waiting > 0 {
+        out.push(Line::styled(
+            format!("{} more wait for the next days (daily limits)", s.waiting),
+            cx.styles.get(Role::Dim),
+        ));
     }
     out.push(Line::raw(""));
     let missed = s.missed().len();
