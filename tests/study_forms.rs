@@ -424,3 +424,56 @@ fn the_json_names_the_new_formats_and_the_answer_note() {
         "only split questions name one"
     );
 }
+
+/// The study screen for a question of each new kind, at 80x24 and 120x40: the whole prompt
+/// (wrapped, never cut), then the options on their own lines, or a card's front alone.
+#[test]
+fn the_study_screen_shows_each_form_whole() {
+    // 2026-12-01 10:00 UTC: the screens do not depend on the day they are drawn.
+    const NOW: i64 = 1_796_119_200;
+    // A card is revealed (Space), graded Good (3) and left (Space): six of them come before
+    // the note's first cloze deletion.
+    let to_cloze = format!("/VPC 카드<Enter>a{}", "<Space>3<Space>".repeat(6));
+    let cases: [(&str, &str, &[&str]); 4] = [
+        (
+            "callout_title",
+            "/S3 내구성<Enter>a",
+            &["(Choose two.)", "C) Amazon S3 Glacier Flexible Retrieval"],
+        ),
+        (
+            "quiz_fence",
+            "/VPC mock<Enter>a",
+            &["What should it use?", "B) A NAT gateway in a public subnet"],
+        ),
+        (
+            "split",
+            "/Q001<Enter>a",
+            &[
+                "least effort?",
+                "가장 적은 노력으로",
+                "D) Increase the bucket",
+            ],
+        ),
+        (
+            "cloze",
+            &to_cloze,
+            &["A [...] has a route to an internet gateway."],
+        ),
+    ];
+    for (name, keys, wanted) in cases {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let keys = vaultscope::tui::keymap::parse_keys(keys).unwrap();
+            let text = vaultscope::tui::snapshot_at(vault().clone(), w, h, &keys, NOW).unwrap();
+            // The prompt may wrap anywhere: compare with the frame's text joined up.
+            let joined: String = text
+                .lines()
+                .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+                .collect::<Vec<_>>()
+                .join(" ");
+            for want in wanted {
+                assert!(joined.contains(want), "{name} {w}x{h}: no {want:?}\n{text}");
+            }
+            insta::assert_snapshot!(format!("study_{name}_{w}x{h}"), text);
+        }
+    }
+}
