@@ -524,7 +524,7 @@ fn the_same_prompt_twice_in_a_note_is_two_cards() {
 }
 
 #[test]
-fn several_right_options_or_none_are_graded_by_the_user() {
+fn several_right_options_are_picked_and_none_written_is_graded_by_the_user() {
     use vaultscope::study::session::{Phase, Session};
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -532,12 +532,32 @@ fn several_right_options_or_none_are_graded_by_the_user() {
         "# N\n\n**Question:** Pick two?\n\n**Options:**\n\n- A) x\n- B) y\n- C) z\n\n**정답: A, C**\n",
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("o.md"),
+        "# O\n\n**Question:** No key?\n\n**Options:**\n\n- A) x\n- B) y\n",
+    )
+    .unwrap();
     let vault = Vault::load(dir.path()).unwrap();
-    let qs = study::questions(&vault, &[0]);
+    let n = vault.by_path("n.md").unwrap();
+    let o = vault.by_path("o.md").unwrap();
     let mut p = Progress::default();
-    let mut s = Session::new("t".into(), qs, T0);
-    s.choose(&vault, &mut p, "A", T0);
+    // Two right options: one pick is not an answer, nor is a reveal; a second pick answers.
+    let mut s = Session::new("t".into(), study::questions(&vault, &[n]), T0);
+    assert!(s.choose(&vault, &mut p, "A", T0).is_none());
     assert_eq!(s.phase, Phase::Asking, "one letter does not answer it");
+    s.reveal(&vault);
+    assert_eq!(s.phase, Phase::Asking, "it is not graded by the user");
+    assert!(s.choose(&vault, &mut p, "C", T0).is_some());
+    assert!(matches!(s.phase, Phase::Answered { correct: true, .. }));
+    let mut s = Session::new("t".into(), study::questions(&vault, &[n]), T0);
+    s.choose(&vault, &mut p, "A", T0);
+    s.choose(&vault, &mut p, "B", T0);
+    assert!(
+        matches!(s.phase, Phase::Answered { correct: false, ref chosen, .. } if chosen == "A,B")
+    );
+    // No answer written: the user reveals and grades.
+    let mut s = Session::new("t".into(), study::questions(&vault, &[o]), T0);
+    assert!(s.choose(&vault, &mut p, "A", T0).is_none());
     s.reveal(&vault);
     assert_eq!(s.phase, Phase::Revealed);
     s.grade(&vault, &mut p, Rating::Good, T0);

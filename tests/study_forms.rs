@@ -477,3 +477,37 @@ fn the_study_screen_shows_each_form_whole() {
         }
     }
 }
+
+/// "Choose two" is answered by picking two options: one pick is not an answer yet, picking
+/// it again takes it back, and the answer is right only when both picks are.
+#[test]
+fn a_choose_two_question_is_answered_by_picking_two() {
+    const NOW: i64 = 1_796_119_200;
+    let screen = |keys: &str| {
+        let keys =
+            vaultscope::tui::keymap::parse_keys(&format!("/S3 내구성<Enter>a{keys}")).unwrap();
+        vaultscope::tui::snapshot_at(vault().clone(), 100, 40, &keys, NOW).unwrap()
+    };
+    let one = screen("a");
+    assert!(one.contains("▸ A) Amazon S3 Standard"), "{one}");
+    assert!(one.contains("pick 2 (1/2"), "{one}");
+    assert!(!one.contains("Right") && !one.contains("Wrong"), "{one}");
+    let back = screen("aa");
+    assert!(
+        back.contains("pick 2 (0/2") && !back.contains('▸'),
+        "{back}"
+    );
+    let right = screen("aac");
+    assert!(
+        right.contains("pick 2 (1/2") && !right.contains("Right"),
+        "{right}"
+    );
+    let right = screen("ac");
+    assert!(right.contains("✓ Right"), "{right}");
+    let wrong = screen("ab");
+    assert!(
+        wrong.contains("✗ Wrong (A, B) · the answer is A, C"),
+        "{wrong}"
+    );
+    assert!(wrong.contains("✗ B) Amazon EBS"), "{wrong}");
+}

@@ -16,10 +16,11 @@ use super::{CardProgress, Entry, Progress, Question, ReviewId, default_rating, s
 use crate::vault::Vault;
 use crate::vault::questions::{Choice, Question as NoteQuestion};
 
-/// Whether a question is graded by the user: an open one, and a multiple-choice one whose
-/// answer is not a single option (several right options, or none written).
+/// Whether a question is graded by the user: an open one (a card), and a multiple-choice one
+/// whose answer is not written. One with several right options ("Choose two") is answered by
+/// picking that many.
 pub fn self_graded(q: &NoteQuestion) -> bool {
-    q.options.is_empty() || q.answer.len() != 1
+    q.options.is_empty() || q.answer.is_empty()
 }
 
 /// Where the current question stands.
@@ -61,6 +62,9 @@ pub struct Session {
     history: Vec<Step>,
     /// Questions the daily limits held back (said on the screen).
     pub waiting: usize,
+    /// The options picked so far (their own labels) of a question with several right ones;
+    /// it is answered when as many are picked as are right.
+    pub picked: Vec<String>,
 }
 
 /// An answer given in the session, enough to take it back.
@@ -92,6 +96,7 @@ impl Session {
             seen: HashSet::new(),
             history: Vec::new(),
             waiting: 0,
+            picked: Vec::new(),
         }
     }
 
@@ -177,6 +182,7 @@ impl Session {
         };
         self.finished = None;
         self.showing += 1;
+        self.picked.clear();
         line
     }
 
@@ -260,11 +266,28 @@ impl Session {
         {
             return None;
         }
-        let correct = question.is_right(label);
+        let label = label.to_ascii_uppercase();
+        let (chosen, correct) = if question.answer.len() > 1 {
+            // Picking again takes the pick back; the answer is given with the last one needed.
+            if let Some(at) = self.picked.iter().position(|p| *p == label) {
+                self.picked.remove(at);
+                return None;
+            }
+            self.picked.push(label);
+            if self.picked.len() < question.answer.len() {
+                return None;
+            }
+            let picked = std::mem::take(&mut self.picked);
+            let correct = picked.iter().all(|p| question.is_right(p));
+            (picked.join(","), correct)
+        } else {
+            let correct = question.is_right(&label);
+            (label, correct)
+        };
         let rating = default_rating(correct);
         let entry = self.record(vault, progress, rating, correct, now)?;
         self.phase = Phase::Answered {
-            chosen: label.to_ascii_uppercase(),
+            chosen,
             correct,
             grade: rating as u8,
         };
@@ -329,6 +352,7 @@ impl Session {
             (None, Some(n)) if asking => {
                 self.at = n;
                 self.phase = Phase::Asking;
+                self.picked.clear();
             }
             _ => {
                 self.at = self.results.iter().filter(|r| r.is_some()).count();
@@ -372,6 +396,7 @@ impl Session {
     fn advance(&mut self, now: i64) {
         self.at += 1;
         self.showing += 1;
+        self.picked.clear();
         if self.at >= self.questions.len() {
             self.phase = Phase::Done;
             self.finished = Some(now);

@@ -376,14 +376,19 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
         .filter(|(_, o)| question.is_right(&o.label))
         .map(|(l, _)| sanitize::line(l).into_owned())
         .collect();
+    // An answer of several options is kept as their labels joined by commas.
+    let was_chosen =
+        |chosen: &str, label: &str| chosen.split(',').any(|c| c.eq_ignore_ascii_case(label));
+    let picked = |label: &str| s.picked.iter().any(|p| p.eq_ignore_ascii_case(label));
     for (label, o) in &shown {
         let is_answer = question.is_right(&o.label);
         let (mark, style) = match &answered {
             _ if revealed && is_answer => ("✓ ", cx.styles.get(Role::Accent)),
-            Some((chosen, false)) if chosen.eq_ignore_ascii_case(&o.label) => {
+            Some((chosen, false)) if was_chosen(chosen, &o.label) => {
                 ("✗ ", cx.styles.get(Role::Warn))
             }
             _ if revealed => ("  ", cx.styles.get(Role::Dim)),
+            None if picked(&o.label) => ("▸ ", cx.styles.get(Role::Selected)),
             _ => ("  ", cx.styles.get(Role::Text)),
         };
         let text = format!("{}) {}", sanitize::line(label), o.text);
@@ -419,10 +424,15 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
                 (Some(a), _) => a.clone(),
                 _ => String::new(),
             };
-            out.push(Line::styled(
-                format!("{keys} answers · u undoes · x suspends · Tab the note · Esc ends"),
-                cx.styles.get(Role::Dim),
-            ));
+            let pick = match question.answer.len() {
+                n if n > 1 => format!("pick {n} ({}/{n}, again to unpick)", s.picked.len()),
+                _ => "answers".to_owned(),
+            };
+            let hint = format!("{keys} {pick} · u undoes · x suspends · Tab the note · Esc ends");
+            let wrap = textwrap::Options::new(width.max(1) as usize);
+            for part in textwrap::wrap(&hint, wrap) {
+                out.push(Line::styled(part.into_owned(), cx.styles.get(Role::Dim)));
+            }
         }
         Phase::Revealed | Phase::Answered { .. } => {
             out.push(Line::raw(""));
@@ -430,8 +440,10 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
             if let Some((chosen, correct)) = &answered {
                 let chosen_shown = shown
                     .iter()
-                    .find(|(_, o)| o.label.eq_ignore_ascii_case(chosen))
-                    .map_or_else(|| sanitize::line(chosen), |(l, _)| sanitize::line(l));
+                    .filter(|(_, o)| was_chosen(chosen, &o.label))
+                    .map(|(l, _)| sanitize::line(l).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let verdict = match (correct, open) {
                     (true, _) => Span::styled("✓ Right".to_owned(), cx.styles.get(Role::Accent)),
                     (false, true) => Span::styled("✗ Again".to_owned(), cx.styles.get(Role::Warn)),
