@@ -155,3 +155,21 @@ fn shuffled_options_are_answered_by_what_they_say() {
     assert!(moved, "some right option was shown elsewhere than first");
     assert_eq!(app.study().session().unwrap().score(), (6, 6));
 }
+
+#[test]
+fn the_progress_view_opens_a_hardest_cards_note() {
+    let dir = quiz_vault(3);
+    let mut app = app_for(&dir, false);
+    // Miss the second question (B is wrong), get the others right, end the session.
+    press(&mut app, "sa<Enter>b<Enter>a<Enter><Esc>");
+    press(&mut app, "P");
+    let shown = frame(&app);
+    assert!(shown.contains("h opens their notes"), "{shown}");
+    press(&mut app, "h");
+    let picker = frame(&app);
+    assert!(picker.contains("Notes of the hardest cards"), "{picker}");
+    press(&mut app, "<Enter>");
+    let id = app.selected_note().expect("a note is selected");
+    assert_eq!(app.catalog().vault.notes[id].path, "n01.md");
+    assert!(app.popup().is_none());
+}

@@ -175,6 +175,8 @@ actions! {
     StudySuspend,
     /// Show the study progress: accuracy by tag, due counts, streak.
     ToggleProgress,
+    /// In the progress view: the notes of the hardest cards, to open one.
+    OpenHardest,
 }
 
 impl Action {

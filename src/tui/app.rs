@@ -335,6 +335,14 @@ impl App {
         Rect::new(0, 0, self.size.0, self.size.1)
     }
 
+    /// Where the overlays (help, problems, progress) go: above the status bar, which shows
+    /// their keys.
+    fn overlay_area(&self) -> Rect {
+        let mut area = self.screen();
+        area.height = area.height.saturating_sub(1);
+        area
+    }
+
     /// Where the study screen goes: the whole screen, less the status bar while saving fails
     /// (that line must stay in sight).
     fn study_area(&self) -> Rect {
@@ -535,7 +543,7 @@ impl App {
     /// Keeps the open popup's scroll and cursor inside what it shows now (a reload or a new
     /// rendering may have shortened it); an outline whose note is gone closes.
     fn fit_popup(&mut self) {
-        let screen = self.screen();
+        let overlay = self.overlay_area();
         let problems = self.problems_len();
         let headings = self.content.shown().map(|c| c.rendered.headings.len());
         let backlinks = |of: &str| {
@@ -546,12 +554,12 @@ impl App {
         let last = |len: usize| len.saturating_sub(1);
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(screen);
+                let (lines, rows) = popups::help::extent(overlay);
                 s.clamp(lines, rows);
             }
-            Some(Popup::Problems(s)) => s.clamp(problems, popups::problems::rows(screen)),
+            Some(Popup::Problems(s)) => s.clamp(problems, popups::problems::rows(overlay)),
             Some(Popup::Progress(s, o)) => {
-                let (lines, rows) = popups::progress::extent(screen, o.as_deref());
+                let (lines, rows) = popups::progress::extent(overlay, o.as_deref());
                 s.clamp(lines, rows);
             }
             Some(Popup::Outline(i)) => match headings {
@@ -562,7 +570,7 @@ impl App {
                 }
             },
             Some(Popup::Backlinks { of, cursor }) => *cursor = (*cursor).min(last(backlinks(of))),
-            Some(Popup::Choose { paths, cursor }) => *cursor = (*cursor).min(last(paths.len())),
+            Some(Popup::Choose { paths, cursor, .. }) => *cursor = (*cursor).min(last(paths.len())),
             _ => {}
         }
     }
@@ -598,7 +606,7 @@ impl App {
         }
         match &mut self.popup {
             Some(Popup::Search(s)) => s.invalidate(),
-            Some(Popup::Choose { paths, cursor }) => {
+            Some(Popup::Choose { paths, cursor, .. }) => {
                 paths.retain(|p| self.catalog.note_at(p).is_some());
                 *cursor = (*cursor).min(paths.len().saturating_sub(1));
                 if paths.is_empty() {

@@ -191,6 +191,7 @@ pub const BINDINGS: &[Binding] = &[
     b(O,       "<PgUp>",  PageUp,          "page up", None),
     b(O,       "g",       Top,             "top", None),
     b(O,       "G",       Bottom,          "bottom", None),
+    b(O,       "h",       OpenHardest,     "hardest cards' notes (progress)", None),
     b(O,       "<Esc>",   ClosePopup,      "close (so does any other key)", Some("close")),
     b(O,       "q",       Quit,            "quit", None),
     b(O,       "<C-c>",   Quit,            "quit", None),

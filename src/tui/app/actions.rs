@@ -30,25 +30,42 @@ impl App {
     }
 
     pub(super) fn on_action(&mut self, action: Action) {
-        let screen = self.screen();
+        let overlay = self.overlay_area();
         let problems = self.problems_len();
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(screen);
+                let (lines, rows) = popups::help::extent(overlay);
                 if !s.on_action(action, lines, rows) {
                     self.on_overlay_key(action);
                 }
                 return;
             }
             Some(Popup::Problems(s)) => {
-                if !s.on_action(action, problems, popups::problems::rows(screen)) {
+                if !s.on_action(action, problems, popups::problems::rows(overlay)) {
                     self.on_overlay_key(action);
                 }
                 return;
             }
             Some(Popup::Progress(s, o)) => {
-                let (lines, rows) = popups::progress::extent(screen, o.as_deref());
-                if !s.on_action(action, lines, rows) {
+                let (lines, rows) = popups::progress::extent(overlay, o.as_deref());
+                if action == Action::OpenHardest {
+                    // The notes of the hardest cards, hardest first, each once.
+                    let mut paths: Vec<String> = Vec::new();
+                    for h in o.iter().flat_map(|o| &o.hardest) {
+                        if !paths.contains(&h.note) && self.catalog.note_at(&h.note).is_some() {
+                            paths.push(h.note.clone());
+                        }
+                    }
+                    if paths.is_empty() {
+                        self.status = Some("no card missed yet".to_owned());
+                    } else {
+                        self.popup = Some(Popup::Choose {
+                            title: "Notes of the hardest cards",
+                            paths,
+                            cursor: 0,
+                        });
+                    }
+                } else if !s.on_action(action, lines, rows) {
                     self.on_overlay_key(action);
                 }
                 return;
@@ -94,6 +111,8 @@ impl App {
                 }));
             }
             Action::ClosePopup => self.popup = None,
+            // Only the progress view opens the hardest cards' notes (above).
+            Action::OpenHardest => {}
             Action::OpenSearch => {
                 self.popup = Some(Popup::Search(SearchPopup::new(self.catalog.generation)));
             }
@@ -468,7 +487,7 @@ impl App {
                     self.visit(from, None);
                 }
             }
-            Some(Popup::Choose { paths, cursor }) => {
+            Some(Popup::Choose { paths, cursor, .. }) => {
                 if let Some(id) = paths.get(cursor).and_then(|p| self.catalog.note_at(p)) {
                     self.visit(id, None);
                 }

@@ -51,14 +51,15 @@ impl App {
                 problems: self.problems_len(),
             },
         );
+        let overlay = self.overlay_area();
         match &self.popup {
             Some(Popup::Search(s)) => s.render(frame, area, &cx),
-            Some(Popup::Help(s)) => popups::help::render(frame, area, styles, s.offset),
+            Some(Popup::Help(s)) => popups::help::render(frame, overlay, styles, s.offset),
             Some(Popup::Problems(s)) => {
-                popups::problems::render(frame, area, styles, &self.problems(), s.offset)
+                popups::problems::render(frame, overlay, styles, &self.problems(), s.offset)
             }
             Some(Popup::Progress(s, o)) => {
-                popups::progress::render(frame, area, styles, o.as_deref(), s.offset)
+                popups::progress::render(frame, overlay, styles, o.as_deref(), s.offset)
             }
             Some(Popup::Outline(i)) => {
                 if let Some(c) = self.content.shown() {
@@ -82,13 +83,16 @@ impl App {
                     );
                 }
             }
-            Some(Popup::Choose { paths, cursor }) => {
+            Some(Popup::Choose {
+                title,
+                paths,
+                cursor,
+            }) => {
                 let vault = &self.catalog.vault;
                 let notes: Vec<_> = paths
                     .iter()
                     .filter_map(|p| vault.notes.get(self.catalog.note_at(p)?))
                     .collect();
-                let title = "Notes about this node";
                 popups::picker::render_notes(frame, area, styles, title, &notes, *cursor);
             }
             Some(Popup::Study) => {

@@ -142,7 +142,11 @@ impl App {
                     .iter()
                     .map(|&id| self.catalog.vault.notes[id].path.clone())
                     .collect();
-                self.popup = Some(Popup::Choose { paths, cursor: 0 });
+                self.popup = Some(Popup::Choose {
+                    title: "Notes about this node",
+                    paths,
+                    cursor: 0,
+                });
             }
         }
     }

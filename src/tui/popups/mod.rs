@@ -31,8 +31,10 @@ pub enum Popup {
         of: String,
         cursor: usize,
     },
-    /// Notes to choose from (a diagram node several notes fit), by path; the chosen one.
+    /// Notes to choose from (a diagram node several notes fit, the hardest cards' notes), by
+    /// path, under `title`; the chosen one.
     Choose {
+        title: &'static str,
         paths: Vec<String>,
         cursor: usize,
     },

@@ -97,7 +97,7 @@ fn lines(o: &Overview, styles: Styles) -> Vec<Line<'static>> {
     if !o.hardest.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            "Hardest cards (most misses)",
+            "Hardest cards (most misses) · h opens their notes",
             styles.get(Role::Title),
         ));
         for h in &o.hardest {
