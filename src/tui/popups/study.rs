@@ -229,8 +229,12 @@ impl Study {
         let title = if s.phase == Phase::Done {
             format!(" Study · {} · done ", sanitize::line(&s.title))
         } else {
+            let waiting = match s.waiting {
+                0 => String::new(),
+                n => format!(" · {n} more wait (daily limits)"),
+            };
             format!(
-                " Study · {} · {}/{} · ✓ {right} ✗ {} ",
+                " Study · {} · {}/{} · ✓ {right} ✗ {}{waiting} ",
                 sanitize::line(&s.title),
                 s.at + 1,
                 s.questions.len(),
@@ -457,7 +461,11 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
                 };
                 out.push(Line::from(verdict));
             }
-            if !question.answer_text.is_empty() {
+            // A multiple-choice answer is told by the marks and the verdict, in the labels
+            // shown: the answer as written names the options by their written labels, which
+            // shuffling changed.
+            let marked = !question.options.is_empty() && !question.answer.is_empty();
+            if !marked && !question.answer_text.is_empty() {
                 out.extend(prompt_lines(
                     &question.answer_text,
                     width,
