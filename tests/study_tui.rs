@@ -173,3 +173,26 @@ fn the_progress_view_opens_a_hardest_cards_note() {
     assert_eq!(app.catalog().vault.notes[id].path, "n01.md");
     assert!(app.popup().is_none());
 }
+
+#[test]
+fn the_progress_view_wraps_what_is_wider_than_it_and_shows_there_is_more() {
+    let dir = quiz_vault(3);
+    let mut app = app_for(&dir, false);
+    press(&mut app, "sb<Enter>b<Enter>b<Enter><Esc>P");
+    let shown = frame(&app);
+    // The overlay is 70 of 100 columns: the day's line and the 30 days wrap, nothing is cut.
+    let joined = shown
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains("(limits 20 new, 200 reviews a day)"),
+        "{shown}"
+    );
+    assert!(joined.contains("+29d"), "{shown}");
+    // A small screen scrolls it, with a scrollbar on its border.
+    app.update(vaultscope::tui::msg::Msg::Resize(80, 24));
+    vaultscope::tui::settle(&mut app);
+    assert!(frame(&app).contains('┃'), "{}", frame(&app));
+}

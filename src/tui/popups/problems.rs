@@ -41,4 +41,5 @@ pub fn render(frame: &mut Frame, area: Rect, styles: Styles, problems: &[&Proble
             .title(title),
     );
     frame.render_widget(para, popup);
+    super::scrollbar(frame, popup, (problems.len(), rows, scroll), styles);
 }

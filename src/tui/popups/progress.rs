@@ -21,15 +21,41 @@ fn place(area: Rect) -> Rect {
 
 /// The overlay's extent: (lines of text, rows it shows at once).
 pub fn extent(area: Rect, overview: Option<&Overview>) -> (usize, usize) {
-    let rows = place(area).height.saturating_sub(2) as usize;
+    let popup = place(area);
+    let rows = popup.height.saturating_sub(2) as usize;
+    let width = popup.width.saturating_sub(2) as usize;
     (
-        overview.map_or(1, |o| lines(o, Styles::new(false)).len()),
+        overview.map_or(1, |o| lines(o, Styles::new(false), width).len()),
         rows,
     )
 }
 
-/// The overlay's text.
-fn lines(o: &Overview, styles: Styles) -> Vec<Line<'static>> {
+/// The overlay's text, wrapped to `width` columns (a line too long for it goes on, indented,
+/// on the next: nothing is cut).
+fn lines(o: &Overview, styles: Styles, width: usize) -> Vec<Line<'static>> {
+    unwrapped(o, styles)
+        .into_iter()
+        .flat_map(|l| wrap(l, width))
+        .collect()
+}
+
+/// A line as wide as `width` or less: as it is; wider: its text wrapped between words, in the
+/// style of its first part.
+fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width {
+        return vec![line];
+    }
+    let style = line.spans.first().map_or(line.style, |s| s.style);
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let opts = textwrap::Options::new(width.max(1)).subsequent_indent("    ");
+    textwrap::wrap(&text, opts)
+        .into_iter()
+        .map(|part| Line::styled(part.into_owned(), style))
+        .collect()
+}
+
+/// The overlay's text, a line per fact.
+fn unwrapped(o: &Overview, styles: Styles) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::styled(
             format!(
@@ -53,7 +79,10 @@ fn lines(o: &Overview, styles: Styles) -> Vec<Line<'static>> {
         ),
         Line::raw(""),
         Line::styled(
-            format!("Due in the next {} days", o.due_by_day.len()),
+            format!(
+                "Due in the next {} days (today counts every new card)",
+                o.due_by_day.len()
+            ),
             styles.get(Role::Title),
         ),
     ];
@@ -61,14 +90,14 @@ fn lines(o: &Overview, styles: Styles) -> Vec<Line<'static>> {
         .due_by_day
         .iter()
         .enumerate()
+        // A day and its count never part at a line's end (a no-break space between them).
         .map(|(d, count)| match d {
-            0 => format!("today {count}"),
-            _ => format!("+{d}d {count}"),
+            0 => format!("today\u{a0}{count}"),
+            _ => format!("+{d}d\u{a0}{count}"),
         })
         .collect();
-    for row in cells.chunks(7) {
-        lines.push(Line::raw(format!("  {}", row.join(" · "))));
-    }
+    // One line, wrapped to the overlay's width.
+    lines.push(Line::raw(format!("  {}", cells.join(" · "))));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Retention by tag (right answers)",
@@ -144,6 +173,11 @@ pub fn render(
         frame.render_widget(Paragraph::new(counting).block(block), popup);
         return;
     };
-    let shown: Vec<Line> = lines(o, styles).into_iter().skip(scroll).collect();
+    let width = popup.width.saturating_sub(2) as usize;
+    let all = lines(o, styles, width);
+    let total = all.len();
+    let shown: Vec<Line> = all.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(shown).block(block), popup);
+    let rows = popup.height.saturating_sub(2) as usize;
+    super::scrollbar(frame, popup, (total, rows, scroll), styles);
 }
