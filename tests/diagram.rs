@@ -179,11 +179,8 @@ fn graph(edges: &[(usize, usize)], n: usize) -> Graph {
         g.add_node(&format!("n{i}"), Some(&format!("Node {i}")));
     }
     for &(a, b) in edges {
-        g.edges.push(Edge {
-            from: format!("n{a}"),
-            to: format!("n{b}"),
-            label: None,
-        });
+        g.edges
+            .push(Edge::new(&format!("n{a}"), &format!("n{b}"), None));
     }
     g
 }
@@ -321,11 +318,7 @@ fn self_loops_and_edges_to_subgraphs_are_not_lost() {
             Some(&format!("A rather long node label {i}")),
         );
         if i > 0 {
-            big.edges.push(Edge {
-                from: "n0".into(),
-                to: format!("n{i}"),
-                label: None,
-            });
+            big.edges.push(Edge::new("n0", &format!("n{i}"), None));
         }
     }
     let d = diagram::draw(&big, false, false);

@@ -18,19 +18,13 @@ pub fn generate(n: usize, mut seed: u64, labels: bool) -> Graph {
     }
     for v in 1..n {
         let u = next(v);
-        g.edges.push(Edge {
-            from: format!("n{u}"),
-            to: format!("n{v}"),
-            label: None,
-        });
+        g.edges
+            .push(Edge::new(&format!("n{u}"), &format!("n{v}"), None));
         if next(3) == 0 {
             let w = next(v);
             let label = (labels && next(2) == 0).then(|| "calls".to_owned());
-            g.edges.push(Edge {
-                from: format!("n{v}"),
-                to: format!("n{w}"),
-                label,
-            });
+            g.edges
+                .push(Edge::new(&format!("n{v}"), &format!("n{w}"), label));
         }
     }
     g

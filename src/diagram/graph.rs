@@ -37,12 +37,57 @@ pub struct Node {
     pub pos: Option<Pos>,
 }
 
+/// How an edge's line is drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EdgeStyle {
+    /// `-->`, `──▶`.
+    #[default]
+    Solid,
+    /// `==>`, `═══▶`.
+    Thick,
+    /// `-.->`, `┄┄▶`.
+    Dotted,
+}
+
+/// What an edge's ends look like: the direction it pictures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Head {
+    /// An arrow head at `to` (`-->`, `──▶`).
+    #[default]
+    Arrow,
+    /// No head at either end: an undirected link (`---`, `──`).
+    None,
+    /// Heads at both ends (`<-->`), kept as one edge.
+    Both,
+    /// `--o` / `o--o`: circles.
+    Circle,
+    /// `--x` / `x--x`: crosses.
+    Cross,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edge {
     /// Node ids.
     pub from: String,
     pub to: String,
     pub label: Option<String>,
+    pub style: EdgeStyle,
+    pub head: Head,
+}
+
+impl Edge {
+    /// A solid edge with an arrow head at `to`.
+    pub fn new(from: &str, to: &str, label: Option<String>) -> Edge {
+        Edge {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            label,
+            style: EdgeStyle::Solid,
+            head: Head::Arrow,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,11 +168,12 @@ impl Graph {
 
     /// Adds an edge unless the same one (same ends and label) is there.
     pub fn add_edge(&mut self, from: &str, to: &str, label: Option<String>) {
-        let e = Edge {
-            from: from.to_owned(),
-            to: to.to_owned(),
-            label: label.filter(|l| !l.is_empty()),
-        };
+        self.push_edge(Edge::new(from, to, label));
+    }
+
+    /// Adds `e` (its empty label dropped) unless the same edge is there.
+    pub fn push_edge(&mut self, mut e: Edge) {
+        e.label = e.label.filter(|l| !l.is_empty());
         if !self.edges.contains(&e) {
             self.edges.push(e);
         }

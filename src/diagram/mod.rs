@@ -16,7 +16,7 @@ pub mod layout;
 pub mod map;
 pub mod mermaid;
 
-pub use graph::{Diagnostic, Direction, Edge, Graph, Node, Pos, Subgraph, Syntax};
+pub use graph::{Diagnostic, Direction, Edge, EdgeStyle, Graph, Head, Node, Pos, Subgraph, Syntax};
 
 use crate::vault::body::{FencedBlock, is_diagram_info};
 

@@ -333,11 +333,7 @@ mod tests {
             .collect();
         g.edges = labels
             .windows(2)
-            .map(|w| Edge {
-                from: w[0].into(),
-                to: w[1].into(),
-                label: None,
-            })
+            .map(|w| Edge::new(w[0], w[1], None))
             .collect();
         g
     }
