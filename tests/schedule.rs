@@ -187,4 +187,36 @@ fn the_anki_export_has_anki_s_shape_and_is_never_written_into_the_vault() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside the vault"));
     assert!(!inside.exists());
+    // Outside, but a symlink and a hard link to a note: the links are replaced, the note is
+    // untouched.
+    let note = dir.path().join("n00.md");
+    let before = std::fs::read(&note).unwrap();
+    let sym = out_dir.path().join("sym.txt");
+    std::os::unix::fs::symlink(&note, &sym).unwrap();
+    let hard = out_dir.path().join("hard.txt");
+    std::fs::hard_link(&note, &hard).unwrap();
+    for link in [&sym, &hard] {
+        let out = run(
+            dir.path(),
+            state.path(),
+            &["questions", "--anki", link.to_str().unwrap()],
+        );
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(
+            std::fs::read(&note).unwrap(),
+            before,
+            "{link:?} wrote into the vault"
+        );
+        assert!(
+            std::fs::read_to_string(link)
+                .unwrap()
+                .starts_with("#separator:tab")
+        );
+    }
+    assert!(
+        !std::fs::symlink_metadata(&sym)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }

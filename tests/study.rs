@@ -1086,3 +1086,42 @@ fn a_lock_held_elsewhere_never_holds_up_the_explorer() {
         .progress;
     assert_eq!(on_disk.cards.len(), 6);
 }
+
+/// A session waits for the progress: answers scheduled before it is read would start from a
+/// fresh card and later replace what it knew.
+#[test]
+fn no_session_starts_before_the_progress_is_read() {
+    use vaultscope::tui::msg::Effect;
+    let dir = quiz_vault(2);
+    let state = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::new(state.path(), dir.path()));
+    let mut app = vaultscope::tui::app::App::new(Vault::load(dir.path()).unwrap(), (120, 30));
+    app.set_now(T0);
+    app.keep_progress_in(std::sync::Arc::clone(&store));
+    // The load job is asked for but not run yet.
+    let waiting = app.take_effects();
+    assert!(!waiting.is_empty());
+    press(&mut app, "s");
+    assert!(app.study().session().is_none());
+    assert!(
+        status_bar(&app).contains("still being read"),
+        "{}",
+        status_bar(&app)
+    );
+    assert!(
+        app.take_effects()
+            .iter()
+            .all(|e| !matches!(e, Effect::Job(_))),
+        "no questions gathered"
+    );
+    // Once it is read, s starts one.
+    for e in waiting {
+        if let Effect::Job(job) = e {
+            app.update(job.run());
+        }
+    }
+    vaultscope::tui::settle(&mut app);
+    press(&mut app, "s");
+    vaultscope::tui::settle(&mut app);
+    assert_eq!(app.study().session().unwrap().questions.len(), 2);
+}

@@ -114,7 +114,10 @@ fn a_suspended_card_is_skipped_and_never_asked_again() {
     let first = card_of(&app, 0);
     press(&mut app, "x");
     assert!(app.progress().is_suspended(&first));
-    assert_eq!(app.study().session().unwrap().at, 1);
+    // It leaves the session; the next question is asked.
+    let session = app.study().session().unwrap();
+    assert_eq!((session.at, session.questions.len()), (0, 1));
+    assert_ne!(card_of(&app, 0), first);
     press(&mut app, "a<Enter><Esc>");
     press(&mut app, "s");
     let ids: Vec<String> = app
@@ -195,4 +198,34 @@ fn the_progress_view_wraps_what_is_wider_than_it_and_shows_there_is_more() {
     app.update(vaultscope::tui::msg::Msg::Resize(80, 24));
     vaultscope::tui::settle(&mut app);
     assert!(frame(&app).contains('┃'), "{}", frame(&app));
+}
+
+#[test]
+fn a_suspended_card_is_not_asked_again_in_the_same_sitting() {
+    // Missed, then suspended: the retry of the missed ones leaves it out.
+    let dir = quiz_vault(2);
+    let mut app = app_for(&dir, false);
+    press(&mut app, "s");
+    let first = card_of(&app, 0);
+    press(&mut app, "bx");
+    press(&mut app, "b<Enter>");
+    let summary = frame(&app);
+    assert!(summary.contains("retries the 1 missed"), "{summary}");
+    press(&mut app, "r");
+    let retry = app.study().session().unwrap();
+    assert_eq!(retry.questions.len(), 1);
+    assert_ne!(retry.questions[0].id, first);
+    // Suspended after an answer to the one before, then that answer undone: moving on does
+    // not come back to the suspended card.
+    let dir = quiz_vault(3);
+    let mut app = app_for(&dir, false);
+    press(&mut app, "sa<Enter>");
+    let second = card_of(&app, 1);
+    press(&mut app, "x");
+    press(&mut app, "u");
+    assert_eq!(app.study().session().unwrap().at, 0);
+    press(&mut app, "a<Enter>");
+    let s = app.study().session().unwrap();
+    assert!(s.questions.iter().all(|q| q.id != second));
+    assert_eq!(s.at, 1, "on to the third question");
 }

@@ -158,7 +158,30 @@ pub(super) fn cmd_anki(w: &mut Writer, vault: &Vault, file: &std::path::Path) ->
         );
     }
     let (text, n) = crate::study::anki::export(vault);
-    std::fs::write(file, text).with_context(|| format!("cannot write {}", file.display()))?;
+    // Written beside the file and renamed over it: the name is replaced, never what it
+    // pointed at, so a symlink or a hard link to a note of the vault is never written through.
+    let name = file
+        .file_name()
+        .with_context(|| format!("{} names no file", file.display()))?;
+    let temp = dir.join(format!(
+        ".{}.vaultscope-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut f| {
+            use std::io::Write as _;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temp, dir.join(name)));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e).with_context(|| format!("cannot write {}", file.display()));
+    }
     writeln!(
         w.out,
         "{n} cards written to {}",

@@ -446,14 +446,16 @@ pub fn questions(vault: &Vault, notes: &[NoteId]) -> Vec<Question> {
             let n = &vault.notes[note];
             // The same prompt twice in a note: the later ones are told apart by their place
             // among the repeats.
-            let mut seen: Vec<String> = Vec::new();
+            let mut seen: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::new();
             n.questions
                 .iter()
                 .enumerate()
                 .map(|(index, q)| {
                     let base = card_id(&n.path, &q.prompt);
-                    let repeat = seen.iter().filter(|s| **s == base).count();
-                    seen.push(base.clone());
+                    let count = seen.entry(base.clone()).or_default();
+                    let repeat = *count;
+                    *count += 1;
                     let id = if repeat == 0 {
                         base
                     } else {

@@ -112,7 +112,11 @@ impl Session {
     /// Labels are given out in the written sequence, so the screen reads A, B, C… whatever
     /// the order; answers are kept by the option's own label.
     pub fn shown_options<'q>(&self, q: &'q NoteQuestion) -> Vec<(&'q str, &'q Choice)> {
-        let seed = self.shuffle.map(|s| shuffle::showing_seed(s, self.showing));
+        // An explanation that names options by letter would point at others once shuffled.
+        let seed = self
+            .shuffle
+            .filter(|_| !shuffle::explained_by_letter(&q.options, &q.explanation))
+            .map(|s| shuffle::showing_seed(s, self.showing));
         shuffle::order(&q.options, seed)
             .into_iter()
             .enumerate()
@@ -231,7 +235,25 @@ impl Session {
         let q = self.current().cloned()?;
         let path = &vault.notes.get(q.note)?.path;
         let line = progress.suspend(&q.id, path, true, now);
-        self.advance(now);
+        // The card leaves the session: not asked again in it, whether by moving on after an
+        // undo or as a retry of the missed ones.
+        let at = self.at;
+        self.questions.remove(at);
+        self.results.remove(at);
+        self.history.retain(|s| s.at != at);
+        for step in &mut self.history {
+            if step.at > at {
+                step.at -= 1;
+            }
+        }
+        self.showing += 1;
+        self.picked.clear();
+        if self.at >= self.questions.len() {
+            self.phase = Phase::Done;
+            self.finished = Some(now);
+        } else {
+            self.phase = Phase::Asking;
+        }
         line
     }
 

@@ -43,6 +43,38 @@ fn names_others(lower: &str) -> bool {
     letters >= 2 && (letters * 2 >= words.len() || words.contains(&"both"))
 }
 
+/// Whether an explanation names options by their written letters (`**A** - …`, `(C)`, `B is
+/// wrong`, `보기 C`, `D번`): shuffled, those letters would point at other options, so such a
+/// question keeps its written order.
+pub fn explained_by_letter(options: &[NoteOption], explanation: &[String]) -> bool {
+    options.iter().any(|o| {
+        let l = o.label.as_str();
+        let marks = [
+            format!("({l})"),
+            format!("**{l}**"),
+            format!("**{l})"),
+            format!("**{l}."),
+            format!("option {l}"),
+            format!("options {l}"),
+            format!("answer {l}"),
+            format!("보기 {l}"),
+            format!("{l}번"),
+            format!("선지 {l}"),
+        ];
+        explanation.iter().any(|e| {
+            let t = e.trim_start();
+            let after = [
+                ")", ".", ":", " -", " –", " is ", " was ", "는 ", "은 ", "가 ", "이 ",
+            ];
+            after.iter().any(|a| t.starts_with(&format!("{l}{a}")))
+                || marks
+                    .iter()
+                    .any(|m| e.to_lowercase().contains(&m.to_lowercase()))
+                || e.contains(&format!(" {l})"))
+        })
+    })
+}
+
 /// The next number of a splitmix64 sequence (a seeded shuffle needs no more than this).
 fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -95,6 +127,34 @@ mod tests {
                 text: (*t).to_owned(),
             })
             .collect()
+    }
+
+    #[test]
+    fn explanations_naming_letters_keep_the_written_order() {
+        let o = opts(&["NAT gateway", "Gateway endpoint", "Interface endpoint"]);
+        let by_letter = |e: &[&str]| {
+            let e: Vec<String> = e.iter().map(|s| (*s).to_owned()).collect();
+            explained_by_letter(&o, &e)
+        };
+        for e in [
+            &["**A** - costs money"][..],
+            &["A) is zonal"],
+            &["B is free", "C costs"],
+            &["Option C costs per hour"],
+            &["보기 B가 정답이다"],
+            &["C번은 유료"],
+            &["The answer (B) is free"],
+        ] {
+            assert!(by_letter(e), "{e:?}");
+        }
+        for e in [
+            &["A NAT gateway is zonal."][..],
+            &["Gateway endpoints cost nothing."],
+            &["게이트웨이 엔드포인트는 무료다."],
+            &[],
+        ] {
+            assert!(!by_letter(e), "{e:?}");
+        }
     }
 
     #[test]

@@ -363,6 +363,12 @@ impl App {
             self.status = Some("the questions are still being read; a moment".to_owned());
             return;
         }
+        // Answers scheduled before the progress is read would start from a fresh card and
+        // later replace what the progress knew.
+        if self.answers.store.is_some() && !self.answers.loaded {
+            self.status = Some("the study progress is still being read; a moment".to_owned());
+            return;
+        }
         let (title, notes): (String, Vec<NoteId>) = match kind {
             Action::StudyNote => match self.selected_note() {
                 Some(id) => (vault.notes[id].title.clone(), vec![id]),

@@ -16,6 +16,10 @@ use crate::vault::tag_covers;
 
 /// At most this many cards come from one note (a runaway generated note stays bounded).
 const MAX_CARDS: usize = 10_000;
+/// Cloze cards made from one paragraph, at most (one per deletion).
+const MAX_CLOZE_PER_PARAGRAPH: usize = 100;
+/// The text the cloze cards of one paragraph may hold in all (each repeats the paragraph).
+const MAX_CLOZE_BYTES: usize = 4 * 1024 * 1024;
 
 /// What a cloze deletion shows in the prompt.
 pub const HIDDEN: &str = "[...]";
@@ -188,7 +192,15 @@ fn flush(
         Some(Kind::Cloze) => {
             let text = join(para);
             let dels = deletions(&text, settings);
-            for (i, d) in dels.iter().enumerate() {
+            // Each card repeats the paragraph: their number is bounded so a paragraph of
+            // thousands of deletions costs at most MAX_CLOZE_BYTES, not its size squared.
+            let room = MAX_CARDS.saturating_sub(out.len());
+            let cards = dels
+                .len()
+                .min(MAX_CLOZE_PER_PARAGRAPH)
+                .min((MAX_CLOZE_BYTES / text.len().max(1)).max(1))
+                .min(room);
+            for (i, d) in dels.iter().enumerate().take(cards) {
                 let mut prompt = String::with_capacity(text.len());
                 let mut from = 0;
                 for (j, o) in dels.iter().enumerate() {
@@ -289,6 +301,27 @@ mod tests {
 
     fn cloze(front: &str, back: &str) -> (QuestionFormat, String, String) {
         (QuestionFormat::Cloze, front.into(), back.into())
+    }
+
+    #[test]
+    fn a_paragraph_of_thousands_of_deletions_gives_a_bounded_number_of_cards() {
+        // Each card repeats the paragraph: 8,000 deletions would be 8,000 copies of 95 KB.
+        let line: String = (0..8_000).map(|i| format!("w =={i}== ")).collect();
+        let got = cards(&line);
+        assert_eq!(got.len(), MAX_CLOZE_BYTES / line.trim_end().len());
+        assert_eq!(got[0].2, "0");
+        let bytes: usize = got.iter().map(|c| c.1.len()).sum();
+        assert!(bytes <= MAX_CLOZE_BYTES + line.len(), "{bytes}");
+        // A short paragraph of many deletions: the first hundred.
+        let short: String = (0..150).map(|i| format!("=={i}== ")).collect();
+        let got = cards(&short);
+        assert_eq!(got.len(), MAX_CLOZE_PER_PARAGRAPH);
+        assert_eq!(got[99].2, "99");
+        // A long paragraph gives fewer, within the byte budget; a short one all of its cards.
+        let long = format!("{} {}", "x".repeat(MAX_CLOZE_BYTES / 10), "==a== ==b==");
+        assert_eq!(cards(&long).len(), 2);
+        let huge = format!("{} {}", "x".repeat(MAX_CLOZE_BYTES), "==a== ==b==");
+        assert_eq!(cards(&huge).len(), 1);
     }
 
     #[test]

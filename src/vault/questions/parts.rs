@@ -448,10 +448,16 @@ pub(super) fn parse_parts(
                     part = Part::Answer;
                     continue;
                 }
-                let labels = if a.labels.is_empty() {
-                    labels_by_text(&options, &a.text)
-                } else {
+                // The option whose whole text the answer repeats wins over a leading letter
+                // (`Answer: A VPC gateway endpoint` names option C, not A); then the letters;
+                // then option numbers (`정답: 3` under ① ② ③ ④).
+                let by_text = labels_by_text(&options, &a.text);
+                let labels = if !by_text.is_empty() {
+                    by_text
+                } else if !a.labels.is_empty() {
                     a.labels
+                } else {
+                    labels_by_number(&options, &a.text)
                 };
                 key = Some(labels);
                 answer_text = a.text;
@@ -611,6 +617,21 @@ fn line_text_of(o: &OptionLine, options: &[Choice]) -> String {
         &o.text
     };
     format!("{label}) {text}")
+}
+
+/// The options an answer names by number, 1 for the first: `3`, `2, 4`, `3번`, `3)`. Empty
+/// when the text is not only such numbers or one is past the last option.
+pub(super) fn labels_by_number(options: &[Choice], text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in text.split([',', '/', '&']).map(str::trim) {
+        let digits = part.trim_end_matches(['번', ')', '.']).trim();
+        match digits.parse::<usize>() {
+            Ok(n) if (1..=options.len()).contains(&n) => out.push(options[n - 1].label.clone()),
+            _ => return Vec::new(),
+        }
+    }
+    out.dedup();
+    out
 }
 
 /// The labels of the options whose text is `text` (ignoring case and spacing).

@@ -329,3 +329,21 @@ fn an_answer_sheet_names_its_option_then_explains() {
     assert!(split::answer_sheet("notes", &lines(body, 1)).is_none());
     assert!(split::answer_sheet("answer", &lines("Just prose.", 1)).is_none());
 }
+
+#[test]
+fn an_answer_repeating_an_options_text_or_naming_its_number() {
+    // `A VPC gateway endpoint` begins with the word "A": the text names option C.
+    let body = "Which keeps S3 traffic private?\n\nA. An internet gateway\nB. A NAT gateway\nC. A VPC gateway endpoint\n\nAnswer: A VPC gateway endpoint\n";
+    assert_eq!(qs(body)[0].answer, ["C"]);
+    // A letter with its own mark still wins over nothing.
+    let body = "Which keeps S3 traffic private?\n\nA. An internet gateway\nB. A NAT gateway\nC. A VPC gateway endpoint\n\nAnswer: C) A VPC gateway endpoint\n";
+    assert_eq!(qs(body)[0].answer, ["C"]);
+    // Numbers under circled options, as Korean exams write the key.
+    for (key, want) in [("3", &["C"][..]), ("3번", &["C"]), ("2, 4", &["B", "D"])] {
+        let body = format!("가장 알맞은 것은?\n\n① 하나\n② 둘\n③ 셋\n④ 넷\n\n정답: {key}\n");
+        assert_eq!(qs(&body)[0].answer, want, "{key}");
+    }
+    // A number past the last option names none: graded by the learner.
+    let body = "가장 알맞은 것은?\n\n① 하나\n② 둘\n\n정답: 7\n";
+    assert!(qs(body)[0].answer.is_empty());
+}
