@@ -241,3 +241,82 @@ fn boxes_as_authors_draw_them() {
         groups: &[],
     });
 }
+
+#[test]
+fn chains_over_several_lines_and_captions() {
+    let g = parse(&fixture("ascii", "chain-multiline.txt")).unwrap();
+    let pairs = g.pairs();
+    let p = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(
+        pairs,
+        vec![
+            p("요청", "인증"),
+            p("인증", "권한 확인"),
+            p("권한 확인", "응답"),
+            p("fetch", "parse"),
+            p("parse", "render"),
+        ]
+    );
+}
+
+#[test]
+fn code_signatures_grammars_shells_logs_and_trees_are_no_diagrams() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagrams/not");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 30, "{} blocks", files.len());
+    let found: Vec<String> = files
+        .iter()
+        .filter(|p| parse(&std::fs::read_to_string(p).unwrap()).is_some())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(found, Vec::<String>::new(), "diagrams found in code");
+}
+
+#[test]
+fn the_starter_vaults_pictures_still_parse() {
+    let vault =
+        vaultscope::vault::Vault::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"))
+            .unwrap();
+    let mut found = Vec::new();
+    for id in 0..vault.notes.len() {
+        for g in diagram::diagrams(&vault.read_body(id).unwrap(), 0) {
+            found.push((vault.notes[id].stem.clone(), g.nodes.len(), g.edges.len()));
+        }
+    }
+    found.sort();
+    // Every picture of the starter vault, as it read before issue 13.
+    assert_eq!(
+        found,
+        WANT_STARTER
+            .iter()
+            .map(|&(s, n, e)| (s.to_owned(), n, e))
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The starter vault's diagrams (note, nodes, edges), as main read them before issue 13.
+const WANT_STARTER: &[(&str, usize, usize)] = &[
+    ("client-vpn-vs-site-to-site", 8, 7),
+    ("direct-connect", 7, 6),
+    ("iam-roles-for-sagemaker", 8, 6),
+    ("interface-vs-gateway-endpoints", 7, 6),
+    ("kms-encryption-sagemaker", 8, 7),
+    ("nat-gateway", 6, 5),
+    ("private-dns-route53-resolver", 6, 5),
+    ("privatelink", 4, 3),
+    ("route-tables", 6, 5),
+    ("s3-bucket-policy-vpce", 6, 5),
+    ("s3-gateway-endpoint", 6, 5),
+    ("sagemaker-network-isolation", 6, 5),
+    ("sagemaker-notebook-instance-networking", 6, 5),
+    ("sagemaker-studio-vpc-only-domain", 10, 8),
+    ("sagemaker-vpc-privatelink-security", 12, 14),
+    ("security-groups-vs-nacls", 7, 6),
+    ("transit-gateway", 6, 9),
+    ("vpc-flow-logs", 6, 5),
+    ("vpc-peering", 5, 4),
+];
