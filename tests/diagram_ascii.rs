@@ -223,6 +223,25 @@ fn containers_are_nested_groups_and_lines_cross_their_borders() {
 }
 
 #[test]
+fn the_readme_picture_is_a_bus_and_nested_groups() {
+    check(&Case {
+        file: "readme-bus-and-groups.txt",
+        nodes: &["Gateway", "ALB", "App", "주문", "결제", "배송"],
+        edges: &[
+            ("Gateway", "주문", None, Solid, Arrow),
+            ("Gateway", "결제", None, Solid, Arrow),
+            ("Gateway", "배송", None, Solid, Arrow),
+            ("ALB", "App", None, Solid, Arrow),
+        ],
+        groups: &[
+            ("VPC", &[], &["Public", "Private"]),
+            ("Public", &["ALB"], &[]),
+            ("Private", &["App"], &[]),
+        ],
+    });
+}
+
+#[test]
 fn boxes_as_authors_draw_them() {
     check(&Case {
         file: "author-boxes.txt",
