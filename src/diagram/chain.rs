@@ -3,7 +3,7 @@
 //! to the first of the chain below.
 
 use super::clean_label;
-use super::graph::{Graph, Syntax};
+use super::graph::{Edge, Graph, Head, Syntax};
 
 /// An arrow word: `Some((forward, backward))`.
 fn arrow(word: &str) -> Option<(bool, bool)> {
@@ -22,11 +22,15 @@ fn arrow(word: &str) -> Option<(bool, bool)> {
 }
 
 /// Parses a block of text chains; `None` when no line has an arrow between two labels.
+/// A line ending in an arrow goes on at the next line's first label (and a line opening
+/// with one goes on from the last label above); a `caption:` before a chain is no label.
 pub fn parse(text: &str) -> Option<Graph> {
     let mut g = Graph::new(Syntax::TextChain);
     // The last node of the previous chain line, and a pending `↓` below it.
     let mut last: Option<String> = None;
     let mut down_from: Option<String> = None;
+    // An arrow ending the previous line, waiting for its target.
+    let mut open: Option<(bool, bool)> = None;
     for (line_no, line) in text.lines().take(super::MAX_LINES).enumerate() {
         let t = line.trim();
         if matches!(t, "↓" | "v" | "|" | "▼") {
@@ -43,6 +47,11 @@ pub fn parse(text: &str) -> Option<Graph> {
                 }
                 None => {
                     let s = segments.last_mut().expect("one segment at least");
+                    // `caption:` before the first label.
+                    if arrows.is_empty() && word.ends_with(':') && word.len() > 1 {
+                        s.clear();
+                        continue;
+                    }
                     if !s.is_empty() {
                         s.push(' ');
                     }
@@ -50,9 +59,33 @@ pub fn parse(text: &str) -> Option<Graph> {
                 }
             }
         }
-        let labels: Vec<String> = segments.iter().map(|s| label(s)).collect();
-        if arrows.is_empty() || labels.iter().any(String::is_empty) {
-            if !arrows.is_empty() {
+        let mut labels: Vec<String> = segments.iter().map(|s| label(s)).collect();
+        // Box drawing (a tree listing) or brackets left open (`(a -> b)`) is no chain.
+        let drawn = labels.iter().any(|l| {
+            l.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c))
+                || l.matches('(').count() != l.matches(')').count()
+                || l.matches('[').count() != l.matches(']').count()
+        });
+        // Going on from the line above: a leading arrow, or the arrow it ended with.
+        let mut from_above = None;
+        if !arrows.is_empty() && labels[0].is_empty() && last.is_some() {
+            labels[0] = last.clone().unwrap_or_default();
+        } else if let (Some(a), Some(l)) = (open.take(), last.as_ref())
+            && !labels[0].is_empty()
+        {
+            from_above = Some((l.clone(), a));
+        }
+        let trailing = !arrows.is_empty() && labels.last().is_some_and(String::is_empty);
+        if trailing {
+            open = arrows.pop();
+            labels.pop();
+        }
+        if let Some((l, a)) = from_above.take() {
+            labels.insert(0, l);
+            arrows.insert(0, a);
+        }
+        if arrows.is_empty() && !trailing || drawn || labels.iter().any(String::is_empty) {
+            if !arrows.is_empty() && !drawn {
                 g.diagnostics.push(super::Diagnostic {
                     line: line_no,
                     message: "an arrow with nothing on one side".to_owned(),
@@ -60,6 +93,7 @@ pub fn parse(text: &str) -> Option<Graph> {
             }
             last = None;
             down_from = None;
+            open = None;
             continue;
         }
         for l in &labels {
@@ -69,12 +103,16 @@ pub fn parse(text: &str) -> Option<Graph> {
             g.add_edge(&from, &labels[0], None);
         }
         for (i, &(fwd, back)) in arrows.iter().enumerate() {
-            if fwd {
-                g.add_edge(&labels[i], &labels[i + 1], None);
+            let (from, to) = if fwd || !back {
+                (&labels[i], &labels[i + 1])
+            } else {
+                (&labels[i + 1], &labels[i])
+            };
+            let mut e = Edge::new(from, to, None);
+            if fwd && back {
+                e.head = Head::Both;
             }
-            if back {
-                g.add_edge(&labels[i + 1], &labels[i], None);
-            }
+            g.push_edge(e);
         }
         last = labels.last().cloned();
     }
@@ -120,7 +158,9 @@ mod tests {
             ]
         );
         assert_eq!(pairs("A <- B"), vec![p("B", "A")]);
-        assert_eq!(pairs("A <-> B"), vec![p("A", "B"), p("B", "A")]);
+        let both = parse("A <-> B").unwrap();
+        assert_eq!(both.pairs(), vec![p("A", "B")]);
+        assert_eq!(both.edges[0].head, Head::Both);
         assert_eq!(
             pairs("A -> B\n↓\nC -> D"),
             vec![p("A", "B"), p("B", "C"), p("C", "D")]
@@ -128,6 +168,22 @@ mod tests {
         // The same label twice is one node.
         let g = parse("A -> B\nB -> A").unwrap();
         assert_eq!(g.nodes.len(), 2);
+    }
+
+    #[test]
+    fn chains_over_several_lines_and_captions() {
+        let want = vec![
+            p("요청", "인증"),
+            p("인증", "권한 확인"),
+            p("권한 확인", "응답"),
+        ];
+        assert_eq!(pairs("흐름: 요청 → 인증 →\n권한 확인 → 응답"), want);
+        assert_eq!(pairs("흐름: 요청 → 인증\n→ 권한 확인 → 응답"), want);
+        // A blank line or prose in between ends the chain: the last arrow dangles.
+        assert_eq!(
+            pairs("A → B →\n\nsome words\nC → D"),
+            vec![p("A", "B"), p("C", "D")]
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod graph;
 pub mod layout;
 pub mod map;
 pub mod mermaid;
+pub mod sniff;
 
 pub use graph::{Diagnostic, Direction, Edge, EdgeStyle, Graph, Head, Node, Pos, Subgraph, Syntax};
 
@@ -49,6 +50,8 @@ pub fn parse_block(block: &FencedBlock) -> Option<Graph> {
         .to_ascii_lowercase();
     let mut graph = if lang == "mermaid" || mermaid::is_mermaid(text) {
         mermaid::parse(text)
+    } else if sniff::looks_like_code(text) {
+        return None;
     } else if let Some(g) = ascii::parse(text) {
         g
     } else {
