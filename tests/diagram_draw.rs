@@ -1,0 +1,126 @@
+//! Drawing diagrams so they can be read (issue 13 §3): fitting the pane (a top-to-bottom
+//! layout when left-to-right is too wide, overflow marks and scrolling when nothing fits),
+//! edge styles, groups as frames and separable parallel edges. The text of the drawn canvas
+//! and of the diagram pane is asserted; insta keeps whole panes.
+
+use std::path::Path;
+
+use vaultscope::diagram::{self, Direction, Graph};
+use vaultscope::tui::{keymap::parse_keys, snapshot_at};
+use vaultscope::vault::Vault;
+
+/// 2026-11-30 00:00 UTC.
+const NOW: i64 = 1_795_996_800;
+
+fn mermaid(src: &str) -> Graph {
+    diagram::mermaid::parse(src)
+}
+
+fn text(d: &diagram::Drawing) -> String {
+    d.canvas.lines(false).join("\n")
+}
+
+fn one_note(name: &str, body: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), body).unwrap();
+    dir
+}
+
+fn pane(dir: &Path, w: u16, h: u16, keys: &str) -> String {
+    let vault = Vault::load(dir).expect("vault");
+    snapshot_at(vault, w, h, &parse_keys(keys).unwrap(), NOW).expect("snapshot")
+}
+
+fn starter() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")
+}
+
+/// A left-to-right chain of eight services, far wider than 80 columns.
+const WIDE_LR: &str = "flowchart LR\n  a[Load Balancer] --> b[Web Frontend] --> c[Order Service] \
+     --> d[Payment Gateway] --> e[Fraud Check] --> f[Ledger Writer] --> g[Notification Hub] \
+     --> h[Audit Archive]\n";
+
+fn wide_note() -> tempfile::TempDir {
+    one_note(
+        "wide.md",
+        &format!("# Wide chain\n\n```mermaid\n{WIDE_LR}```\n"),
+    )
+}
+
+// ---- 1. Fit the pane ----
+
+#[test]
+fn a_left_to_right_chain_too_wide_for_the_pane_is_laid_out_top_to_bottom() {
+    let g = mermaid(WIDE_LR);
+    let own = diagram::draw(&g, false, false);
+    assert_eq!(own.layout.direction, Direction::LR);
+    assert!(
+        own.canvas.width > 120,
+        "the LR chain is wide: {}",
+        own.canvas.width
+    );
+    // Room for it: the author's direction stays.
+    let roomy = diagram::draw_fitted(&g, false, own.canvas.width);
+    assert_eq!(roomy.layout.direction, Direction::LR);
+    assert!(!roomy.layout.compact);
+    // 80 columns: top to bottom, in boxes, and it fits.
+    let narrow = diagram::draw_fitted(&g, false, 80);
+    assert_eq!(narrow.layout.direction, Direction::TB);
+    assert!(narrow.canvas.width <= 80, "{}", text(&narrow));
+    let drawn = text(&narrow);
+    for label in ["Load Balancer", "Audit Archive", "Fraud Check"] {
+        assert!(drawn.contains(label), "{label} in\n{drawn}");
+    }
+    // Every label is on its own line, one under the other, in chain order.
+    let row = |l: &str| drawn.lines().position(|line| line.contains(l)).unwrap();
+    assert!(row("Load Balancer") < row("Web Frontend"));
+    assert!(row("Ledger Writer") < row("Audit Archive"));
+}
+
+#[test]
+fn a_top_to_bottom_graph_is_never_turned() {
+    let g = mermaid("flowchart TB\n  a[Alpha] --> b[Beta]\n  a --> c[Gamma]\n");
+    assert!(!diagram::fit::turnable(&g, false));
+    let d = diagram::draw_fitted(&g, false, 5);
+    assert_eq!(d.layout.direction, Direction::TB);
+}
+
+#[test]
+fn the_diagram_pane_marks_the_sides_that_overflow_and_scrolls_to_them() {
+    // The seed's picture at 80x24, the pane zoomed: the top-to-bottom layout fits the width,
+    // the height does not: a ▼ on the bottom border, no column cut without a mark.
+    let seed = pane(&starter(), 80, 24, "/vpcsm<Enter>3z");
+    let lines: Vec<&str> = seed.lines().collect();
+    let bottom = lines[lines.len() - 2];
+    assert!(bottom.contains('▼'), "{seed}");
+    assert!(!lines[0].contains('▲'), "nothing above yet: {seed}");
+    // A diagram wider than the pane whatever the layout: ▶ on the right border; walking
+    // right past the last node scrolls, and ◀ then shows on the left.
+    let dir = one_note(
+        "fan.md",
+        "# Fan\n\n```mermaid\nflowchart TB\n  hub[Central Message Broker] --> a[Inventory Projection] & \
+         b[Customer Timeline] & c[Shipment Tracker] & d[Invoice Renderer]\n```\n",
+    );
+    let start = pane(dir.path(), 60, 20, "3z");
+    let right = |s: &str| s.lines().any(|l| l.ends_with('▶'));
+    let left = |s: &str| s.lines().any(|l| l.starts_with('◀'));
+    assert!(right(&start) && !left(&start), "{start}");
+    let moved = pane(dir.path(), 60, 20, "3zllllllll");
+    assert!(left(&moved), "{moved}");
+    assert!(moved.contains("Invoice Renderer"), "{moved}");
+}
+
+#[test]
+fn snapshots_of_fitted_diagrams() {
+    let wide = wide_note();
+    insta::assert_snapshot!("wide_lr_top_down_80x24", pane(wide.path(), 80, 24, "3z"));
+    insta::assert_snapshot!("wide_lr_top_down_120x40", pane(wide.path(), 120, 40, "3z"));
+    insta::assert_snapshot!(
+        "seed_diagram_80x24",
+        pane(&starter(), 80, 24, "/vpcsm<Enter>3z")
+    );
+    insta::assert_snapshot!(
+        "seed_diagram_120x40",
+        pane(&starter(), 120, 40, "/vpcsm<Enter>3z")
+    );
+}
