@@ -124,3 +124,73 @@ fn snapshots_of_fitted_diagrams() {
         pane(&starter(), 120, 40, "/vpcsm<Enter>3z")
     );
 }
+
+// ---- 2. Code and diagram blocks are never soft-wrapped ----
+
+const WIDE_BLOCKS: &str = "# Wide blocks\n\n```\n[Client Browser] --HTTPS--> [Edge Load Balancer] --gRPC--> [Order Service] --> [Ledger]\n      |                                                               |\n      v                                                               v\n[보안 감사 로그]                                                  [Archive]\n```\n\n```rust\nfn main() { let total: u64 = orders.iter().map(|o| o.amount).sum(); println!(\"{total}\"); }\n```\n";
+
+#[test]
+fn a_wide_code_or_diagram_block_is_cut_with_a_marker_never_wrapped() {
+    let dir = one_note("wide-blocks.md", WIDE_BLOCKS);
+    let screen = pane(dir.path(), 80, 24, "2z");
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains("│ ")).collect();
+    // The picture's four lines are four rows; the one wider than the frame is cut with → in
+    // its last column.
+    let picture: Vec<&&str> = rows
+        .iter()
+        .filter(|l| {
+            l.contains("[Client")
+                || l.contains("[보안")
+                || l.contains("  |  ")
+                || l.contains("  v  ")
+        })
+        .collect();
+    assert_eq!(picture.len(), 4, "{screen}");
+    assert!(picture[0].trim_end_matches('│').ends_with('→'), "{screen}");
+    assert!(picture[0].contains("[Order Service] →"), "{screen}");
+    // Nothing of the picture is wrapped onto a row of its own.
+    assert!(
+        !screen.contains("│ [Ledger]") && !screen.contains("│ [Archive]"),
+        "{screen}"
+    );
+    assert!(!screen.contains("│ [Order"), "{screen}");
+    // The code line too.
+    let code = rows.iter().find(|l| l.contains("fn main()")).unwrap();
+    assert!(code.trim_end_matches('│').ends_with('→'), "{screen}");
+    assert!(!screen.contains("│ println"), "{screen}");
+}
+
+#[test]
+fn a_wide_block_scrolls_sideways_as_one_so_its_columns_stay() {
+    let dir = one_note("wide-blocks.md", WIDE_BLOCKS);
+    let start = pane(dir.path(), 80, 24, "2z");
+    assert!(!start.contains("[Ledger]"), "{start}");
+    let right = pane(dir.path(), 80, 24, "2z>>>>>>");
+    assert!(
+        right.contains("[Ledger]") && right.contains("[Archive]"),
+        "{right}"
+    );
+    // Scrolled: ← in the first column of every line of both blocks (4 + 1).
+    let picture: Vec<&str> = right.lines().filter(|l| l.contains("│ ←")).collect();
+    assert_eq!(picture.len(), 5, "{right}");
+    // The connector under [Order Service]'s end still stands over [Archive]: the lines moved
+    // together (same display column of `|` and of the `[` of [Archive]).
+    let col = |line: &str, pat: &str| {
+        let at = line.find(pat).unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let bar = right
+        .lines()
+        .find(|l| l.contains("│ ←") && l.trim_end_matches(['│', ' ']).ends_with('|'))
+        .unwrap();
+    let archive = right.lines().find(|l| l.contains("[Archive]")).unwrap();
+    let bar_col = bar.trim_end_matches(['│', ' ']).len() - 1;
+    let bar_col = unicode_width::UnicodeWidthStr::width(&bar[..bar_col]);
+    assert!(
+        col(archive, "[Archive]") <= bar_col && bar_col < col(archive, "[Archive]") + 9,
+        "{right}"
+    );
+    // < goes back to the start.
+    let back = pane(dir.path(), 80, 24, "2z>>>>>><lt><lt><lt><lt><lt><lt>");
+    assert_eq!(back, start);
+}
