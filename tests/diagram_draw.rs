@@ -194,3 +194,115 @@ fn a_wide_block_scrolls_sideways_as_one_so_its_columns_stay() {
     let back = pane(dir.path(), 80, 24, "2z>>>>>><lt><lt><lt><lt><lt><lt>");
     assert_eq!(back, start);
 }
+
+// ---- 3. Edge styles drawn ----
+
+/// The glyphs of the cells only edges drew (not the boxes, not the tees on their borders).
+fn edge_glyphs(d: &diagram::Drawing) -> String {
+    use vaultscope::diagram::canvas::Role;
+    let c = &d.canvas;
+    let mut out = String::new();
+    for y in 0..c.height {
+        for x in 0..c.width {
+            if matches!(c.role(x, y), Role::Edge(_))
+                && let Some(g) = c.glyph(x, y, false)
+            {
+                out.push_str(&g);
+            }
+        }
+    }
+    out
+}
+
+fn styled(direction: Direction, style: diagram::EdgeStyle, head: diagram::Head) -> Graph {
+    let mut g = Graph::new(diagram::Syntax::Mermaid);
+    g.direction = Some(direction);
+    g.add_node("a", Some("Alpha"));
+    g.add_node("b", Some("Beta"));
+    let mut e = diagram::Edge::new("a", "b", None);
+    e.style = style;
+    e.head = head;
+    g.push_edge(e);
+    g
+}
+
+#[test]
+fn edge_styles_and_heads_are_drawn_with_their_glyphs() {
+    use diagram::{EdgeStyle as St, Head as H};
+    // (direction, style, head, glyphs that must show, glyphs that must not)
+    type Row = (Direction, St, H, &'static [char], &'static [char]);
+    let table: &[Row] = &[
+        (
+            Direction::LR,
+            St::Solid,
+            H::Arrow,
+            &['─', '▶'],
+            &['═', '┄', '◀'],
+        ),
+        (Direction::LR, St::Thick, H::Arrow, &['═', '▶'], &['─', '┄']),
+        (Direction::TB, St::Thick, H::Arrow, &['║', '▼'], &['│', '┆']),
+        (
+            Direction::LR,
+            St::Dotted,
+            H::Arrow,
+            &['┄', '▶'],
+            &['─', '═'],
+        ),
+        (
+            Direction::TB,
+            St::Dotted,
+            H::Arrow,
+            &['┆', '▼'],
+            &['│', '║'],
+        ),
+        (
+            Direction::LR,
+            St::Solid,
+            H::None,
+            &['─'],
+            &['▶', '◀', 'o', 'x'],
+        ),
+        (Direction::TB, St::Solid, H::None, &['│'], &['▼', '▲']),
+        (Direction::LR, St::Solid, H::Both, &['◀', '▶'], &[]),
+        (Direction::TB, St::Thick, H::Both, &['▲', '▼', '║'], &[]),
+        (Direction::LR, St::Solid, H::Circle, &['o'], &['▶']),
+        (Direction::LR, St::Dotted, H::Cross, &['x', '┄'], &['▶']),
+    ];
+    for &(dir, style, head, want, never) in table {
+        let d = diagram::draw(&styled(dir, style, head), false, false);
+        let drawn = text(&d);
+        let edge = edge_glyphs(&d);
+        for c in want {
+            assert!(
+                edge.contains(*c),
+                "{dir:?} {style:?} {head:?}: {c} in\n{drawn}"
+            );
+        }
+        for c in never {
+            assert!(
+                !edge.contains(*c),
+                "{dir:?} {style:?} {head:?}: no {c} in\n{drawn}"
+            );
+        }
+    }
+    // With no head the line still reaches the target's border (a tee there).
+    let d = diagram::draw(&styled(Direction::LR, St::Solid, H::None), false, false);
+    assert!(
+        text(&d).contains("├──") && text(&d).contains("─┤"),
+        "{}",
+        text(&d)
+    );
+    // ASCII mode keeps the strokes apart.
+    let d = diagram::draw(&styled(Direction::LR, St::Thick, H::Arrow), false, false);
+    assert!(
+        d.canvas.lines(true).join("\n").contains("=>"),
+        "{:?}",
+        d.canvas.lines(true)
+    );
+    let d = diagram::draw(&styled(Direction::LR, St::Dotted, H::Cross), false, false);
+    assert!(
+        d.canvas.lines(true).join("\n").contains(".x"),
+        "{:?}",
+        d.canvas.lines(true)
+    );
+}
