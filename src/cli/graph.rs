@@ -18,6 +18,7 @@ pub(super) fn cmd_diagram(
     query: &str,
     GraphFormat { json, dot, ascii }: GraphFormat,
     relayout: bool,
+    width: Option<usize>,
 ) -> Result<i32> {
     let id = find_note(vault, query)?;
     let note = &vault.notes[id];
@@ -83,7 +84,11 @@ pub(super) fn cmd_diagram(
                 )
             )?;
         }
-        for l in crate::diagram::draw(g, relayout, false).canvas.lines(ascii) {
+        let drawing = match width {
+            Some(cols) => crate::diagram::draw_fitted(g, relayout, cols),
+            None => crate::diagram::draw(g, relayout, false),
+        };
+        for l in drawing.canvas.lines(ascii) {
             writeln!(w.out, "{}", sanitize::line(&l))?;
         }
         for d in &g.diagnostics {

@@ -171,6 +171,10 @@ pub enum Command {
         /// Lay a 2-D picture out again instead of showing it as drawn.
         #[arg(long)]
         relayout: bool,
+        /// Fit the drawing to this many columns as the diagram pane does: compact labels,
+        /// then a top-to-bottom layout when the author's left-to-right one is too wide.
+        #[arg(long)]
+        width: Option<usize>,
     },
     /// The architecture map: the diagrams of the (filtered) notes merged, a component named
     /// alike in several of them being one node.
@@ -349,7 +353,8 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             note,
             format,
             relayout,
-        }) => cmd_diagram(w, vault, note, *format, *relayout),
+            width,
+        }) => cmd_diagram(w, vault, note, *format, *relayout, *width),
         Some(Command::Study) => unreachable!("handled before loading"),
         Some(Command::Due { json }) => cmd_due(w, vault, cli.study.limits(), *json),
         Some(Command::Stats { json }) => cmd_stats(w, vault, cli.study.limits(), *json),

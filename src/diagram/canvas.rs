@@ -6,7 +6,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::graph::Graph;
+use super::graph::{EdgeStyle, Graph, Head};
 use super::layout::{Layout, NodeBox};
 
 const N: u8 = 1;
@@ -49,6 +49,8 @@ pub struct Canvas {
     cells: Vec<Cell>,
     /// Edge labels that found no room on their edge: (marker, edge, text).
     pub legend: Vec<(char, usize, String)>,
+    /// Each edge's stroke (solid when unknown).
+    strokes: Vec<EdgeStyle>,
 }
 
 impl Canvas {
@@ -65,6 +67,7 @@ impl Canvas {
             height,
             cells: vec![Cell::Empty; width * height],
             legend: Vec::new(),
+            strokes: Vec::new(),
         }
     }
 
@@ -128,15 +131,33 @@ impl Canvas {
                         '▶' => '>',
                         '◀' => '<',
                         '▲' => '^',
-                        _ => 'v',
+                        '▼' => 'v',
+                        other => *other,
                     }
                 } else {
                     *glyph
                 }
                 .to_string(),
             ),
-            Cell::Line { parts } => Some(line_glyph(parts, ascii).to_string()),
+            Cell::Line { parts } => Some(line_glyph(parts, ascii, self.stroke(parts)).to_string()),
         }
+    }
+
+    /// The stroke a line cell is drawn in: thick or dotted when only edges of that stroke
+    /// drew it, else solid (a node's border, or edges of different strokes meeting).
+    fn stroke(&self, parts: &[(u8, Role)]) -> EdgeStyle {
+        let mut stroke = None;
+        for p in parts {
+            let Role::Edge(e) = p.1 else {
+                return EdgeStyle::Solid;
+            };
+            let s = self.strokes.get(e).copied().unwrap_or_default();
+            if stroke.is_some_and(|t| t != s) {
+                return EdgeStyle::Solid;
+            }
+            stroke = Some(s);
+        }
+        stroke.unwrap_or_default()
     }
 
     /// What a cell belongs to (for a line, the first edge or node that drew it).
@@ -212,20 +233,32 @@ impl Canvas {
 
 /// The glyph for the directions meeting in a cell. Two edges crossing straight (one across,
 /// one along) show as an unbroken vertical line: a hop, not a junction they do not share.
-fn line_glyph(parts: &[(u8, Role)], ascii: bool) -> char {
-    let mask = parts.iter().fold(0, |m, p| m | p.0);
+fn line_glyph(parts: &[(u8, Role)], ascii: bool, stroke: EdgeStyle) -> char {
+    let mut mask = parts.iter().fold(0, |m, p| m | p.0);
     let edges: Vec<Role> = parts.iter().map(|p| p.1).collect();
     let distinct = edges.iter().any(|r| *r != edges[0]);
     let straight = |m: u8| m & (N | S) == 0 || m & (E | W) == 0;
     if distinct && mask == N | E | S | W && parts.iter().all(|p| straight(p.0)) {
-        return if ascii { '|' } else { '│' };
+        // The hop: the vertical line is drawn.
+        mask = N | S;
     }
+    let vertical = mask & (N | S) != 0 && mask & (E | W) == 0;
+    let horizontal = mask & (N | S) == 0;
     if ascii {
-        return match mask {
-            m if m & (N | S) != 0 && m & (E | W) != 0 => '+',
-            m if m & (N | S) != 0 => '|',
+        return match (stroke, mask) {
+            (_, m) if m & (N | S) != 0 && m & (E | W) != 0 => '+',
+            (EdgeStyle::Dotted, _) if vertical => ':',
+            (EdgeStyle::Dotted, _) => '.',
+            (EdgeStyle::Thick, _) if horizontal => '=',
+            (_, m) if m & (N | S) != 0 => '|',
             _ => '-',
         };
+    }
+    match stroke {
+        EdgeStyle::Dotted if vertical => return '┆',
+        EdgeStyle::Dotted if horizontal => return '┄',
+        EdgeStyle::Thick => return thick_glyph(mask),
+        _ => {}
     }
     match mask {
         m if m == N | S || m == N || m == S => '│',
@@ -242,9 +275,43 @@ fn line_glyph(parts: &[(u8, Role)], ascii: bool) -> char {
     }
 }
 
+/// The double-line glyph for the directions meeting in a cell (a thick edge).
+fn thick_glyph(mask: u8) -> char {
+    match mask {
+        m if m == N | S || m == N || m == S => '║',
+        m if m == E | W || m == E || m == W => '═',
+        m if m == S | E => '╔',
+        m if m == S | W => '╗',
+        m if m == N | E => '╚',
+        m if m == N | W => '╝',
+        m if m == N | S | E => '╠',
+        m if m == N | S | W => '╣',
+        m if m == E | W | S => '╦',
+        m if m == E | W | N => '╩',
+        _ => '╬',
+    }
+}
+
+/// The glyph of an edge's end pointing `dir` (`N E S W`) into its node, or `None` for a
+/// plain end.
+fn end_glyph(head: Head, dir: char) -> Option<char> {
+    match head {
+        Head::None => None,
+        Head::Circle => Some('o'),
+        Head::Cross => Some('x'),
+        Head::Arrow | Head::Both => Some(match dir {
+            'S' => '▼',
+            'N' => '▲',
+            'E' => '▶',
+            _ => '◀',
+        }),
+    }
+}
+
 /// Draws a laid-out graph.
 pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
     let mut c = Canvas::new(layout.width.max(1), layout.height.max(1));
+    c.strokes = g.edges.iter().map(|e| e.style).collect();
     for (i, b) in layout.nodes.iter().enumerate() {
         draw_node(&mut c, b, &g.nodes[i].label, Role::Node(i), layout.compact);
     }
@@ -253,18 +320,15 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
         for ((x, y), m) in route_cells(&route.points) {
             c.add_line(x, y, m, role);
         }
-        // The tail leaves its node's border through a tee; the head points into its node.
+        // The tail leaves its node's border through a tee; the head points into its node
+        // (an end with no head joins the border with a tee too).
+        let head = g.edges.get(route.edge).map_or(Head::Arrow, |e| e.head);
         if let (Some(&first), Some(&last)) = (route.points.first(), route.points.last()) {
-            if let Some(d) = route.points.get(1).and_then(|&next| toward(first, next)) {
-                let back = opposite(d);
-                c.add_line(first.0, first.1, bit(back), role);
-                let (bx, by) = step(first, back);
-                let on_border = bx < c.width
-                    && by < c.height
-                    && matches!(c.cell(bx, by), Cell::Line { parts } if parts.iter().any(|p| matches!(p.1, Role::Node(_))));
-                if on_border {
-                    c.add_line(bx, by, bit(d), role);
-                }
+            let start_dir = route.points.get(1).and_then(|&next| toward(first, next));
+            if let Some(d) = start_dir
+                && head != Head::Both
+            {
+                tee_into_border(&mut c, first, opposite(d), role);
             }
             let before = route
                 .points
@@ -280,13 +344,21 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
                     super::Direction::LR => 'E',
                     super::Direction::RL => 'W',
                 });
-            let glyph = match dir {
-                'S' => '▼',
-                'N' => '▲',
-                'E' => '▶',
-                _ => '◀',
-            };
-            if let Some(cell) = c.cell_mut(last.0, last.1) {
+            match end_glyph(head, dir) {
+                Some(glyph) => {
+                    if let Some(cell) = c.cell_mut(last.0, last.1) {
+                        *cell = Cell::Head { glyph, role };
+                    }
+                }
+                None => tee_into_border(&mut c, last, dir, role),
+            }
+            // Two heads: the tail end points back into its node.
+            if head == Head::Both
+                && let Some(d) = start_dir
+                && let Some(glyph) = end_glyph(head, opposite(d))
+                && route.points.len() >= 2
+                && let Some(cell) = c.cell_mut(first.0, first.1)
+            {
                 *cell = Cell::Head { glyph, role };
             }
         }
@@ -367,6 +439,19 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
         }
     }
     c
+}
+
+/// Joins an edge's end cell `at` to the node border next to it in direction `d`: the end
+/// reaches toward the border, and the border shows a tee where the border is a node's line.
+fn tee_into_border(c: &mut Canvas, at: (usize, usize), d: char, role: Role) {
+    c.add_line(at.0, at.1, bit(d), role);
+    let (bx, by) = step(at, d);
+    let on_border = bx < c.width
+        && by < c.height
+        && matches!(c.cell(bx, by), Cell::Line { parts } if parts.iter().any(|p| matches!(p.1, Role::Node(_))));
+    if on_border {
+        c.add_line(bx, by, bit(opposite(d)), role);
+    }
 }
 
 /// The cells of a route's straight steps, each with the directions its line takes there.

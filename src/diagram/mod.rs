@@ -11,6 +11,7 @@
 pub mod ascii;
 pub mod canvas;
 pub mod chain;
+pub mod fit;
 pub mod graph;
 pub mod layout;
 pub mod map;
@@ -145,11 +146,20 @@ pub struct Drawing {
 /// their order) unless `relayout`; anything else, or a picture that does not fit a grid, is
 /// laid out in layers.
 pub fn draw(g: &Graph, relayout: bool, compact: bool) -> Drawing {
-    let grid = (g.syntax == Syntax::Ascii && !relayout)
+    draw_as(g, relayout, compact, false)
+}
+
+/// [`draw`], or with `top_down` laid out in layers top to bottom whatever the author's
+/// direction or grid (what a pane too narrow for a left-to-right picture shows).
+pub fn draw_as(g: &Graph, relayout: bool, compact: bool, top_down: bool) -> Drawing {
+    let grid = (g.syntax == Syntax::Ascii && !relayout && !top_down)
         .then(|| layout::grid(g, compact))
         .flatten();
-    let layout =
-        grid.unwrap_or_else(|| layout::layered(g, g.direction.unwrap_or(Direction::TB), compact));
+    let direction = match g.direction.unwrap_or(Direction::TB) {
+        Direction::LR | Direction::RL if top_down => Direction::TB,
+        d => d,
+    };
+    let layout = grid.unwrap_or_else(|| layout::layered(g, direction, compact));
     // A canvas is cells in memory: a huge one (hundreds of nodes fanned out) is not drawn.
     if layout.width.saturating_mul(layout.height) > MAX_CANVAS_CELLS {
         let canvas = canvas::Canvas::message(&format!(
@@ -182,6 +192,26 @@ impl Drawing {
             canvas: canvas::Canvas::message(text),
         }
     }
+}
+
+/// The drawing that fits `cols` columns best (see [`fit`]), made here and now: what
+/// `vaultscope diagram --width` prints; the pane makes the same choice from drawings its
+/// workers made.
+pub fn draw_fitted(g: &Graph, relayout: bool, cols: usize) -> Drawing {
+    let turnable = fit::turnable(g, relayout);
+    let made: Vec<(fit::Fit, Drawing)> = fit::candidates(None, turnable)
+        .into_iter()
+        .map(|f| (f, draw_as(g, relayout, f.compact, f.top_down)))
+        .collect();
+    let chosen = fit::choose(None, turnable, cols, |f| {
+        made.iter()
+            .find(|(m, _)| *m == f)
+            .map(|(_, d)| d.canvas.width)
+    });
+    made.into_iter()
+        .find(|(m, _)| *m == chosen)
+        .map(|(_, d)| d)
+        .unwrap_or_else(|| draw(g, relayout, false))
 }
 
 /// The largest canvas drawn (cells).

@@ -18,7 +18,7 @@
 //! and `header` (the properties header).
 
 mod blocks;
-mod code;
+pub mod code;
 mod header;
 mod inline;
 mod lines;
@@ -92,6 +92,10 @@ pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkSpot>,
+    /// The lines of code and diagram blocks wider than their frame, in line order: cut with
+    /// `→` in `lines`, kept whole here so the pane scrolls each such block sideways as one
+    /// ([`Rendered::shifted`]).
+    pub wide: Vec<code::WideLine>,
     /// Set when the renderer failed and the lines are the plain text instead.
     pub failure: Option<String>,
 }
@@ -228,6 +232,8 @@ struct Renderer<'a> {
     footnote_label: bool,
     /// The text of the HTML block being read.
     html: Option<String>,
+    /// Code lines wider than their frame (see [`Rendered::wide`]).
+    wide: Vec<code::WideLine>,
 }
 
 impl<'a> Renderer<'a> {
@@ -254,6 +260,7 @@ impl<'a> Renderer<'a> {
             in_footnote: 0,
             footnote_label: false,
             html: None,
+            wide: Vec::new(),
         }
     }
 
@@ -422,6 +429,7 @@ impl<'a> Renderer<'a> {
             lines: self.lines,
             headings: self.headings,
             links: self.links,
+            wide: self.wide,
             failure: None,
         }
     }

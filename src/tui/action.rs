@@ -92,6 +92,10 @@ actions! {
     NodeLeft,
     /// Move the diagram cursor right.
     NodeRight,
+    /// Scroll the content's wide code and diagram lines left.
+    CodeLeft,
+    /// Scroll the content's wide code and diagram lines right.
+    CodeRight,
     /// Show the note's next diagram.
     NextDiagram,
     /// Show the note's previous diagram.

@@ -158,6 +158,8 @@ pub const BINDINGS: &[Binding] = &[
     b(CONTENT, "]",       NextLink,        "choose the next link", Some("links")),
     b(CONTENT, "[",       PrevLink,        "choose the previous link", None),
     b(CONTENT, "<Enter>", FollowLink,      "follow the chosen link", None),
+    b(CONTENT, ">",       CodeRight,       "scroll wide code and diagrams right", Some("code sideways")),
+    b(CONTENT, "<lt>",    CodeLeft,        "scroll wide code and diagrams left", None),
     b(P,       "<Down>",  PickNext,        "next", Some("move")),
     b(P,       "j",       PickNext,        "next", None),
     b(P,       "<C-n>",   PickNext,        "next", None),

@@ -188,6 +188,8 @@ pub enum Owner {
 pub struct Look {
     pub relayout: bool,
     pub compact: bool,
+    /// Laid out top to bottom whatever the author's direction (a pane too narrow for it).
+    pub top_down: bool,
 }
 
 /// Lay out and draw one graph in each of `looks`.
@@ -376,7 +378,7 @@ impl Job {
 /// asked gets an answer either way.
 fn draw_or_say(g: &Graph, look: Look) -> Drawing {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::diagram::draw(g, look.relayout, look.compact)
+        crate::diagram::draw_as(g, look.relayout, look.compact, look.top_down)
     }))
     .unwrap_or_else(|p| {
         crate::diagram::Drawing::message(

@@ -187,6 +187,12 @@ impl App {
                 let rows = self.view().content_rows;
                 self.status = self.content.step_match(action == Action::FindNext, rows);
             }
+            Action::CodeLeft | Action::CodeRight => {
+                // A quarter of the pane's width a press: a picture moves in steps one can follow.
+                let by = (self.view().content_cols.unwrap_or(40) / 4).max(1) as isize;
+                self.content
+                    .shift_code(if action == Action::CodeLeft { -by } else { by });
+            }
             Action::NextLink | Action::PrevLink => {
                 let rows = self.view().content_rows;
                 self.status = self.content.step_link(action == Action::NextLink, rows);

@@ -72,6 +72,8 @@ pub struct ContentPane {
     shown: Option<Content>,
     /// First line shown.
     scroll: usize,
+    /// Columns the wide code and diagram lines are scrolled sideways (`<` `>`).
+    code_shift: usize,
     find: Option<FindState>,
     /// The link chosen, an index into the rendering's links.
     link_cursor: Option<usize>,
@@ -190,6 +192,7 @@ impl ContentPane {
         let new_note = self.shown.as_ref().is_none_or(|c| c.path != a.path);
         if new_note {
             self.scroll = 0;
+            self.code_shift = 0;
             self.link_cursor = None;
         }
         self.shown = Some(Content {
@@ -217,6 +220,7 @@ impl ContentPane {
             .is_none_or(|c| c.read_serial != done.read_serial);
         if new_note {
             self.scroll = 0;
+            self.code_shift = 0;
         }
         // The chosen link is an index into the links: another text has other links.
         if new_note || read_again {
@@ -284,6 +288,19 @@ impl ContentPane {
     pub fn clamp(&mut self, rows: usize) {
         let lines = self.shown.as_ref().map_or(0, |c| c.rendered.lines.len());
         self.scroll = self.scroll.min(lines.saturating_sub(rows.max(1)));
+        let most = self.shown.as_ref().map_or(0, |c| c.rendered.max_shift());
+        self.code_shift = self.code_shift.min(most);
+    }
+
+    /// Scrolls the code and diagram lines wider than the pane sideways, by `delta` columns
+    /// (kept between the start and where the widest line's end shows).
+    pub fn shift_code(&mut self, delta: isize) {
+        let most = self.shown.as_ref().map_or(0, |c| c.rendered.max_shift());
+        self.code_shift = step(self.code_shift, delta, most);
+    }
+
+    pub fn code_shift(&self) -> usize {
+        self.code_shift
     }
 
     pub fn scroll_by(&mut self, delta: isize) {
@@ -452,10 +469,14 @@ impl ContentPane {
                     .filter(|m| m.0 == n)
                     .map(|m| (m.1, m.2, m.3))
                     .collect();
-                if here.is_empty() {
-                    line.clone()
-                } else {
-                    mark_columns(line, &here)
+                let shifted = (self.code_shift > 0)
+                    .then(|| c.rendered.shifted(n, self.code_shift))
+                    .flatten();
+                match shifted {
+                    // Marks are in the columns of the line as rendered: not on a shifted one.
+                    Some(l) => l,
+                    None if here.is_empty() => line.clone(),
+                    None => mark_columns(line, &here),
                 }
             })
             .collect()

@@ -20,6 +20,7 @@ use super::super::msg::{DrawDone, DrawJob, Look, MapDone, MapJob, Owner};
 use super::{Cx, Pane, step};
 use crate::catalog::Catalog;
 use crate::diagram::canvas::Role as CanvasRole;
+use crate::diagram::fit::{self, Fit, Overflow};
 use crate::diagram::map::ArchMap;
 use crate::diagram::{Drawing, Graph};
 use crate::sanitize;
@@ -178,23 +179,28 @@ impl DiagramPane {
             .map(|(_, _, _, d)| d.as_ref())
     }
 
-    /// Which drawing shows: compact on its own when boxes would not fit the pane's width.
+    /// Which drawing shows: the first of the author's direction, compact `[Label]`s and a
+    /// top-to-bottom layout that fits the pane's width (the choice is the core's, see
+    /// `diagram::fit`).
     fn look(&self, note: &Option<NoteDiagrams>) -> Look {
         let relayout = self.relayout;
-        let compact = self.compact.unwrap_or_else(|| {
-            self.source(note).is_some_and(|(owner, index, _)| {
-                self.drawing_for(
-                    owner,
-                    index,
-                    Look {
-                        relayout,
-                        compact: false,
-                    },
-                )
-                .is_some_and(|d| d.canvas.width > self.cols.max(1))
-            })
-        });
-        Look { relayout, compact }
+        let look = |f: Fit| Look {
+            relayout,
+            compact: f.compact,
+            top_down: f.top_down,
+        };
+        let Some((owner, index, graph)) = self.source(note) else {
+            return Look {
+                relayout,
+                compact: self.compact.unwrap_or(false),
+                top_down: false,
+            };
+        };
+        let turnable = fit::turnable(&graph, relayout);
+        look(fit::choose(self.compact, turnable, self.cols, |f| {
+            self.drawing_for(owner, index, look(f))
+                .map(|d| d.canvas.width)
+        }))
     }
 
     /// The graph and drawing the pane shows, when its drawing is made.
@@ -214,16 +220,14 @@ impl DiagramPane {
         self.drawings
             .retain(|(o, i, ..)| *o == owner && *i == index);
         let relayout = self.relayout;
-        let mut looks = vec![Look {
-            relayout,
-            compact: false,
-        }];
-        if self.compact != Some(false) {
-            looks.push(Look {
+        let mut looks: Vec<Look> = fit::candidates(self.compact, fit::turnable(&graph, relayout))
+            .into_iter()
+            .map(|f| Look {
                 relayout,
-                compact: true,
-            });
-        }
+                compact: f.compact,
+                top_down: f.top_down,
+            })
+            .collect();
         looks.retain(|&l| self.drawing_for(owner, index, l).is_none());
         if looks.is_empty() {
             self.draw_asked = None;
@@ -450,10 +454,23 @@ impl DiagramPane {
                 best = Some((tier, score, j));
             }
         }
-        if let Some((_, _, j)) = best {
-            self.node = Some(j);
-            self.follow_node(note);
+        match best {
+            Some((_, _, j)) => {
+                self.node = Some(j);
+                self.follow_node(note);
+            }
+            // No node that way: the drawing scrolls that way, so every part of it can be
+            // reached (labels, the legend, edges past the last node).
+            None => self.scroll_toward((dx, dy), note),
         }
+    }
+
+    /// Scrolls a step in direction `(dx, dy)`: a quarter of the pane's width, two rows.
+    fn scroll_toward(&mut self, (dx, dy): (i64, i64), note: &Option<NoteDiagrams>) {
+        let across = (self.cols / 4).max(1) as isize;
+        self.hscroll = step(self.hscroll, dx as isize * across, usize::MAX / 4);
+        self.scroll = step(self.scroll, dy as isize * 2, usize::MAX / 4);
+        self.fit(self.cols, self.rows, note);
     }
 
     /// Scrolls so the node under the cursor is in view.
@@ -623,6 +640,38 @@ impl DiagramPane {
                     }
                 }
             }
+        }
+        render_overflow(
+            buf,
+            area,
+            Overflow::of(
+                (canvas.width, canvas.height + canvas.legend.len()),
+                (self.hscroll, self.scroll),
+                (inner.width as usize, rows as usize),
+            ),
+            cx.style(Role::Title),
+        );
+    }
+}
+
+/// Marks on the pane's border the sides where the drawing goes on out of view: `◀ ▶` half-way
+/// down the left and right borders, `▲ ▼` near the right end of the top and bottom ones (the
+/// title sits at the left).
+fn render_overflow(buf: &mut ratatui::buffer::Buffer, area: Rect, o: Overflow, style: Style) {
+    if area.width < 3 || area.height < 3 {
+        return;
+    }
+    let mid = area.y + area.height / 2;
+    let (right, bottom) = (area.right() - 1, area.bottom() - 1);
+    let at = area.right().saturating_sub(3).max(area.x + 1);
+    for (show, x, y, mark) in [
+        (o.left, area.x, mid, "◀"),
+        (o.right, right, mid, "▶"),
+        (o.up, at, area.y, "▲"),
+        (o.down, at, bottom, "▼"),
+    ] {
+        if show {
+            buf.set_stringn(x, y, mark, 1, style);
         }
     }
 }
