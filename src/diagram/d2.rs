@@ -51,8 +51,6 @@ struct Obj {
     path: Vec<String>,
     label: Option<String>,
     children: Vec<usize>,
-    /// Written as a map (`x: { … }`): a container even when empty.
-    map: bool,
     direction: Option<Direction>,
 }
 
@@ -366,13 +364,10 @@ impl Parser {
                 }
             } else {
                 let path: Vec<String> = scope.iter().chain(key).cloned().collect();
-                if let Some(i) = self.object(&path) {
-                    if value.is_some() {
-                        self.objs[i].label = value;
-                    }
-                    if has_map {
-                        self.objs[i].map = true;
-                    }
+                if let Some(i) = self.object(&path)
+                    && value.is_some()
+                {
+                    self.objs[i].label = value;
                 }
                 if has_map {
                     if depth < MAX_DEPTH && self.index.contains_key(&path) {
@@ -453,7 +448,6 @@ impl Parser {
             path: path.to_vec(),
             label: None,
             children: Vec::new(),
-            map: false,
             direction: None,
         });
         self.index.insert(path.to_vec(), i);
@@ -469,7 +463,8 @@ impl Parser {
         g.direction = Some(self.direction.unwrap_or(Direction::TB));
         g.diagnostics = self.diagnostics;
         let id = |o: &Obj| o.path.join(".");
-        let container = |o: &Obj| o.map || !o.children.is_empty();
+        // A map of only reserved keys (`x: { shape: circle }`) leaves a shape a shape.
+        let container = |o: &Obj| !o.children.is_empty();
         for o in &self.objs {
             let name = o.path.last().cloned().unwrap_or_default();
             let label = o.label.clone().unwrap_or(name);
