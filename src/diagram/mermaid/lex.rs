@@ -10,7 +10,9 @@ use super::super::clean_label;
 pub(super) fn statements(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut in_front_matter = false;
-    // A statement whose `@{` is still open: its first line and its text so far.
+    // A statement whose `@{` is still open: its first line and its text so far. One left
+    // open for more than `MAX_DATA_LINES` lines ends there (the rest is not swallowed).
+    const MAX_DATA_LINES: usize = 16;
     let mut open: Option<(usize, String)> = None;
     for (n, line) in text.lines().take(super::super::MAX_LINES).enumerate() {
         let t = line.trim();
@@ -72,7 +74,7 @@ pub(super) fn statements(text: &str) -> Vec<(usize, String)> {
             cur.push(c);
             i += 1;
         }
-        if data && depth > 0 {
+        if data && depth > 0 && n - first < MAX_DATA_LINES {
             open = Some((first, cur));
         } else {
             out.push((first, cur));

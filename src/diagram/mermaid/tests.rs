@@ -160,3 +160,31 @@ fn korean_ids_and_recovery_per_statement() {
     let relabel = parse("graph TD\nA[Start] --> B\nA[Renamed]");
     assert_eq!(labels(&relabel)[0], "A=Renamed");
 }
+
+#[test]
+fn repeated_subgraph_ids_never_nest_in_themselves() {
+    let g = parse("graph TD\nsubgraph a\n  subgraph a\n    x --> y\n  end\nend\nx --> a");
+    let ids: Vec<&str> = g.subgraphs.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["a", "a~2"]);
+    assert_eq!(g.subgraphs[0].subgraphs, ["a~2"]);
+    assert_eq!(g.groups()[1].parent, Some(0));
+    assert_eq!(g.diagnostics.len(), 1, "{:?}", g.diagnostics);
+    assert!(edges(&g).contains(&"x->a".to_owned()));
+}
+
+#[test]
+fn an_unclosed_shape_data_block_does_not_swallow_the_diagram() {
+    let mut text = "graph TD\nA@{ shape: rect\n".to_owned();
+    for i in 0..20 {
+        text.push_str(&format!("n{i} --> m{i}\n"));
+    }
+    let g = parse(&text);
+    assert!(
+        edges(&g).contains(&"n19->m19".to_owned()),
+        "{:?}",
+        edges(&g)
+    );
+    // Closed over three lines, it is one node with its label.
+    let g = parse("graph TD\nA@{\n  shape: rect\n  label: \"여러 줄\"\n}\nA --> B");
+    assert_eq!(labels(&g), ["A=여러 줄", "B=B"]);
+}
