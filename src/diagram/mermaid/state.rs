@@ -7,6 +7,7 @@
 
 use super::lex::{label, statements};
 use super::{direction, flowchart::unique_subgraph_id, settle_ends};
+use crate::diagram::clean_label;
 use crate::diagram::graph::{Diagnostic, Direction, Edge, Graph, Subgraph, Syntax};
 
 /// The label of a start dot.
@@ -126,7 +127,13 @@ impl Parser {
             return;
         }
         let new = self.g.node(id).is_none();
-        if self.g.add_node(id, text).is_some()
+        // A state named by its id alone shows the id, cleaned like any label.
+        let shown = match text {
+            Some(t) => Some(t.to_owned()),
+            None if new => Some(clean_label(id, false)),
+            None => None,
+        };
+        if self.g.add_node(id, shown.as_deref()).is_some()
             && new
             && let Some(s) = self.scope()
         {
@@ -226,5 +233,20 @@ impl Parser {
         });
         self.stack.push(self.g.subgraphs.len() - 1);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_named_by_a_control_character_gets_a_clean_label() {
+        // Found by the `state` fuzz target: the id was its own label, NUL and all.
+        let g = parse("sta\0stateDiagram-v2\n  a\u{1b}[31m --> b");
+        assert!(!g.nodes.is_empty());
+        for n in &g.nodes {
+            assert!(!n.label.chars().any(char::is_control), "{:?}", n.label);
+        }
     }
 }
