@@ -59,6 +59,7 @@ pub(super) fn cmd_diagram(
                     "nodes": nodes,
                     "edges": g.edges,
                     "subgraphs": g.subgraphs,
+                    "groups": g.groups(),
                     "diagnostics": g.diagnostics,
                 })
             })
@@ -103,8 +104,12 @@ pub(super) fn cmd_diagram(
     Ok(0)
 }
 
-/// A graph in Graphviz dot, every string quoted and escaped.
+/// A graph in Graphviz dot, every string quoted and escaped: its direction as `rankdir`,
+/// subgraphs as nested `cluster_N`s, each edge's stroke as `style` and heads as `arrowhead` /
+/// `dir`. An edge that ends on a subgraph ends on an invisible point inside its cluster,
+/// clipped at the frame (`compound`, `lhead`/`ltail`).
 fn write_dot(w: &mut Writer, name: &str, g: &crate::diagram::Graph) -> Result<()> {
+    use crate::diagram::{Direction, EdgeStyle, Head};
     let q = |s: &str| {
         let clean = sanitize::text(s).replace('\t', " ");
         format!(
@@ -116,14 +121,98 @@ fn write_dot(w: &mut Writer, name: &str, g: &crate::diagram::Graph) -> Result<()
         )
     };
     writeln!(w.out, "digraph {name} {{")?;
-    for n in &g.nodes {
+    if let Some(d) = g.direction {
+        let dir = match d {
+            Direction::TB => "TB",
+            Direction::BT => "BT",
+            Direction::LR => "LR",
+            Direction::RL => "RL",
+        };
+        writeln!(w.out, "  rankdir={dir};")?;
+    }
+    let ends: std::collections::HashSet<&str> = g
+        .edges
+        .iter()
+        .flat_map(|e| [e.from.as_str(), e.to.as_str()])
+        .filter(|id| g.end_is_subgraph(id))
+        .collect();
+    if !ends.is_empty() {
+        writeln!(w.out, "  compound=true;")?;
+    }
+    let groups = g.groups();
+    let mut written = vec![false; g.subgraphs.len()];
+    let mut inside: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for s in &g.subgraphs {
+        inside.extend(s.nodes.iter().map(String::as_str));
+    }
+    // Clusters from the outermost in, each at most once (a stack, not recursion).
+    for root in (0..groups.len()).filter(|&i| groups[i].parent.is_none()) {
+        let mut stack = vec![(root, 1usize, false)];
+        while let Some((i, depth, closing)) = stack.pop() {
+            let pad = "  ".repeat(depth);
+            if closing {
+                writeln!(w.out, "{pad}}}")?;
+                continue;
+            }
+            if written[i] {
+                continue;
+            }
+            written[i] = true;
+            let s = &g.subgraphs[i];
+            writeln!(w.out, "{pad}subgraph cluster_{i} {{")?;
+            writeln!(w.out, "{pad}  label={};", q(&s.title))?;
+            if ends.contains(s.id.as_str()) {
+                writeln!(
+                    w.out,
+                    "{pad}  {} [shape=point, style=invis, label=\"\"];",
+                    q(&s.id)
+                )?;
+            }
+            for n in &s.nodes {
+                if let Some(k) = g.node(n) {
+                    writeln!(w.out, "{pad}  {} [label={}];", q(n), q(&g.nodes[k].label))?;
+                }
+            }
+            stack.push((i, depth, true));
+            for c in s.subgraphs.iter().rev() {
+                if let Some(k) = g.subgraph(c).filter(|&k| !written[k]) {
+                    stack.push((k, depth + 1, false));
+                }
+            }
+        }
+    }
+    for n in g.nodes.iter().filter(|n| !inside.contains(n.id.as_str())) {
         writeln!(w.out, "  {} [label={}];", q(&n.id), q(&n.label))?;
     }
     for e in &g.edges {
-        match &e.label {
-            Some(l) => writeln!(w.out, "  {} -> {} [label={}];", q(&e.from), q(&e.to), q(l))?,
-            None => writeln!(w.out, "  {} -> {};", q(&e.from), q(&e.to))?,
+        let mut attrs: Vec<String> = Vec::new();
+        if let Some(l) = &e.label {
+            attrs.push(format!("label={}", q(l)));
         }
+        match e.style {
+            EdgeStyle::Solid => {}
+            EdgeStyle::Thick => attrs.push("style=bold".to_owned()),
+            EdgeStyle::Dotted => attrs.push("style=dotted".to_owned()),
+        }
+        match e.head {
+            Head::Arrow => {}
+            Head::None => attrs.push("dir=none".to_owned()),
+            Head::Both => attrs.push("dir=both".to_owned()),
+            Head::Circle => attrs.push("arrowhead=odot".to_owned()),
+            // Graphviz has no cross head; a bar is the nearest.
+            Head::Cross => attrs.push("arrowhead=tee".to_owned()),
+        }
+        for (key, id) in [("ltail", &e.from), ("lhead", &e.to)] {
+            if let Some(k) = g.subgraph(id).filter(|_| g.end_is_subgraph(id)) {
+                attrs.push(format!("{key}=cluster_{k}"));
+            }
+        }
+        let attrs = if attrs.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", attrs.join(", "))
+        };
+        writeln!(w.out, "  {} -> {}{attrs};", q(&e.from), q(&e.to))?;
     }
     writeln!(w.out, "}}")?;
     Ok(())
@@ -153,7 +242,7 @@ pub(super) fn cmd_map(
                 json!({"id": n.id, "label": n.label, "notes": paths})
             })
             .collect();
-        return w.json(json!({"nodes": nodes, "edges": g.edges}));
+        return w.json(json!({"nodes": nodes, "edges": g.edges, "groups": g.groups()}));
     }
     if dot {
         write_dot(w, "map", &g)?;

@@ -10,6 +10,10 @@ pub enum Syntax {
     /// `A -> B -> C` lines.
     TextChain,
     Mermaid,
+    /// A Mermaid `stateDiagram` / `stateDiagram-v2`.
+    State,
+    /// A `d2` block.
+    D2,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,9 +71,15 @@ pub enum Head {
     Cross,
 }
 
+/// An edge between two nodes, or between a node and a group.
+///
+/// `from` and `to` are node ids, except that a Mermaid, state or d2 edge may end on a
+/// subgraph: an end whose id is a subgraph's id (and no node's; a parser never gives a node
+/// and a subgraph the same id) ends on the subgraph itself, drawn on its frame
+/// ([`Graph::end_is_subgraph`] tells them apart).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edge {
-    /// Node ids.
+    /// Node or subgraph ids.
     pub from: String,
     pub to: String,
     pub label: Option<String>,
@@ -118,6 +128,22 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     pub subgraphs: Vec<Subgraph>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The block's text when there is nothing to draw (a Mermaid type that is not drawn), so
+    /// the drawing can say so and show the source instead.
+    #[serde(skip)]
+    pub source: Option<String>,
+}
+
+/// A subgraph as `--json` lists it: its title, the nodes directly inside, and the index of
+/// the group it sits in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub label: String,
+    /// Node ids directly inside (those of nested groups are theirs).
+    pub members: Vec<String>,
+    /// Index in the list of the group this one is nested in.
+    pub parent: Option<usize>,
 }
 
 impl Graph {
@@ -130,7 +156,35 @@ impl Graph {
             edges: Vec::new(),
             subgraphs: Vec::new(),
             diagnostics: Vec::new(),
+            source: None,
         }
+    }
+
+    /// The index of subgraph `id`.
+    pub fn subgraph(&self, id: &str) -> Option<usize> {
+        self.subgraphs.iter().position(|s| s.id == id)
+    }
+
+    /// Whether an edge end names a subgraph rather than a node.
+    pub fn end_is_subgraph(&self, id: &str) -> bool {
+        self.node(id).is_none() && self.subgraph(id).is_some()
+    }
+
+    /// The subgraphs as groups, in the same order: each with the index of its parent (the
+    /// first subgraph that lists it).
+    pub fn groups(&self) -> Vec<Group> {
+        self.subgraphs
+            .iter()
+            .map(|s| Group {
+                id: s.id.clone(),
+                label: s.title.clone(),
+                members: s.nodes.clone(),
+                parent: self
+                    .subgraphs
+                    .iter()
+                    .position(|p| p.id != s.id && p.subgraphs.contains(&s.id)),
+            })
+            .collect()
     }
 
     /// The index of node `id`.

@@ -1,16 +1,19 @@
-//! Architecture flow diagrams: the diagram blocks of a note parsed into graphs (three syntaxes:
-//! 2-D arrow pictures, text chains, Mermaid flowcharts), with no terminal code. Layout and
-//! drawing come after; see `../shared/DIAGRAMS.md` for the design these follow.
+//! Architecture flow diagrams: the diagram blocks of a note parsed into graphs (2-D arrow
+//! pictures, text chains, Mermaid flowcharts and state diagrams, d2), with no terminal code.
+//! Layout and drawing come after; see `../shared/DIAGRAMS.md` for the design these follow.
 //!
 //! The conventions every parser keeps: labels are NFC, trimmed, whitespace runs collapsed;
 //! ASCII and chain nodes are identified by their label (the same label twice is one node),
-//! Mermaid nodes by id; an edge runs from tail to arrowhead, a two-headed arrow is two edges;
+//! Mermaid and d2 nodes by id; an edge runs from tail to arrowhead (Mermaid and d2 keep a
+//! two-headed link as one edge with `Head::Both`; ASCII pictures give two edges), and may end
+//! on a subgraph (see [`Edge`]);
 //! columns are display columns (Hangul and emoji 2, arrows and box drawing 1). Every loop is
 //! bounded and a malformed block gives a partial graph, never a panic.
 
 pub mod ascii;
 pub mod canvas;
 pub mod chain;
+pub mod d2;
 pub mod fit;
 pub mod graph;
 pub mod layout;
@@ -18,7 +21,9 @@ pub mod map;
 pub mod mermaid;
 pub mod sniff;
 
-pub use graph::{Diagnostic, Direction, Edge, EdgeStyle, Graph, Head, Node, Pos, Subgraph, Syntax};
+pub use graph::{
+    Diagnostic, Direction, Edge, EdgeStyle, Graph, Group, Head, Node, Pos, Subgraph, Syntax,
+};
 
 use crate::vault::body::{FencedBlock, is_diagram_info};
 
@@ -30,7 +35,8 @@ pub const MAX_COLUMNS: usize = 400;
 /// Nodes kept per diagram.
 pub const MAX_NODES: usize = 1_000;
 
-/// Parses one fenced block into a graph, or `None` when it is not a diagram (code, prose).
+/// Parses one fenced block into a graph, or `None` when it is not a diagram (code, prose). A
+/// Mermaid type that is not drawn gives a graph with no nodes, a diagnostic and its source.
 pub fn parse_block(block: &FencedBlock) -> Option<Graph> {
     if !is_diagram_info(&block.info) {
         return None;
@@ -49,7 +55,9 @@ pub fn parse_block(block: &FencedBlock) -> Option<Graph> {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let mut graph = if lang == "mermaid" || mermaid::is_mermaid(text) {
+    let mut graph = if lang == "d2" {
+        d2::parse(text)
+    } else if lang == "mermaid" || mermaid::is_mermaid(text) {
         mermaid::parse(text)
     } else if sniff::looks_like_code(text) {
         return None;
@@ -59,7 +67,8 @@ pub fn parse_block(block: &FencedBlock) -> Option<Graph> {
         chain::parse(text)?
     };
     graph.line = block.line;
-    (!graph.nodes.is_empty()).then_some(graph)
+    (!graph.nodes.is_empty() || !graph.subgraphs.is_empty() || graph.source.is_some())
+        .then_some(graph)
 }
 
 /// Every diagram of a note body (`first_line` is the body's first line in the file).
@@ -152,6 +161,9 @@ pub fn draw(g: &Graph, relayout: bool, compact: bool) -> Drawing {
 /// [`draw`], or with `top_down` laid out in layers top to bottom whatever the author's
 /// direction or grid (what a pane too narrow for a left-to-right picture shows).
 pub fn draw_as(g: &Graph, relayout: bool, compact: bool, top_down: bool) -> Drawing {
+    if let Some(source) = g.source.as_deref().filter(|_| g.nodes.is_empty()) {
+        return Drawing::not_drawn(g, source, compact);
+    }
     let grid = (g.syntax == Syntax::Ascii && !relayout && !top_down)
         .then(|| layout::grid(g, compact))
         .flatten();
@@ -177,6 +189,24 @@ pub fn draw_as(g: &Graph, relayout: bool, compact: bool, top_down: bool) -> Draw
 }
 
 impl Drawing {
+    /// What a graph that is not drawn shows instead: its diagnostics, then its source.
+    fn not_drawn(g: &Graph, source: &str, compact: bool) -> Drawing {
+        /// Source lines shown.
+        const MAX_SOURCE_LINES: usize = 200;
+        let said: Vec<&str> = g.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let mut d = Drawing::message(&format!("{}; its source:", said.join("; ")), compact);
+        let lines: Vec<&str> = source.lines().collect();
+        for l in lines.iter().take(MAX_SOURCE_LINES) {
+            let l = crate::sanitize::line(&l.replace('\t', "    ")).into_owned();
+            d.canvas.legend.push((' ', 0, l));
+        }
+        if lines.len() > MAX_SOURCE_LINES {
+            let more = format!("… {} more lines", lines.len() - MAX_SOURCE_LINES);
+            d.canvas.legend.push((' ', 0, more));
+        }
+        d
+    }
+
     /// A drawing of nothing but a line of text (what went wrong).
     pub fn message(text: &str, compact: bool) -> Drawing {
         Drawing {

@@ -129,7 +129,7 @@ pub fn is_diagram_info(info: &str) -> bool {
         .to_ascii_lowercase();
     matches!(
         lang.as_str(),
-        "" | "text" | "txt" | "ascii" | "plaintext" | "diagram" | "mermaid"
+        "" | "text" | "txt" | "ascii" | "plaintext" | "diagram" | "mermaid" | "d2"
     )
 }
 

@@ -1,0 +1,383 @@
+//! Mermaid beyond the flowchart basics, and d2: each fixture under
+//! `tests/fixtures/diagrams/{mermaid,d2}/` with the nodes, edges (label, stroke, head) and
+//! groups it must give, through the library and through `vaultscope diagram`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use vaultscope::diagram::{self, Direction, Graph, Syntax};
+
+fn fixture(rel: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/diagrams")
+        .join(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The block parsed as a note's fenced block tagged `info` would be.
+fn block(info: &str, text: &str) -> Option<Graph> {
+    let body = format!("```{info}\n{text}```\n");
+    diagram::diagrams(&body, 1).into_iter().next()
+}
+
+/// Edges as `from -label-> to Style/Head`.
+fn edges(g: &Graph) -> Vec<String> {
+    g.edges
+        .iter()
+        .map(|e| {
+            let l = e.label.as_deref().unwrap_or("");
+            format!("{} -{l}-> {} {:?}/{:?}", e.from, e.to, e.style, e.head)
+        })
+        .collect()
+}
+
+fn labels(g: &Graph) -> Vec<String> {
+    g.nodes
+        .iter()
+        .map(|n| format!("{}={}", n.id, n.label.replace('\n', " ")))
+        .collect()
+}
+
+#[test]
+fn labelled_edges_with_and_without_spaces() {
+    let g = block("mermaid", &fixture("mermaid/labelled-edges.mmd")).expect("a diagram");
+    assert_eq!(g.syntax, Syntax::Mermaid);
+    assert_eq!(g.direction, Some(Direction::LR));
+    assert_eq!(
+        labels(&g),
+        [
+            "주문=주문 접수",
+            "결제=결제",
+            "배송=배송 준비",
+            "고객=고객",
+            "review=Review"
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "주문 -결제요청-> 결제 Solid/Arrow",
+            "결제 -승인-> 배송 Thick/Arrow",
+            "배송 -알림-> 고객 Dotted/Arrow",
+            "결제 -실패 시-> 주문 Solid/Arrow",
+            "고객 -리뷰 작성-> review Solid/Arrow",
+            "review -retry-later-> 고객 Solid/Arrow",
+        ]
+    );
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
+fn strokes_and_heads_are_kept_one_edge_per_link() {
+    let g = block("", &fixture("mermaid/edge-styles.mmd")).expect("an untagged flowchart");
+    assert_eq!(
+        edges(&g),
+        [
+            "api --> auth Solid/None",
+            "api --> cache Dotted/None",
+            "api --> svc Thick/Arrow",
+            "svc --> queue Dotted/Arrow",
+            "svc --> db Solid/Both",
+            "queue --> worker Solid/Circle",
+            "worker --> dlq Solid/Cross",
+            "worker --> metrics Solid/Circle",
+            "worker --> alarm Solid/Cross",
+        ]
+    );
+    assert_eq!(g.nodes.len(), 10);
+}
+
+#[test]
+fn edges_to_a_subgraph_end_on_it_and_directions_stay() {
+    let g = block("mermaid", &fixture("mermaid/subgraph-ends.mmd")).expect("a diagram");
+    // `edge` was named before it was declared a subgraph: it is the subgraph, not a node.
+    assert_eq!(
+        labels(&g),
+        ["user=사용자", "cdn=CDN", "waf=WAF", "db=DB", "app=App"]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "user --> edge Solid/Arrow",
+            "cdn --> waf Solid/Arrow",
+            "edge --> core Solid/Arrow",
+            "app --> data Solid/Arrow",
+        ]
+    );
+    for end in ["edge", "core", "data"] {
+        assert!(g.end_is_subgraph(end), "{end}");
+    }
+    assert!(!g.end_is_subgraph("user"));
+    let edge = &g.subgraphs[0];
+    assert_eq!(
+        (edge.id.as_str(), edge.title.as_str(), edge.direction),
+        ("edge", "엣지 계층", Some(Direction::LR))
+    );
+    assert_eq!(edge.nodes, ["cdn", "waf"]);
+    let groups: Vec<(String, Vec<String>, Option<usize>)> = g
+        .groups()
+        .into_iter()
+        .map(|gr| (gr.label, gr.members, gr.parent))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("엣지 계층".into(), vec!["cdn".into(), "waf".into()], None),
+            ("핵심 서비스".into(), vec!["app".into()], None),
+            ("데이터".into(), vec!["db".into()], Some(1)),
+        ]
+    );
+}
+
+#[test]
+fn v11_shape_data_and_edge_ids_and_edge_data_lines() {
+    let g = block("mermaid", &fixture("mermaid/v11-shapes.mmd")).expect("a diagram");
+    assert_eq!(labels(&g), ["db=주문 DB", "api=API, v2", "cache=Cache"]);
+    assert_eq!(
+        edges(&g),
+        ["api --> db Solid/Arrow", "api --> cache Thick/Arrow"]
+    );
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
+fn state_diagram_states_transitions_dots_and_composites() {
+    let g = block("mermaid", &fixture("mermaid/order-states.mmd")).expect("a diagram");
+    assert_eq!(g.syntax, Syntax::State);
+    assert_eq!(g.direction, Some(Direction::LR));
+    assert_eq!(
+        labels(&g),
+        [
+            "waiting=결제 대기",
+            "[*]start=●",
+            "cancelled=cancelled",
+            "paid/[*]start=●",
+            "packing=packing",
+            "shipped=shipped",
+            "paid/[*]end=◉",
+            "[*]end=◉",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "[*]start --> waiting Solid/Arrow",
+            "waiting -결제 완료-> paid Solid/Arrow",
+            "waiting -timeout-> cancelled Solid/Arrow",
+            "paid/[*]start --> packing Solid/Arrow",
+            "packing -출고-> shipped Solid/Arrow",
+            "shipped --> paid/[*]end Solid/Arrow",
+            "paid --> [*]end Solid/Arrow",
+            "cancelled --> [*]end Solid/Arrow",
+        ]
+    );
+    assert!(g.end_is_subgraph("paid"));
+    assert_eq!(g.subgraphs.len(), 1);
+    assert_eq!(
+        g.subgraphs[0].nodes,
+        ["paid/[*]start", "packing", "shipped", "paid/[*]end"]
+    );
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+    // The first form of the header, untagged, nested composites and descriptions.
+    let g = block(
+        "",
+        "stateDiagram\nstate 외부 {\n  state 내부 {\n    a --> b\n  }\n}\nb : 완료됨\nx --> 외부\n",
+    )
+    .expect("an untagged state diagram");
+    assert_eq!(labels(&g), ["a=a", "b=완료됨", "x=x"]);
+    assert_eq!(g.subgraphs[0].subgraphs, ["내부"]);
+    assert_eq!(g.groups()[1].parent, Some(0));
+    assert!(g.end_is_subgraph("외부"));
+}
+
+#[test]
+fn other_mermaid_types_say_they_are_not_drawn_and_keep_their_source() {
+    let class = fixture("mermaid/class-diagram.mmd");
+    let mut cases = vec![("classDiagram", class.clone())];
+    for head in [
+        "erDiagram",
+        "gantt",
+        "pie",
+        "journey",
+        "gitGraph",
+        "mindmap",
+        "timeline",
+    ] {
+        cases.push((head, format!("{head}\n  title 학습 계획\n  a : b\n")));
+    }
+    for (head, text) in cases {
+        let g = block("mermaid", &text).unwrap_or_else(|| panic!("{head}: no graph"));
+        assert!(g.nodes.is_empty(), "{head}: {:?}", labels(&g));
+        assert!(g.edges.is_empty(), "{head}");
+        assert_eq!(g.diagnostics.len(), 1, "{head}");
+        assert_eq!(
+            g.diagnostics[0].message,
+            format!("{head} diagrams are not drawn")
+        );
+        // After the drawing's one blank cell: the line, then the source indented.
+        let lines: Vec<String> = diagram::draw(&g, false, false)
+            .canvas
+            .lines(false)
+            .into_iter()
+            .skip_while(|l| l.is_empty())
+            .collect();
+        assert_eq!(
+            lines[0],
+            format!("! {head} diagrams are not drawn; its source:")
+        );
+        assert!(lines[1].contains(head), "{lines:?}");
+        assert_eq!(lines.len(), text.lines().count() + 1, "{lines:?}");
+    }
+    // Untagged, the same text is no diagram (it is prose as far as anyone can tell).
+    assert!(block("", "pie\n  title x\n").is_none());
+}
+
+#[test]
+fn d2_containers_paths_labels_and_arrows() {
+    let g = block("d2", &fixture("d2/containers.d2")).expect("a d2 diagram");
+    assert_eq!(g.syntax, Syntax::D2);
+    assert_eq!(g.direction, Some(Direction::LR));
+    assert_eq!(
+        labels(&g),
+        [
+            "vpc.subnet.ec2=웹 서버",
+            "vpc.subnet.rds=RDS (MySQL)",
+            "user=user",
+            "alarm=alarm",
+            "cdn=cdn",
+            "logs=logs",
+            "quoted key=quoted key",
+            "a.b=a.b",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "user -HTTPS-> vpc.subnet.ec2 Solid/Arrow",
+            "vpc.subnet.ec2 -3306-> vpc.subnet.rds Solid/Arrow",
+            "alarm --> user Solid/Arrow",
+            "cdn --> user Solid/Both",
+            "vpc -흐름 로그-> logs Solid/None",
+            "quoted key -x-> a.b Solid/Arrow",
+        ]
+    );
+    assert!(g.end_is_subgraph("vpc"));
+    let groups: Vec<(String, String, Vec<String>, Option<usize>)> = g
+        .groups()
+        .into_iter()
+        .map(|gr| (gr.id, gr.label, gr.members, gr.parent))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("vpc".into(), "가상 네트워크".into(), vec![], None),
+            (
+                "vpc.subnet".into(),
+                "사설 서브넷".into(),
+                vec!["vpc.subnet.ec2".into(), "vpc.subnet.rds".into()],
+                Some(0)
+            ),
+        ]
+    );
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
+fn d2_chains_and_style_maps_are_not_shapes() {
+    let g = block("d2", &fixture("d2/pipeline.d2")).expect("a d2 diagram");
+    assert_eq!(labels(&g), ["build=build", "test=test", "deploy=deploy"]);
+    assert!(g.subgraphs.is_empty(), "{:?}", g.subgraphs);
+    assert_eq!(
+        edges(&g),
+        [
+            "build -단계-> test Solid/Arrow",
+            "test -단계-> deploy Solid/Arrow",
+            "test -실패 시-> build Solid/Arrow",
+        ]
+    );
+    // A `d2` fence is never read as another syntax, and code fences are still not diagrams.
+    assert!(block("d2", "").is_none());
+    assert!(block("rust", "a -> b").is_none());
+}
+
+fn vaultscope(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vaultscope"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VAULTSCOPE_VAULT")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn note_vault() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = format!(
+        "# 아키텍처\n\n```mermaid\n{}```\n\n```d2\n{}```\n\n```mermaid\n{}```\n",
+        fixture("mermaid/subgraph-ends.mmd"),
+        fixture("d2/containers.d2"),
+        fixture("mermaid/class-diagram.mmd"),
+    );
+    let path = dir.path().join("arch.md");
+    std::fs::write(&path, body).unwrap();
+    let root = dir.path().to_path_buf();
+    (dir, root)
+}
+
+#[test]
+fn diagram_json_carries_style_head_and_groups() {
+    let (_keep, root) = note_vault();
+    let o = vaultscope(&root, &["--vault", ".", "diagram", "arch", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let ds = v["diagrams"].as_array().expect("diagrams");
+    assert_eq!(ds.len(), 3);
+    assert_eq!(ds[0]["syntax"], "mermaid");
+    assert_eq!(ds[0]["edges"][0]["style"], "solid");
+    assert_eq!(ds[0]["edges"][0]["head"], "arrow");
+    assert_eq!(ds[0]["groups"][2]["label"], "데이터");
+    assert_eq!(ds[0]["groups"][2]["members"][0], "db");
+    assert_eq!(ds[0]["groups"][2]["parent"], 1);
+    assert_eq!(ds[0]["subgraphs"][0]["id"], "edge");
+    assert_eq!(ds[1]["syntax"], "d2");
+    assert_eq!(ds[1]["edges"][3]["head"], "both");
+    assert_eq!(ds[1]["edges"][4]["head"], "none");
+    assert_eq!(ds[2]["nodes"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        ds[2]["diagnostics"][0]["message"],
+        "classDiagram diagrams are not drawn"
+    );
+}
+
+#[test]
+fn diagram_dot_writes_rankdir_clusters_styles_and_heads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = format!(
+        "```mermaid\n{}```\n\n```mermaid\n{}```\n",
+        fixture("mermaid/edge-styles.mmd"),
+        fixture("mermaid/subgraph-ends.mmd"),
+    );
+    std::fs::write(dir.path().join("flow.md"), body).unwrap();
+    let o = vaultscope(dir.path(), &["--vault", ".", "diagram", "flow", "--dot"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dot = String::from_utf8(o.stdout).expect("utf-8");
+    for want in [
+        "rankdir=TB;",
+        "\"api\" -> \"auth\" [dir=none];",
+        "\"api\" -> \"cache\" [style=dotted, dir=none];",
+        "\"api\" -> \"svc\" [style=bold];",
+        "\"svc\" -> \"db\" [dir=both];",
+        "\"queue\" -> \"worker\" [arrowhead=odot];",
+        "\"worker\" -> \"dlq\" [arrowhead=tee];",
+        "compound=true;",
+        "subgraph cluster_0 {",
+        "label=\"엣지 계층\";",
+        "    subgraph cluster_2 {",
+        "\"edge\" [shape=point, style=invis, label=\"\"];",
+        "\"user\" -> \"edge\" [lhead=cluster_0];",
+        "\"edge\" -> \"core\" [ltail=cluster_0, lhead=cluster_1];",
+    ] {
+        assert!(dot.contains(want), "missing {want:?} in\n{dot}");
+    }
+}
