@@ -50,7 +50,7 @@ pub(super) fn cmd_diagram(
                         v
                     })
                     .collect();
-                json!({
+                let mut v = json!({
                     "index": i,
                     "syntax": g.syntax,
                     "direction": g.direction,
@@ -59,7 +59,11 @@ pub(super) fn cmd_diagram(
                     "edges": g.edges,
                     "subgraphs": g.subgraphs,
                     "diagnostics": g.diagnostics,
-                })
+                });
+                if let Some(s) = &g.sequence {
+                    v["sequence"] = json!(s);
+                }
+                v
             })
             .collect();
         return w.json(json!({"note": note.path, "diagrams": diagrams}));

@@ -10,6 +10,8 @@ pub enum Syntax {
     /// `A -> B -> C` lines.
     TextChain,
     Mermaid,
+    /// A Mermaid `sequenceDiagram` (the graph's `sequence` holds it).
+    Sequence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,6 +120,9 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     pub subgraphs: Vec<Subgraph>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A sequence diagram's participants, messages, frames and notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<super::sequence::Sequence>,
 }
 
 impl Graph {
@@ -130,6 +135,7 @@ impl Graph {
             edges: Vec::new(),
             subgraphs: Vec::new(),
             diagnostics: Vec::new(),
+            sequence: None,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod graph;
 pub mod layout;
 pub mod map;
 pub mod mermaid;
+pub mod sequence;
 
 pub use graph::{Diagnostic, Direction, Edge, EdgeStyle, Graph, Head, Node, Pos, Subgraph, Syntax};
 
@@ -47,7 +48,9 @@ pub fn parse_block(block: &FencedBlock) -> Option<Graph> {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let mut graph = if lang == "mermaid" || mermaid::is_mermaid(text) {
+    let mut graph = if sequence::is_sequence(text) {
+        sequence::parse(text)
+    } else if lang == "mermaid" || mermaid::is_mermaid(text) {
         mermaid::parse(text)
     } else if let Some(g) = ascii::parse(text) {
         g
@@ -142,6 +145,9 @@ pub struct Drawing {
 /// their order) unless `relayout`; anything else, or a picture that does not fit a grid, is
 /// laid out in layers.
 pub fn draw(g: &Graph, relayout: bool, compact: bool) -> Drawing {
+    if let Some(s) = &g.sequence {
+        return sequence::draw(s, compact);
+    }
     let grid = (g.syntax == Syntax::Ascii && !relayout)
         .then(|| layout::grid(g, compact))
         .flatten();
