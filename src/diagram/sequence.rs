@@ -165,6 +165,50 @@ pub struct Activation {
     pub end_line: Option<usize>,
 }
 
+impl Sequence {
+    /// The participant index of `id`.
+    pub fn participant(&self, id: &str) -> Option<usize> {
+        self.participants.iter().position(|p| p.id == id)
+    }
+
+    /// The participant indexes message `m` runs between (from, to).
+    pub fn ends(&self, m: usize) -> Option<(usize, usize)> {
+        let msg = self.messages.get(m)?;
+        Some((self.participant(&msg.from)?, self.participant(&msg.to)?))
+    }
+
+    /// The message after (or before) `cur`, staying at the ends; the first (or last) one when
+    /// none is chosen yet.
+    pub fn step(&self, cur: Option<usize>, forward: bool) -> Option<usize> {
+        let last = self.messages.len().checked_sub(1)?;
+        Some(match (cur, forward) {
+            (None, true) => 0,
+            (None, false) => last,
+            (Some(m), true) => (m + 1).min(last),
+            (Some(m), false) => m.saturating_sub(1).min(last),
+        })
+    }
+
+    /// Message `m` in words: `3/8 User → Web app: open /login` (labels, breaks as spaces).
+    pub fn describe(&self, m: usize) -> Option<String> {
+        let msg = self.messages.get(m)?;
+        let (a, b) = self.ends(m)?;
+        let name = |i: usize| self.participants[i].label.as_str();
+        let mut out = format!(
+            "{}/{} {} → {}",
+            m + 1,
+            self.messages.len(),
+            name(a),
+            name(b)
+        );
+        if !msg.text.is_empty() {
+            out.push_str(": ");
+            out.push_str(&msg.text.replace('\n', " "));
+        }
+        Some(out)
+    }
+}
+
 /// Whether a block's first significant line is `sequenceDiagram`.
 pub fn is_sequence(text: &str) -> bool {
     first_line(text).is_some_and(|(_, l)| l == "sequenceDiagram")
