@@ -690,6 +690,86 @@ mod tests {
     }
 
     #[test]
+    fn aliases_actors_and_redeclaration() {
+        let (g, s) = seq(
+            "sequenceDiagram\nparticipant A as Alice 앨리스\nactor U\nB->>A: 안녕\n\
+             participant B as 밥\nactor C@{ \"type\": \"x\" }\n",
+        );
+        let got: Vec<(&str, &str, ParticipantKind)> = s
+            .participants
+            .iter()
+            .map(|p| (p.id.as_str(), p.label.as_str(), p.kind))
+            .collect();
+        use ParticipantKind::*;
+        assert_eq!(
+            got,
+            [
+                ("A", "Alice 앨리스", Participant),
+                ("U", "U", Actor),
+                ("B", "밥", Participant),
+                ("C", "C", Actor),
+            ]
+        );
+        assert_eq!(g.nodes[2].label, "밥");
+    }
+
+    #[test]
+    fn activations_by_keyword_and_shorthand() {
+        let (g, s) =
+            seq("sequenceDiagram\nactivate A\nA->>+B: x\nB-->>-A: y\ndeactivate A\ndeactivate A\n");
+        let got: Vec<(&str, usize, Option<usize>)> = s
+            .activations
+            .iter()
+            .map(|a| (a.participant.as_str(), a.line, a.end_line))
+            .collect();
+        assert_eq!(got, [("A", 1, Some(4)), ("B", 2, Some(3))]);
+        // The second `deactivate A` has nothing to end.
+        assert_eq!(g.diagnostics.len(), 1);
+        assert_eq!(g.diagnostics[0].line, 5);
+    }
+
+    #[test]
+    fn note_places_and_spans() {
+        let (_, s) = seq(
+            "sequenceDiagram\nNote left of A: l\nnote right of B: r\nNote over A, B: 둘\nNote over C,C: 하나\n",
+        );
+        let got: Vec<(Vec<&str>, NotePlace, &str)> = s
+            .notes
+            .iter()
+            .map(|n| {
+                (
+                    n.over.iter().map(String::as_str).collect(),
+                    n.place,
+                    n.text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (vec!["A"], NotePlace::Left, "l"),
+                (vec!["B"], NotePlace::Right, "r"),
+                (vec!["A", "B"], NotePlace::Over, "둘"),
+                (vec!["C"], NotePlace::Over, "하나"),
+            ]
+        );
+        assert!(s.notes.iter().all(|n| n.after_message.is_none()));
+    }
+
+    #[test]
+    fn walking_steps_and_describes_messages() {
+        let (_, s) = seq("sequenceDiagram\nparticipant A as 앨리스\nA->>B: 첫째\nB-->>A: 둘째\n");
+        assert_eq!(s.step(None, true), Some(0));
+        assert_eq!(s.step(None, false), Some(1));
+        assert_eq!(s.step(Some(1), true), Some(1));
+        assert_eq!(s.step(Some(0), false), Some(0));
+        assert_eq!(s.describe(1).as_deref(), Some("2/2 B → 앨리스: 둘째"));
+        assert_eq!(s.describe(2), None);
+        let empty = parse("sequenceDiagram\n").sequence.unwrap();
+        assert_eq!(empty.step(None, true), None);
+    }
+
+    #[test]
     fn text_may_hold_arrows_and_colons() {
         let (_, s) = seq("sequenceDiagram\nA->>B: a -> b: c\n");
         assert_eq!(s.messages[0].text, "a -> b: c");
