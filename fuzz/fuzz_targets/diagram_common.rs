@@ -1,4 +1,4 @@
-//! Shared by the `ascii`, `chain` and `mermaid` fuzz targets (included with `#[path]`).
+//! Shared by the `ascii`, `chain`, `mermaid` and `sequence` fuzz targets (included with `#[path]`).
 //!
 //! Input layout: byte 0 -> draw flags (bit 0 = `relayout`, bit 1 = `compact`),
 //! rest -> the diagram block text (lossy UTF-8).
