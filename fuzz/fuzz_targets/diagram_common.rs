@@ -1,4 +1,4 @@
-//! Shared by the `ascii`, `chain`, `mermaid`, `state` and `d2` fuzz targets (included with `#[path]`).
+//! Shared by the `ascii`, `chain`, `mermaid`, `state`, `d2` and `sequence` fuzz targets (included with `#[path]`).
 //!
 //! Input layout: byte 0 -> draw flags (bit 0 = `relayout`, bit 1 = `compact`),
 //! rest -> the diagram block text (lossy UTF-8).

@@ -51,7 +51,7 @@ pub(super) fn cmd_diagram(
                         v
                     })
                     .collect();
-                json!({
+                let mut v = json!({
                     "index": i,
                     "syntax": g.syntax,
                     "direction": g.direction,
@@ -61,7 +61,11 @@ pub(super) fn cmd_diagram(
                     "subgraphs": g.subgraphs,
                     "groups": g.groups(),
                     "diagnostics": g.diagnostics,
-                })
+                });
+                if let Some(s) = &g.sequence {
+                    v["sequence"] = json!(s);
+                }
+                v
             })
             .collect();
         return w.json(json!({"note": note.path, "diagrams": diagrams}));

@@ -61,7 +61,7 @@ impl Canvas {
         c
     }
 
-    fn new(width: usize, height: usize) -> Canvas {
+    pub(super) fn new(width: usize, height: usize) -> Canvas {
         Canvas {
             width,
             height,
@@ -79,7 +79,7 @@ impl Canvas {
         (x < self.width && y < self.height).then(|| &mut self.cells[y * self.width + x])
     }
 
-    fn add_line(&mut self, x: usize, y: usize, mask: u8, role: Role) {
+    pub(super) fn add_line(&mut self, x: usize, y: usize, mask: u8, role: Role) {
         if let Some(c) = self.cell_mut(x, y) {
             match c {
                 Cell::Line { parts } => parts.push((mask, role)),
@@ -101,7 +101,7 @@ impl Canvas {
     }
 
     /// Writes text from (x, y), cut at the canvas edge between graphemes.
-    fn text(&mut self, x: usize, y: usize, s: &str, role: Role) {
+    pub(super) fn text(&mut self, x: usize, y: usize, s: &str, role: Role) {
         let mut cx = x;
         for g in s.graphemes(true) {
             let w = g.width();
@@ -124,6 +124,7 @@ impl Canvas {
         match self.cell(x, y) {
             Cell::Empty => Some(" ".to_owned()),
             Cell::Cont => None,
+            Cell::Text { g, .. } if ascii => Some(ascii_text(g)),
             Cell::Text { g, .. } => Some(g.clone()),
             Cell::Head { glyph, .. } => Some(
                 if ascii {
@@ -229,6 +230,19 @@ impl Canvas {
             .get(i)
             .map(|(mark, _, text)| format!("{mark} {text}"))
     }
+}
+
+/// Box drawing and arrows written as text (sequence diagrams draw their arrows so) in ASCII.
+fn ascii_text(g: &str) -> String {
+    let c = match g {
+        "─" | "┄" => '-',
+        "│" | "┃" | "┆" => '|',
+        "┌" | "┐" | "└" | "┘" | "┬" | "╭" | "╮" | "╰" | "╯" => '+',
+        "▶" => '>',
+        "◀" => '<',
+        _ => return g.to_owned(),
+    };
+    c.to_string()
 }
 
 /// The glyph for the directions meeting in a cell. Two edges crossing straight (one across,

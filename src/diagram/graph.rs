@@ -14,6 +14,8 @@ pub enum Syntax {
     State,
     /// A `d2` block.
     D2,
+    /// A Mermaid `sequenceDiagram` (the graph's `sequence` holds it).
+    Sequence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -132,6 +134,9 @@ pub struct Graph {
     /// the drawing can say so and show the source instead.
     #[serde(skip)]
     pub source: Option<String>,
+    /// A sequence diagram's participants, messages, frames and notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<super::sequence::Sequence>,
 }
 
 /// A subgraph as `--json` lists it: its title, the nodes directly inside, and the index of
@@ -157,6 +162,7 @@ impl Graph {
             subgraphs: Vec::new(),
             diagnostics: Vec::new(),
             source: None,
+            sequence: None,
         }
     }
 

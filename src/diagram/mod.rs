@@ -19,6 +19,7 @@ pub mod graph;
 pub mod layout;
 pub mod map;
 pub mod mermaid;
+pub mod sequence;
 pub mod sniff;
 
 pub use graph::{
@@ -55,7 +56,9 @@ pub fn parse_block(block: &FencedBlock) -> Option<Graph> {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let mut graph = if lang == "d2" {
+    let mut graph = if sequence::is_sequence(text) {
+        sequence::parse(text)
+    } else if lang == "d2" {
         d2::parse(text)
     } else if lang == "mermaid" || mermaid::is_mermaid(text) {
         mermaid::parse(text)
@@ -161,6 +164,9 @@ pub fn draw(g: &Graph, relayout: bool, compact: bool) -> Drawing {
 /// [`draw`], or with `top_down` laid out in layers top to bottom whatever the author's
 /// direction or grid (what a pane too narrow for a left-to-right picture shows).
 pub fn draw_as(g: &Graph, relayout: bool, compact: bool, top_down: bool) -> Drawing {
+    if let Some(s) = &g.sequence {
+        return sequence::draw(s, compact);
+    }
     if let Some(source) = g.source.as_deref().filter(|_| g.nodes.is_empty()) {
         return Drawing::not_drawn(g, source, compact);
     }

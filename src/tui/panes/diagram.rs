@@ -53,6 +53,9 @@ pub struct DiagramPane {
     hscroll: usize,
     /// The node under the cursor (an index into the graph's nodes).
     node: Option<usize>,
+    /// In a sequence diagram, the message under the cursor instead (an index into its
+    /// messages, which are also the graph's edges).
+    message: Option<usize>,
     /// Compact `[Label]` nodes: `None` picks them when boxes do not fit the pane.
     compact: Option<bool>,
     /// Lay a 2-D picture out again instead of keeping the author's grid.
@@ -78,6 +81,7 @@ pub struct Place {
     scroll: usize,
     hscroll: usize,
     node: Option<usize>,
+    message: Option<usize>,
 }
 
 impl DiagramPane {
@@ -95,6 +99,7 @@ impl DiagramPane {
             scroll: self.scroll,
             hscroll: self.hscroll,
             node: self.node,
+            message: self.message,
         }
     }
 
@@ -104,6 +109,7 @@ impl DiagramPane {
         self.scroll = p.scroll;
         self.hscroll = p.hscroll;
         self.node = p.node;
+        self.message = p.message;
     }
 
     /// Another note is shown: its first diagram, from the top, no node chosen.
@@ -113,6 +119,7 @@ impl DiagramPane {
             scroll: 0,
             hscroll: 0,
             node: None,
+            message: None,
         });
     }
 
@@ -133,6 +140,7 @@ impl DiagramPane {
     pub fn toggle_map(&mut self) {
         self.show_map = !self.show_map;
         self.node = None;
+        self.message = None;
         self.scroll = 0;
         self.hscroll = 0;
     }
@@ -158,6 +166,7 @@ impl DiagramPane {
             self.scroll = 0;
             self.hscroll = 0;
             self.node = None;
+            self.message = None;
         }
     }
 
@@ -386,6 +395,10 @@ impl DiagramPane {
             )
         });
         let (w, h, nodes) = size.unwrap_or((0, 0, 0));
+        if let Some((g, _)) = self.current(note) {
+            let messages = g.sequence.as_ref().map_or(0, |s| s.messages.len());
+            self.message = self.message.filter(|&m| m < messages);
+        }
         if size.is_some() {
             self.node = self.node.filter(|&i| i < nodes);
         }
@@ -408,6 +421,12 @@ impl DiagramPane {
         let Some((g, d)) = self.current(note) else {
             return;
         };
+        // A sequence diagram is walked message by message, either key direction.
+        if let Some(s) = &g.sequence {
+            self.message = s.step(self.message, dx > 0 || dy > 0);
+            self.follow_message(note);
+            return;
+        }
         let boxes = &d.layout.nodes;
         if boxes.is_empty() {
             return;
@@ -473,6 +492,36 @@ impl DiagramPane {
         self.fit(self.cols, self.rows, note);
     }
 
+    /// Scrolls so the message under the cursor (its text and arrow) is in view.
+    fn follow_message(&mut self, note: &Option<NoteDiagrams>) {
+        let Some(m) = self.message else {
+            return;
+        };
+        let Some((x0, x1, y)) = self.current(note).and_then(|(_, d)| {
+            let r = d.layout.routes.iter().find(|r| r.edge == m)?;
+            let xs = r.points.iter().map(|p| p.0);
+            let y = r.points.iter().map(|p| p.1).max()?;
+            Some((xs.clone().min()?, xs.max()?, y))
+        }) else {
+            return;
+        };
+        let (cols, rows) = (self.cols.max(1), self.rows.max(1));
+        // Keep a row of text above the arrow and one below it in view.
+        if y < self.scroll + 2 || y + 2 > self.scroll + rows {
+            self.scroll = y.saturating_sub(rows / 2);
+        }
+        // Sideways only as far as needed, so the lifelines on the left stay when they can.
+        if x0 < self.hscroll || x1 + 1 > self.hscroll + cols {
+            let right = (x1 + 3).saturating_sub(cols);
+            self.hscroll = if right < x0 {
+                right
+            } else {
+                x0.saturating_sub(2)
+            };
+        }
+        self.fit(self.cols, self.rows, note);
+    }
+
     /// Scrolls so the node under the cursor is in view.
     fn follow_node(&mut self, note: &Option<NoteDiagrams>) {
         let Some(b) = self
@@ -523,6 +572,12 @@ impl DiagramPane {
             ),
             None => format!(" 3 Diagram {}/{count} ", self.index + 1),
         };
+        let walked = self
+            .message
+            .and_then(|m| Some((m, g.sequence.as_ref()?.ends(m)?)));
+        if let Some((m, _)) = walked {
+            title.push_str(&format!("· message {}/{} ", m + 1, g.edges.len()));
+        }
         if let Some(i) = selected {
             title.push_str(&format!(
                 "· {} ",
@@ -548,6 +603,19 @@ impl DiagramPane {
             None => (Vec::new(), Vec::new()),
         };
         let mut rows = inner.height;
+        if let Some((m, _)) = walked
+            && let Some(text) = g.sequence.as_ref().and_then(|s| s.describe(m))
+            && rows > 2
+        {
+            rows -= 1;
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    sanitize::line(&text).into_owned(),
+                    cx.style(Role::Dim),
+                )),
+                Rect::new(inner.x, inner.y + rows, inner.width, 1),
+            );
+        }
         if let Some(i) = selected
             && rows > 2
         {
@@ -589,6 +657,14 @@ impl DiagramPane {
         }
         let canvas = &drawing.canvas;
         let style_of = |role: CanvasRole| -> Style {
+            if let Some((m, (a, b))) = walked {
+                return cx.style(match role {
+                    CanvasRole::Edge(e) if e == m => Role::EdgeOut,
+                    CanvasRole::Node(n) if n == a || n == b => Role::DiagramSelected,
+                    CanvasRole::Node(_) => Role::DiagramNode,
+                    _ => Role::EdgeOther,
+                });
+            }
             let r = match (selected, role) {
                 (None, _) => Role::DiagramNode,
                 (Some(s), CanvasRole::Node(n)) if s == n => Role::DiagramSelected,
