@@ -282,7 +282,7 @@ fn ctrl_c_in_the_editor_is_the_editors() {
     s.expect_text("Keys ·", Instant::now() + PATIENCE);
     // (Esc and q written together would read as Alt-q.)
     s.send(b"\x1b");
-    s.wait_for(Instant::now() + PATIENCE, |screen| help_closed(screen));
+    s.wait_for(Instant::now() + PATIENCE, help_closed);
     s.send(b"q");
     assert!(
         s.wait_exit(Instant::now() + PATIENCE).is_some(),
@@ -342,7 +342,7 @@ fn an_absurd_window_size_under_a_memory_limit_does_not_abort() {
     s.send(b"?");
     s.expect_text("Keys ·", Instant::now() + PATIENCE);
     s.send(b"\x1b");
-    s.wait_for(Instant::now() + PATIENCE, |screen| help_closed(screen));
+    s.wait_for(Instant::now() + PATIENCE, help_closed);
     s.send(b"q");
     let (_, status) = s.wait_exit(Instant::now() + PATIENCE).expect("q quits");
     assert!(status.success(), "{status}");
@@ -368,7 +368,7 @@ fn a_key_typed_as_the_window_resizes_is_answered_at_once() {
         .unwrap_or_else(|| panic!("round {round}: ? not answered:\n{}", s.screen_text()));
         s.resize_pty(80, 24);
         s.send(b"\x1b");
-        s.wait_for(Instant::now() + PATIENCE, |screen| help_closed(screen))
+        s.wait_for(Instant::now() + PATIENCE, help_closed)
             .unwrap_or_else(|| panic!("round {round}: Esc not answered:\n{}", s.screen_text()));
     }
     s.send(b"q");
