@@ -202,6 +202,30 @@ fn hangul_titles_are_measured_in_columns_and_odd_groups_never_panic() {
     }
 }
 
+#[test]
+fn a_frame_widened_for_its_title_keeps_off_its_neighbours() {
+    let g = diagram::mermaid::parse(
+        "flowchart LR\n  subgraph VPC\n    subgraph Public [공개 서브넷]\n      alb[ALB]\n    end\n    \
+         subgraph Private\n      app[App Server] -->|SQL| db[(Database)]\n    end\n  end\n  \
+         internet[Internet] --> alb\n  alb --> app\n",
+    );
+    let lines = text(&g);
+    let all = lines.join("\n");
+    let vpc = frame(&lines, "VPC");
+    let private = frame(&lines, "Private");
+    // The title has no room between the Internet box and the Private frame: it is cut, and
+    // the group is in the legend; nothing touches.
+    let public = frame(&lines, "공개…");
+    assert!(
+        lines.iter().any(|l| l == "□ group 공개 서브넷: ALB"),
+        "{all}"
+    );
+    let internet = find(&lines, "Internet").unwrap();
+    assert!(vpc.0 > internet.0 + "Internet".width() + 2, "{all}");
+    assert!(public.2 + 1 < private.0, "{all}");
+    assert!(within(vpc, public) && within(vpc, private), "{all}");
+}
+
 fn pane(dir: &Path, w: u16, h: u16, keys: &str) -> String {
     let vault = Vault::load(dir).expect("vault");
     snapshot_at(vault, w, h, &parse_keys(keys).unwrap(), NOW).expect("snapshot")

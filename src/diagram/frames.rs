@@ -189,6 +189,10 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
             )
         })
         .collect();
+    // Per group: the groups around it.
+    let around: Vec<Vec<usize>> = (0..n)
+        .map(|t| (0..n).filter(|&a| below[a].contains(&t)).collect())
+        .collect();
     let mut edge_cells: std::collections::HashSet<(usize, usize)> = Default::default();
     for route in &layout.routes {
         for w in route.points.windows(2) {
@@ -247,13 +251,38 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
             r.2 + MARGIN,
             r.3 + MARGIN,
         );
-        let clear = |r: Rect| {
-            !(0..boxes.len()).any(|k| !paths[k].contains(&s) && overlaps(boxes[k], r))
-                && !placed
-                    .iter()
-                    .any(|&(f, fr)| !below[s].contains(&f) && overlaps(fr, r))
+        // Clear: no stranger's box or other frame in the box; with `room`, also a blank cell
+        // and the borders of the groups around that one is not in, kept between them (what
+        // widening for a title must not eat).
+        let clear = |r: Rect, room: bool| {
+            let grown = |r: Rect, by: usize| {
+                (
+                    r.0.saturating_sub(by),
+                    r.1.saturating_sub(by),
+                    r.2 + by,
+                    r.3 + by,
+                )
+            };
+            let pad = |outside: usize| if room { 1 + MARGIN * outside } else { 0 };
+            !(0..boxes.len()).any(|k| {
+                !paths[k].contains(&s)
+                    && overlaps(
+                        grown(
+                            boxes[k],
+                            pad(around[s].iter().filter(|a| !paths[k].contains(a)).count()),
+                        ),
+                        r,
+                    )
+            }) && !placed.iter().any(|&(f, fr)| {
+                !below[s].contains(&f) && {
+                    let (theirs, mine) = (&around[f], &around[s]);
+                    let apart = mine.iter().filter(|a| !theirs.contains(a)).count()
+                        + theirs.iter().filter(|a| !mine.contains(a)).count();
+                    overlaps(grown(fr, pad(apart)), r)
+                }
+            })
         };
-        if !clear(r) {
+        if !clear(r, false) {
             out.listed.push(listing);
             continue;
         }
@@ -282,7 +311,7 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
                     ]
                 })
                 .map(|(a, b)| (a, r.1, b, r.3))
-                .find(|&w| fits(w) && clear(w))
+                .find(|&w| fits(w) && clear(w, true))
                 .unwrap_or(r)
         };
         let room = (r.2 - r.0 + 1).saturating_sub(6);
