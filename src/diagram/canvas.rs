@@ -6,6 +6,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::frames::{Frame, Frames};
 use super::graph::{EdgeStyle, Graph, Head};
 use super::layout::{Layout, NodeBox};
 
@@ -324,6 +325,13 @@ fn end_glyph(head: Head, dir: char) -> Option<char> {
 
 /// Draws a laid-out graph.
 pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
+    draw_framed(g, layout, &Frames::default())
+}
+
+/// Draws a laid-out graph with its groups' frames (placed by [`super::frames::place`]): the
+/// frames go on after the boxes and edges (a frame line crossing an edge is a hop) and before
+/// the edge labels (which keep off them); groups not framed are legend lines.
+pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
     let mut c = Canvas::new(layout.width.max(1), layout.height.max(1));
     c.strokes = g.edges.iter().map(|e| e.style).collect();
     for (i, b) in layout.nodes.iter().enumerate() {
@@ -376,6 +384,14 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
                 *cell = Cell::Head { glyph, role };
             }
         }
+    }
+    for f in &frames.frames {
+        if !draw_frame(&mut c, f) {
+            c.legend.push(('□', 0, f.listing.clone()));
+        }
+    }
+    for l in &frames.listed {
+        c.legend.push(('□', 0, l.clone()));
     }
     // An edge from a node to itself has no route: the legend says it.
     for (i, e) in g.edges.iter().enumerate() {
@@ -559,5 +575,44 @@ fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool
         let inner = b.w.saturating_sub(4);
         let pad = inner.saturating_sub(line.width()) / 2;
         c.text(x0 + 2 + pad, y0 + 1 + top + i, line, role);
+    }
+}
+
+/// A group's frame: its border (no role, so an edge crossing it hops) and its title in the
+/// top border, `┌─ Title ─┐`, moved right past edges crossing the border there.
+/// Whether the title found room (or there is none to show).
+fn draw_frame(c: &mut Canvas, f: &Frame) -> bool {
+    if f.w < 2 || f.h < 2 {
+        return false;
+    }
+    let (x0, y0, x1, y1) = (f.x, f.y, f.x + f.w - 1, f.y + f.h - 1);
+    for x in x0..=x1 {
+        let left = if x > x0 { W } else { 0 };
+        let right = if x < x1 { E } else { 0 };
+        let end = x == x0 || x == x1;
+        c.add_line(x, y0, left | right | if end { S } else { 0 }, Role::None);
+        c.add_line(x, y1, left | right | if end { N } else { 0 }, Role::None);
+    }
+    for y in y0 + 1..y1 {
+        c.add_line(x0, y, N | S, Role::None);
+        c.add_line(x1, y, N | S, Role::None);
+    }
+    if f.title.is_empty() {
+        return true;
+    }
+    let text = format!(" {} ", f.title);
+    let w = text.width();
+    let frame_only = |c: &Canvas, x: usize| {
+        x < c.width
+            && y0 < c.height
+            && matches!(c.cell(x, y0), Cell::Line { parts } if parts.iter().all(|p| p.1 == Role::None))
+    };
+    let last = (x1 + 1).saturating_sub(w + 2);
+    match (x0 + 2..=last).find(|&at| (at - 1..=at + w).all(|x| frame_only(c, x))) {
+        Some(at) => {
+            c.text(at, y0, &text, Role::None);
+            true
+        }
+        None => false,
     }
 }

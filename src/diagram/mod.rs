@@ -15,6 +15,7 @@ pub mod canvas;
 pub mod chain;
 pub mod d2;
 pub mod fit;
+pub mod frames;
 pub mod graph;
 pub mod layout;
 pub mod map;
@@ -177,7 +178,8 @@ pub fn draw_as(g: &Graph, relayout: bool, compact: bool, top_down: bool) -> Draw
         Direction::LR | Direction::RL if top_down => Direction::TB,
         d => d,
     };
-    let layout = grid.unwrap_or_else(|| layout::layered(g, direction, compact));
+    let mut layout = grid.unwrap_or_else(|| layout::layered(g, direction, compact));
+    let frames = frames::place(g, &mut layout);
     // A canvas is cells in memory: a huge one (hundreds of nodes fanned out) is not drawn.
     if layout.width.saturating_mul(layout.height) > MAX_CANVAS_CELLS {
         let canvas = canvas::Canvas::message(&format!(
@@ -190,7 +192,7 @@ pub fn draw_as(g: &Graph, relayout: bool, compact: bool, top_down: bool) -> Draw
         ));
         return Drawing { layout, canvas };
     }
-    let canvas = canvas::draw(g, &layout);
+    let canvas = canvas::draw_framed(g, &layout, &frames);
     Drawing { layout, canvas }
 }
 

@@ -179,9 +179,12 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
     // 4. Order within each rank.
     let ordered = order::order(&layered, fixed);
     // 5. Positions along the order axis.
-    let o = position::positions(g, &layered, &ordered, &flat, horizontal);
+    // Neighbours in different groups (and ranks where groups start or end) keep room for
+    // the frames drawn around groups afterwards.
+    let paths = super::frames::paths(g);
+    let o = position::positions(g, &layered, &ordered, &flat, horizontal, &paths);
     // 6 and 7. Channels between the ranks, and the routes and boxes on the canvas.
-    let drawn = route::route(g, &layered, &ordered, &o, &flat, direction);
+    let drawn = route::route(g, &layered, &ordered, &o, &flat, direction, &paths);
     Layout {
         width: drawn.width,
         height: drawn.height,

@@ -14,6 +14,7 @@ pub(super) fn positions(
     ordered: &Ordered,
     flat: &[Edge],
     horizontal: bool,
+    paths: &[Vec<usize>],
 ) -> Vec<usize> {
     let (vnodes, ranks) = (&graph.vnodes, graph.ranks);
     let (layers, up, down) = (&ordered.layers, &ordered.up, &ordered.down);
@@ -30,12 +31,28 @@ pub(super) fn positions(
         (true, false) => 3,
         (false, false) => 5 + flat_label,
     };
+    // Neighbours in different groups keep room for the frames' borders between them (a
+    // dummy is in no group: the borders are then on one side of it or the other).
+    let none: Vec<usize> = Vec::new();
+    let path = |v: usize| vnodes[v].real.and_then(|k| paths.get(k)).unwrap_or(&none);
+    let gaps: Vec<Vec<usize>> = layers
+        .iter()
+        .map(|layer| {
+            layer
+                .windows(2)
+                .map(|w| {
+                    gap + crate::diagram::frames::MARGIN
+                        * crate::diagram::frames::borders_between(path(w[0]), path(w[1]))
+                })
+                .collect()
+        })
+        .collect();
     let mut o = vec![0i64; vnodes.len()];
-    for layer in layers {
+    for (layer, gaps) in layers.iter().zip(&gaps) {
         let mut x = 0;
-        for &v in layer {
+        for (i, &v) in layer.iter().enumerate() {
             o[v] = x;
-            x += (vnodes[v].size_o + gap) as i64;
+            x += (vnodes[v].size_o + gaps.get(i).copied().unwrap_or(gap)) as i64;
         }
     }
     for pass in 0..8 {
@@ -61,7 +78,7 @@ pub(super) fn positions(
                     }
                 })
                 .collect();
-            place(layer, &desired, vnodes, &mut o, gap);
+            place(layer, &desired, vnodes, &mut o, &gaps[r]);
         }
     }
     let min_o = o.iter().copied().min().unwrap_or(0);
@@ -71,7 +88,8 @@ pub(super) fn positions(
 /// Places a layer's nodes as near their desired centres as their order and gaps allow: packed
 /// left to right and right to left, then the whole layer shifted so it sits centred on what
 /// its nodes want (so layers do not drift apart pass after pass).
-fn place(layer: &[usize], desired: &[f64], vnodes: &[VNode], o: &mut [i64], gap: usize) {
+fn place(layer: &[usize], desired: &[f64], vnodes: &[VNode], o: &mut [i64], gaps: &[usize]) {
+    let gap = |i: usize| gaps.get(i).copied().unwrap_or(0) as f64;
     if layer.is_empty() {
         return;
     }
@@ -84,12 +102,12 @@ fn place(layer: &[usize], desired: &[f64], vnodes: &[VNode], o: &mut [i64], gap:
         let min = if i == 0 {
             f64::MIN
         } else {
-            x[i - 1] + size(i - 1) + gap as f64
+            x[i - 1] + size(i - 1) + gap(i - 1)
         };
         x.push(want[i].max(min));
     }
     for i in (0..layer.len().saturating_sub(1)).rev() {
-        let max = x[i + 1] - size(i) - gap as f64;
+        let max = x[i + 1] - size(i) - gap(i);
         if x[i] > max {
             x[i] = max;
         }
@@ -100,7 +118,7 @@ fn place(layer: &[usize], desired: &[f64], vnodes: &[VNode], o: &mut [i64], gap:
         let mut at = (x[i] - drift).round() as i64;
         // Rounding may close a gap: re-open it.
         if let Some(end) = prev_end {
-            at = at.max(end + gap as i64);
+            at = at.max(end + gap(i - 1) as i64);
         }
         o[layer[i]] = at;
         prev_end = Some(at + vnodes[layer[i]].size_o as i64);
@@ -123,11 +141,11 @@ mod tests {
             .collect();
         let mut o = vec![0i64; 2];
         // Both want the same centre: they share it, the gap kept between them.
-        place(&[0, 1], &[10.0, 10.0], &vnodes, &mut o, 2);
+        place(&[0, 1], &[10.0, 10.0], &vnodes, &mut o, &[2]);
         assert_eq!(o[1] - o[0], 6, "{o:?}");
         assert_eq!(o[0] + o[1] + 4, 20, "centred on what they want: {o:?}");
         // Far apart wishes are met exactly.
-        place(&[0, 1], &[2.0, 30.0], &vnodes, &mut o, 2);
+        place(&[0, 1], &[2.0, 30.0], &vnodes, &mut o, &[2]);
         assert_eq!(o, [0, 28]);
     }
 }

@@ -24,6 +24,8 @@ struct Channels<'a> {
     band: Vec<usize>,
     band_start: Vec<usize>,
     labelled: Vec<usize>,
+    /// Per rank: the room the bottom borders of the frames closing after it take.
+    closing: Vec<usize>,
     /// Per segment: where it leaves and enters along the order axis, and its track.
     out_port: Vec<usize>,
     in_port: Vec<usize>,
@@ -44,11 +46,12 @@ pub(super) fn route(
     o: &[usize],
     flat: &[Edge],
     direction: Direction,
+    paths: &[Vec<usize>],
 ) -> Drawn {
     let horizontal = matches!(direction, Direction::LR | Direction::RL);
     let vnodes = &graph.vnodes[..];
     let segs = &graph.segs;
-    let ch = channels(g, graph, &ordered.layers, o, horizontal);
+    let ch = channels(g, graph, &ordered.layers, o, horizontal, paths);
     let (band, band_start, labelled) = (&ch.band, &ch.band_start, &ch.labelled);
     let extent_r = ch.extent_r;
     // Routes in (order, rank) coordinates, then mapped onto the canvas.
@@ -80,7 +83,7 @@ pub(super) fn route(
             };
             // The channel after this rank: the exit line, room for labels (a row in TB,
             // their width in LR), the tracks, a line, the arrowhead.
-            let c0 = band_start[r] + band[r];
+            let c0 = band_start[r] + band[r] + ch.closing[r];
             pts.push((pa, from_r));
             if let Some(t) = ch.track[s] {
                 let tr = c0 + label_rows + t + 1;
@@ -161,6 +164,7 @@ fn channels<'a>(
     layers: &[Vec<usize>],
     o: &[usize],
     horizontal: bool,
+    paths: &[Vec<usize>],
 ) -> Channels<'a> {
     let (vnodes, segs, ranks) = (&graph.vnodes, &graph.segs, graph.ranks);
     let band: Vec<usize> = (0..ranks)
@@ -255,6 +259,30 @@ fn channels<'a>(
             .max()
             .unwrap_or(0);
     }
+    // Frames: a group's first and last ranks (of its members); the channel after a rank
+    // keeps room for the borders of the groups that end there, and before one, for those
+    // that begin.
+    let groups = paths.iter().flatten().copied().max().map_or(0, |m| m + 1);
+    let mut span: Vec<Option<(usize, usize)>> = vec![None; groups];
+    for vn in vnodes.iter() {
+        if let Some(k) = vn.real {
+            for &s in paths.get(k).map_or(&[][..], |p| &p[..]) {
+                let r = vn.rank;
+                span[s] = Some(span[s].map_or((r, r), |(a, b)| (a.min(r), b.max(r))));
+            }
+        }
+    }
+    let margin = crate::diagram::frames::MARGIN;
+    let mut closing = vec![0usize; ranks];
+    let mut opening = vec![0usize; ranks];
+    for &(a, b) in span.iter().flatten() {
+        if let Some(c) = closing.get_mut(b) {
+            *c += margin;
+        }
+        if let Some(c) = opening.get_mut(a) {
+            *c += margin;
+        }
+    }
     // Channel thickness along the rank axis: a line out, the tracks, the arrowhead; room for
     // labels (a row in TB; their width in LR).
     let channel: Vec<usize> = (0..ranks)
@@ -266,7 +294,7 @@ fn channels<'a>(
             } else {
                 1
             };
-            3 + tracks_in[r] + label
+            3 + tracks_in[r] + label + closing[r] + opening.get(r + 1).copied().unwrap_or(0)
         })
         .collect();
     let mut band_start = vec![0usize; ranks];
@@ -285,6 +313,7 @@ fn channels<'a>(
         band,
         band_start,
         labelled,
+        closing,
         out_port,
         in_port,
         track,

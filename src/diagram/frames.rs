@@ -1,0 +1,423 @@
+//! Groups drawn as frames: after layout, deepest group first, the bounding box of a group's
+//! member boxes (and its nested frames) grown by a margin becomes a titled frame, unless that
+//! box would hold a node that is not a member or cut another frame; such a group is listed in
+//! the legend instead. The layout leaves room for frames between groups (see
+//! [`paths`], used by the position and route phases).
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::graph::Graph;
+use super::layout::Layout;
+
+/// Cells a frame adds on each side of what it holds: a blank line and the border.
+pub const MARGIN: usize = 2;
+
+/// A frame on the canvas: its group (index in `g.subgraphs`), its outer box and its title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub group: usize,
+    pub x: usize,
+    pub y: usize,
+    pub w: usize,
+    pub h: usize,
+    pub title: String,
+    /// The legend line listing the group, for when the title finds no room on the border.
+    pub listing: String,
+}
+
+/// The frames of a drawing, and the groups that could not be framed, as legend lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frames {
+    pub frames: Vec<Frame>,
+    pub listed: Vec<String>,
+}
+
+/// Per subgraph: the subgraphs nested in it at any depth (not itself), cycles cut.
+fn descendants(g: &Graph) -> Vec<Vec<usize>> {
+    let n = g.subgraphs.len();
+    let ids: std::collections::HashMap<&str, usize> = g
+        .subgraphs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .rev()
+        .collect();
+    (0..n)
+        .map(|s| {
+            let mut seen = vec![false; n];
+            seen[s] = true;
+            let mut stack = vec![s];
+            let mut out = Vec::new();
+            while let Some(t) = stack.pop() {
+                for c in &g.subgraphs[t].subgraphs {
+                    if let Some(&k) = ids.get(c.as_str())
+                        && !seen[k]
+                    {
+                        seen[k] = true;
+                        out.push(k);
+                        stack.push(k);
+                    }
+                }
+            }
+            out.sort_unstable();
+            out
+        })
+        .collect()
+}
+
+/// Per node: the subgraphs holding it at any depth, sorted (what tells the layout that two
+/// neighbours are in different groups, so a frame's border fits between them).
+pub fn paths(g: &Graph) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); g.nodes.len()];
+    if g.subgraphs.is_empty() {
+        return out;
+    }
+    let ids: std::collections::HashMap<&str, usize> = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .rev()
+        .collect();
+    for (s, below) in descendants(g).iter().enumerate() {
+        for t in std::iter::once(s).chain(below.iter().copied()) {
+            for id in &g.subgraphs[t].nodes {
+                if let Some(&k) = ids.get(id.as_str())
+                    && out[k].last() != Some(&s)
+                    && !out[k].contains(&s)
+                {
+                    out[k].push(s);
+                }
+            }
+        }
+    }
+    for p in &mut out {
+        p.sort_unstable();
+    }
+    out
+}
+
+/// How many frame borders lie between a node in groups `a` and one in groups `b` (both
+/// sorted): the groups one is in and the other is not.
+pub fn borders_between(a: &[usize], b: &[usize]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => {
+                n += 1;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                n += 1;
+                j += 1;
+            }
+        }
+    }
+    n + (a.len() - i) + (b.len() - j)
+}
+
+/// A box as (x0, y0, x1, y1), inclusive.
+type Rect = (usize, usize, usize, usize);
+
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.0 <= b.2 && b.0 <= a.2 && a.1 <= b.3 && b.1 <= a.3
+}
+
+/// Places the frames of `g`'s groups around their members, moving the layout right and down
+/// (and growing it) so every frame fits on the canvas.
+pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
+    let mut out = Frames::default();
+    let n = g.subgraphs.len();
+    if n == 0 || layout.nodes.len() != g.nodes.len() {
+        return out;
+    }
+    let below = descendants(g);
+    let paths = paths(g);
+    let members: Vec<Vec<usize>> = (0..n)
+        .map(|s| {
+            (0..g.nodes.len())
+                .filter(|&k| paths[k].contains(&s))
+                .collect()
+        })
+        .collect();
+    // Depth: the longest chain of groups nested inside (a leaf is 0); deepest framed first.
+    let mut height = vec![0usize; n];
+    for _ in 0..n.min(64) {
+        let mut changed = false;
+        for s in 0..n {
+            let h = below[s]
+                .iter()
+                .map(|&c| height[c] + 1)
+                .max()
+                .unwrap_or(0)
+                .min(n);
+            if h > height[s] {
+                height[s] = h;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // Room to move frames into: their margins, and a title's width (a frame widens to show
+    // its title where nothing is in the way).
+    let widest = g
+        .subgraphs
+        .iter()
+        .map(|s| s.title.width().max(s.id.width()) + 6)
+        .max()
+        .unwrap_or(0)
+        .min(super::MAX_COLUMNS);
+    let shift = MARGIN * (height.iter().copied().max().unwrap_or(0) + 1) + widest;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&s| height[s]);
+    let boxes: Vec<Rect> = layout
+        .nodes
+        .iter()
+        .map(|b| {
+            (
+                b.x + shift,
+                b.y + shift,
+                b.x + shift + b.w.max(1) - 1,
+                b.y + shift + b.h.max(1) - 1,
+            )
+        })
+        .collect();
+    // Per group: the groups around it.
+    let around: Vec<Vec<usize>> = (0..n)
+        .map(|t| (0..n).filter(|&a| below[a].contains(&t)).collect())
+        .collect();
+    let mut edge_cells: std::collections::HashSet<(usize, usize)> = Default::default();
+    for route in &layout.routes {
+        for w in route.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            for x in x0.min(x1)..=x0.max(x1) {
+                for y in y0.min(y1)..=y0.max(y1) {
+                    edge_cells.insert((x + shift, y + shift));
+                }
+            }
+        }
+    }
+    let mut placed: Vec<(usize, Rect)> = Vec::new();
+    for &s in &order {
+        let sub = &g.subgraphs[s];
+        let title = {
+            let t = sub.title.replace('\n', " ");
+            if t.trim().is_empty() {
+                sub.id.clone()
+            } else {
+                t
+            }
+        };
+        let names: Vec<String> = members[s]
+            .iter()
+            .take(20)
+            .map(|&k| g.nodes[k].label.replace('\n', " "))
+            .collect();
+        let more = if members[s].len() > names.len() {
+            ", …"
+        } else {
+            ""
+        };
+        let listing = format!("group {title}: {}{more}", names.join(", "));
+        let mut rect: Option<Rect> = None;
+        let mut grow = |r: Rect| {
+            rect = Some(match rect {
+                None => r,
+                Some(a) => (a.0.min(r.0), a.1.min(r.1), a.2.max(r.2), a.3.max(r.3)),
+            });
+        };
+        for &k in &members[s] {
+            grow(boxes[k]);
+        }
+        for &(f, r) in &placed {
+            if below[s].contains(&f) {
+                grow(r);
+            }
+        }
+        let Some(r) = rect else {
+            out.listed.push(format!("group {title}: (no nodes)"));
+            continue;
+        };
+        let r = (
+            r.0.saturating_sub(MARGIN),
+            r.1.saturating_sub(MARGIN),
+            r.2 + MARGIN,
+            r.3 + MARGIN,
+        );
+        // Clear: no stranger's box or other frame in the box; with `room`, also a blank cell
+        // and the borders of the groups around that one is not in, kept between them (what
+        // widening for a title must not eat).
+        let clear = |r: Rect, room: bool| {
+            let grown = |r: Rect, by: usize| {
+                (
+                    r.0.saturating_sub(by),
+                    r.1.saturating_sub(by),
+                    r.2 + by,
+                    r.3 + by,
+                )
+            };
+            let pad = |outside: usize| if room { 1 + MARGIN * outside } else { 0 };
+            !(0..boxes.len()).any(|k| {
+                !paths[k].contains(&s)
+                    && overlaps(
+                        grown(
+                            boxes[k],
+                            pad(around[s].iter().filter(|a| !paths[k].contains(a)).count()),
+                        ),
+                        r,
+                    )
+            }) && !placed.iter().any(|&(f, fr)| {
+                !below[s].contains(&f) && {
+                    let (theirs, mine) = (&around[f], &around[s]);
+                    let apart = mine.iter().filter(|a| !theirs.contains(a)).count()
+                        + theirs.iter().filter(|a| !mine.contains(a)).count();
+                    overlaps(grown(fr, pad(apart)), r)
+                }
+            })
+        };
+        if !clear(r, false) {
+            out.listed.push(listing);
+            continue;
+        }
+        // The title in the top border, `┌─ Title ─┐`: the frame widens for it to the right,
+        // the left or both where that is clear; else the title is cut with `…`.
+        // An edge crossing the top border takes a cell the title cannot have.
+        let crossed: Vec<usize> = (r.0..=r.2)
+            .filter(|&x| edge_cells.contains(&(x, r.1)))
+            .collect();
+        let tw = title.width() + 2;
+        let fits = |w: Rect| {
+            w.2 >= w.0 + tw + 3
+                && (w.0 + 2..=w.2 + 1 - (tw + 2))
+                    .any(|at| !crossed.iter().any(|&x| x + 1 >= at && x <= at + tw))
+        };
+        let r = if fits(r) {
+            r
+        } else {
+            let step = tw + 4 + crossed.len();
+            (1..=step)
+                .flat_map(|k| {
+                    [
+                        (r.0, r.2 + k),
+                        (r.0.saturating_sub(k), r.2),
+                        (r.0.saturating_sub(k / 2), r.2 + k - k / 2),
+                    ]
+                })
+                .map(|(a, b)| (a, r.1, b, r.3))
+                .find(|&w| fits(w) && clear(w, true))
+                .unwrap_or(r)
+        };
+        let room = (r.2 - r.0 + 1).saturating_sub(6);
+        let shown = fit(&title, room);
+        if shown != title {
+            out.listed.push(listing.clone());
+        }
+        placed.push((s, r));
+        out.frames.push(Frame {
+            group: s,
+            x: r.0,
+            y: r.1,
+            w: r.2 - r.0 + 1,
+            h: r.3 - r.1 + 1,
+            title: shown,
+            listing,
+        });
+    }
+    if out.frames.is_empty() {
+        return out;
+    }
+    // Move everything by `shift`, then back by what the frames leave unused.
+    let min_x = out
+        .frames
+        .iter()
+        .map(|f| f.x)
+        .min()
+        .unwrap_or(shift)
+        .min(shift);
+    let min_y = out
+        .frames
+        .iter()
+        .map(|f| f.y)
+        .min()
+        .unwrap_or(shift)
+        .min(shift);
+    let right = out
+        .frames
+        .iter()
+        .map(|f| f.x + f.w)
+        .max()
+        .unwrap_or(0)
+        .max(layout.width + shift);
+    let bottom = out
+        .frames
+        .iter()
+        .map(|f| f.y + f.h)
+        .max()
+        .unwrap_or(0)
+        .max(layout.height + shift);
+    let (dx, dy) = (shift - min_x, shift - min_y);
+    for b in &mut layout.nodes {
+        b.x += dx;
+        b.y += dy;
+    }
+    for route in &mut layout.routes {
+        for p in &mut route.points {
+            p.0 += dx;
+            p.1 += dy;
+        }
+    }
+    for f in &mut out.frames {
+        f.x -= min_x;
+        f.y -= min_y;
+    }
+    layout.width = right - min_x;
+    layout.height = bottom - min_y;
+    out
+}
+
+/// `s` cut to `room` display columns (with `…` when cut), between graphemes.
+fn fit(s: &str, room: usize) -> String {
+    if s.width() <= room {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for g in s.graphemes(true) {
+        let gw = g.width();
+        if w + gw + 1 > room {
+            break;
+        }
+        out.push_str(g);
+        w += gw;
+    }
+    if room > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borders_between_counts_the_groups_not_shared() {
+        assert_eq!(borders_between(&[], &[]), 0);
+        assert_eq!(borders_between(&[0, 1], &[0, 2]), 2);
+        assert_eq!(borders_between(&[0], &[]), 1);
+    }
+
+    #[test]
+    fn a_title_is_cut_in_display_columns() {
+        assert_eq!(fit("VPC", 3), "VPC");
+        assert_eq!(fit("공개서브넷", 5), "공개…");
+        assert_eq!(fit("abc", 0), "");
+    }
+}
