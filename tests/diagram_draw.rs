@@ -306,3 +306,35 @@ fn edge_styles_and_heads_are_drawn_with_their_glyphs() {
         d.canvas.lines(true)
     );
 }
+
+/// A VPC drawn around its subnets, and a state diagram, as the pane shows them: the frames
+/// with their titles around their members, the start and end dots, the labelled transitions.
+#[test]
+fn snapshots_of_a_vpc_picture_and_a_state_diagram() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagrams");
+    let vpc = std::fs::read_to_string(fixtures.join("ascii/vpc-containers.txt")).unwrap();
+    let states = std::fs::read_to_string(fixtures.join("mermaid/order-states.mmd")).unwrap();
+    let dir = one_note("vpc.md", &format!("# VPC\n\n```\n{vpc}```\n"));
+    std::fs::write(
+        dir.path().join("states.md"),
+        format!("# States\n\n```mermaid\n{states}```\n"),
+    )
+    .unwrap();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let shown = pane(dir.path(), w, h, "/VPC<Enter>3z");
+        for want in [
+            "─ VPC 10.0.0.0/16 ─",
+            "─ Public subnet ─",
+            "─ Private subnet ─",
+            "앱 서버",
+        ] {
+            assert!(shown.contains(want), "{w}x{h}: no {want:?}\n{shown}");
+        }
+        insta::assert_snapshot!(format!("vpc_picture_{w}x{h}"), shown);
+        let shown = pane(dir.path(), w, h, "/States<Enter>3z");
+        for want in ["●", "◉", "결제 대기", "timeout"] {
+            assert!(shown.contains(want), "{w}x{h}: no {want:?}\n{shown}");
+        }
+        insta::assert_snapshot!(format!("state_diagram_{w}x{h}"), shown);
+    }
+}
