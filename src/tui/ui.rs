@@ -205,3 +205,31 @@ pub fn mend_split_wide_chars(buf: &mut ratatui::buffer::Buffer) {
         }
     }
 }
+
+/// A scrollbar on the right border of `area` (a pane or a popup) when its `total` lines do not
+/// fit its `rows`: the sign that there is more, and where the view is.
+pub fn scrollbar(
+    frame: &mut ratatui::Frame,
+    area: Rect,
+    (total, rows, offset): (usize, usize, usize),
+    style: ratatui::style::Style,
+) {
+    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
+    if total <= rows || area.height <= 2 {
+        return;
+    }
+    let mut state = ScrollbarState::new(total.saturating_sub(rows)).position(offset);
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .thumb_symbol("┃")
+            .style(style),
+        area.inner(ratatui::layout::Margin {
+            vertical: 1,
+            horizontal: 0,
+        }),
+        &mut state,
+    );
+}

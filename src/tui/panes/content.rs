@@ -12,7 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::widgets::Paragraph;
 
 use super::super::msg::{ContentDone, ContentJob};
 use super::super::reader;
@@ -423,22 +423,12 @@ impl ContentPane {
         let para = Paragraph::new(Text::from(body))
             .block(cx.block(Pane::Content, Line::styled(title, cx.style(Role::Title))));
         frame.render_widget(para, area);
-        if total > rows && area.height > 2 {
-            let mut state = ScrollbarState::new(total.saturating_sub(rows)).position(self.scroll);
-            frame.render_stateful_widget(
-                Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                    .begin_symbol(None)
-                    .end_symbol(None)
-                    .track_symbol(Some("│"))
-                    .thumb_symbol("┃")
-                    .style(cx.style(Role::Border)),
-                area.inner(ratatui::layout::Margin {
-                    vertical: 1,
-                    horizontal: 0,
-                }),
-                &mut state,
-            );
-        }
+        crate::tui::ui::scrollbar(
+            frame,
+            area,
+            (total, rows, self.scroll),
+            cx.style(Role::Border),
+        );
     }
 
     /// The rows in view, with the find line's matches and the chosen link marked.

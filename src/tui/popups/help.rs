@@ -143,7 +143,12 @@ pub fn render(frame: &mut Frame, area: Rect, styles: Styles, scroll: usize) {
     frame.render_widget(block, popup);
     let rects = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).split(inner);
     let total = columns.iter().map(Vec::len).max().unwrap_or(0);
-    super::scrollbar(frame, popup, (total, inner.height as usize, scroll), styles);
+    crate::tui::ui::scrollbar(
+        frame,
+        popup,
+        (total, inner.height as usize, scroll),
+        styles.get(Role::BorderFocused),
+    );
     for (lines, rect) in columns.into_iter().zip(rects.iter()) {
         let shown: Vec<Line> = lines
             .into_iter()

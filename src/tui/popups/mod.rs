@@ -104,31 +104,3 @@ pub fn wrap_step(i: usize, forward: bool, len: usize) -> usize {
         (i + len - 1) % len
     }
 }
-
-/// A scrollbar on the right border of `popup` when its `total` lines do not fit its `rows`:
-/// the sign that there is more, and where the view is.
-pub fn scrollbar(
-    frame: &mut ratatui::Frame,
-    popup: Rect,
-    (total, rows, offset): (usize, usize, usize),
-    styles: crate::style::Styles,
-) {
-    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
-    if total <= rows || popup.height <= 2 {
-        return;
-    }
-    let mut state = ScrollbarState::new(total.saturating_sub(rows)).position(offset);
-    frame.render_stateful_widget(
-        Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None)
-            .track_symbol(Some("│"))
-            .thumb_symbol("┃")
-            .style(styles.get(crate::style::Role::BorderFocused)),
-        popup.inner(ratatui::layout::Margin {
-            vertical: 1,
-            horizontal: 0,
-        }),
-        &mut state,
-    );
-}

@@ -41,5 +41,10 @@ pub fn render(frame: &mut Frame, area: Rect, styles: Styles, problems: &[&Proble
             .title(title),
     );
     frame.render_widget(para, popup);
-    super::scrollbar(frame, popup, (problems.len(), rows, scroll), styles);
+    crate::tui::ui::scrollbar(
+        frame,
+        popup,
+        (problems.len(), rows, scroll),
+        styles.get(Role::BorderFocused),
+    );
 }

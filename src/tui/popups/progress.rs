@@ -179,5 +179,10 @@ pub fn render(
     let shown: Vec<Line> = all.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(shown).block(block), popup);
     let rows = popup.height.saturating_sub(2) as usize;
-    super::scrollbar(frame, popup, (total, rows, scroll), styles);
+    crate::tui::ui::scrollbar(
+        frame,
+        popup,
+        (total, rows, scroll),
+        styles.get(Role::BorderFocused),
+    );
 }
