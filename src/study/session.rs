@@ -246,14 +246,7 @@ impl Session {
                 step.at -= 1;
             }
         }
-        self.showing += 1;
-        self.picked.clear();
-        if self.at >= self.questions.len() {
-            self.phase = Phase::Done;
-            self.finished = Some(now);
-        } else {
-            self.phase = Phase::Asking;
-        }
+        self.show(now);
         line
     }
 
@@ -417,6 +410,12 @@ impl Session {
     /// On to the next question, or the summary after the last.
     fn advance(&mut self, now: i64) {
         self.at += 1;
+        self.show(now);
+    }
+
+    /// Shows the question at `at` afresh (shuffled anew, nothing picked), or the summary when
+    /// there is none.
+    fn show(&mut self, now: i64) {
         self.showing += 1;
         self.picked.clear();
         if self.at >= self.questions.len() {

@@ -47,29 +47,33 @@ fn names_others(lower: &str) -> bool {
 /// wrong`, `보기 C`, `D번`): shuffled, those letters would point at other options, so such a
 /// question keeps its written order.
 pub fn explained_by_letter(options: &[NoteOption], explanation: &[String]) -> bool {
+    if explanation.is_empty() {
+        return false;
+    }
+    let lower: Vec<String> = explanation.iter().map(|e| e.to_lowercase()).collect();
     options.iter().any(|o| {
         let l = o.label.as_str();
+        // Compared with the explanation in lower case (`Option C`, `option c`).
+        let ll = l.to_lowercase();
         let marks = [
-            format!("({l})"),
-            format!("**{l}**"),
-            format!("**{l})"),
-            format!("**{l}."),
-            format!("option {l}"),
-            format!("options {l}"),
-            format!("answer {l}"),
-            format!("보기 {l}"),
-            format!("{l}번"),
-            format!("선지 {l}"),
+            format!("({ll})"),
+            format!("**{ll}**"),
+            format!("**{ll})"),
+            format!("**{ll}."),
+            format!("option {ll}"),
+            format!("options {ll}"),
+            format!("answer {ll}"),
+            format!("보기 {ll}"),
+            format!("{ll}번"),
+            format!("선지 {ll}"),
         ];
-        explanation.iter().any(|e| {
+        let after = [
+            ")", ".", ":", " -", " –", " is ", " was ", "는 ", "은 ", "가 ", "이 ",
+        ];
+        explanation.iter().zip(&lower).any(|(e, low)| {
             let t = e.trim_start();
-            let after = [
-                ")", ".", ":", " -", " –", " is ", " was ", "는 ", "은 ", "가 ", "이 ",
-            ];
             after.iter().any(|a| t.starts_with(&format!("{l}{a}")))
-                || marks
-                    .iter()
-                    .any(|m| e.to_lowercase().contains(&m.to_lowercase()))
+                || marks.iter().any(|m| low.contains(m.as_str()))
                 || e.contains(&format!(" {l})"))
         })
     })
