@@ -602,23 +602,14 @@ impl DiagramPane {
             }
             None => (Vec::new(), Vec::new()),
         };
-        let mut rows = inner.height;
+        // The pane's last lines: the walked message, then the selected node's edges.
+        let mut footer: Vec<String> = Vec::new();
         if let Some((m, _)) = walked
             && let Some(text) = g.sequence.as_ref().and_then(|s| s.describe(m))
-            && rows > 2
         {
-            rows -= 1;
-            frame.render_widget(
-                Paragraph::new(Line::styled(
-                    sanitize::line(&text).into_owned(),
-                    cx.style(Role::Dim),
-                )),
-                Rect::new(inner.x, inner.y + rows, inner.width, 1),
-            );
+            footer.push(text);
         }
-        if let Some(i) = selected
-            && rows > 2
-        {
+        if let Some(i) = selected {
             let name = |nid: &str| {
                 g.node(nid)
                     .map_or(nid.to_owned(), |k| g.nodes[k].label.replace('\n', " "))
@@ -646,6 +637,13 @@ impl DiagramPane {
                     list_or_dash(&ins)
                 ),
             };
+            footer.push(text);
+        }
+        let mut rows = inner.height;
+        for text in footer {
+            if rows <= 2 {
+                break;
+            }
             rows -= 1;
             frame.render_widget(
                 Paragraph::new(Line::styled(
