@@ -54,9 +54,16 @@ pub fn cut_columns(line: &str, skip: usize) -> Cow<'_, str> {
 
 /// `s` padded with spaces to `width` columns, or cut with `…` when it is wider.
 pub fn fit(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w <= width {
-        return format!("{s}{}", " ".repeat(width - w));
+    let cut = cut(s, width);
+    let used = cut.width();
+    cut + &" ".repeat(width.saturating_sub(used))
+}
+
+/// `s` as it is when it takes at most `width` columns, else cut between graphemes to fit
+/// with a `…` at its end.
+pub fn cut(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_owned();
     }
     let mut out = String::new();
     let mut used = 0;
@@ -70,9 +77,8 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     if width > 0 {
         out.push('…');
-        used += 1;
     }
-    out + &" ".repeat(width.saturating_sub(used))
+    out
 }
 
 /// Tabs as four spaces: a terminal would move a tab to its own stops, not the layout's.

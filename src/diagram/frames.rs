@@ -4,7 +4,6 @@
 //! the legend instead. The layout leaves room for frames between groups (see
 //! [`paths`], used by the position and route phases).
 
-use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::graph::Graph;
@@ -315,7 +314,7 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
                 .unwrap_or(r)
         };
         let room = (r.2 - r.0 + 1).saturating_sub(6);
-        let shown = fit(&title, room);
+        let shown = crate::text::cut(&title, room);
         if shown != title {
             out.listed.push(listing.clone());
         }
@@ -382,27 +381,6 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
     out
 }
 
-/// `s` cut to `room` display columns (with `…` when cut), between graphemes.
-fn fit(s: &str, room: usize) -> String {
-    if s.width() <= room {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for g in s.graphemes(true) {
-        let gw = g.width();
-        if w + gw + 1 > room {
-            break;
-        }
-        out.push_str(g);
-        w += gw;
-    }
-    if room > 0 {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,8 +394,8 @@ mod tests {
 
     #[test]
     fn a_title_is_cut_in_display_columns() {
-        assert_eq!(fit("VPC", 3), "VPC");
-        assert_eq!(fit("공개서브넷", 5), "공개…");
-        assert_eq!(fit("abc", 0), "");
+        assert_eq!(crate::text::cut("VPC", 3), "VPC");
+        assert_eq!(crate::text::cut("공개서브넷", 5), "공개…");
+        assert_eq!(crate::text::cut("abc", 0), "");
     }
 }
