@@ -47,5 +47,34 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, parse);
+/// Resolving 50k links containing `/` over 100k note paths whose file names repeat across
+/// 1,000 folders: half name a note by folder and file (`[[q7/note3]]`), half a title with a
+/// slash (`[[A/B Testing 12]]`, as real vaults write `[[CI/CD for ML]]`), which no path ends
+/// with (each was a scan of every path per link before the suffix index).
+fn resolve(c: &mut Criterion) {
+    use vaultscope::vault::{Note, resolve::resolve_links};
+    let mut notes: Vec<Note> = (0..100_000)
+        .map(|i| {
+            let path = format!("p{}/q{}/note{}.md", i % 10, (i / 10) % 100, i / 1000);
+            let text = match i % 4 {
+                0 => format!("[[q{}/note{}]]", (i / 7) % 100, (i / 3) % 100),
+                2 => format!("[[A/B Testing {}]]", (i / 4) % 1000),
+                1 if i % 100 < 10 => format!("---\ntitle: A/B Testing {}\n---\n", i / 100),
+                _ => String::new(),
+            };
+            Note::parse(&path, &text, 0, None).0
+        })
+        .collect();
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    let links: usize = notes.iter().map(|n| n.links.len()).sum();
+    assert_eq!(links, 50_000);
+    let mut group = c.benchmark_group("resolve");
+    group.sample_size(10);
+    group.bench_function("50k_slash_links_over_100k_paths", |b| {
+        b.iter(|| resolve_links(&mut notes, &[]))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, parse, resolve);
 criterion_main!(benches);

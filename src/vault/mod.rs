@@ -13,7 +13,7 @@ pub mod frontmatter;
 mod open;
 pub mod order;
 pub mod questions;
-mod resolve;
+pub mod resolve;
 pub mod walk;
 
 use std::path::{Path, PathBuf};

@@ -13,8 +13,9 @@ use rayon::prelude::*;
 use super::{Link, Note, NoteId, Problem, ProblemKind, Resolved};
 
 pub struct Resolver<'a> {
-    /// Each note's normalised path, for `folder/note` suffix matches.
-    paths: Vec<String>,
+    /// Every proper suffix of two or more segments of each note's normalised path
+    /// (`b/c` and `a/b/c` of `x/a/b/c`), for `folder/note` targets in one lookup.
+    by_suffix: HashMap<String, NoteId>,
     by_path: HashMap<String, NoteId>,
     by_stem: HashMap<String, NoteId>,
     by_title: HashMap<String, NoteId>,
@@ -64,7 +65,7 @@ fn normal_path(target: &str) -> Option<Cow<'_, str>> {
 impl<'a> Resolver<'a> {
     pub fn new(notes: &'a [Note], attachments: &'a [String]) -> Self {
         let mut r = Resolver {
-            paths: Vec::with_capacity(notes.len()),
+            by_suffix: HashMap::with_capacity(notes.len()),
             by_path: HashMap::with_capacity(notes.len()),
             by_stem: HashMap::with_capacity(notes.len()),
             by_title: HashMap::with_capacity(notes.len()),
@@ -76,8 +77,14 @@ impl<'a> Resolver<'a> {
             let path = normal_path(&n.path)
                 .map(Cow::into_owned)
                 .unwrap_or_default();
-            r.by_path.entry(path.clone()).or_insert(id);
-            r.paths.push(path);
+            // Each `/` but the last starts a suffix that a `folder/note` target can name.
+            let cuts: Vec<usize> = path.match_indices('/').map(|(i, _)| i).collect();
+            if let Some((_, starts)) = cuts.split_last() {
+                for &i in starts {
+                    r.by_suffix.entry(path[i + 1..].to_owned()).or_insert(id);
+                }
+            }
+            r.by_path.entry(path).or_insert(id);
             r.by_stem.entry(lower(&n.stem).into_owned()).or_insert(id);
             r.by_title.entry(lower(&n.title).into_owned()).or_insert(id);
             for a in &n.aliases {
@@ -104,8 +111,7 @@ impl<'a> Resolver<'a> {
                 return Some(id);
             }
             if path.contains('/') {
-                let suffix = format!("/{path}");
-                if let Some(id) = self.paths.iter().position(|p| p.ends_with(&suffix)) {
+                if let Some(&id) = self.by_suffix.get(path.as_ref()) {
                     return Some(id);
                 }
             } else if let Some(&id) = self.by_stem.get(path.as_ref()) {
@@ -277,6 +283,43 @@ mod tests {
         let probs = link_problems(&notes);
         assert_eq!(probs.len(), 2);
         assert!(probs[0].message.contains("[[nowhere]]"));
+    }
+
+    /// `folder/note` targets over 100k paths whose file names repeat in 1,000 folders each:
+    /// every target resolves as a scan of all paths by suffix would (the first in path order).
+    #[test]
+    fn folder_suffix_targets_resolve_as_a_scan_would_over_100k_paths() {
+        let mut notes: Vec<Note> = (0..100_000)
+            .map(|i| {
+                let path = format!("p{}/q{}/note{}.md", i % 10, (i / 10) % 100, i / 1000);
+                note(&path, "")
+            })
+            .collect();
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        let r = Resolver::new(&notes, &[]);
+        let targets: Vec<String> = (0..50_000)
+            .map(|k| match k % 4 {
+                0 => format!("q{}/note{}", k % 100, k % 97),
+                1 => format!("P{}/Q{}/Note{}.md", k % 10, k % 100, k % 89),
+                2 => format!("q{}/note{}/", k % 100, k % 83),
+                _ => format!("q{}/missing{}", k % 100, k),
+            })
+            .collect();
+        let got: Vec<Option<NoteId>> = targets.iter().map(|t| r.note(t)).collect();
+        let scan = |t: &str| {
+            let path = normal_path(t)?;
+            let suffix = format!("/{path}");
+            notes.iter().position(|n| {
+                let p = normal_path(&n.path).unwrap();
+                p == path || p.ends_with(&suffix)
+            })
+        };
+        for (t, g) in targets.iter().zip(&got).step_by(250) {
+            assert_eq!(*g, scan(t), "{t}");
+        }
+        // The shortest-sorted folder wins among the ten `pN/q7/note3` that end alike.
+        assert_eq!(notes[r.note("q7/note3").unwrap()].path, "p0/q7/note3.md");
+        assert_eq!(got.iter().filter(|g| g.is_some()).count(), 37_500);
     }
 
     #[test]
