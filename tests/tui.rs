@@ -1506,3 +1506,44 @@ fn an_ascii_picture_shows_as_drawn_until_drawings_are_asked_for() {
     assert!(drawn.contains("◆ diagram 1/1 · D source"), "{drawn}");
     assert!(drawn.contains("│ 보안 그룹 ├────▶│ VPC ├"), "{drawn}");
 }
+
+#[test]
+fn the_hint_line_keeps_whole_hints_and_always_the_help_key() {
+    let last = |s: &str| s.lines().last().unwrap_or_default().to_owned();
+    for focus in ["1", "2", "3", "4"] {
+        // 200 columns hold every hint of the pane, in the keymap's order.
+        let wide = last(&screen(200, 50, focus));
+        assert!(wide.starts_with("q quit · ? help · / search"), "{wide}");
+        assert!(!wide.contains('…'), "{wide}");
+        let all: Vec<&str> = wide.split(" · ").collect();
+        // At 80 those that do not fit go whole, and `? help` ends the line after `…`.
+        let narrow = last(&screen(80, 24, focus));
+        assert!(width(&narrow) <= 80, "{narrow}");
+        if narrow.contains('…') {
+            let (kept, end) = narrow.rsplit_once(" · ").unwrap();
+            assert_eq!(end, "… ? help", "{focus}: {narrow}");
+            for hint in kept.split(" · ") {
+                assert!(
+                    all.contains(&hint),
+                    "{focus}: {hint:?} is cut in {narrow:?}"
+                );
+            }
+        } else {
+            assert!(all.join(" · ") == narrow, "{focus}: {narrow}");
+        }
+    }
+    // The content pane's own keys stay before the global ones.
+    assert_eq!(
+        last(&screen(80, 24, "2")),
+        "q quit · f find · ] links · > code sideways · D drawing/source · … ? help"
+    );
+    // A message in Korean too long for the line is cut at a syllable with `…`, and the help
+    // key stays after it.
+    let query = "존재하지않는아주긴한국어검색어를끝까지입력해보면줄이모자란다";
+    let said = last(&screen(80, 24, &format!("2f{query}<Enter>n")));
+    assert!(width(&said) <= 80, "{said}");
+    assert!(said.starts_with("no match for \"존재하지"), "{said}");
+    assert!(said.ends_with("… · ? help"), "{said}");
+    let short = last(&screen(80, 24, "2f없는말<Enter>n"));
+    assert_eq!(short, "no match for \"없는말\" · ? help");
+}
