@@ -1343,11 +1343,12 @@ fn tag_characters_in_aliases_never_reach_the_screen() {
 
 // Diagram blocks drawn in the content pane.
 
-/// A note with a Mermaid flowchart with Korean and emoji labels between two paragraphs.
-const MERMAID_NOTE: &str = "---\ntitle: 배포 흐름\ntags: [deploy]\n---\n# 배포 흐름\n\n\
-사용자 요청은 로드 밸런서를 지나 API 서버에 닿고, 서버는 캐시를 먼저 본다.\n\n\
-```mermaid\nflowchart LR\n  U[사용자] --> LB[로드 밸런서]\n  LB --> API[API 서버]\n\
-  API --> C[(캐시 🚀)]\n  API --> DB[(데이터베이스)]\n```\n\n캐시에 없으면 데이터베이스를 읽는다.\n";
+/// A vault of one note, a Mermaid flowchart with Korean and emoji labels between two
+/// paragraphs (also the README's screenshot of it).
+fn mermaid_vault() -> Vault {
+    Vault::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inline-diagrams"))
+        .expect("fixture vault")
+}
 
 /// The content pane's columns of a screen at `w` columns with the narrow layout (the list
 /// takes the left 38%).
@@ -1362,25 +1363,12 @@ fn content_part(screen: &str, w: usize) -> String {
         .collect()
 }
 
-/// [`one_note`], modified at [`NOW`], so the header's dates do not change from run to run.
-fn dated_note(name: &str, text: &str) -> tempfile::TempDir {
-    let dir = one_note(name, text);
-    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(NOW as u64);
-    std::fs::File::options()
-        .write(true)
-        .open(dir.path().join(name))
-        .and_then(|f| f.set_modified(at))
-        .unwrap();
-    dir
-}
-
 #[test]
 fn a_mermaid_flowchart_is_drawn_in_the_content_pane() {
-    let dir = dated_note("flow.md", MERMAID_NOTE);
-    let vault = Vault::load(dir.path()).unwrap();
+    let vault = mermaid_vault();
     // At 80x24 the drawing is laid out top down, taller than the pane: scrolled to it.
     for (w, h, keys, name) in [
-        (80, 24, "2jjjjjjjjjj", "inline_mermaid_80x24"),
+        (80, 24, "2jjjjjjjjjjj", "inline_mermaid_80x24"),
         (120, 40, "2", "inline_mermaid_120x40"),
     ] {
         let text = snapshot(vault.clone(), w, h, &parse_keys(keys).unwrap()).unwrap();
@@ -1409,8 +1397,7 @@ fn a_mermaid_flowchart_is_drawn_in_the_content_pane() {
 
 #[test]
 fn d_toggles_the_notes_diagrams_between_drawings_and_sources() {
-    let dir = one_note("flow.md", MERMAID_NOTE);
-    let vault = Vault::load(dir.path()).unwrap();
+    let vault = mermaid_vault();
     let keys = |k: &str| snapshot(vault.clone(), 80, 24, &parse_keys(k).unwrap()).unwrap();
     let drawn = content_part(&keys("2"), 80);
     assert!(
@@ -1471,7 +1458,7 @@ fn a_diagram_too_wide_for_the_pane_stays_source_and_says_where_it_is_drawn() {
     // The key has nothing to draw and says why; the diagram pane draws it.
     let pressed = snapshot(vault.clone(), 80, 24, &parse_keys("2D").unwrap()).unwrap();
     assert!(
-        pressed.contains("no diagram of this note fits"),
+        pressed.contains("no diagram here fits the pane: the diagram pane (3) draws them · ? help"),
         "{pressed}"
     );
     assert!(

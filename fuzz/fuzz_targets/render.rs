@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         resolves: &resolves,
         now: 1_800_000_000,
         diagrams: vaultscope::markdown::DiagramView {
-            mode: match data[2] >> 1 & 3 {
+            mode: match (data[2] >> 1) & 3 {
                 0 => vaultscope::markdown::DiagramMode::Source,
                 1 => vaultscope::markdown::DiagramMode::Drawn,
                 _ => vaultscope::markdown::DiagramMode::Auto,

@@ -349,10 +349,8 @@ impl ContentPane {
         } else {
             DiagramMode::Drawn
         };
-        (!any_drawn && !any_fits).then(|| {
-            "no diagram of this note fits the pane's width: the diagram pane (3) draws them"
-                .to_owned()
-        })
+        (!any_drawn && !any_fits)
+            .then(|| "no diagram here fits the pane: the diagram pane (3) draws them".to_owned())
     }
 
     pub fn code_shift(&self) -> usize {
