@@ -6,7 +6,7 @@
 mod genvault;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use vaultscope::markdown::{RenderOptions, render};
+use vaultscope::markdown::{DiagramMode, DiagramView, Drawings, RenderOptions, render};
 use vaultscope::style::Styles;
 use vaultscope::vault::Note;
 
@@ -27,16 +27,24 @@ fn bench(c: &mut Criterion) {
     let (big, _) = Note::parse("big.md", &largest.content, 0, None);
     let big_body = Note::body_of(&largest.content);
     let resolves = |_: &str| true;
-    let opts = |width| RenderOptions {
+    // The explorer keeps a note's diagrams and their drawings with its reading: a width
+    // change renders again from drawings already made (the first iteration makes them).
+    let seed_drawings = Drawings::of_body(seed_body, 0);
+    let big_drawings = Drawings::of_body(big_body, 0);
+    let opts = |width, drawings| RenderOptions {
         width,
         styles: Styles::new(true),
         resolves: &resolves,
         now: 1_795_996_800,
+        diagrams: DiagramView {
+            mode: DiagramMode::Auto,
+            drawings: Some(drawings),
+        },
     };
     let mut group = c.benchmark_group("render");
     for width in [40, 80, 120] {
         group.bench_function(format!("seed_width_{width}"), |b| {
-            let o = opts(width);
+            let o = opts(width, &seed_drawings);
             b.iter(|| render(Some(&seed), seed_body, &o))
         });
     }
@@ -46,7 +54,7 @@ fn bench(c: &mut Criterion) {
             largest.content.len() / 1024
         ),
         |b| {
-            let o = opts(100);
+            let o = opts(100, &big_drawings);
             b.iter(|| render(Some(&big), big_body, &o))
         },
     );

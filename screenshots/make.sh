@@ -12,3 +12,4 @@ $v snapshot --svg --size 120x24 --keys '/vpcsm<Enter>3zjl' > screenshots/diagram
 f=tests/fixtures/study-forms
 $v --vault $f snapshot --svg --size 120x36 --keys '/S3 내구성<Enter>aa' > screenshots/study-choose-two-120x36.svg
 $v --vault $f snapshot --svg --size 120x36 --keys '/IAM 복습<Enter>' > screenshots/quiz-fence-120x36.svg
+$v --vault tests/fixtures/inline-diagrams snapshot --svg --size 120x36 --keys '2' > screenshots/inline-diagram-120x36.svg

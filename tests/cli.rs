@@ -479,3 +479,56 @@ fn tag_characters_in_aliases_never_reach_the_output() {
         stdout(&o)
     );
 }
+
+#[test]
+fn show_draws_diagram_blocks_as_the_content_pane_does_or_prints_their_sources() {
+    let note = "---\ntitle: flow\n---\n```mermaid\nflowchart LR\n  A[사용자] --> B[서버]\n```\n\n\
+```\n[보안] ──▶ [VPC]\n```\n";
+    let dir = vault(&[("flow.md", note)]);
+    let show = |mode: &str| {
+        let o = run_in(
+            dir.path(),
+            &[
+                "--vault",
+                ".",
+                "show",
+                "flow",
+                "--width",
+                "60",
+                "--diagrams",
+                mode,
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        stdout(&o)
+    };
+    // auto (the default): the Mermaid block drawn, the ASCII picture as its author drew it.
+    let auto = show("auto");
+    assert!(auto.contains("◆ diagram 1/2 · D source"), "{auto}");
+    assert!(
+        auto.contains("│ 사용자 ├") && !auto.contains("flowchart"),
+        "{auto}"
+    );
+    assert!(
+        auto.contains("╭─ ◆ diagram 2/2 · as its author drew it"),
+        "{auto}"
+    );
+    assert!(auto.contains("│ [보안] ──▶ [VPC]"), "{auto}");
+    let default = run_in(
+        dir.path(),
+        &["--vault", ".", "show", "flow", "--width", "60"],
+    );
+    assert_eq!(stdout(&default), auto);
+    // drawn: both drawn; source: both as written.
+    let drawn = show("drawn");
+    assert!(
+        drawn.contains("◆ diagram 2/2 · D source") && drawn.contains("│ 보안 ├"),
+        "{drawn}"
+    );
+    let source = show("source");
+    assert!(
+        source.contains("│ flowchart LR") && source.contains("│ [보안] ──▶ [VPC]"),
+        "{source}"
+    );
+    assert!(source.contains("╭─ ◆ diagram 1/2 · D drawing"), "{source}");
+}

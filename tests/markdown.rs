@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use vaultscope::markdown::{RenderOptions, plain_text, render, render_note};
+use vaultscope::markdown::{DiagramView, RenderOptions, plain_text, render, render_note};
 use vaultscope::style::Styles;
 use vaultscope::vault::Vault;
 
@@ -18,7 +18,15 @@ fn starter() -> Vault {
 fn rendered(vault: &Vault, query: &str, width: u16) -> String {
     let id = vault.find(query).expect("note");
     let body = vault.read_body(id).unwrap();
-    let r = render_note(vault, id, &body, width, Styles::new(false), NOW);
+    let r = render_note(
+        vault,
+        id,
+        &body,
+        width,
+        Styles::new(false),
+        NOW,
+        DiagramView::default(),
+    );
     assert_eq!(r.failure, None);
     for l in &r.lines {
         assert!(l.width() <= width as usize, "{width}: {l:?}");
@@ -38,7 +46,10 @@ fn the_seed_note_reads_well_at_40_80_120() {
             assert!(text.contains(option), "{option} at {width}");
         }
         assert!(text.contains("정답: C)"));
-        assert!(text.contains("╭─ diagram"), "the diagram block is framed");
+        assert!(
+            text.contains("╭─ ◆ diagram 1/1 · "),
+            "the diagram block is framed, captioned"
+        );
     }
 }
 
@@ -47,7 +58,15 @@ fn the_answer_line_is_bold() {
     let vault = starter();
     let id = vault.find("vpc-sagemaker").unwrap();
     let body = vault.read_body(id).unwrap();
-    let r = render_note(&vault, id, &body, 80, Styles::new(true), NOW);
+    let r = render_note(
+        &vault,
+        id,
+        &body,
+        80,
+        Styles::new(true),
+        NOW,
+        DiagramView::default(),
+    );
     let answer = r
         .lines
         .iter()
@@ -145,6 +164,7 @@ fn opts(width: u16) -> RenderOptions<'static> {
         styles: Styles::new(false),
         resolves: &|_| true,
         now: NOW,
+        diagrams: DiagramView::default(),
     }
 }
 
@@ -196,7 +216,15 @@ fn every_width_from_1_fits() {
     let id = vault.find("vpc-sagemaker").unwrap();
     let body = vault.read_body(id).unwrap();
     for width in 1..=130 {
-        let r = render_note(&vault, id, &body, width, Styles::new(true), NOW);
+        let r = render_note(
+            &vault,
+            id,
+            &body,
+            width,
+            Styles::new(true),
+            NOW,
+            DiagramView::default(),
+        );
         for l in &r.lines {
             assert!(l.width() <= width as usize, "{width}: {l:?}");
         }

@@ -307,6 +307,7 @@ fn rendered(rel: &str, width: u16) -> String {
         styles: Styles::new(false),
         resolves: &resolves,
         now: 0,
+        diagrams: vaultscope::markdown::DiagramView::default(),
     };
     plain_text(&render(None, body, &opts).lines)
 }

@@ -585,8 +585,9 @@ fn the_diagram_pane_walks_a_notes_diagrams() {
         "{first}"
     );
     let second = snapshot(vault.clone(), 200, 50, &parse_keys("3]").unwrap()).unwrap();
+    // The content pane draws the Mermaid block in place, numbered as the diagram pane is.
     assert!(
-        second.contains("3 Diagram 2/2") && second.contains("X-->Y"),
+        second.contains("3 Diagram 2/2") && second.contains("◆ diagram 2/2 · D source"),
         "{second}"
     );
     let wrapped = snapshot(vault, 200, 50, &parse_keys("3[").unwrap()).unwrap();
@@ -1338,4 +1339,198 @@ fn tag_characters_in_aliases_never_reach_the_screen() {
         );
         assert!(text.contains("seen\u{FFFD}"), "{keys:?}:\n{text}");
     }
+}
+
+// Diagram blocks drawn in the content pane.
+
+/// A vault of one note, a Mermaid flowchart with Korean and emoji labels between two
+/// paragraphs (also the README's screenshot of it).
+fn mermaid_vault() -> Vault {
+    Vault::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inline-diagrams"))
+        .expect("fixture vault")
+}
+
+/// The content pane's columns of a screen at `w` columns with the narrow layout (the list
+/// takes the left 38%).
+fn content_part(screen: &str, w: usize) -> String {
+    let list = w * 38 / 100;
+    screen
+        .lines()
+        .map(|l| {
+            let cut = vaultscope::text::cut_columns(l, list);
+            format!("{}\n", cut.trim_end())
+        })
+        .collect()
+}
+
+#[test]
+fn a_mermaid_flowchart_is_drawn_in_the_content_pane() {
+    let vault = mermaid_vault();
+    // At 80x24 the drawing is laid out top down, taller than the pane: scrolled to it.
+    for (w, h, keys, name) in [
+        (80, 24, "2jjjjjjjjjjj", "inline_mermaid_80x24"),
+        (120, 40, "2", "inline_mermaid_120x40"),
+    ] {
+        let text = snapshot(vault.clone(), w, h, &parse_keys(keys).unwrap()).unwrap();
+        let content = content_part(&text, w as usize);
+        // Drawn: the caption, boxes around the Korean labels, no Mermaid text.
+        assert!(content.contains("◆ diagram 1/1 · D source"), "{text}");
+        assert!(content.contains("│ 사용자 "), "{text}");
+        assert!(content.contains('┌') && content.contains('┘'), "{text}");
+        assert!(!text.contains("flowchart"), "{text}");
+        for line in text.lines() {
+            assert!(width(line) <= w as usize, "{line:?}");
+        }
+        insta::assert_snapshot!(name, text);
+    }
+    // At 120 columns the author's left-to-right layout fits; at 80 it is laid out top down.
+    let wide = snapshot(vault.clone(), 120, 40, &parse_keys("2").unwrap()).unwrap();
+    assert!(
+        wide.contains("│ 사용자 ├──▶│ 로드 밸런서 ├──▶│ API 서버 ├"),
+        "{wide}"
+    );
+    assert!(
+        wide.contains("│ 데이터베이스 │") && wide.contains("│ 캐시 🚀 │"),
+        "{wide}"
+    );
+}
+
+#[test]
+fn d_toggles_the_notes_diagrams_between_drawings_and_sources() {
+    let vault = mermaid_vault();
+    let keys = |k: &str| snapshot(vault.clone(), 80, 24, &parse_keys(k).unwrap()).unwrap();
+    let drawn = content_part(&keys("2"), 80);
+    assert!(
+        drawn.contains("┌────────┐") && !drawn.contains("flowchart"),
+        "{drawn}"
+    );
+    let source = content_part(&keys("2D"), 80);
+    assert!(source.contains("│ flowchart LR"), "{source}");
+    assert!(source.contains("╭─ ◆ diagram 1/1 · D drawing"), "{source}");
+    assert!(
+        source.contains("│   U[사용자] --> LB[로드 밸런서]"),
+        "{source}"
+    );
+    assert!(!source.contains("┌────────┐"), "{source}");
+    let again = content_part(&keys("2DD"), 80);
+    assert_eq!(again, drawn, "D again draws it again");
+    // The key is the content pane's: in the list it does nothing.
+    assert!(!keys("D").contains("flowchart"));
+}
+
+#[test]
+fn the_view_stays_on_a_diagram_when_it_turns_to_source() {
+    let mut note = String::from("---\ntitle: long\n---\n");
+    for i in 0..30 {
+        note.push_str(&format!("paragraph {i}\n\n"));
+    }
+    note.push_str("```mermaid\nflowchart TB\n  A[시작] --> B[끝]\n```\n\nafter the diagram\n");
+    let dir = one_note("long.md", &note);
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (80, 24));
+    keys_then_prepare(&mut app, "2G");
+    let before = fresh_frame(&mut app);
+    assert!(
+        before.contains("after the diagram") && before.contains("│ 시작 │"),
+        "{before}"
+    );
+    keys_then_prepare(&mut app, "D");
+    let after = fresh_frame(&mut app);
+    assert!(after.contains("│ flowchart TB"), "{after}");
+    assert!(after.contains("after the diagram"), "{after}");
+}
+
+#[test]
+fn a_diagram_too_wide_for_the_pane_stays_source_and_says_where_it_is_drawn() {
+    // Twelve boxes side by side under one: no drawing of it is narrower than the pane.
+    let edges: String = (0..12)
+        .map(|i| format!("  A[게이트웨이] --> S{i}[서비스 {i}]\n"))
+        .collect();
+    let note = format!("---\ntitle: wide\n---\n```mermaid\nflowchart TB\n{edges}```\n");
+    let dir = one_note("wide.md", &note);
+    let vault = Vault::load(dir.path()).unwrap();
+    let text = snapshot(vault.clone(), 80, 24, &parse_keys("2").unwrap()).unwrap();
+    let content = content_part(&text, 80);
+    assert!(content.contains("│ flowchart TB"), "{text}");
+    assert!(
+        content.contains("╭─ ◆ diagram 1/1 · too wide: drawn in pane 3 ─"),
+        "{text}"
+    );
+    // The key has nothing to draw and says why; the diagram pane draws it.
+    let pressed = snapshot(vault.clone(), 80, 24, &parse_keys("2D").unwrap()).unwrap();
+    assert!(
+        pressed.contains("no diagram here fits the pane: the diagram pane (3) draws them · ? help"),
+        "{pressed}"
+    );
+    assert!(
+        content_part(&pressed, 80).contains("│ flowchart TB"),
+        "{pressed}"
+    );
+    let pane = snapshot(vault, 80, 24, &parse_keys("3").unwrap()).unwrap();
+    assert!(
+        pane.contains("3 Diagram 1/1") && pane.contains("서비스 0"),
+        "{pane}"
+    );
+}
+
+#[test]
+fn an_ascii_picture_shows_as_drawn_until_drawings_are_asked_for() {
+    let note = "---\ntitle: pic\n---\n```\n[보안 그룹] ──▶ [VPC] ──▶ [서브넷]\n```\n";
+    let dir = one_note("pic.md", note);
+    let vault = Vault::load(dir.path()).unwrap();
+    let first = content_part(
+        &snapshot(vault.clone(), 80, 24, &parse_keys("2").unwrap()).unwrap(),
+        80,
+    );
+    assert!(first.contains("╭─ ◆ diagram 1/1 · D drawing"), "{first}");
+    assert!(
+        first.contains("│ [보안 그룹] ──▶ [VPC] ──▶ [서브넷]"),
+        "{first}"
+    );
+    let drawn = content_part(
+        &snapshot(vault, 80, 24, &parse_keys("2D").unwrap()).unwrap(),
+        80,
+    );
+    assert!(drawn.contains("◆ diagram 1/1 · D source"), "{drawn}");
+    assert!(drawn.contains("│ 보안 그룹 ├────▶│ VPC ├"), "{drawn}");
+}
+
+#[test]
+fn the_hint_line_keeps_whole_hints_and_always_the_help_key() {
+    let last = |s: &str| s.lines().last().unwrap_or_default().to_owned();
+    for focus in ["1", "2", "3", "4"] {
+        // 200 columns hold every hint of the pane, in the keymap's order.
+        let wide = last(&screen(200, 50, focus));
+        assert!(wide.starts_with("q quit · ? help · / search"), "{wide}");
+        assert!(!wide.contains('…'), "{wide}");
+        let all: Vec<&str> = wide.split(" · ").collect();
+        // At 80 those that do not fit go whole, and `? help` ends the line after `…`.
+        let narrow = last(&screen(80, 24, focus));
+        assert!(width(&narrow) <= 80, "{narrow}");
+        if narrow.contains('…') {
+            let (kept, end) = narrow.rsplit_once(" · ").unwrap();
+            assert_eq!(end, "… ? help", "{focus}: {narrow}");
+            for hint in kept.split(" · ") {
+                assert!(
+                    all.contains(&hint),
+                    "{focus}: {hint:?} is cut in {narrow:?}"
+                );
+            }
+        } else {
+            assert!(all.join(" · ") == narrow, "{focus}: {narrow}");
+        }
+    }
+    // The content pane's own keys stay before the global ones.
+    assert_eq!(
+        last(&screen(80, 24, "2")),
+        "q quit · f find · ] links · > code sideways · D drawing/source · … ? help"
+    );
+    // A message in Korean too long for the line is cut at a syllable with `…`, and the help
+    // key stays after it.
+    let query = "존재하지않는아주긴한국어검색어를끝까지입력해보면줄이모자란다";
+    let said = last(&screen(80, 24, &format!("2f{query}<Enter>n")));
+    assert!(width(&said) <= 80, "{said}");
+    assert!(said.starts_with("no match for \"존재하지"), "{said}");
+    assert!(said.ends_with("… · ? help"), "{said}");
+    let short = last(&screen(80, 24, "2f없는말<Enter>n"));
+    assert_eq!(short, "no match for \"없는말\" · ? help");
 }

@@ -39,6 +39,14 @@ fuzz_target!(|data: &[u8]| {
         styles: Styles::new(color),
         resolves: &resolves,
         now: 1_800_000_000,
+        diagrams: vaultscope::markdown::DiagramView {
+            mode: match (data[2] >> 1) & 3 {
+                0 => vaultscope::markdown::DiagramMode::Source,
+                1 => vaultscope::markdown::DiagramMode::Drawn,
+                _ => vaultscope::markdown::DiagramMode::Auto,
+            },
+            drawings: None,
+        },
     };
     let out = render(None, &body, &opts);
 

@@ -80,6 +80,29 @@ pub enum ColorChoice {
     Never,
 }
 
+/// How `show` writes diagram blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramsArg {
+    /// Drawn when the drawing fits the width, except ASCII pictures, kept as their author
+    /// drew them (what the content pane shows first).
+    Auto,
+    /// Every diagram drawn when its drawing fits the width.
+    Drawn,
+    /// Every diagram as its source.
+    Source,
+}
+
+impl DiagramsArg {
+    fn mode(self) -> crate::markdown::DiagramMode {
+        use crate::markdown::DiagramMode;
+        match self {
+            DiagramsArg::Auto => DiagramMode::Auto,
+            DiagramsArg::Drawn => DiagramMode::Drawn,
+            DiagramsArg::Source => DiagramMode::Source,
+        }
+    }
+}
+
 /// A tag filter on the command line.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TagArgs {
@@ -161,6 +184,9 @@ pub enum Command {
         /// Columns to lay the note out in [default: the terminal's width, else 80].
         #[arg(long)]
         width: Option<u16>,
+        /// How diagram blocks show, as the content pane's `D` key chooses.
+        #[arg(long, value_enum, default_value_t = DiagramsArg::Auto)]
+        diagrams: DiagramsArg,
     },
     /// A note's diagrams: drawn, or as a graph in JSON or Graphviz dot.
     Diagram {
@@ -348,7 +374,11 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             cmd_questions(w, vault, note.as_deref(), *json)
         }
         Some(Command::Check { json }) => cmd_check(w, vault, *json),
-        Some(Command::Show { note, width }) => cmd_show(w, vault, note, *width),
+        Some(Command::Show {
+            note,
+            width,
+            diagrams,
+        }) => cmd_show(w, vault, note, *width, diagrams.mode()),
         Some(Command::Diagram {
             note,
             format,

@@ -17,6 +17,7 @@ pub(super) fn cmd_show(
     vault: &Vault,
     query: &str,
     width: Option<u16>,
+    mode: crate::markdown::DiagramMode,
 ) -> Result<i32> {
     use ratatui::backend::IntoCrossterm;
     let id = find_note(vault, query)?;
@@ -32,8 +33,14 @@ pub(super) fn cmd_show(
         })
         .unwrap_or(80)
         .max(1);
+    // The note's diagrams as the explorer finds them, so captions number them as it does.
+    let drawings = crate::markdown::Drawings::of_body(&body, vault.notes[id].body_line);
+    let view = crate::markdown::DiagramView {
+        mode,
+        drawings: Some(&drawings),
+    };
     let rendered =
-        crate::markdown::render_note(vault, id, &body, width, w.styles, crate::time::now());
+        crate::markdown::render_note(vault, id, &body, width, w.styles, crate::time::now(), view);
     if let Some(why) = &rendered.failure {
         eprintln!("vaultscope: {why}");
     }

@@ -1,9 +1,8 @@
 //! Code blocks: framed, with their language on the top border. A line wider than the frame
 //! is never wrapped (a picture must keep its columns): it is cut with `→` in the frame's last
 //! column and kept whole in [`Rendered::wide`], so the pane scrolls it sideways
-//! ([`Rendered::shifted`]). A block that may be a diagram (no language, or `text`,
-//! `diagram`, `mermaid` …) and has arrows in it is framed as plain text and labelled as the
-//! diagram pane's to draw.
+//! ([`Rendered::shifted`]). A block that is a diagram (the diagram pane would draw it) is
+//! drawn in place or framed with a caption (see `diagrams`).
 
 use pulldown_cmark::CodeBlockKind;
 use ratatui::text::{Line, Span};
@@ -103,16 +102,12 @@ impl Renderer<'_> {
     }
 
     fn code_block(&mut self, lang: &str, code: &str) {
-        let styles = self.opts.styles;
-        let frame = styles.get(Role::CodeFrame);
-        let diagram = crate::vault::body::is_diagram_info(lang)
-            && code.lines().any(|l| {
-                l.contains('→') || l.contains("->") || l.contains('↓') || l.contains("-->")
-            });
+        if crate::vault::body::is_diagram_info(lang) && self.diagram_block(lang, code) {
+            return;
+        }
+        let frame = self.style(Role::CodeFrame);
         let w = self.width.saturating_sub(self.prefix_width()).max(1);
-        let label = if diagram {
-            " diagram · the diagram pane (3) draws it ".to_owned()
-        } else if lang.is_empty() {
+        let label = if lang.is_empty() {
             String::new()
         } else {
             format!(" {} ", sanitize::line(lang))
@@ -123,8 +118,15 @@ impl Renderer<'_> {
             Span::styled(top, frame),
             Span::styled("─".repeat(fill), frame),
         ]);
+        self.framed_lines(code, w, Role::Code);
+    }
+
+    /// The lines of a block inside a frame `w` columns wide (its top written already), in
+    /// `role`, and the frame's bottom.
+    pub(super) fn framed_lines(&mut self, code: &str, w: usize, role: Role) {
+        let frame = self.style(Role::CodeFrame);
         let inner = w.saturating_sub(2).max(1);
-        let text_style = styles.get(if diagram { Role::Text } else { Role::Code });
+        let text_style = self.style(role);
         let clean: Vec<String> = code
             .lines()
             .map(|l| sanitize::line(&expand_tabs(l)).into_owned())
@@ -173,7 +175,7 @@ mod tests {
         let fm = show("---\ntitle: x\n---\n# Head", 30);
         assert_eq!(fm.trim(), "Head\n════", "{fm}");
         let diagram = show("```\n[A] → [B]\n```", 60);
-        assert!(diagram.contains("diagram pane"), "{diagram}");
+        assert!(diagram.starts_with("╭─ ◆ diagram 1/1 ·"), "{diagram}");
     }
 
     #[test]

@@ -19,6 +19,7 @@
 
 mod blocks;
 pub mod code;
+pub mod diagrams;
 mod header;
 mod inline;
 mod lines;
@@ -35,6 +36,7 @@ use crate::text::{expand_tabs, hard_wrap};
 use crate::vault::Note;
 
 use blocks::Container;
+pub use diagrams::{DiagramMode, DiagramSpot, DiagramView, Drawings};
 use inline::{Seg, strip_comments};
 use tables::Table;
 
@@ -53,6 +55,8 @@ pub struct RenderOptions<'a> {
     pub resolves: &'a dyn Fn(&str) -> bool,
     /// Now, in seconds since 1970, for the relative ages in the properties header.
     pub now: i64,
+    /// How diagram blocks show: drawn in place or as their source (see [`diagrams`]).
+    pub diagrams: DiagramView<'a>,
 }
 
 /// A heading of the rendered note, for the outline.
@@ -96,6 +100,8 @@ pub struct Rendered {
     /// `→` in `lines`, kept whole here so the pane scrolls each such block sideways as one
     /// ([`Rendered::shifted`]).
     pub wide: Vec<code::WideLine>,
+    /// The diagram blocks, in line order: where each landed and how it shows.
+    pub diagrams: Vec<DiagramSpot>,
     /// Set when the renderer failed and the lines are the plain text instead.
     pub failure: Option<String>,
 }
@@ -147,7 +153,7 @@ pub fn is_rendering() -> bool {
 }
 
 /// Renders note `id` of `vault` (its header and `body`, read by the caller) for a width. Links
-/// are dimmed when the vault could not resolve them.
+/// are dimmed when the vault could not resolve them; diagram blocks show as `diagrams` says.
 pub fn render_note(
     vault: &crate::vault::Vault,
     id: crate::vault::NoteId,
@@ -155,6 +161,7 @@ pub fn render_note(
     width: u16,
     styles: Styles,
     now: i64,
+    diagrams: DiagramView,
 ) -> Rendered {
     use crate::vault::Resolved;
     let note = &vault.notes[id];
@@ -182,6 +189,7 @@ pub fn render_note(
         styles,
         resolves: &resolves,
         now,
+        diagrams,
     };
     render(Some(note), body, &opts)
 }
@@ -234,6 +242,14 @@ struct Renderer<'a> {
     html: Option<String>,
     /// Code lines wider than their frame (see [`Rendered::wide`]).
     wide: Vec<code::WideLine>,
+    /// The body's diagrams, when the options bring none.
+    own_drawings: Drawings,
+    /// The first of the note's diagrams not met yet.
+    next_diagram: usize,
+    /// Diagram blocks written (see [`Rendered::diagrams`]).
+    diagrams: Vec<DiagramSpot>,
+    /// Captions finished when the whole note is rendered.
+    pending: Vec<diagrams::Pending>,
 }
 
 impl<'a> Renderer<'a> {
@@ -261,6 +277,10 @@ impl<'a> Renderer<'a> {
             footnote_label: false,
             html: None,
             wide: Vec::new(),
+            own_drawings: Drawings::default(),
+            next_diagram: 0,
+            diagrams: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -279,6 +299,9 @@ impl<'a> Renderer<'a> {
         } else {
             (body, false)
         };
+        if self.opts.diagrams.drawings.is_none() && self.opts.diagrams.mode != DiagramMode::Source {
+            self.own_drawings = Drawings::of_body(body, 0);
+        }
         let cleaned = strip_comments(body);
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_STRIKETHROUGH
@@ -413,6 +436,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn finish(mut self) -> Rendered {
+        self.settle_captions();
         if !self.footnotes.is_empty() {
             self.lines.push(Line::raw(""));
             let rule = self.style(Role::Rule);
@@ -430,6 +454,7 @@ impl<'a> Renderer<'a> {
             headings: self.headings,
             links: self.links,
             wide: self.wide,
+            diagrams: self.diagrams,
             failure: None,
         }
     }
@@ -451,6 +476,7 @@ fn test_options<'a>(width: u16, resolves: &'a dyn Fn(&str) -> bool) -> RenderOpt
         styles: Styles::new(false),
         resolves,
         now: 0,
+        diagrams: DiagramView::default(),
     }
 }
 

@@ -96,6 +96,8 @@ actions! {
     CodeLeft,
     /// Scroll the content's wide code and diagram lines right.
     CodeRight,
+    /// Show the note's diagram blocks as their sources when any is drawn, else as drawings.
+    ToggleDiagramSource,
     /// Show the note's next diagram.
     NextDiagram,
     /// Show the note's previous diagram.

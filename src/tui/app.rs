@@ -296,7 +296,7 @@ impl App {
         let c = self.content.shown_for(path)?;
         Some(NoteDiagrams {
             read_serial: c.read_serial,
-            diagrams: &c.diagrams,
+            diagrams: c.diagrams.graphs(),
         })
     }
 

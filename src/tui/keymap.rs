@@ -160,6 +160,7 @@ pub const BINDINGS: &[Binding] = &[
     b(CONTENT, "<Enter>", FollowLink,      "follow the chosen link", None),
     b(CONTENT, ">",       CodeRight,       "scroll wide code and diagrams right", Some("code sideways")),
     b(CONTENT, "<lt>",    CodeLeft,        "scroll wide code and diagrams left", None),
+    b(CONTENT, "D",       ToggleDiagramSource, "diagram blocks: drawings or sources", Some("drawing/source")),
     b(P,       "<Down>",  PickNext,        "next", Some("move")),
     b(P,       "j",       PickNext,        "next", None),
     b(P,       "<C-n>",   PickNext,        "next", None),

@@ -15,7 +15,7 @@ use super::action::Action;
 use crate::catalog::Catalog;
 use crate::diagram::map::ArchMap;
 use crate::diagram::{Drawing, Graph};
-use crate::markdown::Rendered;
+use crate::markdown::{DiagramMode, Drawings, Rendered};
 use crate::sanitize;
 use crate::search::{Hit, SearchIndex, Searcher};
 use crate::study::store::{Loaded, Store, Synced};
@@ -162,8 +162,11 @@ pub struct ContentJob {
     pub width: u16,
     pub color: bool,
     pub now: i64,
-    /// The body and diagrams already read, when only the width changed.
-    pub read: Option<(Arc<str>, Vec<Arc<Graph>>)>,
+    /// How diagram blocks show.
+    pub mode: DiagramMode,
+    /// The body and diagrams already read (with the drawings made so far), when only the
+    /// width or the mode changed.
+    pub read: Option<(Arc<str>, Arc<Drawings>)>,
 }
 
 pub struct ContentDone {
@@ -171,8 +174,9 @@ pub struct ContentDone {
     pub read_serial: u64,
     pub path: String,
     pub width: u16,
+    pub mode: DiagramMode,
     pub text: Arc<str>,
-    pub diagrams: Vec<Arc<Graph>>,
+    pub diagrams: Arc<Drawings>,
     pub rendered: Rendered,
 }
 
@@ -394,7 +398,8 @@ fn draw_or_say(g: &Graph, look: Look) -> Drawing {
 impl ContentJob {
     /// Reads and renders the note; a failure inside (a bug) gives a rendering that says so.
     fn run(self) -> ContentDone {
-        let (serial, read_serial, width) = (self.serial, self.read_serial, self.width);
+        let (serial, read_serial, width, mode) =
+            (self.serial, self.read_serial, self.width, self.mode);
         let path = self.vault.notes[self.note].path.clone();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.read_and_render()))
             .unwrap_or_else(|p| {
@@ -407,8 +412,9 @@ impl ContentJob {
                     read_serial,
                     path,
                     width,
+                    mode,
                     text: Arc::from(""),
-                    diagrams: Vec::new(),
+                    diagrams: Arc::default(),
                     rendered: Rendered {
                         lines: vec![ratatui::text::Line::raw(why.clone())],
                         failure: Some(why),
@@ -425,26 +431,28 @@ impl ContentJob {
                 Ok(t) => t.into(),
                 Err(e) => format!("(cannot read {}: {e})", n.path).into(),
             };
-            let diagrams = crate::vault::body::fenced_blocks(&text, n.body_line)
-                .iter()
-                .filter_map(crate::diagram::parse_block)
-                .map(Arc::new)
-                .collect();
+            let diagrams = Arc::new(Drawings::of_body(&text, n.body_line));
             (text, diagrams)
         });
+        // Drawing the diagram blocks is part of this job: the drawings are made here, on the
+        // worker, and kept with the reading for the next width or mode.
         let rendered = super::panes::content::render(
             &self.vault,
             self.note,
             &text,
             self.width,
-            self.color,
-            self.now,
+            (self.color, self.now),
+            crate::markdown::DiagramView {
+                mode: self.mode,
+                drawings: Some(&diagrams),
+            },
         );
         ContentDone {
             serial: self.serial,
             read_serial: self.read_serial,
             path: n.path.clone(),
             width: self.width,
+            mode: self.mode,
             text,
             diagrams,
             rendered,

@@ -111,14 +111,31 @@ pub struct Status<'a> {
 
 pub fn draw_status(frame: &mut Frame, area: Rect, styles: Styles, s: &Status) {
     let context = s.context;
-    let hints: Vec<String> = with_keys()
+    let hints: Vec<Hint> = with_keys()
         .filter(|(b, _)| {
             b.context == context
                 || (b.context == Context::Global && matches!(context, Context::Pane(_)))
         })
-        .filter_map(|(b, key)| Some(format!("{} {}", key_name(&key), b.hint?)))
+        .filter_map(|(b, key)| {
+            Some(Hint {
+                text: format!("{} {}", key_name(&key), b.hint?),
+                rank: rank(b.context, b.action),
+            })
+        })
         .collect();
-    let left = match (s.find, s.message) {
+    let mut spans = Vec::new();
+    if s.problems > 0 {
+        spans.push(Span::styled(
+            format!("{} problems (!) · ", s.problems),
+            styles.get(Role::Warn),
+        ));
+    }
+    if let Some(l) = &s.loading {
+        spans.push(gauge(l, styles));
+    }
+    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    match (s.find, s.message) {
         (Some((query, matches)), _) => {
             let query = sanitize::line(query).into_owned();
             let count = if query.is_empty() {
@@ -127,29 +144,101 @@ pub fn draw_status(frame: &mut Frame, area: Rect, styles: Styles, s: &Status) {
                 format!("   {matches} matches · Enter keep · Esc cancel")
             };
             let text = format!("find: {query}");
-            let x = area.x.saturating_add(crate::text::width(&text) as u16);
+            let x = area
+                .x
+                .saturating_add((used + crate::text::width(&text)) as u16);
             if x < area.right() {
                 frame.set_cursor_position((x, area.y));
             }
-            Span::styled(format!("{text}{count}"), styles.get(Role::Accent))
+            spans.push(Span::styled(
+                crate::text::cut(&format!("{text}{count}"), room),
+                styles.get(Role::Accent),
+            ));
         }
-        (_, Some(msg)) => Span::styled(sanitize::line(msg).into_owned(), styles.get(Role::Warn)),
-        _ => Span::styled(hints.join(" · "), styles.get(Role::Dim)),
-    };
-    let mut spans = vec![left];
-    if let Some(l) = &s.loading {
-        spans.insert(0, gauge(l, styles));
-    }
-    if s.problems > 0 {
-        spans.insert(
-            0,
-            Span::styled(
-                format!("{} problems (!) · ", s.problems),
-                styles.get(Role::Warn),
-            ),
-        );
+        (_, Some(msg)) => {
+            // The message first; the help key after it when it is bound here and there is room.
+            let help = hints.iter().find(|h| h.rank == Rank::Help);
+            let tail = help.map(|h| format!(" · {}", h.text)).unwrap_or_default();
+            let msg = sanitize::line(msg);
+            let tail_w = crate::text::width(&tail);
+            let (shown, tail) = if crate::text::width(&msg) + tail_w <= room || tail_w * 3 <= room {
+                (crate::text::cut(&msg, room.saturating_sub(tail_w)), tail)
+            } else {
+                (crate::text::cut(&msg, room), String::new())
+            };
+            spans.push(Span::styled(shown, styles.get(Role::Warn)));
+            spans.push(Span::styled(tail, styles.get(Role::Dim)));
+        }
+        _ => spans.push(Span::styled(fit_hints(&hints, room), styles.get(Role::Dim))),
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A hint of the status bar: `? help`, and how much it matters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub text: String,
+    pub rank: Rank,
+}
+
+/// Which hints stay when the bar is too narrow for all: the help key always (it lists the
+/// rest), then what the focused pane or popup does, then quitting, then the other global
+/// keys in the table's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    Help,
+    Context,
+    Quit,
+    Global,
+}
+
+fn rank(context: Context, action: super::action::Action) -> Rank {
+    use super::action::Action;
+    match (context, action) {
+        (_, Action::ToggleHelp) => Rank::Help,
+        (Context::Global, Action::Quit) => Rank::Quit,
+        (Context::Global, _) => Rank::Global,
+        _ => Rank::Context,
+    }
+}
+
+/// The hints that fit `room` columns, whole, in the table's order, joined by ` · `. When
+/// some must go, the least needed go first (see [`Rank`]) and the help key moves to the
+/// end after `…`, saying there is more: `q quit · f find · … ? help`.
+pub fn fit_hints(hints: &[Hint], room: usize) -> String {
+    const SEP: &str = " · ";
+    let width = crate::text::width;
+    let all: Vec<&str> = hints.iter().map(|h| h.text.as_str()).collect();
+    let joined = all.join(SEP);
+    if width(&joined) <= room {
+        return joined;
+    }
+    let help = hints.iter().find(|h| h.rank == Rank::Help);
+    let end = match help {
+        Some(h) => format!("… {}", h.text),
+        None => "…".to_owned(),
+    };
+    // The rest by how much they matter (the table's order within a rank), kept while they fit.
+    let mut order: Vec<usize> = (0..hints.len())
+        .filter(|&i| hints[i].rank != Rank::Help)
+        .collect();
+    order.sort_by_key(|&i| hints[i].rank);
+    let mut keep = vec![false; hints.len()];
+    let mut used = width(&end);
+    for i in order {
+        let w = width(&hints[i].text) + width(SEP);
+        if used + w <= room {
+            used += w;
+            keep[i] = true;
+        }
+    }
+    let mut parts: Vec<&str> = (0..hints.len())
+        .filter(|&i| keep[i])
+        .map(|i| hints[i].text.as_str())
+        .collect();
+    parts.push(&end);
+    // Not even the help key fits: as much of it as does, cut with `…`.
+    crate::text::cut(&parts.join(SEP), room)
 }
 
 /// The loading gauge: `reading notes ▰▰▰▱▱▱ 3,120/10,000 · `.
@@ -232,4 +321,48 @@ pub fn scrollbar(
         }),
         &mut state,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hints(table: &[(&str, Rank)]) -> Vec<Hint> {
+        table
+            .iter()
+            .map(|(t, r)| Hint {
+                text: (*t).to_owned(),
+                rank: *r,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hints_that_do_not_fit_go_whole_least_needed_first_and_help_stays() {
+        use Rank::*;
+        let h = hints(&[
+            ("q quit", Quit),
+            ("? help", Help),
+            ("/ search", Global),
+            ("e edit", Global),
+            ("f find", Context),
+            ("] links", Context),
+        ]);
+        let all = "q quit · ? help · / search · e edit · f find · ] links";
+        assert_eq!(fit_hints(&h, 200), all);
+        assert_eq!(fit_hints(&h, crate::text::width(all)), all);
+        // One column short: the last global hint goes, help moves to the end.
+        assert_eq!(
+            fit_hints(&h, crate::text::width(all) - 1),
+            "q quit · / search · f find · ] links · … ? help"
+        );
+        assert_eq!(fit_hints(&h, 40), "q quit · f find · ] links · … ? help");
+        assert_eq!(fit_hints(&h, 30), "f find · ] links · … ? help");
+        assert_eq!(fit_hints(&h, 8), "… ? help");
+        assert_eq!(fit_hints(&h, 5), "… ? …");
+        assert_eq!(fit_hints(&h, 0), "");
+        for room in 0..80 {
+            assert!(crate::text::width(&fit_hints(&h, room)) <= room, "{room}");
+        }
+    }
 }

@@ -193,6 +193,7 @@ impl App {
                 self.content
                     .shift_code(if action == Action::CodeLeft { -by } else { by });
             }
+            Action::ToggleDiagramSource => self.status = self.content.toggle_diagrams(),
             Action::NextLink | Action::PrevLink => {
                 let rows = self.view().content_rows;
                 self.status = self.content.step_link(action == Action::NextLink, rows);

@@ -18,8 +18,9 @@ use super::super::msg::{ContentDone, ContentJob};
 use super::super::reader;
 use super::{Cx, Pane, step};
 use crate::catalog::Catalog;
-use crate::diagram::Graph;
-use crate::markdown::{self, LinkTarget, Rendered};
+use crate::markdown::{
+    self, DiagramMode, DiagramSpot, DiagramView, Drawings, LinkTarget, Rendered,
+};
 use crate::sanitize;
 use crate::style::{Role, Styles};
 use crate::vault::{NoteId, Vault};
@@ -34,8 +35,11 @@ pub struct Content {
     pub path: String,
     pub generation: u64,
     pub width: u16,
+    /// How its diagram blocks show.
+    pub mode: DiagramMode,
     pub text: Arc<str>,
-    pub diagrams: Vec<Arc<Graph>>,
+    /// The note's diagrams (the diagram pane's), with the drawings made of them so far.
+    pub diagrams: Arc<Drawings>,
     pub rendered: Rendered,
 }
 
@@ -56,6 +60,7 @@ struct Asked {
     path: String,
     generation: u64,
     width: u16,
+    mode: DiagramMode,
 }
 
 /// What taking a rendering changed.
@@ -80,18 +85,29 @@ pub struct ContentPane {
     /// A heading to show once the note being opened is rendered.
     pending_heading: Option<String>,
     asked: Option<Asked>,
+    /// Diagram blocks drawn or as their source (`D`), for every note.
+    mode: DiagramMode,
 }
 
-/// Renders note `id` (its properties header and `body`) for a width.
+/// Renders note `id` (its properties header and `body`) for a width, its diagram blocks as
+/// `diagrams` says.
 pub fn render(
     vault: &Vault,
     id: NoteId,
     body: &str,
     width: u16,
-    color: bool,
-    now: i64,
+    (color, now): (bool, i64),
+    diagrams: DiagramView,
 ) -> Rendered {
-    markdown::render_note(vault, id, body, width.max(1), Styles::new(color), now)
+    markdown::render_note(
+        vault,
+        id,
+        body,
+        width.max(1),
+        Styles::new(color),
+        now,
+        diagrams,
+    )
 }
 
 impl ContentPane {
@@ -148,29 +164,35 @@ impl ContentPane {
             self.shown = None;
             self.link_cursor = None;
         }
-        let current =
-            |c: &Content| c.path == *path && c.generation == generation && c.width == width;
+        let mode = self.mode;
+        let current = |c: &Content| {
+            c.path == *path && c.generation == generation && c.width == width && c.mode == mode
+        };
         if self.shown.as_ref().is_some_and(current) {
             // Whatever is in flight is for something the user has left.
             self.asked = None;
             return None;
         }
-        let asked = |a: &Asked| a.path == *path && a.generation == generation && a.width == width;
+        let asked = |a: &Asked| {
+            a.path == *path && a.generation == generation && a.width == width && a.mode == mode
+        };
         if self.asked.as_ref().is_some_and(asked) {
             return None;
         }
         let serial = super::super::msg::serial();
-        // Only the width changed: render the body already read.
+        // Only the width or the mode changed: render the body already read, from the
+        // drawings already made.
         let read = self
             .shown
             .as_ref()
             .filter(|c| c.path == *path && c.generation == generation)
-            .map(|c| (Arc::clone(&c.text), c.diagrams.clone(), c.read_serial));
+            .map(|c| (Arc::clone(&c.text), Arc::clone(&c.diagrams), c.read_serial));
         self.asked = Some(Asked {
             serial,
             path: path.clone(),
             generation,
             width,
+            mode,
         });
         Some(ContentJob {
             serial,
@@ -181,6 +203,7 @@ impl ContentPane {
             width,
             color,
             now,
+            mode,
             read: read.map(|(t, d, _)| (t, d)),
         })
     }
@@ -201,8 +224,9 @@ impl ContentPane {
             path: a.path,
             generation: a.generation,
             width: a.width,
+            mode: a.mode,
             text: Arc::from(""),
-            diagrams: Vec::new(),
+            diagrams: Arc::default(),
             rendered: Rendered {
                 lines: vec![Line::raw(format!("(this note could not be shown: {why})"))],
                 ..Rendered::default()
@@ -221,6 +245,9 @@ impl ContentPane {
         if new_note {
             self.scroll = 0;
             self.code_shift = 0;
+        } else if let Some(old) = self.shown.as_ref().filter(|c| c.mode != done.mode) {
+            // Drawings and sources take other heights: the view stays on what it showed.
+            self.scroll = keep_place(&old.rendered.diagrams, &done.rendered.diagrams, self.scroll);
         }
         // The chosen link is an index into the links: another text has other links.
         if new_note || read_again {
@@ -232,6 +259,7 @@ impl ContentPane {
             path: done.path,
             generation: asked.generation,
             width: done.width,
+            mode: done.mode,
             text: done.text,
             diagrams: done.diagrams,
             rendered: done.rendered,
@@ -297,6 +325,32 @@ impl ContentPane {
     pub fn shift_code(&mut self, delta: isize) {
         let most = self.shown.as_ref().map_or(0, |c| c.rendered.max_shift());
         self.code_shift = step(self.code_shift, delta, most);
+    }
+
+    pub fn mode(&self) -> DiagramMode {
+        self.mode
+    }
+
+    /// `D`: the note's diagram blocks as their sources when any is drawn, else drawn (all of
+    /// them, the author's pictures too). The mode holds for the notes shown next, as a
+    /// view's toggle does. Returns a message when the key changes nothing.
+    pub fn toggle_diagrams(&mut self) -> Option<String> {
+        let spots = self
+            .shown
+            .as_ref()
+            .map_or(&[][..], |c| &c.rendered.diagrams[..]);
+        if spots.is_empty() {
+            return Some("no diagram in this note".to_owned());
+        }
+        let any_drawn = spots.iter().any(|d| d.drawn);
+        let any_fits = spots.iter().any(|d| d.fits);
+        self.mode = if any_drawn {
+            DiagramMode::Source
+        } else {
+            DiagramMode::Drawn
+        };
+        (!any_drawn && !any_fits)
+            .then(|| "no diagram here fits the pane: the diagram pane (3) draws them".to_owned())
     }
 
     pub fn code_shift(&self) -> usize {
@@ -470,6 +524,23 @@ impl ContentPane {
                 }
             })
             .collect()
+    }
+}
+
+/// The first line of a view at `scroll` over the rendering whose diagram blocks were `old`,
+/// in the rendering whose blocks are `new` (the same blocks, drawn or not): inside a block it
+/// stays in that block, after one it keeps its distance from the block's end.
+fn keep_place(old: &[DiagramSpot], new: &[DiagramSpot], scroll: usize) -> usize {
+    let Some((i, o)) = old.iter().enumerate().rfind(|(_, d)| d.start <= scroll) else {
+        return scroll;
+    };
+    let Some(n) = new.get(i).filter(|_| old.len() == new.len()) else {
+        return scroll;
+    };
+    if scroll < o.end {
+        n.start + (scroll - o.start).min(n.end.saturating_sub(n.start + 1))
+    } else {
+        n.end + (scroll - o.end)
     }
 }
 

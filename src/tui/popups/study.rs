@@ -308,6 +308,11 @@ fn md(text: &str, width: u16, color: bool) -> Vec<Line<'static>> {
         styles: Styles::new(color),
         resolves: &|_| true,
         now: 0,
+        // Rendered in every frame: diagram blocks stay source, nothing is laid out.
+        diagrams: crate::markdown::DiagramView {
+            mode: crate::markdown::DiagramMode::Source,
+            drawings: None,
+        },
     };
     render(None, text, &opts).lines
 }
