@@ -192,6 +192,37 @@ fn heads_and_tees_on_box_borders_and_line_styles() {
 }
 
 #[test]
+fn labels_written_inside_a_vertical_connector() {
+    // The line stops for the label and goes on under it: one edge, the label its text, in
+    // display columns (the Hangul of `요청` and `확인` is under the line's column).
+    check(&Case {
+        file: "label-inside-vertical.txt",
+        nodes: &["앱", "DB"],
+        edges: &[("앱", "DB", Some("HTTPS 요청"), Solid, Arrow)],
+        groups: &[],
+    });
+    check(&Case {
+        file: "label-inside-vertical-ascii.txt",
+        nodes: &["web", "db", "복제본"],
+        edges: &[
+            ("web", "db", Some("HTTPS 요청"), Solid, Arrow),
+            ("복제본", "db", Some("replica sync"), Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    // Right under a tee on the border, and over two lines.
+    check(&Case {
+        file: "label-inside-vertical-ports.txt",
+        nodes: &["큐", "워커", "Monitor"],
+        edges: &[
+            ("큐", "워커", Some("작업 전달"), Solid, Arrow),
+            ("Monitor", "워커", Some("상태 확인 (5초마다)"), Solid, Arrow),
+        ],
+        groups: &[],
+    });
+}
+
+#[test]
 fn containers_are_nested_groups_and_lines_cross_their_borders() {
     check(&Case {
         file: "vpc-containers.txt",

@@ -124,6 +124,18 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
                 }
                 continue;
             }
+            // A label written across the line: it goes on under the text.
+            if d == S
+                && let Some((resume, spans)) = labels::across(grid, cells, line, col, S)
+            {
+                if let Some(&b) = index.get(&(resume, col))
+                    && let Some(text) = labels::take_across(grid, cells, &spans)
+                {
+                    link(&mut net.adj, a, b);
+                    net.labels.push((text, a));
+                }
+                continue;
+            }
             if d == E
                 && let Some(span) = labels::inline(grid, cells, line, col)
             {
@@ -141,7 +153,7 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
             }
         }
     }
-    ports(grid, nodes, &index, &mut net);
+    ports(grid, cells, nodes, &index, &mut net);
     let comps = components(&net.adj);
     // Labels beside vertical cells, then over and under horizontal runs.
     for &left in &[false, true] {
@@ -194,8 +206,15 @@ fn link(adj: &mut [Vec<usize>], a: usize, b: usize) {
 }
 
 /// Tees and heads on a box's own border (`└──┬──┘`, `┌──▼──┐`): the line outside them
-/// touches the box; a head pointing in makes the box a head, pointing out the far end.
-fn ports(grid: &Grid, nodes: &[Drawn], index: &HashMap<(usize, usize), usize>, net: &mut Net) {
+/// touches the box (past a label written right against the border); a head pointing in
+/// makes the box a head, pointing out the far end.
+fn ports(
+    grid: &Grid,
+    cells: &mut Cells,
+    nodes: &[Drawn],
+    index: &HashMap<(usize, usize), usize>,
+    net: &mut Net,
+) {
     for (i, b) in nodes.iter().enumerate().filter(|(_, b)| b.boxed) {
         let mut border = Vec::new();
         for c in b.left..=b.right {
@@ -211,8 +230,19 @@ fn ports(grid: &Grid, nodes: &[Drawn], index: &HashMap<(usize, usize), usize>, n
             if gl.arms & out == 0 {
                 continue;
             }
-            let Some(&a) = step(l, c, out).and_then(|p| index.get(&p)) else {
-                continue;
+            let mut label = None;
+            let a = match step(l, c, out).and_then(|p| index.get(&p)) {
+                Some(&a) => a,
+                None => {
+                    let Some((resume, spans)) = labels::across(grid, cells, l, c, out) else {
+                        continue;
+                    };
+                    let Some(&a) = index.get(&(resume, c)) else {
+                        continue;
+                    };
+                    label = Some(spans);
+                    a
+                }
             };
             let (al, ac) = net.pos[a];
             if grid
@@ -220,6 +250,11 @@ fn ports(grid: &Grid, nodes: &[Drawn], index: &HashMap<(usize, usize), usize>, n
                 .is_none_or(|x| x.arms & opposite(out) == 0)
             {
                 continue;
+            }
+            if let Some(spans) = label
+                && let Some(text) = labels::take_across(grid, cells, &spans)
+            {
+                net.labels.push((text, a));
             }
             if !net.touches[a].contains(&i) {
                 net.touches[a].push(i);

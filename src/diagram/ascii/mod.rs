@@ -408,6 +408,30 @@ mod tests {
     }
 
     #[test]
+    fn a_label_across_a_vertical_line() {
+        type Want<'a> = &'a [(&'a str, &'a str, Option<&'a str>)];
+        let cases: &[(&str, Want)] = &[
+            ("[A]\n |\n HTTPS\n v\n[B]", &[("A", "B", Some("HTTPS"))]),
+            ("[앱]\n │\n요청\n ▼\n[DB]", &[("앱", "DB", Some("요청"))]),
+            // A blank under the line's column, between two words.
+            (
+                "[  A  ]\n    │\n 443 TCP\n    ▼\n[     B     ]",
+                &[("A", "B", Some("443 TCP"))],
+            ),
+            // Text the line does not go on under is no label, and no edge.
+            ("[A]\n |\n caption\n\n[B]", &[]),
+        ];
+        for (text, want) in cases {
+            let got = parse(text).map(|g| edges(&g)).unwrap_or_default();
+            let want: Vec<_> = want
+                .iter()
+                .map(|&(a, b, l)| (a.to_owned(), b.to_owned(), l.map(str::to_owned)))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn drawn_boxes() {
         let text = "\
 ┌────────┐      ┌──────────┐
