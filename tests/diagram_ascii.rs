@@ -223,6 +223,53 @@ fn labels_written_inside_a_vertical_connector() {
 }
 
 #[test]
+fn lines_crossing_straight_through_are_two_edges_and_junctions_still_join() {
+    // `┼` / `+` with a line going straight on each way, each whole on its own (a tail and a
+    // head): two edges crossing.
+    check(&Case {
+        file: "crossing.txt",
+        nodes: &["주문", "재고", "결제", "배송", "창고", "알림"],
+        edges: &[
+            ("주문", "배송", None, Solid, Arrow),
+            ("결제", "알림", None, Solid, Arrow),
+            ("창고", "재고", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    check(&Case {
+        file: "crossing-ascii.txt",
+        nodes: &["client", "metrics", "queue", "server", "agent", "worker"],
+        edges: &[
+            ("client", "server", None, Solid, Arrow),
+            ("queue", "worker", None, Solid, Arrow),
+            ("agent", "metrics", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    // A junction: split there, the bus would have no tail (or no head): it joins.
+    check(&Case {
+        file: "junction-fan-in.txt",
+        nodes: &["웹", "앱", "배치", "수집기"],
+        edges: &[
+            ("웹", "수집기", Some("로그"), Solid, Arrow),
+            ("앱", "수집기", Some("로그"), Solid, Arrow),
+            ("배치", "수집기", Some("로그"), Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    check(&Case {
+        file: "junction-bus-ascii.txt",
+        nodes: &["router", "api", "auth", "log"],
+        edges: &[
+            ("router", "api", None, Solid, Arrow),
+            ("router", "auth", None, Solid, Arrow),
+            ("router", "log", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+}
+
+#[test]
 fn containers_are_nested_groups_and_lines_cross_their_borders() {
     check(&Case {
         file: "vpc-containers.txt",

@@ -6,6 +6,8 @@
 //!
 //! A line crossing a container's border (at `┼` or through it) or another line (straight,
 //! with no junction drawn) hops over it, so the border is never read as a node or a label.
+//! A `┼` (or `+`) where both lines go straight on is a crossing of two lines when each is
+//! whole on its own, a junction otherwise (see [`split_crossings`]).
 
 use std::collections::{HashMap, VecDeque};
 
@@ -154,6 +156,7 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
         }
     }
     ports(grid, cells, nodes, &index, &mut net);
+    split_crossings(grid, nodes, &mut net);
     let comps = components(&net.adj);
     // Labels beside vertical cells, then over and under horizontal runs.
     for &left in &[false, true] {
@@ -185,7 +188,7 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
     for &(l, c) in &net.pos {
         cells.take(l, c, c + 1);
     }
-    let mut comp_of = vec![0; n];
+    let mut comp_of = vec![0; net.pos.len()];
     for (k, comp) in comps.iter().enumerate() {
         for &a in comp {
             comp_of[a] = k;
@@ -266,6 +269,124 @@ fn ports(
             }
         }
     }
+}
+
+/// Crossings looked at per picture, and the largest line a crossing is looked at in (cells).
+const MAX_CROSSINGS: usize = 64;
+const MAX_CROSSING_COMPONENT: usize = 20_000;
+
+/// `┼` (or an ASCII `+`) with a line going straight on each way is two lines crossing, not a
+/// junction joining them, when each line is whole on its own: cut apart there, each pictures
+/// edges of the same kind (both with a tail and a head, or both without heads). Otherwise it
+/// is a junction (`┌──┼──┐` under a node's tee is a bus: alone, its ends are all heads).
+/// A crossing becomes two cells at one place, one for each line.
+fn split_crossings(grid: &Grid, nodes: &[Drawn], net: &mut Net) {
+    let crosses: Vec<usize> = (0..net.pos.len())
+        .filter(|&a| {
+            let (l, c) = net.pos[a];
+            grid.line(l, c)
+                .is_some_and(|x| x.arms == N | E | S | W && x.head == 0)
+                && net.touches[a].is_empty()
+                && !net.labels.iter().any(|(_, at)| *at == a)
+        })
+        .take(MAX_CROSSINGS)
+        .collect();
+    for a in crosses {
+        let (l, c) = net.pos[a];
+        let side = |b: usize| {
+            let (bl, bc) = net.pos[b];
+            match (bl.cmp(&l), bc.cmp(&c)) {
+                (std::cmp::Ordering::Less, std::cmp::Ordering::Equal) => N,
+                (std::cmp::Ordering::Greater, std::cmp::Ordering::Equal) => S,
+                (std::cmp::Ordering::Equal, std::cmp::Ordering::Less) => W,
+                (std::cmp::Ordering::Equal, std::cmp::Ordering::Greater) => E,
+                _ => 0,
+            }
+        };
+        let sides: Vec<u8> = net.adj[a].iter().map(|&b| side(b)).collect();
+        let straight = net.adj[a].len() == 4
+            && [N, E, S, W]
+                .iter()
+                .all(|d| sides.iter().filter(|s| *s == d).count() == 1);
+        if !straight {
+            continue;
+        }
+        let vertical: Vec<usize> = net.adj[a]
+            .iter()
+            .zip(&sides)
+            .filter(|(_, d)| **d & (N | S) != 0)
+            .map(|(&b, _)| b)
+            .collect();
+        // Cut: the vertical line goes to a new cell at the same place.
+        let v = net.pos.len();
+        net.pos.push((l, c));
+        net.adj.push(Vec::new());
+        net.touches.push(Vec::new());
+        for &b in &vertical {
+            unlink(&mut net.adj, a, b);
+            link(&mut net.adj, v, b);
+        }
+        if !crossing_holds(grid, nodes, net, a, v) {
+            for &b in &vertical {
+                unlink(&mut net.adj, v, b);
+                link(&mut net.adj, a, b);
+            }
+            net.pos.pop();
+            net.adj.pop();
+            net.touches.pop();
+        }
+    }
+}
+
+/// Whether the lines through `h` and `v`, cut apart, are two separate lines each picturing
+/// edges of one kind.
+fn crossing_holds(grid: &Grid, nodes: &[Drawn], net: &Net, h: usize, v: usize) -> bool {
+    let piece = |start: usize| -> Option<Vec<usize>> {
+        let mut seen = vec![false; net.adj.len()];
+        seen[start] = true;
+        let mut comp = vec![start];
+        let mut k = 0;
+        while k < comp.len() {
+            for &b in &net.adj[comp[k]] {
+                if !seen[b] {
+                    seen[b] = true;
+                    comp.push(b);
+                }
+            }
+            k += 1;
+            if comp.len() > MAX_CROSSING_COMPONENT {
+                return None;
+            }
+        }
+        Some(comp)
+    };
+    let (Some(ph), Some(pv)) = (piece(h), piece(v)) else {
+        return false;
+    };
+    if ph.contains(&v) {
+        return false;
+    }
+    let kind = |comp: &[usize]| {
+        let mut inside = vec![false; net.adj.len()];
+        for &a in comp {
+            inside[a] = true;
+        }
+        let links = links_of(grid, nodes, net, comp, &|a| inside[a]);
+        let directed = links
+            .iter()
+            .all(|k| k.head != Head::None && k.head != Head::Both);
+        let undirected = links.iter().all(|k| k.head == Head::None);
+        (!links.is_empty()).then_some((directed, undirected))
+    };
+    match (kind(&ph), kind(&pv)) {
+        (Some(a), Some(b)) => (a.0 && b.0) || (a.1 && b.1),
+        _ => false,
+    }
+}
+
+fn unlink(adj: &mut [Vec<usize>], a: usize, b: usize) {
+    adj[a].retain(|&x| x != b);
+    adj[b].retain(|&x| x != a);
 }
 
 /// The connected components of the cell graph, each a list of cells.

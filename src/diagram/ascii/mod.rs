@@ -432,6 +432,45 @@ mod tests {
     }
 
     #[test]
+    fn a_cross_is_a_crossing_when_each_line_is_whole_alone() {
+        let cases: &[(&str, &[(&str, &str, Head)])] = &[
+            // Two undirected lines, two directed ones: crossings.
+            (
+                "    [N]\n     |\n[W]--+--[E]\n     |\n    [S]",
+                &[("N", "S", Head::None), ("W", "E", Head::None)],
+            ),
+            (
+                "    [N]\n     │\n[W]──┼──▶[E]\n     ▼\n    [S]",
+                &[("N", "S", Head::Arrow), ("W", "E", Head::Arrow)],
+            ),
+            // A headless line through an arrow: one line, three tails into one head.
+            (
+                "    [N]\n     |\n[W]--+-->[E]\n     |\n    [S]",
+                &[
+                    ("N", "E", Head::Arrow),
+                    ("W", "E", Head::Arrow),
+                    ("S", "E", Head::Arrow),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(String, String, Head)> = parse(text)
+                .map(|g| {
+                    g.edges
+                        .iter()
+                        .map(|e| (e.from.clone(), e.to.clone(), e.head))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let want: Vec<_> = want
+                .iter()
+                .map(|&(a, b, h)| (a.to_owned(), b.to_owned(), h))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn drawn_boxes() {
         let text = "\
 ┌────────┐      ┌──────────┐
