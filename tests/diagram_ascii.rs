@@ -27,7 +27,7 @@ fn parse(text: &str) -> Option<Graph> {
 }
 
 use EdgeStyle::{Dotted, Solid, Thick};
-use Head::{Arrow, Both};
+use Head::{Arrow, Both, Circle, Cross};
 
 type E<'a> = (&'a str, &'a str, Option<&'a str>, EdgeStyle, Head);
 /// A subgraph: title, member nodes, child titles.
@@ -264,6 +264,52 @@ fn lines_crossing_straight_through_are_two_edges_and_junctions_still_join() {
             ("router", "api", None, Solid, Arrow),
             ("router", "auth", None, Solid, Arrow),
             ("router", "log", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+}
+
+#[test]
+fn o_and_x_ends_touching_a_node_are_circle_and_cross_heads() {
+    // Only a letter between a line and a node is a head: `to`, `Video`, `Mongo` keep theirs.
+    check(&Case {
+        file: "circle-cross-ends.txt",
+        nodes: &[
+            "주문",
+            "고객",
+            "Job",
+            "취소",
+            "팀",
+            "회원",
+            "Video",
+            "Audio",
+            "Order",
+            "Customer",
+            "Task",
+            "Dead letter",
+            "Cache",
+            "Store",
+            "Redis",
+            "Mongo",
+        ],
+        edges: &[
+            ("주문", "고객", None, Solid, Circle),
+            ("Job", "취소", None, Solid, Cross),
+            ("회원", "팀", None, Solid, Circle),
+            ("Video", "Audio", Some("to"), Solid, Arrow),
+            ("Order", "Customer", None, Solid, Circle),
+            ("Task", "Dead letter", None, Solid, Cross),
+            ("Cache", "Store", None, Solid, Circle),
+            ("Redis", "Mongo", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    check(&Case {
+        file: "circle-cross-ends-vertical.txt",
+        nodes: &["부모", "자식", "req", "차단"],
+        edges: &[
+            ("부모", "자식", None, Solid, Circle),
+            ("req", "차단", None, Solid, Cross),
         ],
         groups: &[],
     });

@@ -40,6 +40,8 @@ struct Net {
     far_heads: Vec<(usize, u8, Option<usize>)>,
     /// Nodes a head points straight at, by cell.
     heads: Vec<(usize, usize)>,
+    /// The head cells that are circles or crosses (`──o│`, `──x│`); the rest are arrows.
+    kinds: HashMap<usize, Head>,
 }
 
 /// The node at a cell, or one blank further towards `d` when `d` is horizontal.
@@ -71,6 +73,7 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
         labels: Vec::new(),
         far_heads: Vec::new(),
         heads: Vec::new(),
+        kinds: HashMap::new(),
     };
     for line in 0..grid.height() {
         for col in 0..grid.width(line) {
@@ -155,6 +158,7 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
             }
         }
     }
+    letter_heads(grid, cells, &mut index, &mut net);
     ports(grid, cells, nodes, &index, &mut net);
     split_crossings(grid, nodes, &mut net);
     let comps = components(&net.adj);
@@ -199,6 +203,65 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
         out.extend(links_of(grid, nodes, &net, comp, &|a| comp_of[a] == k));
     }
     out
+}
+
+/// `──o│`, `──x│`, `│o──`, an `o` between a `│` and the box under it: the letters `o` and
+/// `x` right between a line's end and a node are circle and cross heads on that node. Nowhere
+/// else: a letter of a word is never next to both (and a word beside a vertical one rules
+/// it out).
+fn letter_heads(
+    grid: &Grid,
+    cells: &mut Cells,
+    index: &mut HashMap<(usize, usize), usize>,
+    net: &mut Net,
+) {
+    let mut found = Vec::new();
+    for line in 0..grid.height() {
+        for col in 0..grid.width(line) {
+            let kind = match grid.at(line, col) {
+                "o" => Head::Circle,
+                "x" => Head::Cross,
+                _ => continue,
+            };
+            if cells.owner(line, col) != Owner::Free
+                || cells.is_taken(line, col)
+                || index.contains_key(&(line, col))
+            {
+                continue;
+            }
+            for d in [E, W, N, S] {
+                let Some(near) = step(line, col, opposite(d)) else {
+                    continue;
+                };
+                let Some(&b) = index.get(&near) else {
+                    continue;
+                };
+                let runs_in = grid
+                    .line(near.0, near.1)
+                    .is_some_and(|x| x.arms & d != 0 && x.head == 0);
+                let worded = d & (N | S) != 0 && grid.word_beside(line, col);
+                if !runs_in || worded {
+                    continue;
+                }
+                if let Some(i) = node_at(grid, cells, line, col, d) {
+                    found.push((line, col, b, i, kind));
+                    break;
+                }
+            }
+        }
+    }
+    for (l, c, b, i, kind) in found {
+        // Taken now: the head is no label of the line over or under it.
+        cells.take(l, c, c + 1);
+        let v = net.pos.len();
+        index.insert((l, c), v);
+        net.pos.push((l, c));
+        net.adj.push(Vec::new());
+        net.touches.push(vec![i]);
+        link(&mut net.adj, v, b);
+        net.heads.push((v, i));
+        net.kinds.insert(v, kind);
+    }
 }
 
 fn link(adj: &mut [Vec<usize>], a: usize, b: usize) {
@@ -520,16 +583,28 @@ fn links_of(
         .copied()
         .filter(|i| !heads.contains(i))
         .collect();
+    // A head drawn as `o` or `x` is a circle or a cross; any other an arrow.
+    let kind_at = |i: usize| {
+        net.heads
+            .iter()
+            .filter(|&&(a, h)| h == i && in_comp(a))
+            .find_map(|(a, _)| net.kinds.get(a).copied())
+            .unwrap_or(Head::Arrow)
+    };
     let mut pairs: Vec<(usize, usize, Head)> = Vec::new();
     if !heads.is_empty() && !tails.is_empty() {
         for &t in &tails {
             for &h in &heads {
-                pairs.push((t, h, Head::Arrow));
+                pairs.push((t, h, kind_at(h)));
             }
         }
     } else {
+        let kinds: Vec<Head> = heads.iter().map(|&h| kind_at(h)).collect();
         let head = if heads.is_empty() {
             Head::None
+        } else if kinds.iter().all(|&k| k == kinds[0]) && kinds[0] != Head::Arrow {
+            // `o──o`, `x──x`.
+            kinds[0]
         } else {
             Head::Both
         };
