@@ -293,12 +293,113 @@ fn d2_chains_and_style_maps_are_not_shapes() {
         [
             "build -단계-> test Solid/Arrow",
             "test -단계-> deploy Solid/Arrow",
-            "test -실패 시-> build Solid/Arrow",
+            // Its map's `style.stroke-dash: 3`.
+            "test -실패 시-> build Dotted/Arrow",
         ]
     );
     // A `d2` fence is never read as another syntax, and code fences are still not diagrams.
     assert!(block("d2", "").is_none());
     assert!(block("rust", "a -> b").is_none());
+}
+
+#[test]
+fn d2_edge_styles_arrowheads_and_references() {
+    let g = block("d2", &fixture("d2/edge-styles.d2")).expect("a d2 diagram");
+    assert_eq!(g.direction, Some(Direction::LR));
+    assert_eq!(
+        labels(&g),
+        [
+            "웹서버=웹서버",
+            "DB=DB",
+            "캐시=캐시",
+            "배치=배치",
+            "api=api",
+            "인증=인증",
+            "로그=로그",
+            "사용자=사용자",
+            "메트릭=메트릭",
+            "큐=큐",
+            "워커=워커",
+            "a=a",
+            "b=b",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            // `(웹서버 -> DB)[0].style.stroke-dash: 5` later on.
+            "웹서버 -쿼리-> DB Dotted/Arrow",
+            "웹서버 -조회-> 캐시 Dotted/Arrow",
+            // Thick from its map, a circle from `(배치 -> DB)[0]`.
+            "배치 -적재-> DB Thick/Circle",
+            // `style.animated` changes nothing.
+            "api --> 인증 Solid/Arrow",
+            "api -기록-> 로그 Solid/Circle",
+            // A diamond and an arrow: two heads of different kinds.
+            "사용자 -HTTPS-> api Solid/Both",
+            // An arrowhead on an end with no arrow does nothing (d2's rule).
+            "api --> 메트릭 Solid/None",
+            // `큐 <- 워커`: the source end is 큐's, a cross.
+            "워커 -폴링-> 큐 Solid/Cross",
+            "a -라벨 키-> b Solid/None",
+        ]
+    );
+    assert!(g.subgraphs.is_empty(), "{:?}", g.subgraphs);
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
+fn d2_sequence_diagrams_are_not_drawn_as_flowcharts_and_tables_are_one_shape() {
+    let g = block("d2", &fixture("d2/sequence-inside.d2")).expect("a d2 diagram");
+    assert_eq!(
+        labels(&g),
+        [
+            "사용자=사용자",
+            "결제 흐름=결제 시나리오",
+            "정산=정산",
+            "users=users",
+            "orders.user_id=user_id",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "사용자 -시작-> 결제 흐름 Solid/Arrow",
+            "결제 흐름 -완료 후-> 정산 Solid/Arrow",
+            "orders.user_id -FK-> users Solid/Arrow",
+        ]
+    );
+    let groups: Vec<(String, Vec<String>)> = g
+        .groups()
+        .into_iter()
+        .map(|gr| (gr.id, gr.members))
+        .collect();
+    assert_eq!(groups, [("orders".into(), vec!["orders.user_id".into()])]);
+    let said: Vec<&str> = g.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        said,
+        ["`결제 흐름` is a d2 sequence diagram, drawn as one shape (its messages are not drawn)"]
+    );
+    // A block that is a sequence diagram, or holds nothing else, says so and shows its source.
+    for text in [
+        "shape: sequence_diagram\nalice -> bob: 안녕\nbob -> alice: hi\n",
+        "대화: {\n  shape: sequence_diagram\n  alice -> bob: 안녕\n}\n",
+    ] {
+        let g = block("d2", text).unwrap_or_else(|| panic!("{text:?}: no graph"));
+        assert!(g.nodes.is_empty(), "{text:?}: {:?}", labels(&g));
+        assert!(g.edges.is_empty(), "{text:?}");
+        let lines: Vec<String> = diagram::draw(&g, false, false)
+            .canvas
+            .lines(false)
+            .into_iter()
+            .skip_while(|l| l.is_empty())
+            .collect();
+        assert_eq!(
+            lines[0], "! d2 sequence diagrams are not drawn; its source:",
+            "{text:?}"
+        );
+        assert_eq!(lines.len(), text.lines().count() + 1, "{lines:?}");
+    }
 }
 
 fn vaultscope(dir: &Path, args: &[&str]) -> std::process::Output {
