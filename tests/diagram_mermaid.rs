@@ -191,6 +191,162 @@ fn state_diagram_states_transitions_dots_and_composites() {
     assert!(g.end_is_subgraph("외부"));
 }
 
+/// Groups as (id, label, members, parent, direction).
+fn state_groups(
+    g: &Graph,
+) -> Vec<(
+    String,
+    String,
+    Vec<String>,
+    Option<usize>,
+    Option<Direction>,
+)> {
+    g.groups()
+        .into_iter()
+        .zip(&g.subgraphs)
+        .map(|(gr, s)| (gr.id, gr.label, gr.members, gr.parent, s.direction))
+        .collect()
+}
+
+fn strs(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn state_regions_pseudostates_notes_and_long_names() {
+    let g = block("mermaid", &fixture("mermaid/state-regions.mmd")).expect("a diagram");
+    assert_eq!(g.syntax, Syntax::State);
+    assert_eq!(
+        labels(&g),
+        [
+            "[*]start=●",
+            "접수=주문 접수됨",
+            "처리/1/[*]start=●",
+            "결제대기=결제대기",
+            "결제완료=결제완료",
+            "처리/1/[*]end=◉",
+            "처리/2/[*]start=●",
+            "포장=포장",
+            "출고=출고",
+            "처리/2/[*]end=◉",
+            "분기=분기",
+            "배송=배송",
+            "해외배송=해외배송",
+            "fork_state=fork_state",
+            "join_state=join_state",
+            "알림=알림",
+            "정산=정산",
+            "[*]end=◉",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "[*]start --> 접수 Solid/Arrow",
+            "접수 --> 처리 Solid/Arrow",
+            "처리/1/[*]start --> 결제대기 Solid/Arrow",
+            "결제대기 -승인-> 결제완료 Solid/Arrow",
+            "결제완료 --> 처리/1/[*]end Solid/Arrow",
+            "처리/2/[*]start --> 포장 Solid/Arrow",
+            "포장 --> 출고 Solid/Arrow",
+            "출고 --> 처리/2/[*]end Solid/Arrow",
+            "처리 --> 분기 Solid/Arrow",
+            "분기 -국내-> 배송 Solid/Arrow",
+            "분기 -해외-> 해외배송 Solid/Arrow",
+            "배송 --> fork_state Solid/Arrow",
+            "fork_state --> 알림 Solid/Arrow",
+            "fork_state --> 정산 Solid/Arrow",
+            "알림 --> join_state Solid/Arrow",
+            "정산 --> join_state Solid/Arrow",
+            "join_state --> [*]end Solid/Arrow",
+            "해외배송 --> [*]end Solid/Arrow",
+        ]
+    );
+    // The composite keeps the long name given before it opened; each `--` region is a group
+    // inside it with its own start and end dots.
+    assert_eq!(
+        state_groups(&g),
+        [
+            (
+                "처리".into(),
+                "주문 처리".into(),
+                vec![],
+                None,
+                Some(Direction::LR)
+            ),
+            (
+                "처리/1".into(),
+                "주문 처리 (1)".into(),
+                strs(&["처리/1/[*]start", "결제대기", "결제완료", "처리/1/[*]end"]),
+                Some(0),
+                None
+            ),
+            (
+                "처리/2".into(),
+                "주문 처리 (2)".into(),
+                strs(&["처리/2/[*]start", "포장", "출고", "처리/2/[*]end"]),
+                Some(0),
+                None
+            ),
+        ]
+    );
+    assert!(g.end_is_subgraph("처리"));
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+
+    let g = block("", &fixture("mermaid/player-regions.mmd")).expect("an untagged state diagram");
+    assert_eq!(
+        labels(&g),
+        [
+            "[*]start=●",
+            "Player/1/[*]start=●",
+            "Paused=Paused",
+            "Playing=Playing",
+            "Player/2/[*]start=●",
+            "음소거=음소거",
+            "소리켬=소리켬",
+            "ScreenOff=화면 꺼짐",
+            "Player/3/[*]start=●",
+            "ScreenOn=ScreenOn",
+            "[*]end=◉",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "[*]start --> Player Solid/Arrow",
+            "Player/1/[*]start --> Paused Solid/Arrow",
+            "Paused -play-> Playing Solid/Arrow",
+            "Playing -pause-> Paused Solid/Arrow",
+            "Player/2/[*]start --> 음소거 Solid/Arrow",
+            "음소거 -unmute-> 소리켬 Solid/Arrow",
+            "소리켬 -mute-> 음소거 Solid/Arrow",
+            "Player/3/[*]start --> ScreenOff Solid/Arrow",
+            "ScreenOff -tap-> ScreenOn Solid/Arrow",
+            "Player -종료-> [*]end Solid/Arrow",
+        ]
+    );
+    // `Player : 미디어 플레이어` after the composite names it (and its regions).
+    let titles: Vec<String> = g.subgraphs.iter().map(|s| s.title.clone()).collect();
+    assert_eq!(
+        titles,
+        [
+            "미디어 플레이어",
+            "미디어 플레이어 (1)",
+            "미디어 플레이어 (2)",
+            "미디어 플레이어 (3)"
+        ]
+    );
+    assert_eq!(
+        g.subgraphs[0].subgraphs,
+        ["Player/1", "Player/2", "Player/3"]
+    );
+    assert_eq!(
+        g.subgraphs[3].nodes,
+        ["ScreenOff", "Player/3/[*]start", "ScreenOn"]
+    );
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
 #[test]
 fn other_mermaid_types_say_they_are_not_drawn_and_keep_their_source() {
     let class = fixture("mermaid/class-diagram.mmd");
