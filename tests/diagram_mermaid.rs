@@ -191,16 +191,16 @@ fn state_diagram_states_transitions_dots_and_composites() {
     assert!(g.end_is_subgraph("외부"));
 }
 
-/// Groups as (id, label, members, parent, direction).
-fn state_groups(
-    g: &Graph,
-) -> Vec<(
+/// A group as (id, label, members, parent, direction).
+type GroupRow = (
     String,
     String,
     Vec<String>,
     Option<usize>,
     Option<Direction>,
-)> {
+);
+
+fn state_groups(g: &Graph) -> Vec<GroupRow> {
     g.groups()
         .into_iter()
         .zip(&g.subgraphs)

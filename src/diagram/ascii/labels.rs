@@ -130,6 +130,9 @@ pub fn take_inline(
 /// Lines of text a vertical line may stop for.
 const MAX_ACROSS_LINES: usize = 3;
 
+/// A run of text on a line: `(line, from, to)`, `to` exclusive.
+pub type Span = (usize, usize, usize);
+
 /// Text written across a vertical line: from the cell after `(line, col)` towards `d` (north
 /// or south), one to three lines of free text each covering the column (or a single blank
 /// between two of its words), then a line glyph in the same column going on that way. The
@@ -140,7 +143,7 @@ pub fn across(
     line: usize,
     col: usize,
     d: u8,
-) -> Option<(usize, Vec<(usize, usize, usize)>)> {
+) -> Option<(usize, Vec<Span>)> {
     if d != N && d != S {
         return None;
     }
@@ -180,11 +183,7 @@ pub fn across(
 }
 
 /// Takes the spans found by [`across`] as one label (their lines joined by a space).
-pub fn take_across(
-    grid: &Grid,
-    cells: &mut Cells,
-    spans: &[(usize, usize, usize)],
-) -> Option<String> {
+pub fn take_across(grid: &Grid, cells: &mut Cells, spans: &[Span]) -> Option<String> {
     let text: Vec<String> = spans.iter().map(|&(l, a, b)| grid.text(l, a, b)).collect();
     let label = clean_label(&text.join(" "), false);
     if label.is_empty() {

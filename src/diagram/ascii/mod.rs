@@ -45,9 +45,12 @@ pub fn horizontal_arrow(gap: &str) -> Option<(bool, Head, EdgeStyle, Option<Stri
     };
     if left_mark.is_some() || right_mark.is_some() {
         let (forward, head, style, label) = horizontal_arrow(t).or_else(|| {
-            t.chars()
-                .all(|c| SHAFTS.contains(&c))
-                .then(|| (true, Head::None, EdgeStyle::Solid, None))
+            t.chars().all(|c| SHAFTS.contains(&c)).then_some((
+                true,
+                Head::None,
+                EdgeStyle::Solid,
+                None,
+            ))
         })?;
         let kind = |m: char| if m == 'o' { Head::Circle } else { Head::Cross };
         // What each end carries: the letter, or the arrow's own head there.
@@ -479,7 +482,8 @@ mod tests {
 
     #[test]
     fn a_cross_is_a_crossing_when_each_line_is_whole_alone() {
-        let cases: &[(&str, &[(&str, &str, Head)])] = &[
+        type Want<'a> = &'a [(&'a str, &'a str, Head)];
+        let cases: &[(&str, Want)] = &[
             // Two undirected lines, two directed ones: crossings.
             (
                 "    [N]\n     |\n[W]--+--[E]\n     |\n    [S]",
