@@ -27,7 +27,7 @@ fn parse(text: &str) -> Option<Graph> {
 }
 
 use EdgeStyle::{Dotted, Solid, Thick};
-use Head::{Arrow, Both};
+use Head::{Arrow, Both, Circle, Cross};
 
 type E<'a> = (&'a str, &'a str, Option<&'a str>, EdgeStyle, Head);
 /// A subgraph: title, member nodes, child titles.
@@ -186,6 +186,130 @@ fn heads_and_tees_on_box_borders_and_line_styles() {
             ("주", "보조", None, Solid, Head::None),
             ("Alpha", "Beta", Some("HTTPS"), Solid, Both),
             ("Queue", "Worker", Some("mTLS"), Thick, Arrow),
+        ],
+        groups: &[],
+    });
+}
+
+#[test]
+fn labels_written_inside_a_vertical_connector() {
+    // The line stops for the label and goes on under it: one edge, the label its text, in
+    // display columns (the Hangul of `요청` and `확인` is under the line's column).
+    check(&Case {
+        file: "label-inside-vertical.txt",
+        nodes: &["앱", "DB"],
+        edges: &[("앱", "DB", Some("HTTPS 요청"), Solid, Arrow)],
+        groups: &[],
+    });
+    check(&Case {
+        file: "label-inside-vertical-ascii.txt",
+        nodes: &["web", "db", "복제본"],
+        edges: &[
+            ("web", "db", Some("HTTPS 요청"), Solid, Arrow),
+            ("복제본", "db", Some("replica sync"), Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    // Right under a tee on the border, and over two lines.
+    check(&Case {
+        file: "label-inside-vertical-ports.txt",
+        nodes: &["큐", "워커", "Monitor"],
+        edges: &[
+            ("큐", "워커", Some("작업 전달"), Solid, Arrow),
+            ("Monitor", "워커", Some("상태 확인 (5초마다)"), Solid, Arrow),
+        ],
+        groups: &[],
+    });
+}
+
+#[test]
+fn lines_crossing_straight_through_are_two_edges_and_junctions_still_join() {
+    // `┼` / `+` with a line going straight on each way, each whole on its own (a tail and a
+    // head): two edges crossing.
+    check(&Case {
+        file: "crossing.txt",
+        nodes: &["주문", "재고", "결제", "배송", "창고", "알림"],
+        edges: &[
+            ("주문", "배송", None, Solid, Arrow),
+            ("결제", "알림", None, Solid, Arrow),
+            ("창고", "재고", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    check(&Case {
+        file: "crossing-ascii.txt",
+        nodes: &["client", "metrics", "queue", "server", "agent", "worker"],
+        edges: &[
+            ("client", "server", None, Solid, Arrow),
+            ("queue", "worker", None, Solid, Arrow),
+            ("agent", "metrics", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    // A junction: split there, the bus would have no tail (or no head): it joins.
+    check(&Case {
+        file: "junction-fan-in.txt",
+        nodes: &["웹", "앱", "배치", "수집기"],
+        edges: &[
+            ("웹", "수집기", Some("로그"), Solid, Arrow),
+            ("앱", "수집기", Some("로그"), Solid, Arrow),
+            ("배치", "수집기", Some("로그"), Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    check(&Case {
+        file: "junction-bus-ascii.txt",
+        nodes: &["router", "api", "auth", "log"],
+        edges: &[
+            ("router", "api", None, Solid, Arrow),
+            ("router", "auth", None, Solid, Arrow),
+            ("router", "log", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+}
+
+#[test]
+fn o_and_x_ends_touching_a_node_are_circle_and_cross_heads() {
+    // Only a letter between a line and a node is a head: `to`, `Video`, `Mongo` keep theirs.
+    check(&Case {
+        file: "circle-cross-ends.txt",
+        nodes: &[
+            "주문",
+            "고객",
+            "Job",
+            "취소",
+            "팀",
+            "회원",
+            "Video",
+            "Audio",
+            "Order",
+            "Customer",
+            "Task",
+            "Dead letter",
+            "Cache",
+            "Store",
+            "Redis",
+            "Mongo",
+        ],
+        edges: &[
+            ("주문", "고객", None, Solid, Circle),
+            ("Job", "취소", None, Solid, Cross),
+            ("회원", "팀", None, Solid, Circle),
+            ("Video", "Audio", Some("to"), Solid, Arrow),
+            ("Order", "Customer", None, Solid, Circle),
+            ("Task", "Dead letter", None, Solid, Cross),
+            ("Cache", "Store", None, Solid, Circle),
+            ("Redis", "Mongo", None, Solid, Arrow),
+        ],
+        groups: &[],
+    });
+    check(&Case {
+        file: "circle-cross-ends-vertical.txt",
+        nodes: &["부모", "자식", "req", "차단"],
+        edges: &[
+            ("부모", "자식", None, Solid, Circle),
+            ("req", "차단", None, Solid, Cross),
         ],
         groups: &[],
     });

@@ -191,6 +191,162 @@ fn state_diagram_states_transitions_dots_and_composites() {
     assert!(g.end_is_subgraph("외부"));
 }
 
+/// A group as (id, label, members, parent, direction).
+type GroupRow = (
+    String,
+    String,
+    Vec<String>,
+    Option<usize>,
+    Option<Direction>,
+);
+
+fn state_groups(g: &Graph) -> Vec<GroupRow> {
+    g.groups()
+        .into_iter()
+        .zip(&g.subgraphs)
+        .map(|(gr, s)| (gr.id, gr.label, gr.members, gr.parent, s.direction))
+        .collect()
+}
+
+fn strs(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn state_regions_pseudostates_notes_and_long_names() {
+    let g = block("mermaid", &fixture("mermaid/state-regions.mmd")).expect("a diagram");
+    assert_eq!(g.syntax, Syntax::State);
+    assert_eq!(
+        labels(&g),
+        [
+            "[*]start=●",
+            "접수=주문 접수됨",
+            "처리/1/[*]start=●",
+            "결제대기=결제대기",
+            "결제완료=결제완료",
+            "처리/1/[*]end=◉",
+            "처리/2/[*]start=●",
+            "포장=포장",
+            "출고=출고",
+            "처리/2/[*]end=◉",
+            "분기=분기",
+            "배송=배송",
+            "해외배송=해외배송",
+            "fork_state=fork_state",
+            "join_state=join_state",
+            "알림=알림",
+            "정산=정산",
+            "[*]end=◉",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "[*]start --> 접수 Solid/Arrow",
+            "접수 --> 처리 Solid/Arrow",
+            "처리/1/[*]start --> 결제대기 Solid/Arrow",
+            "결제대기 -승인-> 결제완료 Solid/Arrow",
+            "결제완료 --> 처리/1/[*]end Solid/Arrow",
+            "처리/2/[*]start --> 포장 Solid/Arrow",
+            "포장 --> 출고 Solid/Arrow",
+            "출고 --> 처리/2/[*]end Solid/Arrow",
+            "처리 --> 분기 Solid/Arrow",
+            "분기 -국내-> 배송 Solid/Arrow",
+            "분기 -해외-> 해외배송 Solid/Arrow",
+            "배송 --> fork_state Solid/Arrow",
+            "fork_state --> 알림 Solid/Arrow",
+            "fork_state --> 정산 Solid/Arrow",
+            "알림 --> join_state Solid/Arrow",
+            "정산 --> join_state Solid/Arrow",
+            "join_state --> [*]end Solid/Arrow",
+            "해외배송 --> [*]end Solid/Arrow",
+        ]
+    );
+    // The composite keeps the long name given before it opened; each `--` region is a group
+    // inside it with its own start and end dots.
+    assert_eq!(
+        state_groups(&g),
+        [
+            (
+                "처리".into(),
+                "주문 처리".into(),
+                vec![],
+                None,
+                Some(Direction::LR)
+            ),
+            (
+                "처리/1".into(),
+                "주문 처리 (1)".into(),
+                strs(&["처리/1/[*]start", "결제대기", "결제완료", "처리/1/[*]end"]),
+                Some(0),
+                None
+            ),
+            (
+                "처리/2".into(),
+                "주문 처리 (2)".into(),
+                strs(&["처리/2/[*]start", "포장", "출고", "처리/2/[*]end"]),
+                Some(0),
+                None
+            ),
+        ]
+    );
+    assert!(g.end_is_subgraph("처리"));
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+
+    let g = block("", &fixture("mermaid/player-regions.mmd")).expect("an untagged state diagram");
+    assert_eq!(
+        labels(&g),
+        [
+            "[*]start=●",
+            "Player/1/[*]start=●",
+            "Paused=Paused",
+            "Playing=Playing",
+            "Player/2/[*]start=●",
+            "음소거=음소거",
+            "소리켬=소리켬",
+            "ScreenOff=화면 꺼짐",
+            "Player/3/[*]start=●",
+            "ScreenOn=ScreenOn",
+            "[*]end=◉",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "[*]start --> Player Solid/Arrow",
+            "Player/1/[*]start --> Paused Solid/Arrow",
+            "Paused -play-> Playing Solid/Arrow",
+            "Playing -pause-> Paused Solid/Arrow",
+            "Player/2/[*]start --> 음소거 Solid/Arrow",
+            "음소거 -unmute-> 소리켬 Solid/Arrow",
+            "소리켬 -mute-> 음소거 Solid/Arrow",
+            "Player/3/[*]start --> ScreenOff Solid/Arrow",
+            "ScreenOff -tap-> ScreenOn Solid/Arrow",
+            "Player -종료-> [*]end Solid/Arrow",
+        ]
+    );
+    // `Player : 미디어 플레이어` after the composite names it (and its regions).
+    let titles: Vec<String> = g.subgraphs.iter().map(|s| s.title.clone()).collect();
+    assert_eq!(
+        titles,
+        [
+            "미디어 플레이어",
+            "미디어 플레이어 (1)",
+            "미디어 플레이어 (2)",
+            "미디어 플레이어 (3)"
+        ]
+    );
+    assert_eq!(
+        g.subgraphs[0].subgraphs,
+        ["Player/1", "Player/2", "Player/3"]
+    );
+    assert_eq!(
+        g.subgraphs[3].nodes,
+        ["ScreenOff", "Player/3/[*]start", "ScreenOn"]
+    );
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
 #[test]
 fn other_mermaid_types_say_they_are_not_drawn_and_keep_their_source() {
     let class = fixture("mermaid/class-diagram.mmd");
@@ -293,12 +449,113 @@ fn d2_chains_and_style_maps_are_not_shapes() {
         [
             "build -단계-> test Solid/Arrow",
             "test -단계-> deploy Solid/Arrow",
-            "test -실패 시-> build Solid/Arrow",
+            // Its map's `style.stroke-dash: 3`.
+            "test -실패 시-> build Dotted/Arrow",
         ]
     );
     // A `d2` fence is never read as another syntax, and code fences are still not diagrams.
     assert!(block("d2", "").is_none());
     assert!(block("rust", "a -> b").is_none());
+}
+
+#[test]
+fn d2_edge_styles_arrowheads_and_references() {
+    let g = block("d2", &fixture("d2/edge-styles.d2")).expect("a d2 diagram");
+    assert_eq!(g.direction, Some(Direction::LR));
+    assert_eq!(
+        labels(&g),
+        [
+            "웹서버=웹서버",
+            "DB=DB",
+            "캐시=캐시",
+            "배치=배치",
+            "api=api",
+            "인증=인증",
+            "로그=로그",
+            "사용자=사용자",
+            "메트릭=메트릭",
+            "큐=큐",
+            "워커=워커",
+            "a=a",
+            "b=b",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            // `(웹서버 -> DB)[0].style.stroke-dash: 5` later on.
+            "웹서버 -쿼리-> DB Dotted/Arrow",
+            "웹서버 -조회-> 캐시 Dotted/Arrow",
+            // Thick from its map, a circle from `(배치 -> DB)[0]`.
+            "배치 -적재-> DB Thick/Circle",
+            // `style.animated` changes nothing.
+            "api --> 인증 Solid/Arrow",
+            "api -기록-> 로그 Solid/Circle",
+            // A diamond and an arrow: two heads of different kinds.
+            "사용자 -HTTPS-> api Solid/Both",
+            // An arrowhead on an end with no arrow does nothing (d2's rule).
+            "api --> 메트릭 Solid/None",
+            // `큐 <- 워커`: the source end is 큐's, a cross.
+            "워커 -폴링-> 큐 Solid/Cross",
+            "a -라벨 키-> b Solid/None",
+        ]
+    );
+    assert!(g.subgraphs.is_empty(), "{:?}", g.subgraphs);
+    assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
+fn d2_sequence_diagrams_are_not_drawn_as_flowcharts_and_tables_are_one_shape() {
+    let g = block("d2", &fixture("d2/sequence-inside.d2")).expect("a d2 diagram");
+    assert_eq!(
+        labels(&g),
+        [
+            "사용자=사용자",
+            "결제 흐름=결제 시나리오",
+            "정산=정산",
+            "users=users",
+            "orders.user_id=user_id",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        [
+            "사용자 -시작-> 결제 흐름 Solid/Arrow",
+            "결제 흐름 -완료 후-> 정산 Solid/Arrow",
+            "orders.user_id -FK-> users Solid/Arrow",
+        ]
+    );
+    let groups: Vec<(String, Vec<String>)> = g
+        .groups()
+        .into_iter()
+        .map(|gr| (gr.id, gr.members))
+        .collect();
+    assert_eq!(groups, [("orders".into(), vec!["orders.user_id".into()])]);
+    let said: Vec<&str> = g.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        said,
+        ["`결제 흐름` is a d2 sequence diagram, drawn as one shape (its messages are not drawn)"]
+    );
+    // A block that is a sequence diagram, or holds nothing else, says so and shows its source.
+    for text in [
+        "shape: sequence_diagram\nalice -> bob: 안녕\nbob -> alice: hi\n",
+        "대화: {\n  shape: sequence_diagram\n  alice -> bob: 안녕\n}\n",
+    ] {
+        let g = block("d2", text).unwrap_or_else(|| panic!("{text:?}: no graph"));
+        assert!(g.nodes.is_empty(), "{text:?}: {:?}", labels(&g));
+        assert!(g.edges.is_empty(), "{text:?}");
+        let lines: Vec<String> = diagram::draw(&g, false, false)
+            .canvas
+            .lines(false)
+            .into_iter()
+            .skip_while(|l| l.is_empty())
+            .collect();
+        assert_eq!(
+            lines[0], "! d2 sequence diagrams are not drawn; its source:",
+            "{text:?}"
+        );
+        assert_eq!(lines.len(), text.lines().count() + 1, "{lines:?}");
+    }
 }
 
 fn vaultscope(dir: &Path, args: &[&str]) -> std::process::Output {

@@ -1,14 +1,24 @@
 //! d2 blocks (a fence tagged `d2`): shapes by key, connections `a -> b`, `a <- b`, `a <-> b`,
 //! `a -- b` and chains `a -> b -> c` with `: label`, containers written as maps
 //! (`vpc: { subnet: { ec2 } }`) or as paths (`vpc.subnet.ec2`), quoted keys, `# comments`,
-//! `x: Label` and `label:` keys renaming a shape, `direction:` kept, every other reserved key
-//! (`shape`, `style`, `icon`, …) ignored. A shape with children is a subgraph (id: its path
-//! joined with `.`); a connection to it ends on it. Recovery is per statement.
+//! `x: Label` and `label:` keys renaming a shape, `direction:` kept. A shape with children is
+//! a subgraph (id: its path joined with `.`); a connection to it ends on it.
+//!
+//! A connection's map and references to it (`(a -> b)[0].style.stroke-dash: 3`, `[*]` for
+//! all) set its attributes: `style.stroke-dash` makes it dotted, a `style.stroke-width` of 3
+//! or more thick, `source-arrowhead` / `target-arrowhead` `shape` its heads (`circle`, `cross`
+//! as such, `none` none, any other an arrow; only on an end its arrow has, as d2 does), a
+//! `label` its label; the rest (`style.animated`, colours, arrowhead labels) is ignored.
+//! `sql_table` and `class` shapes are one shape (their fields are no shapes; a connection to
+//! a field ends on the table); a `sequence_diagram` is one shape too, and says its messages
+//! are not drawn; a block that is nothing but sequence diagrams is not drawn (its source is
+//! shown). Every other reserved key (`style`, `icon`, …) is ignored. Recovery is per
+//! statement.
 
 use std::collections::HashMap;
 
 use super::clean_label;
-use super::graph::{Diagnostic, Direction, Edge, Graph, Head, Subgraph, Syntax};
+use super::graph::{Diagnostic, Direction, Edge, EdgeStyle, Graph, Head, Subgraph, Syntax};
 
 /// Maps nested deeper than this are skipped (a picture, not a data structure).
 const MAX_DEPTH: usize = 32;
@@ -52,10 +62,29 @@ struct Obj {
     label: Option<String>,
     children: Vec<usize>,
     direction: Option<Direction>,
+    /// Its `shape`, and the line that set it.
+    shape: Option<(String, usize)>,
 }
 
-/// A connection: (from path, to path, head, label).
-type Conn = (Vec<String>, Vec<String>, Head, Option<String>);
+/// Shapes whose children are not shapes of the diagram: drawn as one shape.
+const OPAQUE: &[&str] = &["sequence_diagram", "sql_table", "class"];
+
+/// A connection as written: `src` left of the operator, `dst` right of it, and which of
+/// them the operator gives an arrow.
+#[derive(Debug, Clone, Default)]
+struct Conn {
+    src: Vec<String>,
+    dst: Vec<String>,
+    src_arrow: bool,
+    dst_arrow: bool,
+    label: Option<String>,
+    /// `source-arrowhead.shape`, `target-arrowhead.shape`.
+    src_shape: Option<String>,
+    dst_shape: Option<String>,
+    /// `style.stroke-dash`, `style.stroke-width`.
+    dash: Option<f64>,
+    width: Option<f64>,
+}
 
 struct Parser {
     chars: Vec<char>,
@@ -65,6 +94,8 @@ struct Parser {
     conns: Vec<Conn>,
     diagnostics: Vec<Diagnostic>,
     direction: Option<Direction>,
+    /// The block's own `shape` (`shape: sequence_diagram` at the top).
+    shape: Option<String>,
 }
 
 /// Parses a d2 block.
@@ -74,17 +105,9 @@ pub fn parse(text: &str) -> Graph {
         .take(super::MAX_LINES)
         .collect::<Vec<_>>()
         .join("\n");
-    let mut p = Parser {
-        chars: text.chars().collect(),
-        pos: 0,
-        objs: Vec::new(),
-        index: HashMap::new(),
-        conns: Vec::new(),
-        diagnostics: Vec::new(),
-        direction: None,
-    };
+    let mut p = Parser::new(&text);
     p.map(&[], 0);
-    p.graph()
+    p.graph(&text)
 }
 
 fn direction(word: &str) -> Option<Direction> {
@@ -98,6 +121,19 @@ fn direction(word: &str) -> Option<Direction> {
 }
 
 impl Parser {
+    fn new(text: &str) -> Parser {
+        Parser {
+            chars: text.chars().collect(),
+            pos: 0,
+            objs: Vec::new(),
+            index: HashMap::new(),
+            conns: Vec::new(),
+            diagnostics: Vec::new(),
+            direction: None,
+            shape: None,
+        }
+    }
+
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -129,8 +165,9 @@ impl Parser {
         }
     }
 
-    /// Whether a connection starts here: `->`, `<-`, `<->`, `--` (longer runs of `-` too).
-    fn arrow_len(&self) -> Option<(usize, Head, bool)> {
+    /// Whether a connection starts here: `->`, `<-`, `<->`, `--` (longer runs of `-` too):
+    /// its length, and whether it has an arrow at its left and at its right end.
+    fn arrow_len(&self) -> Option<(usize, bool, bool)> {
         let mut k = 0;
         let lt = self.peek() == Some('<');
         if lt {
@@ -151,12 +188,7 @@ impl Parser {
         if gt {
             k += 1;
         }
-        match (lt, gt) {
-            (true, true) => Some((k, Head::Both, false)),
-            (false, true) => Some((k, Head::Arrow, false)),
-            (true, false) => Some((k, Head::Arrow, true)),
-            (false, false) => (dashes >= 2).then_some((k, Head::None, false)),
-        }
+        (lt || gt || dashes >= 2).then_some((k, lt, gt))
     }
 
     /// A quoted string (`"…"` or `'…'`, `\` escaping the next character), the cursor on
@@ -310,8 +342,15 @@ impl Parser {
                     }
                     self.say("`}` without a map".to_owned());
                 }
-                // `(a -> b)[0].style…`, `...@import`, globs: styling and imports, not shapes.
-                Some('(' | '*') => self.skip_line(),
+                // `(a -> b)[0].style…`: a connection's attributes, no shapes.
+                Some('(') => {
+                    if let Err(m) = self.edge_ref(scope) {
+                        self.say(m);
+                        self.skip_statement();
+                    }
+                }
+                // `...@import`, globs: imports and styling, not shapes.
+                Some('*') => self.skip_line(),
                 Some('.') if self.peek_at(1) == Some('.') => self.skip_line(),
                 Some(_) => {
                     let start = self.pos;
@@ -333,11 +372,11 @@ impl Parser {
         let mut heads = Vec::new();
         loop {
             self.skip_inline_ws();
-            let Some((len, head, reversed)) = self.arrow_len() else {
+            let Some((len, left, right)) = self.arrow_len() else {
                 break;
             };
             self.pos += len;
-            heads.push((head, reversed));
+            heads.push((left, right));
             ends.push(self.key_path()?);
         }
         self.skip_inline_ws();
@@ -378,23 +417,33 @@ impl Parser {
                 }
             }
         } else {
-            // A connection's map holds its style; it is not read.
-            if has_map {
-                self.skip_map();
-            }
             if ends.iter().any(|e| reserved(e)) {
+                if has_map {
+                    self.skip_map();
+                }
                 return Ok(());
             }
             let paths: Vec<Vec<String>> = ends
                 .iter()
                 .map(|e| scope.iter().chain(e).cloned().collect())
                 .collect();
+            let mut made = Vec::new();
             if paths.iter().all(|p| self.object(p).is_some()) {
-                for (k, &(head, reversed)) in heads.iter().enumerate() {
-                    let (a, b) = (paths[k].clone(), paths[k + 1].clone());
-                    let (a, b) = if reversed { (b, a) } else { (a, b) };
-                    self.conns.push((a, b, head, value.clone()));
+                for (k, &(left, right)) in heads.iter().enumerate() {
+                    made.push(self.conns.len());
+                    self.conns.push(Conn {
+                        src: paths[k].clone(),
+                        dst: paths[k + 1].clone(),
+                        src_arrow: left,
+                        dst_arrow: right,
+                        label: value.clone(),
+                        ..Conn::default()
+                    });
                 }
+            }
+            // A connection's map holds its attributes (for each link of a chain).
+            if has_map {
+                self.edge_map(&made, &[], depth);
             }
         }
         self.skip_inline_ws();
@@ -404,7 +453,163 @@ impl Parser {
         }
     }
 
-    /// A reserved key: `label` renames its shape, `direction` is kept, the rest ignored.
+    /// Past the rest of a statement that could not be read: its line, and a map it opens.
+    fn skip_statement(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                '\n' => return,
+                '"' | '\'' => {
+                    self.quoted();
+                    continue;
+                }
+                '{' => {
+                    self.pos += 1;
+                    self.skip_map();
+                    return;
+                }
+                '}' => return,
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// The statements of a connection's map up to its `}` (the cursor just inside it), set
+    /// on the connections `conns`; `prefix` holds the keys of the maps it is inside
+    /// (`style: { stroke-dash: 3 }`, `target-arrowhead: { shape: circle }`).
+    fn edge_map(&mut self, conns: &[usize], prefix: &[String], depth: usize) {
+        loop {
+            while self.peek().is_some_and(|c| c.is_whitespace() || c == ';') {
+                self.pos += 1;
+            }
+            match self.peek() {
+                None => return,
+                Some('#') => self.skip_line(),
+                Some('}') => {
+                    self.pos += 1;
+                    return;
+                }
+                Some(_) => {
+                    let start = self.pos;
+                    match self.key_path() {
+                        Ok(key) => {
+                            let key: Vec<String> = prefix.iter().chain(&key).cloned().collect();
+                            self.attributes(conns, &key, depth);
+                        }
+                        Err(m) => {
+                            self.say(m);
+                            // To the line's end or the map's `}`, which closes it.
+                            while self.peek().is_some_and(|c| c != '\n' && c != '}') {
+                                self.pos += 1;
+                            }
+                        }
+                    }
+                    if self.pos == start {
+                        self.pos += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a connection's key `key`: its `: value` and `{ map }`, set on `conns`.
+    fn attributes(&mut self, conns: &[usize], key: &[String], depth: usize) {
+        self.skip_inline_ws();
+        let mut value = None;
+        if self.peek() == Some(':') {
+            self.pos += 1;
+            self.skip_inline_ws();
+            if self.peek() != Some('{') {
+                value = self.value();
+            }
+        }
+        self.skip_inline_ws();
+        for &c in conns {
+            if let Some(conn) = self.conns.get_mut(c) {
+                conn.set(key, value.as_deref());
+            }
+        }
+        if self.peek() == Some('{') {
+            self.pos += 1;
+            if depth < MAX_DEPTH {
+                self.edge_map(conns, key, depth + 1);
+            } else {
+                self.skip_map();
+            }
+        }
+    }
+
+    /// `(a -> b)[0].style.stroke-dash: 3`, `(a -> b)[*]: { … }`: attributes of the
+    /// connections from `a` to `b` written so far in this map (the first, or all; `*` as a
+    /// key matches any shape). Never makes a shape.
+    fn edge_ref(&mut self, scope: &[String]) -> Result<(), String> {
+        let close = self.chars[self.pos..]
+            .iter()
+            .take_while(|&&c| c != '\n')
+            .position(|&c| c == ')')
+            .ok_or_else(|| "a connection reference without `)`".to_owned())?;
+        let inner: String = self.chars[self.pos + 1..self.pos + close].iter().collect();
+        let mut ends = Parser::new(&inner);
+        let src = ends.key_path()?;
+        ends.skip_inline_ws();
+        let (len, _, _) = ends
+            .arrow_len()
+            .ok_or_else(|| format!("no connection in ({inner})"))?;
+        ends.pos += len;
+        let dst = ends.key_path()?;
+        ends.skip_inline_ws();
+        if ends.peek().is_some() {
+            return Err(format!("unexpected {:?} in ({inner})", ends.here()));
+        }
+        self.pos += close + 1;
+        self.skip_inline_ws();
+        if self.peek() != Some('[') {
+            return Err("a connection reference without `[index]`".to_owned());
+        }
+        let which: String = self.chars[self.pos + 1..]
+            .iter()
+            .take_while(|&&c| c != ']' && c != '\n')
+            .collect();
+        self.pos += which.chars().count() + 1;
+        if self.peek() != Some(']') {
+            return Err("a connection reference without `]`".to_owned());
+        }
+        self.pos += 1;
+        let which = which.trim();
+        let nth = match which {
+            "*" => None,
+            n => Some(
+                n.parse::<usize>()
+                    .map_err(|_| format!("not a connection index: [{n}]"))?,
+            ),
+        };
+        let key = if self.peek() == Some('.') {
+            self.pos += 1;
+            self.key_path()?
+        } else {
+            Vec::new()
+        };
+        let full = |k: &[String]| -> Vec<String> { scope.iter().chain(k).cloned().collect() };
+        let (src, dst) = (full(&src), full(&dst));
+        let matches = |want: &[String], got: &[String]| {
+            want.last().is_some_and(|w| w == "*") && want.len() == scope.len() + 1 || want == got
+        };
+        let all: Vec<usize> = (0..self.conns.len())
+            .filter(|&c| matches(&src, &self.conns[c].src) && matches(&dst, &self.conns[c].dst))
+            .collect();
+        let chosen: Vec<usize> = match nth {
+            None => all,
+            Some(n) => all.get(n).copied().into_iter().collect(),
+        };
+        self.attributes(&chosen, &key, 0);
+        self.skip_inline_ws();
+        match self.peek() {
+            None | Some('\n' | ';' | '}' | '#') => Ok(()),
+            _ => Err(format!("unexpected {:?}", self.here())),
+        }
+    }
+
+    /// A reserved key: `label` renames its shape, `direction` is kept, `shape` noted (a
+    /// sequence diagram or a table is one shape), the rest ignored.
     fn reserved(&mut self, scope: &[String], key: &[String], value: Option<String>) {
         let Some((last, owner)) = key.split_last() else {
             return;
@@ -427,8 +632,24 @@ impl Parser {
                     self.objs[i].direction = dir;
                 }
             }
+            "shape" => {
+                let line = self.line();
+                if path.is_empty() {
+                    self.shape = value;
+                } else if let Some(i) = self.object(&path) {
+                    self.objs[i].shape = value.map(|v| (v, line));
+                }
+            }
             _ => {}
         }
+    }
+
+    /// The line of the cursor (0-based).
+    fn line(&self) -> usize {
+        self.chars[..self.pos.min(self.chars.len())]
+            .iter()
+            .filter(|&&c| c == '\n')
+            .count()
     }
 
     /// The shape at `path`, made (with its parents) when new; `None` past the node limit.
@@ -449,6 +670,7 @@ impl Parser {
             label: None,
             children: Vec::new(),
             direction: None,
+            shape: None,
         });
         self.index.insert(path.to_vec(), i);
         if let Some(p) = parent {
@@ -457,17 +679,61 @@ impl Parser {
         Some(i)
     }
 
-    /// The shapes as nodes and subgraphs, the connections as edges.
-    fn graph(self) -> Graph {
+    /// The shapes as nodes and subgraphs, the connections as edges; a block that is a
+    /// sequence diagram (or nothing but them) as no nodes, a diagnostic and its source.
+    fn graph(self, text: &str) -> Graph {
         let mut g = Graph::new(Syntax::D2);
         g.direction = Some(self.direction.unwrap_or(Direction::TB));
+        let not_drawn = |mut g: Graph| {
+            g.diagnostics = vec![Diagnostic {
+                line: 0,
+                message: "d2 sequence diagrams are not drawn".to_owned(),
+            }];
+            g.source = Some(text.to_owned());
+            g
+        };
+        if self.shape.as_deref() == Some("sequence_diagram") {
+            return not_drawn(g);
+        }
         g.diagnostics = self.diagnostics;
         let id = |o: &Obj| o.path.join(".");
+        let opaque = |o: &Obj| {
+            o.shape
+                .as_ref()
+                .is_some_and(|(s, _)| OPAQUE.contains(&s.as_str()))
+        };
+        // Each shape as drawn: itself, or the outermost table or sequence diagram it is in.
+        let shown: Vec<usize> = (0..self.objs.len())
+            .map(|i| {
+                let path = &self.objs[i].path;
+                (1..=path.len())
+                    .filter_map(|k| self.index.get(&path[..k]).copied())
+                    .find(|&a| opaque(&self.objs[a]))
+                    .unwrap_or(i)
+            })
+            .collect();
         // A map of only reserved keys (`x: { shape: circle }`) leaves a shape a shape.
-        let container = |o: &Obj| !o.children.is_empty();
-        for o in &self.objs {
+        let container = |o: &Obj| !o.children.is_empty() && !opaque(o);
+        let mut sequences = 0;
+        for (i, o) in self.objs.iter().enumerate() {
+            if shown[i] != i {
+                continue;
+            }
             let name = o.path.last().cloned().unwrap_or_default();
             let label = o.label.clone().unwrap_or(name);
+            if let Some((shape, line)) = &o.shape
+                && shape == "sequence_diagram"
+            {
+                sequences += 1;
+                g.diagnostics.push(Diagnostic {
+                    line: *line,
+                    message: format!(
+                        "`{}` is a d2 sequence diagram, drawn as one shape (its messages are \
+                         not drawn)",
+                        id(o)
+                    ),
+                });
+            }
             if container(o) {
                 let (subs, nodes): (Vec<usize>, Vec<usize>) =
                     o.children.iter().partition(|&&c| container(&self.objs[c]));
@@ -482,15 +748,79 @@ impl Parser {
                 g.add_node(&id(o), Some(&label));
             }
         }
-        for (a, b, head, label) in self.conns {
-            let (Some(&a), Some(&b)) = (self.index.get(&a), self.index.get(&b)) else {
+        for c in &self.conns {
+            let (Some(&a), Some(&b)) = (self.index.get(&c.src), self.index.get(&c.dst)) else {
                 continue;
             };
-            let mut e = Edge::new(&id(&self.objs[a]), &id(&self.objs[b]), label);
+            let (written, a, b) = ((a, b), shown[a], shown[b]);
+            // A message inside a sequence diagram, a link between a table's fields.
+            if a == b && written != (a, b) {
+                continue;
+            }
+            let (forward, head) = c.heads();
+            let (a, b) = if forward { (a, b) } else { (b, a) };
+            let mut e = Edge::new(&id(&self.objs[a]), &id(&self.objs[b]), c.label.clone());
             e.head = head;
+            e.style = c.style();
             g.push_edge(e);
         }
+        if sequences > 0 && sequences == g.nodes.len() && g.edges.is_empty() {
+            return not_drawn(Graph {
+                nodes: Vec::new(),
+                subgraphs: Vec::new(),
+                ..g
+            });
+        }
         g
+    }
+}
+
+impl Conn {
+    /// Sets the attribute `key` (`style.stroke-dash`, `target-arrowhead.shape`, `label`…).
+    fn set(&mut self, key: &[String], value: Option<&str>) {
+        let keys: Vec<&str> = key.iter().map(String::as_str).collect();
+        let number = || value.and_then(|v| v.trim().parse::<f64>().ok());
+        match keys.as_slice() {
+            ["label"] => self.label = value.map(str::to_owned),
+            ["style", "stroke-dash"] => self.dash = number(),
+            ["style", "stroke-width"] => self.width = number(),
+            ["source-arrowhead", "shape"] => self.src_shape = value.map(str::to_owned),
+            ["target-arrowhead", "shape"] => self.dst_shape = value.map(str::to_owned),
+            _ => {}
+        }
+    }
+
+    /// Dotted when dashed, thick when 3 or wider (d2 draws 2).
+    fn style(&self) -> EdgeStyle {
+        if self.dash.is_some_and(|d| d > 0.0) {
+            EdgeStyle::Dotted
+        } else if self.width.is_some_and(|w| w >= 3.0) {
+            EdgeStyle::Thick
+        } else {
+            EdgeStyle::Solid
+        }
+    }
+
+    /// Whether the edge runs `src` to `dst` (not the other way), and its head: an end has a
+    /// head only where the operator has an arrow, of the kind its arrowhead `shape` says.
+    fn heads(&self) -> (bool, Head) {
+        let end = |arrow: bool, shape: &Option<String>| match shape.as_deref() {
+            _ if !arrow => None,
+            Some("none") => None,
+            Some("circle") => Some(Head::Circle),
+            Some("cross") => Some(Head::Cross),
+            _ => Some(Head::Arrow),
+        };
+        match (
+            end(self.src_arrow, &self.src_shape),
+            end(self.dst_arrow, &self.dst_shape),
+        ) {
+            (None, None) => (true, Head::None),
+            (None, Some(h)) => (true, h),
+            (Some(h), None) => (false, h),
+            (Some(a), Some(b)) if a == b && a != Head::Arrow => (true, a),
+            (Some(_), Some(_)) => (true, Head::Both),
+        }
     }
 }
 
@@ -535,6 +865,83 @@ mod tests {
         let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
         assert_eq!(ids, ["api-server", "my db", "a.b", "c d", "web"]);
         assert_eq!(g.nodes[4].label, "웹 서버");
+    }
+
+    fn styled(g: &Graph) -> Vec<String> {
+        g.edges
+            .iter()
+            .map(|e| format!("{}>{} {:?}/{:?}", e.from, e.to, e.style, e.head))
+            .collect()
+    }
+
+    #[test]
+    fn connection_attributes_and_references() {
+        let cases: &[(&str, &[&str])] = &[
+            ("x -> y: {style: {stroke-dash: 3}}", &["x>y Dotted/Arrow"]),
+            ("x -> y: {style.stroke-dash: 0}", &["x>y Solid/Arrow"]),
+            ("x -> y {style.stroke-width: 2}", &["x>y Solid/Arrow"]),
+            (
+                "x -> y: {style.stroke-width: 8; style.stroke-dash: 2}",
+                &["x>y Dotted/Arrow"],
+            ),
+            (
+                "x -> y -> z: {style.stroke-width: 5}",
+                &["x>y Thick/Arrow", "y>z Thick/Arrow"],
+            ),
+            (
+                "x <-> y: {source-arrowhead.shape: circle; target-arrowhead.shape: circle}",
+                &["x>y Solid/Circle"],
+            ),
+            (
+                "x <-> y: {target-arrowhead.shape: none}",
+                &["y>x Solid/Arrow"],
+            ),
+            (
+                "x -> y: {source-arrowhead.shape: cross}",
+                &["x>y Solid/Arrow"],
+            ),
+            // The second of two, then all of them.
+            (
+                "x -> y: a\nx -> y: b\n(x -> y)[1].style.stroke-dash: 3",
+                &["x>y Solid/Arrow", "x>y Dotted/Arrow"],
+            ),
+            (
+                "x -> y: a\nx -> y: b\n(x -> y)[*].style.stroke-width: 6",
+                &["x>y Thick/Arrow", "x>y Thick/Arrow"],
+            ),
+            (
+                "x -> y\n(* -> y)[0]: {target-arrowhead.shape: cross}",
+                &["x>y Solid/Cross"],
+            ),
+            (
+                "box: {\n  x -> y\n  (x -> y)[0].style.stroke-dash: 4\n}",
+                &["box.x>box.y Dotted/Arrow"],
+            ),
+        ];
+        for (text, want) in cases {
+            let g = parse(text);
+            assert_eq!(styled(&g), *want, "{text:?}");
+            assert!(g.diagnostics.is_empty(), "{text:?}: {:?}", g.diagnostics);
+        }
+        // A reference makes no shape, to a connection that is not there or not read.
+        for text in [
+            "(a -> b)[0].style.stroke: red",
+            "a -> b\n(a -> b)[3].style.stroke-dash: 3",
+            "(a -> b.style.stroke: red",
+            "(a b)[0].style.stroke: red",
+            "(a -> b)[x]: {\n  style.stroke-dash: 3\n}",
+        ] {
+            let g = parse(text);
+            let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
+            assert!(
+                ids.iter().all(|i| *i == "a" || *i == "b"),
+                "{text:?}: {ids:?}"
+            );
+            assert!(
+                g.edges.iter().all(|e| e.style == EdgeStyle::Solid),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

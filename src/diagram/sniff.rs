@@ -3,7 +3,8 @@
 //! block's structure. One line that reads as code (a prompt, a statement ending in `;` or `{`,
 //! a keyword opening a line, `::`, an assignment, a call, a log's timestamp or level, a
 //! grammar's alternatives, a `tree` listing) makes the block code. Lines of a drawn picture
-//! (with box-drawing glyphs, or framed by `|` / `+`) are the picture's own and not judged.
+//! (with box-drawing glyphs, framed by `|` / `+`, or nothing but ASCII line glyphs like
+//! `|      |      v`) are the picture's own and not judged.
 
 /// Words that open a line of code in the languages notes quote.
 const KEYWORDS: &[&str] = &[
@@ -21,6 +22,13 @@ fn drawn(line: &str) -> bool {
     line.chars()
         .any(|c| ('\u{2500}'..='\u{257F}').contains(&c) && !tree_line(t))
         || (t.starts_with(['|', '+']) && t.ends_with(['|', '+']) && t.len() > 1)
+        || ascii_connectors(t)
+}
+
+/// A line of nothing but ASCII lines and heads between pictured boxes (`|      |      v`):
+/// its ` | ` is no shell pipe.
+fn ascii_connectors(t: &str) -> bool {
+    t.contains(['|', '+']) && t.chars().all(|c| c == ' ' || "|+-<>^v".contains(c))
 }
 
 /// `├── src/`, `│   └── main.rs`, `|-- lib`, `` `-- bin ``.

@@ -6,6 +6,8 @@
 //!
 //! A line crossing a container's border (at `┼` or through it) or another line (straight,
 //! with no junction drawn) hops over it, so the border is never read as a node or a label.
+//! A `┼` (or `+`) where both lines go straight on is a crossing of two lines when each is
+//! whole on its own, a junction otherwise (see [`split_crossings`]).
 
 use std::collections::{HashMap, VecDeque};
 
@@ -38,6 +40,8 @@ struct Net {
     far_heads: Vec<(usize, u8, Option<usize>)>,
     /// Nodes a head points straight at, by cell.
     heads: Vec<(usize, usize)>,
+    /// The head cells that are circles or crosses (`──o│`, `──x│`); the rest are arrows.
+    kinds: HashMap<usize, Head>,
 }
 
 /// The node at a cell, or one blank further towards `d` when `d` is horizontal.
@@ -69,6 +73,7 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
         labels: Vec::new(),
         far_heads: Vec::new(),
         heads: Vec::new(),
+        kinds: HashMap::new(),
     };
     for line in 0..grid.height() {
         for col in 0..grid.width(line) {
@@ -124,6 +129,18 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
                 }
                 continue;
             }
+            // A label written across the line: it goes on under the text.
+            if d == S
+                && let Some((resume, spans)) = labels::across(grid, cells, line, col, S)
+            {
+                if let Some(&b) = index.get(&(resume, col))
+                    && let Some(text) = labels::take_across(grid, cells, &spans)
+                {
+                    link(&mut net.adj, a, b);
+                    net.labels.push((text, a));
+                }
+                continue;
+            }
             if d == E
                 && let Some(span) = labels::inline(grid, cells, line, col)
             {
@@ -141,7 +158,9 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
             }
         }
     }
-    ports(grid, nodes, &index, &mut net);
+    letter_heads(grid, cells, &mut index, &mut net);
+    ports(grid, cells, nodes, &index, &mut net);
+    split_crossings(grid, nodes, &mut net);
     let comps = components(&net.adj);
     // Labels beside vertical cells, then over and under horizontal runs.
     for &left in &[false, true] {
@@ -173,7 +192,7 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
     for &(l, c) in &net.pos {
         cells.take(l, c, c + 1);
     }
-    let mut comp_of = vec![0; n];
+    let mut comp_of = vec![0; net.pos.len()];
     for (k, comp) in comps.iter().enumerate() {
         for &a in comp {
             comp_of[a] = k;
@@ -186,6 +205,65 @@ pub fn trace(grid: &Grid, cells: &mut Cells, nodes: &[Drawn]) -> Vec<Link> {
     out
 }
 
+/// `──o│`, `──x│`, `│o──`, an `o` between a `│` and the box under it: the letters `o` and
+/// `x` right between a line's end and a node are circle and cross heads on that node. Nowhere
+/// else: a letter of a word is never next to both (and a word beside a vertical one rules
+/// it out).
+fn letter_heads(
+    grid: &Grid,
+    cells: &mut Cells,
+    index: &mut HashMap<(usize, usize), usize>,
+    net: &mut Net,
+) {
+    let mut found = Vec::new();
+    for line in 0..grid.height() {
+        for col in 0..grid.width(line) {
+            let kind = match grid.at(line, col) {
+                "o" => Head::Circle,
+                "x" => Head::Cross,
+                _ => continue,
+            };
+            if cells.owner(line, col) != Owner::Free
+                || cells.is_taken(line, col)
+                || index.contains_key(&(line, col))
+            {
+                continue;
+            }
+            for d in [E, W, N, S] {
+                let Some(near) = step(line, col, opposite(d)) else {
+                    continue;
+                };
+                let Some(&b) = index.get(&near) else {
+                    continue;
+                };
+                let runs_in = grid
+                    .line(near.0, near.1)
+                    .is_some_and(|x| x.arms & d != 0 && x.head == 0);
+                let worded = d & (N | S) != 0 && grid.word_beside(line, col);
+                if !runs_in || worded {
+                    continue;
+                }
+                if let Some(i) = node_at(grid, cells, line, col, d) {
+                    found.push((line, col, b, i, kind));
+                    break;
+                }
+            }
+        }
+    }
+    for (l, c, b, i, kind) in found {
+        // Taken now: the head is no label of the line over or under it.
+        cells.take(l, c, c + 1);
+        let v = net.pos.len();
+        index.insert((l, c), v);
+        net.pos.push((l, c));
+        net.adj.push(Vec::new());
+        net.touches.push(vec![i]);
+        link(&mut net.adj, v, b);
+        net.heads.push((v, i));
+        net.kinds.insert(v, kind);
+    }
+}
+
 fn link(adj: &mut [Vec<usize>], a: usize, b: usize) {
     if a != b && !adj[a].contains(&b) {
         adj[a].push(b);
@@ -194,8 +272,15 @@ fn link(adj: &mut [Vec<usize>], a: usize, b: usize) {
 }
 
 /// Tees and heads on a box's own border (`└──┬──┘`, `┌──▼──┐`): the line outside them
-/// touches the box; a head pointing in makes the box a head, pointing out the far end.
-fn ports(grid: &Grid, nodes: &[Drawn], index: &HashMap<(usize, usize), usize>, net: &mut Net) {
+/// touches the box (past a label written right against the border); a head pointing in
+/// makes the box a head, pointing out the far end.
+fn ports(
+    grid: &Grid,
+    cells: &mut Cells,
+    nodes: &[Drawn],
+    index: &HashMap<(usize, usize), usize>,
+    net: &mut Net,
+) {
     for (i, b) in nodes.iter().enumerate().filter(|(_, b)| b.boxed) {
         let mut border = Vec::new();
         for c in b.left..=b.right {
@@ -211,8 +296,19 @@ fn ports(grid: &Grid, nodes: &[Drawn], index: &HashMap<(usize, usize), usize>, n
             if gl.arms & out == 0 {
                 continue;
             }
-            let Some(&a) = step(l, c, out).and_then(|p| index.get(&p)) else {
-                continue;
+            let mut label = None;
+            let a = match step(l, c, out).and_then(|p| index.get(&p)) {
+                Some(&a) => a,
+                None => {
+                    let Some((resume, spans)) = labels::across(grid, cells, l, c, out) else {
+                        continue;
+                    };
+                    let Some(&a) = index.get(&(resume, c)) else {
+                        continue;
+                    };
+                    label = Some(spans);
+                    a
+                }
             };
             let (al, ac) = net.pos[a];
             if grid
@@ -220,6 +316,11 @@ fn ports(grid: &Grid, nodes: &[Drawn], index: &HashMap<(usize, usize), usize>, n
                 .is_none_or(|x| x.arms & opposite(out) == 0)
             {
                 continue;
+            }
+            if let Some(spans) = label
+                && let Some(text) = labels::take_across(grid, cells, &spans)
+            {
+                net.labels.push((text, a));
             }
             if !net.touches[a].contains(&i) {
                 net.touches[a].push(i);
@@ -231,6 +332,124 @@ fn ports(grid: &Grid, nodes: &[Drawn], index: &HashMap<(usize, usize), usize>, n
             }
         }
     }
+}
+
+/// Crossings looked at per picture, and the largest line a crossing is looked at in (cells).
+const MAX_CROSSINGS: usize = 64;
+const MAX_CROSSING_COMPONENT: usize = 20_000;
+
+/// `┼` (or an ASCII `+`) with a line going straight on each way is two lines crossing, not a
+/// junction joining them, when each line is whole on its own: cut apart there, each pictures
+/// edges of the same kind (both with a tail and a head, or both without heads). Otherwise it
+/// is a junction (`┌──┼──┐` under a node's tee is a bus: alone, its ends are all heads).
+/// A crossing becomes two cells at one place, one for each line.
+fn split_crossings(grid: &Grid, nodes: &[Drawn], net: &mut Net) {
+    let crosses: Vec<usize> = (0..net.pos.len())
+        .filter(|&a| {
+            let (l, c) = net.pos[a];
+            grid.line(l, c)
+                .is_some_and(|x| x.arms == N | E | S | W && x.head == 0)
+                && net.touches[a].is_empty()
+                && !net.labels.iter().any(|(_, at)| *at == a)
+        })
+        .take(MAX_CROSSINGS)
+        .collect();
+    for a in crosses {
+        let (l, c) = net.pos[a];
+        let side = |b: usize| {
+            let (bl, bc) = net.pos[b];
+            match (bl.cmp(&l), bc.cmp(&c)) {
+                (std::cmp::Ordering::Less, std::cmp::Ordering::Equal) => N,
+                (std::cmp::Ordering::Greater, std::cmp::Ordering::Equal) => S,
+                (std::cmp::Ordering::Equal, std::cmp::Ordering::Less) => W,
+                (std::cmp::Ordering::Equal, std::cmp::Ordering::Greater) => E,
+                _ => 0,
+            }
+        };
+        let sides: Vec<u8> = net.adj[a].iter().map(|&b| side(b)).collect();
+        let straight = net.adj[a].len() == 4
+            && [N, E, S, W]
+                .iter()
+                .all(|d| sides.iter().filter(|s| *s == d).count() == 1);
+        if !straight {
+            continue;
+        }
+        let vertical: Vec<usize> = net.adj[a]
+            .iter()
+            .zip(&sides)
+            .filter(|(_, d)| **d & (N | S) != 0)
+            .map(|(&b, _)| b)
+            .collect();
+        // Cut: the vertical line goes to a new cell at the same place.
+        let v = net.pos.len();
+        net.pos.push((l, c));
+        net.adj.push(Vec::new());
+        net.touches.push(Vec::new());
+        for &b in &vertical {
+            unlink(&mut net.adj, a, b);
+            link(&mut net.adj, v, b);
+        }
+        if !crossing_holds(grid, nodes, net, a, v) {
+            for &b in &vertical {
+                unlink(&mut net.adj, v, b);
+                link(&mut net.adj, a, b);
+            }
+            net.pos.pop();
+            net.adj.pop();
+            net.touches.pop();
+        }
+    }
+}
+
+/// Whether the lines through `h` and `v`, cut apart, are two separate lines each picturing
+/// edges of one kind.
+fn crossing_holds(grid: &Grid, nodes: &[Drawn], net: &Net, h: usize, v: usize) -> bool {
+    let piece = |start: usize| -> Option<Vec<usize>> {
+        let mut seen = vec![false; net.adj.len()];
+        seen[start] = true;
+        let mut comp = vec![start];
+        let mut k = 0;
+        while k < comp.len() {
+            for &b in &net.adj[comp[k]] {
+                if !seen[b] {
+                    seen[b] = true;
+                    comp.push(b);
+                }
+            }
+            k += 1;
+            if comp.len() > MAX_CROSSING_COMPONENT {
+                return None;
+            }
+        }
+        Some(comp)
+    };
+    let (Some(ph), Some(pv)) = (piece(h), piece(v)) else {
+        return false;
+    };
+    if ph.contains(&v) {
+        return false;
+    }
+    let kind = |comp: &[usize]| {
+        let mut inside = vec![false; net.adj.len()];
+        for &a in comp {
+            inside[a] = true;
+        }
+        let links = links_of(grid, nodes, net, comp, &|a| inside[a]);
+        let directed = links
+            .iter()
+            .all(|k| k.head != Head::None && k.head != Head::Both);
+        let undirected = links.iter().all(|k| k.head == Head::None);
+        (!links.is_empty()).then_some((directed, undirected))
+    };
+    match (kind(&ph), kind(&pv)) {
+        (Some(a), Some(b)) => (a.0 && b.0) || (a.1 && b.1),
+        _ => false,
+    }
+}
+
+fn unlink(adj: &mut [Vec<usize>], a: usize, b: usize) {
+    adj[a].retain(|&x| x != b);
+    adj[b].retain(|&x| x != a);
 }
 
 /// The connected components of the cell graph, each a list of cells.
@@ -364,16 +583,28 @@ fn links_of(
         .copied()
         .filter(|i| !heads.contains(i))
         .collect();
+    // A head drawn as `o` or `x` is a circle or a cross; any other an arrow.
+    let kind_at = |i: usize| {
+        net.heads
+            .iter()
+            .filter(|&&(a, h)| h == i && in_comp(a))
+            .find_map(|(a, _)| net.kinds.get(a).copied())
+            .unwrap_or(Head::Arrow)
+    };
     let mut pairs: Vec<(usize, usize, Head)> = Vec::new();
     if !heads.is_empty() && !tails.is_empty() {
         for &t in &tails {
             for &h in &heads {
-                pairs.push((t, h, Head::Arrow));
+                pairs.push((t, h, kind_at(h)));
             }
         }
     } else {
+        let kinds: Vec<Head> = heads.iter().map(|&h| kind_at(h)).collect();
         let head = if heads.is_empty() {
             Head::None
+        } else if kinds.iter().all(|&k| k == kinds[0]) && kinds[0] != Head::Arrow {
+            // `o──o`, `x──x`.
+            kinds[0]
         } else {
             Head::Both
         };

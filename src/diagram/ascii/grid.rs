@@ -172,6 +172,11 @@ impl<'a> Grid<'a> {
         })
     }
 
+    /// Whether a letter or a wide glyph sits right left or right of a cell.
+    pub fn word_beside(&self, line: usize, col: usize) -> bool {
+        self.alnum(line, col.checked_sub(1)) || self.alnum(line, Some(col + 1))
+    }
+
     /// The line glyph at a cell, read with its neighbours for the ASCII letters.
     pub fn line(&self, line: usize, col: usize) -> Option<Line> {
         let g = self.at(line, col);

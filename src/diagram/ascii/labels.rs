@@ -1,9 +1,10 @@
-//! Edge labels written around a connector: inside a horizontal run (`──mTLS──▶`), beside a
-//! vertical one (`│ 실패 시`, `▼ HTTPS 요청`), above or below a horizontal one. Text is taken
-//! in display cells, so a Hangul label is as wide as it is drawn and never moves the line.
+//! Edge labels written around a connector: inside a horizontal run (`──mTLS──▶`), across a
+//! vertical one (the line stops for `HTTPS 요청` and goes on under it), beside a vertical one
+//! (`│ 실패 시`, `▼ HTTPS 요청`), above or below a horizontal one. Text is taken in display
+//! cells, so a Hangul label is as wide as it is drawn and never moves the line.
 
 use super::super::clean_label;
-use super::grid::{E, Grid, N, S, W};
+use super::grid::{E, Grid, N, S, W, opposite, step};
 
 /// Who a cell belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +125,74 @@ pub fn take_inline(
     (from, to): (usize, usize),
 ) -> Option<String> {
     claim(grid, cells, line, from, to)
+}
+
+/// Lines of text a vertical line may stop for.
+const MAX_ACROSS_LINES: usize = 3;
+
+/// A run of text on a line: `(line, from, to)`, `to` exclusive.
+pub type Span = (usize, usize, usize);
+
+/// Text written across a vertical line: from the cell after `(line, col)` towards `d` (north
+/// or south), one to three lines of free text each covering the column (or a single blank
+/// between two of its words), then a line glyph in the same column going on that way. The
+/// line it goes on at, and the text's spans `(line, from, to)` top to bottom.
+pub fn across(
+    grid: &Grid,
+    cells: &Cells,
+    line: usize,
+    col: usize,
+    d: u8,
+) -> Option<(usize, Vec<Span>)> {
+    if d != N && d != S {
+        return None;
+    }
+    let mut spans = Vec::new();
+    let mut l = line;
+    for _ in 0..=MAX_ACROSS_LINES {
+        l = step(l, col, d)?.0;
+        if l >= grid.height() {
+            return None;
+        }
+        if let Some(gl) = grid.line(l, col) {
+            let goes_on = gl.arms & opposite(d) != 0 && cells.owner(l, col) == Owner::Free;
+            if !goes_on || spans.is_empty() {
+                return None;
+            }
+            spans.sort_unstable();
+            return Some((l, spans));
+        }
+        let at = if cells.text(grid, l, col) {
+            col
+        } else if col > 0
+            && grid.blank(l, col)
+            && cells.text(grid, l, col - 1)
+            && cells.text(grid, l, col + 1)
+        {
+            col - 1
+        } else {
+            return None;
+        };
+        let (a, b) = run_around(grid, cells, l, at);
+        if b - a > 60 {
+            return None;
+        }
+        spans.push((l, a, b));
+    }
+    None
+}
+
+/// Takes the spans found by [`across`] as one label (their lines joined by a space).
+pub fn take_across(grid: &Grid, cells: &mut Cells, spans: &[Span]) -> Option<String> {
+    let text: Vec<String> = spans.iter().map(|&(l, a, b)| grid.text(l, a, b)).collect();
+    let label = clean_label(&text.join(" "), false);
+    if label.is_empty() {
+        return None;
+    }
+    for &(l, a, b) in spans {
+        cells.take(l, a, b);
+    }
+    Some(label)
 }
 
 /// Text one blank right (or, with `left`, left) of a vertical cell of a connector.

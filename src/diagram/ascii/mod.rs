@@ -3,7 +3,8 @@
 //! (`connectors`), arrow heads and tees on box borders, boxes drawn around boxes (containers,
 //! which become subgraphs), labels inside, beside, above or below a line (`labels`), rows of
 //! arrows between lines of bracket nodes (`rows`), and inline arrows between neighbours
-//! (`--HTTPS-->`, `──mTLS──▶`, `<->`).
+//! (`--HTTPS-->`, `──mTLS──▶`, `<->`). An `o` or `x` right between a line's end and a node
+//! (`──o│`, `---x [B]`, `o--o`) is a circle or cross head, never a letter of a word.
 //!
 //! Everything is measured in display cells (`grid`), so Hangul and emoji labels keep the
 //! lines where they are drawn. A picture is a diagram only when at least one edge joins two
@@ -33,6 +34,40 @@ const SHAFTS: &[char] = &['-', '=', '─', '━', '═', '.', '~', '┄', '╌']
 /// so the result is `(forward, head, style, label)`.
 pub fn horizontal_arrow(gap: &str) -> Option<(bool, Head, EdgeStyle, Option<String>)> {
     let t = gap.trim();
+    // `---o`, `o--o`, `--x`: a circle or cross end is a letter right against a shaft.
+    let (left_mark, t) = match t.strip_prefix(['o', 'x']) {
+        Some(r) if r.starts_with(SHAFTS) => (t.chars().next(), r),
+        _ => (None, t),
+    };
+    let (right_mark, t) = match t.strip_suffix(['o', 'x']) {
+        Some(r) if r.ends_with(SHAFTS) => (t.chars().next_back(), r),
+        _ => (None, t),
+    };
+    if left_mark.is_some() || right_mark.is_some() {
+        let (forward, head, style, label) = horizontal_arrow(t).or_else(|| {
+            t.chars().all(|c| SHAFTS.contains(&c)).then_some((
+                true,
+                Head::None,
+                EdgeStyle::Solid,
+                None,
+            ))
+        })?;
+        let kind = |m: char| if m == 'o' { Head::Circle } else { Head::Cross };
+        // What each end carries: the letter, or the arrow's own head there.
+        let at_right = right_mark.map(kind).or_else(|| {
+            (matches!(head, Head::Both) || head == Head::Arrow && forward).then_some(Head::Arrow)
+        });
+        let at_left = left_mark.map(kind).or_else(|| {
+            (matches!(head, Head::Both) || head == Head::Arrow && !forward).then_some(Head::Arrow)
+        });
+        let (forward, head) = match (at_left, at_right) {
+            (None, Some(h)) => (true, h),
+            (Some(h), None) => (false, h),
+            (Some(a), Some(b)) if a == b => (true, a),
+            _ => (true, Head::Both),
+        };
+        return Some((forward, head, style, label));
+    }
     let is_arrow_glyph = |c: char| {
         SHAFTS.contains(&c)
             || RIGHT_HEADS.contains(&c)
@@ -300,6 +335,20 @@ mod tests {
                 Some((true, Head::Arrow, Solid, Some("SQL queries"))),
             ),
             (" ---- ", Some((true, Head::None, Solid, None))),
+            (" ---o ", Some((true, Head::Circle, Solid, None))),
+            (" --x ", Some((true, Head::Cross, Solid, None))),
+            (" o-- ", Some((false, Head::Circle, Solid, None))),
+            (" o--o ", Some((true, Head::Circle, Solid, None))),
+            (" x==x ", Some((true, Head::Cross, Thick, None))),
+            (
+                " -- 1:N --o ",
+                Some((true, Head::Circle, Solid, Some("1:N"))),
+            ),
+            (" o--> ", Some((true, Head::Both, Solid, None))),
+            // The letters of a word are no heads.
+            (" -- to ", None),
+            (" also ", None),
+            (" --go--> ", Some((true, Head::Arrow, Solid, Some("go")))),
             ("   ", None),
             (" and ", None),
             (" - ", None),
@@ -405,6 +454,91 @@ mod tests {
                 ("Cache".into(), "DB".into(), Some("SQL".into())),
             ]
         );
+    }
+
+    #[test]
+    fn a_label_across_a_vertical_line() {
+        type Want<'a> = &'a [(&'a str, &'a str, Option<&'a str>)];
+        let cases: &[(&str, Want)] = &[
+            ("[A]\n |\n HTTPS\n v\n[B]", &[("A", "B", Some("HTTPS"))]),
+            ("[앱]\n │\n요청\n ▼\n[DB]", &[("앱", "DB", Some("요청"))]),
+            // A blank under the line's column, between two words.
+            (
+                "[  A  ]\n    │\n 443 TCP\n    ▼\n[     B     ]",
+                &[("A", "B", Some("443 TCP"))],
+            ),
+            // Text the line does not go on under is no label, and no edge.
+            ("[A]\n |\n caption\n\n[B]", &[]),
+        ];
+        for (text, want) in cases {
+            let got = parse(text).map(|g| edges(&g)).unwrap_or_default();
+            let want: Vec<_> = want
+                .iter()
+                .map(|&(a, b, l)| (a.to_owned(), b.to_owned(), l.map(str::to_owned)))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_cross_is_a_crossing_when_each_line_is_whole_alone() {
+        type Want<'a> = &'a [(&'a str, &'a str, Head)];
+        let cases: &[(&str, Want)] = &[
+            // Two undirected lines, two directed ones: crossings.
+            (
+                "    [N]\n     |\n[W]--+--[E]\n     |\n    [S]",
+                &[("N", "S", Head::None), ("W", "E", Head::None)],
+            ),
+            (
+                "    [N]\n     │\n[W]──┼──▶[E]\n     ▼\n    [S]",
+                &[("N", "S", Head::Arrow), ("W", "E", Head::Arrow)],
+            ),
+            // A headless line through an arrow: one line, three tails into one head.
+            (
+                "    [N]\n     |\n[W]--+-->[E]\n     |\n    [S]",
+                &[
+                    ("N", "E", Head::Arrow),
+                    ("W", "E", Head::Arrow),
+                    ("S", "E", Head::Arrow),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(String, String, Head)> = parse(text)
+                .map(|g| {
+                    g.edges
+                        .iter()
+                        .map(|e| (e.from.clone(), e.to.clone(), e.head))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let want: Vec<_> = want
+                .iter()
+                .map(|&(a, b, h)| (a.to_owned(), b.to_owned(), h))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_o_or_x_in_a_word_is_no_head() {
+        // `o` of `Promo` sits between the line and the box under it, but in a word.
+        let word = "┌──────┐\n│ A    │\n└──┬───┘\n   │\n  Promo code\n┌──────┐\n│ B    │\n└──────┘";
+        assert!(parse(word).is_none());
+        let alone = "┌──────┐\n│ A    │\n└──┬───┘\n   │\n   o\n┌──────┐\n│ B    │\n└──────┘";
+        let g = parse(alone).unwrap();
+        assert_eq!(
+            (g.pairs(), g.edges[0].head),
+            (vec![p("A", "B")], Head::Circle)
+        );
+        // A word ending in `o` against a box, after a line: a label, not a head.
+        let demo = "┌───┐         ┌───┐\n│ A │──demo──▶│ B │\n└───┘         └───┘";
+        let g = parse(demo).unwrap();
+        assert_eq!(
+            edges(&g),
+            vec![("A".into(), "B".into(), Some("demo".into()))]
+        );
+        assert_eq!(g.edges[0].head, Head::Arrow);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Mermaid state diagrams (`stateDiagram`, `stateDiagram-v2`): states and transitions
 //! (`s1 --> s2 : label`), `[*]` as a start and an end dot (two nodes per composite state:
 //! `[*]start` / `[*]end` at the top, `Outer/[*]start` inside `Outer`, labelled `●` / `◉`),
-//! composite states `state X { … }` as subgraphs (a transition to one ends on it),
-//! `state "Long name" as s1`, `s1 : description` as the label, `<<fork>>`/`<<join>>`/
-//! `<<choice>>` states as nodes, and `direction`. Notes, styles and classes are ignored.
+//! composite states `state X { … }` as subgraphs (a transition to one ends on it), their
+//! concurrent regions (split by `--`) as subgraphs inside them (`Outer/1`, `Outer/2`, titled
+//! `Outer (1)` …, each with its own dots `Outer/1/[*]start`), `state "Long name" as s1`,
+//! `s1 : description` as the label (a composite's title), `<<fork>>`/`<<join>>`/`<<choice>>`
+//! states as nodes, and `direction`. Notes, styles and classes are ignored.
 
 use super::lex::{label, statements};
 use super::{direction, flowchart::unique_subgraph_id, settle_ends};
@@ -15,10 +17,19 @@ pub const START: &str = "●";
 /// The label of an end dot.
 pub const END: &str = "◉";
 
-/// Composite states opened and not closed yet (subgraph indices).
+/// A composite state opened and not closed yet: its subgraph, and the region being read
+/// once a `--` has split it.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    composite: usize,
+    region: Option<usize>,
+}
+
 struct Parser {
     g: Graph,
-    stack: Vec<usize>,
+    stack: Vec<Open>,
+    /// The regions of each composite state that has some (subgraph indices).
+    regions: Vec<(usize, Vec<usize>)>,
     /// The line of the statement being read.
     line: usize,
 }
@@ -28,6 +39,7 @@ pub fn parse(text: &str) -> Graph {
     let mut p = Parser {
         g: Graph::new(Syntax::State),
         stack: Vec::new(),
+        regions: Vec::new(),
         line: 0,
     };
     p.g.direction = Some(Direction::TB);
@@ -55,6 +67,7 @@ pub fn parse(text: &str) -> Graph {
             p.g.diagnostics.push(Diagnostic { line, message });
         }
     }
+    p.title_regions();
     settle_ends(&mut p.g);
     p.g
 }
@@ -107,7 +120,98 @@ fn named(head: &str) -> (String, Option<String>) {
 
 impl Parser {
     fn scope(&self) -> Option<usize> {
-        self.stack.last().copied()
+        self.stack.last().map(|o| o.region.unwrap_or(o.composite))
+    }
+
+    /// `--` in a composite state: what came before is its first region (its states, nested
+    /// composites and dots move there), what follows the next.
+    fn region(&mut self) -> Result<(), String> {
+        let Some(open) = self.stack.last().copied() else {
+            return Err("`--` (a concurrent region) outside a composite state".to_owned());
+        };
+        let c = open.composite;
+        if open.region.is_none() {
+            let first = self.new_region(c);
+            let nodes = std::mem::take(&mut self.g.subgraphs[c].nodes);
+            let mut subs = std::mem::take(&mut self.g.subgraphs[c].subgraphs);
+            let first_id = self.g.subgraphs[first].id.clone();
+            subs.retain(|s| *s != first_id);
+            self.g.subgraphs[c].subgraphs.push(first_id.clone());
+            self.g.subgraphs[first].nodes = nodes;
+            self.g.subgraphs[first].subgraphs = subs;
+            let cid = self.g.subgraphs[c].id.clone();
+            for end in ["start", "end"] {
+                self.rename(&format!("{cid}/[*]{end}"), &format!("{first_id}/[*]{end}"));
+            }
+        }
+        let next = self.new_region(c);
+        if let Some(top) = self.stack.last_mut() {
+            top.region = Some(next);
+        }
+        Ok(())
+    }
+
+    /// A new region of composite `c`, listed in it; its title is set at the end.
+    fn new_region(&mut self, c: usize) -> usize {
+        let k = match self.regions.iter().position(|(x, _)| *x == c) {
+            Some(r) => r,
+            None => {
+                self.regions.push((c, Vec::new()));
+                self.regions.len() - 1
+            }
+        };
+        let cid = self.g.subgraphs[c].id.clone();
+        let mut n = self.regions[k].1.len() + 1;
+        let id = loop {
+            let id = format!("{cid}/{n}");
+            if self.g.subgraph(&id).is_none() && self.g.node(&id).is_none() {
+                break id;
+            }
+            n += 1;
+        };
+        self.g.subgraphs[c].subgraphs.push(id.clone());
+        self.g.subgraphs.push(Subgraph {
+            id,
+            title: String::new(),
+            nodes: Vec::new(),
+            subgraphs: Vec::new(),
+            direction: None,
+        });
+        let r = self.g.subgraphs.len() - 1;
+        self.regions[k].1.push(r);
+        r
+    }
+
+    /// Node `from` is `to` from now on (in the groups and edges too).
+    fn rename(&mut self, from: &str, to: &str) {
+        let Some(i) = self.g.node(from) else {
+            return;
+        };
+        self.g.nodes[i].id = to.to_owned();
+        for s in &mut self.g.subgraphs {
+            for n in s.nodes.iter_mut().filter(|n| *n == from) {
+                *n = to.to_owned();
+            }
+        }
+        for e in &mut self.g.edges {
+            if e.from == from {
+                e.from = to.to_owned();
+            }
+            if e.to == from {
+                e.to = to.to_owned();
+            }
+        }
+    }
+
+    /// Each region titled after its composite state (`Outer (1)`), now that its title is
+    /// known.
+    fn title_regions(&mut self) {
+        for (c, rs) in &self.regions {
+            let title = self.g.subgraphs[*c].title.clone();
+            for (k, &r) in rs.iter().enumerate() {
+                self.g.subgraphs[r].title = format!("{title} ({})", k + 1);
+            }
+        }
     }
 
     /// The id of the start or end dot of the current composite state.
@@ -123,7 +227,11 @@ impl Parser {
 
     /// Adds a state to the current composite (a composite state's id is left to its subgraph).
     fn add(&mut self, id: &str, text: Option<&str>) {
-        if self.g.subgraph(id).is_some() {
+        if let Some(s) = self.g.subgraph(id) {
+            // `Outer : description` names the composite state.
+            if let Some(t) = text {
+                self.g.subgraphs[s].title = t.to_owned();
+            }
             return;
         }
         let new = self.g.node(id).is_none();
@@ -150,6 +258,7 @@ impl Parser {
                 }
                 return Ok(());
             }
+            "--" if stmt == "--" => return self.region(),
             "direction" => {
                 let dir = stmt.split_whitespace().nth(1).and_then(direction);
                 match self.scope() {
@@ -163,7 +272,7 @@ impl Parser {
                 *in_note = !stmt.contains(':');
                 return Ok(());
             }
-            "--" | "classDef" | "class" | "style" | "click" | "scale" | "hide" | "accTitle:"
+            "classDef" | "class" | "style" | "click" | "scale" | "hide" | "accTitle:"
             | "accDescr:" | "accDescr" => return Ok(()),
             "state" => return self.state(stmt["state".len()..].trim()),
             _ => {}
@@ -220,6 +329,13 @@ impl Parser {
             self.add(&id, text.as_deref());
             return Ok(());
         }
+        // A name given before it opened (`state "Long" as X`, `X : Long`) is its title.
+        let text = text.or_else(|| {
+            self.g
+                .node(&id)
+                .map(|i| self.g.nodes[i].label.clone())
+                .filter(|l| *l != id)
+        });
         let id = unique_subgraph_id(&mut self.g, id, self.line);
         if let Some(p) = self.scope() {
             self.g.subgraphs[p].subgraphs.push(id.clone());
@@ -231,7 +347,10 @@ impl Parser {
             subgraphs: Vec::new(),
             direction: None,
         });
-        self.stack.push(self.g.subgraphs.len() - 1);
+        self.stack.push(Open {
+            composite: self.g.subgraphs.len() - 1,
+            region: None,
+        });
         Ok(())
     }
 }
@@ -239,6 +358,43 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regions_hold_what_came_before_and_after_each_separator() {
+        let g = parse(
+            "stateDiagram-v2\nstate 외부 {\n  state 내부 {\n    a --> b\n  }\n  --\n  c --> d\n}\n--\n",
+        );
+        let subs: Vec<(&str, &str, Vec<&str>, Vec<&str>)> = g
+            .subgraphs
+            .iter()
+            .map(|s| {
+                (
+                    s.id.as_str(),
+                    s.title.as_str(),
+                    s.nodes.iter().map(String::as_str).collect(),
+                    s.subgraphs.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            subs,
+            [
+                ("외부", "외부", vec![], vec!["외부/1", "외부/2"]),
+                ("내부", "내부", vec!["a", "b"], vec![]),
+                ("외부/1", "외부 (1)", vec![], vec!["내부"]),
+                ("외부/2", "외부 (2)", vec!["c", "d"], vec![]),
+            ]
+        );
+        assert_eq!(g.groups()[1].parent, Some(2));
+        // A `--` outside any composite state is told, and makes nothing.
+        assert_eq!(g.diagnostics.len(), 1, "{:?}", g.diagnostics);
+        assert_eq!(g.nodes.len(), 4);
+        // No regions, no region groups: a composite as before.
+        let g = parse("stateDiagram-v2\nstate X {\n  [*] --> a\n}\nX : 설명\n");
+        assert_eq!(g.subgraphs.len(), 1);
+        assert_eq!(g.subgraphs[0].title, "설명");
+        assert_eq!(g.subgraphs[0].nodes, ["X/[*]start", "a"]);
+    }
 
     #[test]
     fn a_state_named_by_a_control_character_gets_a_clean_label() {
