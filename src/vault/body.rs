@@ -875,7 +875,7 @@ fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Splits the inside of `[[…]]`: `target#heading|display`, `target#^block`, with `\|` (the form
 /// used inside tables) taken as the `|` separator.
-fn parse_link(inner: &str, embed: bool, line: usize) -> Option<RawLink> {
+pub(crate) fn parse_link(inner: &str, embed: bool, line: usize) -> Option<RawLink> {
     let (dest, display) = match inner.find('|') {
         Some(i) => {
             let dest = inner[..i].strip_suffix('\\').unwrap_or(&inner[..i]);

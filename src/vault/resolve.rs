@@ -373,52 +373,57 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
         return Vec::new();
     }
     // Built only when some link is unresolved: aliases first, then title properties, then
-    // first headings (the first note of each in path order).
-    let mut other: HashMap<String, (NoteId, OtherName)> = HashMap::new();
+    // first headings (the first note of each in path order), each with the note's spelling.
+    let mut other: HashMap<String, (NoteId, OtherName, &str)> = HashMap::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
     for (id, n) in notes.iter().enumerate() {
+        *names.entry(key(&n.stem).into_owned()).or_default() += 1;
         for a in &n.aliases {
             other
                 .entry(key(a).into_owned())
-                .or_insert((id, OtherName::Alias));
+                .or_insert((id, OtherName::Alias, a));
         }
     }
     for (id, n) in notes.iter().enumerate() {
         if n.title_source == TitleSource::FrontMatter {
-            let t = &n.title;
             other
-                .entry(key(t).into_owned())
-                .or_insert((id, OtherName::Title));
+                .entry(key(&n.title).into_owned())
+                .or_insert((id, OtherName::Title, &n.title));
         }
     }
     for (id, n) in notes.iter().enumerate() {
         if let Some(h) = &n.heading {
             other
                 .entry(key(h).into_owned())
-                .or_insert((id, OtherName::Heading));
+                .or_insert((id, OtherName::Heading, h));
         }
     }
     let mut out = Vec::new();
     for (n, l) in unresolved() {
         let link = describe(l);
         let problem = match other.get(key(l.raw.target.trim()).as_ref()) {
-            Some(&(id, what)) => {
+            Some(&(id, what, name)) => {
                 let to = &notes[id];
                 let what = match what {
                     OtherName::Alias => "alias",
                     OtherName::Title => "title",
                     OtherName::Heading => "first heading",
                 };
-                let path = to.path.strip_suffix(".md").unwrap_or(&to.path);
+                // The shortest link that reaches it: its file name, unless another note has it.
+                let unique = names.get(key(&to.stem).as_ref()) == Some(&1);
+                let reach = if unique {
+                    to.stem.as_str()
+                } else {
+                    to.path.strip_suffix(".md").unwrap_or(&to.path)
+                };
                 Problem::new(
                     n.path.clone(),
                     Some(l.raw.line),
                     ProblemKind::AliasOnlyLink,
                     format!(
-                        "unresolved link {link}{}: no note has that path or file name; did you mean the note with {what} {:?} ({})? Links reach notes by file name: [[{}|{}]]",
+                        "unresolved link {link}{}: no note has that path or file name; did you mean the note with {what} {name:?} ({})? Links reach notes by file name: [[{reach}|{}]]",
                         written_in(l),
-                        l.raw.target.trim(),
                         to.path,
-                        path,
                         l.raw.target.trim(),
                     ),
                 )

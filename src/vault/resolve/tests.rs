@@ -376,14 +376,17 @@ fn links_only_a_title_or_alias_reaches_are_told_apart() {
         "{}",
         p[1].message
     );
+    // The note's own spelling, and the shortest link that reaches it.
     assert!(
         p[2].message
-            .contains("first heading \"BASIC\" (calculus.md)"),
+            .contains("first heading \"Basic\" (calculus.md)")
+            && p[2].message.ends_with("[[calculus|BASIC]]"),
         "{}",
         p[2].message
     );
     assert!(
-        p[3].message.contains("with title \"titled\" (t.md)"),
+        p[3].message.contains("with title \"Titled\" (t.md)")
+            && p[3].message.ends_with("[[t|titled]]"),
         "{}",
         p[3].message
     );
