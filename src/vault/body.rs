@@ -488,9 +488,11 @@ impl Comments {
     /// `<!--` opens a comment that runs to its closing marker, on this line or a later one.
     fn blank<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
         let b = text.as_bytes();
+        // Most lines have neither `%` nor `<`: one pass says so.
         if self.open.is_none()
-            && memchr::memmem::find(b, b"%%").is_none()
-            && memchr::memmem::find(b, b"<!--").is_none()
+            && (memchr::memchr2(b'%', b'<', b).is_none()
+                || (memchr::memmem::find(b, b"%%").is_none()
+                    && memchr::memmem::find(b, b"<!--").is_none()))
         {
             return std::borrow::Cow::Borrowed(text);
         }

@@ -627,7 +627,9 @@ impl Vault {
     /// (the shortest path of those sharing it), a title or an alias, case-insensitively, in
     /// that order of preference. Links never resolve by title or alias; a user's query does.
     pub fn find(&self, query: &str) -> Option<NoteId> {
-        resolve::Resolver::new(&self.notes, &[]).note(query.trim())
+        resolve::Resolver::new(&self.notes, &[])
+            .with_names(&self.notes)
+            .note(query.trim())
     }
 
     /// The note whose path (relative, as [`Note::path`] spells it) is `path`.

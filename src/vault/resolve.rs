@@ -31,6 +31,8 @@ pub struct Resolver<'a> {
     notes: PathIndex,
     files: PathIndex,
     attachments: &'a [String],
+    /// Titles and aliases, for [`Resolver::note`] only ([`Resolver::with_names`]): links
+    /// never need them.
     by_title: HashMap<String, NoteId>,
     by_alias: HashMap<String, NoteId>,
 }
@@ -225,25 +227,33 @@ impl<'a> Resolver<'a> {
     pub fn new(notes: &'a [Note], attachments: &'a [String]) -> Self {
         let note_keys: Vec<String> = notes.iter().map(|n| note_key(&n.path)).collect();
         let file_keys: Vec<String> = attachments.iter().map(|a| key(a).into_owned()).collect();
-        let mut by_title = HashMap::with_capacity(notes.len());
-        let mut by_alias = HashMap::new();
-        for (id, n) in notes.iter().enumerate() {
-            by_title.entry(key(&n.title).into_owned()).or_insert(id);
-            for a in &n.aliases {
-                by_alias.entry(key(a).into_owned()).or_insert(id);
-            }
-        }
         Resolver {
             notes: PathIndex::build(note_keys.iter().map(String::as_str)),
             files: PathIndex::build(file_keys.iter().map(String::as_str)),
             attachments,
-            by_title,
-            by_alias,
+            by_title: HashMap::new(),
+            by_alias: HashMap::new(),
         }
     }
 
+    /// The resolver with the titles and aliases of `notes` (the same notes) indexed too, for
+    /// [`Resolver::note`].
+    pub fn with_names(mut self, notes: &[Note]) -> Self {
+        self.by_title.reserve(notes.len());
+        for (id, n) in notes.iter().enumerate() {
+            self.by_title
+                .entry(key(&n.title).into_owned())
+                .or_insert(id);
+            for a in &n.aliases {
+                self.by_alias.entry(key(a).into_owned()).or_insert(id);
+            }
+        }
+        self
+    }
+
     /// The note a user's query names (a note argument on the command line): a path or file
-    /// name as a link from the vault's root would find it, else a title, else an alias.
+    /// name as a link from the vault's root would find it, else a title, else an alias (with
+    /// [`Resolver::with_names`]).
     pub fn note(&self, query: &str) -> Option<NoteId> {
         let query = query.trim();
         if query.is_empty() {

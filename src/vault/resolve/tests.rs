@@ -66,7 +66,7 @@ fn links_resolve_by_path_and_file_name_never_by_title_or_alias() {
     );
     assert_eq!(back, [vec![1], vec![0], vec![]]);
     // What a user types still finds notes by title and alias.
-    let r = Resolver::new(&notes, &[]);
+    let r = Resolver::new(&notes, &[]).with_names(&notes);
     assert_eq!(r.note("first note"), Some(0));
     assert_eq!(r.note("UNO"), Some(0));
     assert_eq!(r.note("b/two.md"), Some(1));
