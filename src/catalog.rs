@@ -71,7 +71,7 @@ mod tests {
         let b = Catalog::build(Vault::load(dir.path()).unwrap());
         assert_ne!(a.generation, b.generation);
         let id = a.note_at("sub/a.md").unwrap();
-        assert_eq!(a.vault.notes[id].title, "A");
+        assert_eq!(a.vault.notes[id].title, "a");
         assert_eq!(a.note_at("nope.md"), None);
         assert_eq!(a.search.len(), b.search.len());
         assert_eq!(a.tags.roots[0].path, "tag");

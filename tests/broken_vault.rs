@@ -17,7 +17,9 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use tempfile::TempDir;
-use vaultscope::vault::{Note, NoteId, ProblemKind, QuestionFormat, Resolved, TitleSource, Vault};
+use vaultscope::vault::{
+    Note, NoteId, ProblemKind, QuestionFormat, Resolved, TitleRule, TitleSource, Vault,
+};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken-vault");
 const STARTER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/notes");
@@ -251,6 +253,13 @@ fn every_broken_file_is_a_problem_with_path_kind_line_and_reason() {
             "invalid YAML in front matter",
         ),
         ("no-closing.md", Some(1), FrontMatter, "never closed"),
+        // Obsidian links by file name: an alias does not reach its note.
+        (
+            "quiz.md",
+            Some(9),
+            AliasOnlyLink,
+            "did you mean the note with alias \"네트워크\" (네트워크-기초.md)?",
+        ),
         (
             "odd-tags.md",
             Some(2),
@@ -347,7 +356,8 @@ fn every_broken_file_is_a_problem_with_path_kind_line_and_reason() {
 #[test]
 fn good_notes_keep_their_titles_tags_aliases_and_dates() {
     let fx = Fixture::new();
-    let v = fx.load();
+    // Titles from headings where there is no title property (`--title-from heading`).
+    let v = fx.load().with_titles(TitleRule::Heading);
 
     let n = note(&v, "index.md");
     assert_eq!(
@@ -379,6 +389,13 @@ fn good_notes_keep_their_titles_tags_aliases_and_dates() {
     assert_eq!(
         (n.title.as_str(), n.title_source),
         ("Deep Note", TitleSource::Heading)
+    );
+    // By file name (the default, as Obsidian lists notes), the heading is only kept.
+    let by_name = fx.load();
+    let n2 = note(&by_name, "projects/deep/deep-note.md");
+    assert_eq!(
+        (n2.title.as_str(), n2.title_source, n2.heading.as_deref()),
+        ("deep-note", TitleSource::FileName, Some("Deep Note"))
     );
     assert_eq!(n.stem, "deep-note");
     assert_eq!(n.tags, ["nested/deep"]);
@@ -557,7 +574,8 @@ fn invalid_utf8_note_loads_with_replacement_characters() {
 #[test]
 fn broken_front_matter_falls_back_and_odd_fields_drop_one_by_one() {
     let fx = Fixture::new();
-    let v = fx.load();
+    // A broken title property falls back to the heading (`--title-from heading`).
+    let v = fx.load().with_titles(TitleRule::Heading);
 
     let n = note(&v, "invalid-yaml.md");
     assert_eq!(
@@ -627,7 +645,8 @@ fn links_loops_aliases_and_attachments_resolve() {
             "네트워크-기초.md"
         ]
     );
-    assert_eq!(back("네트워크-기초.md"), ["index.md", "quiz.md"]);
+    // quiz.md's `[[네트워크]]` names an alias, which links do not reach.
+    assert_eq!(back("네트워크-기초.md"), ["index.md"]);
     assert_eq!(back("quiz.md"), ["index.md"]);
     assert_eq!(back("projects/deep/deep-note.md"), ["index.md"]);
     assert!(back("inside-link.md").is_empty());
@@ -659,13 +678,10 @@ fn links_loops_aliases_and_attachments_resolve() {
     );
     let embed = &note(&v, "index.md").links[3];
     assert!(embed.raw.embed);
-    // `[[네트워크]]` is an alias of the Korean note.
+    // `[[네트워크]]` is an alias of the Korean note: unresolved, as in Obsidian.
     assert_eq!(
         resolved("quiz.md"),
-        [(
-            "네트워크".to_owned(),
-            Resolved::Note(id(&v, "네트워크-기초.md"))
-        )]
+        [("네트워크".to_owned(), Resolved::Unresolved)]
     );
     assert_eq!(
         resolved("dangling.md"),
@@ -1143,6 +1159,8 @@ fn titles_of_invisible_characters_fall_back_to_a_heading_or_the_file_name_and_ar
             "# \u{E0041}\u{E0042}\u{2060}\n\nbody\n".as_bytes(),
         ),
     ]);
+    // Titles from headings (`--title-from heading`): by file name, no heading is a title.
+    let v = v.with_titles(TitleRule::Heading);
     let titles: Vec<(&str, &str, TitleSource)> = v
         .notes
         .iter()

@@ -281,20 +281,42 @@ fn links_outgoing_backlinks_and_unresolved() {
             "a.md",
             "---\naliases: [에이]\n---\n[[b]] [[b#Part|see b]] [[ghost]]",
         ),
-        ("sub/b.md", "# B title\n[[에이]]"),
+        ("sub/b.md", "# B title\n[[a]] [[에이]]"),
     ]);
     let o = run_in(dir.path(), &["--vault", ".", "links", "a", "--json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["outgoing"][0]["to"], "sub/b.md");
+    assert_eq!(v["outgoing"][0]["form"], "wikilink");
     assert_eq!(v["outgoing"][1]["heading"], "Part");
     assert_eq!(v["outgoing"][1]["display"], "see b");
     assert_eq!(v["unresolved"][0]["target"], "ghost");
     assert_eq!(v["backlinks"], serde_json::json!(["sub/b.md"]));
-    // By title.
+    // A link by alias reaches nothing (as in Obsidian); a note argument by alias finds it.
+    let o = run_in(dir.path(), &["--vault", ".", "links", "에이", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["path"], "a.md");
+    let o = run_in(dir.path(), &["--vault", ".", "links", "b", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["unresolved"][0]["target"], "에이");
+    // By title: the heading is one only with --title-from heading.
     let o = run_in(dir.path(), &["--vault", ".", "links", "B title"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run_in(
+        dir.path(),
+        &[
+            "--vault",
+            ".",
+            "--title-from",
+            "heading",
+            "links",
+            "B title",
+        ],
+    );
     let text = stdout(&o);
     assert!(
-        text.contains("Backlinks (1)") && text.contains("a.md"),
+        text.starts_with("B title  sub/b.md")
+            && text.contains("Backlinks (1)")
+            && text.contains("a.md"),
         "{text}"
     );
     // An unknown note is an error with a hint.
@@ -303,6 +325,32 @@ fn links_outgoing_backlinks_and_unresolved() {
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("no note has"),
         "{o:?}"
+    );
+}
+
+#[test]
+fn titles_come_from_the_property_else_the_file_name_or_the_heading_when_asked() {
+    let dir = vault(&[
+        ("DREAD.md", "# Damage Potential\n"),
+        ("titled.md", "---\ntitle: A Title\n---\n# Heading\n"),
+    ]);
+    let titles = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["--vault", "."];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["list", "--json"]);
+        let o = run_in(dir.path(), &args);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(titles(&[]), ["A Title", "DREAD"]);
+    assert_eq!(titles(&["--title-from", "file-name"]), ["A Title", "DREAD"]);
+    assert_eq!(
+        titles(&["--title-from", "heading"]),
+        ["A Title", "Damage Potential"]
     );
 }
 
@@ -398,7 +446,8 @@ fn the_vault_comes_from_the_flag_the_environment_or_notes() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&via_env.stdout).unwrap();
-    assert_eq!(v[0]["title"], "Only here");
+    // No title property: the file name is the title, as Obsidian lists it.
+    assert_eq!(v[0]["title"], "only-here");
     assert_eq!(v.as_array().unwrap().len(), 1);
     // An empty variable counts as unset.
     let empty = Command::new(env!("CARGO_BIN_EXE_vaultscope"))

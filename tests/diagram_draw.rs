@@ -321,7 +321,7 @@ fn snapshots_of_a_vpc_picture_and_a_state_diagram() {
     )
     .unwrap();
     for (w, h) in [(80, 24), (120, 40)] {
-        let shown = pane(dir.path(), w, h, "/VPC<Enter>3z");
+        let shown = pane(dir.path(), w, h, "/vpc<Enter>3z");
         for want in [
             "─ VPC 10.0.0.0/16 ─",
             "─ Public subnet ─",
@@ -331,7 +331,7 @@ fn snapshots_of_a_vpc_picture_and_a_state_diagram() {
             assert!(shown.contains(want), "{w}x{h}: no {want:?}\n{shown}");
         }
         insta::assert_snapshot!(format!("vpc_picture_{w}x{h}"), shown);
-        let shown = pane(dir.path(), w, h, "/States<Enter>3z");
+        let shown = pane(dir.path(), w, h, "/states<Enter>3z");
         for want in ["●", "◉", "결제 대기", "timeout"] {
             assert!(shown.contains(want), "{w}x{h}: no {want:?}\n{shown}");
         }

@@ -104,12 +104,17 @@ fn every_construct_of_the_showcase() {
         "│     return {\"status\": 200}",
         "[image: diagram] (img/arch.png)",
         "HTML shown as text",
-        "[^1] The footnote's text.",
+        "[1] The footnote's text.",
     ] {
         assert!(text.contains(expected), "{expected:?} missing:\n{text}");
     }
     assert!(!text.contains("hidden") && !text.contains("%%"));
     assert!(!text.contains("<b>") && !text.contains("title:"));
+    // A footnote's reference and its entry in the list carry the same marker.
+    assert!(
+        text.contains("footnote[1]") && !text.contains("[^"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -13,7 +13,10 @@ fn vault() -> &'static Vault {
     static VAULT: OnceLock<Vault> = OnceLock::new();
     VAULT.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/study-forms");
-        Vault::load(&root).unwrap()
+        // Its notes are named by their first headings, as some vaults are.
+        Vault::load(&root)
+            .unwrap()
+            .with_titles(vaultscope::vault::TitleRule::Heading)
     })
 }
 

@@ -356,7 +356,11 @@ fn a_note_written_outside_the_app_shows_up() {
     let dir = numbered_vault(3);
     let root = Vault::open_root(dir.path()).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
-    let _loader = vaultscope::tui::loader::Loader::start(root.clone(), tx);
+    let _loader = vaultscope::tui::loader::Loader::start(
+        root.clone(),
+        vaultscope::vault::TitleRule::FileName,
+        tx,
+    );
     let mut app = new_app(
         Vault {
             root,
@@ -1285,7 +1289,10 @@ fn an_svg_snapshot_of_noncharacters_and_controls_in_titles_is_well_formed_xml() 
         format!("# {}\n\nbody {}\n", titles[0], titles[1]),
     )
     .expect("write note");
-    let vault = Vault::load(dir.path()).expect("vault");
+    // h.md is titled by its heading.
+    let vault = Vault::load(dir.path())
+        .expect("vault")
+        .with_titles(vaultscope::vault::TitleRule::Heading);
     let shown: Vec<&str> = vault.notes.iter().map(|n| n.title.as_str()).collect();
     assert_eq!(
         shown,

@@ -23,7 +23,7 @@ use crate::search::SearchIndex;
 use crate::style::{Styles, no_color_unset};
 use crate::tags::{Combine, TagFilter};
 use crate::vault::order::Sort;
-use crate::vault::{Depth, NoteId, Vault};
+use crate::vault::{Depth, NoteId, TitleRule, Vault};
 
 use graph::{cmd_diagram, cmd_map};
 use note::{cmd_check, cmd_links, cmd_questions, cmd_show};
@@ -43,6 +43,10 @@ pub struct Cli {
     /// When to colour text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Where the titles of notes without a `title` property come from: the file name (as
+    /// Obsidian shows them) or the first `# heading`.
+    #[arg(long, global = true, value_enum, value_name = "FROM", default_value_t = TitleFrom::FileName)]
+    pub title_from: TitleFrom,
     #[command(flatten)]
     pub study: StudyArgs,
     #[command(subcommand)]
@@ -78,6 +82,24 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Where titles come from (`--title-from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TitleFrom {
+    /// The `title` property, else the file name.
+    FileName,
+    /// The `title` property, else the first `# heading`, else the file name.
+    Heading,
+}
+
+impl TitleFrom {
+    pub fn rule(self) -> TitleRule {
+        match self {
+            TitleFrom::FileName => TitleRule::FileName,
+            TitleFrom::Heading => TitleRule::Heading,
+        }
+    }
 }
 
 /// How `show` writes diagram blocks.
@@ -314,6 +336,7 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             Vault::open_root(&dir)?,
             Some(crate::tui::action::Action::StudyDue),
             (cli.study.limits(), !cli.study.no_shuffle),
+            cli.title_from.rule(),
         )?;
         return Ok(0);
     }
@@ -324,10 +347,11 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             Vault::open_root(&dir)?,
             None,
             (cli.study.limits(), !cli.study.no_shuffle),
+            cli.title_from.rule(),
         )?;
         return Ok(0);
     }
-    let loaded = Vault::load_to(&dir, depth)?;
+    let loaded = Vault::load_to(&dir, depth)?.with_titles(cli.title_from.rule());
     // The process ends after one command: freeing every string of a large vault one by one
     // would take longer than answering, and the OS takes the memory back at exit anyway.
     let vault = std::mem::ManuallyDrop::new(loaded);

@@ -252,7 +252,13 @@ pub(super) fn cmd_questions(
 }
 
 pub(super) fn cmd_check(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32> {
-    let code = i32::from(!vault.problems.is_empty());
+    // File names shared by several notes inform; they are not failures.
+    let failures = vault
+        .problems
+        .iter()
+        .filter(|p| !p.kind.is_informational())
+        .count();
+    let code = i32::from(failures > 0);
     if json {
         w.json(json!({ "notes": vault.notes.len(), "problems": vault.problems }))?;
         return Ok(code);
@@ -270,18 +276,25 @@ pub(super) fn cmd_check(w: &mut Writer, vault: &Vault, json: bool) -> Result<i32
         )?;
     }
     let files = {
-        let mut paths: Vec<&str> = vault.problems.iter().map(|p| p.path.as_str()).collect();
+        let mut paths: Vec<&str> = vault
+            .problems
+            .iter()
+            .filter(|p| !p.kind.is_informational())
+            .map(|p| p.path.as_str())
+            .collect();
         paths.dedup();
         paths.len()
     };
-    let summary = if vault.problems.is_empty() {
-        format!("{} notes, no problems", vault.notes.len())
-    } else {
-        format!(
-            "{} notes, {} problems in {files} files",
-            vault.notes.len(),
-            vault.problems.len()
-        )
+    let notes = vault.notes.len();
+    let infos = vault.problems.len() - failures;
+    let infos = match infos {
+        0 => String::new(),
+        1 => " (and 1 shared file name)".to_owned(),
+        n => format!(" (and {n} shared file names)"),
+    };
+    let summary = match failures {
+        0 => format!("{notes} notes, no problems{infos}"),
+        _ => format!("{notes} notes, {failures} problems in {files} files{infos}"),
     };
     writeln!(
         w.out,

@@ -2,7 +2,7 @@
 //! they may become, lists and their items, horizontal rules and footnote definitions.
 
 use pulldown_cmark::HeadingLevel;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 
 use super::inline::Seg;
 use super::{Heading, Renderer};
@@ -195,17 +195,34 @@ impl Renderer<'_> {
             .width
             .saturating_sub(self.prefix_width_without_last())
             .max(1);
-        let head = format!("╭─ {} {} ", kind.icon, title);
+        // A long title (a whole question, as many notes write) wraps under itself; its first
+        // line replaces the quote's own bar, the others go under the callout's.
+        let lead = format!("╭─ {} ", kind.icon);
+        let indent = width(&lead).saturating_sub(2);
+        let room = w.saturating_sub(width(&lead) + 1).max(1);
+        let title_seg = [Seg {
+            text: title,
+            style,
+            link: None,
+        }];
+        let parts: Vec<String> = super::lines::wrap_segs(&title_seg, room)
+            .into_iter()
+            .map(|line| line.into_iter().map(|s| s.text).collect())
+            .collect();
+        let saved = self.stack.pop();
+        let head = format!("{lead}{} ", parts.first().map_or("", String::as_str));
         let fill = w.saturating_sub(width(&head));
         let mut spans = vec![Span::styled(head, style)];
         if fill > 0 {
             spans.push(Span::styled("─".repeat(fill), style));
         }
-        // The header replaces the quote's own bar on its line.
-        let saved = self.stack.pop();
         self.emit(spans);
         if let Some(c) = saved {
             self.stack.push(c);
+        }
+        for part in parts.iter().skip(1) {
+            let line = format!("{}{part}", " ".repeat(indent));
+            self.emit(vec![Span::styled(line, style)]);
         }
         self.inline = body_segs;
     }
@@ -263,14 +280,66 @@ impl Renderer<'_> {
         }
     }
 
-    /// A footnote definition: its lines go to the end, after its label.
+    /// A footnote definition: its lines go to the end, after its marker.
     pub(super) fn start_footnote(&mut self, label: &str) {
         self.flush_inline();
+        if self.in_footnote == 0 {
+            let number = self.footnote_number(label);
+            self.footnote_starts.push((number, self.footnotes.len()));
+        }
         self.in_footnote += 1;
         self.stack.push(Container::Footnote);
         let style = self.style(Role::Link);
-        self.push_seg(&format!("[^{label}] "), style);
+        let marker = self.footnote_marker(label);
+        self.push_seg(&format!("{marker} "), style);
         self.footnote_label = true;
+    }
+
+    /// Numbers the footnotes of `body` in the order of their first references, as Obsidian
+    /// does, before the rendering (a definition may come before its reference).
+    pub(super) fn number_footnotes(&mut self, body: &str, options: pulldown_cmark::Options) {
+        for event in pulldown_cmark::Parser::new_ext(body, options) {
+            if let pulldown_cmark::Event::FootnoteReference(label) = event {
+                let next = self.footnote_numbers.len() + 1;
+                self.footnote_numbers
+                    .entry(label.into_string())
+                    .or_insert(next);
+            }
+        }
+    }
+
+    /// The number of footnote `label` (the next one for a label never referenced).
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let next = self.footnote_numbers.len() + 1;
+        *self
+            .footnote_numbers
+            .entry(label.to_owned())
+            .or_insert(next)
+    }
+
+    /// A footnote's marker, the same at the reference and in the list: `[1]`.
+    pub(super) fn footnote_marker(&mut self, label: &str) -> String {
+        format!("[{}]", self.footnote_number(label))
+    }
+
+    /// The footnotes' lines, the definitions in the order of their numbers.
+    pub(super) fn footnotes_in_order(&mut self) -> Vec<Line<'static>> {
+        let mut lines = std::mem::take(&mut self.footnotes);
+        let starts = std::mem::take(&mut self.footnote_starts);
+        if starts.windows(2).all(|w| w[0].0 <= w[1].0) {
+            return lines;
+        }
+        // Each definition is its lines up to the next one's start.
+        let mut groups = Vec::with_capacity(starts.len());
+        for &(number, start) in starts.iter().rev() {
+            groups.push((number, lines.split_off(start.min(lines.len()))));
+        }
+        groups.reverse();
+        groups.sort_by_key(|g| g.0);
+        for (_, group) in groups {
+            lines.extend(group);
+        }
+        lines
     }
 
     /// A horizontal rule across what the containers leave.
@@ -358,8 +427,51 @@ mod tests {
     fn footnotes_gather_at_the_end_and_html_loses_its_tags() {
         let text = show("text[^1] <b>bold</b>\n\n[^1]: the note\n\nafter", 40);
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].starts_with("text[^1] bold"), "{text}");
-        assert!(lines.last().unwrap().contains("the note"), "{text}");
+        assert!(lines[0].starts_with("text[1] bold"), "{text}");
+        assert_eq!(*lines.last().unwrap(), "[1] the note", "{text}");
         assert!(text.find("after").unwrap() < text.find("the note").unwrap());
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_first_reference_and_listed_in_that_order() {
+        // The definitions come first and in another order; named labels get numbers too.
+        let text = show(
+            "[^z]: zed\n\n[^a]: ay\n\nfirst[^a] then[^z] again[^a] none[^missing]\n\n[^x]: never cited",
+            60,
+        );
+        assert!(
+            text.starts_with("first[1] then[2] again[1] none[^missing]"),
+            "{text}"
+        );
+        let tail: Vec<&str> = text.lines().rev().take(3).collect();
+        assert_eq!(tail, ["[3] never cited", "[2] zed", "[1] ay"], "{text}");
+        assert!(!text.contains("[^a]") && !text.contains("[^z]"), "{text}");
+    }
+
+    #[test]
+    fn a_long_callout_title_wraps_in_full() {
+        let title = "다음 중 프라이빗 서브넷의 인스턴스가 인터넷을 거치지 않고 S3에 접근하는 방법은 무엇입니까?";
+        let text = show(&format!("> [!question] {title}\n> body"), 40);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("╭─ ? 다음 중"), "{text}");
+        assert!(lines.len() > 3, "{text}");
+        for l in &lines {
+            assert!(crate::text::width(l) <= 40, "{l:?}");
+        }
+        // Every word of the title is there, in order, under the header's first line.
+        let joined: String = lines
+            .iter()
+            .take_while(|l| !l.contains("body"))
+            .map(|l| {
+                l.trim_start_matches(['╭', '─', '?', '│', ' '])
+                    .trim_end_matches(['─', ' '])
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        // Korean may break between syllables: compare without the spaces.
+        let letters = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert_eq!(letters(&joined), letters(title), "{text}");
+        assert!(lines[1].starts_with("│   "), "{text}");
+        assert_eq!(*lines.iter().rev().nth(1).unwrap(), "│ body", "{text}");
     }
 }

@@ -105,6 +105,12 @@ impl Renderer<'_> {
         if crate::vault::body::is_diagram_info(lang) && self.diagram_block(lang, code) {
             return;
         }
+        self.framed_code(lang, code);
+    }
+
+    /// `code` in a frame with `lang` on its top border, as written: never a diagram (display
+    /// math, a `<pre>` block).
+    pub(super) fn framed_code(&mut self, lang: &str, code: &str) {
         let frame = self.style(Role::CodeFrame);
         let w = self.width.saturating_sub(self.prefix_width()).max(1);
         let label = if lang.is_empty() {

@@ -1,5 +1,6 @@
-//! The properties header above a note: its title, its dates with their age, its tags as chips
-//! and its aliases, from the front matter, then a rule.
+//! The properties header above a note: its title, its dates with their age, its tags as chips,
+//! its aliases and the properties that hold links (`related: "[[Note]]"`, followed like any
+//! link), from the front matter, then a rule.
 
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
@@ -83,8 +84,97 @@ impl Renderer<'_> {
             ];
             self.emit_wrapped(&segs);
         }
+        self.property_links(n);
         let rule = "─".repeat(self.width);
         self.lines.push(Line::styled(rule, styles.get(Role::Rule)));
         self.gap = false;
+    }
+
+    /// A line per property holding wikilinks: `related: Note · Other`, each link a link the
+    /// content pane follows (Obsidian links text and list properties).
+    fn property_links(&mut self, n: &Note) {
+        fn strings<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+                serde_json::Value::Object(map) => map.values().for_each(|i| strings(i, out)),
+                _ => {}
+            }
+        }
+        let styles = self.opts.styles;
+        for (key, value) in &n.properties {
+            let mut texts = Vec::new();
+            strings(value, &mut texts);
+            if !texts.iter().any(|t| t.contains("[[")) {
+                continue;
+            }
+            let mut segs = vec![Seg {
+                text: format!("{}: ", sanitize::line(key)),
+                style: styles.get(Role::Dim),
+                link: None,
+            }];
+            for (i, text) in texts.iter().enumerate() {
+                if i > 0 {
+                    segs.push(Seg {
+                        text: " · ".into(),
+                        style: styles.get(Role::Dim),
+                        link: None,
+                    });
+                }
+                self.property_value(text, &mut segs);
+            }
+            self.emit_wrapped(&segs);
+        }
+    }
+
+    /// One property's text as segments, its `[[links]]` shown as their text and linked.
+    fn property_value(&mut self, text: &str, segs: &mut Vec<Seg>) {
+        let styles = self.opts.styles;
+        let plain = |s: &str| Seg {
+            text: sanitize::line(s).into_owned(),
+            style: styles.get(Role::Text),
+            link: None,
+        };
+        let mut rest = text;
+        while let Some(open) = rest.find("[[") {
+            let Some(len) = rest[open + 2..].find("]]") else {
+                break;
+            };
+            let inner = &rest[open + 2..open + 2 + len];
+            let before = rest[..open].strip_suffix('!').unwrap_or(&rest[..open]);
+            if !before.is_empty() {
+                segs.push(plain(before));
+            }
+            rest = &rest[open + 2 + len + 2..];
+            let Some(link) = crate::vault::body::parse_link(inner, false, 0) else {
+                continue;
+            };
+            let resolved = link.target.is_empty() || (self.opts.resolves)(&link.target);
+            let shown = match (&link.display, &link.heading) {
+                (Some(d), _) => d.clone(),
+                (None, Some(h)) if link.target.is_empty() => h.clone(),
+                (None, Some(h)) => format!("{}#{h}", link.target),
+                (None, None) => link.target.clone(),
+            };
+            self.targets.push(super::LinkTarget::Wiki {
+                note: link.target,
+                heading: link.heading,
+                resolved,
+                markdown: false,
+                source: inner.to_owned(),
+            });
+            segs.push(Seg {
+                text: sanitize::line(&shown).into_owned(),
+                style: styles.get(if resolved {
+                    Role::WikiLink
+                } else {
+                    Role::Unresolved
+                }),
+                link: Some(self.targets.len() - 1),
+            });
+        }
+        if !rest.is_empty() {
+            segs.push(plain(rest));
+        }
     }
 }

@@ -1,5 +1,7 @@
-//! Inline text: styled segments, emphasis and the highlight (`==…==`), links and embeds, and
-//! HTML and Obsidian comments taken out before the text is shown.
+//! Inline text: styled segments, emphasis and the highlights (`==…==`, `<mark>`), links (to
+//! notes also in markdown, `[t](Note%20Name.md)`) and embeds (a `|300` size is no name), math
+//! as written, and HTML and Obsidian comments taken out before the text is shown (a `<pre>`
+//! block shows as code).
 
 use std::borrow::Cow;
 
@@ -26,7 +28,7 @@ impl Renderer<'_> {
         for st in &self.inline_styles {
             s = s.patch(*st);
         }
-        if self.highlight {
+        if self.highlight || self.marked {
             s = s.patch(self.style(Role::Highlight));
         }
         s
@@ -58,6 +60,10 @@ impl Renderer<'_> {
 
     /// Text, with `==highlight==` switching the highlight on and off.
     pub(super) fn text(&mut self, t: &str) {
+        if let Some(alt) = &mut self.image_text {
+            alt.push_str(t);
+            return;
+        }
         if self.code.is_some() {
             self.push_seg(t, Style::new());
             return;
@@ -140,81 +146,155 @@ impl Renderer<'_> {
     }
 
     /// An image or embed shows as `[image: alt]` or `[embed: name]`, a link to its target.
+    /// Its text is gathered until it ends: an embed's `|300` (or an image's `alt|300`) is a
+    /// width, never the name shown.
     pub(super) fn start_image(&mut self, link_type: LinkType, dest: &str) {
         let (style, target) = self.link_target(link_type, dest);
-        let label = if matches!(link_type, LinkType::WikiLink { .. }) {
-            "[embed: "
-        } else {
-            "[image: "
-        };
         self.targets.push(target);
         self.link = Some(self.targets.len() - 1);
         self.inline_styles.push(style);
-        let s = self.current_style();
-        self.push_seg(label, s);
+        self.image_text = Some(String::new());
     }
 
-    /// Closes `[image: alt` with `]`, and with the URL when it is one.
+    /// `[embed: name]`, `[image: alt]` and, for a URL or a file, where it is.
     pub(super) fn end_image(&mut self) {
+        let text = self.image_text.take().unwrap_or_default();
         let target = self.link.and_then(|i| self.targets.get(i)).cloned();
-        let s = self.current_style();
-        let tail = match target {
-            Some(LinkTarget::Url(u)) => format!("] ({u})"),
-            _ => "]".to_owned(),
+        let (text, _size) = crate::vault::body::split_size(&text);
+        let shown = match &target {
+            Some(LinkTarget::Wiki {
+                note,
+                heading,
+                markdown: false,
+                ..
+            }) => {
+                // `![[x.png|300]]`: the name; `![[x|Shown]]`: what it says.
+                let name = match heading {
+                    Some(h) => format!("{note}#{h}"),
+                    None => note.clone(),
+                };
+                let shown = if text.trim().is_empty() || text == name {
+                    name
+                } else {
+                    text.trim().to_owned()
+                };
+                format!("[embed: {shown}]")
+            }
+            Some(LinkTarget::Wiki { source, .. }) => {
+                format!("[image: {}] ({source})", text.trim())
+            }
+            Some(LinkTarget::Url(u)) => format!("[image: {}] ({u})", text.trim()),
+            None => format!("[image: {}]", text.trim()),
         };
-        self.push_seg(&tail, s);
+        let s = self.current_style();
+        self.push_seg(&shown, s);
         self.inline_styles.pop();
         self.link = None;
     }
 
+    /// Where a link goes: a wikilink, or a markdown link to a file of the vault (its `%20`s
+    /// decoded as the vault indexed it), is a note; anything else a URL.
     fn link_target(&self, link_type: LinkType, dest: &str) -> (Style, LinkTarget) {
-        if let LinkType::WikiLink { .. } = link_type {
-            let (note, heading) = match dest.split_once('#') {
-                Some((n, h)) => (n.to_owned(), Some(h.to_owned())),
-                None => (dest.to_owned(), None),
-            };
-            // `[[#heading]]` points into this note.
-            let resolved = note.is_empty() || (self.opts.resolves)(&note);
-            let style = if resolved {
-                self.style(Role::WikiLink)
-            } else {
-                self.style(Role::Unresolved)
-            };
-            (
-                style,
-                LinkTarget::Wiki {
-                    note,
-                    heading,
-                    resolved,
-                },
-            )
+        let (note, heading, markdown) = match link_type {
+            LinkType::WikiLink { .. } => match dest.split_once('#') {
+                Some((n, h)) => (n.to_owned(), Some(h.to_owned()), false),
+                None => (dest.to_owned(), None, false),
+            },
+            LinkType::Autolink | LinkType::Email => {
+                return (self.style(Role::Link), LinkTarget::Url(dest.to_owned()));
+            }
+            _ => match crate::vault::body::note_destination(dest) {
+                Some((note, heading, block)) => {
+                    (note, heading.or(block.map(|b| format!("^{b}"))), true)
+                }
+                None => return (self.style(Role::Link), LinkTarget::Url(dest.to_owned())),
+            },
+        };
+        // `[[#heading]]` points into this note.
+        let resolved = note.is_empty() || (self.opts.resolves)(&note);
+        let style = if resolved {
+            self.style(Role::WikiLink)
         } else {
-            (self.style(Role::Link), LinkTarget::Url(dest.to_owned()))
-        }
+            self.style(Role::Unresolved)
+        };
+        (
+            style,
+            LinkTarget::Wiki {
+                note,
+                heading,
+                resolved,
+                markdown,
+                source: dest.to_owned(),
+            },
+        )
     }
 
-    /// Inline HTML (or an HTML event outside a block): its text, without tags and comments.
+    /// Inline HTML (or an HTML event outside a block): its text, without tags and comments;
+    /// `<mark>` switches the highlight on, `</mark>` off.
     pub(super) fn inline_html(&mut self, html: &str) {
-        let stripped = strip_tags(html).replace('\n', " ");
-        if self.code.is_none() && !stripped.trim().is_empty() {
-            let style = self.current_style();
-            self.push_seg(&stripped, style);
+        let (pieces, marked) = html_text(html, self.marked);
+        for (text, marked) in pieces {
+            let stripped = text.replace('\n', " ");
+            self.marked = marked;
+            if self.code.is_none() && !stripped.trim().is_empty() {
+                let style = self.current_style();
+                self.push_seg(&stripped, style);
+            }
         }
+        self.marked = marked;
+    }
+
+    /// `$$ … $$`: the source as written, framed like code.
+    pub(super) fn display_math(&mut self, math: &str) {
+        self.flush_inline();
+        let math = math.strip_prefix('\n').unwrap_or(math);
+        let math = math.strip_suffix('\n').unwrap_or(math);
+        self.framed_code("math", math);
     }
 
     pub(super) fn start_html(&mut self) {
         self.flush_inline();
-        self.start_block();
         self.html = Some(String::new());
     }
 
-    /// The HTML block gathered since [`Renderer::start_html`], as one paragraph of its text.
+    /// The HTML block gathered since [`Renderer::start_html`], as one paragraph of its text
+    /// (`<mark>`ed parts highlighted); a `<pre>` block as framed code, its lines as written.
     pub(super) fn end_html(&mut self) {
-        if let Some(h) = self.html.take() {
-            let text = strip_tags(&h).replace('\n', " ");
-            if !text.trim().is_empty() {
+        let Some(h) = self.html.take() else {
+            return;
+        };
+        // A block that shows nothing (a comment) leaves no blank lines either.
+        if let Some((code, after)) = pre_block(&h) {
+            self.start_block();
+            self.framed_code("", &code);
+            let after = strip_tags(after);
+            if !after.trim().is_empty() {
                 let style = self.current_style();
-                self.push_seg(text.trim(), style);
+                self.push_seg(after.trim(), style);
+            }
+        } else {
+            let (pieces, _) = html_text(&h, false);
+            let pieces: Vec<(String, bool)> = pieces
+                .into_iter()
+                .map(|(t, m)| (t.replace('\n', " "), m))
+                .collect();
+            if pieces.iter().all(|(t, _)| t.trim().is_empty()) {
+                return;
+            }
+            self.start_block();
+            let last = pieces.len() - 1;
+            for (i, (mut text, marked)) in pieces.into_iter().enumerate() {
+                if i == 0 {
+                    text = text.trim_start().to_owned();
+                }
+                if i == last {
+                    text = text.trim_end().to_owned();
+                }
+                self.marked = marked;
+                if !text.is_empty() {
+                    let style = self.current_style();
+                    self.push_seg(&text, style);
+                }
             }
         }
         self.flush_inline();
@@ -274,7 +354,19 @@ fn is_option_label(s: &str) -> bool {
 /// HTML shown as text: comments and tags removed (a `>` inside a quoted attribute does not end
 /// a tag), what is between them kept.
 fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    html_text(html, false)
+        .0
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// The text of some HTML, comments and tags removed (a `>` inside a quoted attribute does not
+/// end a tag), in pieces with whether each is inside `<mark>` (`marked`: at the start), and
+/// whether a `<mark>` is open at the end.
+fn html_text(html: &str, mut marked: bool) -> (Vec<(String, bool)>, bool) {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut text = String::with_capacity(html.len());
     let mut rest = html;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix("<!--") {
@@ -302,13 +394,74 @@ fn strip_tags(html: &str) -> String {
                     _ => {}
                 }
             }
+            let tag = &rest[..end];
+            let mark = match tag_name(tag) {
+                Some((true, name)) if name.eq_ignore_ascii_case("mark") => Some(true),
+                Some((false, name)) if name.eq_ignore_ascii_case("mark") => Some(false),
+                _ => None,
+            };
+            if let Some(on) = mark
+                && on != marked
+            {
+                out.push((std::mem::take(&mut text), marked));
+                marked = on;
+            }
             rest = &rest[end..];
             continue;
         }
-        out.push(c);
+        text.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    out
+    out.push((text, marked));
+    out.retain(|(t, _)| !t.is_empty());
+    (out, marked)
+}
+
+/// `<name …>` as `(true, name)`, `</name>` as `(false, name)`.
+fn tag_name(tag: &str) -> Option<(bool, &str)> {
+    let inner = tag.strip_prefix('<')?;
+    let (opens, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (false, rest),
+        None => (true, inner),
+    };
+    let end = inner
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len());
+    (end > 0).then(|| (opens, &inner[..end]))
+}
+
+/// A `<pre>` block's text as written (its inner tags out, `&lt;` and the like decoded), and
+/// what follows its `</pre>`; `None` for other HTML.
+fn pre_block(html: &str) -> Option<(String, &str)> {
+    let t = html.trim_start();
+    if !matches!(tag_name(t.split('>').next().unwrap_or("")), Some((true, n)) if n.eq_ignore_ascii_case("pre"))
+    {
+        return None;
+    }
+    let open_end = t.find('>')? + 1;
+    let body = &t[open_end..];
+    let lower = body.to_ascii_lowercase();
+    let (inner, after) = match lower.find("</pre>") {
+        Some(i) => (&body[..i], &body[i + "</pre>".len()..]),
+        None => (body, ""),
+    };
+    let inner = inner.strip_prefix('\n').unwrap_or(inner);
+    let text = decode_entities(&strip_tags(inner));
+    let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
+    Some((text, after))
+}
+
+/// The HTML entities a `<pre>` block uses to write `<`, `>`, `&` and quotes.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
 }
 
 /// The body without Obsidian `%%comments%%` (inline or spanning lines), outside fenced code.
@@ -377,7 +530,9 @@ mod tests {
             LinkTarget::Wiki {
                 note: "known".into(),
                 heading: Some("Part".into()),
-                resolved: true
+                resolved: true,
+                markdown: false,
+                source: "known#Part".into(),
             }
         );
         assert_eq!((r.links[0].start, r.links[0].end), (0, 10));
@@ -388,6 +543,114 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn embeds_with_a_size_show_their_name() {
+        let text = show(
+            "![[diagram.png|300]] ![[x.png|300x200]] ![[note#Part]] ![[a.png|a cat|120]] ![alt|50](y%20z.png)",
+            100,
+        );
+        assert_eq!(
+            text.trim_end(),
+            "[embed: diagram.png] [embed: x.png] [embed: note#Part] [embed: a cat] [image: alt] (y%20z.png)"
+        );
+    }
+
+    #[test]
+    fn markdown_links_to_notes_are_note_links() {
+        let opts = test_options(80, &|t| t == "folder/Note Name.md");
+        let r = render(
+            None,
+            "[a](folder/Note%20Name.md#Part) [b](<missing note.md>) [c](https://x.com) [d](#Here)",
+            &opts,
+        );
+        let targets: Vec<&LinkTarget> = r.links.iter().map(|l| &l.target).collect();
+        assert_eq!(
+            targets[0],
+            &LinkTarget::Wiki {
+                note: "folder/Note Name.md".into(),
+                heading: Some("Part".into()),
+                resolved: true,
+                markdown: true,
+                source: "folder/Note%20Name.md#Part".into(),
+            }
+        );
+        assert!(matches!(
+            targets[1],
+            LinkTarget::Wiki { note, resolved: false, .. } if note == "missing note.md"
+        ));
+        assert_eq!(targets[2], &LinkTarget::Url("https://x.com".into()));
+        assert!(matches!(
+            targets[3],
+            LinkTarget::Wiki { note, heading: Some(h), resolved: true, .. } if note.is_empty() && h == "Here"
+        ));
+    }
+
+    #[test]
+    fn math_keeps_its_source_byte_for_byte() {
+        let text = show(
+            "inline $a \\\\ b_{1}^{*}$ and\n\n$$\n\\begin{aligned} x &= 1 \\\\\ny &= 2\n\\end{aligned}\n$$\n\nafter",
+            60,
+        );
+        assert!(text.contains("$a \\\\ b_{1}^{*}$"), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let top = lines
+            .iter()
+            .position(|l| l.starts_with("╭─ math ─"))
+            .unwrap();
+        assert_eq!(lines[top + 1], "│ \\begin{aligned} x &= 1 \\\\", "{text}");
+        assert_eq!(lines[top + 2], "│ y &= 2", "{text}");
+        assert_eq!(lines[top + 3], "│ \\end{aligned}", "{text}");
+        assert!(lines[top + 4].starts_with("╰─"), "{text}");
+        assert!(text.contains("after"), "{text}");
+    }
+
+    #[test]
+    fn mark_is_a_highlight() {
+        let opts = test_options(60, &|_| true);
+        let hot = |md: &str| -> String {
+            render(None, md, &opts)
+                .lines
+                .iter()
+                .flat_map(|l| l.spans.iter())
+                .filter(|s| s.style.add_modifier.contains(Modifier::REVERSED))
+                .map(|s| s.content.to_string())
+                .collect()
+        };
+        assert_eq!(hot("plain <mark>marked text</mark> plain"), "marked text");
+        assert_eq!(hot("<mark class=\"x\">a</mark> b <mark>c</mark>"), "ac");
+        // A `<mark>` never runs past its block.
+        assert_eq!(hot("<mark>open\n\nnext paragraph"), "open");
+        let text = show("x <mark>y</mark> z", 40);
+        assert_eq!(text.trim_end(), "x y z");
+    }
+
+    #[test]
+    fn a_pre_block_is_code_and_its_fences_are_text() {
+        let text = show("<pre>\n```\nlet a = 1 &lt; 2;\n```\n</pre>\n\n# After", 40);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("╭──"), "{text}");
+        assert_eq!(
+            lines[1..4],
+            ["│ ```", "│ let a = 1 < 2;", "│ ```"],
+            "{text}"
+        );
+        assert!(lines[4].starts_with("╰─"), "{text}");
+        assert!(text.contains("After"), "{text}");
+    }
+
+    #[test]
+    fn comments_with_gt_inside_never_show() {
+        let text = show(
+            "a <!-- x > #y --> b\n\n<!--\n> quoted\n#tag\n-->\n\nc %%hidden > too%% d",
+            40,
+        );
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(lines, ["a b", "", "c d"], "{text}");
     }
 
     #[test]

@@ -28,8 +28,9 @@ impl Renderer<'_> {
 
     /// Writes the inline text read so far, wrapped.
     pub(super) fn flush_inline(&mut self) {
-        // A highlight never runs past its block, nor a pending soft break.
+        // A highlight never runs past its block, nor a `<mark>` or a pending soft break.
         self.highlight = false;
+        self.marked = false;
         self.soft_break_at = None;
         if self.inline.is_empty() {
             return;

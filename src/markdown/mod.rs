@@ -80,11 +80,17 @@ pub struct LinkSpot {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
-    /// `[[note#heading]]` or `![[embed]]`: the note part and the heading.
+    /// `[[note#heading]]`, `![[embed]]` or a markdown link to a file of the vault
+    /// (`[t](Note%20Name.md#Part)`): the note part (decoded, as the vault indexed it) and the
+    /// heading.
     Wiki {
         note: String,
         heading: Option<String>,
         resolved: bool,
+        /// Written as a markdown link or image.
+        markdown: bool,
+        /// The destination as written.
+        source: String,
     },
     /// A URL or a relative markdown link.
     Url(String),
@@ -222,6 +228,11 @@ struct Renderer<'a> {
     inline_styles: Vec<Style>,
     link: Option<usize>,
     highlight: bool,
+    /// Inside `<mark>…</mark>`: shown as a highlight.
+    marked: bool,
+    /// The text of the image or embed being read (its alt, or an embed's `|300` size), shown
+    /// when it ends.
+    image_text: Option<String>,
     /// A blockquote whose first paragraph may turn it into a callout.
     maybe_callout: bool,
     /// Where in that paragraph's text its first line ends.
@@ -235,6 +246,12 @@ struct Renderer<'a> {
     gap: bool,
     /// Lines written inside footnote definitions, printed at the end.
     footnotes: Vec<Line<'static>>,
+    /// Where each definition's lines start in `footnotes`, with its number: the list is
+    /// printed in the numbers' order.
+    footnote_starts: Vec<(usize, usize)>,
+    /// Footnote numbers by label, in the order of the first references (as Obsidian numbers
+    /// them); a definition never referenced takes the next.
+    footnote_numbers: std::collections::HashMap<String, usize>,
     in_footnote: usize,
     /// A footnote label waits for the definition's first paragraph.
     footnote_label: bool,
@@ -266,6 +283,8 @@ impl<'a> Renderer<'a> {
             inline_styles: Vec::new(),
             link: None,
             highlight: false,
+            marked: false,
+            image_text: None,
             maybe_callout: false,
             callout_break: None,
             soft_break_at: None,
@@ -273,6 +292,8 @@ impl<'a> Renderer<'a> {
             table: None,
             gap: false,
             footnotes: Vec::new(),
+            footnote_starts: Vec::new(),
+            footnote_numbers: std::collections::HashMap::new(),
             in_footnote: 0,
             footnote_label: false,
             html: None,
@@ -308,7 +329,12 @@ impl<'a> Renderer<'a> {
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-            | Options::ENABLE_WIKILINKS;
+            | Options::ENABLE_WIKILINKS
+            // Math keeps its source: `\\` inside `$…$` is not a markdown escape.
+            | Options::ENABLE_MATH;
+        if cleaned.contains("[^") {
+            self.number_footnotes(&cleaned, options);
+        }
         let mut in_metadata = false;
         for event in Parser::new_ext(&cleaned, options) {
             match event {
@@ -319,10 +345,16 @@ impl<'a> Renderer<'a> {
                 Event::Start(tag) => self.start(tag),
                 Event::End(tag) => self.end(tag),
                 Event::Text(t) => self.text(&t),
-                Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                Event::Code(t) => {
                     let style = self.style(Role::Code);
                     self.push_seg(&t, style);
                 }
+                // Math as written, with its dollars (the terminal cannot typeset it).
+                Event::InlineMath(t) => {
+                    let style = self.style(Role::Code);
+                    self.push_seg(&format!("${t}$"), style);
+                }
+                Event::DisplayMath(t) => self.display_math(&t),
                 // An HTML block comes line by line: gathered, then shown without its tags and
                 // comments.
                 Event::Html(t) if self.html.is_some() => {
@@ -333,7 +365,8 @@ impl<'a> Renderer<'a> {
                 Event::Html(t) | Event::InlineHtml(t) => self.inline_html(&t),
                 Event::FootnoteReference(label) => {
                     let style = self.style(Role::Link);
-                    self.push_seg(&format!("[^{label}]"), style);
+                    let marker = self.footnote_marker(&label);
+                    self.push_seg(&marker, style);
                 }
                 Event::SoftBreak => self.soft_break(),
                 Event::HardBreak => {
@@ -442,7 +475,7 @@ impl<'a> Renderer<'a> {
             let rule = self.style(Role::Rule);
             self.lines
                 .push(Line::styled("─".repeat(self.width.min(20)), rule));
-            let notes = std::mem::take(&mut self.footnotes);
+            let notes = self.footnotes_in_order();
             self.lines.extend(notes);
         }
         // A trailing blank line says nothing.

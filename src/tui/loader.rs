@@ -15,7 +15,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::msg::{Loading, Msg};
 use crate::catalog::Catalog;
-use crate::vault::{Depth, Progress, Vault};
+use crate::vault::{Depth, Progress, TitleRule, Vault};
 
 /// How long the vault must stay quiet after a change before it is read again, and the longest
 /// a steady stream of changes (a sync tool at work) can hold a reload back.
@@ -40,14 +40,15 @@ pub struct Loader {
 }
 
 impl Loader {
-    /// Starts loading `root` (canonical) on a thread of its own, reporting to `out`.
-    pub fn start(root: PathBuf, out: Sender<Msg>) -> Loader {
+    /// Starts loading `root` (canonical) on a thread of its own, its titles taken by
+    /// `titles`, reporting to `out`.
+    pub fn start(root: PathBuf, titles: TitleRule, out: Sender<Msg>) -> Loader {
         let (cmds, rx) = channel();
         let watch_tx = cmds.clone();
         let fail = out.clone();
         let spawned = std::thread::Builder::new()
             .name("loader".into())
-            .spawn(move || serve(&root, &out, &rx, watch_tx));
+            .spawn(move || serve(&root, titles, &out, &rx, watch_tx));
         if let Err(e) = spawned {
             // No thread: say so; the explorer shows an empty vault.
             let _ = fail.send(Msg::LoadFailed(format!("cannot start the loader: {e}")));
@@ -83,7 +84,13 @@ fn yield_to_the_loop() {
 }
 
 /// The loader thread: the first load in two stages, the watcher, then reloads as needed.
-fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<Cmd>) {
+fn serve(
+    root: &Path,
+    titles: TitleRule,
+    out: &Sender<Msg>,
+    cmds: &Receiver<Cmd>,
+    watch_tx: Sender<Cmd>,
+) {
     yield_to_the_loop();
     // Reading and parsing fan out on a pool of the loader's own, at the loader's priority
     // (the global pool serves the workers).
@@ -98,12 +105,12 @@ fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<
             return;
         }
     };
-    run(&pool, root, out, cmds, watch_tx);
+    run(&pool, (root, titles), out, cmds, watch_tx);
 }
 
 fn run(
     pool: &rayon::ThreadPool,
-    root: &Path,
+    (root, titles): (&Path, TitleRule),
     out: &Sender<Msg>,
     cmds: &Receiver<Cmd>,
     watch_tx: Sender<Cmd>,
@@ -115,7 +122,7 @@ fn run(
     let mut first_done = false;
     match stage(
         pool,
-        root,
+        (root, titles),
         Depth::Outline,
         READING,
         out,
@@ -129,7 +136,7 @@ fn run(
             // made before it is read by it.
             watch = start_watching(root, &watch_tx, out);
             keep_watching(&mut watch, &folders, out);
-            match stage(pool, root, Depth::Full, INDEXING, out, true, None) {
+            match stage(pool, (root, titles), Depth::Full, INDEXING, out, true, None) {
                 Stage::Gone => return,
                 Stage::Failed => {}
                 Stage::Sent(folders) => {
@@ -164,7 +171,15 @@ fn run(
         // load too.
         changed = None;
         while cmds.try_recv().is_ok() {}
-        match stage(pool, root, Depth::Full, INDEXING, out, !first_done, None) {
+        match stage(
+            pool,
+            (root, titles),
+            Depth::Full,
+            INDEXING,
+            out,
+            !first_done,
+            None,
+        ) {
             Stage::Gone => return,
             Stage::Failed => {}
             Stage::Sent(folders) => {
@@ -301,7 +316,7 @@ enum Stage {
 /// Loads and indexes the vault to `depth`, moving the gauge as it goes, and sends the result.
 fn stage(
     pool: &rayon::ThreadPool,
-    root: &Path,
+    (root, titles): (&Path, TitleRule),
     depth: Depth,
     name: &'static str,
     out: &Sender<Msg>,
@@ -333,7 +348,10 @@ fn stage(
         });
         // A panic in the loader (a bug) is a failed load, not a dead loader.
         let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pool.install(|| Vault::load_counting(root, depth, &progress).map(Catalog::build))
+            pool.install(|| {
+                Vault::load_counting(root, depth, &progress)
+                    .map(|v| Catalog::build(v.with_titles(titles)))
+            })
         }));
         let msg = match loaded {
             Ok(Ok(catalog)) => {
@@ -428,7 +446,7 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
         let root = Vault::open_root(dir.path()).unwrap();
         let (tx, rx) = channel();
-        let loader = Loader::start(root, tx);
+        let loader = Loader::start(root, TitleRule::FileName, tx);
         let wait = |what: &dyn Fn(&Msg) -> bool| loop {
             let m = rx.recv_timeout(Duration::from_secs(20)).expect("a message");
             if what(&m) {

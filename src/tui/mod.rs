@@ -52,7 +52,7 @@ pub fn settle(app: &mut App) {
                 Effect::Job(job) => job.run(),
                 Effect::Reload => match Vault::load(&app.vault().root) {
                     Ok(v) => Msg::Loaded {
-                        catalog: Catalog::build(v),
+                        catalog: Catalog::build(v.with_titles(app.vault().titles)),
                         initial: false,
                         next: None,
                     },

@@ -1,5 +1,7 @@
-//! One pass over a note's body for what the index needs: the first `# H1`, inline `#tags` and
-//! `[[wikilinks]]`, skipping fenced code, inline code and HTML tags.
+//! One pass over a note's body for what the index needs: the first `# H1`, inline `#tags`,
+//! `[[wikilinks]]` and markdown links to notes (`[text](Note.md)`), skipping fenced code,
+//! `<pre>` blocks, inline code, HTML tags and comments (`<!-- … -->`, `%% … %%`, also over
+//! several lines), as Obsidian does.
 //!
 //! Why not pulldown-cmark here: Obsidian's tag and wikilink rules are not CommonMark's (a
 //! `[[a\|b]]` inside a table cell, a `#tag` at the start of a line), and this pass runs over every
@@ -8,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A line of the body with its file line number and whether it is inside fenced code.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +35,8 @@ pub struct Lines<'a> {
     rest: Option<&'a str>,
     line: usize,
     fence: Option<(u8, usize)>,
+    /// Inside a `<pre>` (or `<script>`, `<style>`, `<textarea>`) block: its closing tag.
+    raw_html: Option<&'static str>,
 }
 
 impl<'a> Lines<'a> {
@@ -41,8 +45,41 @@ impl<'a> Lines<'a> {
             rest: Some(body),
             line: first_line,
             fence: None,
+            raw_html: None,
         }
     }
+}
+
+/// The closing tag of the HTML block `text` opens whose text is kept as written (CommonMark's
+/// first kind: `<pre`, `<script`, `<style`, `<textarea`, after at most three spaces). Inside
+/// one, a ```` ``` ```` line is text, not a fence.
+fn raw_html_open(text: &str) -> Option<&'static str> {
+    let t = text.trim_start_matches(' ');
+    if text.len() - t.len() > 3 || !t.starts_with('<') {
+        return None;
+    }
+    let b = t.as_bytes();
+    [
+        ("pre", "</pre>"),
+        ("script", "</script>"),
+        ("style", "</style>"),
+        ("textarea", "</textarea>"),
+    ]
+    .into_iter()
+    .find(|(name, _)| {
+        let n = name.len();
+        b.len() > n
+            && b[1..=n].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(b.get(n + 1), None | Some(b' ' | b'\t' | b'>'))
+    })
+    .map(|(_, close)| close)
+}
+
+/// Whether `text` holds `tag` (lower-case ASCII), ignoring ASCII case.
+fn holds_tag(text: &str, tag: &str) -> bool {
+    text.as_bytes()
+        .windows(tag.len())
+        .any(|w| w.eq_ignore_ascii_case(tag.as_bytes()))
 }
 
 impl<'a> Iterator for Lines<'a> {
@@ -58,6 +95,18 @@ impl<'a> Iterator for Lines<'a> {
         let text = raw.strip_suffix('\r').unwrap_or(raw);
         let line = self.line;
         self.line += 1;
+        if self.fence.is_none()
+            && let Some(close) = self.raw_html.or_else(|| raw_html_open(text))
+        {
+            // A `<pre>` block runs to the line holding `</pre>`; all of it is code.
+            self.raw_html = (!holds_tag(text, close)).then_some(close);
+            return Some(BodyLine {
+                line,
+                text,
+                in_code: true,
+                fence: false,
+            });
+        }
         // Only a line starting (after quotes and indentation) with ` or ~ can be a fence.
         let (in_code, fence) = match (self.fence, fence_marker(text)) {
             (None, Some((ch, len, _))) => {
@@ -160,10 +209,25 @@ pub fn fenced_blocks(body: &str, first_line: usize) -> Vec<FencedBlock> {
     out
 }
 
-/// A `[[wikilink]]` or `![[embed]]` as written.
+/// How a link was written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkForm {
+    /// `[[note]]`, `![[embed]]` in the body.
+    #[default]
+    Wikilink,
+    /// `[text](Note.md)`, `![alt](image.png)`: a markdown link or image to a file of the vault.
+    Markdown,
+    /// `related: "[[note]]"` (or a list of them) in the front matter.
+    Property,
+}
+
+/// A link as written: a `[[wikilink]]`, an `![[embed]]`, a markdown link to a note, or a
+/// wikilink in a property.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RawLink {
-    /// The note part before `#`, as written (may be empty for `[[#heading]]`).
+    /// The note part before `#`, as written (may be empty for `[[#heading]]`); a markdown
+    /// link's destination with its `%20`s and escapes decoded.
     pub target: String,
     /// `[[a#Heading]]`: the heading.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,11 +235,112 @@ pub struct RawLink {
     /// `[[a#^id]]`: the block id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<String>,
-    /// `[[a|shown text]]`: the text shown instead of the target.
+    /// `[[a|shown text]]`, `[shown text](a.md)`: the text shown instead of the target.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
     pub embed: bool,
+    /// `![[x.png|300]]`, `![[x.png|300x200]]`: the width an embed asks for (never its name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// `![[x.png|300x200]]`: the height.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    #[serde(default)]
+    pub form: LinkForm,
     pub line: usize,
+}
+
+/// `300` or `300x200` (an embed's size, as Obsidian writes it after `|`): width and height.
+pub fn embed_size(s: &str) -> Option<(u32, Option<u32>)> {
+    let s = s.trim();
+    let number = |t: &str| {
+        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    match s.split_once('x') {
+        Some((w, h)) => Some((number(w)?, Some(number(h)?))),
+        None => Some((number(s)?, None)),
+    }
+}
+
+/// Text shown for an embed or image (`alt|300`): the text without a trailing size, and the
+/// size.
+pub fn split_size(text: &str) -> (&str, Option<(u32, Option<u32>)>) {
+    if let Some(size) = embed_size(text) {
+        return ("", Some(size));
+    }
+    match text.rsplit_once('|') {
+        Some((rest, last)) => match embed_size(last) {
+            Some(size) => (rest.trim_end(), Some(size)),
+            None => (text, None),
+        },
+        None => (text, None),
+    }
+}
+
+/// `%XX` sequences decoded (when they make UTF-8; else the text as it is).
+pub fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('%') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    while i < b.len() {
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hex),
+                b.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(decoded) => std::borrow::Cow::Owned(decoded),
+        Err(_) => std::borrow::Cow::Borrowed(s),
+    }
+}
+
+/// What a markdown link's destination points at inside the vault: `(target, heading, block)`
+/// with `%20`s decoded, or `None` for a URL (`https:`, `mailto:`, `obsidian:`, `//host`) or
+/// nothing. `[t](#Heading)` points into the note itself (an empty target).
+pub fn note_destination(dest: &str) -> Option<(String, Option<String>, Option<String>)> {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with("//") {
+        return None;
+    }
+    let scheme = dest.find(':').is_some_and(|i| {
+        let s = &dest[..i];
+        s.len() > 1
+            && s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if scheme {
+        return None;
+    }
+    let (target, anchor) = match dest.split_once('#') {
+        Some((t, a)) => (t, Some(a)),
+        None => (dest, None),
+    };
+    let target = percent_decode(target).trim().to_owned();
+    let anchor = anchor.map(|a| percent_decode(a).trim().to_owned());
+    let (heading, block) = match anchor {
+        Some(a) if a.starts_with('^') && a.len() > 1 => (None, Some(a[1..].to_owned())),
+        Some(a) if !a.is_empty() && !a.starts_with('^') => (Some(a), None),
+        _ => (None, None),
+    };
+    if target.is_empty() && heading.is_none() && block.is_none() {
+        return None;
+    }
+    Some((target, heading, block))
 }
 
 /// What a body pass finds.
@@ -196,8 +361,10 @@ pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool)
     let mut idx = BodyIndex::default();
     // Keeps the tags distinct; a note with 100k distinct tags stays linear.
     let mut seen = super::DistinctTags::default();
+    let mut comments = Comments::default();
     for l in lines.into_iter().filter(|l| !l.in_code) {
-        let text = l.text;
+        let blanked = comments.blank(l.text);
+        let text = blanked.as_ref();
         if idx.h1.is_none()
             && let Some(h) = h1_text(text)
         {
@@ -211,8 +378,14 @@ pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool)
         let bytes = text.as_bytes();
         let has_hash = memchr::memchr(b'#', bytes).is_some();
         let has_link = with_links && memchr::memmem::find(bytes, b"[[").is_some();
-        if has_hash || has_link {
-            scan_line(text, l.line, has_hash, has_link, &mut idx, &mut seen);
+        let has_markdown_link = with_links && memchr::memmem::find(bytes, b"](").is_some();
+        if has_hash || has_link || has_markdown_link {
+            let wanted = Wanted {
+                tags: has_hash,
+                wikilinks: has_link,
+                markdown_links: has_markdown_link,
+            };
+            scan_line(text, l.line, wanted, &mut idx, &mut seen);
         }
     }
     idx
@@ -239,6 +412,36 @@ fn h1_text(line: &str) -> Option<&str> {
 /// per-length queue; once a `<` finds no `>`, no later one can.
 fn masked_ranges(line: &str) -> Vec<(usize, usize)> {
     let b = line.as_bytes();
+    let mut out = code_spans(b);
+    // HTML tags outside code spans.
+    let mut html = Vec::new();
+    let mut i = 0;
+    let mut spans = Spans::new(&out);
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        let at = i + off;
+        i = at + 1;
+        let opens = b
+            .get(at + 1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!');
+        if !opens || spans.contains(at) {
+            continue;
+        }
+        match memchr::memchr(b'>', &b[at..]) {
+            Some(k) => {
+                html.push((at, at + k + 1));
+                i = at + k + 1;
+            }
+            None => break,
+        }
+    }
+    out.extend(html);
+    out.sort_unstable();
+    out
+}
+
+/// Byte ranges of the code spans of a line, in order. Linear: a backtick run closes at the
+/// next run of the same length, found from a per-length queue.
+fn code_spans(b: &[u8]) -> Vec<(usize, usize)> {
     // Every backtick run, and for each length the runs of that length in order.
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -268,30 +471,73 @@ fn masked_ranges(line: &str) -> Vec<(usize, usize)> {
             code_end = end;
         }
     }
-    // HTML tags outside code spans.
-    let mut html = Vec::new();
-    let mut i = 0;
-    let mut spans = Spans::new(&out);
-    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
-        let at = i + off;
-        i = at + 1;
-        let opens = b
-            .get(at + 1)
-            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!');
-        if !opens || spans.contains(at) {
-            continue;
-        }
-        match memchr::memchr(b'>', &b[at..]) {
-            Some(k) => {
-                html.push((at, at + k + 1));
-                i = at + k + 1;
-            }
-            None => break,
-        }
-    }
-    out.extend(html);
-    out.sort_unstable();
     out
+}
+
+/// Comments (`%% … %%` and `<!-- … -->`) open at the end of the lines seen so far: what the
+/// next line starts inside.
+#[derive(Debug, Default)]
+struct Comments {
+    /// The closing marker of the comment open, if one is.
+    open: Option<&'static str>,
+}
+
+impl Comments {
+    /// `text` with its comments blanked out (each byte a space, so positions stay and what
+    /// follows a comment is not joined to what came before it). Outside code spans, a `%%` or
+    /// `<!--` opens a comment that runs to its closing marker, on this line or a later one.
+    fn blank<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let b = text.as_bytes();
+        // Most lines have neither `%` nor `<`: one pass says so.
+        if self.open.is_none()
+            && (memchr::memchr2(b'%', b'<', b).is_none()
+                || (memchr::memmem::find(b, b"%%").is_none()
+                    && memchr::memmem::find(b, b"<!--").is_none()))
+        {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let code = code_spans(b);
+        let mut code = Spans::new(&code);
+        let mut blanked: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        let mut from = 0;
+        loop {
+            match self.open {
+                Some(close) => match memchr::memmem::find(&b[i..], close.as_bytes()) {
+                    Some(k) => {
+                        let end = i + k + close.len();
+                        blanked.push((from, end));
+                        self.open = None;
+                        i = end;
+                    }
+                    None => {
+                        blanked.push((from, b.len()));
+                        break;
+                    }
+                },
+                None => {
+                    let next = (i..b.len()).find(|&j| {
+                        (b[j..].starts_with(b"%%") || b[j..].starts_with(b"<!--"))
+                            && !code.contains(j)
+                    });
+                    let Some(j) = next else { break };
+                    let (marker, close) = if b[j] == b'%' { (2, "%%") } else { (4, "-->") };
+                    self.open = Some(close);
+                    from = j;
+                    i = j + marker;
+                }
+            }
+        }
+        if blanked.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = b.to_vec();
+        for (a, z) in blanked {
+            out[a..z].fill(b' ');
+        }
+        // Only whole characters between ASCII markers (or the line's ends) were blanked.
+        std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_owned()))
+    }
 }
 
 /// The code spans and HTML tags of a line, found on the first question, then asked about
@@ -341,11 +587,18 @@ impl<'r> Spans<'r> {
     }
 }
 
+/// What a line may hold that is wanted.
+#[derive(Debug, Clone, Copy)]
+struct Wanted {
+    tags: bool,
+    wikilinks: bool,
+    markdown_links: bool,
+}
+
 fn scan_line(
     text: &str,
     line: usize,
-    has_hash: bool,
-    has_link: bool,
+    wanted: Wanted,
     idx: &mut BodyIndex,
     seen: &mut super::DistinctTags,
 ) {
@@ -359,6 +612,8 @@ fn scan_line(
     let b = text.as_bytes();
     // Wikilinks first, remembering their spans so `[[a#h]]` is not read as a tag.
     let mut link_spans: Vec<(usize, usize)> = Vec::new();
+    // The links of the line with where they start, put in that order at the end.
+    let mut found: Vec<(usize, RawLink)> = Vec::new();
     let mut from = 0;
     // Without links wanted, `[[` spans are still skipped for tags (`[[a#h]]` is no tag).
     while let Some(off) = memchr::memmem::find(&b[from..], b"[[") {
@@ -378,11 +633,22 @@ fn scan_line(
         }
         let embed = open > 0 && b[open - 1] == b'!';
         link_spans.push((open, end));
-        if has_link && let Some(link) = parse_link(inner, embed, line) {
-            idx.links.push(link);
+        if wanted.wikilinks
+            && let Some(link) = parse_link(inner, embed, line)
+        {
+            found.push((open, link));
         }
     }
-    if !has_hash {
+    if wanted.markdown_links {
+        code.rewind();
+        let wiki = found.len();
+        markdown_links(text, line, &link_spans, &mut code, &mut found);
+        if wiki > 0 && found.len() > wiki {
+            found.sort_by_key(|(at, _)| *at);
+        }
+    }
+    idx.links.extend(found.into_iter().map(|(_, l)| l));
+    if !wanted.tags {
         return;
     }
     // A heading's leading `#`s are a marker, not a tag.
@@ -427,9 +693,191 @@ fn scan_line(
     }
 }
 
+/// The wikilinks in a note's properties (`related: "[[Note]]"`, or a list of them: Obsidian
+/// links text and list properties), each with the front-matter line that holds it (`yaml`
+/// starting on file line `first_line`), in line order.
+pub fn property_links(
+    properties: &serde_json::Map<String, serde_json::Value>,
+    yaml: &str,
+    first_line: usize,
+) -> Vec<RawLink> {
+    fn strings<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+        match v {
+            serde_json::Value::String(s) if s.contains("[[") => out.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|i| strings(i, out)),
+            _ => {}
+        }
+    }
+    let mut texts = Vec::new();
+    properties.values().for_each(|v| strings(v, &mut texts));
+    let mut out = Vec::new();
+    for text in texts {
+        let b = text.as_bytes();
+        let mut from = 0;
+        while let Some(off) = memchr::memmem::find(&b[from..], b"[[") {
+            let open = from + off;
+            let Some(len) = memchr::memmem::find(&b[open + 2..], b"]]") else {
+                break;
+            };
+            let inner = &text[open + 2..open + 2 + len];
+            from = open + 2 + len + 2;
+            let embed = open > 0 && b[open - 1] == b'!';
+            let line = yaml.find(&text[open..from]).map_or(first_line, |at| {
+                first_line + yaml[..at].matches('\n').count()
+            });
+            if let Some(mut link) = parse_link(inner, embed, line) {
+                link.form = LinkForm::Property;
+                out.push(link);
+            }
+        }
+    }
+    out.sort_by_key(|l| l.line);
+    out
+}
+
+/// The markdown links and images of a line to files of the vault (`[text](Note.md)`,
+/// `[text](<folder/Note Name.md>)`, `![alt](img.png)`; not URLs), outside code spans, HTML tags
+/// and wikilinks, pushed with where they start. Brackets are matched with a stack, so a line
+/// is read once however its brackets nest.
+fn markdown_links(
+    text: &str,
+    line: usize,
+    wikilinks: &[(usize, usize)],
+    code: &mut CodeMask,
+    out: &mut Vec<(usize, RawLink)>,
+) {
+    let b = text.as_bytes();
+    let mut wiki = Spans::new(wikilinks);
+    let mut opens: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr2(b'[', b']', &b[i..]) {
+        let at = i + off;
+        i = at + 1;
+        let escaped = at > 0 && b[at - 1] == b'\\';
+        if escaped || wiki.contains(at) || code.contains(at) {
+            continue;
+        }
+        if b[at] == b'[' {
+            opens.push(at);
+            continue;
+        }
+        let Some(open) = opens.pop() else { continue };
+        if b.get(at + 1) != Some(&b'(') {
+            continue;
+        }
+        let Some((dest, end)) = destination(&text[at + 2..]) else {
+            continue;
+        };
+        // Links do not nest: what was open before this one is text.
+        opens.clear();
+        i = at + 2 + end;
+        let embed = open > 0 && b[open - 1] == b'!';
+        let Some((target, heading, block)) = note_destination(&dest) else {
+            continue;
+        };
+        let label = text[open + 1..at].trim();
+        let (label, size) = if embed {
+            split_size(label)
+        } else {
+            (label, None)
+        };
+        out.push((
+            open,
+            RawLink {
+                target,
+                heading,
+                block,
+                display: (!label.is_empty()).then(|| label.to_owned()),
+                embed,
+                width: size.map(|s| s.0),
+                height: size.and_then(|s| s.1),
+                form: LinkForm::Markdown,
+                line,
+            },
+        ));
+    }
+}
+
+/// The destination of a markdown link from just after its `(`: `<…>` or a run without spaces
+/// (balanced parentheses, backslash escapes), an optional title, then `)`. Returns the
+/// destination with its escapes undone and the bytes read, through the `)`.
+fn destination(s: &str) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    let mut i = b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    let mut dest = String::new();
+    if b.get(i) == Some(&b'<') {
+        let close = s[i + 1..].find(['>', '<'])?;
+        if b[i + 1 + close] != b'>' {
+            return None;
+        }
+        dest.push_str(&unescape(&s[i + 1..i + 1 + close]));
+        i += close + 2;
+    } else {
+        let start = i;
+        let mut depth = 0usize;
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'\\' if b.get(i + 1).is_some_and(u8::is_ascii_punctuation) => i += 2,
+                b'(' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b')' if depth == 0 => break,
+                b')' => {
+                    depth -= 1;
+                    i += 1;
+                }
+                b' ' | b'\t' => break,
+                c if c < 0x20 => return None,
+                _ => i += 1,
+            }
+        }
+        dest.push_str(&unescape(&s[start..i]));
+    }
+    i += b[i..]
+        .iter()
+        .take_while(|c| matches!(c, b' ' | b'\t'))
+        .count();
+    // A title: "…", '…' or (…).
+    if let Some(&q) = b.get(i)
+        && matches!(q, b'"' | b'\'' | b'(')
+    {
+        let close = if q == b'(' { b')' } else { q };
+        let len = memchr::memchr(close, &b[i + 1..])?;
+        i += len + 2;
+        i += b[i..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count();
+    }
+    (b.get(i) == Some(&b')')).then_some((dest, i + 1))
+}
+
+/// Backslash escapes of ASCII punctuation undone, as CommonMark reads a destination.
+fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\\') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && n.is_ascii_punctuation()
+        {
+            out.push(n);
+            chars.next();
+            continue;
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Splits the inside of `[[…]]`: `target#heading|display`, `target#^block`, with `\|` (the form
 /// used inside tables) taken as the `|` separator.
-fn parse_link(inner: &str, embed: bool, line: usize) -> Option<RawLink> {
+pub(crate) fn parse_link(inner: &str, embed: bool, line: usize) -> Option<RawLink> {
     let (dest, display) = match inner.find('|') {
         Some(i) => {
             let dest = inner[..i].strip_suffix('\\').unwrap_or(&inner[..i]);
@@ -455,12 +903,23 @@ fn parse_link(inner: &str, embed: bool, line: usize) -> Option<RawLink> {
     if target.is_empty() && heading.is_none() && block.is_none() {
         return None;
     }
+    // `![[x.png|300]]`: a size, never the text shown.
+    let (display, size) = match display {
+        Some(d) if embed => {
+            let (text, size) = split_size(&d);
+            ((!text.is_empty()).then(|| text.to_owned()), size)
+        }
+        d => (d, None),
+    };
     Some(RawLink {
         target: target.trim().to_owned(),
         heading,
         block,
         display,
         embed,
+        width: size.map(|s| s.0),
+        height: size.and_then(|s| s.1),
+        form: LinkForm::Wikilink,
         line,
     })
 }
@@ -520,6 +979,9 @@ mod tests {
             block: block.map(Into::into),
             display: display.map(Into::into),
             embed,
+            width: None,
+            height: None,
+            form: LinkForm::Wikilink,
             line: 1,
         };
         assert_eq!(l("see [[a]]"), [one("a", None, None, None, false)]);
@@ -552,6 +1014,162 @@ mod tests {
         assert!(l("[[unclosed").is_empty());
         assert_eq!(l("[[a]] [[b]]").len(), 2);
         assert_eq!(index("x\n\n[[c]]").links[0].line, 3);
+    }
+
+    #[test]
+    fn embeds_with_a_size_keep_their_name() {
+        let l = |s: &str| index(s).links;
+        let sized = |s: &str| {
+            let l = &l(s)[0];
+            (l.target.clone(), l.display.clone(), l.width, l.height)
+        };
+        assert_eq!(
+            sized("![[x.png|300]]"),
+            ("x.png".into(), None, Some(300), None)
+        );
+        assert_eq!(
+            sized("![[x.png|300x200]]"),
+            ("x.png".into(), None, Some(300), Some(200))
+        );
+        assert_eq!(
+            sized("![[x.png|a cat|300]]"),
+            ("x.png".into(), Some("a cat".into()), Some(300), None)
+        );
+        // A link (not an embed) shows what it says, digits or not.
+        assert_eq!(
+            sized("[[x|300]]"),
+            ("x".into(), Some("300".into()), None, None)
+        );
+        assert_eq!(
+            sized("![alt|120x80](img/a%20b.png)"),
+            (
+                "img/a b.png".into(),
+                Some("alt".into()),
+                Some(120),
+                Some(80)
+            )
+        );
+    }
+
+    #[test]
+    fn markdown_links_to_notes() {
+        // (body, [(target, heading, display, embed)])
+        type Want<'a> = &'a [(&'a str, Option<&'a str>, Option<&'a str>, bool)];
+        let cases: &[(&str, Want)] = &[
+            ("[t](Note.md)", &[("Note.md", None, Some("t"), false)]),
+            (
+                "[t](folder/Note%20Name.md#Some%20Part)",
+                &[("folder/Note Name.md", Some("Some Part"), Some("t"), false)],
+            ),
+            (
+                "[t](<folder/Note Name.md>) and [u](../up.md \"title\")",
+                &[
+                    ("folder/Note Name.md", None, Some("t"), false),
+                    ("../up.md", None, Some("u"), false),
+                ],
+            ),
+            (
+                "[self](#Heading)",
+                &[("", Some("Heading"), Some("self"), false)],
+            ),
+            (
+                "![d](img/arch.png)",
+                &[("img/arch.png", None, Some("d"), true)],
+            ),
+            (
+                "[보안](SAA/%EB%B3%B4%EC%95%88%EA%B7%B8%EB%A3%B9.md)",
+                &[("SAA/보안그룹.md", None, Some("보안"), false)],
+            ),
+            (
+                "[a [nested] text](n.md)",
+                &[("n.md", None, Some("a [nested] text"), false)],
+            ),
+            ("[p](a_(b).md)", &[("a_(b).md", None, Some("p"), false)]),
+            ("[esc](a\\_b.md)", &[("a_b.md", None, Some("esc"), false)]),
+            // Not to notes: URLs, code, escaped brackets, reference links, wikilinks.
+            (
+                "[w](https://x.com/a.md) [m](mailto:a@b) [o](obsidian://open?x)",
+                &[],
+            ),
+            ("`[c](code.md)` \\[e](x.md) [r][ref] [unclosed](x.md", &[]),
+            ("[[wiki]](x.md)", &[("wiki", None, None, false)]),
+        ];
+        for (body, want) in cases {
+            let got: Vec<(String, Option<String>, Option<String>, bool)> = index(body)
+                .links
+                .into_iter()
+                .map(|l| (l.target, l.heading, l.display, l.embed))
+                .collect();
+            let want: Vec<(String, Option<String>, Option<String>, bool)> = want
+                .iter()
+                .map(|(t, h, d, e)| ((*t).into(), h.map(Into::into), d.map(Into::into), *e))
+                .collect();
+            assert_eq!(got, want, "{body:?}");
+        }
+        let l = index("see [[a]] then [b](b.md) then [[c]]").links;
+        let order: Vec<(&str, LinkForm)> = l.iter().map(|l| (l.target.as_str(), l.form)).collect();
+        assert_eq!(
+            order,
+            [
+                ("a", LinkForm::Wikilink),
+                ("b.md", LinkForm::Markdown),
+                ("c", LinkForm::Wikilink)
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_hide_tags_and_links() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "<!-- a > #hidden [[gone]] --> #shown [[kept]]",
+                &["shown"],
+                &["kept"],
+            ),
+            (
+                "<!--\n> quoted #hidden [[gone]]\n-->\n#after [[kept]]",
+                &["after"],
+                &["kept"],
+            ),
+            ("%%#hidden [[gone]]%% #shown", &["shown"], &[]),
+            ("%%\n#hidden\n[[gone]](x.md)\n%%\n#after", &["after"], &[]),
+            (
+                "`%%` #code-spans-open-nothing [[kept]]",
+                &["code-spans-open-nothing"],
+                &["kept"],
+            ),
+            (
+                "```\n%%\n```\n#fenced-percent-opens-nothing",
+                &["fenced-percent-opens-nothing"],
+                &[],
+            ),
+            ("<!-- [t](gone.md) -->[u](kept.md)", &[], &["kept.md"]),
+        ];
+        for (body, tags, links) in cases {
+            let i = index(body);
+            let got: Vec<&str> = i.links.iter().map(|l| l.target.as_str()).collect();
+            assert_eq!(i.tags, *tags, "{body:?}");
+            assert_eq!(got, *links, "{body:?}");
+        }
+        assert_eq!(
+            index("%% # Not the title %%\n# Title").h1.as_deref(),
+            Some("Title")
+        );
+    }
+
+    #[test]
+    fn a_pre_block_holding_fences_is_code_not_a_fence() {
+        let body = "<pre>\n```\n#in-pre [[in-pre]]\n```\n</pre>\n#after [[after]]\n```\nreal\n```";
+        let i = index(body);
+        assert_eq!(i.tags, ["after"]);
+        assert_eq!(i.links.len(), 1);
+        let blocks = fenced_blocks(body, 1);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].text, "real\n");
+        // One line, and `<PRE class=x>`.
+        assert_eq!(index("<pre>```</pre>\n#t").tags, ["t"]);
+        assert_eq!(index("<PRE class=x>\n#no\n</PRE>\n#yes").tags, ["yes"]);
+        assert!(index("<prefix>\n#yes").tags == ["yes"]);
     }
 
     #[test]

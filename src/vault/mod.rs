@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-pub use body::RawLink;
+pub use body::{LinkForm, RawLink};
 pub use cards::CardSettings;
 pub use dates::NoteDate;
 pub use questions::{Choice, Question, QuestionFormat};
@@ -57,6 +57,12 @@ pub enum ProblemKind {
     Field,
     /// A `[[link]]` to no note or file of the vault.
     UnresolvedLink,
+    /// A `[[link]]` to no note or file that only a title or alias would reach: unresolved in
+    /// Obsidian, which links by path and file name (`[[File name|alias]]` reaches it).
+    AliasOnlyLink,
+    /// A file name that several notes share: a link by that name opens the nearest
+    /// (informational: not counted as a failure by `check`).
+    AmbiguousName,
     /// The same alias on several notes.
     DuplicateAlias,
     /// The note's markdown could not be rendered (the explorer shows it as plain text).
@@ -78,6 +84,13 @@ pub struct Problem {
     pub line: Option<usize>,
     pub kind: ProblemKind,
     pub message: String,
+}
+
+impl ProblemKind {
+    /// Whether the kind only informs (nothing is wrong): `check` does not fail for it.
+    pub fn is_informational(self) -> bool {
+        matches!(self, ProblemKind::AmbiguousName)
+    }
 }
 
 impl Problem {
@@ -112,6 +125,16 @@ pub enum TitleSource {
     FrontMatter,
     Heading,
     FileName,
+}
+
+/// Where the titles of notes without a `title` property come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TitleRule {
+    /// The file name, as Obsidian shows it.
+    #[default]
+    FileName,
+    /// The first `# heading`, else the file name (for vaults written that way).
+    Heading,
 }
 
 /// What a link points at once resolved.
@@ -150,6 +173,11 @@ pub struct Note {
     /// Front-matter keys other than the known fields.
     pub properties: Map<String, Value>,
     pub links: Vec<Link>,
+    /// The first `# heading` that shows (the title under [`TitleRule::Heading`]).
+    pub heading: Option<String>,
+    /// The line of a `# heading` before [`Note::heading`] that shows as nothing (only
+    /// invisible characters): a problem under [`TitleRule::Heading`].
+    pub blank_heading: Option<usize>,
     pub questions: Vec<Question>,
     /// What the note answers, when it is the answer note of a split question (`해설.md`);
     /// joined to its question note when the vault loads.
@@ -221,6 +249,7 @@ impl Note {
         let stem = Path::new(rel_path)
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let mut yaml_text = None;
         let (fm, body_start, body_line) = match frontmatter::split(text) {
             frontmatter::Block::None => (None, 0, 1),
             frontmatter::Block::Unclosed => {
@@ -237,6 +266,7 @@ impl Note {
                 body_start,
                 body_line,
             } => {
+                yaml_text = Some(yaml);
                 match frontmatter::parse(yaml, 2) {
                     Ok((fm, issues)) => {
                         problems.extend(issues.into_iter().map(|i| {
@@ -271,27 +301,11 @@ impl Note {
             ),
         };
         let fm = fm.unwrap_or_default();
-        if fm.title.is_none()
-            && let Some(line) = index.blank_h1
-        {
-            problems.push(Problem::new(
-                rel_path,
-                Some(line),
-                ProblemKind::Title,
-                format!(
-                    "the heading shows as nothing (only invisible characters); {} is the title instead",
-                    if index.h1.is_some() { "the next heading" } else { "the file name" }
-                ),
-            ));
-        }
-        let (title, title_source) = match (fm.title, index.h1) {
-            (Some(t), _) => (t, TitleSource::FrontMatter),
-            (None, Some(h)) => (h, TitleSource::Heading),
-            // A file name of invisible characters: the path at least shows `.md`.
-            (None, None) if crate::sanitize::looks_blank(&stem) => {
-                (rel_path.to_owned(), TitleSource::FileName)
-            }
-            (None, None) => (stem.clone(), TitleSource::FileName),
+        // The title property, else the file name; [`Vault::with_titles`] may take the
+        // heading instead.
+        let (title, title_source) = match fm.title {
+            Some(t) => (t, TitleSource::FrontMatter),
+            None => (file_title(rel_path, &stem), TitleSource::FileName),
         };
         let mut tags = fm.tags;
         let mut distinct = DistinctTags::default();
@@ -306,9 +320,13 @@ impl Note {
                 questions.sort_by_key(|q| q.line);
             }
         }
-        let links = index
-            .links
+        let property_links = match (depth, yaml_text) {
+            (Depth::Full, Some(yaml)) => body::property_links(&fm.properties, yaml, 2),
+            _ => Vec::new(),
+        };
+        let links = property_links
             .into_iter()
+            .chain(index.links)
             .map(|raw| Link {
                 raw,
                 resolved: Resolved::Unresolved,
@@ -325,6 +343,8 @@ impl Note {
             modified: fm.modified.or(mtime),
             properties: fm.properties,
             links,
+            heading: index.h1,
+            blank_heading: index.blank_h1,
             questions,
             answer_sheet,
             size,
@@ -347,6 +367,16 @@ impl Note {
     /// `service/sagemaker`), case-insensitively.
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| tag_covers(tag, t))
+    }
+}
+
+/// The title a note without a `title` property shows by its file name: the stem, or the path
+/// when the stem is invisible characters only (it at least shows `.md`).
+fn file_title(rel_path: &str, stem: &str) -> String {
+    if crate::sanitize::looks_blank(stem) {
+        rel_path.to_owned()
+    } else {
+        stem.to_owned()
     }
 }
 
@@ -444,6 +474,8 @@ pub struct Vault {
     pub problems: Vec<Problem>,
     /// How much was indexed.
     pub depth: Depth,
+    /// Where the titles came from ([`Vault::with_titles`]).
+    pub titles: TitleRule,
 }
 
 impl Vault {
@@ -543,6 +575,7 @@ impl Vault {
         if depth == Depth::Full {
             questions::split::join(&mut notes);
             problems.extend(resolve::link_problems(&notes));
+            problems.extend(resolve::ambiguous_names(&notes));
             problems.extend(resolve::duplicate_aliases(&notes));
         }
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -554,13 +587,49 @@ impl Vault {
             folders: Vec::new(),
             problems,
             depth,
+            titles: TitleRule::FileName,
         }
     }
 
-    /// Finds a note by what a user would type: a path (with or without `.md`), a file stem, a
-    /// title or an alias, case-insensitively, in that order of preference.
+    /// The vault with its titles taken by `rule` (a `title` property always wins). Links do
+    /// not depend on titles, so nothing else changes but the problems about titles.
+    pub fn with_titles(mut self, rule: TitleRule) -> Vault {
+        self.titles = rule;
+        self.problems.retain(|p| p.kind != ProblemKind::Title);
+        for n in &mut self.notes {
+            if n.title_source == TitleSource::FrontMatter {
+                continue;
+            }
+            (n.title, n.title_source) = match (rule, &n.heading) {
+                (TitleRule::Heading, Some(h)) => (h.clone(), TitleSource::Heading),
+                _ => (file_title(&n.path, &n.stem), TitleSource::FileName),
+            };
+            if rule == TitleRule::Heading
+                && let Some(line) = n.blank_heading
+            {
+                self.problems.push(Problem::new(
+                    n.path.clone(),
+                    Some(line),
+                    ProblemKind::Title,
+                    format!(
+                        "the heading shows as nothing (only invisible characters); {} is the title instead",
+                        if n.heading.is_some() { "the next heading" } else { "the file name" }
+                    ),
+                ));
+            }
+        }
+        self.problems
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        self
+    }
+
+    /// Finds a note by what a user would type: a path (with or without `.md`), a file stem
+    /// (the shortest path of those sharing it), a title or an alias, case-insensitively, in
+    /// that order of preference. Links never resolve by title or alias; a user's query does.
     pub fn find(&self, query: &str) -> Option<NoteId> {
-        resolve::Resolver::new(&self.notes, &[]).note(query.trim())
+        resolve::Resolver::new(&self.notes, &[])
+            .with_names(&self.notes)
+            .note(query.trim())
     }
 
     /// The note whose path (relative, as [`Note::path`] spells it) is `path`.
@@ -649,29 +718,59 @@ fn read_note_into(
 mod tests {
     use super::*;
 
+    /// A note's title, where it came from and the problem kinds, read by `rule`.
+    fn titled(path: &str, text: &str, rule: TitleRule) -> (String, TitleSource, Vec<ProblemKind>) {
+        let (n, p) = Note::parse(path, text, 0, None);
+        let v = Vault::from_notes(PathBuf::new(), vec![n], Vec::new(), p).with_titles(rule);
+        let kinds = v.problems.iter().map(|p| p.kind).collect();
+        let n = &v.notes[0];
+        (n.title.clone(), n.title_source, kinds)
+    }
+
     #[test]
-    fn title_falls_back_to_heading_then_stem() {
-        let (n, p) = Note::parse("a/x.md", "---\ntitle: FM\n---\n# H\n", 0, None);
-        assert_eq!(
-            (n.title.as_str(), n.title_source),
-            ("FM", TitleSource::FrontMatter)
-        );
-        assert!(p.is_empty());
-        let (n, _) = Note::parse("a/x.md", "intro\n# 제목 H1\n", 0, None);
-        assert_eq!(
-            (n.title.as_str(), n.title_source),
-            ("제목 H1", TitleSource::Heading)
-        );
-        let (n, _) = Note::parse("a/x.md", "", 0, None);
-        assert_eq!(
-            (n.title.as_str(), n.title_source),
-            ("x", TitleSource::FileName)
-        );
+    fn the_title_is_the_property_else_the_file_name_or_the_heading_when_asked() {
+        use TitleRule::{FileName, Heading};
+        // (text, rule, title, source)
+        let cases = [
+            (
+                "---\ntitle: FM\n---\n# H\n",
+                FileName,
+                "FM",
+                TitleSource::FrontMatter,
+            ),
+            (
+                "---\ntitle: FM\n---\n# H\n",
+                Heading,
+                "FM",
+                TitleSource::FrontMatter,
+            ),
+            ("intro\n# 제목 H1\n", FileName, "x", TitleSource::FileName),
+            (
+                "intro\n# 제목 H1\n",
+                Heading,
+                "제목 H1",
+                TitleSource::Heading,
+            ),
+            ("## only a section\n", Heading, "x", TitleSource::FileName),
+            ("", FileName, "x", TitleSource::FileName),
+            ("", Heading, "x", TitleSource::FileName),
+        ];
+        for (text, rule, title, source) in cases {
+            let (t, s, kinds) = titled("a/x.md", text, rule);
+            assert_eq!((t.as_str(), s), (title, source), "{text:?} {rule:?}");
+            assert!(kinds.is_empty(), "{text:?}: {kinds:?}");
+        }
+        // The heading is kept either way, and the rule can change back.
+        let (n, _) = Note::parse("a/x.md", "# Head\n", 0, None);
+        assert_eq!(n.heading.as_deref(), Some("Head"));
+        let v = Vault::from_notes(PathBuf::new(), vec![n], Vec::new(), Vec::new());
+        let v = v.with_titles(Heading).with_titles(FileName);
+        assert_eq!((v.notes[0].title.as_str(), v.titles), ("x", FileName));
     }
 
     #[test]
     fn invisible_titles_fall_back_and_are_reported() {
-        // (path, text, title, source, problem kinds)
+        // (path, text, title, source, problem kinds), titles from headings.
         let cases: &[(&str, &str, &str, TitleSource, &[ProblemKind])] = &[
             (
                 "a/x.md",
@@ -717,15 +816,13 @@ mod tests {
             ),
         ];
         for &(path, text, title, source, kinds) in cases {
-            let (n, p) = Note::parse(path, text, 0, None);
-            assert_eq!(
-                (n.title.as_str(), n.title_source),
-                (title, source),
-                "{text:?}"
-            );
-            let got: Vec<ProblemKind> = p.iter().map(|p| p.kind).collect();
-            assert_eq!(got, kinds, "{text:?}: {p:?}");
+            let (t, s, got) = titled(path, text, TitleRule::Heading);
+            assert_eq!((t.as_str(), s), (title, source), "{text:?}");
+            assert_eq!(got, kinds, "{text:?}");
         }
+        // By file name, a blank heading is no title, so no problem.
+        let (_, _, got) = titled("a/x.md", "# \u{2060}\n# Second\n", TitleRule::FileName);
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
@@ -749,7 +846,10 @@ mod tests {
     #[test]
     fn unclosed_and_invalid_front_matter_become_problems() {
         let (n, p) = Note::parse("n.md", "---\ntitle: T\n# Heading\n", 0, None);
-        assert_eq!(n.title, "Heading");
+        assert_eq!(
+            (n.title.as_str(), n.heading.as_deref()),
+            ("n", Some("Heading"))
+        );
         assert_eq!(p[0].kind, ProblemKind::FrontMatter);
         assert!(p[0].message.contains("never closed"));
         let (n, p) = Note::parse("n.md", "---\ntitle: [unclosed\n---\nbody\n", 0, None);

@@ -1,50 +1,133 @@
-//! Wikilink resolution, backlinks, and the vault-wide checks that need every note at once
-//! (unresolved links, duplicate aliases).
+//! Link resolution, backlinks, and the vault-wide checks that need every note at once
+//! (unresolved links, links only a title or alias would reach, file names shared by several
+//! notes, duplicate aliases).
 //!
-//! A target is matched case-insensitively by path (with or without `.md`, also as a path
-//! suffix `folder/note`), then file stem, then title, then alias. Targets are only ever looked
-//! up among the loaded notes and files, so nothing resolves outside the vault.
+//! A link resolves as Obsidian resolves it: by path and file name only, never by title or
+//! alias (Obsidian's help on aliases: `[[AI]]` does not reach a note whose alias is AI, which is
+//! why it writes `[[Artificial Intelligence|AI]]`). Case is ignored, and so is the Unicode
+//! normalisation form (a Korean name written on macOS is decomposed on disk). In order:
+//!
+//! - `./x` and `../x` are relative to the linking note's folder, and nothing else.
+//! - A target with a folder (`SAA/보안그룹`) is a path from the vault's root, else from the
+//!   linking note's folder, else a trailing part of a path.
+//! - A file name (`보안그룹`) is the note of that name in the linking note's folder, else the
+//!   one with the shortest path, else the first in path order.
+//!
+//! `.md` may be written or not. Attachments (`![[diagram.png]]`) resolve by the same rules
+//! among the vault's other files. Every lookup is one or two hash lookups, however many notes
+//! share a name: each trailing part of a path keeps its nearest note from the start. Targets
+//! are only ever looked up among the loaded notes and files, so nothing resolves outside the
+//! vault. Titles and aliases are matched only for what a user types ([`Resolver::note`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
 
-use super::{Link, Note, NoteId, Problem, ProblemKind, Resolved};
+use super::{Link, LinkForm, Note, NoteId, Problem, ProblemKind, Resolved, TitleSource};
 
 pub struct Resolver<'a> {
-    /// Every proper suffix of two or more segments of each note's normalised path
-    /// (`b/c` and `a/b/c` of `x/a/b/c`), for `folder/note` targets in one lookup.
-    by_suffix: HashMap<String, NoteId>,
-    by_path: HashMap<String, NoteId>,
-    by_stem: HashMap<String, NoteId>,
+    notes: PathIndex,
+    files: PathIndex,
+    attachments: &'a [String],
+    /// Titles and aliases, for [`Resolver::note`] only ([`Resolver::with_names`]): links
+    /// never need them.
     by_title: HashMap<String, NoteId>,
     by_alias: HashMap<String, NoteId>,
-    attachments: HashMap<String, &'a str>,
 }
 
-/// `s` lower-cased, without allocating when it has no upper-case letter (most link targets).
-fn lower(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
-        Cow::Owned(s.to_lowercase())
-    } else {
-        Cow::Borrowed(s)
+/// A set of paths found by the whole path, and by every trailing part of it (`c`, `b/c` and
+/// `a/b/c` of `a/b/c`), each part keeping the path nearest by default: the shortest, then the
+/// first in path order.
+#[derive(Default)]
+struct PathIndex {
+    exact: HashMap<String, usize>,
+    trailing: HashMap<String, Shared>,
+}
+
+/// The paths a trailing part names: the nearest by default, and how many there are.
+#[derive(Debug, Clone, Copy)]
+struct Shared {
+    best: usize,
+    /// Characters of the best one's path.
+    len: usize,
+    count: u32,
+}
+
+impl PathIndex {
+    /// Indexes `keys` (normalised paths, in path order).
+    fn build<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -> PathIndex {
+        let mut ix = PathIndex {
+            exact: HashMap::with_capacity(keys.len()),
+            trailing: HashMap::with_capacity(keys.len() * 2),
+        };
+        for (i, key) in keys.enumerate() {
+            let len = key.chars().count();
+            let starts = std::iter::once(0).chain(key.match_indices('/').map(|(at, _)| at + 1));
+            for start in starts {
+                let part = &key[start..];
+                if part.is_empty() {
+                    continue;
+                }
+                ix.trailing
+                    .entry(part.to_owned())
+                    .and_modify(|s| {
+                        s.count += 1;
+                        // Paths come in order: a later one wins only by being shorter.
+                        if len < s.len {
+                            s.best = i;
+                            s.len = len;
+                        }
+                    })
+                    .or_insert(Shared {
+                        best: i,
+                        len,
+                        count: 1,
+                    });
+            }
+            ix.exact.entry(key.to_owned()).or_insert(i);
+        }
+        ix
+    }
+
+    /// The path `target` names from a note in `folder` (normalised, `""` for the root), by
+    /// the rules in the module's documentation. `scratch` is reused for joined paths.
+    fn find(&self, target: &Target, folder: &str, scratch: &mut String) -> Option<usize> {
+        let mut in_folder = |path: &str| {
+            if folder.is_empty() {
+                return self.exact.get(path).copied();
+            }
+            scratch.clear();
+            scratch.push_str(folder);
+            scratch.push('/');
+            scratch.push_str(path);
+            self.exact.get(scratch.as_str()).copied()
+        };
+        match target {
+            Target::Relative(path) => in_folder_relative(&self.exact, folder, path, scratch),
+            Target::Path(path) => self
+                .exact
+                .get(path.as_str())
+                .copied()
+                .or_else(|| in_folder(path))
+                .or_else(|| self.trailing.get(path.as_str()).map(|s| s.best)),
+            Target::Name(name) => {
+                in_folder(name).or_else(|| self.trailing.get(name.as_str()).map(|s| s.best))
+            }
+        }
     }
 }
 
-/// Lower-cased path without a trailing `.md`, with `.`/`..` folded; `None` when `..` would
-/// leave the vault.
-fn normal_path(target: &str) -> Option<Cow<'_, str>> {
-    let lowered = lower(target.trim());
-    let simple = !lowered.contains(['/', '\\']) && !lowered.starts_with('.');
-    if simple {
-        return Some(match lowered {
-            Cow::Borrowed(b) => Cow::Borrowed(b.strip_suffix(".md").unwrap_or(b)),
-            Cow::Owned(o) => Cow::Owned(o.strip_suffix(".md").map(str::to_owned).unwrap_or(o)),
-        });
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in lowered.split(['/', '\\']) {
+/// `path` (with `.` and `..` segments) from `folder`; `None` when it leaves the vault.
+fn in_folder_relative(
+    exact: &HashMap<String, usize>,
+    folder: &str,
+    path: &str,
+    scratch: &mut String,
+) -> Option<usize> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
@@ -53,81 +136,158 @@ fn normal_path(target: &str) -> Option<Cow<'_, str>> {
             s => parts.push(s),
         }
     }
-    let joined = parts.join("/");
-    Some(Cow::Owned(
-        joined
-            .strip_suffix(".md")
-            .map(str::to_owned)
-            .unwrap_or(joined),
-    ))
+    scratch.clear();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            scratch.push('/');
+        }
+        scratch.push_str(p);
+    }
+    exact.get(scratch.as_str()).copied()
+}
+
+/// A link target, normalised ([`key`]; `/` as the separator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// `./x`, `../x`: from the linking note's folder.
+    Relative(String),
+    /// `folder/name`.
+    Path(String),
+    /// `name`.
+    Name(String),
+}
+
+impl Target {
+    /// `raw` as a target, keeping a trailing `.md` unless `strip_md`; `None` when empty or
+    /// when `..` would climb out of the vault.
+    fn parse(raw: &str, strip_md: bool) -> Option<Target> {
+        let k = key(raw.trim());
+        let k = k.replace('\\', "/");
+        let strip = |s: &str| -> String {
+            let s = s.trim_end_matches('/');
+            if strip_md {
+                s.strip_suffix(".md").unwrap_or(s).to_owned()
+            } else {
+                s.to_owned()
+            }
+        };
+        if k.starts_with("./") || k.starts_with("../") || k == "." || k == ".." {
+            return Some(Target::Relative(strip(&k)));
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        for seg in k.split('/') {
+            match seg {
+                "" | "." => {}
+                // `a/../b` folds inside the target; it never climbs above the vault's root.
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        let joined = strip(&parts.join("/"));
+        // `/name` is a path from the vault's root.
+        match joined.as_str() {
+            "" => None,
+            p if p.contains('/') || k.starts_with('/') => Some(Target::Path(joined)),
+            _ => Some(Target::Name(joined)),
+        }
+    }
+}
+
+/// A name or path as compared: lower case, composed (NFC). Borrowed when it is both already.
+fn key(s: &str) -> Cow<'_, str> {
+    let lowered = if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    };
+    if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(lowered.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        lowered
+    } else {
+        Cow::Owned(lowered.nfc().collect())
+    }
+}
+
+/// A note's path as indexed: [`key`], without `.md`.
+fn note_key(path: &str) -> String {
+    let k = key(path);
+    k.strip_suffix(".md").unwrap_or(&k).to_owned()
+}
+
+/// The folder of a normalised path (`""` at the root).
+fn folder_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(notes: &'a [Note], attachments: &'a [String]) -> Self {
-        let mut r = Resolver {
-            by_suffix: HashMap::with_capacity(notes.len()),
-            by_path: HashMap::with_capacity(notes.len()),
-            by_stem: HashMap::with_capacity(notes.len()),
-            by_title: HashMap::with_capacity(notes.len()),
+        let note_keys: Vec<String> = notes.iter().map(|n| note_key(&n.path)).collect();
+        let file_keys: Vec<String> = attachments.iter().map(|a| key(a).into_owned()).collect();
+        Resolver {
+            notes: PathIndex::build(note_keys.iter().map(String::as_str)),
+            files: PathIndex::build(file_keys.iter().map(String::as_str)),
+            attachments,
+            by_title: HashMap::new(),
             by_alias: HashMap::new(),
-            attachments: HashMap::new(),
-        };
-        // Notes are sorted by path, so `or_insert` keeps the first (shallowest-sorted) match.
-        for (id, n) in notes.iter().enumerate() {
-            let path = normal_path(&n.path)
-                .map(Cow::into_owned)
-                .unwrap_or_default();
-            // Each `/` but the last starts a suffix that a `folder/note` target can name.
-            let cuts: Vec<usize> = path.match_indices('/').map(|(i, _)| i).collect();
-            if let Some((_, starts)) = cuts.split_last() {
-                for &i in starts {
-                    r.by_suffix.entry(path[i + 1..].to_owned()).or_insert(id);
-                }
-            }
-            r.by_path.entry(path).or_insert(id);
-            r.by_stem.entry(lower(&n.stem).into_owned()).or_insert(id);
-            r.by_title.entry(lower(&n.title).into_owned()).or_insert(id);
-            for a in &n.aliases {
-                r.by_alias.entry(lower(a).into_owned()).or_insert(id);
-            }
         }
-        for a in attachments {
-            let lower = a.to_lowercase();
-            let name = lower.rsplit('/').next().unwrap_or(&lower).to_owned();
-            r.attachments.entry(name).or_insert(a);
-            r.attachments.insert(lower, a);
-        }
-        r
     }
 
-    /// The note a link target or user query names.
-    pub fn note(&self, target: &str) -> Option<NoteId> {
-        let target = target.trim();
-        if target.is_empty() {
+    /// The resolver with the titles and aliases of `notes` (the same notes) indexed too, for
+    /// [`Resolver::note`].
+    pub fn with_names(mut self, notes: &[Note]) -> Self {
+        self.by_title.reserve(notes.len());
+        for (id, n) in notes.iter().enumerate() {
+            self.by_title
+                .entry(key(&n.title).into_owned())
+                .or_insert(id);
+            for a in &n.aliases {
+                self.by_alias.entry(key(a).into_owned()).or_insert(id);
+            }
+        }
+        self
+    }
+
+    /// The note a user's query names (a note argument on the command line): a path or file
+    /// name as a link from the vault's root would find it, else a title, else an alias (with
+    /// [`Resolver::with_names`]).
+    pub fn note(&self, query: &str) -> Option<NoteId> {
+        let query = query.trim();
+        if query.is_empty() {
             return None;
         }
-        if let Some(path) = normal_path(target) {
-            if let Some(&id) = self.by_path.get(path.as_ref()) {
-                return Some(id);
-            }
-            if path.contains('/') {
-                if let Some(&id) = self.by_suffix.get(path.as_ref()) {
-                    return Some(id);
-                }
-            } else if let Some(&id) = self.by_stem.get(path.as_ref()) {
-                return Some(id);
-            }
-        }
-        let lowered = lower(target);
-        self.by_title
-            .get(lowered.as_ref())
-            .or_else(|| self.by_alias.get(lowered.as_ref()))
-            .copied()
+        let mut scratch = String::new();
+        Target::parse(query, true)
+            .and_then(|t| self.notes.find(&t, "", &mut scratch))
+            .or_else(|| {
+                let k = key(query);
+                self.by_title
+                    .get(k.as_ref())
+                    .or_else(|| self.by_alias.get(k.as_ref()))
+                    .copied()
+            })
     }
 
-    fn attachment(&self, target: &str) -> Option<String> {
-        let path = normal_path(target)?;
-        self.attachments.get(path.as_ref()).map(|s| (*s).to_owned())
+    /// What a link target written in a note in `folder` (its normalised folder, see
+    /// [`Resolver::folder`]) resolves to.
+    pub fn link(&self, target: &str, folder: &str, scratch: &mut String) -> Resolved {
+        if let Some(id) =
+            Target::parse(target, true).and_then(|t| self.notes.find(&t, folder, scratch))
+        {
+            return Resolved::Note(id);
+        }
+        match Target::parse(target, false).and_then(|t| self.files.find(&t, folder, scratch)) {
+            Some(i) => Resolved::Attachment(self.attachments[i].clone()),
+            None => Resolved::Unresolved,
+        }
+    }
+
+    /// The folder of note `path` as [`Resolver::link`] takes it.
+    pub fn folder(path: &str) -> String {
+        folder_of(&note_key(path)).to_owned()
     }
 }
 
@@ -139,17 +299,15 @@ pub fn resolve_links(notes: &mut [Note], attachments: &[String]) -> Vec<Vec<Note
             .par_iter()
             .enumerate()
             .map(|(id, n)| {
+                let folder = Resolver::folder(&n.path);
+                let mut scratch = String::new();
                 n.links
                     .iter()
                     .map(|l| {
                         if l.raw.target.is_empty() {
                             Resolved::Note(id)
-                        } else if let Some(to) = r.note(&l.raw.target) {
-                            Resolved::Note(to)
-                        } else if let Some(a) = r.attachment(&l.raw.target) {
-                            Resolved::Attachment(a)
                         } else {
-                            Resolved::Unresolved
+                            r.link(&l.raw.target, &folder, &mut scratch)
                         }
                     })
                     .collect()
@@ -174,32 +332,123 @@ pub fn resolve_links(notes: &mut [Note], attachments: &[String]) -> Vec<Vec<Note
     backlinks
 }
 
+/// A link as written, for messages.
 fn describe(l: &Link) -> String {
+    let anchor = match (&l.raw.heading, &l.raw.block) {
+        (Some(h), _) => format!("#{h}"),
+        (None, Some(b)) => format!("#^{b}"),
+        (None, None) => String::new(),
+    };
     let bang = if l.raw.embed { "!" } else { "" };
-    match &l.raw.heading {
-        Some(h) => format!("{bang}[[{}#{h}]]", l.raw.target),
-        None => format!("{bang}[[{}]]", l.raw.target),
+    match l.raw.form {
+        LinkForm::Markdown => {
+            let text = l.raw.display.as_deref().unwrap_or("");
+            format!("{bang}[{text}]({}{anchor})", l.raw.target)
+        }
+        LinkForm::Wikilink | LinkForm::Property => {
+            format!("{bang}[[{}{anchor}]]", l.raw.target)
+        }
     }
 }
 
+/// Where a link was written, for messages: "" in the body, " in a property" in front matter.
+fn written_in(l: &Link) -> &'static str {
+    match l.raw.form {
+        LinkForm::Property => " (in a property)",
+        _ => "",
+    }
+}
+
+/// What names a note besides its path and file name: what a link that reaches no note may
+/// have meant.
+#[derive(Debug, Clone, Copy)]
+enum OtherName {
+    Alias,
+    Title,
+    Heading,
+}
+
+/// Unresolved links, each once; a link that only a title or alias would reach says which note
+/// it may mean and how to write the link to it.
 pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
+    let unresolved = || {
+        notes.iter().flat_map(|n| {
+            n.links
+                .iter()
+                .filter(|l| l.resolved == Resolved::Unresolved)
+                .map(move |l| (n, l))
+        })
+    };
+    if unresolved().next().is_none() {
+        return Vec::new();
+    }
+    // Built only when some link is unresolved: aliases first, then title properties, then
+    // first headings (the first note of each in path order), each with the note's spelling.
+    let mut other: HashMap<String, (NoteId, OtherName, &str)> = HashMap::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for (id, n) in notes.iter().enumerate() {
+        *names.entry(key(&n.stem).into_owned()).or_default() += 1;
+        for a in &n.aliases {
+            other
+                .entry(key(a).into_owned())
+                .or_insert((id, OtherName::Alias, a));
+        }
+    }
+    for (id, n) in notes.iter().enumerate() {
+        if n.title_source == TitleSource::FrontMatter {
+            other
+                .entry(key(&n.title).into_owned())
+                .or_insert((id, OtherName::Title, &n.title));
+        }
+    }
+    for (id, n) in notes.iter().enumerate() {
+        if let Some(h) = &n.heading {
+            other
+                .entry(key(h).into_owned())
+                .or_insert((id, OtherName::Heading, h));
+        }
+    }
     let mut out = Vec::new();
-    for n in notes {
-        for l in n
-            .links
-            .iter()
-            .filter(|l| l.resolved == Resolved::Unresolved)
-        {
-            out.push(Problem::new(
+    for (n, l) in unresolved() {
+        let link = describe(l);
+        let problem = match other.get(key(l.raw.target.trim()).as_ref()) {
+            Some(&(id, what, name)) => {
+                let to = &notes[id];
+                let what = match what {
+                    OtherName::Alias => "alias",
+                    OtherName::Title => "title",
+                    OtherName::Heading => "first heading",
+                };
+                // The shortest link that reaches it: its file name, unless another note has it.
+                let unique = names.get(key(&to.stem).as_ref()) == Some(&1);
+                let reach = if unique {
+                    to.stem.as_str()
+                } else {
+                    to.path.strip_suffix(".md").unwrap_or(&to.path)
+                };
+                Problem::new(
+                    n.path.clone(),
+                    Some(l.raw.line),
+                    ProblemKind::AliasOnlyLink,
+                    format!(
+                        "unresolved link {link}{}: no note has that path or file name; did you mean the note with {what} {name:?} ({})? Links reach notes by file name: [[{reach}|{}]]",
+                        written_in(l),
+                        to.path,
+                        l.raw.target.trim(),
+                    ),
+                )
+            }
+            None => Problem::new(
                 n.path.clone(),
                 Some(l.raw.line),
                 ProblemKind::UnresolvedLink,
                 format!(
-                    "unresolved link {}: no note or file has that path, name, title or alias",
-                    describe(l)
+                    "unresolved link {link}{}: no note or file has that path or file name",
+                    written_in(l)
                 ),
-            ));
-        }
+            ),
+        };
+        out.push(problem);
     }
     out
 }
@@ -208,12 +457,65 @@ fn same_file(a: &Note, b: &Note) -> bool {
     !a.file.as_os_str().is_empty() && a.file == b.file
 }
 
+/// File names that several notes share (ignoring case), once each, on the first of them: a
+/// link by that name opens the nearest (informational; see the module's documentation).
+pub fn ambiguous_names(notes: &[Note]) -> Vec<Problem> {
+    let mut by_name: HashMap<String, Vec<NoteId>> = HashMap::new();
+    // A symlink to a note inside the vault is the same file, not a second note.
+    let mut files = std::collections::HashSet::new();
+    for (id, n) in notes.iter().enumerate() {
+        if !n.file.as_os_str().is_empty() && !files.insert(n.file.as_path()) {
+            continue;
+        }
+        by_name
+            .entry(key(&n.stem).into_owned())
+            .or_default()
+            .push(id);
+    }
+    let mut shared: Vec<&Vec<NoteId>> = by_name.values().filter(|ids| ids.len() > 1).collect();
+    shared.sort_unstable_by_key(|ids| ids[0]);
+    shared
+        .into_iter()
+        .map(|ids| {
+            const LISTED: usize = 5;
+            let first = &notes[ids[0]];
+            let listed = ids
+                .iter()
+                .take(LISTED)
+                .map(|&i| notes[i].path.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = ids.len().saturating_sub(LISTED);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            let nearest = ids
+                .iter()
+                .min_by_key(|&&i| (notes[i].path.chars().count(), i))
+                .map_or("", |&i| notes[i].path.as_str());
+            Problem::new(
+                first.path.clone(),
+                None,
+                ProblemKind::AmbiguousName,
+                format!(
+                    "the file name {:?} is shared by {} notes ({listed}{more}): [[{}]] opens the one in the linking note's folder, else {nearest}",
+                    first.stem,
+                    ids.len(),
+                    first.stem,
+                ),
+            )
+        })
+        .collect()
+}
+
 pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
     let mut first: HashMap<String, NoteId> = HashMap::new();
     let mut out = Vec::new();
     for (id, n) in notes.iter().enumerate() {
         for a in &n.aliases {
-            match first.get(lower(a).as_ref()) {
+            match first.get(key(a).as_ref()) {
                 // A symlink to a note inside the vault is the same file, not a second owner.
                 Some(&other) if other != id && !same_file(&notes[other], n) => {
                     out.push(Problem::new(
@@ -225,7 +527,7 @@ pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
                 }
                 Some(_) => {}
                 None => {
-                    first.insert(lower(a).into_owned(), id);
+                    first.insert(key(a).into_owned(), id);
                 }
             }
         }
@@ -234,114 +536,4 @@ pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn note(path: &str, text: &str) -> Note {
-        Note::parse(path, text, 0, None).0
-    }
-
-    fn vault() -> Vec<Note> {
-        vec![
-            note(
-                "a/one.md",
-                "---\ntitle: First Note\naliases: [첫째, uno]\n---\n[[two]] [[B/Two]] [[#self]] [[nowhere]] ![[pic.png]]",
-            ),
-            note(
-                "b/two.md",
-                "[[first note]] [[첫째]] [[../../etc/passwd]] [[one.md]] [[a/one]]",
-            ),
-            note("c/deep/three.md", "[[deep/three]] [[UNO|x]]"),
-        ]
-    }
-
-    #[test]
-    fn resolution_order_and_backlinks() {
-        let mut notes = vault();
-        let back = resolve_links(&mut notes, &["img/pic.png".to_owned()]);
-        let got = |i: usize| {
-            notes[i]
-                .links
-                .iter()
-                .map(|l| l.resolved.clone())
-                .collect::<Vec<_>>()
-        };
-        use Resolved::*;
-        assert_eq!(
-            got(0),
-            [
-                Note(1),
-                Note(1),
-                Note(0),
-                Unresolved,
-                Attachment("img/pic.png".into())
-            ]
-        );
-        assert_eq!(got(1), [Note(0), Note(0), Unresolved, Note(0), Note(0)]);
-        assert_eq!(got(2), [Note(2), Note(0)]);
-        assert_eq!(back, [vec![1, 2], vec![0], vec![]]);
-        let probs = link_problems(&notes);
-        assert_eq!(probs.len(), 2);
-        assert!(probs[0].message.contains("[[nowhere]]"));
-    }
-
-    /// `folder/note` targets over 100k paths whose file names repeat in 1,000 folders each:
-    /// every target resolves as a scan of all paths by suffix would (the first in path order).
-    #[test]
-    fn folder_suffix_targets_resolve_as_a_scan_would_over_100k_paths() {
-        let mut notes: Vec<Note> = (0..100_000)
-            .map(|i| {
-                let path = format!("p{}/q{}/note{}.md", i % 10, (i / 10) % 100, i / 1000);
-                note(&path, "")
-            })
-            .collect();
-        notes.sort_by(|a, b| a.path.cmp(&b.path));
-        let r = Resolver::new(&notes, &[]);
-        let targets: Vec<String> = (0..50_000)
-            .map(|k| match k % 4 {
-                0 => format!("q{}/note{}", k % 100, k % 97),
-                1 => format!("P{}/Q{}/Note{}.md", k % 10, k % 100, k % 89),
-                2 => format!("q{}/note{}/", k % 100, k % 83),
-                _ => format!("q{}/missing{}", k % 100, k),
-            })
-            .collect();
-        let got: Vec<Option<NoteId>> = targets.iter().map(|t| r.note(t)).collect();
-        let scan = |t: &str| {
-            let path = normal_path(t)?;
-            let suffix = format!("/{path}");
-            notes.iter().position(|n| {
-                let p = normal_path(&n.path).unwrap();
-                p == path || p.ends_with(&suffix)
-            })
-        };
-        for (t, g) in targets.iter().zip(&got).step_by(250) {
-            assert_eq!(*g, scan(t), "{t}");
-        }
-        // The shortest-sorted folder wins among the ten `pN/q7/note3` that end alike.
-        assert_eq!(notes[r.note("q7/note3").unwrap()].path, "p0/q7/note3.md");
-        assert_eq!(got.iter().filter(|g| g.is_some()).count(), 37_500);
-    }
-
-    #[test]
-    fn duplicate_alias_is_reported_once_per_extra_note() {
-        let notes = vec![
-            note("a.md", "---\naliases: [X, y]\n---\n"),
-            note("b.md", "---\naliases: [x]\n---\n"),
-        ];
-        let p = duplicate_aliases(&notes);
-        assert_eq!(p.len(), 1);
-        assert_eq!(p[0].path, "b.md");
-        assert!(p[0].message.contains("a.md"));
-    }
-
-    #[test]
-    fn a_symlinked_copy_of_a_note_is_not_a_duplicate_owner() {
-        let mut a = note("a.md", "---\naliases: [X]\n---\n");
-        let mut b = note("link-to-a.md", "---\naliases: [X]\n---\n");
-        a.file = "/v/a.md".into();
-        b.file = "/v/a.md".into();
-        assert!(duplicate_aliases(&[a.clone(), b.clone()]).is_empty());
-        b.file = "/v/other.md".into();
-        assert_eq!(duplicate_aliases(&[a, b]).len(), 1);
-    }
-}
+mod tests;
