@@ -36,6 +36,8 @@ pub struct NodeBox {
 pub struct Route {
     pub edge: usize,
     pub points: Vec<(usize, usize)>,
+    /// Where the layout kept room for the edge's label: the cell of its first column.
+    pub label: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
