@@ -495,3 +495,47 @@ fn unlabelled_edges_may_share_a_short_side_and_a_trunk() {
         );
     }
 }
+
+/// Cells where one edge's line runs straight across another's (drawn as a hop).
+fn hops(d: &diagram::Drawing) -> usize {
+    use vaultscope::diagram::canvas::Cell;
+    const NS: u8 = 1 | 4;
+    const EW: u8 = 2 | 8;
+    let c = &d.canvas;
+    let mut n = 0;
+    for y in 0..c.height {
+        for x in 0..c.width {
+            if let Cell::Line { parts } = c.cell(x, y) {
+                // Each edge's directions in the cell.
+                let mut masks: Vec<(usize, u8)> = Vec::new();
+                for &(m, role) in parts {
+                    if let Role::Edge(e) = role {
+                        match masks.iter_mut().find(|(k, _)| *k == e) {
+                            Some(at) => at.1 |= m,
+                            None => masks.push((e, m)),
+                        }
+                    }
+                }
+                if masks.iter().any(|a| a.1 == NS) && masks.iter().any(|b| b.1 == EW) {
+                    n += 1;
+                }
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn jogs_that_need_not_cross_do_not() {
+    // Edges fanning out to the left or right of their node, each turning at its own track:
+    // the one turning further out goes lower, so none crosses another's jog.
+    for dir in ["TB", "BT", "LR", "RL"] {
+        let g = mermaid(&format!(
+            "flowchart {dir}\n  A -- HTTPS 요청 --> B\n  A -- gRPC --> C\n  A --> D\n"
+        ));
+        for compact in [false, true] {
+            let d = diagram::draw(&g, false, compact);
+            assert_eq!(hops(&d), 0, "{dir} compact {compact}\n{}", text(&d));
+        }
+    }
+}

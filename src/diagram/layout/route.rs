@@ -312,22 +312,42 @@ fn channels<'a>(
                 }
             }
         }
-        jogs.sort();
-        let mut ends: Vec<usize> = Vec::new();
+        // Jogs one way must not cross needlessly: of two overlapping jogs to the right the
+        // one leaving further left goes lower (else its line down crosses the other's jog),
+        // of two to the left the one leaving further right. So the jogs right are placed from
+        // the one leaving furthest right, then the jogs left from the one leaving furthest
+        // left, each on the highest track free of overlaps and below the jogs its way that
+        // it overlaps. (Jogs of opposite ways that overlap cross anyway: their ends are in
+        // opposite orders.)
+        let right = |i: usize| out_port[i] < in_port[i];
+        jogs.sort_by_key(|j| {
+            if right(j.2[0]) {
+                (0, usize::MAX - j.0, j.1)
+            } else {
+                (1, j.1, j.0)
+            }
+        });
+        let mut placed: Vec<(usize, usize, usize, bool)> = Vec::new();
+        let mut count = 0;
         for (lo, hi, members) in jogs {
-            let t = match ends.iter().position(|&e| e + 1 < lo) {
-                Some(t) => t,
-                None => {
-                    ends.push(0);
-                    ends.len() - 1
-                }
-            };
-            ends[t] = hi;
+            let way = right(members[0]);
+            let overlaps = |p: &(usize, usize, usize, bool)| !(p.1 + 1 < lo || hi + 1 < p.0);
+            let below = placed
+                .iter()
+                .filter(|p| p.3 == way && overlaps(p))
+                .map(|p| p.2 + 1)
+                .max()
+                .unwrap_or(0);
+            let t = (below..)
+                .find(|&t| !placed.iter().any(|p| p.2 == t && overlaps(p)))
+                .unwrap_or(below);
+            placed.push((lo, hi, t, way));
+            count = count.max(t + 1);
             for i in members {
                 track[i] = Some(t);
             }
         }
-        tracks_in[r] = ends.len();
+        tracks_in[r] = count;
         labelled[r] = segs
             .iter()
             .filter(|s| vnodes[s.from].rank == r)
