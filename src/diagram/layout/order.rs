@@ -300,7 +300,7 @@ impl<'a> Orderer<'a> {
     fn sweep(&mut self, sweep: usize) {
         let ranks = self.layers.len();
         let reverse = sweep % 4 < 2;
-        let downward = sweep % 2 == 0;
+        let downward = sweep.is_multiple_of(2);
         let order: Vec<usize> = if downward {
             (1..ranks).collect()
         } else {
@@ -396,8 +396,8 @@ impl<'a> Orderer<'a> {
                     if swapped < now || (ties && now > 0 && swapped == now) {
                         self.swap(r, i);
                         gained += now - swapped;
-                        for k in r.saturating_sub(1)..(r + 2).min(ranks) {
-                            candidate[k] = true;
+                        for c in &mut candidate[r.saturating_sub(1)..(r + 2).min(ranks)] {
+                            *c = true;
                         }
                     }
                 }
@@ -443,14 +443,14 @@ impl<'a> Orderer<'a> {
         // passing a node u to its left turns pair(u, v) into pair(v, u), and back.
         let mut best = (0i64, 0usize, at);
         let mut delta = 0i64;
-        for k in (lo..at).rev() {
-            let u = layer[k];
+        for (j, &u) in layer[lo..at].iter().enumerate().rev() {
+            let k = lo + j;
             delta += self.pair(v, u) as i64 - self.pair(u, v) as i64;
             best = best.min((delta, at - k, k));
         }
         delta = 0;
-        for k in at + 1..=hi {
-            let u = layer[k];
+        for (j, &u) in layer[at + 1..=hi].iter().enumerate() {
+            let k = at + 1 + j;
             delta += self.pair(u, v) as i64 - self.pair(v, u) as i64;
             best = best.min((delta, k - at, k));
         }
