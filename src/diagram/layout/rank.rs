@@ -196,7 +196,8 @@ pub(super) fn layered_graph(
             if vn.real.is_some() && !compact {
                 // The side parallel labelled edges arrive on is as long as the one they
                 // leave, so that they can run straight.
-                let parallel = super::route::parallel(&in_from[v]);
+                let parallel =
+                    in_w[v].iter().any(|&w| w > 0) && super::route::parallel(&in_from[v]);
                 let need = side(&out_w[v], true).max(side(&in_w[v], parallel));
                 vn.size_o = vn.size_o.max(need);
             }
