@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use vaultscope::diagram::canvas::Role;
 use vaultscope::diagram::{self, Direction, Graph};
 use vaultscope::tui::{keymap::parse_keys, snapshot_at};
 use vaultscope::vault::Vault;
@@ -336,5 +337,205 @@ fn snapshots_of_a_vpc_picture_and_a_state_diagram() {
             assert!(shown.contains(want), "{w}x{h}: no {want:?}\n{shown}");
         }
         insta::assert_snapshot!(format!("state_diagram_{w}x{h}"), shown);
+    }
+}
+
+// ---- 4. Parallel edges are separable ----
+
+/// Where edge `e`'s label is drawn: its row and the columns of its first and last cells, its
+/// text read back from the canvas. Panics when it is not on the picture in one piece.
+fn label_at(d: &diagram::Drawing, e: usize, label: &str) -> (usize, usize, usize) {
+    use vaultscope::diagram::canvas::{Cell, Role};
+    let c = &d.canvas;
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    for y in 0..c.height {
+        for x in 0..c.width {
+            if matches!(c.cell(x, y), Cell::Text { role: Role::Edge(k), .. } if *k == e) {
+                cells.push((x, y));
+            }
+        }
+    }
+    let drawn = text(d);
+    let (Some(&(x0, y)), Some(&(x1, _))) = (cells.first(), cells.last()) else {
+        panic!("no label {label:?} on the picture:\n{drawn}");
+    };
+    assert!(
+        cells.iter().all(|&(_, cy)| cy == y),
+        "{label:?} in one row:\n{drawn}"
+    );
+    let read: String = (x0..=x1).filter_map(|x| c.glyph(x, y, false)).collect();
+    assert_eq!(read, label, "{label:?} in one piece:\n{drawn}");
+    // The last cell of a wide glyph is its continuation.
+    let x1 = x0 + unicode_width::UnicodeWidthStr::width(label) - 1;
+    (y, x0, x1)
+}
+
+/// Whether the cell is a line drawn by edge `e` alone.
+fn only(d: &diagram::Drawing, x: usize, y: usize, e: usize) -> bool {
+    use vaultscope::diagram::canvas::Cell;
+    let at = d.canvas.edges_at(x, y);
+    matches!(d.canvas.cell(x, y), Cell::Line { .. }) && !at.is_empty() && at.iter().all(|&k| k == e)
+}
+
+/// Every labelled edge of `src`, drawn in boxes and compact, has its label on the picture (not
+/// in the legend) beside a run of its own: top to bottom a line of that edge alone two cells
+/// left of the label (a blank between), the edge's line going on above and below; left to
+/// right the label inside its run, the edge's own line just before and after it.
+fn assert_separable(src: &str) {
+    let g = mermaid(src);
+    for compact in [false, true] {
+        let d = diagram::draw(&g, false, compact);
+        let drawn = text(&d);
+        let what = format!("compact {compact}, {src}\n{drawn}");
+        assert!(d.canvas.legend.is_empty(), "no label in the legend: {what}");
+        let across = matches!(d.layout.direction, Direction::TB | Direction::BT);
+        for (e, edge) in g.edges.iter().enumerate() {
+            let Some(label) = edge.label.as_deref() else {
+                continue;
+            };
+            let (y, x0, x1) = label_at(&d, e, label);
+            if across {
+                let x = x0 - 2;
+                assert!(
+                    only(&d, x, y, e) && d.canvas.glyph(x0 - 1, y, false).as_deref() == Some(" "),
+                    "{label:?} right of its own line: {what}"
+                );
+                // The line runs on through the label's row (it may meet others further on).
+                let has = |y: usize| d.canvas.edges_at(x, y).contains(&e);
+                assert!(
+                    has(y - 1) && has(y + 1),
+                    "{label:?} beside a run, not a corner: {what}"
+                );
+            } else {
+                assert!(
+                    only(&d, x0 - 1, y, e) && only(&d, x1 + 1, y, e),
+                    "{label:?} on a run of its own: {what}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn parallel_labelled_edges_each_keep_a_run_and_their_label_beside_it() {
+    for dir in ["TB", "LR", "BT", "RL"] {
+        assert_separable(&format!(
+            "flowchart {dir}\n  client[Client] -- HTTPS --> api[API]\n  client -- gRPC --> api\n"
+        ));
+        assert_separable(&format!(
+            "flowchart {dir}\n  app[앱 서버] -- HTTPS 요청 --> db[(Database)]\n  app -- 실패 시 --> db\n  \
+             app -- gRPC --> db\n"
+        ));
+        // Leaving one short side for different nodes: a compact [A] has one cell to leave
+        // from, which the labelled edges no longer share a run from.
+        assert_separable(&format!(
+            "flowchart {dir}\n  A -- HTTPS 요청 --> B\n  A -- gRPC --> C\n  A --> D\n"
+        ));
+    }
+}
+
+#[test]
+fn parallel_edges_between_boxes_of_one_width_run_straight() {
+    // Top to bottom: both boxes as wide as the labels need, the three lines straight down.
+    let g = mermaid(
+        "flowchart TB\n  app[앱 서버] -- HTTPS 요청 --> db[(Database)]\n  app -- 실패 시 --> db\n  \
+         app -- gRPC --> db\n",
+    );
+    let d = diagram::draw(&g, false, false);
+    let (a, b) = (d.layout.nodes[0], d.layout.nodes[1]);
+    assert_eq!((a.x, a.w), (b.x, b.w), "{}", text(&d));
+    for r in &d.layout.routes {
+        assert_eq!(r.points.len(), 2, "a straight line: {}", text(&d));
+    }
+    assert!(
+        text(&d).contains("│ HTTPS 요청 │ 실패 시 │ gRPC"),
+        "{}",
+        text(&d)
+    );
+}
+
+#[test]
+fn unlabelled_edges_may_share_a_short_side_and_a_trunk() {
+    // The decision: runs are kept apart for labels. Unlabelled edges fanning out of a compact
+    // [A] (one cell to leave from, left to right) share that cell and split further on, a
+    // trunk with a junction; parallel unlabelled ones (told apart by their stroke only) are
+    // one line there. Boxes give every edge a port of its own all the same.
+    let g = mermaid("flowchart LR\n  A --> B\n  A --> C\n  A -.-> B\n");
+    let compact = diagram::draw(&g, false, true);
+    let a = compact.layout.nodes[0];
+    let exit = (a.x + a.w, a.y);
+    let mut at = compact.canvas.edges_at(exit.0, exit.1);
+    at.sort_unstable();
+    at.dedup();
+    assert_eq!(at, [0, 1, 2], "one cell out of [A]:\n{}", text(&compact));
+    let cells = |d: &diagram::Drawing, e: usize| -> Vec<(usize, usize)> {
+        (0..d.canvas.height)
+            .flat_map(|y| (0..d.canvas.width).map(move |x| (x, y)))
+            .filter(|&(x, y)| d.canvas.edges_at(x, y).contains(&e))
+            .collect()
+    };
+    let solid = cells(&compact, 0);
+    assert!(
+        cells(&compact, 2)
+            .iter()
+            .all(|c| solid.contains(c) || compact.canvas.role(c.0, c.1) != Role::None),
+        "the dotted A → B is the solid one's line:\n{}",
+        text(&compact)
+    );
+    let boxes = diagram::draw(&g, false, false);
+    for e in 0..3 {
+        let own = cells(&boxes, e)
+            .into_iter()
+            .filter(|&(x, y)| only(&boxes, x, y, e))
+            .count();
+        assert!(
+            own >= 2,
+            "edge {e} has a line of its own:\n{}",
+            text(&boxes)
+        );
+    }
+}
+
+/// Cells where one edge's line runs straight across another's (drawn as a hop).
+fn hops(d: &diagram::Drawing) -> usize {
+    use vaultscope::diagram::canvas::Cell;
+    const NS: u8 = 1 | 4;
+    const EW: u8 = 2 | 8;
+    let c = &d.canvas;
+    let mut n = 0;
+    for y in 0..c.height {
+        for x in 0..c.width {
+            if let Cell::Line { parts } = c.cell(x, y) {
+                // Each edge's directions in the cell.
+                let mut masks: Vec<(usize, u8)> = Vec::new();
+                for &(m, role) in parts {
+                    if let Role::Edge(e) = role {
+                        match masks.iter_mut().find(|(k, _)| *k == e) {
+                            Some(at) => at.1 |= m,
+                            None => masks.push((e, m)),
+                        }
+                    }
+                }
+                if masks.iter().any(|a| a.1 == NS) && masks.iter().any(|b| b.1 == EW) {
+                    n += 1;
+                }
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn jogs_that_need_not_cross_do_not() {
+    // Edges fanning out to the left or right of their node, each turning at its own track:
+    // the one turning further out goes lower, so none crosses another's jog.
+    for dir in ["TB", "BT", "LR", "RL"] {
+        let g = mermaid(&format!(
+            "flowchart {dir}\n  A -- HTTPS 요청 --> B\n  A -- gRPC --> C\n  A --> D\n"
+        ));
+        for compact in [false, true] {
+            let d = diagram::draw(&g, false, compact);
+            assert_eq!(hops(&d), 0, "{dir} compact {compact}\n{}", text(&d));
+        }
     }
 }

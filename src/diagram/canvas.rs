@@ -346,11 +346,24 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
         // (an end with no head joins the border with a tee too).
         let head = g.edges.get(route.edge).map_or(Head::Arrow, |e| e.head);
         if let (Some(&first), Some(&last)) = (route.points.first(), route.points.last()) {
-            let start_dir = route.points.get(1).and_then(|&next| toward(first, next));
+            // Toward the tail's box: back against the first step, unless the route first runs
+            // along the box (a lane reached along its side).
+            let tail = g
+                .edges
+                .get(route.edge)
+                .and_then(|e| g.node(&e.from))
+                .and_then(|i| layout.nodes.get(i));
+            let start_dir = tail.and_then(|b| facing(first, b)).or_else(|| {
+                route
+                    .points
+                    .get(1)
+                    .and_then(|&next| toward(first, next))
+                    .map(opposite)
+            });
             if let Some(d) = start_dir
                 && head != Head::Both
             {
-                tee_into_border(&mut c, first, opposite(d), role);
+                tee_into_border(&mut c, first, d, role);
             }
             let before = route
                 .points
@@ -358,8 +371,16 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 .checked_sub(2)
                 .and_then(|i| route.points.get(i))
                 .copied();
-            let dir = before
-                .and_then(|b| toward(b, last))
+            // Into the head's box: along the last step, unless the route last runs along the
+            // box (from a lane).
+            let into = g
+                .edges
+                .get(route.edge)
+                .and_then(|e| g.node(&e.to))
+                .and_then(|i| layout.nodes.get(i))
+                .and_then(|b| facing(last, b));
+            let dir = into
+                .or_else(|| before.and_then(|b| toward(b, last)))
                 .unwrap_or(match layout.direction {
                     super::Direction::TB => 'S',
                     super::Direction::BT => 'N',
@@ -377,7 +398,7 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
             // Two heads: the tail end points back into its node.
             if head == Head::Both
                 && let Some(d) = start_dir
-                && let Some(glyph) = end_glyph(head, opposite(d))
+                && let Some(glyph) = end_glyph(head, d)
                 && route.points.len() >= 2
                 && let Some(cell) = c.cell_mut(first.0, first.1)
             {
@@ -420,8 +441,16 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 && c.edges_at(x, y).iter().all(|&e| e == route.edge)
                 && c.role_is_edge_only(x, y)
         };
-        let mut spot = None;
+        // Where the layout kept room for it, when nothing else came there (a frame).
+        let mut spot = route.label.filter(|&(x, y)| {
+            x + w <= c.width
+                && y < c.height
+                && (x..x + w).all(|cx| *c.cell(cx, y) == Cell::Empty || mine(&c, cx, y))
+        });
         for seg in route.points.windows(2) {
+            if spot.is_some() {
+                break;
+            }
             let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
             if y0 == y1 {
                 let (a, b) = (x0.min(x1), x0.max(x1));
@@ -517,6 +546,24 @@ fn opposite(d: char) -> char {
         'S' => 'N',
         'E' => 'W',
         _ => 'E',
+    }
+}
+
+/// The direction from cell `p` into box `b` when `p` is just outside one of its sides.
+fn facing(p: (usize, usize), b: &NodeBox) -> Option<char> {
+    let (x, y) = p;
+    let across = x >= b.x && x < b.x + b.w;
+    let along = y >= b.y && y < b.y + b.h;
+    if across && y == b.y + b.h {
+        Some('N')
+    } else if across && y + 1 == b.y {
+        Some('S')
+    } else if along && x == b.x + b.w {
+        Some('W')
+    } else if along && x + 1 == b.x {
+        Some('E')
+    } else {
+        None
     }
 }
 

@@ -367,7 +367,7 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
         b.y += dy;
     }
     for route in &mut layout.routes {
-        for p in &mut route.points {
+        for p in route.points.iter_mut().chain(&mut route.label) {
             p.0 += dx;
             p.1 += dy;
         }

@@ -1,9 +1,9 @@
 //! A layered (Sugiyama-style) layout in integer cells, deterministic: cycles broken by
 //! reversing the back edges of a depth-first search in declaration order, ranks by longest
 //! path (sources pulled down next to what they feed), dummy nodes on long edges, crossings
-//! reduced by barycenter sweeps with adjacent swaps (the best order kept), positions balanced
-//! toward neighbours, and edges routed orthogonally through per-channel tracks so no two share
-//! a horizontal run.
+//! reduced as Graphviz dot does (weighted-median sweeps with adjacent swaps from several
+//! starts, the best order kept, then sifting), positions balanced toward neighbours, and edges
+//! routed orthogonally through per-channel tracks so no two share a horizontal run.
 //!
 //! Everything is computed along two axes: the rank axis (down for TB, right for LR) and the
 //! order axis across it; the directions map them onto x and y at the end.
@@ -36,6 +36,8 @@ pub struct NodeBox {
 pub struct Route {
     pub edge: usize,
     pub points: Vec<(usize, usize)>,
+    /// Where the layout kept room for the edge's label: the cell of its first column.
+    pub label: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

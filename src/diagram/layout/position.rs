@@ -35,14 +35,19 @@ pub(super) fn positions(
     // dummy is in no group: the borders are then on one side of it or the other).
     let none: Vec<usize> = Vec::new();
     let path = |v: usize| vnodes[v].real.and_then(|k| paths.get(k)).unwrap_or(&none);
+    // Labels beside the last line leaving a node, and lanes past a short side, take room
+    // past its end.
+    let room = super::route::label_room(g, graph, horizontal);
     let gaps: Vec<Vec<usize>> = layers
         .iter()
         .map(|layer| {
             layer
                 .windows(2)
                 .map(|w| {
-                    gap + crate::diagram::frames::MARGIN
-                        * crate::diagram::frames::borders_between(path(w[0]), path(w[1]))
+                    room[w[0]]
+                        + gap
+                        + crate::diagram::frames::MARGIN
+                            * crate::diagram::frames::borders_between(path(w[0]), path(w[1]))
                 })
                 .collect()
         })

@@ -175,17 +175,31 @@ pub(super) fn layered_graph(
         chains.push((e, chain, reversed[k]));
     }
     // Every edge leaving (or entering) a node's side gets a port of its own: a side is at
-    // least as long as its edges plus the corners.
+    // least as long as its edges plus the corners; top to bottom, labelled edges leaving it
+    // are also kept far enough apart for each label to sit beside its own line.
     {
-        let mut out_n = vec![0usize; vnodes.len()];
-        let mut in_n = vec![0usize; vnodes.len()];
+        let mut out_w: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
+        let mut in_w: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
+        let mut in_from: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
         for sg in &segs {
-            out_n[sg.from] += 1;
-            in_n[sg.to] += 1;
+            let w = super::route::label_width(g, sg.edge);
+            out_w[sg.from].push(w);
+            in_w[sg.to].push(w);
+            in_from[sg.to].push(sg.from);
         }
+        let side = |ws: &[usize], labels: bool| match ws.len() {
+            0 => 0,
+            k if !labels => k + 2,
+            _ => super::route::side_need(ws, horizontal) + 3,
+        };
         for (v, vn) in vnodes.iter_mut().enumerate() {
             if vn.real.is_some() && !compact {
-                vn.size_o = vn.size_o.max(out_n[v].max(in_n[v]) + 2);
+                // The side parallel labelled edges arrive on is as long as the one they
+                // leave, so that they can run straight.
+                let parallel =
+                    in_w[v].iter().any(|&w| w > 0) && super::route::parallel(&in_from[v]);
+                let need = side(&out_w[v], true).max(side(&in_w[v], parallel));
+                vn.size_o = vn.size_o.max(need);
             }
         }
     }

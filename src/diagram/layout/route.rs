@@ -2,6 +2,12 @@
 //! track for each jog (so no two edges share a horizontal run) and room for labels; then every
 //! edge becomes an orthogonal polyline and every node a box, mapped from the rank and order
 //! axes onto the canvas.
+//!
+//! Labelled edges are kept apart so each label sits by its own edge (parallel edges too): the
+//! runs leaving a side are spaced for their labels (boxes grow for it, see `rank`), a side too
+//! short for them (a compact `[Label]`) sends them on lanes past its end, and each route says
+//! where the room for its label was kept. Unlabelled edges leaving a short side may share its
+//! cells, a trunk that splits further on.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -26,8 +32,13 @@ struct Channels<'a> {
     labelled: Vec<usize>,
     /// Per rank: the room the bottom borders of the frames closing after it take.
     closing: Vec<usize>,
-    /// Per segment: where it leaves and enters along the order axis, and its track.
+    /// Per segment: where it leaves and enters along the order axis, and its track; and
+    /// the cell of its node's side it leaves from (its port, unless its run is a lane past
+    /// the end of a short side, reached along the exit line).
     out_port: Vec<usize>,
+    out_cell: Vec<usize>,
+    /// Per segment: how far along its run (rank axis) its label starts, left to right.
+    lead: Vec<usize>,
     in_port: Vec<usize>,
     track: Vec<Option<usize>>,
     /// Per vnode: the segments leaving it.
@@ -70,7 +81,8 @@ pub(super) fn route(
     let mut routes = Vec::new();
     for (e, chain, rev) in &graph.chains {
         let mut pts: Vec<(usize, usize)> = Vec::new();
-        for w in chain.windows(2) {
+        let mut label = None;
+        for (k, w) in chain.windows(2).enumerate() {
             let s = seg_of(w[0], w[1], *e);
             let (pa, pb) = (ch.out_port[s], ch.in_port[s]);
             let from_r = ch.r_end(w[0]) + 1;
@@ -84,7 +96,20 @@ pub(super) fn route(
             // The channel after this rank: the exit line, room for labels (a row in TB,
             // their width in LR), the tracks, a line, the arrowhead.
             let c0 = band_start[r] + band[r] + ch.closing[r];
+            pts.push((ch.out_cell[s], from_r));
             pts.push((pa, from_r));
+            // The label where its room was kept: in the channel below the upper end, right of
+            // the line top to bottom, on the run left to right.
+            let width = label_width(g, *e);
+            if k == 0 && width > 0 {
+                label = Some(if horizontal {
+                    let first = from_r + ch.lead[s];
+                    let (a, b) = (map((pa, first)), map((pa, first + width - 1)));
+                    (a.0.min(b.0), a.1)
+                } else {
+                    map((pa + 2, c0 + 1))
+                });
+            }
             if let Some(t) = ch.track[s] {
                 let tr = c0 + label_rows + t + 1;
                 pts.push((pa, tr));
@@ -106,6 +131,7 @@ pub(super) fn route(
         routes.push(Route {
             edge: *e,
             points: mapped,
+            label,
         });
     }
     // Straight across a rank, from one neighbour's side to the other's, at mid height.
@@ -121,6 +147,7 @@ pub(super) fn route(
         routes.push(Route {
             edge: e,
             points: pts,
+            label: None,
         });
     }
     let mut nodes = vec![
@@ -181,6 +208,8 @@ fn channels<'a>(
     // order of the other ends.
     let mut out_port: Vec<usize> = vec![0; segs.len()];
     let mut in_port: Vec<usize> = vec![0; segs.len()];
+    let mut out_cell: Vec<usize> = vec![0; segs.len()];
+    let mut lead: Vec<usize> = vec![1; segs.len()];
     let centre = |v: usize| o[v] + vnodes[v].size_o / 2;
     let mut outs: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
     let mut ins: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
@@ -205,52 +234,120 @@ fn channels<'a>(
                 continue;
             }
             ss.sort_by_key(|&s| centre(if other { segs[s].from } else { segs[s].to }));
-            let size = vnodes[v].size_o;
-            let inner = if vnodes[v].real.is_some() && size > 2 {
-                (o[v] + 1, size - 2)
-            } else {
-                (o[v], size.max(1))
-            };
+            let (start, len) = side(&vnodes[v]);
+            let inner = (o[v] + start, len);
             let k = ss.len();
+            let last = inner.0 + inner.1 - 1;
+            let widths: Vec<usize> = ss.iter().map(|&s| label_width(g, segs[s].edge)).collect();
+            // Labelled edges keep their runs apart; unlabelled ones leaving a short side may
+            // share its cells (a trunk that splits further on, parallel ones one line).
+            if mine && widths.iter().any(|&w| w > 0) {
+                let (lanes, cells) = out_ports(inner, &widths, horizontal);
+                for (i, &s) in ss.iter().enumerate() {
+                    ports[s] = lanes[i];
+                    out_cell[s] = cells[i];
+                }
+                // A label on a run written left to right starts a cell further on when its
+                // run begins at a junction (a cell shared with another edge, or a turn).
+                if horizontal {
+                    for (i, &s) in ss.iter().enumerate() {
+                        let shared = cells.iter().filter(|&&c| c == cells[i]).count() > 1;
+                        if shared || cells[i] != lanes[i] {
+                            lead[s] = 2;
+                        }
+                    }
+                }
+                continue;
+            }
+            // Parallel labelled edges arriving: their ports as far apart as they left, so
+            // that between boxes of one width they run straight.
+            let froms: Vec<usize> = ss.iter().map(|&s| segs[s].from).collect();
+            if !mine && widths.iter().any(|&w| w > 0) && parallel(&froms) {
+                let (_, cells) = out_ports(inner, &widths, horizontal);
+                for (i, &s) in ss.iter().enumerate() {
+                    ports[s] = cells[i];
+                }
+                continue;
+            }
             for (i, &s) in ss.iter().enumerate() {
                 let at = if k == 1 {
                     inner.0 + (inner.1 - 1) / 2
                 } else {
                     inner.0 + (i * (inner.1 - 1)) / (k - 1).max(1)
                 };
-                ports[s] = at.min(inner.0 + inner.1 - 1);
+                ports[s] = at.min(last);
+                if mine {
+                    out_cell[s] = ports[s];
+                }
             }
         }
     }
-    // Tracks: each jog of a channel gets a line of its own where jogs overlap.
+    // Tracks: each jog of a channel gets a line of its own where jogs overlap; jogs into one
+    // port cell from the same side (a short side's edges meeting at its one cell) share a
+    // line and join on it, as a fan-in.
     let mut track: Vec<Option<usize>> = vec![None; segs.len()];
     let mut tracks_in: Vec<usize> = vec![0; ranks];
     let mut labelled: Vec<usize> = vec![0; ranks];
     for r in 0..ranks.saturating_sub(1) {
-        let mut jogs: Vec<(usize, usize, usize)> = segs
+        let mut jogs: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+        let mut joined: std::collections::HashMap<(usize, bool), usize> = Default::default();
+        for (i, _) in segs
             .iter()
             .enumerate()
             .filter(|(_, s)| vnodes[s.from].rank == r)
             .filter(|(i, _)| out_port[*i] != in_port[*i])
-            .map(|(i, _)| {
-                let (a, b) = (out_port[i], in_port[i]);
-                (a.min(b), a.max(b), i)
-            })
-            .collect();
-        jogs.sort();
-        let mut ends: Vec<usize> = Vec::new();
-        for (lo, hi, i) in jogs {
-            let t = match ends.iter().position(|&e| e + 1 < lo) {
-                Some(t) => t,
-                None => {
-                    ends.push(0);
-                    ends.len() - 1
+        {
+            let (a, b) = (out_port[i], in_port[i]);
+            let (lo, hi) = (a.min(b), a.max(b));
+            match joined.entry((b, a < b)) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    let j = &mut jogs[*at.get()];
+                    j.0 = j.0.min(lo);
+                    j.1 = j.1.max(hi);
+                    j.2.push(i);
                 }
-            };
-            ends[t] = hi;
-            track[i] = Some(t);
+                std::collections::hash_map::Entry::Vacant(at) => {
+                    at.insert(jogs.len());
+                    jogs.push((lo, hi, vec![i]));
+                }
+            }
         }
-        tracks_in[r] = ends.len();
+        // Jogs one way must not cross needlessly: of two overlapping jogs to the right the
+        // one leaving further left goes lower (else its line down crosses the other's jog),
+        // of two to the left the one leaving further right. So the jogs right are placed from
+        // the one leaving furthest right, then the jogs left from the one leaving furthest
+        // left, each on the highest track free of overlaps and below the jogs its way that
+        // it overlaps. (Jogs of opposite ways that overlap cross anyway: their ends are in
+        // opposite orders.)
+        let right = |i: usize| out_port[i] < in_port[i];
+        jogs.sort_by_key(|j| {
+            if right(j.2[0]) {
+                (0, usize::MAX - j.0, j.1)
+            } else {
+                (1, j.1, j.0)
+            }
+        });
+        let mut placed: Vec<(usize, usize, usize, bool)> = Vec::new();
+        let mut count = 0;
+        for (lo, hi, members) in jogs {
+            let way = right(members[0]);
+            let overlaps = |p: &(usize, usize, usize, bool)| !(p.1 + 1 < lo || hi + 1 < p.0);
+            let below = placed
+                .iter()
+                .filter(|p| p.3 == way && overlaps(p))
+                .map(|p| p.2 + 1)
+                .max()
+                .unwrap_or(0);
+            let t = (below..)
+                .find(|&t| !placed.iter().any(|p| p.2 == t && overlaps(p)))
+                .unwrap_or(below);
+            placed.push((lo, hi, t, way));
+            count = count.max(t + 1);
+            for i in members {
+                track[i] = Some(t);
+            }
+        }
+        tracks_in[r] = count;
         labelled[r] = segs
             .iter()
             .filter(|s| vnodes[s.from].rank == r)
@@ -304,8 +401,9 @@ fn channels<'a>(
         at += band[r] + channel[r];
     }
     let extent_r = at.saturating_sub(channel.last().copied().unwrap_or(0));
+    let room = label_room(g, graph, horizontal);
     let extent_o = (0..vnodes.len())
-        .map(|v| o[v] + vnodes[v].size_o)
+        .map(|v| o[v] + vnodes[v].size_o + room[v])
         .max()
         .unwrap_or(0);
     Channels {
@@ -316,11 +414,141 @@ fn channels<'a>(
         closing,
         out_port,
         in_port,
+        out_cell,
+        lead,
         track,
         outs,
         extent_r,
         extent_o,
     }
+}
+
+/// The display width of edge `e`'s label (0 without one): what its run keeps room for.
+pub(super) fn label_width(g: &Graph, e: usize) -> usize {
+    g.edges
+        .get(e)
+        .and_then(|e| e.label.as_deref())
+        .map_or(0, |l| l.replace('\n', " ").width())
+}
+
+/// How far apart along the order axis two neighbouring runs leaving one side start, given
+/// their label widths (0: none). Top to bottom a label is written right of its line, so a
+/// labelled run keeps its label and a blank on either side before the next line; left to
+/// right a label is written on its run, which then needs a row of its own. Two unlabelled
+/// runs may `share` a cell (a trunk, splitting further on).
+pub(super) fn spacing(left: usize, right: usize, horizontal: bool, share: bool) -> usize {
+    match (left > 0, right > 0) {
+        (false, false) if share => 0,
+        (true, _) if !horizontal => left + 3,
+        _ => 1,
+    }
+}
+
+/// The most room along the order axis that runs with these label widths need from the first
+/// to the last, in whatever order they leave their side.
+pub(super) fn side_need(widths: &[usize], horizontal: bool) -> usize {
+    let term = |w: usize| {
+        if w > 0 {
+            spacing(w, 0, horizontal, false)
+        } else {
+            1
+        }
+    };
+    let terms: Vec<usize> = widths.iter().map(|&w| term(w)).collect();
+    terms.iter().sum::<usize>() - terms.iter().copied().min().unwrap_or(0)
+}
+
+/// Where the runs of segments with these label widths (in their order along the side) leave
+/// a side of `len` cells from `start`, and from which cell of the side each leaves: each run
+/// apart from the next by what its label needs (see [`spacing`]), spread evenly when they
+/// fit (one alone in the middle). Unlabelled neighbours share a cell only when the side is
+/// too short otherwise; runs that still do not fit are lanes packed
+/// from the start on past
+/// the side's end, each leaving from the side's last cell and reaching its lane along the
+/// exit line (a compact `[Label]` cannot grow as a box does).
+fn out_ports(
+    (start, len): (usize, usize),
+    widths: &[usize],
+    horizontal: bool,
+) -> (Vec<usize>, Vec<usize>) {
+    let k = widths.len();
+    let last = start + len.max(1) - 1;
+    if k == 1 {
+        let at = start + len.saturating_sub(1) / 2;
+        return (vec![at], vec![at]);
+    }
+    let gaps = |share: bool| -> Vec<usize> {
+        widths
+            .windows(2)
+            .map(|w| spacing(w[0], w[1], horizontal, share))
+            .collect()
+    };
+    let mut between = gaps(false);
+    if between.iter().sum::<usize>() >= len {
+        between = gaps(true);
+    }
+    let slack = len
+        .saturating_sub(1)
+        .saturating_sub(between.iter().sum::<usize>());
+    let mut at = start;
+    let mut lanes = vec![start];
+    for (i, g) in between.iter().enumerate() {
+        at += g;
+        lanes.push(at + ((i + 1) * slack) / (k - 1));
+    }
+    let cells = lanes.iter().map(|&p| p.min(last)).collect();
+    (lanes, cells)
+}
+
+/// Whether two of these upper ends are one node: parallel edges.
+pub(super) fn parallel(froms: &[usize]) -> bool {
+    (1..froms.len()).any(|i| froms[..i].contains(&froms[i]))
+}
+
+/// The side of vnode `vn` its edges leave and enter along the order axis, from its start: a
+/// box's between its corners, a compact node's or a dummy's all of it.
+fn side(vn: &VNode) -> (usize, usize) {
+    if vn.real.is_some() && vn.size_o > 2 {
+        (1, vn.size_o - 2)
+    } else {
+        (0, vn.size_o.max(1))
+    }
+}
+
+/// Per vnode: the room along the order axis past its end that its labelled edges need, kept
+/// free by the positions: top to bottom, the last label beside its line (and a blank after
+/// it); both ways, lanes past the end of a side too short for them.
+pub(super) fn label_room(g: &Graph, graph: &Layered, horizontal: bool) -> Vec<usize> {
+    let vnodes = &graph.vnodes;
+    let mut widths: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
+    for sg in &graph.segs {
+        if let Some(w) = widths.get_mut(sg.from) {
+            w.push(label_width(g, sg.edge));
+        }
+    }
+    vnodes
+        .iter()
+        .zip(&widths)
+        .map(|(vn, ws)| {
+            if vn.real.is_none() || !ws.iter().any(|&w| w > 0) {
+                return 0;
+            }
+            let (start, len) = side(vn);
+            // The last run's place: the side's end, or further when lanes go past it (the
+            // most they may need in any order).
+            let last = if ws.len() == 1 {
+                start + (len - 1) / 2
+            } else {
+                start + (len - 1).max(side_need(ws, horizontal))
+            };
+            let label = if horizontal {
+                0
+            } else {
+                ws.iter().max().map_or(0, |w| w + 2)
+            };
+            (last + 1 + label).saturating_sub(vn.size_o)
+        })
+        .collect()
 }
 
 impl Channels<'_> {

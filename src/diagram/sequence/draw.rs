@@ -419,6 +419,7 @@ pub fn draw(seq: &Sequence, compact: bool) -> Drawing {
                     }
                     routes.push(Route {
                         edge: i,
+                        label: None,
                         points: vec![
                             (ca + 1, it.row),
                             (ca + 3, it.row),
@@ -470,6 +471,7 @@ pub fn draw(seq: &Sequence, compact: bool) -> Drawing {
                 routes.push(Route {
                     edge: i,
                     points: vec![(from, y), (to, y)],
+                    label: None,
                 });
             }
             Ev::Note(i) => {
