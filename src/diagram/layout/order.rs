@@ -2,13 +2,14 @@
 //! barycenter (or median) sweeps with adjacent swaps from several starts, the order with the
 //! fewest crossings kept. A fixed grid keeps the author's order.
 
+use super::clusters::Clusters;
 use super::{Fixed, Layered, Ordered};
 
 /// Ordering passes (each a down and an up sweep with adjacent swaps).
 const SWEEPS: usize = 24;
 
 /// The vnodes of `l` in order in their ranks, with the crossings left.
-pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>) -> Ordered {
+pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>, clusters: &Clusters) -> Ordered {
     let (vnodes, segs) = (&graph.vnodes, &graph.segs);
     // First by a DFS in declaration order, then barycenter sweeps with swaps.
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); graph.ranks];
@@ -48,6 +49,7 @@ pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>) -> Ordered {
             layer.sort_by_key(|&v| vnodes[v].real.map_or(0, |i| f.col[i]));
         }
     }
+    clusters.restore_all(&mut layers, vnodes, fixed);
     // Several starts (the DFS order and its mirror; barycenters and medians), each swept and
     // swapped, the fewest crossings kept.
     let (layers, crossings) = if fixed.is_some() {
@@ -65,7 +67,7 @@ pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>) -> Ordered {
             (&mirrored, false),
             (&mirrored, true),
         ] {
-            let (l, c) = minimize(start.clone(), &up, &down, vnodes.len(), median);
+            let (l, c) = minimize(start.clone(), &up, &down, vnodes.len(), median, clusters);
             if best.as_ref().is_none_or(|b| c < b.1) {
                 best = Some((l, c));
             }
@@ -101,6 +103,7 @@ fn minimize(
     down: &[Vec<usize>],
     n: usize,
     median: bool,
+    clusters: &Clusters,
 ) -> (Vec<Vec<usize>>, usize) {
     let ranks = layers.len();
     let mut best = layers.clone();
@@ -143,8 +146,9 @@ fn minimize(
                 .collect();
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             layers[r] = keyed.into_iter().map(|k| k.2).collect();
+            clusters.restore(&mut layers, r);
         }
-        transpose(&mut layers, up, down, n, sweep % 4 == 3);
+        transpose(&mut layers, up, down, n, sweep % 4 == 3, clusters);
         let c = total_crossings(&layers, down, n);
         if c < best_crossings {
             best_crossings = c;
@@ -225,6 +229,7 @@ fn transpose(
     down: &[Vec<usize>],
     n: usize,
     ties: bool,
+    clusters: &Clusters,
 ) {
     let ranks = layers.len();
     for pass in 0..8 {
@@ -234,6 +239,9 @@ fn transpose(
             let below = (r + 1 < ranks).then(|| positions(&layers[r + 1], n));
             for i in 0..layers[r].len().saturating_sub(1) {
                 let (u, v) = (layers[r][i], layers[r][i + 1]);
+                if !clusters.swappable(u, v) {
+                    continue;
+                }
                 let cost = |a: usize, b: usize| {
                     above.as_ref().map_or(0, |p| pair_crossings(a, b, up, p))
                         + below.as_ref().map_or(0, |p| pair_crossings(a, b, down, p))
@@ -268,7 +276,8 @@ mod tests {
         assert_eq!(crossings_between(&[0], &[3, 1, 2], &fan, 4), 0);
         // A sweep untangles the crossed pair.
         let up = [vec![], vec![], vec![1], vec![0]];
-        let (layers, c) = minimize(vec![vec![0, 1], vec![2, 3]], &up, &crossed, 4, false);
+        let none = Clusters::default();
+        let (layers, c) = minimize(vec![vec![0, 1], vec![2, 3]], &up, &crossed, 4, false, &none);
         assert_eq!(c, 0, "{layers:?}");
     }
 }
