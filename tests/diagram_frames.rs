@@ -214,8 +214,20 @@ fn hangul_titles_are_measured_in_columns_and_odd_groups_never_panic() {
             title: "긴 제목 ".repeat(30),
             nodes: nodes.into_iter().map(String::from).collect(),
             subgraphs: subs.into_iter().map(String::from).collect(),
-            direction: None,
+            direction: Some(diagram::Direction::LR),
         });
+    }
+    // Edges to them: a group nested in itself, an empty one, one that is not there, a group
+    // to a node inside it.
+    for (from, to) in [
+        ("a", "x"),
+        ("x", "e"),
+        ("e", "c"),
+        ("y", "x"),
+        ("x", "a"),
+        ("nope", "y"),
+    ] {
+        g.edges.push(diagram::Edge::new(from, to, None));
     }
     for (relayout, compact, top_down) in [(false, false, false), (true, true, true)] {
         let d = diagram::draw_as(&g, relayout, compact, top_down);
@@ -596,6 +608,69 @@ fn diagram_json_keeps_a_subgraph_end_as_the_group_id() {
         .map(|gr| gr["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["edge", "vpc", "pub", "priv"]);
+}
+
+/// The row a label is drawn on.
+fn row(lines: &[String], label: &str) -> usize {
+    find(lines, label)
+        .unwrap_or_else(|| panic!("no {label}:\n{}", lines.join("\n")))
+        .1
+}
+
+#[test]
+fn a_subgraph_direction_is_honoured_when_no_edge_crosses_its_border() {
+    // `edge` is LR in a TB chart, and only edges to the group itself cross its border.
+    let g = diagram::mermaid::parse(&fixture("mermaid/subgraph-ends.mmd"));
+    for compact in [false, true] {
+        let d = diagram::draw(&g, false, compact);
+        let lines = d.canvas.lines(false);
+        let all = lines.join("\n");
+        assert_framed(&g, &d);
+        assert_eq!(
+            row(&lines, "CDN"),
+            row(&lines, "WAF"),
+            "side by side: {all}"
+        );
+        assert!(row(&lines, "App") > row(&lines, "CDN"), "{all}");
+        // user → edge still ends on the frame, the title whole beside it.
+        let edge = frame(&lines, "엣지 계층");
+        let pts = route_of(&g, &d, "user", "edge");
+        assert!(
+            on_border(edge, pointed(&lines, *pts.last().unwrap())),
+            "{all}"
+        );
+    }
+    // A TB pipeline in an LR chart, with an LR group inside it whose edge in crosses its
+    // border (so that one follows the pipeline's TB), and a TB group whose node has an edge
+    // out (so it follows the chart's LR).
+    let g = diagram::mermaid::parse(
+        "flowchart LR\n  subgraph pipeline [빌드 파이프라인]\n    direction TB\n    \
+         checkout[Checkout] --> build[Build] --> test[Test]\n    subgraph deploy [배포]\n      \
+         direction LR\n      stage[Staging] --> prod[Production]\n    end\n    test --> stage\n  \
+         end\n  dev[Developer] --> pipeline\n  pipeline --> users[Users]\n  subgraph mixed [Mixed]\n    \
+         direction TB\n    a[Alpha] --> b[Beta]\n  end\n  b --> users\n",
+    );
+    let d = diagram::draw(&g, false, false);
+    let lines = d.canvas.lines(false);
+    let all = lines.join("\n");
+    assert_framed(&g, &d);
+    assert!(row(&lines, "Checkout") < row(&lines, "Build"), "{all}");
+    assert!(row(&lines, "Build") < row(&lines, "Test"), "{all}");
+    assert!(
+        row(&lines, "Staging") < row(&lines, "Production"),
+        "deploy follows TB: {all}"
+    );
+    assert_eq!(
+        row(&lines, "Alpha"),
+        row(&lines, "Beta"),
+        "mixed follows LR: {all}"
+    );
+    let pipeline = frame(&lines, "빌드 파이프라인");
+    let pts = route_of(&g, &d, "dev", "pipeline");
+    assert!(
+        on_border(pipeline, pointed(&lines, *pts.last().unwrap())),
+        "{all}"
+    );
 }
 
 fn pane(dir: &Path, w: u16, h: u16, keys: &str) -> String {

@@ -15,9 +15,11 @@
 //!   for adjacent swaps (only within one block);
 //! - positions: [`Clusters::borders_between`] for the gaps, [`Clusters::legalize`] for the
 //!   frames' sides (each frame one column range across all its ranks, a blank cell between it
-//!   and anything outside, wide enough for its title);
-//! - routing: [`Clusters::starting`], [`Clusters::ending`] and [`Clusters::members`] for the
-//!   room above and below frames along the rank axis.
+//!   and anything outside, long enough for its title), found as longest paths over difference
+//!   constraints and then balanced inside them (`System`);
+//! - routing: [`Clusters::starting`], [`Clusters::ending`], [`Clusters::directly_in`] for the
+//!   room above and below frames along the rank axis, and [`Clusters::title_room`] for titles
+//!   the edges crossing their border leave no room for (one more positions pass).
 
 use std::collections::{HashMap, HashSet};
 
@@ -436,13 +438,15 @@ impl Clusters {
         }
     }
 
-    /// Moves vnodes along the order axis (right, never left) until every group's frame is
-    /// one range `[left, right]` of border cells across all its ranks: its members and nested
-    /// frames inside with a blank cell, everything else in its ranks outside with a blank
-    /// cell, and (with the title along the order axis, top to bottom) long enough for its
-    /// title. `gaps[r][i]` is the room kept between the i-th vnode of rank r and the next.
-    /// Returns each group's range, or nothing when the constraints cannot all hold (a
-    /// group nested in two places); the frames then fall back on their members' box.
+    /// Moves vnodes along the order axis until every group's frame is one range
+    /// `[left, right]` of border cells across all its ranks: its members and nested frames
+    /// inside with a blank cell, everything else in its ranks outside with a blank cell, and
+    /// (with the title along the order axis, top to bottom) long enough for its title, plus
+    /// the `extra` constraints. `gaps[r][i]` is the room kept between the i-th vnode of rank
+    /// r and the next. First pushed right (longest paths), contents then centred in room made
+    /// for a title, then each vnode moved toward its neighbours (`up`, `down`) as far as the
+    /// constraints allow. Returns each group's range, or nothing when the constraints cannot
+    /// all hold; the frames then fall back on their members' box.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn legalize(
         &self,
@@ -730,11 +734,12 @@ impl Clusters {
         self.parent.get(s).copied().flatten()
     }
 
-    /// The frame's length its title needs along the rank axis (left to right layouts).
+    /// The frame's length its title needs (`┌─ Title ─┐`, the title cut at [`MAX_TITLE`]).
     pub(super) fn title(&self, s: usize) -> usize {
         self.title.get(s).copied().unwrap_or(0)
     }
 
+    /// How many groups there are.
     pub(super) fn count(&self) -> usize {
         self.groups()
     }

@@ -11,9 +11,11 @@
 //! This file holds the public API and runs the phases in turn, one file each: `rank` (cycles,
 //! ranks, dummies), `order` (crossing reduction), `position` (places along the order axis)
 //! and `route` (channels, ports, tracks, the routes and boxes on the canvas); `clusters`
-//! keeps each group's members together through them (see there).
+//! keeps each group's members together through them (see there), and `inner` lays out a
+//! subgraph with a direction of its own apart.
 
 mod clusters;
+mod inner;
 mod order;
 
 pub(crate) use clusters::MAX_TITLE;
@@ -71,7 +73,7 @@ pub fn node_size(label: &str, compact: bool) -> (usize, usize) {
 
 /// Lays `g` out in layers.
 pub fn layered(g: &Graph, direction: Direction, compact: bool) -> Layout {
-    build(g, direction, compact, None)
+    inner::layered(g, direction, compact)
 }
 
 /// The author's own grid for a 2-D picture: each line of nodes in the source is a rank, in the
@@ -100,7 +102,13 @@ pub fn grid(g: &Graph, compact: bool) -> Option<Layout> {
             return None;
         }
     }
-    Some(build(g, Direction::TB, compact, Some(&Fixed { rank, col })))
+    Some(build(
+        g,
+        Direction::TB,
+        compact,
+        Some(&Fixed { rank, col }),
+        &[],
+    ))
 }
 
 /// Ranks and orders given instead of computed.
@@ -138,6 +146,9 @@ struct Layered {
     segs: Vec<Seg>,
     chains: Vec<(usize, Vec<usize>, bool)>,
     ranks: usize,
+    /// Per vnode (none for most): how far along its side facing the top of the canvas its
+    /// ports start, the cells before kept for the title of the frame it is (see `inner`).
+    titled: Vec<usize>,
 }
 
 /// The vnodes of each rank in order, and each vnode's neighbours in the ranks above and
@@ -149,7 +160,18 @@ struct Ordered {
     crossings: usize,
 }
 
-fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) -> Layout {
+/// A box's size (w, h) given instead of its label's, and the cells at the start of its top
+/// side kept for a title: a group laid out apart (see `inner`).
+type Sized = Option<(usize, usize, usize)>;
+
+/// The layered layout of `g`; `sizes` (per node) gives boxes their size.
+fn build(
+    g: &Graph,
+    direction: Direction,
+    compact: bool,
+    fixed: Option<&Fixed>,
+    sizes: &[Sized],
+) -> Layout {
     let n = g.nodes.len();
     let horizontal = matches!(direction, Direction::LR | Direction::RL);
     // Edges between nodes; an edge to or from a group is laid out toward one of its members
@@ -254,6 +276,17 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
     }
     // 3. Dummies on edges longer than one rank; each group's vnodes, placeholders added.
     let mut layered = rank::layered_graph(g, &dag, &reversed, &ranks, compact, horizontal);
+    for (v, size) in sizes.iter().enumerate() {
+        if let (Some((w, h, title)), Some(vn)) = (size, layered.vnodes.get_mut(v)) {
+            let (o, r) = if horizontal { (*h, *w) } else { (*w, *h) };
+            vn.size_o = vn.size_o.max(o);
+            vn.size_r = r;
+            if !horizontal {
+                layered.titled.resize(v + 1, 0);
+                layered.titled[v] = *title;
+            }
+        }
+    }
     let groups = clusters::Clusters::new(g, &mut layered);
     // 4. Order within each rank, each group one block.
     let ordered = order::order(&layered, fixed, &groups);

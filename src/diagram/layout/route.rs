@@ -62,11 +62,19 @@ pub(super) fn route(
     let horizontal = matches!(direction, Direction::LR | Direction::RL);
     let vnodes = &graph.vnodes[..];
     let segs = &graph.segs;
-    let ch = channels(g, graph, &ordered.layers, o, horizontal, clusters, sides);
+    let mirror = matches!(direction, Direction::BT | Direction::RL);
+    let ch = channels(
+        g,
+        graph,
+        &ordered.layers,
+        o,
+        (horizontal, mirror),
+        clusters,
+        sides,
+    );
     let (band, band_start, labelled) = (&ch.band, &ch.band_start, &ch.labelled);
     let extent_r = ch.extent_r;
     // Routes in (order, rank) coordinates, then mapped onto the canvas.
-    let mirror = matches!(direction, Direction::BT | Direction::RL);
     let map = |(oo, rr): (usize, usize)| -> (usize, usize) {
         let rr = if mirror { extent_r - 1 - rr } else { rr };
         if horizontal { (rr, oo) } else { (oo, rr) }
@@ -206,7 +214,7 @@ fn channels<'a>(
     graph: &'a Layered,
     layers: &[Vec<usize>],
     o: &[usize],
-    horizontal: bool,
+    (horizontal, mirror): (bool, bool),
     clusters: &Clusters,
     sides: &[Option<(usize, usize)>],
 ) -> Channels<'a> {
@@ -250,7 +258,13 @@ fn channels<'a>(
             }
             ss.sort_by_key(|&s| centre(if other { segs[s].from } else { segs[s].to }));
             let size = vnodes[v].size_o;
-            let inner = if vnodes[v].real.is_some() && size > 2 {
+            // A frame's ports on its title's side start after the title (that side is the
+            // top of the canvas: where edges come in top to bottom, go out bottom to top).
+            let titled = graph.titled.get(v).copied().unwrap_or(0);
+            let title_side = !horizontal && mine == mirror;
+            let inner = if titled > 0 && title_side && size > titled + 1 {
+                (o[v] + titled, size - titled - 1)
+            } else if vnodes[v].real.is_some() && size > 2 {
                 (o[v] + 1, size - 2)
             } else {
                 (o[v], size.max(1))
