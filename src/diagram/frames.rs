@@ -66,9 +66,9 @@ fn descendants(g: &Graph) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Per node: the subgraphs holding it at any depth, sorted (what tells the layout that two
-/// neighbours are in different groups, so a frame's border fits between them).
-pub fn paths(g: &Graph) -> Vec<Vec<usize>> {
+/// Per node: the subgraphs holding it at any depth, sorted (its groups as the graph says,
+/// which the frames are checked against).
+fn paths(g: &Graph) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); g.nodes.len()];
     if g.subgraphs.is_empty() {
         return out;
@@ -96,29 +96,6 @@ pub fn paths(g: &Graph) -> Vec<Vec<usize>> {
         p.sort_unstable();
     }
     out
-}
-
-/// How many frame borders lie between a node in groups `a` and one in groups `b` (both
-/// sorted): the groups one is in and the other is not.
-pub fn borders_between(a: &[usize], b: &[usize]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => {
-                n += 1;
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                n += 1;
-                j += 1;
-            }
-        }
-    }
-    n + (a.len() - i) + (b.len() - j)
 }
 
 /// A box as (x0, y0, x1, y1), inclusive.
@@ -488,13 +465,6 @@ fn corners(cells: &[(usize, usize)]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn borders_between_counts_the_groups_not_shared() {
-        assert_eq!(borders_between(&[], &[]), 0);
-        assert_eq!(borders_between(&[0, 1], &[0, 2]), 2);
-        assert_eq!(borders_between(&[0], &[]), 1);
-    }
 
     #[test]
     fn a_polyline_goes_to_cells_and_back() {

@@ -899,3 +899,98 @@ impl System {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vnode(rank: usize, size_o: usize) -> VNode {
+        VNode {
+            rank,
+            real: Some(0),
+            size_o,
+            size_r: 3,
+        }
+    }
+
+    /// Groups 0 and 1 side by side, 2 nested in 1; `chain` per vnode.
+    fn clusters(chain: Vec<Vec<usize>>) -> Clusters {
+        Clusters {
+            placeholders: chain.len(),
+            chain,
+            parent: vec![None, None, Some(1)],
+            span: vec![Some((0, 1)); 3],
+            title: vec![0; 3],
+        }
+    }
+
+    #[test]
+    fn a_sorted_layer_is_made_group_wise_with_siblings_in_the_order_of_the_other_ranks() {
+        // Rank 0: 0 (g0) 1 (g1) ; rank 1 sorted as 2 (g1/g2), 3 (none), 4 (g0), 5 (g1).
+        let c = clusters(vec![vec![0], vec![1], vec![1, 2], vec![], vec![0], vec![1]]);
+        let mut layers = vec![vec![0, 1], vec![2, 3, 4, 5]];
+        c.restore(&mut layers, 1);
+        // g0 before g1 as in rank 0, g1's vnodes together with g2's block inside, the
+        // stranger outside both.
+        let r1 = &layers[1];
+        let at = |v: usize| r1.iter().position(|&x| x == v).unwrap();
+        assert!(at(4) < at(2) && at(4) < at(5), "{r1:?}");
+        assert_eq!(at(2).abs_diff(at(5)), 1, "g1 is one block: {r1:?}");
+        assert!(at(3) == 0 || at(3) == 3, "the stranger outside: {r1:?}");
+        // Swaps only within a block.
+        assert!(c.swappable(1, 5) && !c.swappable(2, 5) && !c.swappable(3, 4));
+        assert_eq!(c.borders_between(2, 4), 3);
+        assert_eq!(c.borders_between(1, 5), 0);
+    }
+
+    #[test]
+    fn the_constraints_keep_everything_else_outside_a_frame_across_its_ranks() {
+        // Group 0 holds a (rank 0) and b (rank 1); x is right of it in rank 0, y left of it
+        // in rank 1, all packed tight where the ranks were placed apart.
+        let c = Clusters {
+            chain: vec![vec![0], vec![], vec![], vec![0]],
+            parent: vec![None],
+            span: vec![Some((0, 1))],
+            title: vec![12],
+            placeholders: 4,
+        };
+        let vnodes = [vnode(0, 5), vnode(0, 4), vnode(1, 4), vnode(1, 5)];
+        let layers = vec![vec![0, 1], vec![2, 3]];
+        let mut o = vec![0, 7, 0, 6];
+        let none: Vec<Vec<usize>> = vec![Vec::new(); 4];
+        let sides = c.legalize(
+            &layers,
+            &vnodes,
+            (&none, &none),
+            &mut o,
+            &[vec![2], vec![2]],
+            false,
+            &[],
+        );
+        let (l, r) = sides[0].expect("a frame");
+        // Members inside with a blank cell, strangers outside with one, the title's length.
+        for (v, size) in [(0, 5), (3, 5)] {
+            assert!(l + 2 <= o[v] && o[v] + size < r, "{o:?} {l} {r}");
+        }
+        assert!(r + 2 <= o[1], "x right of the frame: {o:?} {l} {r}");
+        assert!(o[2] + 4 < l, "y left of it: {o:?} {l} {r}");
+        assert!(r - l + 1 >= 12, "long enough for the title: {l} {r}");
+    }
+
+    #[test]
+    fn a_group_nested_in_itself_is_cut_loose_and_a_node_is_in_its_deepest_group() {
+        let mut g = crate::diagram::mermaid::parse(
+            "flowchart TB\n  subgraph a\n    subgraph b\n      n\n    end\n  end\n",
+        );
+        g.subgraphs[1].subgraphs.push("a".into());
+        g.subgraphs[0].nodes.push("n".into());
+        let t = tree(&g);
+        assert_eq!(t.parent.len(), 2);
+        assert!(
+            t.parent[0].is_none() || t.parent[1].is_none(),
+            "{:?}",
+            t.parent
+        );
+        assert_eq!(t.nodes[0].len(), 2, "n in b inside a: {:?}", t.nodes);
+    }
+}

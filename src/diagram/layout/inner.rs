@@ -14,6 +14,17 @@ use super::{Layout, build};
 use crate::diagram::frames::{self, MARGIN};
 use crate::diagram::graph::{Direction, Graph, Node};
 
+/// A group laid out apart: its index, its layout and frames, and (by their index there) its
+/// nodes, the groups inside it and its edges in the whole graph.
+type Apart = (
+    usize,
+    Layout,
+    frames::Frames,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<usize>,
+);
+
 /// Lays `g` out in layers, each subgraph whose own direction can be honoured laid out in it.
 pub(super) fn layered(g: &Graph, direction: Direction, compact: bool) -> Layout {
     let own = honoured(g, direction);
@@ -74,14 +85,7 @@ pub(super) fn layered(g: &Graph, direction: Direction, compact: bool) -> Layout 
         }
     }
     // Each composite laid out on its own, its frames placed.
-    let mut inner: Vec<(
-        usize,
-        Layout,
-        frames::Frames,
-        Vec<usize>,
-        Vec<usize>,
-        Vec<usize>,
-    )> = Vec::new();
+    let mut inner: Vec<Apart> = Vec::new();
     let mut sizes: Vec<super::Sized> = vec![None; outer.nodes.len()];
     for &s in &own {
         let sub = &g.subgraphs[s];
