@@ -149,8 +149,14 @@ impl Canvas {
     /// drew it, else solid (a node's border, or edges of different strokes meeting).
     fn stroke(&self, parts: &[(u8, Role)]) -> EdgeStyle {
         let mut stroke = None;
+        // A frame's border crossed by an edge: the edge's stroke says the crossing's glyph.
+        let crossing = parts.iter().any(|p| p.1 == Role::None)
+            && parts.iter().fold(0, |m, p| m | p.0) == N | E | S | W;
         for p in parts {
             let Role::Edge(e) = p.1 else {
+                if crossing && p.1 == Role::None {
+                    continue;
+                }
                 return EdgeStyle::Solid;
             };
             let s = self.strokes.get(e).copied().unwrap_or_default();
@@ -248,12 +254,29 @@ fn ascii_text(g: &str) -> String {
 
 /// The glyph for the directions meeting in a cell. Two edges crossing straight (one across,
 /// one along) show as an unbroken vertical line: a hop, not a junction they do not share.
+/// An edge crossing a frame's border shows as `┼` (as people draw a line through a
+/// container's side), `╫`/`╪` for a thick edge.
 fn line_glyph(parts: &[(u8, Role)], ascii: bool, stroke: EdgeStyle) -> char {
     let mut mask = parts.iter().fold(0, |m, p| m | p.0);
     let edges: Vec<Role> = parts.iter().map(|p| p.1).collect();
     let distinct = edges.iter().any(|r| *r != edges[0]);
     let straight = |m: u8| m & (N | S) == 0 || m & (E | W) == 0;
+    let frame = edges.contains(&Role::None);
     if distinct && mask == N | E | S | W && parts.iter().all(|p| straight(p.0)) {
+        if frame {
+            return match stroke {
+                _ if ascii => '+',
+                EdgeStyle::Thick => {
+                    // Which way the edge runs: across a side or through the top or bottom.
+                    let along = parts
+                        .iter()
+                        .find(|p| p.1 != Role::None)
+                        .map_or(N | S, |p| p.0);
+                    if along & (N | S) != 0 { '╫' } else { '╪' }
+                }
+                _ => '┼',
+            };
+        }
         // The hop: the vertical line is drawn.
         mask = N | S;
     }
@@ -411,6 +434,37 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
             c.legend.push(('□', 0, f.listing.clone()));
         }
     }
+    // An edge leaving a group's frame leaves its border through a tee, as from a node; one
+    // with no head ends on the border the same way.
+    for route in &layout.routes {
+        let Some(e) = g.edges.get(route.edge) else {
+            continue;
+        };
+        let role = Role::Edge(route.edge);
+        let framed = |id: &str| {
+            g.end_is_subgraph(id)
+                && g.subgraph(id)
+                    .is_some_and(|s| frames.frames.iter().any(|f| f.group == s))
+        };
+        let pts = &route.points;
+        if framed(&e.from)
+            && e.head != Head::Both
+            && let (Some(&first), Some(&next)) = (pts.first(), pts.get(1))
+            && let Some(d) = toward(first, next)
+        {
+            tee_onto_frame(&mut c, first, opposite(d), role);
+        }
+        if framed(&e.to)
+            && e.head == Head::None
+            && let (Some(&last), Some(&before)) = (
+                pts.last(),
+                pts.len().checked_sub(2).and_then(|i| pts.get(i)),
+            )
+            && let Some(d) = toward(before, last)
+        {
+            tee_onto_frame(&mut c, last, d, role);
+        }
+    }
     for l in &frames.listed {
         c.legend.push(('□', 0, l.clone()));
     }
@@ -509,6 +563,18 @@ fn tee_into_border(c: &mut Canvas, at: (usize, usize), d: char, role: Role) {
         && by < c.height
         && matches!(c.cell(bx, by), Cell::Line { parts } if parts.iter().any(|p| matches!(p.1, Role::Node(_))));
     if on_border {
+        c.add_line(bx, by, bit(opposite(d)), role);
+    }
+}
+
+/// Joins an edge's end cell `at` to the frame border next to it in direction `d`.
+fn tee_onto_frame(c: &mut Canvas, at: (usize, usize), d: char, role: Role) {
+    let (bx, by) = step(at, d);
+    let on_frame = bx < c.width
+        && by < c.height
+        && matches!(c.cell(bx, by), Cell::Line { parts } if parts.iter().any(|p| p.1 == Role::None));
+    if on_frame {
+        c.add_line(at.0, at.1, bit(d), role);
         c.add_line(bx, by, bit(opposite(d)), role);
     }
 }
@@ -649,10 +715,13 @@ fn draw_frame(c: &mut Canvas, f: &Frame) -> bool {
     }
     let text = format!(" {} ", f.title);
     let w = text.width();
+    // Border cells only, with no arrowhead pointing at them from above (an edge ending on
+    // the frame).
     let frame_only = |c: &Canvas, x: usize| {
         x < c.width
             && y0 < c.height
             && matches!(c.cell(x, y0), Cell::Line { parts } if parts.iter().all(|p| p.1 == Role::None))
+            && !(y0 > 0 && matches!(c.cell(x, y0 - 1), Cell::Head { .. }))
     };
     let last = (x1 + 1).saturating_sub(w + 2);
     match (x0 + 2..=last).find(|&at| (at - 1..=at + w).all(|x| frame_only(c, x))) {

@@ -1,8 +1,9 @@
-//! Groups drawn as frames: after layout, deepest group first, the bounding box of a group's
-//! member boxes (and its nested frames) grown by a margin becomes a titled frame, unless that
-//! box would hold a node that is not a member or cut another frame; such a group is listed in
-//! the legend instead. The layout leaves room for frames between groups (see
-//! [`paths`], used by the position and route phases).
+//! Groups drawn as frames: after layout, deepest group first, the box the layout made room
+//! for (at least the bounding box of the group's member boxes and nested frames, grown by a
+//! margin) becomes a titled frame, unless it would hold a node that is not a member or come
+//! within a cell of another frame (what the layered layout never gives; a group nested in
+//! two places may); such a group is listed in the legend instead. Then an edge to or from a
+//! group, laid out toward one of its members, is cut where it meets the group's frame.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -65,9 +66,9 @@ fn descendants(g: &Graph) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Per node: the subgraphs holding it at any depth, sorted (what tells the layout that two
-/// neighbours are in different groups, so a frame's border fits between them).
-pub fn paths(g: &Graph) -> Vec<Vec<usize>> {
+/// Per node: the subgraphs holding it at any depth, sorted (its groups as the graph says,
+/// which the frames are checked against).
+fn paths(g: &Graph) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); g.nodes.len()];
     if g.subgraphs.is_empty() {
         return out;
@@ -97,31 +98,19 @@ pub fn paths(g: &Graph) -> Vec<Vec<usize>> {
     out
 }
 
-/// How many frame borders lie between a node in groups `a` and one in groups `b` (both
-/// sorted): the groups one is in and the other is not.
-pub fn borders_between(a: &[usize], b: &[usize]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => {
-                n += 1;
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                n += 1;
-                j += 1;
-            }
-        }
-    }
-    n + (a.len() - i) + (b.len() - j)
-}
-
 /// A box as (x0, y0, x1, y1), inclusive.
 type Rect = (usize, usize, usize, usize);
+
+/// The title a group's frame shows: its title on one line, or its id when it has none.
+pub fn title(g: &Graph, s: usize) -> String {
+    let sub = &g.subgraphs[s];
+    let t = sub.title.replace('\n', " ");
+    if t.trim().is_empty() {
+        sub.id.clone()
+    } else {
+        t
+    }
+}
 
 fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 <= b.2 && b.0 <= a.2 && a.1 <= b.3 && b.1 <= a.3
@@ -205,15 +194,7 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
     }
     let mut placed: Vec<(usize, Rect)> = Vec::new();
     for &s in &order {
-        let sub = &g.subgraphs[s];
-        let title = {
-            let t = sub.title.replace('\n', " ");
-            if t.trim().is_empty() {
-                sub.id.clone()
-            } else {
-                t
-            }
-        };
+        let title = title(g, s);
         let names: Vec<String> = members[s]
             .iter()
             .take(20)
@@ -250,9 +231,19 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
             r.2 + MARGIN,
             r.3 + MARGIN,
         );
-        // Clear: no stranger's box or other frame in the box; with `room`, also a blank cell
-        // and the borders of the groups around that one is not in, kept between them (what
-        // widening for a title must not eat).
+        // The room the layout made for the frame (its title's width among it).
+        let r = match layout.groups.get(s).copied().flatten() {
+            Some(b) => (
+                r.0.min(b.0 + shift),
+                r.1.min(b.1 + shift),
+                r.2.max(b.2 + shift),
+                r.3.max(b.3 + shift),
+            ),
+            None => r,
+        };
+        // Clear: no stranger's box or other frame in the box or next to it (a blank cell
+        // between); with `room`, also the borders of the groups around that one is not in,
+        // kept between them (what widening for a title must not eat).
         let clear = |r: Rect, room: bool| {
             let grown = |r: Rect, by: usize| {
                 (
@@ -262,7 +253,7 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
                     r.3 + by,
                 )
             };
-            let pad = |outside: usize| if room { 1 + MARGIN * outside } else { 0 };
+            let pad = |outside: usize| if room { 1 + MARGIN * outside } else { 1 };
             !(0..boxes.len()).any(|k| {
                 !paths[k].contains(&s)
                     && overlaps(
@@ -291,7 +282,7 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
         let crossed: Vec<usize> = (r.0..=r.2)
             .filter(|&x| edge_cells.contains(&(x, r.1)))
             .collect();
-        let tw = title.width() + 2;
+        let tw = title.width().min(crate::diagram::layout::MAX_TITLE) + 2;
         let fits = |w: Rect| {
             w.2 >= w.0 + tw + 3
                 && (w.0 + 2..=w.2 + 1 - (tw + 2))
@@ -378,6 +369,96 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
     }
     layout.width = right - min_x;
     layout.height = bottom - min_y;
+    clip(g, layout, &out);
+    out
+}
+
+/// Cuts each route of an edge to or from a framed group where it meets the frame: the head
+/// end stops in the cell before the route first touches the frame (the arrowhead there,
+/// pointing at the border), the tail end starts in the cell after it last leaves it. A
+/// group without a frame keeps the route to its member.
+fn clip(g: &Graph, layout: &mut Layout, frames: &Frames) {
+    let rect = |id: &str| {
+        if !g.end_is_subgraph(id) {
+            return None;
+        }
+        let s = g.subgraph(id)?;
+        frames
+            .frames
+            .iter()
+            .find(|f| f.group == s)
+            .map(|f| (f.x, f.y, f.x + f.w - 1, f.y + f.h - 1))
+    };
+    let on = |r: Rect, (x, y): (usize, usize)| r.0 <= x && x <= r.2 && r.1 <= y && y <= r.3;
+    for route in &mut layout.routes {
+        let Some(e) = g.edges.get(route.edge) else {
+            continue;
+        };
+        let (tail, head) = (rect(&e.from), rect(&e.to));
+        if tail.is_none() && head.is_none() {
+            continue;
+        }
+        let mut cells = cells(&route.points);
+        if let Some(r) = head
+            && let Some(i) = cells.iter().position(|&c| on(r, c))
+            && i > 0
+        {
+            cells.truncate(i);
+        }
+        if let Some(r) = tail
+            && let Some(i) = cells.iter().rposition(|&c| on(r, c))
+            && i + 1 < cells.len()
+        {
+            cells.drain(..=i);
+        }
+        route.points = corners(&cells);
+    }
+}
+
+/// The cells of a polyline, one by one.
+fn cells(points: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for w in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        let steps = x0.abs_diff(x1).max(y0.abs_diff(y1));
+        for k in 0..=steps {
+            let x = if x1 >= x0 {
+                x0 + k.min(x1 - x0)
+            } else {
+                x0 - k.min(x0 - x1)
+            };
+            let y = if y1 >= y0 {
+                y0 + k.min(y1 - y0)
+            } else {
+                y0 - k.min(y0 - y1)
+            };
+            if out.last() != Some(&(x, y)) {
+                out.push((x, y));
+            }
+        }
+    }
+    if points.len() == 1 {
+        out.extend(points.first().copied());
+    }
+    out
+}
+
+/// The polyline through consecutive cells: their ends and the cells where they turn.
+fn corners(cells: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, &c) in cells.iter().enumerate() {
+        let turns = match (i.checked_sub(1).map(|j| cells[j]), cells.get(i + 1)) {
+            (Some(a), Some(&b)) => (a.0 == c.0) != (c.0 == b.0) || (a.1 == c.1) != (c.1 == b.1),
+            _ => true,
+        };
+        if turns {
+            out.push(c);
+        }
+    }
+    // One cell left: a route from it to itself.
+    if out.len() == 1 {
+        out.push(out[0]);
+    }
     out
 }
 
@@ -386,10 +467,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn borders_between_counts_the_groups_not_shared() {
-        assert_eq!(borders_between(&[], &[]), 0);
-        assert_eq!(borders_between(&[0, 1], &[0, 2]), 2);
-        assert_eq!(borders_between(&[0], &[]), 1);
+    fn a_polyline_goes_to_cells_and_back() {
+        let pts = vec![(1, 1), (1, 4), (5, 4), (5, 2)];
+        let c = cells(&pts);
+        assert_eq!(c.len(), 4 + 4 + 2);
+        assert_eq!(corners(&c), pts);
+        assert_eq!(corners(&c[..2]), [(1, 1), (1, 2)]);
+        assert_eq!(corners(&c[..1]), [(1, 1), (1, 1)]);
     }
 
     #[test]

@@ -226,6 +226,7 @@ impl Drawing {
                 routes: Vec::new(),
                 crossings: 0,
                 compact,
+                groups: Vec::new(),
             },
             canvas: canvas::Canvas::message(text),
         }

@@ -10,9 +10,15 @@
 //!
 //! This file holds the public API and runs the phases in turn, one file each: `rank` (cycles,
 //! ranks, dummies), `order` (crossing reduction), `position` (places along the order axis)
-//! and `route` (channels, ports, tracks, the routes and boxes on the canvas).
+//! and `route` (channels, ports, tracks, the routes and boxes on the canvas); `clusters`
+//! keeps each group's members together through them (see there), and `inner` lays out a
+//! subgraph with a direction of its own apart.
 
+mod clusters;
+mod inner;
 mod order;
+
+pub(crate) use clusters::MAX_TITLE;
 mod position;
 mod rank;
 mod route;
@@ -52,6 +58,9 @@ pub struct Layout {
     pub crossings: usize,
     /// Whether nodes are one-line `[Label]` (compact) rather than boxes.
     pub compact: bool,
+    /// Per subgraph: the box (x0, y0, x1, y1, inclusive: its border cells) the layout made
+    /// room for its frame in, when it did.
+    pub groups: Vec<Option<(usize, usize, usize, usize)>>,
 }
 
 /// The size of a node's box (w, h): a frame around the label's lines, or one `[Label]` line.
@@ -66,7 +75,7 @@ pub fn node_size(label: &str, compact: bool) -> (usize, usize) {
 
 /// Lays `g` out in layers.
 pub fn layered(g: &Graph, direction: Direction, compact: bool) -> Layout {
-    build(g, direction, compact, None)
+    inner::layered(g, direction, compact)
 }
 
 /// The author's own grid for a 2-D picture: each line of nodes in the source is a rank, in the
@@ -95,7 +104,13 @@ pub fn grid(g: &Graph, compact: bool) -> Option<Layout> {
             return None;
         }
     }
-    Some(build(g, Direction::TB, compact, Some(&Fixed { rank, col })))
+    Some(build(
+        g,
+        Direction::TB,
+        compact,
+        Some(&Fixed { rank, col }),
+        &[],
+    ))
 }
 
 /// Ranks and orders given instead of computed.
@@ -133,6 +148,9 @@ struct Layered {
     segs: Vec<Seg>,
     chains: Vec<(usize, Vec<usize>, bool)>,
     ranks: usize,
+    /// Per vnode (none for most): how far along its side facing the top of the canvas its
+    /// ports start, the cells before kept for the title of the frame it is (see `inner`).
+    titled: Vec<usize>,
 }
 
 /// The vnodes of each rank in order, and each vnode's neighbours in the ranks above and
@@ -144,16 +162,59 @@ struct Ordered {
     crossings: usize,
 }
 
-fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) -> Layout {
+/// A box's size (w, h) given instead of its label's, and the cells at the start of its top
+/// side kept for a title: a group laid out apart (see `inner`).
+type Sized = Option<(usize, usize, usize)>;
+
+/// The layered layout of `g`; `sizes` (per node) gives boxes their size.
+fn build(
+    g: &Graph,
+    direction: Direction,
+    compact: bool,
+    fixed: Option<&Fixed>,
+    sizes: &[Sized],
+) -> Layout {
     let n = g.nodes.len();
     let horizontal = matches!(direction, Direction::LR | Direction::RL);
-    // Edges between nodes of the graph (an edge to a subgraph id has no node to end on).
+    // Edges between nodes; an edge to or from a group is laid out toward one of its members
+    // (see `group_end`), and its route is cut at the group's frame once frames are placed.
+    let tree = (!g.subgraphs.is_empty()).then(|| clusters::tree(g));
+    let ids: std::collections::HashMap<&str, usize> = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, nd)| (nd.id.as_str(), i))
+        .rev()
+        .collect();
+    let node_ends: Vec<(Option<usize>, Option<usize>)> = g
+        .edges
+        .iter()
+        .map(|e| {
+            (
+                ids.get(e.from.as_str()).copied(),
+                ids.get(e.to.as_str()).copied(),
+            )
+        })
+        .collect();
     let mut edges: Vec<Edge> = Vec::new();
+    // Per edge to or from a group (index in `g.edges`): the groups at its tail and head.
+    let mut via: std::collections::HashMap<usize, (Option<usize>, Option<usize>)> =
+        Default::default();
     for (i, e) in g.edges.iter().enumerate() {
-        if let (Some(a), Some(b)) = (g.node(&e.from), g.node(&e.to))
+        let ends = match &tree {
+            None => node_ends[i]
+                .0
+                .zip(node_ends[i].1)
+                .map(|(a, b)| ((a, None), (b, None))),
+            Some(t) => group_ends(g, t, &node_ends, &e.from, &e.to),
+        };
+        if let Some(((a, ga), (b, gb))) = ends
             && a != b
         {
             edges.push((a, b, i));
+            if ga.is_some() || gb.is_some() {
+                via.insert(i, (ga, gb));
+            }
         }
     }
     // Edges within one rank of a fixed grid are drawn straight across, apart from the layers.
@@ -166,7 +227,7 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
     }
     // 1. Cycles: back edges of a DFS in declaration order are reversed.
     let reversed = rank::reversed_edges(n, &edges, fixed);
-    let dag: Vec<Edge> = edges
+    let mut dag: Vec<Edge> = edges
         .iter()
         .enumerate()
         .map(|(k, &(a, b, e))| if reversed[k] { (b, a, e) } else { (a, b, e) })
@@ -176,17 +237,75 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
         Some(f) => f.rank.clone(),
         None => rank::ranks(n, &dag),
     };
-    // 3. Dummies on edges longer than one rank.
-    let layered = rank::layered_graph(g, &dag, &reversed, &ranks, compact, horizontal);
-    // 4. Order within each rank.
-    let ordered = order::order(&layered, fixed);
-    // 5. Positions along the order axis.
-    // Neighbours in different groups (and ranks where groups start or end) keep room for
-    // the frames drawn around groups afterwards.
-    let paths = super::frames::paths(g);
-    let o = position::positions(g, &layered, &ordered, &flat, horizontal, &paths);
-    // 6 and 7. Channels between the ranks, and the routes and boxes on the canvas.
-    let drawn = route::route(g, &layered, &ordered, &o, &flat, direction, &paths);
+    // An edge to a group now goes to its member in the group's first rank, one from a group
+    // leaves from its last (where the frame's border is), when that keeps it pointing down.
+    if let Some(t) = &tree
+        && !via.is_empty()
+    {
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); g.subgraphs.len()];
+        for (k, c) in t.nodes.iter().enumerate() {
+            for &s in c {
+                members[s].push(k);
+            }
+        }
+        for (k, d) in dag.iter_mut().enumerate() {
+            let Some(&(ga, gb)) = via.get(&d.2) else {
+                continue;
+            };
+            if reversed[k] {
+                continue;
+            }
+            let lowest = |s: usize, now: usize| {
+                members[s]
+                    .iter()
+                    .copied()
+                    .max_by_key(|&m| (ranks[m], m == now))
+                    .unwrap_or(now)
+            };
+            let highest = |s: usize, now: usize| {
+                members[s]
+                    .iter()
+                    .copied()
+                    .min_by_key(|&m| (ranks[m], m != now))
+                    .unwrap_or(now)
+            };
+            let a = ga.map_or(d.0, |s| lowest(s, d.0));
+            let b = gb.map_or(d.1, |s| highest(s, d.1));
+            if ranks[a] < ranks[b] {
+                *d = (a, b, d.2);
+            }
+        }
+    }
+    // 3. Dummies on edges longer than one rank; each group's vnodes, placeholders added.
+    let mut layered = rank::layered_graph(g, &dag, &reversed, &ranks, compact, horizontal);
+    for (v, size) in sizes.iter().enumerate() {
+        if let (Some((w, h, title)), Some(vn)) = (size, layered.vnodes.get_mut(v)) {
+            let (o, r) = if horizontal { (*h, *w) } else { (*w, *h) };
+            vn.size_o = vn.size_o.max(o);
+            vn.size_r = r;
+            if !horizontal {
+                layered.titled.resize(v + 1, 0);
+                layered.titled[v] = *title;
+            }
+        }
+    }
+    let groups = clusters::Clusters::new(g, &mut layered);
+    // 4. Order within each rank, each group one block.
+    let ordered = order::order(&layered, fixed, &groups);
+    // 5. Positions along the order axis, and there each group's frame.
+    let place = |extra: &[clusters::Extra]| {
+        let (o, sides) =
+            position::positions(g, &layered, &ordered, &flat, horizontal, &groups, extra);
+        // 6 and 7. Channels between the ranks, and the routes, boxes and frames on the canvas.
+        let drawn = route::route(g, &layered, &ordered, &o, &flat, direction, &groups, &sides);
+        (o, sides, drawn)
+    };
+    let (o, sides, mut drawn) = place(&[]);
+    // Again, once, where edges crossing a frame's top border leave its title no room.
+    let extra = groups.title_room(&drawn.crossed, &o, &sides);
+    if !extra.is_empty() {
+        drawn = place(&extra).2;
+    }
     Layout {
         width: drawn.width,
         height: drawn.height,
@@ -195,5 +314,97 @@ fn build(g: &Graph, direction: Direction, compact: bool, fixed: Option<&Fixed>) 
         routes: drawn.routes,
         crossings: ordered.crossings,
         compact,
+        groups: drawn.groups,
     }
+}
+
+/// An edge's end: the node it is laid out to, and the group it ends on (if it does).
+type End = (usize, Option<usize>);
+
+/// The nodes an edge between `from` and `to` (node or subgraph ids) is laid out between, or
+/// `None` when it has no place: an end that names nothing or an empty group, or a group and
+/// something inside it.
+fn group_ends(
+    g: &Graph,
+    t: &clusters::Tree,
+    node_ends: &[(Option<usize>, Option<usize>)],
+    from: &str,
+    to: &str,
+) -> Option<(End, End)> {
+    // Each end: a node, or a group (with the groups it is in).
+    let chain = |id: &str| -> Option<(Option<usize>, Vec<usize>)> {
+        match (g.node(id), g.subgraph(id)) {
+            (Some(k), _) => Some((Some(k), t.nodes[k].clone())),
+            (None, Some(s)) => Some((None, t.groups[s].clone())),
+            (None, None) => None,
+        }
+    };
+    let (a, b) = (chain(from)?, chain(to)?);
+    // A group's end inside the other end, or the other end inside the group.
+    let within = |group: &(Option<usize>, Vec<usize>), other: &(Option<usize>, Vec<usize>)| {
+        group.0.is_none() && group.1.last().is_some_and(|s| other.1.contains(s))
+    };
+    if within(&a, &b) || within(&b, &a) {
+        return None;
+    }
+    let end = |e: (Option<usize>, Vec<usize>), tail: bool| match e.0 {
+        Some(k) => Some((k, None)),
+        None => {
+            let s = *e.1.last()?;
+            Some((group_end(g, t, node_ends, s, tail)?, Some(s)))
+        }
+    };
+    Some((end(a, true)?, end(b, false)?))
+}
+
+/// The member a group's edge is laid out to (before ranks are known; see `build` for after):
+/// for an edge into the group the first member no edge inside the group enters (where the
+/// group starts), for one out of it the first that no edge inside it leaves (where it ends);
+/// the first member when every one has such edges. An edge inside the group to or from a
+/// group nested in it enters or leaves each of that group's members.
+fn group_end(
+    g: &Graph,
+    t: &clusters::Tree,
+    node_ends: &[(Option<usize>, Option<usize>)],
+    s: usize,
+    tail: bool,
+) -> Option<usize> {
+    let inside = |k: usize| t.nodes[k].contains(&s);
+    let members: Vec<usize> = (0..t.nodes.len()).filter(|&k| inside(k)).collect();
+    let first = *members.first()?;
+    // Each end inside the group: its nodes.
+    let nodes_of = |id: &str, node: Option<usize>| -> Vec<usize> {
+        match node {
+            Some(k) if inside(k) => vec![k],
+            Some(_) => Vec::new(),
+            None => match g.subgraph(id) {
+                Some(u) if u != s && t.groups[u].contains(&s) => members
+                    .iter()
+                    .copied()
+                    .filter(|&k| t.nodes[k].contains(&u))
+                    .collect(),
+                _ => Vec::new(),
+            },
+        }
+    };
+    let mut linked = vec![false; t.nodes.len()];
+    for (e, &(a, b)) in g.edges.iter().zip(node_ends) {
+        if a.is_some() && b.is_some() && a == b {
+            continue;
+        }
+        let (near, far) = (nodes_of(&e.from, a), nodes_of(&e.to, b));
+        if near.is_empty() || far.is_empty() {
+            continue;
+        }
+        for k in if tail { near } else { far } {
+            linked[k] = true;
+        }
+    }
+    Some(
+        members
+            .iter()
+            .copied()
+            .find(|&k| !linked[k])
+            .unwrap_or(first),
+    )
 }

@@ -11,8 +11,11 @@
 //!
 //! Every change of order goes through two places: [`Orderer::sort_layer`] re-sorts a rank and
 //! [`Orderer::swap`] exchanges two neighbours (which [`Orderer::may_swap`] allows or not);
-//! sifting moves a node by such swaps.
+//! sifting moves a node by such swaps. Groups stay together through both: every start is made
+//! group-wise ([`Clusters::restore_all`]), a re-sorted rank is put back into its groups'
+//! blocks ([`Clusters::restore`]) and only neighbours of one block may swap.
 
+use super::clusters::Clusters;
 use super::{Fixed, Layered, Ordered};
 
 /// Sweeps from each start before the best start is refined (dot's passes 0 and 1: 4).
@@ -31,7 +34,7 @@ const RUN_BUDGET: usize = 1200;
 const MAX_RUNS: usize = 24;
 
 /// The vnodes of `graph` in order in their ranks, with the crossings left.
-pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>) -> Ordered {
+pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>, clusters: &Clusters) -> Ordered {
     let (vnodes, segs) = (&graph.vnodes, &graph.segs);
     let n = vnodes.len();
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -47,7 +50,8 @@ pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>) -> Ordered {
         for layer in &mut layers {
             layer.sort_by_key(|&v| vnodes[v].real.map_or(0, |i| f.col[i]));
         }
-        let c = Orderer::new(layers.clone(), &up, &down).crossings();
+        clusters.restore_all(&mut layers, vnodes, fixed);
+        let c = Orderer::new(layers.clone(), &up, &down, clusters).crossings();
         (layers, c)
     } else {
         let mirrored: Vec<Vec<usize>> = dfs
@@ -64,8 +68,9 @@ pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>) -> Ordered {
         // many starts as fit in the budget, more than the four when it is small.
         let runs = (RUN_BUDGET / segs.len().max(1)).clamp(1, MAX_RUNS);
         let mut swept: Vec<(usize, Vec<Vec<usize>>)> = Vec::new();
-        for start in starts {
-            let mut o = Orderer::new(start, &up, &down);
+        for mut start in starts {
+            clusters.restore_all(&mut start, vnodes, None);
+            let mut o = Orderer::new(start, &up, &down, clusters);
             o.transpose(false);
             let c = o.run(START_SWEEPS, START_SWEEPS);
             swept.push((c, o.layers));
@@ -84,7 +89,7 @@ pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>) -> Ordered {
         };
         let mut left = runs;
         for (_, layers) in swept.into_iter().take(runs) {
-            let (c, layers) = refine(layers, &up, &down);
+            let (c, layers) = refine(layers, &up, &down, clusters);
             left -= 1;
             if keep(c, layers) == 0 {
                 left = 0;
@@ -98,7 +103,8 @@ pub(super) fn order(graph: &Layered, fixed: Option<&Fixed>) -> Ordered {
             for layer in &mut start {
                 shuffle.layer(layer);
             }
-            let (c, layers) = refine(start, &up, &down);
+            clusters.restore_all(&mut start, vnodes, None);
+            let (c, layers) = refine(start, &up, &down, clusters);
             if keep(c, layers) == 0 {
                 break;
             }
@@ -119,8 +125,9 @@ fn refine(
     start: Vec<Vec<usize>>,
     up: &[Vec<usize>],
     down: &[Vec<usize>],
+    clusters: &Clusters,
 ) -> (usize, Vec<Vec<usize>>) {
-    let mut o = Orderer::new(start, up, down);
+    let mut o = Orderer::new(start, up, down, clusters);
     o.transpose(false);
     o.run(SWEEPS, QUIT);
     o.sift();
@@ -247,10 +254,16 @@ struct Orderer<'a> {
     pos: Vec<usize>,
     up: &'a [Vec<usize>],
     down: &'a [Vec<usize>],
+    clusters: &'a Clusters,
 }
 
 impl<'a> Orderer<'a> {
-    fn new(layers: Vec<Vec<usize>>, up: &'a [Vec<usize>], down: &'a [Vec<usize>]) -> Self {
+    fn new(
+        layers: Vec<Vec<usize>>,
+        up: &'a [Vec<usize>],
+        down: &'a [Vec<usize>],
+        clusters: &'a Clusters,
+    ) -> Self {
         let mut pos = vec![0; up.len()];
         for layer in &layers {
             for (i, &v) in layer.iter().enumerate() {
@@ -262,6 +275,7 @@ impl<'a> Orderer<'a> {
             pos,
             up,
             down,
+            clusters,
         }
     }
 
@@ -288,7 +302,7 @@ impl<'a> Orderer<'a> {
             }
         }
         if self.layers != best {
-            *self = Orderer::new(best, self.up, self.down);
+            *self = Orderer::new(best, self.up, self.down, self.clusters);
         }
         best_crossings
     }
@@ -340,6 +354,7 @@ impl<'a> Orderer<'a> {
         for (&slot, &(_, i)) in slots.iter().zip(&moving) {
             self.layers[r][slot] = old[i];
         }
+        self.clusters.restore(&mut self.layers, r);
         for (i, &v) in self.layers[r].iter().enumerate() {
             self.pos[v] = i;
         }
@@ -353,9 +368,9 @@ impl<'a> Orderer<'a> {
         self.pos[layer[i + 1]] = i + 1;
     }
 
-    /// Whether neighbours `u` and `v` may change places (any two may, for now).
-    fn may_swap(&self, _u: usize, _v: usize) -> bool {
-        true
+    /// Whether neighbours `u` and `v` may change places: when they are in one group's block.
+    fn may_swap(&self, u: usize, v: usize) -> bool {
+        self.clusters.swappable(u, v)
     }
 
     /// The crossings among the edges of `u` and `v` (both of one rank), with `u` left of `v`.
@@ -536,7 +551,8 @@ mod tests {
         assert_eq!(crossings_between(&[0], &[3, 1, 2], &fan, &[0, 1, 2, 0]), 0);
         // A sweep untangles the crossed pair.
         let up = [vec![], vec![], vec![1], vec![0]];
-        let mut o = Orderer::new(vec![vec![0, 1], vec![2, 3]], &up, &crossed);
+        let none = Clusters::default();
+        let mut o = Orderer::new(vec![vec![0, 1], vec![2, 3]], &up, &crossed, &none);
         let c = o.run(SWEEPS, QUIT);
         assert_eq!(c, 0, "{:?}", o.layers);
     }
@@ -558,7 +574,8 @@ mod tests {
         // other edges, at the left end none.
         let down = [vec![5], vec![3], vec![4], vec![], vec![], vec![]];
         let up = [vec![], vec![], vec![], vec![1], vec![2], vec![0]];
-        let mut o = Orderer::new(vec![vec![0, 1, 2], vec![3, 4, 5]], &up, &down);
+        let none = Clusters::default();
+        let mut o = Orderer::new(vec![vec![0, 1, 2], vec![3, 4, 5]], &up, &down, &none);
         assert_eq!(o.crossings(), 2);
         o.sift();
         assert_eq!(o.crossings(), 0, "{:?}", o.layers);

@@ -1,21 +1,25 @@
 //! Places along the order axis: each rank packed in its order, then pulled toward the centres
-//! of its neighbours in the ranks around it, sweep after sweep, without drifting apart.
+//! of its neighbours in the ranks around it, sweep after sweep, without drifting apart; then
+//! moved apart where a group's frame needs room (see `clusters`).
 
 use unicode_width::UnicodeWidthStr;
 
+use super::clusters::{Clusters, Extra};
 use super::{Edge, Layered, Ordered, VNode};
 use crate::diagram::graph::Graph;
 
-/// Where each vnode starts along the order axis, the leftmost at 0. Neighbours joined
-/// straight across (`flat` edges of a grid) keep room for the arrow and its label.
+/// Where each vnode starts along the order axis, the leftmost at 0, and where each group's
+/// frame has its sides (border cells, inclusive). Neighbours joined straight across (`flat`
+/// edges of a grid) keep room for the arrow and its label.
 pub(super) fn positions(
     g: &Graph,
     graph: &Layered,
     ordered: &Ordered,
     flat: &[Edge],
     horizontal: bool,
-    paths: &[Vec<usize>],
-) -> Vec<usize> {
+    clusters: &Clusters,
+    extra: &[Extra],
+) -> (Vec<usize>, Vec<Option<(usize, usize)>>) {
     let (vnodes, ranks) = (&graph.vnodes, graph.ranks);
     let (layers, up, down) = (&ordered.layers, &ordered.up, &ordered.down);
     // Neighbours joined straight across need room for the arrow (and its label) between them.
@@ -31,10 +35,7 @@ pub(super) fn positions(
         (true, false) => 3,
         (false, false) => 5 + flat_label,
     };
-    // Neighbours in different groups keep room for the frames' borders between them (a
-    // dummy is in no group: the borders are then on one side of it or the other).
-    let none: Vec<usize> = Vec::new();
-    let path = |v: usize| vnodes[v].real.and_then(|k| paths.get(k)).unwrap_or(&none);
+    // Neighbours in different groups keep room for the frames' borders between them.
     // Labels beside the last line leaving a node, and lanes past a short side, take room
     // past its end.
     let room = super::route::label_room(g, graph, horizontal);
@@ -46,8 +47,7 @@ pub(super) fn positions(
                 .map(|w| {
                     room[w[0]]
                         + gap
-                        + crate::diagram::frames::MARGIN
-                            * crate::diagram::frames::borders_between(path(w[0]), path(w[1]))
+                        + crate::diagram::frames::MARGIN * clusters.borders_between(w[0], w[1])
                 })
                 .collect()
         })
@@ -86,8 +86,28 @@ pub(super) fn positions(
             place(layer, &desired, vnodes, &mut o, &gaps[r]);
         }
     }
-    let min_o = o.iter().copied().min().unwrap_or(0);
-    o.iter().map(|&x| (x - min_o) as usize).collect()
+    let sides = clusters.legalize(
+        layers,
+        vnodes,
+        (&up[..], &down[..]),
+        &mut o,
+        &gaps,
+        horizontal,
+        extra,
+    );
+    let min_o = o
+        .iter()
+        .copied()
+        .chain(sides.iter().flatten().map(|s| s.0))
+        .min()
+        .unwrap_or(0);
+    (
+        o.iter().map(|&x| (x - min_o) as usize).collect(),
+        sides
+            .iter()
+            .map(|s| s.map(|(a, b)| ((a - min_o) as usize, (b - min_o) as usize)))
+            .collect(),
+    )
 }
 
 /// Places a layer's nodes as near their desired centres as their order and gaps allow: packed

@@ -11,6 +11,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use super::clusters::Clusters;
 use super::{Edge, Layered, NodeBox, Ordered, Route, VNode};
 use crate::diagram::graph::{Direction, Graph};
 
@@ -20,6 +21,11 @@ pub(super) struct Drawn {
     pub(super) height: usize,
     pub(super) nodes: Vec<NodeBox>,
     pub(super) routes: Vec<Route>,
+    /// Per group: its frame's box, when the layout made room for one.
+    pub(super) groups: Vec<Option<(usize, usize, usize, usize)>>,
+    /// Per group, top to bottom: the edges crossing the frame's top border (where its title
+    /// goes), as (vnode, offset from its start) of the port they cross at.
+    pub(super) crossed: Vec<Vec<(usize, usize)>>,
 }
 
 /// The bands of the ranks and the channels between them, along the rank axis, and the ports
@@ -32,6 +38,8 @@ struct Channels<'a> {
     labelled: Vec<usize>,
     /// Per rank: the room the bottom borders of the frames closing after it take.
     closing: Vec<usize>,
+    /// Per group: where its frame's borders are along the rank axis.
+    frame_r: Vec<Option<(usize, usize)>>,
     /// Per segment: where it leaves and enters along the order axis, and its track; and
     /// the cell of its node's side it leaves from (its port, unless its run is a lane past
     /// the end of a short side, reached along the exit line).
@@ -49,7 +57,9 @@ struct Channels<'a> {
 }
 
 /// Lays the routes of `graph` (ordered, its vnodes at `o` along the order axis) and the
-/// straight `flat` edges of a grid, and maps everything onto the canvas for `direction`.
+/// straight `flat` edges of a grid, and maps everything onto the canvas for `direction`,
+/// with the frames of the groups whose sides along the order axis are `sides`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn route(
     g: &Graph,
     graph: &Layered,
@@ -57,16 +67,25 @@ pub(super) fn route(
     o: &[usize],
     flat: &[Edge],
     direction: Direction,
-    paths: &[Vec<usize>],
+    clusters: &Clusters,
+    sides: &[Option<(usize, usize)>],
 ) -> Drawn {
     let horizontal = matches!(direction, Direction::LR | Direction::RL);
     let vnodes = &graph.vnodes[..];
     let segs = &graph.segs;
-    let ch = channels(g, graph, &ordered.layers, o, horizontal, paths);
+    let mirror = matches!(direction, Direction::BT | Direction::RL);
+    let ch = channels(
+        g,
+        graph,
+        &ordered.layers,
+        o,
+        (horizontal, mirror),
+        clusters,
+        sides,
+    );
     let (band, band_start, labelled) = (&ch.band, &ch.band_start, &ch.labelled);
     let extent_r = ch.extent_r;
     // Routes in (order, rank) coordinates, then mapped onto the canvas.
-    let mirror = matches!(direction, Direction::BT | Direction::RL);
     let map = |(oo, rr): (usize, usize)| -> (usize, usize) {
         let rr = if mirror { extent_r - 1 - rr } else { rr };
         if horizontal { (rr, oo) } else { (oo, rr) }
@@ -176,11 +195,43 @@ pub(super) fn route(
     } else {
         (ch.extent_o, extent_r)
     };
+    let groups = ch
+        .frame_r
+        .iter()
+        .enumerate()
+        .map(|(s, fr)| {
+            let ((l, r), (lo, hi)) = (sides.get(s).copied().flatten()?, (*fr)?);
+            let (a, b) = (map((l, lo)), map((r, hi)));
+            Some((a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)))
+        })
+        .collect();
+    // The top border on the canvas: where a group starts (TB) or ends (BT); segments from
+    // outside into its first rank cross it (or out of its last rank, mirrored).
+    let mut crossed: Vec<Vec<(usize, usize)>> = vec![Vec::new(); clusters.count()];
+    if !horizontal {
+        for (i, sg) in segs.iter().enumerate() {
+            let (inner, outer, port) = if mirror {
+                (sg.from, sg.to, ch.out_port[i])
+            } else {
+                (sg.to, sg.from, ch.in_port[i])
+            };
+            for (s, c) in crossed.iter_mut().enumerate() {
+                if clusters.edge_of(s, vnodes[inner].rank, mirror)
+                    && clusters.holds(s, inner)
+                    && !clusters.holds(s, outer)
+                {
+                    c.push((inner, port.saturating_sub(o[inner])));
+                }
+            }
+        }
+    }
     Drawn {
         width,
         height,
         nodes,
         routes,
+        groups,
+        crossed,
     }
 }
 
@@ -190,8 +241,9 @@ fn channels<'a>(
     graph: &'a Layered,
     layers: &[Vec<usize>],
     o: &[usize],
-    horizontal: bool,
-    paths: &[Vec<usize>],
+    (horizontal, mirror): (bool, bool),
+    clusters: &Clusters,
+    sides: &[Option<(usize, usize)>],
 ) -> Channels<'a> {
     let (vnodes, segs, ranks) = (&graph.vnodes, &graph.segs, graph.ranks);
     let band: Vec<usize> = (0..ranks)
@@ -234,8 +286,17 @@ fn channels<'a>(
                 continue;
             }
             ss.sort_by_key(|&s| centre(if other { segs[s].from } else { segs[s].to }));
-            let (start, len) = side(&vnodes[v]);
-            let inner = (o[v] + start, len);
+            let size = vnodes[v].size_o;
+            // A frame's ports on its title's side start after the title (that side is the
+            // top of the canvas: where edges come in top to bottom, go out bottom to top).
+            let titled = graph.titled.get(v).copied().unwrap_or(0);
+            let title_side = !horizontal && mine == mirror;
+            let inner = if titled > 0 && title_side && size > titled + 1 {
+                (o[v] + titled, size - titled - 1)
+            } else {
+                let (start, len) = side(&vnodes[v]);
+                (o[v] + start, len)
+            };
             let k = ss.len();
             let last = inner.0 + inner.1 - 1;
             let widths: Vec<usize> = ss.iter().map(|&s| label_width(g, segs[s].edge)).collect();
@@ -356,54 +417,71 @@ fn channels<'a>(
             .max()
             .unwrap_or(0);
     }
-    // Frames: a group's first and last ranks (of its members); the channel after a rank
-    // keeps room for the borders of the groups that end there, and before one, for those
-    // that begin.
-    let groups = paths.iter().flatten().copied().max().map_or(0, |m| m + 1);
-    let mut span: Vec<Option<(usize, usize)>> = vec![None; groups];
-    for vn in vnodes.iter() {
-        if let Some(k) = vn.real {
-            for &s in paths.get(k).map_or(&[][..], |p| &p[..]) {
-                let r = vn.rank;
-                span[s] = Some(span[s].map_or((r, r), |(a, b)| (a.min(r), b.max(r))));
+    // Frames along the rank axis, rank by rank: a group starting at a rank has its top
+    // border a margin before its members' boxes and nested frames, which the channel before
+    // the rank makes room for; one ending at a rank has its bottom border a margin after
+    // them (left to right, far enough for its title), which the channel after it makes room
+    // for. The channel: that room, a line out, the tracks, labels (a row in TB, their width
+    // in LR), a line and the arrowhead.
+    let margin = crate::diagram::frames::MARGIN as i64;
+    let groups = clusters.count();
+    let mut frame_lo: Vec<Option<usize>> = vec![None; groups];
+    let mut frame_r: Vec<Option<(usize, usize)>> = vec![None; groups];
+    let mut closing = vec![0usize; ranks];
+    let mut band_start = vec![0usize; ranks];
+    let mut at = 0usize;
+    let label_room = |r: usize| match labelled[r] {
+        0 => 0,
+        w if horizontal => w + 2,
+        _ => 1,
+    };
+    let real_end = |v: usize, band_start: &[usize]| {
+        let r = vnodes[v].rank;
+        band_start[r] + (band[r] - vnodes[v].size_r) / 2 + vnodes[v].size_r - 1
+    };
+    for r in 0..ranks {
+        let mut top: Vec<(usize, i64)> = Vec::new();
+        for s in clusters.starting(r) {
+            let own = layers[r]
+                .iter()
+                .filter(|&&v| vnodes[v].real.is_some() && clusters.directly_in(v, s))
+                .map(|&v| ((band[r] - vnodes[v].size_r) / 2) as i64 - margin);
+            let nested = top
+                .iter()
+                .filter(|&&(c, _)| clusters.parent(c) == Some(s))
+                .map(|&(_, t)| t - margin);
+            if let Some(t) = own.chain(nested).min() {
+                top.push((s, t));
             }
         }
-    }
-    let margin = crate::diagram::frames::MARGIN;
-    let mut closing = vec![0usize; ranks];
-    let mut opening = vec![0usize; ranks];
-    for &(a, b) in span.iter().flatten() {
-        if let Some(c) = closing.get_mut(b) {
-            *c += margin;
+        let opening = top.iter().map(|&(_, t)| (-t).max(0)).max().unwrap_or(0) as usize;
+        band_start[r] = at + opening;
+        for &(s, t) in &top {
+            frame_lo[s] = Some((band_start[r] as i64 + t).max(0) as usize);
         }
-        if let Some(c) = opening.get_mut(a) {
-            *c += margin;
+        let band_end = band_start[r] + band[r] - 1;
+        for s in clusters.ending(r) {
+            let Some(lo) = frame_lo[s] else { continue };
+            let own = (0..vnodes.len())
+                .filter(|&v| vnodes[v].real.is_some() && clusters.directly_in(v, s))
+                .map(|v| real_end(v, &band_start) + margin as usize);
+            let nested = (0..groups)
+                .filter(|&c| clusters.parent(c) == Some(s))
+                .filter_map(|c| frame_r[c].map(|(_, h)| h + margin as usize));
+            let title = horizontal.then(|| lo + clusters.title(s).saturating_sub(1));
+            let hi = own.chain(nested).chain(title).max().unwrap_or(band_end);
+            frame_r[s] = Some((lo, hi));
+            closing[r] = closing[r].max(hi.saturating_sub(band_end));
         }
+        at = band_start[r] + band[r] + 3 + tracks_in[r] + label_room(r) + closing[r];
     }
-    // Channel thickness along the rank axis: a line out, the tracks, the arrowhead; room for
-    // labels (a row in TB; their width in LR).
-    let channel: Vec<usize> = (0..ranks)
-        .map(|r| {
-            let label = if labelled[r] == 0 {
-                0
-            } else if horizontal {
-                labelled[r] + 2
-            } else {
-                1
-            };
-            3 + tracks_in[r] + label + closing[r] + opening.get(r + 1).copied().unwrap_or(0)
-        })
-        .collect();
-    let mut band_start = vec![0usize; ranks];
-    let mut at = 0;
-    for r in 0..ranks {
-        band_start[r] = at;
-        at += band[r] + channel[r];
-    }
-    let extent_r = at.saturating_sub(channel.last().copied().unwrap_or(0));
-    let room = label_room(g, graph, horizontal);
+    let extent_r = ranks
+        .checked_sub(1)
+        .map_or(0, |l| band_start[l] + band[l] + closing[l]);
+    let room = self::label_room(g, graph, horizontal);
     let extent_o = (0..vnodes.len())
         .map(|v| o[v] + vnodes[v].size_o + room[v])
+        .chain(sides.iter().flatten().map(|&(_, r)| r + 1))
         .max()
         .unwrap_or(0);
     Channels {
@@ -412,6 +490,7 @@ fn channels<'a>(
         band_start,
         labelled,
         closing,
+        frame_r,
         out_port,
         in_port,
         out_cell,

@@ -507,6 +507,7 @@ pub fn draw(seq: &Sequence, compact: bool) -> Drawing {
         routes,
         crossings: 0,
         compact,
+        groups: Vec::new(),
     };
     Drawing { layout, canvas: cv }
 }
