@@ -544,3 +544,36 @@ fn jogs_that_need_not_cross_do_not() {
         }
     }
 }
+
+/// Two parts of a picture that meet in a rank (a node pulled toward one parent, its
+/// neighbours toward another) sit side by side at their gap, however many balancing passes
+/// run: the parts used to drift apart a few columns a pass (the starter vault's Studio note
+/// was drawn 400 columns wide, its two halves 250 columns apart).
+#[test]
+fn parts_pulled_apart_meet_at_their_gap_instead_of_drifting() {
+    for src in [
+        "graph TD\n  U[Data Scientist Browser] -->|Direct Connect or VPN| SE\n  subgraph VPC[Customer VPC]\n    SE(Studio Interface Endpoint)\n    APP[Studio App ENI] -->|HTTPS 443| API(sagemaker.api Endpoint)\n    APP -->|HTTPS 443| STS(sts Endpoint)\n  end\n  SE --> STUDIO[SageMaker Studio Service]\n",
+        "graph TD\n  U[브라우저] --> SE[스튜디오 엔드포인트]\n  APP[앱 ENI] --> API[API 엔드포인트]\n  APP --> STS[STS 엔드포인트]\n  SE --> STUDIO[스튜디오]\n",
+    ] {
+        let d = diagram::draw(&mermaid(src), false, false);
+        let all = text(&d);
+        let row = all
+            .lines()
+            .find(|l| l.contains("엔드포인트") && l.contains("API") || l.contains("sagemaker.api"))
+            .unwrap_or_else(|| panic!("one row holds both:\n{all}"));
+        let (left, right) = if row.contains("sagemaker.api") {
+            ("Studio Interface Endpoint", "sagemaker.api Endpoint")
+        } else {
+            ("스튜디오 엔드포인트", "API 엔드포인트")
+        };
+        let col = |s: &str| unicode_width::UnicodeWidthStr::width(&row[..row.find(s).unwrap()]);
+        let between = col(right) - (col(left) + unicode_width::UnicodeWidthStr::width(left));
+        assert!(between <= 8, "{between} columns apart:\n{all}");
+        let widest = all
+            .lines()
+            .map(unicode_width::UnicodeWidthStr::width)
+            .max()
+            .unwrap();
+        assert!(widest <= 110, "{widest} columns wide:\n{all}");
+    }
+}

@@ -638,3 +638,37 @@ fn diagram_dot_writes_rankdir_clusters_styles_and_heads() {
         assert!(dot.contains(want), "missing {want:?} in\n{dot}");
     }
 }
+
+/// A node belongs to the subgraph whose statements mention it, even when it was first written
+/// outside; mentioned in a nested subgraph, to the innermost; in two siblings, to the first to
+/// close (Mermaid's own example from its flowchart docs, and the starter vault's Studio note).
+#[test]
+fn a_node_mentioned_in_a_subgraph_is_its_member_wherever_it_was_first_written() {
+    let members = |g: &Graph, id: &str| -> Vec<String> {
+        g.subgraphs
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.nodes.clone())
+            .unwrap_or_default()
+    };
+    let g = diagram::mermaid::parse(
+        "flowchart TB\n  c1-->a2\n  subgraph one\n  a1-->a2\n  end\n  subgraph two\n  b1-->b2\n  end\n  subgraph three\n  c1-->c2\n  end\n",
+    );
+    assert_eq!(members(&g, "one"), strs(&["a1", "a2"]));
+    assert_eq!(members(&g, "two"), strs(&["b1", "b2"]));
+    assert_eq!(members(&g, "three"), strs(&["c1", "c2"]));
+    let g = diagram::mermaid::parse(
+        "graph TD\n  U[사용자] -->|VPN| SE\n  subgraph VPC[고객 VPC]\n    SE(인터페이스 엔드포인트)\n    APP --> API\n    subgraph 서브넷\n      APP --> DB\n    end\n    DB --> LOG\n  end\n  subgraph 다른\n    LOG --> X\n  end\n  SE --> STUDIO\n",
+    );
+    assert_eq!(members(&g, "VPC"), strs(&["SE", "API", "LOG"]));
+    assert_eq!(members(&g, "서브넷"), strs(&["APP", "DB"]));
+    assert_eq!(members(&g, "다른"), strs(&["X"]));
+    assert!(
+        g.subgraphs
+            .iter()
+            .all(|s| !s.nodes.contains(&"U".to_owned()))
+    );
+    // An unclosed subgraph still claims what it mentions.
+    let g = diagram::mermaid::parse("graph TD\n  A --> B\n  subgraph S\n  B --> C\n");
+    assert_eq!(members(&g, "S"), strs(&["B", "C"]));
+}

@@ -110,37 +110,63 @@ pub(super) fn positions(
     )
 }
 
-/// Places a layer's nodes as near their desired centres as their order and gaps allow: packed
-/// left to right and right to left, then the whole layer shifted so it sits centred on what
-/// its nodes want (so layers do not drift apart pass after pass).
+/// Places a layer's nodes as near their desired centres as their order and gaps allow, in
+/// the least-squares sense: nodes pushed together form blocks that sit at the mean of what
+/// their members want (pool-adjacent-violators), so a group of nodes pulled one way and
+/// another pulled the other way meet at their gap instead of each layer shifting them all and
+/// the passes driving them apart.
 fn place(layer: &[usize], desired: &[f64], vnodes: &[VNode], o: &mut [i64], gaps: &[usize]) {
-    let gap = |i: usize| gaps.get(i).copied().unwrap_or(0) as f64;
-    if layer.is_empty() {
+    let n = layer.len();
+    if n == 0 {
         return;
     }
+    let gap = |i: usize| gaps.get(i).copied().unwrap_or(0) as f64;
     let size = |i: usize| vnodes[layer[i]].size_o as f64;
-    let want: Vec<f64> = (0..layer.len())
-        .map(|i| desired[i] - size(i) / 2.0)
-        .collect();
-    let mut x: Vec<f64> = Vec::with_capacity(layer.len());
-    for i in 0..layer.len() {
-        let min = if i == 0 {
-            f64::MIN
-        } else {
-            x[i - 1] + size(i - 1) + gap(i - 1)
-        };
-        x.push(want[i].max(min));
+    // A block: its first node, the sum and count of (wanted start - offset in the block) of
+    // its nodes, and its extent from its first node's start to its last node's end.
+    struct Block {
+        first: usize,
+        sum: f64,
+        count: f64,
+        width: f64,
     }
-    for i in (0..layer.len().saturating_sub(1)).rev() {
-        let max = x[i + 1] - size(i) - gap(i);
-        if x[i] > max {
-            x[i] = max;
+    let mut off = vec![0.0f64; n];
+    let mut blocks: Vec<Block> = Vec::new();
+    for i in 0..n {
+        let mut b = Block {
+            first: i,
+            sum: desired[i] - size(i) / 2.0,
+            count: 1.0,
+            width: size(i),
+        };
+        while let Some(p) = blocks.last() {
+            let shift = p.width + gap(b.first - 1);
+            if b.sum / b.count >= p.sum / p.count + shift {
+                break;
+            }
+            for x in &mut off[b.first..=i] {
+                *x += shift;
+            }
+            b = Block {
+                first: p.first,
+                sum: p.sum + b.sum - shift * b.count,
+                count: p.count + b.count,
+                width: shift + b.width,
+            };
+            blocks.pop();
+        }
+        blocks.push(b);
+    }
+    let mut start = vec![0.0f64; n];
+    for (k, b) in blocks.iter().enumerate() {
+        let end = blocks.get(k + 1).map_or(n, |next| next.first);
+        for i in b.first..end {
+            start[i] = b.sum / b.count + off[i];
         }
     }
-    let drift = (0..layer.len()).map(|i| x[i] - want[i]).sum::<f64>() / layer.len() as f64;
     let mut prev_end: Option<i64> = None;
-    for i in 0..layer.len() {
-        let mut at = (x[i] - drift).round() as i64;
+    for i in 0..n {
+        let mut at = start[i].round() as i64;
         // Rounding may close a gap: re-open it.
         if let Some(end) = prev_end {
             at = at.max(end + gap(i - 1) as i64);

@@ -12,6 +12,9 @@ pub fn parse(text: &str) -> Graph {
     let mut stack: Vec<usize> = Vec::new();
     let mut seen_header = false;
     let mut edge_ids: Vec<String> = Vec::new();
+    // Per subgraph: the nodes its statements mention, claimed when it closes (see `claim`).
+    let mut mentioned: Vec<Vec<String>> = Vec::new();
+    let mut claimed: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (line, stmt) in statements(text) {
         if !seen_header {
             if let Some(dir) = header_direction(&stmt) {
@@ -55,10 +58,13 @@ pub fn parse(text: &str) -> Graph {
                     subgraphs: Vec::new(),
                     direction: None,
                 });
+                mentioned.push(Vec::new());
                 stack.push(g.subgraphs.len() - 1);
             }
             "end" if stmt == "end" => {
-                if stack.pop().is_none() {
+                if let Some(s) = stack.pop() {
+                    claim(&mut g, s, &mut mentioned, &mut claimed);
+                } else {
                     g.diagnostics.push(Diagnostic {
                         line,
                         message: "`end` without a subgraph".to_owned(),
@@ -76,15 +82,36 @@ pub fn parse(text: &str) -> Graph {
             | "accDescr" => {}
             _ if is_edge_data(&stmt, &edge_ids) => {}
             _ => {
-                if let Err(message) = statement(&mut g, &stmt, stack.last().copied(), &mut edge_ids)
-                {
+                let inside = stack.last().map(|&s| &mut mentioned[s]);
+                if let Err(message) = statement(&mut g, &stmt, inside, &mut edge_ids) {
                     g.diagnostics.push(Diagnostic { line, message });
                 }
             }
         }
     }
+    // Subgraphs left open close at the end, the innermost first.
+    while let Some(s) = stack.pop() {
+        claim(&mut g, s, &mut mentioned, &mut claimed);
+    }
     settle_ends(&mut g);
     g
+}
+
+/// Subgraph `s` closing takes as members the nodes its statements mention that no subgraph
+/// closed before it took, as Mermaid does: a node first written outside (`c1 --> a2` before
+/// `subgraph one ... a1 --> a2 ... end`) belongs to the subgraph that mentions it, and one
+/// mentioned in a nested subgraph to the innermost (it closes first).
+fn claim(
+    g: &mut Graph,
+    s: usize,
+    mentioned: &mut [Vec<String>],
+    claimed: &mut std::collections::HashSet<String>,
+) {
+    for id in std::mem::take(&mut mentioned[s]) {
+        if g.node(&id).is_some() && claimed.insert(id.clone()) {
+            g.subgraphs[s].nodes.push(id);
+        }
+    }
 }
 
 /// A subgraph id not used yet: a repeated one is told and numbered, so no subgraph ever
@@ -132,7 +159,7 @@ fn is_edge_data(stmt: &str, edge_ids: &[String]) -> bool {
 fn statement(
     g: &mut Graph,
     stmt: &str,
-    subgraph: Option<usize>,
+    mut inside: Option<&mut Vec<String>>,
     edge_ids: &mut Vec<String>,
 ) -> Result<(), String> {
     let mut lx = Lexer::new(stmt);
@@ -158,12 +185,10 @@ fn statement(
             if g.subgraph(id).is_some() {
                 continue;
             }
-            let new = g.node(id).is_none();
             if g.add_node(id, text.as_deref()).is_some()
-                && new
-                && let Some(s) = subgraph
+                && let Some(m) = inside.as_deref_mut()
             {
-                g.subgraphs[s].nodes.push(id.clone());
+                m.push(id.clone());
             }
         }
     }
