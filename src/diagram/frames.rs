@@ -36,13 +36,7 @@ pub struct Frames {
 /// Per subgraph: the subgraphs nested in it at any depth (not itself), cycles cut.
 fn descendants(g: &Graph) -> Vec<Vec<usize>> {
     let n = g.subgraphs.len();
-    let ids: std::collections::HashMap<&str, usize> = g
-        .subgraphs
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .rev()
-        .collect();
+    let ids = g.subgraph_index();
     (0..n)
         .map(|s| {
             let mut seen = vec![false; n];
@@ -73,13 +67,7 @@ fn paths(g: &Graph) -> Vec<Vec<usize>> {
     if g.subgraphs.is_empty() {
         return out;
     }
-    let ids: std::collections::HashMap<&str, usize> = g
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .rev()
-        .collect();
+    let ids = g.node_index();
     for (s, below) in descendants(g).iter().enumerate() {
         for t in std::iter::once(s).chain(below.iter().copied()) {
             for id in &g.subgraphs[t].nodes {

@@ -167,6 +167,16 @@ impl Graph {
     }
 
     /// The index of subgraph `id`.
+    /// Each node's index by its id (the first of a repeated id), for many lookups at once.
+    pub fn node_index(&self) -> std::collections::HashMap<&str, usize> {
+        first_index(self.nodes.iter().map(|n| n.id.as_str()))
+    }
+
+    /// Each subgraph's index by its id (the first of a repeated id).
+    pub fn subgraph_index(&self) -> std::collections::HashMap<&str, usize> {
+        first_index(self.subgraphs.iter().map(|s| s.id.as_str()))
+    }
+
     pub fn subgraph(&self, id: &str) -> Option<usize> {
         self.subgraphs.iter().position(|s| s.id == id)
     }
@@ -238,4 +248,15 @@ impl Graph {
             self.edges.push(e);
         }
     }
+}
+
+/// Where each id first occurs.
+fn first_index<'a>(
+    ids: impl Iterator<Item = &'a str>,
+) -> std::collections::HashMap<&'a str, usize> {
+    let mut out = std::collections::HashMap::new();
+    for (i, id) in ids.enumerate() {
+        out.entry(id).or_insert(i);
+    }
+    out
 }

@@ -70,13 +70,7 @@ pub(super) struct Tree {
 
 pub(super) fn tree(g: &Graph) -> Tree {
     let n = g.subgraphs.len();
-    let ids: HashMap<&str, usize> = g
-        .subgraphs
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .rev()
-        .collect();
+    let ids = g.subgraph_index();
     let mut parent: Vec<Option<usize>> = vec![None; n];
     for (p, s) in g.subgraphs.iter().enumerate() {
         for c in &s.subgraphs {
@@ -114,13 +108,7 @@ pub(super) fn tree(g: &Graph) -> Tree {
         c
     };
     let chains: Vec<Vec<usize>> = (0..n).map(chain_of).collect();
-    let nodes: HashMap<&str, usize> = g
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, nd)| (nd.id.as_str(), i))
-        .rev()
-        .collect();
+    let nodes = g.node_index();
     let mut of_node: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
     for (s, sub) in g.subgraphs.iter().enumerate() {
         for id in &sub.nodes {

@@ -179,13 +179,7 @@ fn build(
     // Edges between nodes; an edge to or from a group is laid out toward one of its members
     // (see `group_end`), and its route is cut at the group's frame once frames are placed.
     let tree = (!g.subgraphs.is_empty()).then(|| clusters::tree(g));
-    let ids: std::collections::HashMap<&str, usize> = g
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, nd)| (nd.id.as_str(), i))
-        .rev()
-        .collect();
+    let ids = g.node_index();
     let node_ends: Vec<(Option<usize>, Option<usize>)> = g
         .edges
         .iter()
