@@ -27,7 +27,7 @@ fn parse(text: &str) -> Option<Graph> {
 }
 
 use EdgeStyle::{Dotted, Solid, Thick};
-use Head::{Arrow, Both, Circle, Cross};
+use Head::{Arrow, Both, Circle, CircleBoth, Cross};
 
 type E<'a> = (&'a str, &'a str, Option<&'a str>, EdgeStyle, Head);
 /// A subgraph: title, member nodes, child titles.
@@ -299,7 +299,7 @@ fn o_and_x_ends_touching_a_node_are_circle_and_cross_heads() {
             ("Video", "Audio", Some("to"), Solid, Arrow),
             ("Order", "Customer", None, Solid, Circle),
             ("Task", "Dead letter", None, Solid, Cross),
-            ("Cache", "Store", None, Solid, Circle),
+            ("Cache", "Store", None, Solid, CircleBoth),
             ("Redis", "Mongo", None, Solid, Arrow),
         ],
         groups: &[],

@@ -205,6 +205,12 @@ fn write_dot(w: &mut Writer, name: &str, g: &crate::diagram::Graph) -> Result<()
             Head::Circle => attrs.push("arrowhead=odot".to_owned()),
             // Graphviz has no cross head; a bar is the nearest.
             Head::Cross => attrs.push("arrowhead=tee".to_owned()),
+            Head::CircleBoth => {
+                attrs.extend(["dir=both", "arrowhead=odot", "arrowtail=odot"].map(str::to_owned))
+            }
+            Head::CrossBoth => {
+                attrs.extend(["dir=both", "arrowhead=tee", "arrowtail=tee"].map(str::to_owned))
+            }
         }
         for (key, id) in [("ltail", &e.from), ("lhead", &e.to)] {
             if let Some(k) = g.subgraph(id).filter(|_| g.end_is_subgraph(id)) {

@@ -335,8 +335,8 @@ fn thick_glyph(mask: u8) -> char {
 fn end_glyph(head: Head, dir: char) -> Option<char> {
     match head {
         Head::None => None,
-        Head::Circle => Some('o'),
-        Head::Cross => Some('x'),
+        Head::Circle | Head::CircleBoth => Some('o'),
+        Head::Cross | Head::CrossBoth => Some('x'),
         Head::Arrow | Head::Both => Some(match dir {
             'S' => '▼',
             'N' => '▲',
@@ -384,7 +384,7 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                     .map(opposite)
             });
             if let Some(d) = start_dir
-                && head != Head::Both
+                && !head.is_two_ended()
             {
                 tee_into_border(&mut c, first, d, role);
             }
@@ -419,7 +419,7 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 None => tee_into_border(&mut c, last, dir, role),
             }
             // Two heads: the tail end points back into its node.
-            if head == Head::Both
+            if head.is_two_ended()
                 && let Some(d) = start_dir
                 && let Some(glyph) = end_glyph(head, d)
                 && route.points.len() >= 2
@@ -448,7 +448,7 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
         };
         let pts = &route.points;
         if framed(&e.from)
-            && e.head != Head::Both
+            && !e.head.is_two_ended()
             && let (Some(&first), Some(&next)) = (pts.first(), pts.get(1))
             && let Some(d) = toward(first, next)
         {

@@ -818,7 +818,7 @@ impl Conn {
             (None, None) => (true, Head::None),
             (None, Some(h)) => (true, h),
             (Some(h), None) => (false, h),
-            (Some(a), Some(b)) if a == b && a != Head::Arrow => (true, a),
+            (Some(a), Some(b)) if a == b => (true, a.at_both_ends()),
             (Some(_), Some(_)) => (true, Head::Both),
         }
     }
@@ -890,7 +890,7 @@ mod tests {
             ),
             (
                 "x <-> y: {source-arrowhead.shape: circle; target-arrowhead.shape: circle}",
-                &["x>y Solid/Circle"],
+                &["x>y Solid/CircleBoth"],
             ),
             (
                 "x <-> y: {target-arrowhead.shape: none}",

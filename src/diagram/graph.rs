@@ -67,10 +67,32 @@ pub enum Head {
     None,
     /// Heads at both ends (`<-->`), kept as one edge.
     Both,
-    /// `--o` / `o--o`: circles.
+    /// `--o`: a circle at `to`.
     Circle,
-    /// `--x` / `x--x`: crosses.
+    /// `--x`: a cross at `to`.
     Cross,
+    /// `o--o`: circles at both ends.
+    CircleBoth,
+    /// `x--x`: crosses at both ends.
+    CrossBoth,
+}
+
+impl Head {
+    /// The same kind of head at both ends: `Arrow` gives `Both`, `Circle` `CircleBoth`,
+    /// `Cross` `CrossBoth`.
+    pub fn at_both_ends(self) -> Head {
+        match self {
+            Head::Arrow | Head::Both => Head::Both,
+            Head::Circle | Head::CircleBoth => Head::CircleBoth,
+            Head::Cross | Head::CrossBoth => Head::CrossBoth,
+            Head::None => Head::None,
+        }
+    }
+
+    /// Whether the edge has a head at its tail too.
+    pub fn is_two_ended(self) -> bool {
+        matches!(self, Head::Both | Head::CircleBoth | Head::CrossBoth)
+    }
 }
 
 /// An edge between two nodes, or between a node and a group.

@@ -437,7 +437,7 @@ fn crossing_holds(grid: &Grid, nodes: &[Drawn], net: &Net, h: usize, v: usize) -
         let links = links_of(grid, nodes, net, comp, &|a| inside[a]);
         let directed = links
             .iter()
-            .all(|k| k.head != Head::None && k.head != Head::Both);
+            .all(|k| k.head != Head::None && !k.head.is_two_ended());
         let undirected = links.iter().all(|k| k.head == Head::None);
         (!links.is_empty()).then_some((directed, undirected))
     };
@@ -604,7 +604,7 @@ fn links_of(
             Head::None
         } else if kinds.iter().all(|&k| k == kinds[0]) && kinds[0] != Head::Arrow {
             // `o──o`, `x──x`.
-            kinds[0]
+            kinds[0].at_both_ends()
         } else {
             Head::Both
         };

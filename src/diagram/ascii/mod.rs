@@ -63,7 +63,7 @@ pub fn horizontal_arrow(gap: &str) -> Option<(bool, Head, EdgeStyle, Option<Stri
         let (forward, head) = match (at_left, at_right) {
             (None, Some(h)) => (true, h),
             (Some(h), None) => (false, h),
-            (Some(a), Some(b)) if a == b => (true, a),
+            (Some(a), Some(b)) if a == b => (true, a.at_both_ends()),
             _ => (true, Head::Both),
         };
         return Some((forward, head, style, label));
@@ -338,8 +338,8 @@ mod tests {
             (" ---o ", Some((true, Head::Circle, Solid, None))),
             (" --x ", Some((true, Head::Cross, Solid, None))),
             (" o-- ", Some((false, Head::Circle, Solid, None))),
-            (" o--o ", Some((true, Head::Circle, Solid, None))),
-            (" x==x ", Some((true, Head::Cross, Thick, None))),
+            (" o--o ", Some((true, Head::CircleBoth, Solid, None))),
+            (" x==x ", Some((true, Head::CrossBoth, Thick, None))),
             (
                 " -- 1:N --o ",
                 Some((true, Head::Circle, Solid, Some("1:N"))),

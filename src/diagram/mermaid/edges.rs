@@ -42,6 +42,8 @@ fn heads(tail: Option<char>, head: Option<char>) -> (Head, bool) {
     match (tail, head) {
         (None, None) => (Head::None, false),
         (Some('<'), Some('>')) => (Head::Both, false),
+        // `o--o`, `x--x`: the same mark at both ends.
+        (Some(t), Some(h)) if t == h => (kind(h).at_both_ends(), false),
         (Some('<'), None) => (Head::Arrow, true),
         (Some(t), None) => (kind(t), true),
         (_, Some(h)) => (kind(h), false),
@@ -241,9 +243,9 @@ mod tests {
             ("-..->", (Dotted, Head::Arrow, false, None)),
             ("<-->", (Solid, Head::Both, false, None)),
             ("<==>", (Thick, Head::Both, false, None)),
-            ("o--o", (Solid, Head::Circle, false, None)),
+            ("o--o", (Solid, Head::CircleBoth, false, None)),
             ("--o", (Solid, Head::Circle, false, None)),
-            ("x--x", (Solid, Head::Cross, false, None)),
+            ("x--x", (Solid, Head::CrossBoth, false, None)),
             ("--x", (Solid, Head::Cross, false, None)),
             ("-->|예|", (Solid, Head::Arrow, false, t("예"))),
             ("-- 재시도 -->", (Solid, Head::Arrow, false, t("재시도"))),

@@ -268,9 +268,13 @@ impl Parser {
                 return Ok(());
             }
             "note" => {
-                // One line (`note right of A : text`) or a block up to `end note`.
+                // One line (`note right of A : text`) or a block up to `end note`; not drawn,
+                // and said so, so that a reader knows the picture leaves it out.
                 *in_note = !stmt.contains(':');
-                return Ok(());
+                let on = stmt.split(':').next().unwrap_or(stmt).trim();
+                return Err(format!(
+                    "`{on}` is not drawn (notes are left out of state diagrams)"
+                ));
             }
             "classDef" | "class" | "style" | "click" | "scale" | "hide" | "accTitle:"
             | "accDescr:" | "accDescr" => return Ok(()),
