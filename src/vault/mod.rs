@@ -6,6 +6,7 @@
 //! readable at all still loads.
 
 pub mod body;
+pub mod cache;
 pub mod cards;
 pub mod dates;
 mod decode;
@@ -19,7 +20,7 @@ pub mod walk;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use body::RawLink;
@@ -34,7 +35,7 @@ pub type NoteId = usize;
 pub const MAX_NOTE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What kind of trouble a [`Problem`] reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     /// The file or folder could not be read.
@@ -106,7 +107,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// Where a note's displayed title came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TitleSource {
     FrontMatter,
@@ -218,9 +219,7 @@ impl Note {
     ) -> (Note, Vec<Problem>) {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut problems = Vec::new();
-        let stem = Path::new(rel_path)
-            .file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let stem = stem_of(rel_path);
         let (fm, body_start, body_line) = match frontmatter::split(text) {
             frontmatter::Block::None => (None, 0, 1),
             frontmatter::Block::Unclosed => {
@@ -350,6 +349,13 @@ impl Note {
     }
 }
 
+/// A note's file name without `.md`, from its relative path.
+pub(crate) fn stem_of(rel_path: &str) -> String {
+    Path::new(rel_path)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
 /// A tag (or segment) as compared: Obsidian treats tags without regard to case, in any script.
 pub fn fold_tag(tag: &str) -> std::borrow::Cow<'_, str> {
     if tag.chars().any(char::is_uppercase) {
@@ -474,15 +480,49 @@ impl Vault {
     /// progress gauge in another thread.
     pub fn load_counting(root: &Path, depth: Depth, progress: &Progress) -> anyhow::Result<Vault> {
         let root = Vault::open_root(root)?;
+        Vault::load_from(&root, depth, progress, None).map(|(vault, _, _)| vault)
+    }
+
+    /// [`Vault::load_counting`] taking each unchanged note from `cache` instead of its file
+    /// (see [`cache`]): the same vault as without it. Returns the new cache to write.
+    pub fn load_with_cache(
+        root: &Path,
+        depth: Depth,
+        progress: &Progress,
+        cache: cache::Cache,
+    ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
+        let root = Vault::open_root(root)?;
+        // A cache opened for another folder is none.
+        let cache = if cache.root() == root {
+            cache
+        } else {
+            cache::Cache::off(&root)
+        };
+        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache))?;
+        let update = cache.finish(depth, &cards, items);
+        Ok((vault, update))
+    }
+
+    /// The load itself, from the canonical `root`: the vault, what each note gives the next
+    /// cache (when there is one), and the flashcard settings the notes were parsed with.
+    fn load_from(
+        root: &Path,
+        depth: Depth,
+        progress: &Progress,
+        cache: Option<&cache::Cache>,
+    ) -> anyhow::Result<(Vault, Vec<cache::Item>, CardSettings)> {
         // Every note is opened relative to this handle (see `open`).
-        let dir = open::RootDir::open(&root)
+        let dir = open::RootDir::open(root)
             .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
         let dir = &dir;
         let (cards, settings_problem) = match depth {
-            Depth::Full => CardSettings::load(dir, &root),
+            Depth::Full => CardSettings::load(dir, root),
             Depth::Outline => (CardSettings::default(), None),
         };
-        let cards = &cards;
+        let cards_ref = &cards;
+        let index = cache.and_then(|c| c.index(depth, cards_ref));
+        let index = index.as_ref();
+        let recording = cache.is_some_and(cache::Cache::records);
         // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
@@ -490,14 +530,27 @@ impl Vault {
         let mut problems: Vec<Problem> = settings_problem.into_iter().collect();
         let mut count = 0;
         rayon::scope(|scope| {
-            walk::walk(&root, |found| match found {
+            walk::walk(root, |found| match found {
                 walk::Found::Note(c) => {
                     count += 1;
                     progress.found.fetch_add(1, Ordering::Relaxed);
                     let tx = tx.clone();
                     scope.spawn(move |_| {
+                        let got = match index.and_then(|i| i.reuse(dir, root, &c)) {
+                            Some((note, probs, item)) => (Some(note), probs, item),
+                            None => {
+                                let (note, probs, stat) = read_note(dir, &c, depth, cards_ref);
+                                let item = match (&note, stat) {
+                                    (Some(n), Some(stat)) if recording => {
+                                        cache::new_record(root, &c, stat, n, &probs, depth)
+                                    }
+                                    _ => cache::Item::None,
+                                };
+                                (note, probs, item)
+                            }
+                        };
                         // The receiver outlives the scope, so a send cannot fail.
-                        let _ = tx.send(read_note(dir, &c, depth, cards));
+                        let _ = tx.send(got);
                         progress.read.fetch_add(1, Ordering::Relaxed);
                     });
                 }
@@ -508,13 +561,18 @@ impl Vault {
         });
         drop(tx);
         let mut notes = Vec::with_capacity(count);
-        for (note, probs) in rx {
+        let mut items = Vec::with_capacity(if cache.is_some() { count } else { 0 });
+        for (note, probs, item) in rx {
             problems.extend(probs);
             notes.extend(note);
+            if cache.is_some() {
+                items.push(item);
+            }
         }
-        let mut vault = Vault::from_notes_to(root, notes, attachments, problems, depth);
+        let mut vault =
+            Vault::from_notes_to(root.to_path_buf(), notes, attachments, problems, depth);
         vault.folders = folders;
-        Ok(vault)
+        Ok((vault, items, cards))
     }
 
     /// Builds the indexes over fully parsed notes (used by tests and tools).
@@ -592,13 +650,14 @@ impl Vault {
     }
 }
 
-/// Reads one candidate file into a note, or problems saying why it cannot be.
+/// Reads one candidate file into a note, or problems saying why it cannot be; with the read
+/// file's identity, taken before its bytes were.
 fn read_note(
     dir: &open::RootDir,
     c: &walk::Candidate,
     depth: Depth,
     cards: &CardSettings,
-) -> (Option<Note>, Vec<Problem>) {
+) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
     // One buffer per worker thread, reused for every file: the vault keeps the index, not the
     // text (a note's body is read again when it is shown), so loading allocates little.
     thread_local! {
@@ -613,13 +672,20 @@ fn read_note_into(
     bytes: &mut Vec<u8>,
     depth: Depth,
     cards: &CardSettings,
-) -> (Option<Note>, Vec<Problem>) {
-    let fail = |kind, msg: String| (None, vec![Problem::new(c.rel.clone(), None, kind, msg)]);
+) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
+    let fail = |kind, msg: String| {
+        (
+            None,
+            vec![Problem::new(c.rel.clone(), None, kind, msg)],
+            None,
+        )
+    };
     let meta = match dir.read(&c.abs, MAX_NOTE_BYTES, bytes) {
         Ok(meta) => meta,
         Err(refused) => return fail(refused.kind, refused.message),
     };
     let mtime = meta.modified().ok().and_then(NoteDate::from_system_time);
+    let stat = open::FileStat::of(&meta);
     let size = bytes.len() as u64;
     let mut problems = Vec::new();
     if bytes.is_empty() {
@@ -642,7 +708,7 @@ fn read_note_into(
     let (mut note, more) = Note::parse_with(&c.rel, &text, size, mtime, depth, cards);
     note.file = c.abs.clone();
     problems.extend(more);
-    (Some(note), problems)
+    (Some(note), problems, stat)
 }
 
 #[cfg(test)]
