@@ -15,6 +15,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::msg::{Loading, Msg};
 use crate::catalog::Catalog;
+use crate::vault::cache::{Cache, Place};
 use crate::vault::{Depth, Progress, Vault};
 
 /// How long the vault must stay quiet after a change before it is read again, and the longest
@@ -40,14 +41,22 @@ pub struct Loader {
 }
 
 impl Loader {
-    /// Starts loading `root` (canonical) on a thread of its own, reporting to `out`.
+    /// Starts loading `root` (canonical) on a thread of its own, reporting to `out`, with no
+    /// metadata cache.
     pub fn start(root: PathBuf, out: Sender<Msg>) -> Loader {
+        Loader::start_with(root, Place::Off, out)
+    }
+
+    /// [`Loader::start`] with the metadata cache kept at `cache`: every load takes the notes
+    /// unchanged since the last one from it, and writes it anew (on this thread, after its
+    /// catalog is sent) when something changed.
+    pub fn start_with(root: PathBuf, cache: Place, out: Sender<Msg>) -> Loader {
         let (cmds, rx) = channel();
         let watch_tx = cmds.clone();
         let fail = out.clone();
         let spawned = std::thread::Builder::new()
             .name("loader".into())
-            .spawn(move || serve(&root, &out, &rx, watch_tx));
+            .spawn(move || serve(&root, &cache, &out, &rx, watch_tx));
         if let Err(e) = spawned {
             // No thread: say so; the explorer shows an empty vault.
             let _ = fail.send(Msg::LoadFailed(format!("cannot start the loader: {e}")));
@@ -83,7 +92,13 @@ fn yield_to_the_loop() {
 }
 
 /// The loader thread: the first load in two stages, the watcher, then reloads as needed.
-fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<Cmd>) {
+fn serve(
+    root: &Path,
+    cache: &Place,
+    out: &Sender<Msg>,
+    cmds: &Receiver<Cmd>,
+    watch_tx: Sender<Cmd>,
+) {
     yield_to_the_loop();
     // Reading and parsing fan out on a pool of the loader's own, at the loader's priority
     // (the global pool serves the workers).
@@ -98,12 +113,13 @@ fn serve(root: &Path, out: &Sender<Msg>, cmds: &Receiver<Cmd>, watch_tx: Sender<
             return;
         }
     };
-    run(&pool, root, out, cmds, watch_tx);
+    run(&pool, root, cache, out, cmds, watch_tx);
 }
 
 fn run(
     pool: &rayon::ThreadPool,
     root: &Path,
+    place: &Place,
     out: &Sender<Msg>,
     cmds: &Receiver<Cmd>,
     watch_tx: Sender<Cmd>,
@@ -113,23 +129,35 @@ fn run(
     // for a moment) is said and then tried again when asked or when the disk changes; until
     // one succeeds, every load counts as the first.
     let mut first_done = false;
-    match stage(
-        pool,
-        root,
-        Depth::Outline,
-        READING,
-        out,
-        true,
-        Some(INDEXING),
-    ) {
+    let cache = Cache::open(place, root);
+    if let Some(notice) = cache.notice() {
+        let _ = out.send(Msg::Notice(notice.to_owned()));
+    }
+    // When the last run left every note parsed fully (and the flashcard settings are the
+    // same), a full load reads only what changed since: it comes as fast as an outline would,
+    // so it is the first stage, and the list shows with its links and questions at once.
+    let warm = cache.warm_for_full();
+    let (depth, next) = if warm {
+        (Depth::Full, None)
+    } else {
+        (Depth::Outline, Some(INDEXING))
+    };
+    // The outline stage does not write the cache: the full stage right after does.
+    match stage(pool, root, depth, READING, out, true, next, (cache, warm)) {
         Stage::Gone => return,
         Stage::Failed => {}
+        Stage::Sent(folders) if warm => {
+            first_done = true;
+            watch = start_watching(root, &watch_tx, out);
+            keep_watching(&mut watch, &folders, out);
+        }
         Stage::Sent(folders) => {
             // Watched from here on: a change made while the full stage reads is caught, one
             // made before it is read by it.
             watch = start_watching(root, &watch_tx, out);
             keep_watching(&mut watch, &folders, out);
-            match stage(pool, root, Depth::Full, INDEXING, out, true, None) {
+            let cache = (Cache::open(place, root), true);
+            match stage(pool, root, Depth::Full, INDEXING, out, true, None, cache) {
                 Stage::Gone => return,
                 Stage::Failed => {}
                 Stage::Sent(folders) => {
@@ -164,7 +192,17 @@ fn run(
         // load too.
         changed = None;
         while cmds.try_recv().is_ok() {}
-        match stage(pool, root, Depth::Full, INDEXING, out, !first_done, None) {
+        let cache = (Cache::open(place, root), true);
+        match stage(
+            pool,
+            root,
+            Depth::Full,
+            INDEXING,
+            out,
+            !first_done,
+            None,
+            cache,
+        ) {
             Stage::Gone => return,
             Stage::Failed => {}
             Stage::Sent(folders) => {
@@ -298,7 +336,9 @@ enum Stage {
     Gone,
 }
 
-/// Loads and indexes the vault to `depth`, moving the gauge as it goes, and sends the result.
+/// Loads and indexes the vault to `depth` through `cache`, moving the gauge as it goes, and
+/// sends the result; then writes the cache anew when `write` and something changed.
+#[allow(clippy::too_many_arguments)]
 fn stage(
     pool: &rayon::ThreadPool,
     root: &Path,
@@ -307,11 +347,14 @@ fn stage(
     out: &Sender<Msg>,
     initial: bool,
     next: Option<&'static str>,
+    (cache, write): (Cache, bool),
 ) -> Stage {
     let progress = Progress::default();
     let done = AtomicBool::new(false);
     let mut folders = Vec::new();
     let read_folders = &mut folders;
+    let mut update = None;
+    let cache_update = &mut update;
     let msg = std::thread::scope(|s| {
         let gauge = s.spawn(|| {
             let mut last = (usize::MAX, usize::MAX);
@@ -333,10 +376,14 @@ fn stage(
         });
         // A panic in the loader (a bug) is a failed load, not a dead loader.
         let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pool.install(|| Vault::load_counting(root, depth, &progress).map(Catalog::build))
+            pool.install(|| {
+                Vault::load_with_cache(root, depth, &progress, cache)
+                    .map(|(vault, update)| (Catalog::build(vault), update))
+            })
         }));
         let msg = match loaded {
-            Ok(Ok(catalog)) => {
+            Ok(Ok((catalog, update))) => {
+                *cache_update = Some(update);
                 *read_folders = catalog.vault.folders.clone();
                 Msg::Loaded {
                     catalog,
@@ -355,7 +402,13 @@ fn stage(
         msg
     });
     let failed = matches!(msg, Msg::LoadFailed(_));
-    match (out.send(msg).is_ok(), failed) {
+    let sent = out.send(msg).is_ok();
+    // After the catalog went: the loop has it while this thread writes. A cache that cannot
+    // be written is no matter (the next load reads the files).
+    if let Some(update) = update.filter(|_| write && sent) {
+        let _ = update.write();
+    }
+    match (sent, failed) {
         (false, _) => Stage::Gone,
         (true, true) => Stage::Failed,
         (true, false) => Stage::Sent(folders),
@@ -475,6 +528,57 @@ mod tests {
             panic!("no load after the folder came back")
         };
         assert_eq!(catalog.vault.notes.len(), 2);
+    }
+
+    /// After a run that left the cache warm, the first catalog is the full one, the same as a
+    /// load without cache; without a cache file it comes in two stages as before. A cache
+    /// folder inside the vault is said once, and nothing is written there.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn with_a_warm_cache_the_first_catalog_is_the_full_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "# A\n[[b]]\nQ: why?\nA: because\n").unwrap();
+        std::fs::write(dir.path().join("b.md"), "---\ntags: [x]\n---\n# B\n").unwrap();
+        let root = Vault::open_root(dir.path()).unwrap();
+        let cache_dir = tempfile::tempdir().unwrap();
+        let place = Place::Folder(cache_dir.path().to_path_buf());
+        let first = |place: &Place| {
+            let (tx, rx) = channel();
+            let loader = Loader::start_with(root.clone(), place.clone(), tx);
+            let mut notices = Vec::new();
+            loop {
+                match rx.recv_timeout(Duration::from_secs(20)).expect("a message") {
+                    Msg::Loaded { catalog, next, .. } => return (catalog, next, notices, loader),
+                    Msg::Notice(n) => notices.push(n),
+                    _ => {}
+                }
+            }
+        };
+        let cold = format!("{:#?}", Vault::load(&root).unwrap());
+        // No cache file yet: the outline first.
+        let (catalog, next, _, _loader) = first(&place);
+        assert_eq!(
+            (catalog.vault.depth, next),
+            (Depth::Outline, Some(INDEXING))
+        );
+        // A run that filled the cache (as `vaultscope check` does).
+        let cache = Cache::open(&place, &root);
+        let (_, update) =
+            Vault::load_with_cache(&root, Depth::Full, &Progress::default(), cache).unwrap();
+        update.write().unwrap();
+        let (catalog, next, _, _loader) = first(&place);
+        assert_eq!((catalog.vault.depth, next), (Depth::Full, None));
+        assert_eq!(format!("{:#?}", catalog.vault), cold);
+        // The cache folder inside the vault: said, and the vault left as it was.
+        let inside = Place::Folder(root.join(".cache"));
+        let (catalog, _, notices, loader) = first(&inside);
+        assert_eq!(catalog.vault.depth, Depth::Outline);
+        assert!(
+            notices.iter().any(|n| n.contains("inside the vault")),
+            "{notices:?}"
+        );
+        drop(loader);
+        assert!(!root.join(".cache").exists());
     }
 
     /// A stand-in watcher that refuses one folder.

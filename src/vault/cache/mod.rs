@@ -489,6 +489,9 @@ impl Pending {
             let _ = std::fs::remove_file(&tmp);
         }
         remove_leftovers(dir, &name);
+        if written.is_ok() && self.old.is_none() {
+            remove_caches_of_gone_vaults(dir, &self.path);
+        }
         written
     }
 
@@ -532,6 +535,48 @@ fn make_private_dir(dir: &Path) -> std::io::Result<()> {
         b.mode(0o700);
     }
     b.create(dir)
+}
+
+/// Removes the caches of vaults that are no longer there (a vault deleted or moved, a test's
+/// temporary vault), so the folder does not grow without end. Run when a cache is made anew,
+/// not on every write; a file whose header does not read as this format's is left alone.
+fn remove_caches_of_gone_vaults(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path == keep || path.extension().is_none_or(|x| x != "cache") {
+            continue;
+        }
+        if let Some(root) = root_of(&path)
+            && root.is_absolute()
+            && matches!(root.try_exists(), Ok(false))
+        {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// The vault a cache file is of, from its header (read from its first 64 KiB).
+fn root_of(path: &Path) -> Option<PathBuf> {
+    let mut start = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut start)
+        .ok()?;
+    let rest = start.strip_prefix(MAGIC.as_slice())?;
+    let (header, _) = postcard::take_from_bytes::<Header>(rest).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(&header.root)))
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(header.root).ok().map(PathBuf::from)
+    }
 }
 
 /// Removes temporary files of this cache left by writes killed midway, once they are old

@@ -491,3 +491,30 @@ fn the_file_is_named_after_the_vault_and_a_relative_xdg_is_ignored() {
         assert!(!plain_relative(bad), "{bad:?}");
     }
 }
+
+/// A new cache removes those of vaults that are gone, and leaves the others and any file it
+/// cannot read as a cache.
+#[cfg(target_os = "linux")]
+#[test]
+fn making_a_cache_removes_those_of_vaults_gone() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(cache_dir.path().to_path_buf());
+    let (kept, gone, new) = (vault(), vault(), vault());
+    for v in [&kept, &gone] {
+        warm(v.path(), Depth::Outline, &place);
+    }
+    let kept_file = cache_file(&place, kept.path());
+    let gone_file = cache_file(&place, gone.path());
+    let other = cache_dir.path().join("not-ours.cache");
+    std::fs::write(&other, b"something else").unwrap();
+    drop(gone);
+    assert!(gone_file.exists());
+    // Rewriting an existing cache does not look around; making a new one does.
+    std::fs::write(kept.path().join("more.md"), "# More\n").unwrap();
+    warm(kept.path(), Depth::Outline, &place);
+    assert!(gone_file.exists());
+    warm(new.path(), Depth::Outline, &place);
+    assert!(!gone_file.exists());
+    assert!(kept_file.exists() && other.exists());
+    assert!(cache_file(&place, new.path()).exists());
+}
