@@ -529,14 +529,29 @@ impl Vault {
         let mut folders = Vec::new();
         let mut problems: Vec<Problem> = settings_problem.into_iter().collect();
         let mut count = 0;
+        // The folder the notes of the walk are in, held while the walk is in it: each note's
+        // identity is looked up in it by name (one call), not by a path from the root.
+        let mut folder: Option<(PathBuf, std::sync::Arc<Option<open::Folder>>)> = None;
         rayon::scope(|scope| {
             walk::walk(root, |found| match found {
                 walk::Found::Note(c) => {
                     count += 1;
                     progress.found.fetch_add(1, Ordering::Relaxed);
+                    let held = index.map(|_| {
+                        let parent = c.abs.parent().unwrap_or(root);
+                        match &folder {
+                            Some((at, f)) if at.as_os_str() == parent.as_os_str() => f.clone(),
+                            _ => {
+                                let f = std::sync::Arc::new(dir.folder(parent));
+                                folder = Some((parent.to_path_buf(), f.clone()));
+                                f
+                            }
+                        }
+                    });
                     let tx = tx.clone();
                     scope.spawn(move |_| {
-                        let got = match index.and_then(|i| i.reuse(dir, root, &c)) {
+                        let folder = held.as_deref().and_then(Option::as_ref);
+                        let got = match index.and_then(|i| i.reuse(folder, root, &c)) {
                             Some((note, probs, item)) => (Some(note), probs, item),
                             None => {
                                 let (note, probs, stat) = read_note(dir, &c, depth, cards_ref);
@@ -592,7 +607,7 @@ impl Vault {
         mut problems: Vec<Problem>,
         depth: Depth,
     ) -> Vault {
-        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        sort_by_path(&mut notes);
         attachments.sort();
         let backlinks = match depth {
             Depth::Full => resolve::resolve_links(&mut notes, &attachments),
@@ -647,6 +662,29 @@ impl Vault {
             decode::Decoded::Text { text, .. } => Ok(Note::body_of(&text).to_owned()),
             decode::Decoded::Binary(why) => Err(std::io::Error::other(why)),
         }
+    }
+}
+
+/// Sorts notes by path. A note is a few hundred bytes: sorting them moves each one about
+/// log2(n) times, so their order is found on (path, index) pairs and each moved once.
+fn sort_by_path(notes: &mut [Note]) {
+    let mut order: Vec<(&str, usize)> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.path.as_str(), i))
+        .collect();
+    order.sort_unstable();
+    // Position k takes the note at order[k]: follow each cycle of the permutation with swaps.
+    let mut order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    for start in 0..order.len() {
+        let mut k = start;
+        while order[k] != start {
+            let from = order[k];
+            notes.swap(k, from);
+            order[k] = k;
+            k = from;
+        }
+        order[k] = k;
     }
 }
 
@@ -832,6 +870,38 @@ mod tests {
         assert_eq!(n.modified, mtime);
         let (n, _) = Note::parse("n.md", "---\nmodified: 2025-01-01\n---\n", 0, mtime);
         assert_eq!(n.modified.unwrap().text, "2025-01-01");
+    }
+
+    #[test]
+    fn notes_sort_by_path_whatever_their_order() {
+        let paths = [
+            "b.md",
+            "a/z.md",
+            "c.md",
+            "a.md",
+            "노트.md",
+            "a/b.md",
+            "B.md",
+        ];
+        let mut want: Vec<&str> = paths.to_vec();
+        want.sort();
+        // Every rotation and its reverse: cycles of every length.
+        for r in 0..paths.len() {
+            for rev in [false, true] {
+                let mut order: Vec<&str> = paths.to_vec();
+                order.rotate_left(r);
+                if rev {
+                    order.reverse();
+                }
+                let mut notes: Vec<Note> = order
+                    .iter()
+                    .map(|p| Note::parse(p, "", 0, None).0)
+                    .collect();
+                sort_by_path(&mut notes);
+                let got: Vec<&str> = notes.iter().map(|n| n.path.as_str()).collect();
+                assert_eq!(got, want, "{order:?}");
+            }
+        }
     }
 
     #[test]

@@ -130,51 +130,48 @@ impl RootDir {
     }
 
     /// The identity of the regular file at `abs` (a path under this root, as the walk gives
-    /// it), looked up as [`RootDir::read`] opens it: relative to the root, crossing no symlink,
-    /// but without reading it (`O_PATH`). `None` when it is not a regular file that `read`
-    /// would open, or where there is no such call (then nothing is taken from a cache).
+    /// it), looked up as [`RootDir::read`] opens it, crossing no link, without reading it.
+    /// `None` when it is not a regular file that `read` would open, or where there is no such
+    /// lookup (then nothing is taken from a cache). A load looking up many files of a folder
+    /// opens the [`Folder`] once instead.
+    #[cfg(test)]
     pub fn stat(&self, abs: &Path) -> Option<FileStat> {
-        let rel = self.inside(abs).ok()?;
-        self.stat_rel(rel)
+        self.folder(abs.parent()?)?.stat(abs.file_name()?)
     }
 
+    /// A handle on the folder `abs` (the root or a folder under it), reached from the root
+    /// crossing no link (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`, as a read
+    /// resolves a note's folders), for looking up the files in it.
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    fn stat_rel(&self, rel: &Path) -> Option<FileStat> {
-        use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, StatxFlags};
-        // One call resolves the path beneath the root with no link crossed, as the read's
-        // openat2 does; where that call is missing the read's fallback is not mirrored here
-        // and the cache is simply not used.
+    pub fn folder(&self, abs: &Path) -> Option<Folder> {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        let rel = abs.strip_prefix(&self.path).ok()?;
+        if rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return None;
+        }
+        let rel = if rel.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            rel
+        };
+        // Where openat2 is missing the read's fallback is not mirrored here: no handle, and
+        // the cache is simply not used.
         let fd = rustix::fs::openat2(
             &self.fd,
             rel,
-            OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
             Mode::empty(),
             ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS,
         )
         .ok()?;
-        let st = rustix::fs::statx(&fd, "", AtFlags::EMPTY_PATH, StatxFlags::BASIC_STATS).ok()?;
-        let want = StatxFlags::TYPE
-            | StatxFlags::SIZE
-            | StatxFlags::MTIME
-            | StatxFlags::CTIME
-            | StatxFlags::INO;
-        if !StatxFlags::from_bits_retain(st.stx_mask).contains(want)
-            || FileType::from_raw_mode(u32::from(st.stx_mode)) != FileType::RegularFile
-        {
-            return None;
-        }
-        Some(FileStat {
-            size: st.stx_size,
-            mtime: (st.stx_mtime.tv_sec, st.stx_mtime.tv_nsec),
-            ctime: (st.stx_ctime.tv_sec, st.stx_ctime.tv_nsec),
-            ino: st.stx_ino,
-            // As `st_dev` encodes it (std's `MetadataExt::dev`).
-            dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
-        })
+        Some(Folder { fd })
     }
 
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    fn stat_rel(&self, _rel: &Path) -> Option<FileStat> {
+    pub fn folder(&self, _abs: &Path) -> Option<Folder> {
         None
     }
 
@@ -280,6 +277,56 @@ impl RootDir {
                 std::io::Error::from(err)
             ),
         )
+    }
+}
+
+/// A folder of the vault, held to look up the files in it: see [`RootDir::folder`].
+#[derive(Debug)]
+pub struct Folder {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fd: std::os::fd::OwnedFd,
+}
+
+impl Folder {
+    /// The identity of the regular file `name` in this folder: one `statx` that follows no
+    /// link (the folder itself was reached crossing none). `None` for anything else.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub fn stat(&self, name: &std::ffi::OsStr) -> Option<FileStat> {
+        use rustix::fs::{AtFlags, FileType, StatxFlags};
+        if name.is_empty() || name == ".." || name == "." || name.as_encoded_bytes().contains(&b'/')
+        {
+            return None;
+        }
+        let st = rustix::fs::statx(
+            &self.fd,
+            name,
+            AtFlags::SYMLINK_NOFOLLOW | AtFlags::NO_AUTOMOUNT,
+            StatxFlags::BASIC_STATS,
+        )
+        .ok()?;
+        let want = StatxFlags::TYPE
+            | StatxFlags::SIZE
+            | StatxFlags::MTIME
+            | StatxFlags::CTIME
+            | StatxFlags::INO;
+        if !StatxFlags::from_bits_retain(st.stx_mask).contains(want)
+            || FileType::from_raw_mode(u32::from(st.stx_mode)) != FileType::RegularFile
+        {
+            return None;
+        }
+        Some(FileStat {
+            size: st.stx_size,
+            mtime: (st.stx_mtime.tv_sec, st.stx_mtime.tv_nsec),
+            ctime: (st.stx_ctime.tv_sec, st.stx_ctime.tv_nsec),
+            ino: st.stx_ino,
+            // As `st_dev` encodes it (std's `MetadataExt::dev`).
+            dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
+        })
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub fn stat(&self, _name: &std::ffi::OsStr) -> Option<FileStat> {
+        None
     }
 }
 

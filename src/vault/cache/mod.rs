@@ -36,7 +36,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::open::{FileStat, RootDir};
+use super::open::{FileStat, Folder, RootDir};
 use super::walk::Candidate;
 use super::{CardSettings, Depth, Note, Problem};
 
@@ -329,19 +329,23 @@ pub(super) struct Index<'b> {
 
 /// `c`'s file relative to `root` as a record holds it (empty when it is `c.rel`).
 fn file_key<'c>(root: &Path, c: &'c Candidate) -> &'c [u8] {
+    // As bytes: `Path::strip_prefix` compares component by component, a cost per note.
     let read = c
         .abs
-        .strip_prefix(root)
-        .map_or(&[][..], |r| r.as_os_str().as_encoded_bytes());
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(root.as_os_str().as_encoded_bytes())
+        .and_then(|r| r.strip_prefix(b"/"))
+        .unwrap_or_default();
     if read == c.rel.as_bytes() { &[] } else { read }
 }
 
 impl Index<'_> {
-    /// The note found as `c`, from its record, when its file is unchanged: the note, its
-    /// problems and where the record lies.
+    /// The note found as `c`, from its record, when its file (looked up in `folder`, the
+    /// folder holding it) is unchanged: the note, its problems and its item.
     pub(super) fn reuse(
         &self,
-        dir: &RootDir,
+        folder: Option<&Folder>,
         root: &Path,
         c: &Candidate,
     ) -> Option<(Note, Vec<Problem>, Item)> {
@@ -351,7 +355,7 @@ impl Index<'_> {
             Depth::Full => return None,
             Depth::Outline => None,
         };
-        if e.file != file_key(root, c) || dir.stat(&c.abs)? != e.stat {
+        if e.file != file_key(root, c) || folder?.stat(c.abs.file_name()?)? != e.stat {
             return None;
         }
         let outline = e.outline.decode()?;
