@@ -493,11 +493,12 @@ impl Vault {
     ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
         let root = Vault::open_root(root)?;
         // A cache opened for another folder is none.
-        let cache = if cache.root() == root {
+        let mut cache = if cache.root() == root {
             cache
         } else {
             cache::Cache::off(&root)
         };
+        cache.prepare(depth);
         let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache))?;
         let update = cache.finish(depth, &cards, items);
         Ok((vault, update))

@@ -5,9 +5,11 @@
 //!   `~/.cache/vaultscope/…`), one file per vault. When that folder is inside the vault there
 //!   is no cache (a load never writes into a vault); [`Cached::notice`] says so.
 //! - **What**: a header (magic, format version, the program's version and build, the vault's
-//!   canonical path, the flashcard settings the notes were parsed with), then one record per
-//!   note: the path it was found at, the file it was read from, that file's [`FileStat`], and
-//!   the note as parsed (see [`record`]), in postcard.
+//!   canonical path, the flashcard settings the notes were parsed with, the sections' sizes),
+//!   then one record per note: the path it was found at, the file it was read from, that file's
+//!   [`FileStat`], and the note's outline as parsed (see [`record`]); then, in a second section,
+//!   each note's full part (links, questions), which an outline load (`list`) does not read:
+//!   at 100k notes the records are about a sixth of the file. In postcard.
 //! - **When a note is taken from it**: only for a file the walk found, at the path the walk
 //!   found it, when the file's size, modification time, change time, inode and device are all
 //!   those recorded (looked up relative to the vault's folder crossing no link, as a read
@@ -166,6 +168,9 @@ struct Header {
     /// Every record has its full part.
     all_full: bool,
     records: u64,
+    /// Bytes of the records, which follow the header; then this many bytes of full parts.
+    records_len: u64,
+    full_len: u64,
 }
 
 impl Header {
@@ -179,22 +184,31 @@ impl Header {
 }
 
 /// One note's record. `file` is the path read relative to the root when it is not `path` (a
-/// symlinked note: its target), as bytes; empty otherwise. Each part carries a CRC-32 of its
-/// bytes: a flipped bit there would still decode, as another title. (The other fields guard
-/// themselves: a changed path or stat matches no file's.)
+/// symlinked note: its target), as bytes; empty otherwise. The outline part is in the record;
+/// the full part lies in the file's second section (which an outline load does not read).
+/// Each part carries a CRC-32 of its bytes: a flipped bit there would still decode, as another
+/// title. (The other fields guard themselves: a changed path or stat matches no file's.)
 #[derive(Serialize, Deserialize)]
 struct Record<'a> {
     path: &'a str,
     file: &'a [u8],
     stat: FileStat,
     outline: Part<'a>,
-    full: Option<Part<'a>>,
+    full: Option<FullAt>,
 }
 
 #[derive(Clone, Copy, Serialize, Deserialize)]
 struct Part<'a> {
     crc: u32,
     bytes: &'a [u8],
+}
+
+/// Where a record's full part lies in the second section, and its CRC-32.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct FullAt {
+    crc: u32,
+    at: u64,
+    len: u64,
 }
 
 impl<'a> Part<'a> {
@@ -214,47 +228,121 @@ impl<'a> Part<'a> {
     }
 }
 
+impl FullAt {
+    /// The part in `section`, when it lies within it.
+    fn part(self, section: &[u8]) -> Option<Part<'_>> {
+        let at = usize::try_from(self.at).ok()?;
+        let end = at.checked_add(usize::try_from(self.len).ok()?)?;
+        Some(Part {
+            crc: self.crc,
+            bytes: section.get(at..end)?,
+        })
+    }
+}
+
 /// A cache file as read, checked as far as its framing: header and every record's bounds.
+/// The full parts are read only when wanted, from the file as it was opened (a rename over it
+/// since does not change what this handle reads).
 pub(super) struct Old {
-    bytes: Vec<u8>,
     header: Header,
+    /// The records' bytes.
+    bytes: Vec<u8>,
     /// Where each record lies in `bytes`.
     records: Vec<Range<usize>>,
+    file: std::fs::File,
+    /// Where the full parts start in the file.
+    full_start: u64,
+    full: Option<Vec<u8>>,
 }
 
 impl Old {
-    /// Reads and checks the cache file at `path` for the vault at `root`; `None` when it is
-    /// missing or unusable in any way.
+    /// Reads and checks the cache file at `path` for the vault at `root` (its header and
+    /// records, not yet its full parts); `None` when it is missing or unusable in any way.
     fn read(path: &Path, root: &Path) -> Option<Old> {
-        let bytes = read_capped(path)?;
-        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-        let (header, mut rest) = postcard::take_from_bytes::<Header>(rest).ok()?;
+        let mut file = open_regular(path)?;
+        let size = file.metadata().ok()?.len();
+        if size > MAX_CACHE_BYTES {
+            return None;
+        }
+        // The header first (a few hundred bytes), then exactly the records it announces: no
+        // length in the file is believed beyond the file's own size.
+        let mut start = Vec::new();
+        (&mut file).take(64 * 1024).read_to_end(&mut start).ok()?;
+        let rest = start.strip_prefix(MAGIC.as_slice())?;
+        let (header, after) = postcard::take_from_bytes::<Header>(rest).ok()?;
         if !header.matches(root) {
+            return None;
+        }
+        let records_at = (start.len() - after.len()) as u64;
+        let full_start = records_at.checked_add(header.records_len)?;
+        if full_start.checked_add(header.full_len)? != size {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(header.records_len).ok()?);
+        bytes.extend_from_slice(&start[usize::try_from(records_at).ok()?..]);
+        bytes.truncate(usize::try_from(header.records_len).ok()?);
+        let missing = header.records_len - bytes.len() as u64;
+        (&mut file).take(missing).read_to_end(&mut bytes).ok()?;
+        if bytes.len() as u64 != header.records_len {
             return None;
         }
         // Every record takes more than a few bytes: a count beyond that is a lie, and no
         // allocation follows it.
         let mut records =
-            Vec::with_capacity(usize::try_from(header.records).ok()?.min(rest.len() / 8));
+            Vec::with_capacity(usize::try_from(header.records).ok()?.min(bytes.len() / 8));
+        let mut rest = bytes.as_slice();
         while !rest.is_empty() {
-            let start = bytes.len() - rest.len();
-            let (_, after) = postcard::take_from_bytes::<Record>(rest).ok()?;
+            let at = bytes.len() - rest.len();
+            let (r, after) = postcard::take_from_bytes::<Record>(rest).ok()?;
+            if r.full
+                .is_some_and(|f| f.at.saturating_add(f.len) > header.full_len)
+            {
+                return None;
+            }
             rest = after;
-            records.push(start..bytes.len() - rest.len());
+            records.push(at..bytes.len() - rest.len());
         }
         if records.len() as u64 != header.records {
             return None;
         }
         Some(Old {
-            bytes,
             header,
+            bytes,
             records,
+            file,
+            full_start,
+            full: None,
         })
     }
 
-    /// The records by the path they were found at, for a load to `depth` (full: with `cards`).
+    /// Reads the full parts (once); false when they cannot be read.
+    fn read_full(&mut self) -> bool {
+        if self.full.is_some() {
+            return true;
+        }
+        use std::io::{Seek, SeekFrom};
+        let Ok(len) = usize::try_from(self.header.full_len) else {
+            return false;
+        };
+        let mut full = Vec::with_capacity(len);
+        let read = self
+            .file
+            .seek(SeekFrom::Start(self.full_start))
+            .and_then(|_| (&mut self.file).take(len as u64).read_to_end(&mut full));
+        if read.is_err() || full.len() != len {
+            return false;
+        }
+        self.full = Some(full);
+        true
+    }
+
+    /// The records by the path they were found at, for a load to `depth` (full: with `cards`,
+    /// and the full parts read).
     fn index(&self, depth: Depth, cards: &CardSettings) -> Index<'_> {
-        let full_ok = depth == Depth::Full && self.header.cards.as_ref() == Some(cards);
+        let full = match depth {
+            Depth::Full if self.header.cards.as_ref() == Some(cards) => self.full.as_deref(),
+            _ => None,
+        };
         let mut by_path = HashMap::with_capacity(self.records.len());
         for range in &self.records {
             // Checked when read; a record that fails now is simply not there.
@@ -278,7 +366,7 @@ impl Old {
         Index {
             by_path,
             depth,
-            full_ok,
+            full,
         }
     }
 }
@@ -289,9 +377,8 @@ fn plain_relative(p: &str) -> bool {
     !p.is_empty() && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
-/// Reads a regular file whole, refusing one over [`MAX_CACHE_BYTES`] (without waiting on a
-/// FIFO, and reading at most one byte past the limit whatever it claims).
-fn read_capped(path: &Path) -> Option<Vec<u8>> {
+/// Opens a regular file for reading, without waiting on a FIFO.
+fn open_regular(path: &Path) -> Option<std::fs::File> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -300,22 +387,14 @@ fn read_capped(path: &Path) -> Option<Vec<u8>> {
         opts.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
     }
     let file = opts.open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_CACHE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    (bytes.len() as u64 <= MAX_CACHE_BYTES).then_some(bytes)
+    file.metadata().ok()?.is_file().then_some(file)
 }
 
 struct Entry<'b> {
     file: &'b [u8],
     stat: FileStat,
     outline: Part<'b>,
-    full: Option<Part<'b>>,
+    full: Option<FullAt>,
     range: Range<usize>,
 }
 
@@ -323,8 +402,8 @@ struct Entry<'b> {
 pub(super) struct Index<'b> {
     by_path: HashMap<&'b str, Entry<'b>>,
     depth: Depth,
-    /// The full parts were parsed with the load's flashcard settings.
-    full_ok: bool,
+    /// The full parts, for a full load whose flashcard settings they were parsed with.
+    full: Option<&'b [u8]>,
 }
 
 /// `c`'s file relative to `root` as a record holds it (empty when it is `c.rel`).
@@ -351,8 +430,7 @@ impl Index<'_> {
     ) -> Option<(Note, Vec<Problem>, Item)> {
         let e = self.by_path.get(c.rel.as_str())?;
         let full = match self.depth {
-            Depth::Full if self.full_ok => Some(e.full?),
-            Depth::Full => return None,
+            Depth::Full => Some(e.full?.part(self.full?)?),
             Depth::Outline => None,
         };
         if e.file != file_key(root, c) || folder?.stat(c.abs.file_name()?)? != e.stat {
@@ -377,8 +455,11 @@ impl Index<'_> {
 pub(super) enum Item {
     /// Its record in the old cache, as it was (`full`: with its full part).
     Kept { range: Range<usize>, full: bool },
-    /// A new record.
-    New { bytes: Vec<u8>, full: bool },
+    /// A new record: the record without its full part, and the full part.
+    New {
+        record: Vec<u8>,
+        full: Option<(u32, Vec<u8>)>,
+    },
     /// Nothing (it could not be read, or not kept).
     None,
 }
@@ -399,7 +480,7 @@ pub(super) fn new_record(
         return Item::None;
     };
     let full = match full.map(|f| postcard::to_allocvec(&f)) {
-        Some(Ok(f)) => Some(f),
+        Some(Ok(f)) => Some((crc32fast::hash(&f), f)),
         Some(Err(_)) => return Item::None,
         None => None,
     };
@@ -408,13 +489,10 @@ pub(super) fn new_record(
         file: file_key(root, c),
         stat,
         outline: Part::new(&outline),
-        full: full.as_deref().map(Part::new),
+        full: None,
     };
     match postcard::to_allocvec(&rec) {
-        Ok(bytes) => Item::New {
-            bytes,
-            full: full.is_some(),
-        },
+        Ok(record) => Item::New { record, full },
         Err(_) => Item::None,
     }
 }
@@ -468,12 +546,13 @@ impl CacheUpdate {
 }
 
 impl Pending {
-    fn write(self) -> std::io::Result<()> {
+    fn write(mut self) -> std::io::Result<()> {
         let dir = self
             .path
             .parent()
-            .ok_or_else(|| std::io::Error::other("a cache file has a folder"))?;
-        make_private_dir(dir)?;
+            .ok_or_else(|| std::io::Error::other("a cache file has a folder"))?
+            .to_path_buf();
+        make_private_dir(&dir)?;
         let name = self
             .path
             .file_name()
@@ -492,14 +571,82 @@ impl Pending {
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
-        remove_leftovers(dir, &name);
+        remove_leftovers(&dir, &name);
         if written.is_ok() && self.old.is_none() {
-            remove_caches_of_gone_vaults(dir, &self.path);
+            remove_caches_of_gone_vaults(&dir, &self.path);
         }
         written
     }
 
-    fn write_to(&self, tmp: &Path) -> std::io::Result<()> {
+    /// Lays the new file out: the records (each kept one with its full part moved to where it
+    /// now lies), then the full parts.
+    fn write_to(&mut self, tmp: &Path) -> std::io::Result<()> {
+        // Kept records of an outline load bring their full parts along when they can be read;
+        // else they are kept without them.
+        let keeps_full = self
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Kept { full: true, .. }));
+        let full_read = match &mut self.old {
+            Some(old) if keeps_full => old.read_full(),
+            _ => false,
+        };
+        let old = self.old.as_ref();
+        let full_old = old.filter(|_| full_read).and_then(|o| o.full.as_deref());
+        let mut records = Vec::new();
+        let mut fulls: Vec<&[u8]> = Vec::new();
+        let mut full_len = 0u64;
+        let mut count = 0u64;
+        let mut all_full = true;
+        // The next full part goes after those placed so far.
+        let mut place = |crc: u32, bytes: &'_ [u8]| {
+            let at = FullAt {
+                crc,
+                at: full_len,
+                len: bytes.len() as u64,
+            };
+            full_len += bytes.len() as u64;
+            at
+        };
+        for item in &self.items {
+            match item {
+                Item::Kept { range, .. } => {
+                    let Some(old) = old else { continue };
+                    let Ok(mut r) = postcard::from_bytes::<Record>(&old.bytes[range.clone()])
+                    else {
+                        continue;
+                    };
+                    r.full = match (r.full, full_old) {
+                        (Some(f), Some(section)) => f.part(section).map(|p| {
+                            fulls.push(p.bytes);
+                            place(p.crc, p.bytes)
+                        }),
+                        _ => None,
+                    };
+                    all_full &= r.full.is_some();
+                    records = postcard::to_extend(&r, records).map_err(std::io::Error::other)?;
+                    count += 1;
+                }
+                Item::New { record, full } => {
+                    let Ok(mut r) = postcard::from_bytes::<Record>(record) else {
+                        continue;
+                    };
+                    r.full = full.as_ref().map(|(crc, bytes)| {
+                        fulls.push(bytes);
+                        place(*crc, bytes)
+                    });
+                    all_full &= r.full.is_some();
+                    records = postcard::to_extend(&r, records).map_err(std::io::Error::other)?;
+                    count += 1;
+                }
+                Item::None => {}
+            }
+        }
+        let mut header = self.header.clone();
+        header.records = count;
+        header.records_len = records.len() as u64;
+        header.full_len = full_len;
+        header.all_full = all_full && header.cards.is_some();
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create_new(true);
         #[cfg(unix)]
@@ -509,20 +656,11 @@ impl Pending {
         }
         let mut out = std::io::BufWriter::with_capacity(1 << 20, opts.open(tmp)?);
         out.write_all(MAGIC)?;
-        let header = postcard::to_allocvec(&self.header).map_err(std::io::Error::other)?;
+        let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
         out.write_all(&header)?;
-        for item in &self.items {
-            match item {
-                Item::Kept { range, .. } => {
-                    let old = self
-                        .old
-                        .as_ref()
-                        .ok_or_else(|| std::io::Error::other("a kept record has its cache"))?;
-                    out.write_all(&old.bytes[range.clone()])?;
-                }
-                Item::New { bytes, .. } => out.write_all(bytes)?,
-                Item::None => {}
-            }
+        out.write_all(&records)?;
+        for f in fulls {
+            out.write_all(f)?;
         }
         out.into_inner().map_err(|e| e.into_error())?;
         Ok(())
@@ -689,6 +827,17 @@ impl Cache {
         self.path.is_some()
     }
 
+    /// Reads what a load to `depth` needs beyond the records: a full load, the full parts (a
+    /// cache whose full parts cannot be read is none).
+    pub(super) fn prepare(&mut self, depth: Depth) {
+        if depth == Depth::Full
+            && let Some(old) = &mut self.old
+            && !old.read_full()
+        {
+            self.old = None;
+        }
+    }
+
     pub(super) fn index(&self, depth: Depth, cards: &CardSettings) -> Option<Index<'_>> {
         self.old.as_ref().map(|o| o.index(depth, cards))
     }
@@ -713,7 +862,7 @@ impl Cache {
                 Item::New { full, .. } => {
                     counts.misses += 1;
                     records += 1;
-                    all_full &= *full;
+                    all_full &= full.is_some();
                 }
                 Item::None => counts.misses += 1,
             }
@@ -738,8 +887,19 @@ impl Cache {
             all_full: all_full && cards.is_some(),
             cards,
             records,
+            // Laid out when written.
+            records_len: 0,
+            full_len: 0,
         };
-        let changed = self.old.as_ref().is_none_or(|old| old.header != header)
+        let laid_out_aside = |h: &Header| Header {
+            records_len: 0,
+            full_len: 0,
+            ..h.clone()
+        };
+        let changed = self
+            .old
+            .as_ref()
+            .is_none_or(|old| laid_out_aside(&old.header) != header)
             || items.iter().any(|i| matches!(i, Item::New { .. }));
         let write = (changed && header.build.is_some()).then_some(Pending {
             path,

@@ -193,6 +193,21 @@ fn an_outline_cache_is_filled_in_by_a_full_load() {
     assert!(open(&root).warm_for_full());
     let (_, counts, wrote) = warm(&root, Depth::Full, &place);
     assert_eq!((counts.hits, wrote), (n, false));
+    // An outline load that rewrites the cache (a note changed) keeps the other notes' full
+    // parts, read then from the file it opened: the next full load reads only that note.
+    std::fs::write(root.join("index.md"), "# Changed\n[[notes/vpc]]\n").unwrap();
+    let (outline, counts, wrote) = warm(&root, Depth::Outline, &place);
+    assert_eq!(
+        (outline, counts.hits, wrote),
+        (cold(&root, Depth::Outline), n - 1, true)
+    );
+    assert!(!open(&root).warm_for_full());
+    let (full, counts, wrote) = warm(&root, Depth::Full, &place);
+    assert_eq!(
+        (full, counts.hits, wrote),
+        (cold(&root, Depth::Full), n - 1, true)
+    );
+    assert!(open(&root).warm_for_full());
 }
 
 /// The cache file of `root` at `place`.
@@ -279,10 +294,39 @@ fn random_truncated_and_lying_cache_files_change_nothing() {
     b.extend(postcard::to_allocvec(&header).unwrap());
     b.extend(&valid[header_len..]);
     survives(&root, &place, &b, "2^62 records");
-    let mut b = valid[..header_len].to_vec();
-    b.extend([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3f]);
-    b.extend(noise(3, 64));
+    let mut huge = vec![0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3f];
+    huge.extend(noise(3, 64));
+    let mut h = old.header.clone();
+    (h.records, h.records_len, h.full_len) = (1, huge.len() as u64, 0);
+    let mut b = MAGIC.to_vec();
+    b.extend(postcard::to_allocvec(&h).unwrap());
+    b.extend(&huge);
     survives(&root, &place, &b, "a 2^62-byte path");
+    // A full part said to lie far beyond the file's end.
+    let far = Record {
+        path: "index.md",
+        file: b"",
+        stat: FileStat {
+            size: 1,
+            mtime: (0, 0),
+            ctime: (0, 0),
+            ino: 1,
+            dev: 1,
+        },
+        outline: Part::new(b""),
+        full: Some(FullAt {
+            crc: 0,
+            at: 1 << 62,
+            len: 1 << 62,
+        }),
+    };
+    let far = postcard::to_allocvec(&far).unwrap();
+    let mut h = old.header.clone();
+    (h.records, h.records_len, h.full_len) = (1, far.len() as u64, 0);
+    let mut b = MAGIC.to_vec();
+    b.extend(postcard::to_allocvec(&h).unwrap());
+    b.extend(&far);
+    survives(&root, &place, &b, "a full part beyond the end");
     // Another format version, another program version or build.
     for change in 0..3 {
         let mut h = old.header.clone();
@@ -302,22 +346,27 @@ fn random_truncated_and_lying_cache_files_change_nothing() {
     }
 }
 
-/// Builds a cache file from `records` under a header for `root`.
-fn forged(root: &Path, records: &[Vec<u8>]) -> Vec<u8> {
+/// Builds a cache file from `records` and the full parts `full` under a header for `root`,
+/// with the flashcard settings a load of it would have.
+fn forged(root: &Path, records: &[Vec<u8>], full: &[u8]) -> Vec<u8> {
+    let dir = RootDir::open(root).unwrap();
     let header = Header {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").to_owned(),
         build: *BUILD,
         root: root_bytes(root).to_vec(),
-        cards: None,
-        all_full: false,
+        cards: Some(CardSettings::load(&dir, root).0),
+        all_full: true,
         records: records.len() as u64,
+        records_len: records.iter().map(|r| r.len() as u64).sum(),
+        full_len: full.len() as u64,
     };
     let mut b = MAGIC.to_vec();
     b.extend(postcard::to_allocvec(&header).unwrap());
     for r in records {
         b.extend(r);
     }
+    b.extend(full);
     b
 }
 
@@ -348,14 +397,14 @@ fn a_cache_of_another_vault_or_naming_paths_outside_changes_nothing() {
     // Its file as ours: another vault's header.
     survives(&root, &place, &theirs, "another vault's cache");
     // Its records under our header: no file of ours has their identity.
-    let old = Old::read(&cache_file(&place, &copy), &copy).unwrap();
+    let mut old = Old::read(&cache_file(&place, &copy), &copy).unwrap();
+    assert!(old.read_full());
     let mut header = old.header.clone();
     header.root = root_bytes(&root).to_vec();
     let mut b = MAGIC.to_vec();
     b.extend(postcard::to_allocvec(&header).unwrap());
-    for r in &old.records {
-        b.extend(&old.bytes[r.clone()]);
-    }
+    b.extend(&old.bytes);
+    b.extend(old.full.as_deref().unwrap());
     std::fs::write(cache_file(&place, &root), &b).unwrap();
     let (full, counts, _) = warm(&root, Depth::Full, &place);
     assert_eq!(full, cold(&root, Depth::Full));
@@ -389,12 +438,16 @@ fn a_cache_of_another_vault_or_naming_paths_outside_changes_nothing() {
             file,
             stat,
             outline: Part::new(&o),
-            full: Some(Part::new(&f)),
+            full: Some(FullAt {
+                crc: crc32fast::hash(&f),
+                at: 0,
+                len: f.len() as u64,
+            }),
         })
         .unwrap()
     })
     .collect();
-    survives(&root, &place, &forged(&root, &records), "paths outside");
+    survives(&root, &place, &forged(&root, &records, &f), "paths outside");
     let (full, _, _) = warm(&root, Depth::Full, &place);
     assert!(!full.contains("SECRET"));
 }
