@@ -191,6 +191,7 @@ impl Header {
 #[derive(Serialize, Deserialize)]
 struct Record<'a> {
     path: &'a str,
+    #[serde(serialize_with = "as_bytes")]
     file: &'a [u8],
     stat: FileStat,
     outline: Part<'a>,
@@ -200,7 +201,14 @@ struct Record<'a> {
 #[derive(Clone, Copy, Serialize, Deserialize)]
 struct Part<'a> {
     crc: u32,
+    #[serde(serialize_with = "as_bytes")]
     bytes: &'a [u8],
+}
+
+/// Bytes written as bytes (one length and a copy), not as serde's default sequence of `u8`s
+/// (one call per byte). postcard lays both out alike, and `&[u8]` reads back either way.
+fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(bytes)
 }
 
 /// Where a record's full part lies in the second section, and its CRC-32.
