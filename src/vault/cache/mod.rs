@@ -711,8 +711,7 @@ fn remove_caches_of_gone_vaults(dir: &Path, keep: &Path) {
 /// The vault a cache file is of, from its header (read from its first 64 KiB).
 fn root_of(path: &Path) -> Option<PathBuf> {
     let mut start = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
+    open_regular(path)?
         .take(64 * 1024)
         .read_to_end(&mut start)
         .ok()?;

@@ -560,6 +560,10 @@ fn making_a_cache_removes_those_of_vaults_gone() {
     let gone_file = cache_file(&place, gone.path());
     let other = cache_dir.path().join("not-ours.cache");
     std::fs::write(&other, b"something else").unwrap();
+    // A FIFO named like a cache is not waited on.
+    let fifo = cache_dir.path().join("fifo.cache");
+    let mode = rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR;
+    rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, mode).unwrap();
     drop(gone);
     assert!(gone_file.exists());
     // Rewriting an existing cache does not look around; making a new one does.
@@ -568,6 +572,6 @@ fn making_a_cache_removes_those_of_vaults_gone() {
     assert!(gone_file.exists());
     warm(new.path(), Depth::Outline, &place);
     assert!(!gone_file.exists());
-    assert!(kept_file.exists() && other.exists());
+    assert!(kept_file.exists() && other.exists() && fifo.exists());
     assert!(cache_file(&place, new.path()).exists());
 }
