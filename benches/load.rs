@@ -1,5 +1,6 @@
 //! Loading a vault: walk, read, parse front matter and bodies, resolve links, on generated
-//! vaults of 1k and 10k notes (see `support/genvault.rs`).
+//! vaults of 1k and 10k notes (see `support/genvault.rs`); and a second start through the
+//! metadata cache.
 
 #[path = "support/genvault.rs"]
 mod genvault;
@@ -76,5 +77,50 @@ fn resolve(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, parse, resolve);
+/// A second start of the 10k generated vault, nothing changed: the load taking every note from
+/// a filled metadata cache (reading and checking the cache file included), beside the load
+/// reading every file; and the first start with the cache on (every note read, the cache
+/// recorded and written).
+fn cached(c: &mut Criterion) {
+    use vaultscope::vault::Progress;
+    use vaultscope::vault::cache::{Cache, Place};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bytes = genvault::write_vault(dir.path(), 10_000, 42).expect("vault written");
+    let root = Vault::open_root(dir.path()).expect("a folder");
+    let cache_dir = tempfile::tempdir().expect("temp dir");
+    let place = Place::Folder(cache_dir.path().to_path_buf());
+    let load = |depth, place: &Place| {
+        let cache = Cache::open(place, &root);
+        Vault::load_with_cache(&root, depth, &Progress::default(), cache).expect("loads")
+    };
+    let (_, update) = load(Depth::Full, &place);
+    assert!(update.write().expect("cache written"));
+    let mut group = c.benchmark_group("load_cached");
+    group.sample_size(10);
+    group.throughput(criterion::Throughput::Bytes(bytes));
+    for depth in [Depth::Outline, Depth::Full] {
+        let name = format!("{depth:?}").to_lowercase();
+        group.bench_function(format!("10000_notes_{name}_files"), |b| {
+            b.iter(|| Vault::load_to(&root, depth).expect("loads"))
+        });
+        group.bench_function(format!("10000_notes_{name}_warm_cache"), |b| {
+            b.iter(|| {
+                let (vault, update) = load(depth, &place);
+                assert_eq!(update.counts.misses, 0);
+                vault
+            })
+        });
+    }
+    group.bench_function("10000_notes_full_cold_cache_written", |b| {
+        b.iter(|| {
+            let empty = tempfile::tempdir().expect("temp dir");
+            let (vault, update) = load(Depth::Full, &Place::Folder(empty.path().to_path_buf()));
+            assert!(update.write().expect("cache written"));
+            vault
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, parse, resolve, cached);
 criterion_main!(benches);

@@ -3,7 +3,7 @@
 //! 500-node Mermaid diagram, and what the explorer costs while idle.
 //!
 //! `cargo bench --bench pty` runs everything; `cargo bench --bench pty -- idle mermaid` runs
-//! only the named measurements (`first_frame`, `keys`, `mermaid`, `idle`). `PTY_BENCH_RUNS`
+//! only the named measurements (`first_frame`, `second_start`, `keys`, `mermaid`, `idle`). `PTY_BENCH_RUNS`
 //! sets the runs per measurement (default 5). Generated vaults (seed 42) are kept under
 //! `<target>/bench-vaults/<notes>` and made only when missing.
 //!
@@ -79,6 +79,11 @@ mod linux {
                 first_frame(&mut table, &vault(notes), notes, runs);
             }
         }
+        if on("second_start") {
+            for notes in [10_000, 100_000] {
+                second_start(&mut table, &vault(notes), notes, runs);
+            }
+        }
         if on("keys") {
             keys_while_loading(&mut table, &vault(100_000), 100_000, runs);
         }
@@ -139,6 +144,79 @@ mod linux {
             &times,
             "",
         );
+    }
+
+    /// The second start of the same vault, nothing changed since the first: spawn → the whole
+    /// list on screen (the first catalog) and → fully indexed, with the metadata cache filled
+    /// (by `vaultscope check`, which keeps every note parsed fully) and without it
+    /// (`VAULTSCOPE_NO_CACHE`), alternated with the anchor `rg --files` (its output read through
+    /// a pipe and dropped).
+    fn second_start(table: &mut Table, vault: &Path, notes: usize, runs: usize) {
+        let state = tempfile::tempdir().expect("temp dir");
+        let cache = state.path().join("cache");
+        let filled = std::process::Command::new(pty::BINARY)
+            .arg("--vault")
+            .arg(vault)
+            .arg("check")
+            .env("XDG_CACHE_HOME", &cache)
+            .env("XDG_STATE_HOME", state.path())
+            .env_remove("VAULTSCOPE_NO_CACHE")
+            .output()
+            .expect("check runs");
+        assert!(filled.status.code().is_some_and(|c| c <= 1), "check failed");
+        let mut rg = Vec::new();
+        let mut shown = [Vec::new(), Vec::new()];
+        let mut indexed = [Vec::new(), Vec::new()];
+        for _ in 0..runs {
+            let t = Instant::now();
+            let out = std::process::Command::new("rg")
+                .arg("--files")
+                .arg(vault)
+                .stdout(std::process::Stdio::piped())
+                .output()
+                .expect("rg runs");
+            assert!(!out.stdout.is_empty());
+            rg.push(t.elapsed());
+            for (i, warm) in [true, false].into_iter().enumerate() {
+                let cmd = if warm {
+                    pty::explorer_cached(vault, state.path(), &cache)
+                } else {
+                    pty::explorer(vault, state.path())
+                };
+                let mut s = Session::spawn(cmd, SIZE.0, SIZE.1);
+                let at = s
+                    .wait_for(s.started + LOAD_PATIENCE, |sc| pty::list_shown(sc, notes))
+                    .expect("the list shown");
+                shown[i].push(at - s.started);
+                let done = s
+                    .wait_for(s.started + LOAD_PATIENCE, |sc| {
+                        pty::list_shown(sc, notes) && pty::loaded(sc)
+                    })
+                    .expect("the load finished");
+                indexed[i].push(done - s.started);
+                s.kill();
+            }
+        }
+        table.row(
+            format!("rg --files, {notes} notes"),
+            format!("rg --files {}", vault.display()),
+            &rg,
+            "the anchor, alternated with the two rows below",
+        );
+        for (i, how) in ["cache filled", "--no-cache"].into_iter().enumerate() {
+            table.row(
+                format!("second start, {notes} notes, {how}: list on screen"),
+                command_line(vault),
+                &shown[i],
+                "",
+            );
+            table.row(
+                "  … fully indexed".to_owned(),
+                String::new(),
+                &indexed[i],
+                "",
+            );
+        }
     }
 
     /// What the keys loop saw of the load. The stage is read from the status bar, which the

@@ -107,6 +107,25 @@ fn set_env(cmd: &mut CommandBuilder, vault: &Path, state: &Path) {
     cmd.env("XDG_STATE_HOME", state);
     cmd.env_remove("NO_COLOR");
     cmd.env_remove("VAULTSCOPE_VAULT");
+    // Every run reads the vault from its files (and writes no cache into the user's home),
+    // unless a measurement asks for the cache: see `explorer_cached`.
+    cmd.env("VAULTSCOPE_NO_CACHE", "1");
+}
+
+/// [`explorer`] with the metadata cache kept under `cache` (the `XDG_CACHE_HOME`).
+pub fn explorer_cached(vault: &Path, state: &Path, cache: &Path) -> CommandBuilder {
+    let mut cmd = explorer(vault, state);
+    cmd.env_remove("VAULTSCOPE_NO_CACHE");
+    cmd.env("XDG_CACHE_HOME", cache);
+    cmd
+}
+
+/// The whole list of `notes` notes is on screen: the list pane's title counts them all
+/// (` 1 Notes 10000/10000 `), which it does once the first catalog has arrived.
+pub fn list_shown(screen: &vt100::Screen, notes: usize) -> bool {
+    screen
+        .contents()
+        .contains(&format!(" 1 Notes {notes}/{notes} "))
 }
 
 fn shell_quote(s: &str) -> String {

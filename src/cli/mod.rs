@@ -22,8 +22,9 @@ use crate::sanitize;
 use crate::search::SearchIndex;
 use crate::style::{Styles, no_color_unset};
 use crate::tags::{Combine, TagFilter};
+use crate::vault::cache::{Cache, Place};
 use crate::vault::order::Sort;
-use crate::vault::{Depth, NoteId, TitleRule, Vault};
+use crate::vault::{Depth, NoteId, Progress, TitleRule, Vault};
 
 use graph::{cmd_diagram, cmd_map};
 use note::{cmd_check, cmd_links, cmd_questions, cmd_show};
@@ -47,6 +48,11 @@ pub struct Cli {
     /// Obsidian shows them) or the first `# heading`.
     #[arg(long, global = true, value_enum, value_name = "FROM", default_value_t = TitleFrom::FileName)]
     pub title_from: TitleFrom,
+    /// Read every note from its file, and keep no metadata cache
+    /// ($XDG_CACHE_HOME/vaultscope/, else ~/.cache/vaultscope/).
+    #[arg(long, global = true, env = "VAULTSCOPE_NO_CACHE",
+          value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
     #[command(flatten)]
     pub study: StudyArgs,
     #[command(subcommand)]
@@ -328,6 +334,11 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
         None if !std::io::stdout().is_terminal() => Depth::Outline,
         _ => Depth::Full,
     };
+    let place = if cli.no_cache {
+        Place::Off
+    } else {
+        Place::User
+    };
     if matches!(cli.command, Some(Command::Study)) {
         if !std::io::stdout().is_terminal() {
             anyhow::bail!("study needs a terminal; `vaultscope due` lists what is due");
@@ -337,6 +348,7 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             Some(crate::tui::action::Action::StudyDue),
             (cli.study.limits(), !cli.study.no_shuffle),
             cli.title_from.rule(),
+            place,
         )?;
         return Ok(0);
     }
@@ -348,15 +360,32 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             None,
             (cli.study.limits(), !cli.study.no_shuffle),
             cli.title_from.rule(),
+            place,
         )?;
         return Ok(0);
     }
-    let loaded = Vault::load_to(&dir, depth)?.with_titles(cli.title_from.rule());
+    let root = Vault::open_root(&dir)?;
+    let cache = Cache::open(&place, &root);
+    if let (Some(notice), Some(Command::Check { .. })) = (cache.notice(), &cli.command) {
+        eprintln!("vaultscope: {notice}");
+    }
+    let (loaded, update) = Vault::load_with_cache(&root, depth, &Progress::default(), cache)?;
+    let loaded = loaded.with_titles(cli.title_from.rule());
     // The process ends after one command: freeing every string of a large vault one by one
     // would take longer than answering, and the OS takes the memory back at exit anyway.
     let vault = std::mem::ManuallyDrop::new(loaded);
     let vault: &Vault = &vault;
     let w = &mut Writer { out, styles };
+    let code = answer(cli, vault, w);
+    // The answer is out before the cache is written; a cache that cannot be written is no
+    // matter (the next run reads the files).
+    w.out.flush()?;
+    let _ = update.write();
+    code
+}
+
+/// Runs the command on the loaded vault.
+fn answer(cli: &Cli, vault: &Vault, w: &mut Writer) -> Result<i32> {
     match &cli.command {
         None => {
             cmd_list(w, vault, &TagFilter::default(), Sort::Title, false)?;

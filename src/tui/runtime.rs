@@ -46,16 +46,18 @@ const WATCHDOG_EVERY: Duration = Duration::from_millis(250);
 /// Runs the explorer on the terminal until the user quits, on the vault folder `root`
 /// (canonical: see [`Vault::open_root`]), its titles taken by `titles`. The first frame comes
 /// at once; the vault loads behind it. The terminal is restored on the way out, by ratatui's
-/// panic hook on a panic, and after SIGTERM, SIGHUP or a SIGINT from outside.
+/// panic hook on a panic, and after SIGTERM, SIGHUP or a SIGINT from outside. Notes unchanged
+/// since the last run come from the metadata cache at `cache`.
 pub fn run(
     root: PathBuf,
     first: Option<Action>,
     (limits, shuffle): (crate::study::Limits, bool),
     titles: crate::vault::TitleRule,
+    cache: crate::vault::cache::Place,
 ) -> Result<()> {
     let (tx, rx) = channel();
     watch_signals(&tx);
-    let loader = Loader::start(root.clone(), titles, tx.clone());
+    let loader = Loader::start_with(root.clone(), titles, cache, tx.clone());
     install_panic_hook();
     let mut terminal = take_terminal()?;
     // Without mouse reporting the app still works; a terminal that refuses it is no error.

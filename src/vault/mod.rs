@@ -6,6 +6,7 @@
 //! readable at all still loads.
 
 pub mod body;
+pub mod cache;
 pub mod cards;
 pub mod dates;
 mod decode;
@@ -19,7 +20,7 @@ pub mod walk;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use body::{LinkForm, RawLink};
@@ -34,7 +35,7 @@ pub type NoteId = usize;
 pub const MAX_NOTE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What kind of trouble a [`Problem`] reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     /// The file or folder could not be read.
@@ -119,7 +120,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// Where a note's displayed title came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TitleSource {
     FrontMatter,
@@ -246,9 +247,7 @@ impl Note {
     ) -> (Note, Vec<Problem>) {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut problems = Vec::new();
-        let stem = Path::new(rel_path)
-            .file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let stem = stem_of(rel_path);
         let mut yaml_text = None;
         let (fm, body_start, body_line) = match frontmatter::split(text) {
             frontmatter::Block::None => (None, 0, 1),
@@ -380,6 +379,13 @@ fn file_title(rel_path: &str, stem: &str) -> String {
     }
 }
 
+/// A note's file name without `.md`, from its relative path.
+pub(crate) fn stem_of(rel_path: &str) -> String {
+    Path::new(rel_path)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
 /// A tag (or segment) as compared: Obsidian treats tags without regard to case, in any script.
 pub fn fold_tag(tag: &str) -> std::borrow::Cow<'_, str> {
     if tag.chars().any(char::is_uppercase) {
@@ -506,30 +512,93 @@ impl Vault {
     /// progress gauge in another thread.
     pub fn load_counting(root: &Path, depth: Depth, progress: &Progress) -> anyhow::Result<Vault> {
         let root = Vault::open_root(root)?;
+        Vault::load_from(&root, depth, progress, None).map(|(vault, _, _)| vault)
+    }
+
+    /// [`Vault::load_counting`] taking each unchanged note from `cache` instead of its file
+    /// (see [`cache`]): the same vault as without it. Returns the new cache to write.
+    pub fn load_with_cache(
+        root: &Path,
+        depth: Depth,
+        progress: &Progress,
+        cache: cache::Cache,
+    ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
+        let root = Vault::open_root(root)?;
+        // A cache opened for another folder is none.
+        let mut cache = if cache.root() == root {
+            cache
+        } else {
+            cache::Cache::off(&root)
+        };
+        cache.prepare(depth);
+        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache))?;
+        let update = cache.finish(depth, &cards, items);
+        Ok((vault, update))
+    }
+
+    /// The load itself, from the canonical `root`: the vault, what each note gives the next
+    /// cache (when there is one), and the flashcard settings the notes were parsed with.
+    fn load_from(
+        root: &Path,
+        depth: Depth,
+        progress: &Progress,
+        cache: Option<&cache::Cache>,
+    ) -> anyhow::Result<(Vault, Vec<cache::Item>, CardSettings)> {
         // Every note is opened relative to this handle (see `open`).
-        let dir = open::RootDir::open(&root)
+        let dir = open::RootDir::open(root)
             .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
         let dir = &dir;
         let (cards, settings_problem) = match depth {
-            Depth::Full => CardSettings::load(dir, &root),
+            Depth::Full => CardSettings::load(dir, root),
             Depth::Outline => (CardSettings::default(), None),
         };
-        let cards = &cards;
+        let cards_ref = &cards;
+        let index = cache.and_then(|c| c.index(depth, cards_ref));
+        let index = index.as_ref();
+        let recording = cache.is_some_and(cache::Cache::records);
         // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
         let mut folders = Vec::new();
         let mut problems: Vec<Problem> = settings_problem.into_iter().collect();
         let mut count = 0;
+        // The folder the notes of the walk are in, held while the walk is in it: each note's
+        // identity is looked up in it by name (one call), not by a path from the root.
+        let mut folder: Option<(PathBuf, std::sync::Arc<Option<open::Folder>>)> = None;
         rayon::scope(|scope| {
-            walk::walk(&root, |found| match found {
+            walk::walk(root, |found| match found {
                 walk::Found::Note(c) => {
                     count += 1;
                     progress.found.fetch_add(1, Ordering::Relaxed);
+                    let held = index.map(|_| {
+                        let parent = c.abs.parent().unwrap_or(root);
+                        match &folder {
+                            Some((at, f)) if at.as_os_str() == parent.as_os_str() => f.clone(),
+                            _ => {
+                                let f = std::sync::Arc::new(dir.folder(parent));
+                                folder = Some((parent.to_path_buf(), f.clone()));
+                                f
+                            }
+                        }
+                    });
                     let tx = tx.clone();
                     scope.spawn(move |_| {
+                        let folder = held.as_deref().and_then(Option::as_ref);
+                        let got = match index.and_then(|i| i.reuse(folder, root, &c)) {
+                            Some((note, probs, item)) => (Some(note), probs, item),
+                            None => {
+                                let (note, probs, stat) = read_note(dir, &c, depth, cards_ref);
+                                let item = match (&note, stat) {
+                                    (Some(n), Some(stat)) if recording => {
+                                        cache::new_record(root, &c, stat, n, &probs, depth)
+                                    }
+                                    _ => cache::Item::None,
+                                };
+                                (note, probs, item)
+                            }
+                        };
                         // The receiver outlives the scope, so a send cannot fail.
-                        let _ = tx.send(read_note(dir, &c, depth, cards));
+                        let _ = tx.send(got);
                         progress.read.fetch_add(1, Ordering::Relaxed);
                     });
                 }
@@ -540,13 +609,18 @@ impl Vault {
         });
         drop(tx);
         let mut notes = Vec::with_capacity(count);
-        for (note, probs) in rx {
+        let mut items = Vec::with_capacity(if cache.is_some() { count } else { 0 });
+        for (note, probs, item) in rx {
             problems.extend(probs);
             notes.extend(note);
+            if cache.is_some() {
+                items.push(item);
+            }
         }
-        let mut vault = Vault::from_notes_to(root, notes, attachments, problems, depth);
+        let mut vault =
+            Vault::from_notes_to(root.to_path_buf(), notes, attachments, problems, depth);
         vault.folders = folders;
-        Ok(vault)
+        Ok((vault, items, cards))
     }
 
     /// Builds the indexes over fully parsed notes (used by tests and tools).
@@ -566,7 +640,7 @@ impl Vault {
         mut problems: Vec<Problem>,
         depth: Depth,
     ) -> Vault {
-        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        sort_by_path(&mut notes);
         attachments.sort();
         let backlinks = match depth {
             Depth::Full => resolve::resolve_links(&mut notes, &attachments),
@@ -661,13 +735,37 @@ impl Vault {
     }
 }
 
-/// Reads one candidate file into a note, or problems saying why it cannot be.
+/// Sorts notes by path. A note is a few hundred bytes: sorting them moves each one about
+/// log2(n) times, so their order is found on (path, index) pairs and each moved once.
+fn sort_by_path(notes: &mut [Note]) {
+    let mut order: Vec<(&str, usize)> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.path.as_str(), i))
+        .collect();
+    order.sort_unstable();
+    // Position k takes the note at order[k]: follow each cycle of the permutation with swaps.
+    let mut order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    for start in 0..order.len() {
+        let mut k = start;
+        while order[k] != start {
+            let from = order[k];
+            notes.swap(k, from);
+            order[k] = k;
+            k = from;
+        }
+        order[k] = k;
+    }
+}
+
+/// Reads one candidate file into a note, or problems saying why it cannot be; with the read
+/// file's identity, taken before its bytes were.
 fn read_note(
     dir: &open::RootDir,
     c: &walk::Candidate,
     depth: Depth,
     cards: &CardSettings,
-) -> (Option<Note>, Vec<Problem>) {
+) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
     // One buffer per worker thread, reused for every file: the vault keeps the index, not the
     // text (a note's body is read again when it is shown), so loading allocates little.
     thread_local! {
@@ -682,13 +780,20 @@ fn read_note_into(
     bytes: &mut Vec<u8>,
     depth: Depth,
     cards: &CardSettings,
-) -> (Option<Note>, Vec<Problem>) {
-    let fail = |kind, msg: String| (None, vec![Problem::new(c.rel.clone(), None, kind, msg)]);
+) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
+    let fail = |kind, msg: String| {
+        (
+            None,
+            vec![Problem::new(c.rel.clone(), None, kind, msg)],
+            None,
+        )
+    };
     let meta = match dir.read(&c.abs, MAX_NOTE_BYTES, bytes) {
         Ok(meta) => meta,
         Err(refused) => return fail(refused.kind, refused.message),
     };
     let mtime = meta.modified().ok().and_then(NoteDate::from_system_time);
+    let stat = open::FileStat::of(&meta);
     let size = bytes.len() as u64;
     let mut problems = Vec::new();
     if bytes.is_empty() {
@@ -711,7 +816,7 @@ fn read_note_into(
     let (mut note, more) = Note::parse_with(&c.rel, &text, size, mtime, depth, cards);
     note.file = c.abs.clone();
     problems.extend(more);
-    (Some(note), problems)
+    (Some(note), problems, stat)
 }
 
 #[cfg(test)]
@@ -866,6 +971,38 @@ mod tests {
         assert_eq!(n.modified, mtime);
         let (n, _) = Note::parse("n.md", "---\nmodified: 2025-01-01\n---\n", 0, mtime);
         assert_eq!(n.modified.unwrap().text, "2025-01-01");
+    }
+
+    #[test]
+    fn notes_sort_by_path_whatever_their_order() {
+        let paths = [
+            "b.md",
+            "a/z.md",
+            "c.md",
+            "a.md",
+            "노트.md",
+            "a/b.md",
+            "B.md",
+        ];
+        let mut want: Vec<&str> = paths.to_vec();
+        want.sort();
+        // Every rotation and its reverse: cycles of every length.
+        for r in 0..paths.len() {
+            for rev in [false, true] {
+                let mut order: Vec<&str> = paths.to_vec();
+                order.rotate_left(r);
+                if rev {
+                    order.reverse();
+                }
+                let mut notes: Vec<Note> = order
+                    .iter()
+                    .map(|p| Note::parse(p, "", 0, None).0)
+                    .collect();
+                sort_by_path(&mut notes);
+                let got: Vec<&str> = notes.iter().map(|n| n.path.as_str()).collect();
+                assert_eq!(got, want, "{order:?}");
+            }
+        }
     }
 
     #[test]

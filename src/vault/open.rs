@@ -49,6 +49,42 @@ impl Refused {
     }
 }
 
+/// What identifies a file's contents without reading them: a metadata cache entry is used only
+/// while all of it is unchanged. The change time (`ctime`) is set by the kernel on every write,
+/// rename and `touch`, and no tool can set it back, so a file edited to the same size and given
+/// its old modification time again (`touch -d`, a clock set back) still differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStat {
+    pub size: u64,
+    /// Seconds and nanoseconds since 1970.
+    pub mtime: (i64, u32),
+    pub ctime: (i64, u32),
+    pub ino: u64,
+    pub dev: u64,
+}
+
+impl FileStat {
+    /// The identity of an opened file, from its metadata (unix; `None` elsewhere).
+    pub fn of(meta: &Metadata) -> Option<FileStat> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileStat {
+                size: meta.len(),
+                mtime: (meta.mtime(), u32::try_from(meta.mtime_nsec()).ok()?),
+                ctime: (meta.ctime(), u32::try_from(meta.ctime_nsec()).ok()?),
+                ino: meta.ino(),
+                dev: meta.dev(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+}
+
 /// The vault's root folder, held open while a load reads its notes, so every note is opened
 /// relative to this one folder.
 #[derive(Debug)]
@@ -88,6 +124,59 @@ impl RootDir {
     /// Reads the regular file at `abs` (a path under this root, as the walk gives it) into
     /// `bytes`, at most `limit` bytes. Returns the opened file's metadata.
     pub fn read(&self, abs: &Path, limit: u64, bytes: &mut Vec<u8>) -> Result<Metadata, Refused> {
+        let rel = self.inside(abs)?;
+        let file = self.open_file(rel)?;
+        read_bounded(file, limit, bytes)
+    }
+
+    /// The identity of the regular file at `abs` (a path under this root, as the walk gives
+    /// it), looked up as [`RootDir::read`] opens it, crossing no link, without reading it.
+    /// `None` when it is not a regular file that `read` would open, or where there is no such
+    /// lookup (then nothing is taken from a cache). A load looking up many files of a folder
+    /// opens the [`Folder`] once instead.
+    #[cfg(test)]
+    pub fn stat(&self, abs: &Path) -> Option<FileStat> {
+        self.folder(abs.parent()?)?.stat(abs.file_name()?)
+    }
+
+    /// A handle on the folder `abs` (the root or a folder under it), reached from the root
+    /// crossing no link (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`, as a read
+    /// resolves a note's folders), for looking up the files in it.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub fn folder(&self, abs: &Path) -> Option<Folder> {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        let rel = abs.strip_prefix(&self.path).ok()?;
+        if rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return None;
+        }
+        let rel = if rel.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            rel
+        };
+        // Where openat2 is missing the read's fallback is not mirrored here: no handle, and
+        // the cache is simply not used.
+        let fd = rustix::fs::openat2(
+            &self.fd,
+            rel,
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS,
+        )
+        .ok()?;
+        Some(Folder { fd })
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub fn folder(&self, _abs: &Path) -> Option<Folder> {
+        None
+    }
+
+    /// `abs` relative to the root, when it is a plain path inside it (no `..`, not the root).
+    fn inside<'p>(&self, abs: &'p Path) -> Result<&'p Path, Refused> {
         let Ok(rel) = abs.strip_prefix(&self.path) else {
             return Err(Refused::new(
                 ProblemKind::Symlink,
@@ -104,8 +193,7 @@ impl RootDir {
                 "not a path to a file inside the vault; not read",
             ));
         }
-        let file = self.open_file(rel)?;
-        read_bounded(file, limit, bytes)
+        Ok(rel)
     }
 
     #[cfg(unix)]
@@ -189,6 +277,56 @@ impl RootDir {
                 std::io::Error::from(err)
             ),
         )
+    }
+}
+
+/// A folder of the vault, held to look up the files in it: see [`RootDir::folder`].
+#[derive(Debug)]
+pub struct Folder {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fd: std::os::fd::OwnedFd,
+}
+
+impl Folder {
+    /// The identity of the regular file `name` in this folder: one `statx` that follows no
+    /// link (the folder itself was reached crossing none). `None` for anything else.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub fn stat(&self, name: &std::ffi::OsStr) -> Option<FileStat> {
+        use rustix::fs::{AtFlags, FileType, StatxFlags};
+        if name.is_empty() || name == ".." || name == "." || name.as_encoded_bytes().contains(&b'/')
+        {
+            return None;
+        }
+        let st = rustix::fs::statx(
+            &self.fd,
+            name,
+            AtFlags::SYMLINK_NOFOLLOW | AtFlags::NO_AUTOMOUNT,
+            StatxFlags::BASIC_STATS,
+        )
+        .ok()?;
+        let want = StatxFlags::TYPE
+            | StatxFlags::SIZE
+            | StatxFlags::MTIME
+            | StatxFlags::CTIME
+            | StatxFlags::INO;
+        if !StatxFlags::from_bits_retain(st.stx_mask).contains(want)
+            || FileType::from_raw_mode(u32::from(st.stx_mode)) != FileType::RegularFile
+        {
+            return None;
+        }
+        Some(FileStat {
+            size: st.stx_size,
+            mtime: (st.stx_mtime.tv_sec, st.stx_mtime.tv_nsec),
+            ctime: (st.stx_ctime.tv_sec, st.stx_ctime.tv_nsec),
+            ino: st.stx_ino,
+            // As `st_dev` encodes it (std's `MetadataExt::dev`).
+            dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
+        })
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub fn stat(&self, _name: &std::ffi::OsStr) -> Option<FileStat> {
+        None
     }
 }
 
@@ -309,6 +447,29 @@ mod tests {
         std::fs::write(dir.path().join("outside.md"), "outside").unwrap();
         let root = root.canonicalize().unwrap();
         (dir, root)
+    }
+
+    /// The identity looked up without reading is the one the read's open file has, and only a
+    /// regular file reached crossing no link has one.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stat_without_reading_matches_the_opened_file() {
+        let (dir, root) = setup();
+        let rd = RootDir::open(&root).unwrap();
+        let mut bytes = Vec::new();
+        let meta = rd.read(&root.join("sub/n.md"), 100, &mut bytes).unwrap();
+        assert_eq!(rd.stat(&root.join("sub/n.md")), FileStat::of(&meta));
+        assert!(rd.stat(&root.join("sub/n.md")).is_some());
+        let outside = dir.path().canonicalize().unwrap();
+        std::os::unix::fs::symlink(root.join("sub/n.md"), root.join("link.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+        let mode = rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR;
+        rustix::fs::mkfifoat(rustix::fs::CWD, root.join("fifo.md"), mode).unwrap();
+        for not in ["link.md", "linked/outside.md", "fifo.md", "sub", "gone.md"] {
+            assert_eq!(rd.stat(&root.join(not)), None, "{not}");
+        }
+        assert_eq!(rd.stat(&outside.join("outside.md")), None);
+        assert_eq!(rd.stat(&root.join("sub/../sub/n.md")), None);
     }
 
     /// Every way a path can be wrong, through both ways of opening.

@@ -28,6 +28,22 @@ pub enum Found {
 
 /// Relative path with `/` separators, whatever the platform.
 pub fn rel_string(root: &Path, path: &Path) -> String {
+    // What the walk gives (the root joined with names, in UTF-8) is already that: taken as
+    // it is, without splitting it into components and joining them again.
+    #[cfg(unix)]
+    if let Some(rest) = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(root.as_os_str().as_encoded_bytes())
+        .and_then(|r| r.strip_prefix(b"/"))
+        && let Ok(rest) = std::str::from_utf8(rest)
+        && !rest.is_empty()
+        && rest
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+    {
+        return rest.to_owned();
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::vault::open::RootDir;
 use crate::vault::{Problem, ProblemKind};
@@ -20,7 +20,7 @@ pub const SETTINGS_PATH: &str = ".obsidian/plugins/obsidian-spaced-repetition/da
 const MAX_SETTINGS_BYTES: u64 = 8 * 1024 * 1024;
 
 /// What decides which lines of a note are cards.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardSettings {
     /// `front::back`.
     pub single: String,

@@ -18,13 +18,13 @@ pub mod split;
 #[cfg(test)]
 mod tests;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::body::BodyLine;
 use parts::{OptionKind, option_item, parse_parts};
 
 /// How a question was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum QuestionFormat {
     /// `**Question:**` … `**정답: X)**` (the seed's format).
@@ -49,7 +49,7 @@ pub enum QuestionFormat {
 }
 
 /// One option of a multiple-choice question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
     /// `A`, `B`, … (normalised: `a)`, `(A)` and `①` are all `A`).
     pub label: String,

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::parts::{answer_line, explanation_label, normalise, option_item, push_explanation};
 use super::{QuestionFormat, heading_text};
 use crate::vault::Note;
@@ -18,13 +20,13 @@ const ANSWER_STEMS: &[&str] = &["해설", "정답", "답", "풀이", "answer", "
 
 /// What an answer note says, in order: the right option(s) first (`C.` and its text, or
 /// `정답: C`), then the explanation.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sheet {
     pub items: Vec<SheetItem>,
 }
 
 /// One line or paragraph of an answer note.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SheetItem {
     /// An option line (`C. text`, or a bare `C.`), or the labels of a key line.
     Options(Vec<String>, String),

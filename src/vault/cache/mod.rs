@@ -1,0 +1,922 @@
+//! The metadata cache: what loading found in each note, kept outside the vault so that a
+//! second start takes an unchanged note from it instead of reading and parsing the file.
+//!
+//! - **Where**: `$XDG_CACHE_HOME/vaultscope/<hash of the vault's canonical path>.cache` (else
+//!   `~/.cache/vaultscope/…`), one file per vault. When that folder is inside the vault there
+//!   is no cache (a load never writes into a vault); [`Cached::notice`] says so.
+//! - **What**: a header (magic, format version, the program's version and build, the vault's
+//!   canonical path, the flashcard settings the notes were parsed with, the sections' sizes),
+//!   then one record per note: the path it was found at, the file it was read from, that file's
+//!   [`FileStat`], and the note's outline as parsed (see [`record`]); then, in a second section,
+//!   each note's full part (links, questions), which an outline load (`list`) does not read:
+//!   at 100k notes the records are about a sixth of the file. In postcard.
+//! - **When a note is taken from it**: only for a file the walk found, at the path the walk
+//!   found it, when the file's size, modification time, change time, inode and device are all
+//!   those recorded (looked up relative to the vault's folder crossing no link, as a read
+//!   opens it), and for a full load only when the flashcard settings are the same. Anything
+//!   else is read from the file, as without a cache.
+//! - **Never trusted**: a file that is not a cache of this format, version, build and vault,
+//!   that is truncated, longer than [`MAX_CACHE_BYTES`], or whose records do not decode, is
+//!   ignored as a whole (and replaced after the load); a record that does not decode is read
+//!   from the file instead. No path in it is ever opened, and no length in it is believed
+//!   beyond the bytes actually there.
+//! - **Written**: only when something changed, whole, to a temporary file in the same folder
+//!   renamed over the old one (a reader sees the old file or the new one), by
+//!   [`CacheUpdate::write`], which the caller runs when it suits it (the CLI after its output,
+//!   the explorer on its loader thread).
+//!
+//! The cache is an optimisation only: a vault loads the same with it, without it, or with any
+//! file at all in its place. Deleting it is always safe.
+
+mod record;
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::open::{FileStat, Folder, RootDir};
+use super::walk::Candidate;
+use super::{CardSettings, Depth, Note, Problem};
+
+/// The first bytes of every cache file.
+const MAGIC: &[u8; 8] = b"VSCACHE\n";
+/// The layout of the header and the records; raised whenever either changes.
+const FORMAT: u32 = 2;
+/// A cache file larger than this is not read (100k notes take about 60 MB).
+pub const MAX_CACHE_BYTES: u64 = 1 << 30;
+
+/// Where a load keeps its cache.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Place {
+    /// No cache: nothing is read or written (`--no-cache`).
+    #[default]
+    Off,
+    /// The user's cache folder: `$XDG_CACHE_HOME/vaultscope/` (else `~/.cache/vaultscope/`).
+    User,
+    /// This folder (tests, benchmarks).
+    Folder(PathBuf),
+}
+
+/// The folder [`Place::User`] means: `$XDG_CACHE_HOME/vaultscope` when that is an absolute path,
+/// else `$HOME/.cache/vaultscope`.
+pub fn user_dir() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    xdg.or_else(|| {
+        std::env::var_os("HOME")
+            .filter(|v| !v.is_empty())
+            .map(|h| PathBuf::from(h).join(".cache"))
+    })
+    .map(|d| d.join("vaultscope"))
+}
+
+/// The cache file of the vault at `root` (canonical), or why there is none: `Ok(None)` when
+/// caching is off or has no folder, `Err(notice)` when the folder is inside the vault.
+pub fn file_for(place: &Place, root: &Path) -> Result<Option<PathBuf>, String> {
+    // Elsewhere a file's change time and identity are not looked up (see `RootDir::stat`):
+    // every note would miss, and the cache would only cost.
+    if !cfg!(any(target_os = "linux", target_os = "android")) {
+        return Ok(None);
+    }
+    let dir = match place {
+        Place::Off => return Ok(None),
+        Place::User => match user_dir() {
+            Some(d) => d,
+            None => return Ok(None),
+        },
+        Place::Folder(d) => std::path::absolute(d).unwrap_or_else(|_| d.clone()),
+    };
+    if is_inside(&dir, root) {
+        return Err(format!(
+            "the cache folder {} is inside the vault, so nothing is cached (set XDG_CACHE_HOME \
+             to a folder outside it)",
+            crate::sanitize::line(&dir.to_string_lossy())
+        ));
+    }
+    Ok(Some(
+        dir.join(format!("{:016x}.cache", fnv(root_bytes(root)))),
+    ))
+}
+
+/// Whether `dir` (absolute, maybe not made yet) is `root` or inside it, links resolved: the
+/// deepest part of it that exists is canonicalised and the rest appended.
+fn is_inside(dir: &Path, root: &Path) -> bool {
+    let mut existing = dir;
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut full = real;
+            full.extend(rest.iter().rev());
+            return full.starts_with(root);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            // Nothing of it exists (or it ends in `..`): compare it as written.
+            _ => return dir.starts_with(root),
+        }
+    }
+}
+
+fn root_bytes(root: &Path) -> &[u8] {
+    root.as_os_str().as_encoded_bytes()
+}
+
+/// FNV-1a, 64 bits: a stable name for a vault's cache file (the header holds the path itself,
+/// so two vaults whose names collide only take turns).
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The running program's build: its size and modification time. Part of the header, so a cache
+/// written by another build (a parser changed without a version bump) is never used.
+static BUILD: LazyLock<Option<(u64, i64, u32)>> = LazyLock::new(|| {
+    let meta = std::env::current_exe().ok()?.metadata().ok()?;
+    let since = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((
+        meta.len(),
+        i64::try_from(since.as_secs()).ok()?,
+        since.subsec_nanos(),
+    ))
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    version: String,
+    build: Option<(u64, i64, u32)>,
+    root: Vec<u8>,
+    /// The flashcard settings full records were parsed with (`None`: no full records).
+    cards: Option<CardSettings>,
+    /// Every record has its full part.
+    all_full: bool,
+    records: u64,
+    /// Bytes of the records, which follow the header; then this many bytes of full parts.
+    records_len: u64,
+    full_len: u64,
+}
+
+impl Header {
+    fn matches(&self, root: &Path) -> bool {
+        self.format == FORMAT
+            && self.version == env!("CARGO_PKG_VERSION")
+            && self.build.is_some()
+            && self.build == *BUILD
+            && self.root == root_bytes(root)
+    }
+}
+
+/// One note's record. `file` is the path read relative to the root when it is not `path` (a
+/// symlinked note: its target), as bytes; empty otherwise. The outline part is in the record;
+/// the full part lies in the file's second section (which an outline load does not read).
+/// Each part carries a CRC-32 of its bytes: a flipped bit there would still decode, as another
+/// title. (The other fields guard themselves: a changed path or stat matches no file's.)
+#[derive(Serialize, Deserialize)]
+struct Record<'a> {
+    path: &'a str,
+    #[serde(serialize_with = "as_bytes")]
+    file: &'a [u8],
+    stat: FileStat,
+    outline: Part<'a>,
+    full: Option<FullAt>,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct Part<'a> {
+    crc: u32,
+    #[serde(serialize_with = "as_bytes")]
+    bytes: &'a [u8],
+}
+
+/// Bytes written as bytes (one length and a copy), not as serde's default sequence of `u8`s
+/// (one call per byte). postcard lays both out alike, and `&[u8]` reads back either way.
+fn as_bytes<S: serde::Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(bytes)
+}
+
+/// Where a record's full part lies in the second section, and its CRC-32.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct FullAt {
+    crc: u32,
+    at: u64,
+    len: u64,
+}
+
+impl<'a> Part<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Part {
+            crc: crc32fast::hash(bytes),
+            bytes,
+        }
+    }
+
+    /// The part decoded, when its bytes are those written.
+    fn decode<T: Deserialize<'a>>(self) -> Option<T> {
+        if crc32fast::hash(self.bytes) != self.crc {
+            return None;
+        }
+        postcard::from_bytes(self.bytes).ok()
+    }
+}
+
+impl FullAt {
+    /// The part in `section`, when it lies within it.
+    fn part(self, section: &[u8]) -> Option<Part<'_>> {
+        let at = usize::try_from(self.at).ok()?;
+        let end = at.checked_add(usize::try_from(self.len).ok()?)?;
+        Some(Part {
+            crc: self.crc,
+            bytes: section.get(at..end)?,
+        })
+    }
+}
+
+/// A cache file as read, checked as far as its framing: header and every record's bounds.
+/// The full parts are read only when wanted, from the file as it was opened (a rename over it
+/// since does not change what this handle reads).
+pub(super) struct Old {
+    header: Header,
+    /// The records' bytes.
+    bytes: Vec<u8>,
+    /// Where each record lies in `bytes`.
+    records: Vec<Range<usize>>,
+    file: std::fs::File,
+    /// Where the full parts start in the file.
+    full_start: u64,
+    full: Option<Vec<u8>>,
+}
+
+impl Old {
+    /// Reads and checks the cache file at `path` for the vault at `root` (its header and
+    /// records, not yet its full parts); `None` when it is missing or unusable in any way.
+    fn read(path: &Path, root: &Path) -> Option<Old> {
+        let mut file = open_regular(path)?;
+        let size = file.metadata().ok()?.len();
+        if size > MAX_CACHE_BYTES {
+            return None;
+        }
+        // The header first (a few hundred bytes), then exactly the records it announces: no
+        // length in the file is believed beyond the file's own size.
+        let mut start = Vec::new();
+        (&mut file).take(64 * 1024).read_to_end(&mut start).ok()?;
+        let rest = start.strip_prefix(MAGIC.as_slice())?;
+        let (header, after) = postcard::take_from_bytes::<Header>(rest).ok()?;
+        if !header.matches(root) {
+            return None;
+        }
+        let records_at = (start.len() - after.len()) as u64;
+        let full_start = records_at.checked_add(header.records_len)?;
+        if full_start.checked_add(header.full_len)? != size {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(header.records_len).ok()?);
+        bytes.extend_from_slice(&start[usize::try_from(records_at).ok()?..]);
+        bytes.truncate(usize::try_from(header.records_len).ok()?);
+        let missing = header.records_len - bytes.len() as u64;
+        (&mut file).take(missing).read_to_end(&mut bytes).ok()?;
+        if bytes.len() as u64 != header.records_len {
+            return None;
+        }
+        // Every record takes more than a few bytes: a count beyond that is a lie, and no
+        // allocation follows it.
+        let mut records =
+            Vec::with_capacity(usize::try_from(header.records).ok()?.min(bytes.len() / 8));
+        let mut rest = bytes.as_slice();
+        while !rest.is_empty() {
+            let at = bytes.len() - rest.len();
+            let (r, after) = postcard::take_from_bytes::<Record>(rest).ok()?;
+            if r.full
+                .is_some_and(|f| f.at.saturating_add(f.len) > header.full_len)
+            {
+                return None;
+            }
+            rest = after;
+            records.push(at..bytes.len() - rest.len());
+        }
+        if records.len() as u64 != header.records {
+            return None;
+        }
+        Some(Old {
+            header,
+            bytes,
+            records,
+            file,
+            full_start,
+            full: None,
+        })
+    }
+
+    /// Reads the full parts (once); false when they cannot be read.
+    fn read_full(&mut self) -> bool {
+        if self.full.is_some() {
+            return true;
+        }
+        use std::io::{Seek, SeekFrom};
+        let Ok(len) = usize::try_from(self.header.full_len) else {
+            return false;
+        };
+        let mut full = Vec::with_capacity(len);
+        let read = self
+            .file
+            .seek(SeekFrom::Start(self.full_start))
+            .and_then(|_| (&mut self.file).take(len as u64).read_to_end(&mut full));
+        if read.is_err() || full.len() != len {
+            return false;
+        }
+        self.full = Some(full);
+        true
+    }
+
+    /// The records by the path they were found at, for a load to `depth` (full: with `cards`,
+    /// and the full parts read).
+    fn index(&self, depth: Depth, cards: &CardSettings) -> Index<'_> {
+        let full = match depth {
+            Depth::Full if self.header.cards.as_ref() == Some(cards) => self.full.as_deref(),
+            _ => None,
+        };
+        let mut by_path = HashMap::with_capacity(self.records.len());
+        for range in &self.records {
+            // Checked when read; a record that fails now is simply not there.
+            let Ok(r) = postcard::from_bytes::<Record>(&self.bytes[range.clone()]) else {
+                continue;
+            };
+            if !plain_relative(r.path) {
+                continue;
+            }
+            by_path.insert(
+                r.path,
+                Entry {
+                    file: r.file,
+                    stat: r.stat,
+                    outline: r.outline,
+                    full: r.full,
+                    range: range.clone(),
+                },
+            );
+        }
+        Index {
+            by_path,
+            depth,
+            full,
+        }
+    }
+}
+
+/// A path as the walk writes them: relative, `/`-separated, no empty, `.` or `..` part. Any
+/// other in a cache is not looked at (the walk never finds it anyway).
+fn plain_relative(p: &str) -> bool {
+    !p.is_empty() && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// Opens a regular file for reading, without waiting on a FIFO.
+fn open_regular(path: &Path) -> Option<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = opts.open(path).ok()?;
+    file.metadata().ok()?.is_file().then_some(file)
+}
+
+struct Entry<'b> {
+    file: &'b [u8],
+    stat: FileStat,
+    outline: Part<'b>,
+    full: Option<FullAt>,
+    range: Range<usize>,
+}
+
+/// The records of an old cache, looked up by the loading tasks.
+pub(super) struct Index<'b> {
+    by_path: HashMap<&'b str, Entry<'b>>,
+    depth: Depth,
+    /// The full parts, for a full load whose flashcard settings they were parsed with.
+    full: Option<&'b [u8]>,
+}
+
+/// `c`'s file relative to `root` as a record holds it (empty when it is `c.rel`).
+fn file_key<'c>(root: &Path, c: &'c Candidate) -> &'c [u8] {
+    // As bytes: `Path::strip_prefix` compares component by component, a cost per note.
+    let read = c
+        .abs
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(root.as_os_str().as_encoded_bytes())
+        .and_then(|r| r.strip_prefix(b"/"))
+        .unwrap_or_default();
+    if read == c.rel.as_bytes() { &[] } else { read }
+}
+
+impl Index<'_> {
+    /// The note found as `c`, from its record, when its file (looked up in `folder`, the
+    /// folder holding it) is unchanged: the note, its problems and its item.
+    pub(super) fn reuse(
+        &self,
+        folder: Option<&Folder>,
+        root: &Path,
+        c: &Candidate,
+    ) -> Option<(Note, Vec<Problem>, Item)> {
+        let e = self.by_path.get(c.rel.as_str())?;
+        let full = match self.depth {
+            Depth::Full => Some(e.full?.part(self.full?)?),
+            Depth::Outline => None,
+        };
+        if e.file != file_key(root, c) || folder?.stat(c.abs.file_name()?)? != e.stat {
+            return None;
+        }
+        let outline = e.outline.decode()?;
+        let full = match full {
+            Some(part) => Some(part.decode()?),
+            None => None,
+        };
+        let (note, problems) = record::note(&c.rel, &c.abs, outline, full)?;
+        // The size recorded is the file's, and the note's is what was read of it.
+        let kept = Item::Kept {
+            range: e.range.clone(),
+            full: e.full.is_some(),
+        };
+        (note.size == e.stat.size).then_some((note, problems, kept))
+    }
+}
+
+/// What one note gives the next cache.
+pub(super) enum Item {
+    /// Its record in the old cache, as it was (`full`: with its full part).
+    Kept { range: Range<usize>, full: bool },
+    /// A new record: the record without its full part, and the full part.
+    New {
+        record: Vec<u8>,
+        full: Option<(u32, Vec<u8>)>,
+    },
+    /// Nothing (it could not be read, or not kept).
+    None,
+}
+
+/// The record of a note just read from `c`, whose opened file had `stat` before it was read.
+pub(super) fn new_record(
+    root: &Path,
+    c: &Candidate,
+    stat: FileStat,
+    note: &Note,
+    problems: &[Problem],
+    depth: Depth,
+) -> Item {
+    let Some((outline, full)) = record::parts(note, problems, depth == Depth::Full) else {
+        return Item::None;
+    };
+    let Ok(outline) = postcard::to_allocvec(&outline) else {
+        return Item::None;
+    };
+    let full = match full.map(|f| postcard::to_allocvec(&f)) {
+        Some(Ok(f)) => Some((crc32fast::hash(&f), f)),
+        Some(Err(_)) => return Item::None,
+        None => None,
+    };
+    let rec = Record {
+        path: &c.rel,
+        file: file_key(root, c),
+        stat,
+        outline: Part::new(&outline),
+        full: None,
+    };
+    match postcard::to_allocvec(&rec) {
+        Ok(record) => Item::New { record, full },
+        Err(_) => Item::None,
+    }
+}
+
+/// How a load used its cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Notes taken from the cache.
+    pub hits: usize,
+    /// Notes read from their files (all of them without a usable cache).
+    pub misses: usize,
+}
+
+/// What a cached load found of its cache, and the new cache to write when something changed.
+#[derive(Default)]
+pub struct CacheUpdate {
+    pub counts: Counts,
+    write: Option<Pending>,
+}
+
+impl std::fmt::Debug for CacheUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CacheUpdate")
+            .field("counts", &self.counts)
+            .field("to_write", &self.write.as_ref().map(|p| &p.path))
+            .finish()
+    }
+}
+
+struct Pending {
+    path: PathBuf,
+    header: Header,
+    old: Option<Old>,
+    items: Vec<Item>,
+}
+
+impl CacheUpdate {
+    /// Whether [`CacheUpdate::write`] has anything to write.
+    pub fn is_pending(&self) -> bool {
+        self.write.is_some()
+    }
+
+    /// Writes the new cache (a temporary file renamed over the old one); nothing when nothing
+    /// changed. Returns whether a file was written.
+    pub fn write(self) -> std::io::Result<bool> {
+        match self.write {
+            Some(p) => p.write().map(|()| true),
+            None => Ok(false),
+        }
+    }
+}
+
+impl Pending {
+    fn write(mut self) -> std::io::Result<()> {
+        let dir = self
+            .path
+            .parent()
+            .ok_or_else(|| std::io::Error::other("a cache file has a folder"))?
+            .to_path_buf();
+        make_private_dir(&dir)?;
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(
+            ".{name}.tmp-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let written = self
+            .write_to(&tmp)
+            .and_then(|()| std::fs::rename(&tmp, &self.path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        remove_leftovers(&dir, &name);
+        if written.is_ok() && self.old.is_none() {
+            remove_caches_of_gone_vaults(&dir, &self.path);
+        }
+        written
+    }
+
+    /// Lays the new file out: the records (each kept one with its full part moved to where it
+    /// now lies), then the full parts.
+    fn write_to(&mut self, tmp: &Path) -> std::io::Result<()> {
+        // Kept records of an outline load bring their full parts along when they can be read;
+        // else they are kept without them.
+        let keeps_full = self
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Kept { full: true, .. }));
+        let full_read = match &mut self.old {
+            Some(old) if keeps_full => old.read_full(),
+            _ => false,
+        };
+        let old = self.old.as_ref();
+        let full_old = old.filter(|_| full_read).and_then(|o| o.full.as_deref());
+        let mut records = Vec::new();
+        let mut fulls: Vec<&[u8]> = Vec::new();
+        let mut full_len = 0u64;
+        let mut count = 0u64;
+        let mut all_full = true;
+        // The next full part goes after those placed so far.
+        let mut place = |crc: u32, bytes: &'_ [u8]| {
+            let at = FullAt {
+                crc,
+                at: full_len,
+                len: bytes.len() as u64,
+            };
+            full_len += bytes.len() as u64;
+            at
+        };
+        for item in &self.items {
+            match item {
+                Item::Kept { range, .. } => {
+                    let Some(old) = old else { continue };
+                    let Ok(mut r) = postcard::from_bytes::<Record>(&old.bytes[range.clone()])
+                    else {
+                        continue;
+                    };
+                    r.full = match (r.full, full_old) {
+                        (Some(f), Some(section)) => f.part(section).map(|p| {
+                            fulls.push(p.bytes);
+                            place(p.crc, p.bytes)
+                        }),
+                        _ => None,
+                    };
+                    all_full &= r.full.is_some();
+                    records = postcard::to_extend(&r, records).map_err(std::io::Error::other)?;
+                    count += 1;
+                }
+                Item::New { record, full } => {
+                    let Ok(mut r) = postcard::from_bytes::<Record>(record) else {
+                        continue;
+                    };
+                    r.full = full.as_ref().map(|(crc, bytes)| {
+                        fulls.push(bytes);
+                        place(*crc, bytes)
+                    });
+                    all_full &= r.full.is_some();
+                    records = postcard::to_extend(&r, records).map_err(std::io::Error::other)?;
+                    count += 1;
+                }
+                Item::None => {}
+            }
+        }
+        let mut header = self.header.clone();
+        header.records = count;
+        header.records_len = records.len() as u64;
+        header.full_len = full_len;
+        header.all_full = all_full && header.cards.is_some();
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, opts.open(tmp)?);
+        out.write_all(MAGIC)?;
+        let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
+        out.write_all(&header)?;
+        out.write_all(&records)?;
+        for f in fulls {
+            out.write_all(f)?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    }
+}
+
+/// Makes the cache folder, private (the cache holds the notes' titles and questions).
+fn make_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Removes the caches of vaults that are no longer there (a vault deleted or moved, a test's
+/// temporary vault), so the folder does not grow without end. Run when a cache is made anew,
+/// not on every write; a file whose header does not read as this format's is left alone.
+fn remove_caches_of_gone_vaults(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path == keep || path.extension().is_none_or(|x| x != "cache") {
+            continue;
+        }
+        if let Some(root) = root_of(&path)
+            && root.is_absolute()
+            && matches!(root.try_exists(), Ok(false))
+        {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// The vault a cache file is of, from its header (read from its first 64 KiB).
+fn root_of(path: &Path) -> Option<PathBuf> {
+    let mut start = Vec::new();
+    open_regular(path)?
+        .take(64 * 1024)
+        .read_to_end(&mut start)
+        .ok()?;
+    let rest = start.strip_prefix(MAGIC.as_slice())?;
+    let (header, _) = postcard::take_from_bytes::<Header>(rest).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(&header.root)))
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(header.root).ok().map(PathBuf::from)
+    }
+}
+
+/// Removes temporary files of this cache left by writes killed midway, once they are old
+/// enough not to be another instance's write in progress.
+fn remove_leftovers(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 600);
+        if stale && e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// A vault's cache, opened (read and checked) before a load that uses it: see
+/// [`crate::vault::Vault::load_with_cache`].
+pub struct Cache {
+    root: PathBuf,
+    path: Option<PathBuf>,
+    old: Option<Old>,
+    notice: Option<String>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache")
+            .field("path", &self.path)
+            .field("usable", &self.old.is_some())
+            .field("notice", &self.notice)
+            .finish()
+    }
+}
+
+impl Cache {
+    /// No cache.
+    pub fn off(root: &Path) -> Cache {
+        Cache {
+            root: root.to_path_buf(),
+            path: None,
+            old: None,
+            notice: None,
+        }
+    }
+
+    /// The cache of the vault at `root` (canonical: see [`crate::vault::Vault::open_root`])
+    /// kept at `place`, read if it is there and usable.
+    pub fn open(place: &Place, root: &Path) -> Cache {
+        let mut cache = Cache::off(root);
+        match file_for(place, root) {
+            Ok(Some(path)) => {
+                cache.old = Old::read(&path, root);
+                cache.path = Some(path);
+            }
+            Ok(None) => {}
+            Err(notice) => cache.notice = Some(notice),
+        }
+        cache
+    }
+
+    /// Why there is no cache, when the user should hear it (its folder is inside the vault).
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// The cache file, when caching is on.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether a usable cache file was read.
+    pub fn is_usable(&self) -> bool {
+        self.old.is_some()
+    }
+
+    /// Whether the last load kept every note parsed fully, with the vault's flashcard settings
+    /// as they are now: a full load will then read only the files changed since, and can be the
+    /// first one.
+    pub fn warm_for_full(&self) -> bool {
+        let Some(old) = &self.old else {
+            return false;
+        };
+        if !old.header.all_full {
+            return false;
+        }
+        let Ok(dir) = RootDir::open(&self.root) else {
+            return false;
+        };
+        let (cards, _) = CardSettings::load(&dir, &self.root);
+        old.header.cards.as_ref() == Some(&cards)
+    }
+
+    pub(super) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether new records should be made.
+    pub(super) fn records(&self) -> bool {
+        self.path.is_some()
+    }
+
+    /// Reads what a load to `depth` needs beyond the records: a full load, the full parts (a
+    /// cache whose full parts cannot be read is none).
+    pub(super) fn prepare(&mut self, depth: Depth) {
+        if depth == Depth::Full
+            && let Some(old) = &mut self.old
+            && !old.read_full()
+        {
+            self.old = None;
+        }
+    }
+
+    pub(super) fn index(&self, depth: Depth, cards: &CardSettings) -> Option<Index<'_>> {
+        self.old.as_ref().map(|o| o.index(depth, cards))
+    }
+
+    /// The update after a load to `depth` with `cards` that gave `items`.
+    pub(super) fn finish(
+        self,
+        depth: Depth,
+        cards: &CardSettings,
+        items: Vec<Item>,
+    ) -> CacheUpdate {
+        let mut counts = Counts::default();
+        let mut all_full = true;
+        let mut records = 0u64;
+        for item in &items {
+            match item {
+                Item::Kept { full, .. } => {
+                    counts.hits += 1;
+                    records += 1;
+                    all_full &= *full;
+                }
+                Item::New { full, .. } => {
+                    counts.misses += 1;
+                    records += 1;
+                    all_full &= full.is_some();
+                }
+                Item::None => counts.misses += 1,
+            }
+        }
+        let Some(path) = self.path else {
+            return CacheUpdate {
+                counts,
+                write: None,
+            };
+        };
+        let cards = match depth {
+            Depth::Full => Some(cards.clone()),
+            // An outline load does not read the settings: the full records it keeps are those
+            // of the old cache.
+            Depth::Outline => self.old.as_ref().and_then(|o| o.header.cards.clone()),
+        };
+        let header = Header {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            build: *BUILD,
+            root: root_bytes(&self.root).to_vec(),
+            all_full: all_full && cards.is_some(),
+            cards,
+            records,
+            // Laid out when written.
+            records_len: 0,
+            full_len: 0,
+        };
+        let laid_out_aside = |h: &Header| Header {
+            records_len: 0,
+            full_len: 0,
+            ..h.clone()
+        };
+        let changed = self
+            .old
+            .as_ref()
+            .is_none_or(|old| laid_out_aside(&old.header) != header)
+            || items.iter().any(|i| matches!(i, Item::New { .. }));
+        let write = (changed && header.build.is_some()).then_some(Pending {
+            path,
+            header,
+            old: self.old,
+            items,
+        });
+        CacheUpdate { counts, write }
+    }
+}
+
+#[cfg(test)]
+mod tests;
