@@ -85,6 +85,8 @@ const COMMANDS: &[&[&str]] = &[
     &["check", "--json"],
     &["check"],
     &["list", "--json"],
+    &["list", "--json", "--title-from", "heading"],
+    &["check", "--json", "--title-from", "heading"],
     &["tags", "--json"],
     &["search", "vpc", "--json"],
     &["questions", "--json"],
