@@ -33,6 +33,7 @@ pub mod text;
 pub mod time;
 pub mod tui;
 pub mod vault;
+pub mod xdg;
 
 /// The benchmark vault generator, for tests that need a realistic corpus.
 #[cfg(test)]

@@ -130,6 +130,20 @@ fn run(
     // for a moment) is said and then tried again when asked or when the disk changes; until
     // one succeeds, every load counts as the first.
     let mut first_done = false;
+    // A full load through the cache, written anew after when something changed.
+    let full = |first: bool| {
+        let cache = (Cache::open(place, root), true);
+        stage(
+            pool,
+            (root, titles),
+            Depth::Full,
+            INDEXING,
+            out,
+            first,
+            None,
+            cache,
+        )
+    };
     let cache = Cache::open(place, root);
     if let Some(notice) = cache.notice() {
         let _ = out.send(Msg::Notice(notice.to_owned()));
@@ -156,17 +170,7 @@ fn run(
             // made before it is read by it.
             watch = start_watching(root, &watch_tx, out);
             keep_watching(&mut watch, &folders, out);
-            let cache = (Cache::open(place, root), true);
-            match stage(
-                pool,
-                (root, titles),
-                Depth::Full,
-                INDEXING,
-                out,
-                true,
-                None,
-                cache,
-            ) {
+            match full(true) {
                 Stage::Gone => return,
                 Stage::Failed => {}
                 Stage::Sent(folders) => {
@@ -201,17 +205,7 @@ fn run(
         // load too.
         changed = None;
         while cmds.try_recv().is_ok() {}
-        let cache = (Cache::open(place, root), true);
-        match stage(
-            pool,
-            (root, titles),
-            Depth::Full,
-            INDEXING,
-            out,
-            !first_done,
-            None,
-            cache,
-        ) {
+        match full(!first_done) {
             Stage::Gone => return,
             Stage::Failed => {}
             Stage::Sent(folders) => {

@@ -142,16 +142,7 @@ impl From<LockError> for anyhow::Error {
 
 /// The folder progress files live in.
 pub fn state_dir() -> Option<PathBuf> {
-    let xdg = std::env::var_os("XDG_STATE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute());
-    xdg.or_else(|| {
-        std::env::var_os("HOME")
-            .filter(|v| !v.is_empty())
-            .map(|h| PathBuf::from(h).join(".local/state"))
-    })
-    .map(|d| d.join("vaultscope"))
+    crate::xdg::dir("XDG_STATE_HOME", ".local/state")
 }
 
 /// An error for the status bar: what went wrong first (`No space left on device`), then

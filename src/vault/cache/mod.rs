@@ -64,16 +64,7 @@ pub enum Place {
 /// The folder [`Place::User`] means: `$XDG_CACHE_HOME/vaultscope` when that is an absolute path,
 /// else `$HOME/.cache/vaultscope`.
 pub fn user_dir() -> Option<PathBuf> {
-    let xdg = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute());
-    xdg.or_else(|| {
-        std::env::var_os("HOME")
-            .filter(|v| !v.is_empty())
-            .map(|h| PathBuf::from(h).join(".cache"))
-    })
-    .map(|d| d.join("vaultscope"))
+    crate::xdg::dir("XDG_CACHE_HOME", ".cache")
 }
 
 /// The cache file of the vault at `root` (canonical), or why there is none: `Ok(None)` when
