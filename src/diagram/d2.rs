@@ -379,16 +379,7 @@ impl Parser {
             heads.push((left, right));
             ends.push(self.key_path()?);
         }
-        self.skip_inline_ws();
-        let mut value = None;
-        if self.peek() == Some(':') {
-            self.pos += 1;
-            self.skip_inline_ws();
-            if self.peek() != Some('{') {
-                value = self.value();
-            }
-        }
-        self.skip_inline_ws();
+        let value = self.colon_value();
         let has_map = self.peek() == Some('{');
         if has_map {
             self.pos += 1;
@@ -511,8 +502,9 @@ impl Parser {
         }
     }
 
-    /// After a connection's key `key`: its `: value` and `{ map }`, set on `conns`.
-    fn attributes(&mut self, conns: &[usize], key: &[String], depth: usize) {
+    /// A `: value` after a key (none when the colon opens a `{ map }` or there is no colon),
+    /// the blanks around it skipped.
+    fn colon_value(&mut self) -> Option<String> {
         self.skip_inline_ws();
         let mut value = None;
         if self.peek() == Some(':') {
@@ -523,6 +515,12 @@ impl Parser {
             }
         }
         self.skip_inline_ws();
+        value
+    }
+
+    /// After a connection's key `key`: its `: value` and `{ map }`, set on `conns`.
+    fn attributes(&mut self, conns: &[usize], key: &[String], depth: usize) {
+        let value = self.colon_value();
         for &c in conns {
             if let Some(conn) = self.conns.get_mut(c) {
                 conn.set(key, value.as_deref());
