@@ -151,6 +151,9 @@ struct Layered {
     /// Per vnode (none for most): how far along its side facing the top of the canvas its
     /// ports start, the cells before kept for the title of the frame it is (see `inner`).
     titled: Vec<usize>,
+    /// Per vnode: the room past its end its labelled edges need (see `route::label_room`),
+    /// set once the vnodes are all there.
+    room: Vec<usize>,
 }
 
 /// The vnodes of each rank in order, and each vnode's neighbours in the ranks above and
@@ -284,6 +287,7 @@ fn build(
         }
     }
     let groups = clusters::Clusters::new(g, &mut layered);
+    layered.room = route::label_room(g, &layered, horizontal);
     // 4. Order within each rank, each group one block.
     let ordered = order::order(&layered, fixed, &groups);
     // 5. Positions along the order axis, and there each group's frame.

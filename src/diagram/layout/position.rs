@@ -38,7 +38,7 @@ pub(super) fn positions(
     // Neighbours in different groups keep room for the frames' borders between them.
     // Labels beside the last line leaving a node, and lanes past a short side, take room
     // past its end.
-    let room = super::route::label_room(g, graph, horizontal);
+    let room = &graph.room;
     let gaps: Vec<Vec<usize>> = layers
         .iter()
         .map(|layer| {

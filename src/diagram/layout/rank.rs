@@ -206,6 +206,7 @@ pub(super) fn layered_graph(
     let ranks = vnodes.iter().map(|v| v.rank + 1).max().unwrap_or(0);
     Layered {
         titled: Vec::new(),
+        room: Vec::new(),
         vnodes,
         segs,
         chains,

@@ -478,7 +478,7 @@ fn channels<'a>(
     let extent_r = ranks
         .checked_sub(1)
         .map_or(0, |l| band_start[l] + band[l] + closing[l]);
-    let room = self::label_room(g, graph, horizontal);
+    let room = &graph.room;
     let extent_o = (0..vnodes.len())
         .map(|v| o[v] + vnodes[v].size_o + room[v])
         .chain(sides.iter().flatten().map(|&(_, r)| r + 1))
