@@ -10,10 +10,11 @@ use super::frames::{Frame, Frames};
 use super::graph::{EdgeStyle, Graph, Head};
 use super::layout::{Layout, NodeBox};
 
-const N: u8 = 1;
-const E: u8 = 2;
-const S: u8 = 4;
-const W: u8 = 8;
+/// The directions a line leaves a cell in, as the bits of the masks [`Canvas::add_line`] takes.
+pub(crate) const N: u8 = 1;
+pub(crate) const E: u8 = 2;
+pub(crate) const S: u8 = 4;
+pub(crate) const W: u8 = 8;
 
 /// What a cell belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,7 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::{Arrow, FrameKind, MessageHead, NotePlace, ParticipantKind, Sequence};
-use crate::diagram::canvas::{Canvas, Role};
+use crate::diagram::canvas::{Canvas, E, N, Role, S, W};
 use crate::diagram::layout::{Layout, NodeBox, Route};
 use crate::diagram::{Direction, Drawing, MAX_CANVAS_CELLS};
 
@@ -20,11 +20,6 @@ use crate::diagram::{Direction, Drawing, MAX_CANVAS_CELLS};
 const MAX_TEXT: usize = 40;
 /// Lines of one message or note drawn.
 const MAX_TEXT_LINES: usize = 4;
-
-const N: u8 = 1;
-const E: u8 = 2;
-const S: u8 = 4;
-const W: u8 = 8;
 
 /// A text as drawn: its lines, each cut to [`MAX_TEXT`] columns.
 fn lines_of(text: &str) -> Vec<String> {
