@@ -326,15 +326,25 @@ impl Parser {
         }
     }
 
-    /// The statements of a map, up to its `}` (or the end at the top).
-    fn map(&mut self, scope: &[String], depth: usize) {
+    /// The first character of a map's next statement (or its `}`), the blanks, `;`s and `#`
+    /// comment lines before it skipped; `None` at the end of the text.
+    fn next_in_map(&mut self) -> Option<char> {
         loop {
             while self.peek().is_some_and(|c| c.is_whitespace() || c == ';') {
                 self.pos += 1;
             }
-            match self.peek() {
+            if self.peek() != Some('#') {
+                return self.peek();
+            }
+            self.skip_line();
+        }
+    }
+
+    /// The statements of a map, up to its `}` (or the end at the top).
+    fn map(&mut self, scope: &[String], depth: usize) {
+        loop {
+            match self.next_in_map() {
                 None => return,
-                Some('#') => self.skip_line(),
                 Some('}') => {
                     self.pos += 1;
                     if depth > 0 {
@@ -469,12 +479,8 @@ impl Parser {
     /// (`style: { stroke-dash: 3 }`, `target-arrowhead: { shape: circle }`).
     fn edge_map(&mut self, conns: &[usize], prefix: &[String], depth: usize) {
         loop {
-            while self.peek().is_some_and(|c| c.is_whitespace() || c == ';') {
-                self.pos += 1;
-            }
-            match self.peek() {
+            match self.next_in_map() {
                 None => return,
-                Some('#') => self.skip_line(),
                 Some('}') => {
                     self.pos += 1;
                     return;
