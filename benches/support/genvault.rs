@@ -11,8 +11,9 @@
 //!
 //! Shape of a vault (tuned on 10,000 notes): median note ≈3 KB, mean ≈3.9 KB, ~1% above 30 KB,
 //! the largest ≈200 KB; `area-NN/topic-NN/[sub/]stem.md` folders; unique titles mixing Korean
-//! and English; 1–6 tags from a ~300-tag hierarchical vocabulary; 0–4 aliases; wikilinks by stem
-//! (plain, `|alias`, `#heading`, ~3% unresolved); ~1/3 of notes with a bracket-and-arrow diagram
+//! and English; 1–6 tags from a ~300-tag hierarchical vocabulary; 0–4 aliases (unique but for
+//! one note in 250 sharing its neighbour's); wikilinks as Obsidian resolves them, by file name,
+//! path or folder/name (plain, `|alias`, `#heading`, ~3% unresolved); ~1/3 of notes with a bracket-and-arrow diagram
 //! in an unlabelled fence; ~40% with a multiple-choice question in the seed note's format;
 //! ~5% with a small Mermaid flowchart.
 
@@ -1059,20 +1060,26 @@ impl Naming {
             15..=17 => 3,
             _ => 4,
         };
-        let mut aliases: Vec<String> = Vec::with_capacity(n_alias);
+        // An alias carries the note's number, as a title does: aliases from a few hundred words
+        // would otherwise repeat across notes (11k `duplicate-alias` problems at 10k notes),
+        // which real vaults do not do. The duplicates a vault has are seeded below.
+        let mut aliases: Vec<String> = Vec::with_capacity(n_alias + 1);
         while aliases.len() < n_alias {
             let k = r.pick(KO_TITLE_WORDS);
             let e = r.pick(EN_TITLE_WORDS);
             let a = match r.below(5) {
-                0 => format!("{t_stem}-{}", k.1),
-                1 => format!("{t_ko} {}", k.0),
-                2 => format!("{t_disp} {}", e.0),
-                3 => format!("{}{}", k.0, r.pick(KO_TITLE_WORDS).0),
-                _ => format!("{}-{}", t_stem, e.1),
+                0 => format!("{t_stem}-{}-{num}", k.1),
+                1 => format!("{t_ko} {} {num}", k.0),
+                2 => format!("{t_disp} {} {num}", e.0),
+                3 => format!("{}{} {num}", k.0, r.pick(KO_TITLE_WORDS).0),
+                _ => format!("{}-{}-{num}", t_stem, e.1),
             };
             if !aliases.contains(&a) {
                 aliases.push(a);
             }
+        }
+        if let Some(a) = seeded_duplicate_alias(seed, index) {
+            aliases.push(a);
         }
         Naming {
             title,
@@ -1082,6 +1089,30 @@ impl Naming {
         }
     }
 }
+
+/// Every [`DUPLICATE_ALIAS_EVERY`]th note (from the one at `DUPLICATE_ALIAS_EVERY / 2`) also
+/// carries the first alias of the note before it: the vault's only `duplicate-alias` problems,
+/// one each (the note before has no seeded alias of its own, so nothing chains).
+pub const DUPLICATE_ALIAS_EVERY: usize = 250;
+
+/// The alias note `index` shares with note `index - 1`, when it is one of the seeded ones and
+/// that note has an alias.
+fn seeded_duplicate_alias(seed: u64, index: usize) -> Option<String> {
+    if index % DUPLICATE_ALIAS_EVERY != DUPLICATE_ALIAS_EVERY / 2 {
+        return None;
+    }
+    Naming::new(seed, index - 1).aliases.into_iter().next()
+}
+
+/// The number of `duplicate-alias` problems `check` reports on `generate(notes, seed)`.
+pub fn seeded_duplicate_aliases(notes: usize, seed: u64) -> usize {
+    (0..notes)
+        .filter(|&i| seeded_duplicate_alias(seed, i).is_some())
+        .count()
+}
+
+/// Link targets of deliberately unresolved links start with this.
+pub const UNRESOLVED_PREFIX: &str = "unwritten-";
 
 const SUBFOLDERS: &[&str] = &["labs", "exam-prep", "deep-dive", "archive"];
 
@@ -1152,6 +1183,19 @@ impl Meta {
 
     fn rel_path(&self) -> PathBuf {
         self.dir.join(format!("{}.md", self.stem))
+    }
+
+    /// The note's path from the vault's root without `.md`, with `/` on every platform.
+    fn link_path(&self) -> String {
+        let mut p: String = self
+            .dir
+            .iter()
+            .map(|c| c.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        p.push('/');
+        p.push_str(&self.stem);
+        p
     }
 
     fn front_matter(&self, vocab: &[String], out: &mut String) {
@@ -1302,7 +1346,7 @@ impl Body<'_> {
         if n < 2 || self.r.chance(0.03) {
             let _ = write!(
                 out,
-                "[[unwritten-{}-{}]]",
+                "[[{UNRESOLVED_PREFIX}{}-{}]]",
                 self.r.pick(TOPICS).1,
                 self.r.below(10_000)
             );
@@ -1320,8 +1364,18 @@ impl Body<'_> {
         }
         let t = &self.metas[j];
         match self.r.below(20) {
-            0..=11 => {
+            // Links name notes as Obsidian resolves them: by file name mostly, some by the path
+            // from the vault's root or by the last folder and the name (never by title: Obsidian
+            // leaves `[[Title]]` unresolved); aliases only after `|`.
+            0..=8 => {
                 let _ = write!(out, "[[{}]]", t.stem);
+            }
+            9 | 10 => {
+                let _ = write!(out, "[[{}]]", t.link_path());
+            }
+            11 => {
+                let last = t.dir.file_name().and_then(|d| d.to_str()).unwrap_or("");
+                let _ = write!(out, "[[{last}/{}]]", t.stem);
             }
             12..=14 => {
                 let shown = if t.aliases.is_empty() {
