@@ -648,9 +648,19 @@ impl Vault {
         };
         if depth == Depth::Full {
             questions::split::join(&mut notes);
-            problems.extend(resolve::link_problems(&notes));
-            problems.extend(resolve::ambiguous_names(&notes));
-            problems.extend(resolve::duplicate_aliases(&notes));
+            // Three independent passes over all the notes, side by side.
+            let (links, (names, aliases)) = rayon::join(
+                || resolve::link_problems(&notes),
+                || {
+                    rayon::join(
+                        || resolve::ambiguous_names(&notes),
+                        || resolve::duplicate_aliases(&notes),
+                    )
+                },
+            );
+            problems.extend(links);
+            problems.extend(names);
+            problems.extend(aliases);
         }
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Vault {

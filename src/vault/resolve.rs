@@ -19,8 +19,8 @@
 //! are only ever looked up among the loaded notes and files, so nothing resolves outside the
 //! vault. Titles and aliases are matched only for what a user types ([`Resolver::note`]).
 
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -162,6 +162,29 @@ impl Target {
     /// when `..` would climb out of the vault.
     fn parse(raw: &str, strip_md: bool) -> Option<Target> {
         let k = key(raw.trim());
+        // Most targets are already a plain name or path (no `\\`, no `.`, `..` or empty
+        // segment), which segment by segment come back as they are, in four allocations.
+        let plain = !k.contains('\\')
+            && !k.starts_with('/')
+            && !k.ends_with('/')
+            && k.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+        if plain {
+            let s = if strip_md {
+                k.strip_suffix(".md").unwrap_or(&k)
+            } else {
+                &k
+            };
+            return match s {
+                "" => None,
+                s if s.contains('/') => Some(Target::Path(s.to_owned())),
+                s => Some(Target::Name(s.to_owned())),
+            };
+        }
+        Target::parse_segments(&k, strip_md)
+    }
+
+    /// [`Target::parse`] of a normalised `k`, segment by segment.
+    fn parse_segments(k: &str, strip_md: bool) -> Option<Target> {
         let k = k.replace('\\', "/");
         let strip = |s: &str| -> String {
             let s = s.trim_end_matches('/');
@@ -225,11 +248,19 @@ fn folder_of(path: &str) -> &str {
 
 impl<'a> Resolver<'a> {
     pub fn new(notes: &'a [Note], attachments: &'a [String]) -> Self {
-        let note_keys: Vec<String> = notes.iter().map(|n| note_key(&n.path)).collect();
-        let file_keys: Vec<String> = attachments.iter().map(|a| key(a).into_owned()).collect();
+        let (notes_ix, files) = rayon::join(
+            || {
+                let keys: Vec<String> = notes.par_iter().map(|n| note_key(&n.path)).collect();
+                PathIndex::build(keys.iter().map(String::as_str))
+            },
+            || {
+                let keys: Vec<String> = attachments.iter().map(|a| key(a).into_owned()).collect();
+                PathIndex::build(keys.iter().map(String::as_str))
+            },
+        );
         Resolver {
-            notes: PathIndex::build(note_keys.iter().map(String::as_str)),
-            files: PathIndex::build(file_keys.iter().map(String::as_str)),
+            notes: notes_ix,
+            files,
             attachments,
             by_title: HashMap::new(),
             by_alias: HashMap::new(),
@@ -382,30 +413,43 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
     if unresolved().next().is_none() {
         return Vec::new();
     }
-    // Built only when some link is unresolved: aliases first, then title properties, then
-    // first headings (the first note of each in path order), each with the note's spelling.
+    // Built only when some link is unresolved, and only of the names some unresolved link
+    // wrote (a few among all the vault's aliases, titles and headings): aliases first, then
+    // title properties, then first headings (the first note of each in path order), each with
+    // the note's spelling.
+    let wanted: HashSet<String> = unresolved()
+        .map(|(_, l)| key(l.raw.target.trim()).into_owned())
+        .collect();
     let mut other: HashMap<String, (NoteId, OtherName, &str)> = HashMap::new();
-    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut offer = |name: &'_ str, id: NoteId, what: OtherName, spelt| {
+        let k = key(name);
+        if wanted.contains(k.as_ref()) {
+            other.entry(k.into_owned()).or_insert((id, what, spelt));
+        }
+    };
     for (id, n) in notes.iter().enumerate() {
-        *names.entry(key(&n.stem).into_owned()).or_default() += 1;
         for a in &n.aliases {
-            other
-                .entry(key(a).into_owned())
-                .or_insert((id, OtherName::Alias, a));
+            offer(a, id, OtherName::Alias, a.as_str());
         }
     }
     for (id, n) in notes.iter().enumerate() {
         if n.title_source == TitleSource::FrontMatter {
-            other
-                .entry(key(&n.title).into_owned())
-                .or_insert((id, OtherName::Title, &n.title));
+            offer(&n.title, id, OtherName::Title, n.title.as_str());
         }
     }
     for (id, n) in notes.iter().enumerate() {
         if let Some(h) = &n.heading {
-            other
-                .entry(key(h).into_owned())
-                .or_insert((id, OtherName::Heading, h));
+            offer(h, id, OtherName::Heading, h.as_str());
+        }
+    }
+    // How many notes have the file name of each note a suggestion names.
+    let mut names: HashMap<String, usize> = other
+        .values()
+        .map(|&(id, _, _)| (key(&notes[id].stem).into_owned(), 0))
+        .collect();
+    for n in notes {
+        if let Some(c) = names.get_mut(key(&n.stem).as_ref()) {
+            *c += 1;
         }
     }
     let mut out = Vec::new();
@@ -462,7 +506,7 @@ fn same_file(a: &Note, b: &Note) -> bool {
 pub fn ambiguous_names(notes: &[Note]) -> Vec<Problem> {
     let mut by_name: HashMap<String, Vec<NoteId>> = HashMap::new();
     // A symlink to a note inside the vault is the same file, not a second note.
-    let mut files = std::collections::HashSet::new();
+    let mut files = HashSet::new();
     for (id, n) in notes.iter().enumerate() {
         if !n.file.as_os_str().is_empty() && !files.insert(n.file.as_path()) {
             continue;

@@ -30,7 +30,7 @@
 
 mod record;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};

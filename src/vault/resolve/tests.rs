@@ -451,3 +451,49 @@ fn a_symlinked_copy_of_a_note_is_not_a_duplicate_owner() {
     b.file = "/v/other.md".into();
     assert_eq!(duplicate_aliases(&[a, b]).len(), 1);
 }
+
+/// The plain-target shortcut of `Target::parse` gives what parsing segment by segment gives.
+#[test]
+fn plain_targets_parse_as_segment_by_segment() {
+    let targets = [
+        "",
+        " ",
+        "a",
+        "A",
+        "a.md",
+        "a.MD",
+        ".md",
+        "a/.md",
+        "a/b",
+        "A/B.md",
+        "a//b",
+        "/a",
+        "a/",
+        "./a",
+        "../a",
+        "a/./b",
+        "a/../b",
+        "..",
+        ".",
+        "a\\b",
+        "CI/CD for ML",
+        "보안그룹",
+        "SAA/보안그룹.md",
+        "a.b/c.d",
+        "...",
+        "a/...",
+        "x/y/z",
+        "Ａ",
+        "e\u{301}",
+        "é/x",
+    ];
+    for t in targets {
+        for strip in [true, false] {
+            assert_eq!(
+                Target::parse(t, strip),
+                Target::parse_segments(&key(t.trim()), strip),
+                "{t:?} strip {strip}"
+            );
+        }
+    }
+}
