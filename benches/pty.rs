@@ -98,25 +98,20 @@ mod linux {
         println!("\n(whole bench: {:.1?})", started.elapsed());
     }
 
-    /// The generated vault of `notes` notes, made if missing (into a `.partial` folder renamed when
-    /// complete, so an interrupted run never leaves half a vault that looks whole).
+    /// The generated vault of `notes` notes, made if missing or from an older generator.
     fn vault(notes: usize) -> PathBuf {
         let target = Path::new(pty::BINARY)
             .ancestors()
             .nth(2)
             .expect("the binary lives in <target>/<profile>/")
             .to_path_buf();
-        let dir = target.join("bench-vaults").join(notes.to_string());
-        if !dir.is_dir() {
-            let partial = dir.with_extension("partial");
-            let _ = std::fs::remove_dir_all(&partial);
-            let t = Instant::now();
-            let bytes = genvault::write_vault(&partial, notes, 42).expect("vault written");
-            std::fs::rename(&partial, &dir).expect("vault moved into place");
+        let t = Instant::now();
+        let (dir, made) =
+            genvault::kept_vault(&target.join("bench-vaults"), notes).expect("vault written");
+        if made {
             println!(
-                "  generated {} ({notes} notes, {} MB) in {:.1?}",
+                "  generated {} ({notes} notes) in {:.1?}",
                 dir.display(),
-                bytes / 1_000_000,
                 t.elapsed()
             );
         }

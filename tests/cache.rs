@@ -202,3 +202,71 @@ fn a_cache_folder_inside_the_vault_is_said_and_never_written() {
     }
     assert_eq!(files(v), before);
 }
+
+/// The problems the explorer lists once its loader (the real thread, through the cache or
+/// not) has fully indexed `vault`, as JSON, with the note paths it lists.
+#[cfg(target_os = "linux")]
+fn explorer_sees(vault: &Path, cache: Option<&Path>) -> (serde_json::Value, Vec<String>) {
+    use std::time::Duration;
+    use vaultscope::tui::app::App;
+    use vaultscope::tui::loader::Loader;
+    use vaultscope::tui::msg::Msg;
+    use vaultscope::vault::cache::Place;
+    use vaultscope::vault::{TitleRule, Vault};
+
+    let root = Vault::open_root(vault).unwrap();
+    let place = cache.map_or(Place::Off, |c| Place::Folder(c.join("vaultscope")));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _loader = Loader::start_with(root, TitleRule::default(), place, tx);
+    let mut app = App::new(Vault::default(), (100, 30));
+    loop {
+        let msg = rx.recv_timeout(Duration::from_secs(30)).expect("a message");
+        let last = matches!(msg, Msg::Loaded { next: None, .. });
+        app.update(msg);
+        if last {
+            break;
+        }
+    }
+    let problems = serde_json::to_value(&app.vault().problems).unwrap();
+    let paths = app.vault().notes.iter().map(|n| n.path.clone()).collect();
+    (problems, paths)
+}
+
+/// `vaultscope check --json` and the explorer list the same problems of the same notes, with
+/// the cache cold, warm and bypassed.
+#[cfg(target_os = "linux")]
+#[test]
+fn check_and_the_explorer_agree_with_and_without_the_cache() {
+    let vault = vault();
+    let v = vault.path();
+    let cache = tempfile::tempdir().unwrap();
+    let check = |cache: Option<&Path>| {
+        let out = run(v, cache, &["check", "--json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json
+    };
+    let cold_check = check(None);
+    assert!(
+        cold_check["problems"]
+            .as_array()
+            .is_some_and(|p| p.len() >= 2),
+        "the fixture has problems to compare: {cold_check}"
+    );
+    for (when, cache) in [
+        ("no cache", None),
+        ("cold cache", Some(cache.path())),
+        ("warm cache", Some(cache.path())),
+    ] {
+        let (problems, paths) = explorer_sees(v, cache);
+        let checked = check(cache);
+        assert_eq!(checked, cold_check, "{when}: check");
+        assert_eq!(problems, checked["problems"], "{when}: the explorer");
+        assert_eq!(
+            Some(paths.len() as u64),
+            checked["notes"].as_u64(),
+            "{when}"
+        );
+    }
+    // The explorer's full stage wrote the cache the warm runs read.
+    assert_eq!(files(cache.path()).len(), 1);
+}

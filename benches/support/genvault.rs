@@ -65,6 +65,32 @@ pub fn write_vault(dir: &Path, notes: usize, seed: u64) -> std::io::Result<u64> 
     Ok(total)
 }
 
+/// Bumped whenever the same `(notes, seed)` would write different files, so a vault kept from an
+/// older generator is made again ([`kept_vault`]).
+pub const GENERATOR_VERSION: u32 = 2;
+
+/// The vault of `notes` notes (seed 42) kept under `dir/<notes>`, written when missing or made
+/// by another [`GENERATOR_VERSION`] (into a `.partial` folder renamed when complete, so an
+/// interrupted run never leaves half a vault that looks whole). Returns it and whether it was
+/// written now.
+pub fn kept_vault(dir: &Path, notes: usize) -> std::io::Result<(PathBuf, bool)> {
+    let vault = dir.join(notes.to_string());
+    let stamp = dir.join(format!("{notes}.version"));
+    let version = GENERATOR_VERSION.to_string();
+    if vault.is_dir() && fs::read_to_string(&stamp).is_ok_and(|v| v.trim() == version) {
+        return Ok((vault, false));
+    }
+    let partial = vault.with_extension("partial");
+    let _ = fs::remove_dir_all(&partial);
+    write_vault(&partial, notes, 42)?;
+    if vault.exists() {
+        fs::remove_dir_all(&vault)?;
+    }
+    fs::rename(&partial, &vault)?;
+    fs::write(&stamp, version)?;
+    Ok((vault, true))
+}
+
 /// `(title, aliases)` of every note `generate(notes, seed)` would produce, exactly as written in
 /// the front matter, without generating bodies (cheap enough for 100k+ notes).
 pub fn titles_and_aliases(notes: usize, seed: u64) -> Vec<(String, Vec<String>)> {
