@@ -124,6 +124,8 @@ pub struct App {
     watching: bool,
     /// The session asked for and not gathered yet: its request's serial and kind.
     study_asked: Option<(u64, Action)>,
+    /// The bindings in force (the table, or a configuration's remaps of it).
+    keymap: Arc<keymap::Keymap>,
 }
 
 impl App {
@@ -162,6 +164,7 @@ impl App {
             dirty: true,
             watching: false,
             study_asked: None,
+            keymap: Arc::new(keymap::Keymap::default()),
         };
         app.derive();
         app
@@ -186,6 +189,16 @@ impl App {
     fn rerender(&mut self) {
         self.content.invalidate();
         self.derive();
+    }
+
+    /// The bindings keys resolve by, and the help and hints show.
+    pub fn set_keymap(&mut self, keymap: impl Into<Arc<keymap::Keymap>>) {
+        self.keymap = keymap.into();
+    }
+
+    /// The bindings in force.
+    pub fn keymap(&self) -> &keymap::Keymap {
+        &self.keymap
     }
 
     /// The daily limits study sessions keep, and whether options are shuffled.
@@ -369,7 +382,7 @@ impl App {
                 }
                 self.status = None;
                 let quit_asked = std::mem::take(&mut self.quit_asked);
-                match keymap::resolve(self.context(), &key) {
+                match self.keymap.resolve(self.context(), &key) {
                     Some(Resolved::Action(Action::Quit)) if quit_asked => self.quit = true,
                     Some(Resolved::Action(a)) => self.on_action(a),
                     Some(Resolved::Text(c)) => self.on_text(c),
@@ -554,7 +567,7 @@ impl App {
         let last = |len: usize| len.saturating_sub(1);
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(overlay);
+                let (lines, rows) = popups::help::extent(overlay, &self.keymap);
                 s.clamp(lines, rows);
             }
             Some(Popup::Problems(s)) => s.clamp(problems, popups::problems::rows(overlay)),

@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::keymap::{Context, key_name, with_keys};
+use super::keymap::{Context, Keymap, key_name};
 use super::msg::Loading;
 use super::panes::Pane;
 use crate::sanitize;
@@ -107,19 +107,23 @@ pub struct Status<'a> {
     pub message: Option<&'a str>,
     pub loading: Option<Loading>,
     pub problems: usize,
+    /// The bindings in force, whose keys the hints show.
+    pub keymap: &'a Keymap,
 }
 
 pub fn draw_status(frame: &mut Frame, area: Rect, styles: Styles, s: &Status) {
     let context = s.context;
-    let hints: Vec<Hint> = with_keys()
+    let hints: Vec<Hint> = s
+        .keymap
+        .bindings()
         .filter(|(b, _)| {
             b.context == context
                 || (b.context == Context::Global && matches!(context, Context::Pane(_)))
         })
-        .filter_map(|(b, key)| {
+        .filter_map(|(b, action)| {
             Some(Hint {
-                text: format!("{} {}", key_name(&key), b.hint?),
-                rank: rank(b.context, b.action),
+                text: format!("{} {}", key_name(&b.key), b.hint?),
+                rank: rank(b.context, action),
             })
         })
         .collect();

@@ -49,12 +49,13 @@ impl App {
                 message: message.as_deref(),
                 loading: self.loading,
                 problems: self.problems_len(),
+                keymap: &self.keymap,
             },
         );
         let overlay = self.overlay_area();
         match &self.popup {
             Some(Popup::Search(s)) => s.render(frame, area, &cx),
-            Some(Popup::Help(s)) => popups::help::render(frame, overlay, styles, s.offset),
+            Some(Popup::Help(s)) => popups::help::render(frame, overlay, styles, s.offset, &self.keymap),
             Some(Popup::Problems(s)) => {
                 popups::problems::render(frame, overlay, styles, &self.problems(), s.offset)
             }
