@@ -27,6 +27,7 @@ use super::popups::study::Study;
 use super::popups::{self, Popup};
 use super::ui::View;
 use crate::catalog::Catalog;
+use crate::style::Styles;
 use crate::study::store::{News, Store};
 use crate::study::{Entry, Progress};
 use crate::tags::TagFilter;
@@ -111,7 +112,8 @@ pub struct App {
     quit: bool,
     /// `q` was pressed with answers not saved: the next `q` quits without them.
     quit_asked: bool,
-    color: bool,
+    /// The styles the content is rendered in (the panes take theirs from the styles drawn with).
+    styles: Styles,
     /// The time, when fixed (tests, snapshots); else the clock's.
     fixed_now: Option<i64>,
     days: Days,
@@ -156,7 +158,7 @@ impl App {
             content_width: 80,
             quit: false,
             quit_asked: false,
-            color: false,
+            styles: Styles::new(false),
             fixed_now: None,
             days: Days::local(),
             after_load: None,
@@ -174,7 +176,12 @@ impl App {
 
     /// Colours on or off for the content (the panes take theirs from the styles drawn with).
     pub fn set_color(&mut self, color: bool) {
-        self.color = color;
+        self.set_styles(Styles::themed(color, self.styles.theme()));
+    }
+
+    /// The styles (colour and theme) the content is rendered in; draw with the same.
+    pub fn set_styles(&mut self, styles: Styles) {
+        self.styles = styles;
         self.rerender();
     }
 
@@ -188,6 +195,20 @@ impl App {
     /// The shown note is rendered again (for new colours or a new time).
     fn rerender(&mut self) {
         self.content.invalidate();
+        self.derive();
+    }
+
+    /// Takes a configuration's keys and layout (the theme comes with the styles, see
+    /// [`App::set_styles`]); its warnings become the status message.
+    pub fn configure(&mut self, settings: &super::Settings) {
+        self.set_keymap(settings.keymap.clone());
+        if let Some(first) = settings.warnings.first() {
+            let more = match settings.warnings.len() {
+                1 => String::new(),
+                n => format!(" (and {} more: `vaultscope config`)", n - 1),
+            };
+            self.status = Some(format!("{first}{more}"));
+        }
         self.derive();
     }
 
@@ -526,7 +547,7 @@ impl App {
             Some(id) => {
                 if let Some(job) =
                     self.content
-                        .want(&self.catalog, id, width, (self.color, self.now()))
+                        .want(&self.catalog, id, width, (self.styles, self.now()))
                 {
                     self.effects.push(Effect::Job(Job::Content(job)));
                 }
