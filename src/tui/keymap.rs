@@ -335,7 +335,7 @@ impl Keymap {
             .iter()
             .filter_map(|b| Some((b.context, b.action?, b.hint?)))
             .collect();
-        let mut bound: Vec<Bound> = table
+        let bound: Vec<Bound> = table
             .bound
             .iter()
             .filter(|b| {
@@ -344,6 +344,25 @@ impl Keymap {
                     .any(|r| r.context == b.context && same_key(&r.key, &b.key))
             })
             .cloned()
+            .collect();
+        // Each binding's place: a table row keeps its own; a user's binding goes where the
+        // table first bound its action in its context (else at the context's start), ahead
+        // of the rows there, so the help and hints keep their order.
+        let place = |context: Context, action: Option<Action>| {
+            let rows = || BINDINGS.iter().enumerate();
+            rows()
+                .find(|(_, b)| b.context == context && Some(b.action) == action)
+                .or_else(|| rows().find(|(_, b)| b.context == context))
+                .map_or(BINDINGS.len(), |(i, _)| i)
+        };
+        let mut placed: Vec<((usize, bool), Bound)> = bound
+            .into_iter()
+            .map(|b| {
+                let i = with_keys()
+                    .position(|(t, k)| t.context == b.context && k == b.key)
+                    .unwrap_or(BINDINGS.len());
+                ((i, true), b)
+            })
             .collect();
         for r in remaps {
             let desc = match r.action {
@@ -362,17 +381,11 @@ impl Keymap {
                 desc,
                 hint: None,
             };
-            let at = bound
-                .iter()
-                .position(|b| b.context == r.context && b.action.is_some())
-                .unwrap_or(bound.len());
-            // The user's own bindings keep their written order.
-            let at = bound[at..]
-                .iter()
-                .position(|b| !remaps.iter().any(|r| r.context == b.context && r.key == b.key))
-                .map_or(bound.len(), |p| at + p);
-            bound.insert(at, new);
+            placed.push(((place(r.context, r.action), false), new));
         }
+        // Stable: the user's bindings of one place keep the file's order.
+        placed.sort_by_key(|(at, _)| *at);
+        let mut bound: Vec<Bound> = placed.into_iter().map(|(_, b)| b).collect();
         for b in &mut bound {
             b.hint = None;
         }
