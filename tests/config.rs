@@ -330,3 +330,31 @@ fn version_completions_and_man_page() {
     assert_eq!(code, 2);
     assert!(err.contains("not valid TOML"), "{err}");
 }
+
+#[test]
+fn the_layout_chooses_the_panes_and_their_widths() {
+    let two = "[layout]\npanes = [\"list\", \"content\"]\nlist-width = 50\ncontent-width = 50";
+    let wide = text(two, (200, 50), "");
+    let top = wide.lines().next().unwrap();
+    assert!(!wide.contains("Diagram") && !wide.contains("Tags ("), "{top}");
+    // Half and half: the content pane's border starts in the middle.
+    let content_at = top.find("┐┌").map(|b| top[..b].chars().count() + 1);
+    assert_eq!(content_at, Some(100), "{top}");
+    // A pane left out takes no focus, and the status bar says why.
+    let after = text(two, (200, 50), "3");
+    assert!(after.contains("the diagram pane is off"), "{after}");
+    assert_eq!(
+        after.lines().next(),
+        wide.lines().next(),
+        "the screen is as it was"
+    );
+    // Tab goes round the panes shown: list, content, list.
+    assert_eq!(text(two, (200, 50), "<Tab><Tab>"), wide);
+    // The default shows all four.
+    let all = text("", (200, 50), "");
+    assert!(all.contains("3 Diagram") && all.contains("4 Tags"), "{all}");
+    // Without the list, a narrow screen gives the focused pane all of it.
+    let no_list = text("[layout]\npanes = [\"content\", \"tags\"]", (100, 30), "");
+    assert!(!no_list.contains("Notes 2/2"), "{no_list}");
+    assert!(no_list.lines().next().unwrap().starts_with("┌ 2 "), "{no_list}");
+}

@@ -128,6 +128,8 @@ pub struct App {
     study_asked: Option<(u64, Action)>,
     /// The bindings in force (the table, or a configuration's remaps of it).
     keymap: Arc<keymap::Keymap>,
+    /// Which panes show, and how wide.
+    layout: crate::config::LayoutConfig,
 }
 
 impl App {
@@ -167,6 +169,7 @@ impl App {
             watching: false,
             study_asked: None,
             keymap: Arc::new(keymap::Keymap::default()),
+            layout: crate::config::LayoutConfig::default(),
         };
         app.derive();
         app
@@ -202,6 +205,10 @@ impl App {
     /// [`App::set_styles`]); its warnings become the status message.
     pub fn configure(&mut self, settings: &super::Settings) {
         self.set_keymap(settings.keymap.clone());
+        self.layout = settings.layout.clone();
+        if !super::ui::shows(&self.layout, self.focus) {
+            self.focus = self.focus.step_within(1, |p| super::ui::shows(&self.layout, p));
+        }
         if let Some(first) = settings.warnings.first() {
             let more = match settings.warnings.len() {
                 1 => String::new(),
@@ -321,7 +328,7 @@ impl App {
 
     /// The inner sizes of the panes on screen now.
     pub fn view(&self) -> View {
-        View::of(self.screen(), self.zoom, self.focus)
+        View::of(self.screen(), self.zoom, self.focus, &self.layout)
     }
 
     /// The note diagrams of the shown note, for the diagram pane.
@@ -395,6 +402,7 @@ impl App {
     /// Applies a message, then brings everything derived from the state up to date.
     pub fn update(&mut self, msg: Msg) {
         self.dirty = true;
+        let focus_before = self.focus;
         match msg {
             Msg::Key(key) => {
                 if key.kind == KeyEventKind::Release {
@@ -524,7 +532,27 @@ impl App {
             Msg::Notice(why) => self.status = Some(why),
             Msg::Stop => self.quit = true,
         }
+        self.keep_focus_shown(focus_before);
         self.derive();
+    }
+
+    /// A pane the layout leaves out takes no focus: the focus stays where it was, and the
+    /// status bar says why.
+    fn keep_focus_shown(&mut self, before: Pane) {
+        let shown = |p| super::ui::shows(&self.layout, p);
+        if shown(self.focus) {
+            return;
+        }
+        let wanted = self.focus;
+        self.focus = if shown(before) {
+            before
+        } else {
+            before.step_within(1, shown)
+        };
+        self.status = Some(format!(
+            "the {} pane is off in this layout ([layout] panes in the configuration)",
+            format!("{wanted:?}").to_lowercase()
+        ));
     }
 
     /// Brings what is derived from the state up to date: the list and tag rows for the

@@ -20,7 +20,7 @@ impl App {
             filter: &self.filter,
             loading: self.loading.is_some(),
         };
-        let (panes, status) = ui::layout(area, self.zoom, self.focus);
+        let (panes, status) = ui::layout_with(area, self.zoom, self.focus, &self.layout);
         let note = self.note_diagrams();
         for (pane, rect) in panes {
             match pane {
