@@ -403,7 +403,16 @@ fn cmd_config(cli: &Cli, loaded: &Loaded, json: bool, out: &mut dyn Write) -> Re
         )?,
         _ => writeln!(out, "# No configuration file (no home folder): the defaults.")?,
     }
-    writeln!(out, "# `vaultscope config --default` prints a commented file to start from.\n")?;
+    writeln!(out, "# `vaultscope config --default` prints a commented file to start from.")?;
+    if config.vault.is_none() {
+        writeln!(
+            out,
+            "# vault: not set, so the vault is $VAULTSCOPE_VAULT, else ./notes, else . \
+             (now {})",
+            loaded.vault_dir(None).display()
+        )?;
+    }
+    writeln!(out)?;
     out.write_all(sanitize::text(&crate::config::to_toml(&config)).as_bytes())?;
     Ok(0)
 }
@@ -429,6 +438,7 @@ pub fn execute(
         theme: settings.theme,
         keymap: settings.keymap.clone(),
         layout: loaded.config.layout.clone(),
+        content: loaded.config.content,
         warnings: loaded.warnings.clone(),
     };
     // Lists, tags and search need no links or questions: skip that work (most of a load).

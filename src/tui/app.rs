@@ -130,6 +130,8 @@ pub struct App {
     keymap: Arc<keymap::Keymap>,
     /// Which panes show, and how wide.
     layout: crate::config::LayoutConfig,
+    /// Whether code is highlighted and pictures shown (`[content]` of the configuration).
+    content_config: crate::config::ContentConfig,
 }
 
 impl App {
@@ -170,6 +172,7 @@ impl App {
             study_asked: None,
             keymap: Arc::new(keymap::Keymap::default()),
             layout: crate::config::LayoutConfig::default(),
+            content_config: crate::config::ContentConfig::default(),
         };
         app.derive();
         app
@@ -206,6 +209,7 @@ impl App {
     pub fn configure(&mut self, settings: &super::Settings) {
         self.set_keymap(settings.keymap.clone());
         self.layout = settings.layout.clone();
+        self.content_config = settings.content;
         if !super::ui::shows(&self.layout, self.focus) {
             self.focus = self.focus.step_within(1, |p| super::ui::shows(&self.layout, p));
         }
@@ -222,6 +226,11 @@ impl App {
     /// The bindings keys resolve by, and the help and hints show.
     pub fn set_keymap(&mut self, keymap: impl Into<Arc<keymap::Keymap>>) {
         self.keymap = keymap.into();
+    }
+
+    /// Whether code is highlighted and pictures shown, as the configuration says.
+    pub fn content_config(&self) -> crate::config::ContentConfig {
+        self.content_config
     }
 
     /// The bindings in force.

@@ -137,6 +137,8 @@ pub struct Settings {
     pub theme: &'static crate::style::Theme,
     pub keymap: std::sync::Arc<keymap::Keymap>,
     pub layout: crate::config::LayoutConfig,
+    /// Highlighting and pictures in the content pane (`[content]`).
+    pub content: crate::config::ContentConfig,
     pub warnings: Vec<String>,
 }
 
@@ -146,6 +148,7 @@ impl Default for Settings {
             theme: crate::style::Theme::terminal(),
             keymap: std::sync::Arc::new(keymap::Keymap::default()),
             layout: crate::config::LayoutConfig::default(),
+            content: crate::config::ContentConfig::default(),
             warnings: Vec::new(),
         }
     }
