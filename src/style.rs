@@ -393,7 +393,6 @@ impl Styles {
         }
     }
 
-
     /// `text` in `role`'s style for a terminal: SGR codes around it when colour is on, the
     /// text alone when off. For the command line's output.
     pub fn paint(self, role: Role, text: &str) -> String {
@@ -427,7 +426,6 @@ impl Styles {
         format!("\x1b[{}m{text}\x1b[0m", codes.join(";"))
     }
 }
-
 
 /// The `terminal` theme, today's look: the terminal's own named colours; without colour,
 /// the attributes that tell roles apart.
@@ -708,7 +706,11 @@ mod tests {
             for role in Role::ALL {
                 assert_eq!(Role::from_name(role.name()), Some(role));
                 let style = theme.style(role);
-                assert_eq!(parse_style(&style_text(style)), Ok(style), "{name} {role:?}");
+                assert_eq!(
+                    parse_style(&style_text(style)),
+                    Ok(style),
+                    "{name} {role:?}"
+                );
             }
             if name != "terminal" {
                 // Written in the theme's table, not left to the default.
@@ -722,7 +724,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(Theme::terminal().style(Role::Accent), Styles::new(true).get(Role::Accent));
+        assert_eq!(
+            Theme::terminal().style(Role::Accent),
+            Styles::new(true).get(Role::Accent)
+        );
         assert_ne!(
             Theme::builtin("light").unwrap().style(Role::H1),
             Theme::builtin("dark").unwrap().style(Role::H1)
@@ -751,7 +756,10 @@ mod tests {
     fn without_colour_a_theme_changes_nothing() {
         let light = Theme::builtin("light").unwrap();
         for role in Role::ALL {
-            assert_eq!(Styles::themed(false, light).get(role), Styles::new(false).get(role));
+            assert_eq!(
+                Styles::themed(false, light).get(role),
+                Styles::new(false).get(role)
+            );
             assert_eq!(Styles::themed(true, light).get(role), light.style(role));
         }
     }

@@ -154,8 +154,14 @@ fn a_theme_changes_the_styles_of_the_screen() {
     assert_ne!(styled(&terminal), styled(&light));
     let light_styles = styled(&light);
     // The light theme's heading and wikilink colours are on the screen.
-    assert!(light_styles.contains("{bold #d73a49}보안 Security 🔒"), "{light_styles}");
-    assert!(light_styles.contains("{underline #22863a}Network"), "{light_styles}");
+    assert!(
+        light_styles.contains("{bold #d73a49}보안 Security 🔒"),
+        "{light_styles}"
+    );
+    assert!(
+        light_styles.contains("{underline #22863a}Network"),
+        "{light_styles}"
+    );
     // A user theme on top of it changes one role only.
     let mine = screen(
         "theme = \"mine\"\n[themes.mine]\nextends = \"light\"\nheading1 = \"bold italic #ff8800\"",
@@ -164,7 +170,10 @@ fn a_theme_changes_the_styles_of_the_screen() {
         true,
     );
     let mine_styles = styled(&mine);
-    assert!(mine_styles.contains("{bold italic #ff8800}보안 Security 🔒"), "{mine_styles}");
+    assert!(
+        mine_styles.contains("{bold italic #ff8800}보안 Security 🔒"),
+        "{mine_styles}"
+    );
     assert_eq!(
         mine_styles.replace("bold italic #ff8800", "bold #d73a49"),
         light_styles
@@ -177,7 +186,12 @@ fn without_colour_every_theme_draws_alike() {
     let keys = "j";
     let plain = styled(&screen("", (100, 24), keys, false));
     for theme in ["light", "dark", "high-contrast"] {
-        let themed = styled(&screen(&format!("theme = \"{theme}\""), (100, 24), keys, false));
+        let themed = styled(&screen(
+            &format!("theme = \"{theme}\""),
+            (100, 24),
+            keys,
+            false,
+        ));
         assert_eq!(themed, plain, "{theme}");
     }
     // No style names a colour.
@@ -244,14 +258,21 @@ fn config_prints_the_defaults_without_a_file_and_the_file_with_one() {
     write_config(home.path(), "[study]\nshuffle = \"sometimes\"\n");
     let (_, err, code) = vaultscope(home.path(), &["list"], &[]);
     assert_eq!(code, 2);
-    assert!(err.contains("config.toml:2: bad value for `study.shuffle`"), "{err}");
+    assert!(
+        err.contains("config.toml:2: bad value for `study.shuffle`"),
+        "{err}"
+    );
     let (out, _, code) = vaultscope(home.path(), &["config", "--default"], &[]);
     assert_eq!(code, 0);
     assert!(out.contains("[keys]") && out.contains("# Actions:"));
     // --config names another file, which must exist.
     let other = home.path().join("other.toml");
     std::fs::write(&other, "theme = \"dark\"\n").unwrap();
-    let (out, err, code) = vaultscope(home.path(), &["config", "--config", other.to_str().unwrap()], &[]);
+    let (out, err, code) = vaultscope(
+        home.path(),
+        &["config", "--config", other.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("theme = \"dark\""));
     let (_, err, code) = vaultscope(
@@ -283,12 +304,18 @@ fn a_vault_by_name_and_the_title_rule_from_the_file() {
         &["--vault", "exam", "--title-from", "file-name", "list"],
         &[],
     );
-    assert!(!out.contains("🔒") && out.contains("보안 Security"), "{out}");
+    assert!(
+        !out.contains("🔒") && out.contains("보안 Security"),
+        "{out}"
+    );
     // A folder of that name wins over the name.
     std::fs::create_dir(home.path().join("exam")).unwrap();
     std::fs::write(home.path().join("exam/Only here.md"), "# Only here\n").unwrap();
     let (out, _, _) = vaultscope(home.path(), &["--vault", "exam", "list"], &[]);
-    assert!(out.contains("Only here") && !out.contains("Network"), "{out}");
+    assert!(
+        out.contains("Only here") && !out.contains("Network"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -296,9 +323,19 @@ fn no_color_wins_over_the_theme_in_a_picture() {
     let home = tempfile::tempdir().unwrap();
     write_config(home.path(), "theme = \"light\"\n");
     let vault = fixture();
-    let args = ["--vault", vault.to_str().unwrap(), "snapshot", "--svg", "--keys", "j"];
+    let args = [
+        "--vault",
+        vault.to_str().unwrap(),
+        "snapshot",
+        "--svg",
+        "--keys",
+        "j",
+    ];
     let (light, _, _) = vaultscope(home.path(), &args, &[]);
-    assert!(light.contains("#d73a49"), "the light theme's heading colour");
+    assert!(
+        light.contains("#d73a49"),
+        "the light theme's heading colour"
+    );
     let (plain, _, _) = vaultscope(home.path(), &args, &[("NO_COLOR", "1")]);
     assert!(!plain.contains("#d73a49"));
     write_config(home.path(), "");
@@ -313,7 +350,10 @@ fn version_completions_and_man_page() {
     write_config(home.path(), "theme = [\n");
     let (out, _, code) = vaultscope(home.path(), &["--version"], &[]);
     assert_eq!(code, 0);
-    assert_eq!(out.trim(), format!("vaultscope {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        out.trim(),
+        format!("vaultscope {}", env!("CARGO_PKG_VERSION"))
+    );
     for (shell, mark) in [
         ("bash", "complete -F"),
         ("zsh", "#compdef vaultscope"),
@@ -326,7 +366,10 @@ fn version_completions_and_man_page() {
     }
     let (out, err, code) = vaultscope(home.path(), &["man"], &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains(".TH vaultscope") && out.contains("\\-\\-vault"), "{out}");
+    assert!(
+        out.contains(".TH vaultscope") && out.contains("\\-\\-vault"),
+        "{out}"
+    );
     let (_, err, code) = vaultscope(home.path(), &["list"], &[]);
     assert_eq!(code, 2);
     assert!(err.contains("not valid TOML"), "{err}");
@@ -337,7 +380,10 @@ fn the_layout_chooses_the_panes_and_their_widths() {
     let two = "[layout]\npanes = [\"list\", \"content\"]\nlist-width = 50\ncontent-width = 50";
     let wide = text(two, (200, 50), "");
     let top = wide.lines().next().unwrap();
-    assert!(!wide.contains("Diagram") && !wide.contains("Tags ("), "{top}");
+    assert!(
+        !wide.contains("Diagram") && !wide.contains("Tags ("),
+        "{top}"
+    );
     // Half and half: the content pane's border starts in the middle.
     let content_at = top.find("┐┌").map(|b| top[..b].chars().count() + 1);
     assert_eq!(content_at, Some(100), "{top}");
@@ -357,5 +403,25 @@ fn the_layout_chooses_the_panes_and_their_widths() {
     // Without the list, a narrow screen gives the focused pane all of it.
     let no_list = text("[layout]\npanes = [\"content\", \"tags\"]", (100, 30), "");
     assert!(!no_list.contains("Notes 2/2"), "{no_list}");
-    assert!(no_list.lines().next().unwrap().starts_with("┌ 2 "), "{no_list}");
+    assert!(
+        no_list.lines().next().unwrap().starts_with("┌ 2 "),
+        "{no_list}"
+    );
+}
+
+#[test]
+fn the_explorer_says_the_configurations_warnings_at_the_start() {
+    let start = text("colour = \"red\"\n[study]\nnew-per-dya = 3", (100, 30), "");
+    let status = start.lines().last().unwrap();
+    assert!(
+        status.contains("config.toml:1: unknown key `colour`"),
+        "{status}"
+    );
+    assert!(
+        status.contains("(and 1 more: `vaultscope config`)") || status.ends_with('…'),
+        "{status}"
+    );
+    // The next key clears it.
+    let after = text("colour = \"red\"", (100, 30), "j");
+    assert!(!after.contains("unknown key"), "{after}");
 }

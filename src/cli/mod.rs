@@ -291,9 +291,7 @@ pub enum Command {
         json: bool,
     },
     /// Shell completions for bash, zsh, fish, elvish or PowerShell, on stdout.
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
     /// The manual page (roff), on stdout: `vaultscope man | man -l -`.
     Man,
     /// Run the explorer on an off-screen terminal, type KEYS, and print the final screen.
@@ -401,9 +399,15 @@ fn cmd_config(cli: &Cli, loaded: &Loaded, json: bool, out: &mut dyn Write) -> Re
             "# No configuration file at {}: the defaults.",
             p.display()
         )?,
-        _ => writeln!(out, "# No configuration file (no home folder): the defaults.")?,
+        _ => writeln!(
+            out,
+            "# No configuration file (no home folder): the defaults."
+        )?,
     }
-    writeln!(out, "# `vaultscope config --default` prints a commented file to start from.")?;
+    writeln!(
+        out,
+        "# `vaultscope config --default` prints a commented file to start from."
+    )?;
     if config.vault.is_none() {
         writeln!(
             out,

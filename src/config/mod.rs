@@ -289,7 +289,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Loaded, ConfigError> {
     }
     // Unknown names inside the free-form tables are unknown keys too.
     let mut more = Vec::new();
-    for (context, _) in &loaded.config.keys {
+    for context in loaded.config.keys.keys() {
         if Context::from_name(context).is_none() {
             more.push(format!("keys.{context}"));
         }
@@ -435,7 +435,10 @@ impl Loaded {
                 // The key is what is wrong here, not the action.
                 let key = parse_key(written).map_err(|e| {
                     let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-                    ConfigError(format!("{}{at}: bad key in [keys.{context_name}]: {e}", self.file_name()))
+                    ConfigError(format!(
+                        "{}{at}: bad key in [keys.{context_name}]: {e}",
+                        self.file_name()
+                    ))
                 })?;
                 let action = match action_name.as_str() {
                     "none" => None,
@@ -495,7 +498,10 @@ impl Loaded {
         if seen.iter().any(|s| s == name) {
             return Err(self.error(
                 &format!("themes.{name}.extends"),
-                format!("the themes extend each other in a circle ({})", seen.join(" → ")),
+                format!(
+                    "the themes extend each other in a circle ({})",
+                    seen.join(" → ")
+                ),
             ));
         }
         seen.push(name.to_owned());
@@ -566,13 +572,13 @@ impl Loaded {
                 continue;
             }
             let role = Role::from_name(role_name).ok_or_else(|| {
-                ConfigError(format!(
-                    "{}: unknown role `{role_name}`",
-                    path.display()
-                ))
+                ConfigError(format!("{}: unknown role `{role_name}`", path.display()))
             })?;
             let style = parse_style(style).map_err(|e| {
-                ConfigError(format!("{}: bad value for `{role_name}`: {e}", path.display()))
+                ConfigError(format!(
+                    "{}: bad value for `{role_name}`: {e}",
+                    path.display()
+                ))
             })?;
             styles.push((role, style));
         }

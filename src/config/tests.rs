@@ -27,10 +27,16 @@ fn the_default_file_parses_to_the_defaults_and_writes_every_key() {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     // Every key of the effective configuration is in the default file, with its value.
     for line in to_toml(&Config::default()).lines() {
-        assert!(DEFAULT_FILE.contains(line), "{line:?} is not in the default file");
+        assert!(
+            DEFAULT_FILE.contains(line),
+            "{line:?} is not in the default file"
+        );
     }
     // And the effective configuration reads back as itself.
-    assert_eq!(parsed(&to_toml(&Config::default())).config, Config::default());
+    assert_eq!(
+        parsed(&to_toml(&Config::default())).config,
+        Config::default()
+    );
 }
 
 #[test]
@@ -132,7 +138,10 @@ fn unknown_keys_are_warnings_with_their_lines() {
         ("extra", 9),
     ] {
         let expected = format!("/cfg/config.toml:{line}: unknown key `{key}`");
-        assert!(w.iter().any(|x| x.starts_with(&expected)), "{expected} in {w:?}");
+        assert!(
+            w.iter().any(|x| x.starts_with(&expected)),
+            "{expected} in {w:?}"
+        );
     }
     // The keys it knows still apply.
     assert_eq!(loaded.config.theme, "dark");
@@ -141,24 +150,79 @@ fn unknown_keys_are_warnings_with_their_lines() {
 #[test]
 fn bad_values_name_the_key_the_file_the_line_and_the_form() {
     for (text, key, line, form) in [
-        ("[study]\nnew-per-day = \"x\"", "study.new-per-day", 2, "a whole number"),
-        ("[study]\n\nreviews-per-day = -1", "study.reviews-per-day", 3, "a whole number"),
+        (
+            "[study]\nnew-per-day = \"x\"",
+            "study.new-per-day",
+            2,
+            "a whole number",
+        ),
+        (
+            "[study]\n\nreviews-per-day = -1",
+            "study.reviews-per-day",
+            3,
+            "a whole number",
+        ),
         ("[study]\nshuffle = 1", "study.shuffle", 2, "true or false"),
         ("title-from = \"h1\"", "title-from", 1, "\"heading\""),
         ("theme = 3", "theme", 1, "a theme's name"),
         ("theme = \"nope\"", "theme", 1, "a theme's name"),
-        ("[content]\nimages = \"sixel\"", "content.images", 2, "\"halfblocks\""),
-        ("[content]\nhighlight = \"yes\"", "content.highlight", 2, "true or false"),
-        ("[layout]\nlist-width = 200", "layout.list-width", 2, "a percentage"),
-        ("[layout]\npanes = [\"list\", \"tree\"]", "layout.panes", 2, "\"diagram\""),
+        (
+            "[content]\nimages = \"sixel\"",
+            "content.images",
+            2,
+            "\"halfblocks\"",
+        ),
+        (
+            "[content]\nhighlight = \"yes\"",
+            "content.highlight",
+            2,
+            "true or false",
+        ),
+        (
+            "[layout]\nlist-width = 200",
+            "layout.list-width",
+            2,
+            "a percentage",
+        ),
+        (
+            "[layout]\npanes = [\"list\", \"tree\"]",
+            "layout.panes",
+            2,
+            "\"diagram\"",
+        ),
         ("[layout]\npanes = []", "layout.panes", 2, "\"diagram\""),
-        ("[layout]\npanes = [\"list\", \"list\"]", "layout.panes", 2, "\"diagram\""),
+        (
+            "[layout]\npanes = [\"list\", \"list\"]",
+            "layout.panes",
+            2,
+            "\"diagram\"",
+        ),
         ("vault = \"\"", "vault", 1, "a folder"),
         ("[vaults]\nwork = 3", "vaults.work", 2, "a folder"),
-        ("[keys.list]\n\"j\" = \"dwn\"", "keys.list.j", 2, "an action's name"),
-        ("[keys.list]\n\"j\" = 3", "keys.list.j", 2, "an action's name"),
-        ("theme = \"t\"\n[themes.t]\ntag = \"bold blurple\"", "themes.t.tag", 3, "a style"),
-        ("theme = \"t\"\n[themes.t]\nextends = \"drak\"", "themes.t.extends", 3, "a built-in"),
+        (
+            "[keys.list]\n\"j\" = \"dwn\"",
+            "keys.list.j",
+            2,
+            "an action's name",
+        ),
+        (
+            "[keys.list]\n\"j\" = 3",
+            "keys.list.j",
+            2,
+            "an action's name",
+        ),
+        (
+            "theme = \"t\"\n[themes.t]\ntag = \"bold blurple\"",
+            "themes.t.tag",
+            3,
+            "a style",
+        ),
+        (
+            "theme = \"t\"\n[themes.t]\nextends = \"drak\"",
+            "themes.t.extends",
+            3,
+            "a built-in",
+        ),
     ] {
         let e = error(text);
         let want = format!("/cfg/config.toml:{line}: bad value for `{key}`");
@@ -170,7 +234,10 @@ fn bad_values_name_the_key_the_file_the_line_and_the_form() {
 #[test]
 fn bad_keys_clashes_and_circles_are_errors() {
     let e = error("[keys.list]\n\"hyper-j\" = \"down\"");
-    assert!(e.starts_with("/cfg/config.toml:2: bad key in [keys.list]"), "{e}");
+    assert!(
+        e.starts_with("/cfg/config.toml:2: bad key in [keys.list]"),
+        "{e}"
+    );
     assert!(e.contains("hyper"), "{e}");
     // Two spellings of one key in one context: both named, in the file's order.
     let e = error("[keys.list]\n\"ctrl-j\" = \"down\"\n\"<C-j>\" = \"up\"");
@@ -197,7 +264,10 @@ fn missing_and_unreadable_files() {
     // Named on purpose and missing: an error.
     let missing = dir.path().join("nope.toml");
     let e = load(Some(&missing)).unwrap_err().0;
-    assert!(e.contains("cannot read the configuration") && e.contains("nope.toml"), "{e}");
+    assert!(
+        e.contains("cannot read the configuration") && e.contains("nope.toml"),
+        "{e}"
+    );
     // A folder where the file should be cannot be read.
     let e = load(Some(dir.path())).unwrap_err().0;
     assert!(e.contains("cannot read the configuration"), "{e}");
@@ -264,7 +334,10 @@ fn remaps_unbind_and_carry_the_hint() {
     let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
     let list = Context::Pane(Pane::List);
     assert_eq!(keymap.resolve(list, &key('q')), None);
-    assert_eq!(keymap.resolve(list, &ctrl('q')), Some(Resolved::Action(Action::Quit)));
+    assert_eq!(
+        keymap.resolve(list, &ctrl('q')),
+        Some(Resolved::Action(Action::Quit))
+    );
     // Unbound in the list, j does not fall back to the global "down"; elsewhere it still does.
     assert_eq!(keymap.resolve(list, &key('j')), None);
     assert_eq!(

@@ -27,9 +27,9 @@ use super::popups::study::Study;
 use super::popups::{self, Popup};
 use super::ui::View;
 use crate::catalog::Catalog;
-use crate::style::Styles;
 use crate::study::store::{News, Store};
 use crate::study::{Entry, Progress};
+use crate::style::Styles;
 use crate::tags::TagFilter;
 use crate::time::Days;
 use crate::vault::{NoteId, Problem, ProblemKind, Vault};
@@ -211,7 +211,9 @@ impl App {
         self.layout = settings.layout.clone();
         self.content_config = settings.content;
         if !super::ui::shows(&self.layout, self.focus) {
-            self.focus = self.focus.step_within(1, |p| super::ui::shows(&self.layout, p));
+            self.focus = self
+                .focus
+                .step_within(1, |p| super::ui::shows(&self.layout, p));
         }
         if let Some(first) = settings.warnings.first() {
             let more = match settings.warnings.len() {

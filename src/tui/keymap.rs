@@ -502,7 +502,11 @@ pub fn parse_key(written: &str) -> Result<KeyEvent, String> {
             "ctrl" | "c" | "control" => CTRL,
             "alt" | "a" | "m" | "meta" => ALT,
             "shift" | "s" => SHIFT,
-            _ => return Err(format!("unknown modifier {m:?} in {written:?} (expected {form})")),
+            _ => {
+                return Err(format!(
+                    "unknown modifier {m:?} in {written:?} (expected {form})"
+                ));
+            }
         };
     }
     let mut key = if name.chars().count() == 1 {
@@ -553,7 +557,11 @@ pub fn key_name(key: &KeyEvent) -> String {
         PageDown => "PgDn".to_owned(),
         other => format!("{other:?}"),
     };
-    let alt = if key.modifiers.contains(ALT) { "A-" } else { "" };
+    let alt = if key.modifiers.contains(ALT) {
+        "A-"
+    } else {
+        ""
+    };
     if key.modifiers.contains(CTRL) {
         format!("C-{alt}{base}")
     } else {

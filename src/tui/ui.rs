@@ -66,8 +66,8 @@ pub fn layout_with(
         if !side.is_empty() {
             columns.push((None, panes.side_width));
         }
-        let rects = Layout::horizontal(columns.iter().map(|&(_, w)| Constraint::Fill(w)))
-            .split(main);
+        let rects =
+            Layout::horizontal(columns.iter().map(|&(_, w)| Constraint::Fill(w))).split(main);
         let mut out = Vec::new();
         for (&(pane, _), &rect) in columns.iter().zip(rects.iter()) {
             match (pane, side.as_slice()) {

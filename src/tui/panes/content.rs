@@ -99,15 +99,7 @@ pub fn render(
     (styles, now): (Styles, i64),
     diagrams: DiagramView,
 ) -> Rendered {
-    markdown::render_note(
-        vault,
-        id,
-        body,
-        width.max(1),
-        styles,
-        now,
-        diagrams,
-    )
+    markdown::render_note(vault, id, body, width.max(1), styles, now, diagrams)
 }
 
 impl ContentPane {

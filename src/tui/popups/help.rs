@@ -45,7 +45,10 @@ fn help_rows(keymap: &Keymap) -> Vec<(&'static str, Vec<HelpRow>)> {
         .map(|&name| {
             let mut rows: Vec<HelpRow> = Vec::new();
             let mut seen: Vec<(Context, &str)> = Vec::new();
-            for (b, _) in keymap.bindings().filter(|(b, _)| section(b.context) == name) {
+            for (b, _) in keymap
+                .bindings()
+                .filter(|(b, _)| section(b.context) == name)
+            {
                 let key = key_name(&b.key);
                 if let Some(i) = seen.iter().position(|&s| s == (b.context, &*b.desc)) {
                     rows[i].keys.push(' ');

@@ -471,11 +471,7 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
             // shuffling changed.
             let marked = !question.options.is_empty() && !question.answer.is_empty();
             if !marked && !question.answer_text.is_empty() {
-                out.extend(prompt_lines(
-                    &question.answer_text,
-                    width,
-                    cx.styles,
-                ));
+                out.extend(prompt_lines(&question.answer_text, width, cx.styles));
             } else if open && !right_shown.is_empty() {
                 out.push(Line::raw(format!("Answer: {}", right_shown.join(", "))));
             }
