@@ -411,7 +411,7 @@ fn the_layout_chooses_the_panes_and_their_widths() {
 
 #[test]
 fn the_explorer_says_the_configurations_warnings_at_the_start() {
-    let start = text("colour = \"red\"\n[study]\nnew-per-dya = 3", (100, 30), "");
+    let start = text("colour = \"red\"\n[study]\nnew-per-dya = 3", (120, 30), "");
     let status = start.lines().last().unwrap();
     assert!(
         status.contains("config.toml:1: unknown key `colour`"),

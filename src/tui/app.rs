@@ -216,6 +216,16 @@ impl App {
                 .step_within(1, |p| super::ui::shows(&self.layout, p));
         }
         if let Some(first) = settings.warnings.first() {
+            // The file's name is enough here (`config.toml:3: ...`): the bar is one line.
+            let first = match first.split_once(": ") {
+                Some((place, rest)) => {
+                    let place = std::path::Path::new(place)
+                        .file_name()
+                        .map_or(place.into(), |n| n.to_string_lossy());
+                    format!("{place}: {rest}")
+                }
+                None => first.clone(),
+            };
             let more = match settings.warnings.len() {
                 1 => String::new(),
                 n => format!(" (and {} more: `vaultscope config`)", n - 1),
