@@ -209,8 +209,8 @@ pub struct Loaded {
     pub source: Source,
     /// Unknown keys, each with its line.
     pub warnings: Vec<String>,
-    /// The text, for finding the lines of keys in errors.
-    text: String,
+    /// Where each key is, for warnings and errors.
+    lines: Lines,
 }
 
 /// What the explorer runs with, checked: the theme and the keymap.
@@ -282,7 +282,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Loaded, ConfigError> {
         config,
         source: Source::File(file.to_path_buf()),
         warnings: Vec::new(),
-        text: text.to_owned(),
+        lines,
     };
     for key in unknown {
         loaded.warn_unknown(&key);
@@ -335,7 +335,7 @@ impl Loaded {
             config: Config::default(),
             source,
             warnings: Vec::new(),
-            text: String::new(),
+            lines: Lines::default(),
         }
     }
 
@@ -355,7 +355,8 @@ impl Loaded {
     }
 
     fn warn_unknown(&mut self, key: &str) {
-        let line = Lines::new(&self.text)
+        let line = self
+            .lines
             .of(key)
             .map(|l| format!(":{l}"))
             .unwrap_or_default();
@@ -367,7 +368,8 @@ impl Loaded {
 
     /// An error about `key`'s value.
     fn error(&self, key: &str, problem: impl std::fmt::Display) -> ConfigError {
-        let line = Lines::new(&self.text)
+        let line = self
+            .lines
             .of(key)
             .map(|l| format!(":{l}"))
             .unwrap_or_default();
@@ -431,7 +433,7 @@ impl Loaded {
             };
             for (written, action_name) in keys {
                 let key_path = format!("keys.{context_name}.{written}");
-                let line = Lines::new(&self.text).of(&key_path);
+                let line = self.lines.of(&key_path);
                 // The key is what is wrong here, not the action.
                 let key = parse_key(written).map_err(|e| {
                     let at = line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -631,44 +633,50 @@ impl Loaded {
     }
 }
 
-/// Finds the line of a key in a TOML text, by walking its parsed tables.
-struct Lines<'a> {
-    text: &'a str,
-    root: Option<toml::de::DeTable<'a>>,
+/// The line of every key of a TOML text, found once by walking its parsed tables.
+#[derive(Debug, Clone, Default)]
+struct Lines {
+    /// Dotted key (`study.new-per-day`, `keys.list.ctrl-j`) → its 1-based line.
+    of: std::collections::HashMap<String, usize>,
 }
 
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Lines<'a> {
-        Lines {
-            text,
-            root: toml::de::DeTable::parse(text).ok().map(|t| t.into_inner()),
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut lines = Lines::default();
+        if let Ok(root) = toml::de::DeTable::parse(text) {
+            // Line starts, to turn a byte offset into a line by a binary search.
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let line = |pos: usize| starts.partition_point(|&s| s <= pos);
+            lines.walk(root.get_ref(), "", &line);
         }
+        lines
     }
 
-    /// The 1-based line of the dotted `key` (`study.new-per-day`), or of the deepest table
-    /// of it that is there.
-    fn of(&self, key: &str) -> Option<usize> {
-        let mut table = self.root.as_ref()?;
-        let mut at = None;
-        for part in split_key(key) {
-            let (k, v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == part)?;
-            at = Some(k.span().start);
-            match v.get_ref() {
-                toml::de::DeValue::Table(t) => table = t,
-                _ => break,
+    fn walk(&mut self, table: &toml::de::DeTable<'_>, prefix: &str, line: &dyn Fn(usize) -> usize) {
+        for (k, v) in table {
+            let key = if prefix.is_empty() {
+                k.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", k.get_ref())
+            };
+            self.of.insert(key.clone(), line(k.span().start));
+            if let toml::de::DeValue::Table(t) = v.get_ref() {
+                self.walk(t, &key, line);
             }
         }
-        at.map(|pos| self.text[..pos.min(self.text.len())].matches('\n').count() + 1)
     }
-}
 
-/// A dotted key's parts; the keys of `[keys.*]` may hold dots themselves (`"."`), so the
-/// parts after `keys.CONTEXT.` are one.
-fn split_key(key: &str) -> Vec<&str> {
-    let parts: Vec<&str> = key.splitn(3, '.').collect();
-    match parts.as_slice() {
-        ["keys" | "themes" | "vaults", ..] => parts,
-        _ => key.split('.').collect(),
+    /// The line of the dotted `key`, or of the deepest table of it that is there.
+    fn of(&self, key: &str) -> Option<usize> {
+        let mut key = key;
+        loop {
+            if let Some(&l) = self.of.get(key) {
+                return Some(l);
+            }
+            key = &key[..key.rfind('.')?];
+        }
     }
 }
 

@@ -312,9 +312,10 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The table with `remaps` applied: a remapped key leaves the table's binding of that key
-    /// in that context; the user's bindings come first in their context (the help lists
-    /// their keys first), and an action's status hint goes with its first key. Two remaps of
-    /// one key in one context are an error naming both.
+    /// in that context; a user's binding takes the place of the table's first binding of its
+    /// action there (so the help lists the user's key first and keeps its order), and an
+    /// action's status hint goes with its first key. Two remaps of one key in one context
+    /// are an error naming both.
     pub fn with_remaps(remaps: &[Remap]) -> Result<Keymap, String> {
         for (i, a) in remaps.iter().enumerate() {
             if let Some(b) = remaps[..i]
@@ -713,6 +714,67 @@ mod tests {
             resolve(Context::Global, &KeyEvent::new(Char('G'), SHIFT)),
             act(Bottom)
         );
+    }
+
+    #[test]
+    fn configuration_key_notation() {
+        let k = |s| parse_key(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        let ev = KeyEvent::new;
+        assert_eq!(k("j"), ev(Char('j'), NONE));
+        assert_eq!(k("G"), ev(Char('G'), SHIFT));
+        assert_eq!(k("shift-g"), ev(Char('G'), SHIFT));
+        assert_eq!(k("ctrl-j"), ev(Char('j'), CTRL));
+        assert_eq!(k("C-j"), ev(Char('j'), CTRL));
+        assert_eq!(k("<C-j>"), ev(Char('j'), CTRL));
+        assert_eq!(k("alt-x"), ev(Char('x'), ALT));
+        assert_eq!(k("ctrl-alt-x"), ev(Char('x'), CTRL | ALT));
+        assert_eq!(k("shift-tab"), ev(BackTab, SHIFT));
+        assert_eq!(k("enter"), ev(Enter, NONE));
+        assert_eq!(k("PageDown"), ev(KeyCode::PageDown, NONE));
+        assert_eq!(k("ctrl--"), ev(Char('-'), CTRL));
+        assert_eq!(k("-"), ev(Char('-'), NONE));
+        assert_eq!(k("한"), ev(Char('한'), NONE));
+        for bad in [
+            "",
+            "jk",
+            "hyper-j",
+            "ctrl-",
+            "ctrl-nope",
+            "<C-j><C-k>",
+            "<Nope>",
+        ] {
+            assert!(parse_key(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(key_name(&k("alt-x")), "A-x");
+        assert_eq!(key_name(&k("ctrl-alt-x")), "C-A-x");
+    }
+
+    #[test]
+    fn a_remap_replaces_the_key_in_its_context_only() {
+        let ctrl_j = KeyEvent::new(Char('j'), CTRL);
+        let map = Keymap::with_remaps(&[Remap {
+            context: Context::Pane(Pane::List),
+            key: KeyEvent::new(Char('j'), NONE),
+            action: Some(Action::Up),
+            origin: "j".into(),
+        }])
+        .unwrap();
+        let j = KeyEvent::new(Char('j'), NONE);
+        assert_eq!(
+            map.resolve(Context::Pane(Pane::List), &j),
+            Some(Resolved::Action(Action::Up))
+        );
+        assert_eq!(
+            map.resolve(Context::Pane(Pane::Tags), &j),
+            Some(Resolved::Action(Action::Down))
+        );
+        assert_eq!(map.resolve(Context::Pane(Pane::List), &ctrl_j), None);
+        // Nothing else moved.
+        assert_eq!(
+            map.bindings().count(),
+            Keymap::default().bindings().count() + 1
+        );
+        assert_eq!(default_keymap(), &Keymap::with_remaps(&[]).unwrap());
     }
 
     #[test]
