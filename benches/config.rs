@@ -5,9 +5,10 @@
 //!   theme parsed, checked, and made into the keymap and theme (what every run does before
 //!   anything else);
 //! - `keymap_default`: the built-in keymap alone, for comparison;
-//! - `process/version` and `process/config`: the binary started, with no configuration read
-//!   (`--version`) and with that file read, parsed and printed back (`config`); their
-//!   difference is the configuration's share of a start.
+//! - `process/version`, `process/config_no_file` and `process/config`: the binary started
+//!   with no configuration read (`--version`), with none there (`config` on an empty config
+//!   folder), and with that file read, parsed and printed back (`config`); the last two's
+//!   difference is the file's share of a start.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -45,10 +46,11 @@ fn bench(c: &mut Criterion) {
     let home = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir_all(home.path().join("vaultscope")).expect("config dir");
     std::fs::write(home.path().join("vaultscope/config.toml"), &text).expect("config");
-    let run = |args: &[&str]| {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let run_in = |home: &Path, args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_vaultscope"))
             .args(args)
-            .env("XDG_CONFIG_HOME", home.path())
+            .env("XDG_CONFIG_HOME", home)
             .env_remove("VAULTSCOPE_CONFIG")
             .output()
             .expect("runs");
@@ -56,8 +58,13 @@ fn bench(c: &mut Criterion) {
         black_box(out.stdout.len())
     };
     let mut g = c.benchmark_group("process");
-    g.bench_function("version", |b| b.iter(|| run(&["--version"])));
-    g.bench_function("config", |b| b.iter(|| run(&["config"])));
+    g.bench_function("version", |b| {
+        b.iter(|| run_in(home.path(), &["--version"]))
+    });
+    g.bench_function("config_no_file", |b| {
+        b.iter(|| run_in(empty.path(), &["config"]))
+    });
+    g.bench_function("config", |b| b.iter(|| run_in(home.path(), &["config"])));
     g.finish();
 }
 

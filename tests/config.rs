@@ -275,6 +275,17 @@ fn config_prints_the_defaults_without_a_file_and_the_file_with_one() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("theme = \"dark\""));
+    let (out, _, code) = vaultscope(
+        home.path(),
+        &["config"],
+        &[("VAULTSCOPE_CONFIG", other.to_str().unwrap())],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("theme = \"dark\""));
+    // Empty, it is unset: the usual file is read (the broken one above).
+    let (_, err, code) = vaultscope(home.path(), &["config"], &[("VAULTSCOPE_CONFIG", "")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`study.shuffle`"), "{err}");
     let (_, err, code) = vaultscope(
         home.path(),
         &["config"],

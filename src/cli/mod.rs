@@ -44,9 +44,9 @@ pub struct Cli {
     /// else ./notes when present, else .]
     #[arg(long, global = true, value_name = "DIR")]
     pub vault: Option<PathBuf>,
-    /// The configuration file [default: $XDG_CONFIG_HOME/vaultscope/config.toml, else
-    /// ~/.config/vaultscope/config.toml]
-    #[arg(long, global = true, value_name = "FILE", env = "VAULTSCOPE_CONFIG")]
+    /// The configuration file [default: $VAULTSCOPE_CONFIG, else
+    /// $XDG_CONFIG_HOME/vaultscope/config.toml, else ~/.config/vaultscope/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// When to colour text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -340,7 +340,13 @@ pub fn run(cli: Cli) -> Result<i32> {
         out.flush()?;
         return Ok(code);
     }
-    let loaded = crate::config::load(cli.config.as_deref())?;
+    // An empty VAULTSCOPE_CONFIG counts as unset, as VAULTSCOPE_VAULT does.
+    let explicit = cli.config.clone().or_else(|| {
+        std::env::var_os("VAULTSCOPE_CONFIG")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    let loaded = crate::config::load(explicit.as_deref())?;
     for w in &loaded.warnings {
         eprintln!("vaultscope: warning: {w}");
     }

@@ -510,7 +510,10 @@ impl Loaded {
         let roles = &self.config.themes[name];
         let base = match roles.get("extends").map(String::as_str) {
             None => Theme::terminal().clone(),
-            Some(b) if self.config.themes.contains_key(b) => self.user_theme(b, seen)?,
+            // `[themes.dark]` with `extends = "dark"` tweaks the built-in one.
+            Some(b) if b != name && self.config.themes.contains_key(b) => {
+                self.user_theme(b, seen)?
+            }
             Some(b) => Theme::builtin(b).cloned().ok_or_else(|| {
                 self.error(
                     &format!("themes.{name}.extends"),

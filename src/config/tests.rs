@@ -254,6 +254,14 @@ fn bad_keys_clashes_and_circles_are_errors() {
         .unwrap();
     let e = error("theme = \"a\"\n[themes.a]\nextends = \"b\"\n[themes.b]\nextends = \"a\"");
     assert!(e.contains("circle"), "{e}");
+    // A user theme named like a built-in one extends that one.
+    let dark = parsed("theme = \"dark\"\n[themes.dark]\nextends = \"dark\"\ntag = \"red\"");
+    let theme = dark.theme().unwrap();
+    assert_eq!(theme.style(Role::Tag), parse_style("red").unwrap());
+    assert_eq!(
+        theme.style(Role::H1),
+        Theme::builtin("dark").unwrap().style(Role::H1)
+    );
     let e = error("x = [");
     assert!(e.starts_with("/cfg/config.toml: not valid TOML"), "{e}");
 }
