@@ -18,10 +18,12 @@
 //! - [`study`]: questions as review cards, FSRS scheduling, the progress file. Terminal-free.
 //! - [`tui`]: the terminal UI on the core above: one update for every message, panes and
 //!   popups each with their state, keys and drawing, work on worker threads.
+//! - [`config`]: the configuration file: theme, keys, layout, study limits, vaults by name.
 //! - [`cli`]: the command line and the headless subcommands.
 
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diagram;
 pub mod markdown;
 pub mod sanitize;

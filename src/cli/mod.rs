@@ -12,12 +12,13 @@ mod notes;
 mod study;
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use crate::config::{Loaded, Settings, StudyConfig};
 use crate::sanitize;
 use crate::search::SearchIndex;
 use crate::style::{Styles, no_color_unset};
@@ -38,16 +39,23 @@ use study::{cmd_anki, cmd_due, cmd_stats, cmd_unsuspend};
     about = "Explore and study a folder of Obsidian-style markdown notes"
 )]
 pub struct Cli {
-    /// The vault folder [default: $VAULTSCOPE_VAULT, else ./notes when present, else .]
+    /// The vault folder, or the name of a vault in the configuration's [vaults] (a folder
+    /// of that name wins) [default: $VAULTSCOPE_VAULT, else the configuration's `vault`,
+    /// else ./notes when present, else .]
     #[arg(long, global = true, value_name = "DIR")]
     pub vault: Option<PathBuf>,
+    /// The configuration file [default: $VAULTSCOPE_CONFIG, else
+    /// $XDG_CONFIG_HOME/vaultscope/config.toml, else ~/.config/vaultscope/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// When to colour text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Where the titles of notes without a `title` property come from: the file name (as
-    /// Obsidian shows them) or the first `# heading`.
-    #[arg(long, global = true, value_enum, value_name = "FROM", default_value_t = TitleFrom::FileName)]
-    pub title_from: TitleFrom,
+    /// Obsidian shows them) or the first `# heading` [default: the configuration's
+    /// `title-from`, else file-name]
+    #[arg(long, global = true, value_enum, value_name = "FROM")]
+    pub title_from: Option<TitleFrom>,
     /// Read every note from its file, and keep no metadata cache
     /// ($XDG_CACHE_HOME/vaultscope/, else ~/.cache/vaultscope/).
     #[arg(long, global = true, env = "VAULTSCOPE_NO_CACHE",
@@ -62,23 +70,32 @@ pub struct Cli {
 /// How study sessions are planned and shown (the explorer, `study`, `due`, `stats`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct StudyArgs {
-    /// New cards a local day takes.
-    #[arg(long, global = true, value_name = "N", default_value_t = crate::study::schedule::NEW_PER_DAY)]
-    pub new_per_day: usize,
-    /// Reviews a local day takes.
-    #[arg(long, global = true, value_name = "N", default_value_t = crate::study::schedule::REVIEWS_PER_DAY)]
-    pub reviews_per_day: usize,
+    /// New cards a local day takes [default: the configuration's, else 20]
+    #[arg(long, global = true, value_name = "N")]
+    pub new_per_day: Option<usize>,
+    /// Reviews a local day takes [default: the configuration's, else 200]
+    #[arg(long, global = true, value_name = "N")]
+    pub reviews_per_day: Option<usize>,
     /// Show options in their written order instead of shuffled.
     #[arg(long, global = true)]
     pub no_shuffle: bool,
 }
 
 impl StudyArgs {
-    pub fn limits(&self) -> crate::study::Limits {
-        crate::study::Limits {
-            new_per_day: self.new_per_day,
-            reviews_per_day: self.reviews_per_day,
+    /// The configuration's study settings with these flags applied.
+    pub fn over(&self, file: &StudyConfig) -> StudyConfig {
+        StudyConfig {
+            new_per_day: self.new_per_day.unwrap_or(file.new_per_day),
+            reviews_per_day: self.reviews_per_day.unwrap_or(file.reviews_per_day),
+            shuffle: file.shuffle && !self.no_shuffle,
         }
+    }
+}
+
+fn limits(study: &StudyConfig) -> crate::study::Limits {
+    crate::study::Limits {
+        new_per_day: study.new_per_day,
+        reviews_per_day: study.reviews_per_day,
     }
 }
 
@@ -101,9 +118,13 @@ pub enum TitleFrom {
 
 impl TitleFrom {
     pub fn rule(self) -> TitleRule {
+        self.in_config().rule()
+    }
+
+    fn in_config(self) -> crate::config::TitleFrom {
         match self {
-            TitleFrom::FileName => TitleRule::FileName,
-            TitleFrom::Heading => TitleRule::Heading,
+            TitleFrom::FileName => crate::config::TitleFrom::FileName,
+            TitleFrom::Heading => crate::config::TitleFrom::Heading,
         }
     }
 }
@@ -260,6 +281,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The effective configuration (the file's, every default, the flags given), or with
+    /// --default a commented file of the defaults to start one from.
+    Config {
+        /// Print the commented default file instead.
+        #[arg(long, conflicts_with = "json")]
+        default: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shell completions for bash, zsh, fish, elvish or PowerShell, on stdout.
+    Completions { shell: clap_complete::Shell },
+    /// The manual page (roff), on stdout: `vaultscope man | man -l -`.
+    Man,
     /// Run the explorer on an off-screen terminal, type KEYS, and print the final screen.
     Snapshot {
         /// Screen size, WIDTHxHEIGHT.
@@ -287,19 +321,6 @@ fn parse_size(s: &str) -> std::result::Result<(u16, u16), String> {
     Ok((w, h))
 }
 
-/// The vault folder: `--vault`, else `$VAULTSCOPE_VAULT` (an empty one counts as unset), else
-/// `./notes` when it exists, else `.`.
-pub fn vault_dir(explicit: Option<&Path>) -> PathBuf {
-    let from_env = std::env::var_os("VAULTSCOPE_VAULT")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
-    match explicit.map(Path::to_path_buf).or(from_env) {
-        Some(p) => p,
-        None if Path::new("notes").is_dir() => PathBuf::from("notes"),
-        None => PathBuf::from("."),
-    }
-}
-
 /// The styles for `--color`: always, never, or (auto) when stdout is a terminal and
 /// `NO_COLOR` is not set.
 pub fn styles(choice: ColorChoice, is_terminal: bool) -> Styles {
@@ -313,18 +334,123 @@ pub fn styles(choice: ColorChoice, is_terminal: bool) -> Styles {
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     let stdout = std::io::stdout();
-    let styles = styles(cli.color, stdout.is_terminal());
     // Stdout flushes at every newline; a 10k-line list would be 10k writes.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let code = execute(&cli, styles, &mut out)?;
+    if let Some(code) = without_config(&cli, &mut out)? {
+        out.flush()?;
+        return Ok(code);
+    }
+    // An empty VAULTSCOPE_CONFIG counts as unset, as VAULTSCOPE_VAULT does.
+    let explicit = cli.config.clone().or_else(|| {
+        std::env::var_os("VAULTSCOPE_CONFIG")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    let loaded = crate::config::load(explicit.as_deref())?;
+    for w in &loaded.warnings {
+        eprintln!("vaultscope: warning: {w}");
+    }
+    let settings = loaded.settings()?;
+    let styles = Styles::themed(
+        styles(cli.color, std::io::stdout().is_terminal()).color(),
+        settings.theme,
+    );
+    let code = execute(&cli, (&loaded, &settings), styles, &mut out)?;
     out.flush()?;
     Ok(code)
 }
 
-/// Runs a parsed command line, writing to `out`. Loading errors of the vault folder itself are
-/// errors; everything wrong inside the vault is reported by `check`.
-pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
-    let dir = vault_dir(cli.vault.as_deref());
+/// The commands that read no configuration (so a broken one cannot stop them): completions,
+/// the manual page, the default configuration file.
+fn without_config(cli: &Cli, out: &mut dyn Write) -> Result<Option<i32>> {
+    use clap::CommandFactory;
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut Cli::command(), "vaultscope", out);
+        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command()).render(out)?,
+        Some(Command::Config { default: true, .. }) => {
+            out.write_all(crate::config::default_file().as_bytes())?
+        }
+        _ => return Ok(None),
+    }
+    Ok(Some(0))
+}
+
+/// `vaultscope config`: the file's configuration with the flags given applied.
+fn cmd_config(cli: &Cli, loaded: &Loaded, json: bool, out: &mut dyn Write) -> Result<i32> {
+    let mut config = loaded.config.clone();
+    if let Some(t) = cli.title_from {
+        config.title_from = t.in_config();
+    }
+    config.study = cli.study.over(&config.study);
+    if cli.vault.is_some() {
+        config.vault = Some(loaded.vault_dir(cli.vault.as_deref()).display().to_string());
+    }
+    let file = loaded.file().map(|f| f.display().to_string());
+    if json {
+        let v = serde_json::json!({
+            "file": file,
+            "warnings": loaded.warnings,
+            "config": config,
+        });
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    match (&loaded.source, file) {
+        (_, Some(f)) => writeln!(out, "# The configuration of {f}, with every default.")?,
+        (crate::config::Source::Missing(Some(p)), None) => writeln!(
+            out,
+            "# No configuration file at {}: the defaults.",
+            p.display()
+        )?,
+        _ => writeln!(
+            out,
+            "# No configuration file (no home folder): the defaults."
+        )?,
+    }
+    writeln!(
+        out,
+        "# `vaultscope config --default` prints a commented file to start from."
+    )?;
+    if config.vault.is_none() {
+        writeln!(
+            out,
+            "# vault: not set, so the vault is $VAULTSCOPE_VAULT, else ./notes, else . \
+             (now {})",
+            loaded.vault_dir(None).display()
+        )?;
+    }
+    writeln!(out)?;
+    out.write_all(sanitize::text(&crate::config::to_toml(&config)).as_bytes())?;
+    Ok(0)
+}
+
+/// Runs a parsed command line, writing to `out`, with a configuration and what it makes.
+/// Loading errors of the vault folder itself are errors; everything wrong inside the vault is
+/// reported by `check`.
+pub fn execute(
+    cli: &Cli,
+    (loaded, settings): (&Loaded, &Settings),
+    styles: Styles,
+    out: &mut dyn Write,
+) -> Result<i32> {
+    if let Some(Command::Config { json, .. }) = &cli.command {
+        return cmd_config(cli, loaded, *json, out);
+    }
+    let dir = loaded.vault_dir(cli.vault.as_deref());
+    let study = cli.study.over(&loaded.config.study);
+    let titles = cli
+        .title_from
+        .map_or(loaded.config.title_from.rule(), TitleFrom::rule);
+    let tui_settings = crate::tui::Settings {
+        theme: settings.theme,
+        keymap: settings.keymap.clone(),
+        layout: loaded.config.layout.clone(),
+        content: loaded.config.content,
+        warnings: loaded.warnings.clone(),
+    };
     // Lists, tags and search need no links or questions: skip that work (most of a load).
     let depth = match &cli.command {
         Some(Command::List { .. } | Command::Tags { .. } | Command::Search { .. }) => {
@@ -346,9 +472,10 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
         crate::tui::run(
             Vault::open_root(&dir)?,
             Some(crate::tui::action::Action::StudyDue),
-            (cli.study.limits(), !cli.study.no_shuffle),
-            cli.title_from.rule(),
+            (limits(&study), study.shuffle),
+            titles,
             place,
+            tui_settings,
         )?;
         return Ok(0);
     }
@@ -358,9 +485,10 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
         crate::tui::run(
             Vault::open_root(&dir)?,
             None,
-            (cli.study.limits(), !cli.study.no_shuffle),
-            cli.title_from.rule(),
+            (limits(&study), study.shuffle),
+            titles,
             place,
+            tui_settings,
         )?;
         return Ok(0);
     }
@@ -369,14 +497,14 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
     if let (Some(notice), Some(Command::Check { .. })) = (cache.notice(), &cli.command) {
         eprintln!("vaultscope: {notice}");
     }
-    let (loaded, update) = Vault::load_with_cache(&root, depth, &Progress::default(), cache)?;
-    let loaded = loaded.with_titles(cli.title_from.rule());
+    let (vault, update) = Vault::load_with_cache(&root, depth, &Progress::default(), cache)?;
+    let vault = vault.with_titles(titles);
     // The process ends after one command: freeing every string of a large vault one by one
     // would take longer than answering, and the OS takes the memory back at exit anyway.
-    let vault = std::mem::ManuallyDrop::new(loaded);
+    let vault = std::mem::ManuallyDrop::new(vault);
     let vault: &Vault = &vault;
     let w = &mut Writer { out, styles };
-    let code = answer(cli, vault, w);
+    let code = answer(cli, vault, w, (&tui_settings, &study));
     // The answer is out before the cache is written; a cache that cannot be written is no
     // matter (the next run reads the files).
     w.out.flush()?;
@@ -385,7 +513,12 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
 }
 
 /// Runs the command on the loaded vault.
-fn answer(cli: &Cli, vault: &Vault, w: &mut Writer) -> Result<i32> {
+fn answer(
+    cli: &Cli,
+    vault: &Vault,
+    w: &mut Writer,
+    (settings, study): (&crate::tui::Settings, &StudyConfig),
+) -> Result<i32> {
     match &cli.command {
         None => {
             cmd_list(w, vault, &TagFilter::default(), Sort::Title, false)?;
@@ -398,18 +531,20 @@ fn answer(cli: &Cli, vault: &Vault, w: &mut Writer) -> Result<i32> {
         Some(Command::Snapshot { size, keys, svg }) => {
             let keys = crate::tui::keymap::parse_keys(keys).map_err(anyhow::Error::msg)?;
             // The app owns its vault; a snapshot's vault is small enough to copy.
+            // In colour for a picture, unless NO_COLOR (or --color never) says otherwise.
+            let color = *svg && cli.color != ColorChoice::Never && no_color_unset();
+            let buf = crate::tui::snapshot_with(
+                vault.clone(),
+                *size,
+                &keys,
+                (Styles::themed(color, settings.theme), settings),
+                crate::time::now(),
+            )?;
             if *svg {
-                let buf = crate::tui::snapshot_buffer(
-                    vault.clone(),
-                    *size,
-                    &keys,
-                    Styles::new(true),
-                    crate::time::now(),
-                )?;
                 w.out
                     .write_all(crate::tui::svg::buffer_svg(&buf).as_bytes())?;
             } else {
-                let screen = crate::tui::snapshot(vault.clone(), size.0, size.1, &keys)?;
+                let screen = crate::tui::buffer_text(&buf);
                 w.out.write_all(sanitize::text(&screen).as_bytes())?;
             }
             Ok(0)
@@ -439,8 +574,11 @@ fn answer(cli: &Cli, vault: &Vault, w: &mut Writer) -> Result<i32> {
             width,
         }) => cmd_diagram(w, vault, note, *format, *relayout, *width),
         Some(Command::Study) => unreachable!("handled before loading"),
-        Some(Command::Due { json }) => cmd_due(w, vault, cli.study.limits(), *json),
-        Some(Command::Stats { json }) => cmd_stats(w, vault, cli.study.limits(), *json),
+        Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) => {
+            unreachable!("handled before loading")
+        }
+        Some(Command::Due { json }) => cmd_due(w, vault, limits(study), *json),
+        Some(Command::Stats { json }) => cmd_stats(w, vault, limits(study), *json),
         Some(Command::Unsuspend { id }) => cmd_unsuspend(w, vault, id),
         Some(Command::Map { filter, format }) => cmd_map(w, vault, &filter.filter(), *format),
     }

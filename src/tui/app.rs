@@ -29,6 +29,7 @@ use super::ui::View;
 use crate::catalog::Catalog;
 use crate::study::store::{News, Store};
 use crate::study::{Entry, Progress};
+use crate::style::Styles;
 use crate::tags::TagFilter;
 use crate::time::Days;
 use crate::vault::{NoteId, Problem, ProblemKind, Vault};
@@ -111,7 +112,8 @@ pub struct App {
     quit: bool,
     /// `q` was pressed with answers not saved: the next `q` quits without them.
     quit_asked: bool,
-    color: bool,
+    /// The styles the content is rendered in (the panes take theirs from the styles drawn with).
+    styles: Styles,
     /// The time, when fixed (tests, snapshots); else the clock's.
     fixed_now: Option<i64>,
     days: Days,
@@ -124,6 +126,12 @@ pub struct App {
     watching: bool,
     /// The session asked for and not gathered yet: its request's serial and kind.
     study_asked: Option<(u64, Action)>,
+    /// The bindings in force (the table, or a configuration's remaps of it).
+    keymap: Arc<keymap::Keymap>,
+    /// Which panes show, and how wide.
+    layout: crate::config::LayoutConfig,
+    /// Whether code is highlighted and pictures shown (`[content]` of the configuration).
+    content_config: crate::config::ContentConfig,
 }
 
 impl App {
@@ -154,7 +162,7 @@ impl App {
             content_width: 80,
             quit: false,
             quit_asked: false,
-            color: false,
+            styles: Styles::new(false),
             fixed_now: None,
             days: Days::local(),
             after_load: None,
@@ -162,6 +170,9 @@ impl App {
             dirty: true,
             watching: false,
             study_asked: None,
+            keymap: Arc::new(keymap::Keymap::default()),
+            layout: crate::config::LayoutConfig::default(),
+            content_config: crate::config::ContentConfig::default(),
         };
         app.derive();
         app
@@ -171,7 +182,12 @@ impl App {
 
     /// Colours on or off for the content (the panes take theirs from the styles drawn with).
     pub fn set_color(&mut self, color: bool) {
-        self.color = color;
+        self.set_styles(Styles::themed(color, self.styles.theme()));
+    }
+
+    /// The styles (colour and theme) the content is rendered in; draw with the same.
+    pub fn set_styles(&mut self, styles: Styles) {
+        self.styles = styles;
         self.rerender();
     }
 
@@ -186,6 +202,52 @@ impl App {
     fn rerender(&mut self) {
         self.content.invalidate();
         self.derive();
+    }
+
+    /// Takes a configuration's keys and layout (the theme comes with the styles, see
+    /// [`App::set_styles`]); its warnings become the status message.
+    pub fn configure(&mut self, settings: &super::Settings) {
+        self.set_keymap(settings.keymap.clone());
+        self.layout = settings.layout.clone();
+        self.content_config = settings.content;
+        if !super::ui::shows(&self.layout, self.focus) {
+            self.focus = self
+                .focus
+                .step_within(1, |p| super::ui::shows(&self.layout, p));
+        }
+        if let Some(first) = settings.warnings.first() {
+            // The file's name is enough here (`config.toml:3: ...`): the bar is one line.
+            let first = match first.split_once(": ") {
+                Some((place, rest)) => {
+                    let place = std::path::Path::new(place)
+                        .file_name()
+                        .map_or(place.into(), |n| n.to_string_lossy());
+                    format!("{place}: {rest}")
+                }
+                None => first.clone(),
+            };
+            let more = match settings.warnings.len() {
+                1 => String::new(),
+                n => format!(" (and {} more: `vaultscope config`)", n - 1),
+            };
+            self.status = Some(format!("{first}{more}"));
+        }
+        self.derive();
+    }
+
+    /// The bindings keys resolve by, and the help and hints show.
+    pub fn set_keymap(&mut self, keymap: impl Into<Arc<keymap::Keymap>>) {
+        self.keymap = keymap.into();
+    }
+
+    /// Whether code is highlighted and pictures shown, as the configuration says.
+    pub fn content_config(&self) -> crate::config::ContentConfig {
+        self.content_config
+    }
+
+    /// The bindings in force.
+    pub fn keymap(&self) -> &keymap::Keymap {
+        &self.keymap
     }
 
     /// The daily limits study sessions keep, and whether options are shuffled.
@@ -287,7 +349,7 @@ impl App {
 
     /// The inner sizes of the panes on screen now.
     pub fn view(&self) -> View {
-        View::of(self.screen(), self.zoom, self.focus)
+        View::of(self.screen(), self.zoom, self.focus, &self.layout)
     }
 
     /// The note diagrams of the shown note, for the diagram pane.
@@ -361,6 +423,7 @@ impl App {
     /// Applies a message, then brings everything derived from the state up to date.
     pub fn update(&mut self, msg: Msg) {
         self.dirty = true;
+        let focus_before = self.focus;
         match msg {
             Msg::Key(key) => {
                 if key.kind == KeyEventKind::Release {
@@ -369,7 +432,7 @@ impl App {
                 }
                 self.status = None;
                 let quit_asked = std::mem::take(&mut self.quit_asked);
-                match keymap::resolve(self.context(), &key) {
+                match self.keymap.resolve(self.context(), &key) {
                     Some(Resolved::Action(Action::Quit)) if quit_asked => self.quit = true,
                     Some(Resolved::Action(a)) => self.on_action(a),
                     Some(Resolved::Text(c)) => self.on_text(c),
@@ -490,7 +553,27 @@ impl App {
             Msg::Notice(why) => self.status = Some(why),
             Msg::Stop => self.quit = true,
         }
+        self.keep_focus_shown(focus_before);
         self.derive();
+    }
+
+    /// A pane the layout leaves out takes no focus: the focus stays where it was, and the
+    /// status bar says why.
+    fn keep_focus_shown(&mut self, before: Pane) {
+        let shown = |p| super::ui::shows(&self.layout, p);
+        if shown(self.focus) {
+            return;
+        }
+        let wanted = self.focus;
+        self.focus = if shown(before) {
+            before
+        } else {
+            before.step_within(1, shown)
+        };
+        self.status = Some(format!(
+            "the {} pane is off in this layout ([layout] panes in the configuration)",
+            format!("{wanted:?}").to_lowercase()
+        ));
     }
 
     /// Brings what is derived from the state up to date: the list and tag rows for the
@@ -513,7 +596,7 @@ impl App {
             Some(id) => {
                 if let Some(job) =
                     self.content
-                        .want(&self.catalog, id, width, (self.color, self.now()))
+                        .want(&self.catalog, id, width, (self.styles, self.now()))
                 {
                     self.effects.push(Effect::Job(Job::Content(job)));
                 }
@@ -554,7 +637,7 @@ impl App {
         let last = |len: usize| len.saturating_sub(1);
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(overlay);
+                let (lines, rows) = popups::help::extent(overlay, &self.keymap);
                 s.clamp(lines, rows);
             }
             Some(Popup::Problems(s)) => s.clamp(problems, popups::problems::rows(overlay)),

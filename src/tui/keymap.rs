@@ -8,6 +8,7 @@
 //! (answers, in a session) and keep only quitting and suspending from the global ones; the
 //! help and problems overlays close on any other key.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -259,36 +260,281 @@ fn same_key(bound: &KeyEvent, key: &KeyEvent) -> bool {
     }
 }
 
-/// The action bound to a key in exactly this context.
-fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
-    BINDINGS
-        .iter()
-        .zip(keys())
-        .find(|(b, k)| b.context == context && same_key(k, key))
-        .map(|(b, _)| b.action)
+/// What a key does in a context with the table's bindings (see [`Keymap::resolve`]).
+pub fn resolve(context: Context, key: &KeyEvent) -> Option<Resolved> {
+    default_keymap().resolve(context, key)
 }
 
-/// What a key does in a context: the context's own bindings first, then typed text where the
-/// context takes it, then its fallback.
-pub fn resolve(context: Context, key: &KeyEvent) -> Option<Resolved> {
-    if let Some(a) = lookup(context, key) {
-        return Some(Resolved::Action(a));
+/// One binding in force: a row of [`BINDINGS`], or one a configuration made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    pub context: Context,
+    pub key: KeyEvent,
+    /// `None` where a configuration unbound the key: it does nothing here, not even what the
+    /// context's fallback would do.
+    pub action: Option<Action>,
+    pub desc: Cow<'static, str>,
+    pub hint: Option<&'static str>,
+}
+
+/// A configuration's binding: in `context`, `key` does `action` (`None` unbinds it).
+/// `origin` names it in an error (`"ctrl-j" (line 3)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remap {
+    pub context: Context,
+    pub key: KeyEvent,
+    pub action: Option<Action>,
+    pub origin: String,
+}
+
+/// The bindings in force: [`BINDINGS`] with a configuration's remaps applied. Key handling,
+/// the help overlay and the status hints all read this, so they show the user's keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bound: Vec<Bound>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bound: with_keys()
+                .map(|(b, key)| Bound {
+                    context: b.context,
+                    key,
+                    action: Some(b.action),
+                    desc: Cow::Borrowed(b.desc),
+                    hint: b.hint,
+                })
+                .collect(),
+        }
     }
-    if context.captures_text()
-        && let KeyCode::Char(c) = key.code
-        && !key.modifiers.intersects(CTRL | ALT)
+}
+
+impl Keymap {
+    /// The table with `remaps` applied: a remapped key leaves the table's binding of that key
+    /// in that context; a user's binding takes the place of the table's first binding of its
+    /// action there (so the help lists the user's key first and keeps its order), and an
+    /// action's status hint goes with its first key. Two remaps of one key in one context
+    /// are an error naming both.
+    pub fn with_remaps(remaps: &[Remap]) -> Result<Keymap, String> {
+        for (i, a) in remaps.iter().enumerate() {
+            if let Some(b) = remaps[..i]
+                .iter()
+                .find(|b| b.context == a.context && same_key(&b.key, &a.key))
+            {
+                return Err(format!(
+                    "{} and {} are the same key in [keys.{}]",
+                    b.origin,
+                    a.origin,
+                    a.context.name()
+                ));
+            }
+        }
+        let table = Keymap::default();
+        let hints: Vec<(Context, Action, &'static str)> = table
+            .bound
+            .iter()
+            .filter_map(|b| Some((b.context, b.action?, b.hint?)))
+            .collect();
+        let bound: Vec<Bound> = table
+            .bound
+            .iter()
+            .filter(|b| {
+                !remaps
+                    .iter()
+                    .any(|r| r.context == b.context && same_key(&r.key, &b.key))
+            })
+            .cloned()
+            .collect();
+        // Each binding's place: a table row keeps its own; a user's binding goes where the
+        // table first bound its action in its context (else at the context's start), ahead
+        // of the rows there, so the help and hints keep their order.
+        let place = |context: Context, action: Option<Action>| {
+            let rows = || BINDINGS.iter().enumerate();
+            rows()
+                .find(|(_, b)| b.context == context && Some(b.action) == action)
+                .or_else(|| rows().find(|(_, b)| b.context == context))
+                .map_or(BINDINGS.len(), |(i, _)| i)
+        };
+        let mut placed: Vec<((usize, bool), Bound)> = bound
+            .into_iter()
+            .map(|b| {
+                let i = with_keys()
+                    .position(|(t, k)| t.context == b.context && k == b.key)
+                    .unwrap_or(BINDINGS.len());
+                ((i, true), b)
+            })
+            .collect();
+        for r in remaps {
+            let desc = match r.action {
+                Some(a) => table
+                    .bound
+                    .iter()
+                    .filter(|b| b.action == Some(a))
+                    .min_by_key(|b| b.context != r.context)
+                    .map_or_else(|| Cow::Owned(a.name()), |b| b.desc.clone()),
+                None => Cow::Borrowed("unbound"),
+            };
+            let new = Bound {
+                context: r.context,
+                key: r.key,
+                action: r.action,
+                desc,
+                hint: None,
+            };
+            placed.push(((place(r.context, r.action), false), new));
+        }
+        // Stable: the user's bindings of one place keep the file's order.
+        placed.sort_by_key(|(at, _)| *at);
+        let mut bound: Vec<Bound> = placed.into_iter().map(|(_, b)| b).collect();
+        for b in &mut bound {
+            b.hint = None;
+        }
+        for (context, action, hint) in hints {
+            if let Some(b) = bound
+                .iter_mut()
+                .find(|b| b.context == context && b.action == Some(action))
+            {
+                b.hint = Some(hint);
+            }
+        }
+        Ok(Keymap { bound })
+    }
+
+    /// The bindings that do something, in the help's order.
+    pub fn bindings(&self) -> impl Iterator<Item = (&Bound, Action)> {
+        self.bound.iter().filter_map(|b| Some((b, b.action?)))
+    }
+
+    /// The binding of a key in exactly this context: `Some(None)` when it is unbound there.
+    fn lookup(&self, context: Context, key: &KeyEvent) -> Option<Option<Action>> {
+        self.bound
+            .iter()
+            .find(|b| b.context == context && same_key(&b.key, key))
+            .map(|b| b.action)
+    }
+
+    /// What a key does in a context: the context's own bindings first, then typed text where
+    /// the context takes it, then its fallback.
+    pub fn resolve(&self, context: Context, key: &KeyEvent) -> Option<Resolved> {
+        match self.lookup(context, key) {
+            Some(Some(a)) => return Some(Resolved::Action(a)),
+            Some(None) => return None,
+            None => {}
+        }
+        if context.captures_text()
+            && let KeyCode::Char(c) = key.code
+            && !key.modifiers.intersects(CTRL | ALT)
+        {
+            return Some(Resolved::Text(c));
+        }
+        let global = || self.lookup(Context::Global, key).flatten();
+        match context.fallback() {
+            Fallback::Global => global().map(Resolved::Action),
+            Fallback::QuitAndSuspend => global()
+                .filter(|a| matches!(a, Action::Quit | Action::Suspend))
+                .map(Resolved::Action),
+            Fallback::Close => Some(Resolved::Action(Action::ClosePopup)),
+            Fallback::Nothing => None,
+        }
+    }
+}
+
+/// The table's keymap, built once.
+pub fn default_keymap() -> &'static Keymap {
+    static MAP: OnceLock<Keymap> = OnceLock::new();
+    MAP.get_or_init(Keymap::default)
+}
+
+impl Context {
+    /// Every context a configuration can name, with its name (`[keys.list]`).
+    pub const NAMED: [(&'static str, Context); 10] = [
+        ("global", Context::Global),
+        ("list", Context::Pane(Pane::List)),
+        ("content", Context::Pane(Pane::Content)),
+        ("diagram", Context::Pane(Pane::Diagram)),
+        ("tags", Context::Pane(Pane::Tags)),
+        ("search", Context::Search),
+        ("find", Context::Find),
+        ("study", Context::Study),
+        ("picker", Context::Picker),
+        ("help", Context::Overlay),
+    ];
+
+    /// The context's name in a configuration.
+    pub fn name(self) -> &'static str {
+        Context::NAMED
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("global", |(n, _)| n)
+    }
+
+    /// The context a configuration calls `name`.
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::NAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+    }
+}
+
+/// One key as a configuration writes it: `j`, `G`, `ctrl-j`, `alt-x`, `shift-tab`, `enter`,
+/// `space`, `pgdn`, or the `--keys` notation (`<C-j>`).
+pub fn parse_key(written: &str) -> Result<KeyEvent, String> {
+    let form = "a character, a name like `enter`, `ctrl-x`, `alt-x`, or `<C-x>`";
+    let one = |keys: Vec<KeyEvent>| match keys.as_slice() {
+        [k] => Ok(*k),
+        _ => Err(format!("{written:?} is not one key (expected {form})")),
+    };
+    if written.chars().count() == 1 || written.starts_with('<') {
+        return one(parse_keys(written)?);
+    }
+    let mut parts: Vec<&str> = written.split('-').collect();
+    // `ctrl--` is Ctrl and the minus key.
+    if written.ends_with("--") {
+        parts.pop();
+        parts.pop();
+        parts.push("-");
+    }
+    let name = parts.pop().unwrap_or_default();
+    let mut mods = NONE;
+    for m in parts {
+        mods |= match m.to_ascii_lowercase().as_str() {
+            "ctrl" | "c" | "control" => CTRL,
+            "alt" | "a" | "m" | "meta" => ALT,
+            "shift" | "s" => SHIFT,
+            _ => {
+                return Err(format!(
+                    "unknown modifier {m:?} in {written:?} (expected {form})"
+                ));
+            }
+        };
+    }
+    let mut key = if name.chars().count() == 1 {
+        one(parse_keys(name)?)?
+    } else {
+        let alias = match name.to_ascii_lowercase().as_str() {
+            "pageup" => "pgup".to_owned(),
+            "pagedown" => "pgdn".to_owned(),
+            "escape" => "esc".to_owned(),
+            other => other.to_owned(),
+        };
+        named_key(&alias)
+            .filter(|k| k.modifiers == NONE)
+            .ok_or_else(|| format!("unknown key {name:?} in {written:?} (expected {form})"))?
+    };
+    if mods.contains(SHIFT) && key.code == KeyCode::Tab {
+        key = KeyEvent::new(KeyCode::BackTab, SHIFT);
+        mods -= SHIFT;
+    }
+    if let KeyCode::Char(c) = key.code
+        && mods.contains(SHIFT)
+        && c.is_ascii_lowercase()
     {
-        return Some(Resolved::Text(c));
+        key.code = KeyCode::Char(c.to_ascii_uppercase());
     }
-    let global = || lookup(Context::Global, key);
-    match context.fallback() {
-        Fallback::Global => global().map(Resolved::Action),
-        Fallback::QuitAndSuspend => global()
-            .filter(|a| matches!(a, Action::Quit | Action::Suspend))
-            .map(Resolved::Action),
-        Fallback::Close => Some(Resolved::Action(Action::ClosePopup)),
-        Fallback::Nothing => None,
-    }
+    key.modifiers |= mods;
+    Ok(key)
 }
 
 /// A key as the help overlay and hints write it.
@@ -312,10 +558,15 @@ pub fn key_name(key: &KeyEvent) -> String {
         PageDown => "PgDn".to_owned(),
         other => format!("{other:?}"),
     };
-    if key.modifiers.contains(CTRL) {
-        format!("C-{base}")
+    let alt = if key.modifiers.contains(ALT) {
+        "A-"
     } else {
-        base
+        ""
+    };
+    if key.modifiers.contains(CTRL) {
+        format!("C-{alt}{base}")
+    } else {
+        format!("{alt}{base}")
     }
 }
 
@@ -463,6 +714,67 @@ mod tests {
             resolve(Context::Global, &KeyEvent::new(Char('G'), SHIFT)),
             act(Bottom)
         );
+    }
+
+    #[test]
+    fn configuration_key_notation() {
+        let k = |s| parse_key(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        let ev = KeyEvent::new;
+        assert_eq!(k("j"), ev(Char('j'), NONE));
+        assert_eq!(k("G"), ev(Char('G'), SHIFT));
+        assert_eq!(k("shift-g"), ev(Char('G'), SHIFT));
+        assert_eq!(k("ctrl-j"), ev(Char('j'), CTRL));
+        assert_eq!(k("C-j"), ev(Char('j'), CTRL));
+        assert_eq!(k("<C-j>"), ev(Char('j'), CTRL));
+        assert_eq!(k("alt-x"), ev(Char('x'), ALT));
+        assert_eq!(k("ctrl-alt-x"), ev(Char('x'), CTRL | ALT));
+        assert_eq!(k("shift-tab"), ev(BackTab, SHIFT));
+        assert_eq!(k("enter"), ev(Enter, NONE));
+        assert_eq!(k("PageDown"), ev(KeyCode::PageDown, NONE));
+        assert_eq!(k("ctrl--"), ev(Char('-'), CTRL));
+        assert_eq!(k("-"), ev(Char('-'), NONE));
+        assert_eq!(k("한"), ev(Char('한'), NONE));
+        for bad in [
+            "",
+            "jk",
+            "hyper-j",
+            "ctrl-",
+            "ctrl-nope",
+            "<C-j><C-k>",
+            "<Nope>",
+        ] {
+            assert!(parse_key(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(key_name(&k("alt-x")), "A-x");
+        assert_eq!(key_name(&k("ctrl-alt-x")), "C-A-x");
+    }
+
+    #[test]
+    fn a_remap_replaces_the_key_in_its_context_only() {
+        let ctrl_j = KeyEvent::new(Char('j'), CTRL);
+        let map = Keymap::with_remaps(&[Remap {
+            context: Context::Pane(Pane::List),
+            key: KeyEvent::new(Char('j'), NONE),
+            action: Some(Action::Up),
+            origin: "j".into(),
+        }])
+        .unwrap();
+        let j = KeyEvent::new(Char('j'), NONE);
+        assert_eq!(
+            map.resolve(Context::Pane(Pane::List), &j),
+            Some(Resolved::Action(Action::Up))
+        );
+        assert_eq!(
+            map.resolve(Context::Pane(Pane::Tags), &j),
+            Some(Resolved::Action(Action::Down))
+        );
+        assert_eq!(map.resolve(Context::Pane(Pane::List), &ctrl_j), None);
+        // Nothing else moved.
+        assert_eq!(
+            map.bindings().count(),
+            Keymap::default().bindings().count() + 1
+        );
+        assert_eq!(default_keymap(), &Keymap::with_remaps(&[]).unwrap());
     }
 
     #[test]

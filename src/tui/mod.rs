@@ -105,17 +105,53 @@ pub fn snapshot_at(
 /// [`snapshot_at`]'s final screen as a buffer, drawn with `styles` (for [`svg::buffer_svg`]).
 pub fn snapshot_buffer(
     vault: Vault,
-    (width, height): (u16, u16),
+    size: (u16, u16),
     keys: &[KeyEvent],
     styles: Styles,
     now: i64,
 ) -> Result<Buffer> {
+    snapshot_with(vault, size, keys, (styles, &Settings::default()), now)
+}
+
+/// [`snapshot_buffer`] with a configuration's keys and layout.
+pub fn snapshot_with(
+    vault: Vault,
+    (width, height): (u16, u16),
+    keys: &[KeyEvent],
+    (styles, settings): (Styles, &Settings),
+    now: i64,
+) -> Result<Buffer> {
     let mut app = App::new(vault, (width, height));
-    app.set_color(styles.color());
+    app.configure(settings);
+    app.set_styles(styles);
     app.set_now(now);
     settle(&mut app);
     type_keys(&mut app, keys);
     Ok(frame(&app, styles))
+}
+
+/// What a configuration changes in the explorer: the theme, the keys, the panes, and the
+/// warnings it raised (said in the status bar at the start).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub theme: &'static crate::style::Theme,
+    pub keymap: std::sync::Arc<keymap::Keymap>,
+    pub layout: crate::config::LayoutConfig,
+    /// Highlighting and pictures in the content pane (`[content]`).
+    pub content: crate::config::ContentConfig,
+    pub warnings: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            theme: crate::style::Theme::terminal(),
+            keymap: std::sync::Arc::new(keymap::Keymap::default()),
+            layout: crate::config::LayoutConfig::default(),
+            content: crate::config::ContentConfig::default(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// The app's screen now, drawn on a test backend of its size.

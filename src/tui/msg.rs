@@ -160,7 +160,7 @@ pub struct ContentJob {
     pub generation: u64,
     pub note: NoteId,
     pub width: u16,
-    pub color: bool,
+    pub styles: crate::style::Styles,
     pub now: i64,
     /// How diagram blocks show.
     pub mode: DiagramMode,
@@ -441,7 +441,7 @@ impl ContentJob {
             self.note,
             &text,
             self.width,
-            (self.color, self.now),
+            (self.styles, self.now),
             crate::markdown::DiagramView {
                 mode: self.mode,
                 drawings: Some(&diagrams),

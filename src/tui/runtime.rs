@@ -54,6 +54,7 @@ pub fn run(
     (limits, shuffle): (crate::study::Limits, bool),
     titles: crate::vault::TitleRule,
     cache: crate::vault::cache::Place,
+    settings: super::Settings,
 ) -> Result<()> {
     let (tx, rx) = channel();
     watch_signals(&tx);
@@ -63,7 +64,7 @@ pub fn run(
     // Without mouse reporting the app still works; a terminal that refuses it is no error.
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let size = terminal.size()?;
-    let styles = Styles::from_env();
+    let styles = Styles::themed(Styles::from_env().color(), settings.theme);
     let mut app = App::with_catalog(
         Catalog::build(Vault {
             root: root.clone(),
@@ -71,7 +72,8 @@ pub fn run(
         }),
         (size.width, size.height),
     );
-    app.set_color(styles.color());
+    app.configure(&settings);
+    app.set_styles(styles);
     app.set_study_options(limits, shuffle);
     app.update(Msg::Loading(Loading {
         stage: loader::READING,

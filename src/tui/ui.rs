@@ -8,9 +8,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::keymap::{Context, key_name, with_keys};
+use super::keymap::{Context, Keymap, key_name};
 use super::msg::Loading;
 use super::panes::Pane;
+use crate::config::{LayoutConfig, PaneName};
 use crate::sanitize;
 use crate::style::{Role, Styles};
 
@@ -18,37 +19,93 @@ use crate::style::{Role, Styles};
 pub const WIDE: (u16, u16) = (160, 45);
 
 /// Where each visible pane goes on a screen of `area`, and the status bar: used for drawing
-/// and to find the pane under the mouse.
+/// and to find the pane under the mouse. The default layout; see [`layout_with`].
 pub fn layout(area: Rect, zoom: bool, focus: Pane) -> (Vec<(Pane, Rect)>, Rect) {
+    layout_with(area, zoom, focus, &LayoutConfig::default())
+}
+
+/// Whether a configuration's layout shows `pane`.
+pub fn shows(panes: &LayoutConfig, pane: Pane) -> bool {
+    panes.panes.iter().any(|&p| pane_of(p) == pane)
+}
+
+fn pane_of(name: PaneName) -> Pane {
+    match name {
+        PaneName::List => Pane::List,
+        PaneName::Content => Pane::Content,
+        PaneName::Diagram => Pane::Diagram,
+        PaneName::Tags => Pane::Tags,
+    }
+}
+
+/// [`layout`] with a configuration's panes and widths: on a wide screen the list, the
+/// content and the side column (the diagram over the tags), each as wide as its share of the
+/// columns shown; on a narrow one the list beside the focused pane; zoomed, the focused pane.
+pub fn layout_with(
+    area: Rect,
+    zoom: bool,
+    focus: Pane,
+    panes: &LayoutConfig,
+) -> (Vec<(Pane, Rect)>, Rect) {
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let shown = |p: Pane| shows(panes, p);
     let panes = if zoom {
         vec![(focus, main)]
     } else if area.width >= WIDE.0 && area.height >= WIDE.1 {
-        let [list, content, right] = Layout::horizontal([
-            Constraint::Percentage(25),
-            Constraint::Percentage(45),
-            Constraint::Percentage(30),
-        ])
-        .areas(main);
-        let [diagram, tags] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
-        vec![
-            (Pane::List, list),
-            (Pane::Content, content),
-            (Pane::Diagram, diagram),
-            (Pane::Tags, tags),
-        ]
+        let side = [Pane::Diagram, Pane::Tags]
+            .into_iter()
+            .filter(|&p| shown(p))
+            .collect::<Vec<_>>();
+        let mut columns: Vec<(Option<Pane>, u16)> = Vec::new();
+        if shown(Pane::List) {
+            columns.push((Some(Pane::List), panes.list_width));
+        }
+        if shown(Pane::Content) {
+            columns.push((Some(Pane::Content), panes.content_width));
+        }
+        if !side.is_empty() {
+            columns.push((None, panes.side_width));
+        }
+        let rects =
+            Layout::horizontal(columns.iter().map(|&(_, w)| Constraint::Fill(w))).split(main);
+        let mut out = Vec::new();
+        for (&(pane, _), &rect) in columns.iter().zip(rects.iter()) {
+            match (pane, side.as_slice()) {
+                (Some(p), _) => out.push((p, rect)),
+                (None, [one]) => out.push((*one, rect)),
+                (None, _) => {
+                    let [diagram, tags] = Layout::vertical([
+                        Constraint::Percentage(panes.diagram_height),
+                        Constraint::Fill(1),
+                    ])
+                    .areas(rect);
+                    out.push((Pane::Diagram, diagram));
+                    out.push((Pane::Tags, tags));
+                }
+            }
+        }
+        out
     } else {
         // Narrow: the list, and beside it whichever other pane has (or last had) the focus.
-        let [list, right] =
-            Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])
-                .areas(main);
         let other = if focus == Pane::List {
-            Pane::Content
+            [Pane::Content, Pane::Diagram, Pane::Tags]
+                .into_iter()
+                .find(|&p| shown(p))
         } else {
-            focus
+            Some(focus)
         };
-        vec![(Pane::List, list), (other, right)]
+        match (shown(Pane::List), other) {
+            (true, Some(other)) => {
+                let [list, right] = Layout::horizontal([
+                    Constraint::Percentage(panes.narrow_list_width),
+                    Constraint::Fill(1),
+                ])
+                .areas(main);
+                vec![(Pane::List, list), (other, right)]
+            }
+            (true, None) => vec![(Pane::List, main)],
+            (false, other) => vec![(other.unwrap_or(focus), main)],
+        }
     };
     (panes, status)
 }
@@ -66,8 +123,8 @@ pub struct View {
 }
 
 impl View {
-    pub fn of(area: Rect, zoom: bool, focus: Pane) -> View {
-        let (panes, _) = layout(area, zoom, focus);
+    pub fn of(area: Rect, zoom: bool, focus: Pane, layout: &LayoutConfig) -> View {
+        let (panes, _) = layout_with(area, zoom, focus, layout);
         let rect = |pane: Pane| panes.iter().find(|(p, _)| *p == pane).map(|(_, r)| *r);
         let inner = |pane: Pane| {
             rect(pane).map_or((0, 0), |r| {
@@ -107,19 +164,23 @@ pub struct Status<'a> {
     pub message: Option<&'a str>,
     pub loading: Option<Loading>,
     pub problems: usize,
+    /// The bindings in force, whose keys the hints show.
+    pub keymap: &'a Keymap,
 }
 
 pub fn draw_status(frame: &mut Frame, area: Rect, styles: Styles, s: &Status) {
     let context = s.context;
-    let hints: Vec<Hint> = with_keys()
+    let hints: Vec<Hint> = s
+        .keymap
+        .bindings()
         .filter(|(b, _)| {
             b.context == context
                 || (b.context == Context::Global && matches!(context, Context::Pane(_)))
         })
-        .filter_map(|(b, key)| {
+        .filter_map(|(b, action)| {
             Some(Hint {
-                text: format!("{} {}", key_name(&key), b.hint?),
-                rank: rank(b.context, b.action),
+                text: format!("{} {}", key_name(&b.key), b.hint?),
+                rank: rank(b.context, action),
             })
         })
         .collect();

@@ -11,6 +11,7 @@ use crate::tui::msg::{Effect, Job, QuestionsDone, QuestionsJob};
 use crate::tui::panes::Pane;
 use crate::tui::popups::study::{Outcome, StudyCx};
 use crate::tui::popups::{self, Popup, Scroll, search::SearchPopup};
+use crate::tui::ui;
 use crate::vault::{NoteId, same_tag};
 
 impl App {
@@ -34,7 +35,7 @@ impl App {
         let problems = self.problems_len();
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(overlay);
+                let (lines, rows) = popups::help::extent(overlay, &self.keymap);
                 if !s.on_action(action, lines, rows) {
                     self.on_overlay_key(action);
                 }
@@ -83,8 +84,12 @@ impl App {
                     .push(Effect::Edit(self.catalog.vault.notes[id].file.clone())),
                 None => self.status = Some("no note selected to edit".to_owned()),
             },
-            Action::NextPane => self.focus = self.focus.step(1),
-            Action::PrevPane => self.focus = self.focus.step(-1),
+            Action::NextPane => {
+                self.focus = self.focus.step_within(1, |p| ui::shows(&self.layout, p))
+            }
+            Action::PrevPane => {
+                self.focus = self.focus.step_within(-1, |p| ui::shows(&self.layout, p))
+            }
             Action::FocusList => self.focus = Pane::List,
             Action::FocusContent => self.focus = Pane::Content,
             Action::FocusDiagram => self.focus = Pane::Diagram,

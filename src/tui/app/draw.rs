@@ -20,7 +20,7 @@ impl App {
             filter: &self.filter,
             loading: self.loading.is_some(),
         };
-        let (panes, status) = ui::layout(area, self.zoom, self.focus);
+        let (panes, status) = ui::layout_with(area, self.zoom, self.focus, &self.layout);
         let note = self.note_diagrams();
         for (pane, rect) in panes {
             match pane {
@@ -49,12 +49,15 @@ impl App {
                 message: message.as_deref(),
                 loading: self.loading,
                 problems: self.problems_len(),
+                keymap: &self.keymap,
             },
         );
         let overlay = self.overlay_area();
         match &self.popup {
             Some(Popup::Search(s)) => s.render(frame, area, &cx),
-            Some(Popup::Help(s)) => popups::help::render(frame, overlay, styles, s.offset),
+            Some(Popup::Help(s)) => {
+                popups::help::render(frame, overlay, styles, s.offset, &self.keymap)
+            }
             Some(Popup::Problems(s)) => {
                 popups::problems::render(frame, overlay, styles, &self.problems(), s.offset)
             }

@@ -178,7 +178,7 @@ impl App {
             self.dirty = false;
             return;
         }
-        let (panes, _) = ui::layout(self.screen(), self.zoom, self.focus);
+        let (panes, _) = ui::layout_with(self.screen(), self.zoom, self.focus, &self.layout);
         let pos = Position::new(mouse.column, mouse.row);
         let Some(&(pane, rect)) = panes.iter().find(|(_, r)| r.contains(pos)) else {
             return;

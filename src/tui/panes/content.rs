@@ -96,18 +96,10 @@ pub fn render(
     id: NoteId,
     body: &str,
     width: u16,
-    (color, now): (bool, i64),
+    (styles, now): (Styles, i64),
     diagrams: DiagramView,
 ) -> Rendered {
-    markdown::render_note(
-        vault,
-        id,
-        body,
-        width.max(1),
-        Styles::new(color),
-        now,
-        diagrams,
-    )
+    markdown::render_note(vault, id, body, width.max(1), styles, now, diagrams)
 }
 
 impl ContentPane {
@@ -154,7 +146,7 @@ impl ContentPane {
         catalog: &Catalog,
         id: NoteId,
         width: u16,
-        (color, now): (bool, i64),
+        (styles, now): (Styles, i64),
     ) -> Option<ContentJob> {
         let path = &catalog.vault.notes[id].path;
         let generation = catalog.generation;
@@ -201,7 +193,7 @@ impl ContentPane {
             generation,
             note: id,
             width,
-            color,
+            styles,
             now,
             mode,
             read: read.map(|(t, d, _)| (t, d)),

@@ -31,6 +31,15 @@ impl Pane {
         let i = Pane::ORDER.iter().position(|&p| p == self).unwrap_or(0) as isize;
         Pane::ORDER[(i + by).rem_euclid(4) as usize]
     }
+
+    /// The first pane `by` steps on (and on again) for which `shown` holds; this one when
+    /// none does.
+    pub fn step_within(self, by: isize, shown: impl Fn(Pane) -> bool) -> Pane {
+        (1..=4)
+            .map(|n| self.step(by * n))
+            .find(|&p| shown(p))
+            .unwrap_or(self)
+    }
 }
 
 /// What every pane's drawing may read besides its own state.

@@ -6,13 +6,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::super::keymap::{Context, key_name, with_keys};
+use super::super::keymap::{Context, Keymap, key_name};
 use crate::style::{Role, Styles};
 
 /// A row of the help: the keys, what they do, where.
 struct HelpRow {
     keys: String,
-    desc: &'static str,
+    desc: String,
     scope: String,
 }
 
@@ -39,27 +39,30 @@ fn section(c: Context) -> &'static str {
 }
 
 /// The help's rows: per section, each action once with all its keys (`j ↓  down`).
-fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
+fn help_rows(keymap: &Keymap) -> Vec<(&'static str, Vec<HelpRow>)> {
     SECTIONS
         .iter()
         .map(|&name| {
             let mut rows: Vec<HelpRow> = Vec::new();
-            let mut seen: Vec<(Context, &'static str)> = Vec::new();
-            for (b, key) in with_keys().filter(|(b, _)| section(b.context) == name) {
-                let key = key_name(&key);
-                if let Some(i) = seen.iter().position(|&s| s == (b.context, b.desc)) {
+            let mut seen: Vec<(Context, &str)> = Vec::new();
+            for (b, _) in keymap
+                .bindings()
+                .filter(|(b, _)| section(b.context) == name)
+            {
+                let key = key_name(&b.key);
+                if let Some(i) = seen.iter().position(|&s| s == (b.context, &*b.desc)) {
                     rows[i].keys.push(' ');
                     rows[i].keys.push_str(&key);
                     continue;
                 }
-                seen.push((b.context, b.desc));
+                seen.push((b.context, &b.desc));
                 let scope = match b.context {
                     Context::Pane(p) => format!(" ({p:?})"),
                     _ => String::new(),
                 };
                 rows.push(HelpRow {
                     keys: key,
-                    desc: b.desc,
+                    desc: b.desc.to_string(),
                     scope,
                 });
             }
@@ -69,9 +72,9 @@ fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
 }
 
 /// The help popup's place and its columns of lines.
-fn help_layout(area: Rect, styles: Styles) -> (Rect, Vec<Vec<Line<'static>>>) {
+fn help_layout(area: Rect, styles: Styles, keymap: &Keymap) -> (Rect, Vec<Vec<Line<'static>>>) {
     use crate::text::width;
-    let sections = help_rows();
+    let sections = help_rows(keymap);
     let key_w = sections
         .iter()
         .flat_map(|(_, rows)| rows.iter().map(|r| width(&r.keys)))
@@ -81,7 +84,7 @@ fn help_layout(area: Rect, styles: Styles) -> (Rect, Vec<Vec<Line<'static>>>) {
         .iter()
         .flat_map(|(_, rows)| {
             rows.iter()
-                .map(|r| key_w + 3 + width(r.desc) + width(&r.scope))
+                .map(|r| key_w + 3 + width(&r.desc) + width(&r.scope))
         })
         .max()
         .unwrap_or(0);
@@ -101,7 +104,7 @@ fn help_layout(area: Rect, styles: Styles) -> (Rect, Vec<Vec<Line<'static>>>) {
                     format!("  {}{} ", r.keys, " ".repeat(key_w - width(&r.keys))),
                     styles.get(Role::Title),
                 ),
-                Span::raw(r.desc),
+                Span::raw(r.desc.clone()),
                 Span::styled(r.scope.clone(), styles.get(Role::Dim)),
             ]));
         }
@@ -123,22 +126,37 @@ fn help_layout(area: Rect, styles: Styles) -> (Rect, Vec<Vec<Line<'static>>>) {
     (popup, columns)
 }
 
+/// The popup's title, with the keys that scroll it in the user's keymap.
+fn title(keymap: &Keymap) -> String {
+    use crate::tui::action::Action;
+    let first = |action| {
+        keymap
+            .bindings()
+            .find(|(b, a)| b.context == Context::Overlay && *a == action)
+            .map(|(b, _)| key_name(&b.key))
+    };
+    match (first(Action::Down), first(Action::Up)) {
+        (Some(d), Some(u)) => format!(" Keys · {d}/{u} scroll · any other key closes "),
+        _ => " Keys · any other key closes ".to_owned(),
+    }
+}
+
 /// The help's extent on a screen of `area`: (lines in its longest column, rows it shows).
-pub fn extent(area: Rect) -> (usize, usize) {
-    let (popup, columns) = help_layout(area, Styles::new(false));
+pub fn extent(area: Rect, keymap: &Keymap) -> (usize, usize) {
+    let (popup, columns) = help_layout(area, Styles::new(false), keymap);
     (
         columns.iter().map(Vec::len).max().unwrap_or(0),
         popup.height.saturating_sub(2) as usize,
     )
 }
 
-pub fn render(frame: &mut Frame, area: Rect, styles: Styles, scroll: usize) {
-    let (popup, columns) = help_layout(area, styles);
+pub fn render(frame: &mut Frame, area: Rect, styles: Styles, scroll: usize, keymap: &Keymap) {
+    let (popup, columns) = help_layout(area, styles, keymap);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(styles.get(Role::BorderFocused))
-        .title(" Keys · j/k scroll · any other key closes ");
+        .title(title(keymap));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let rects = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).split(inner);

@@ -302,10 +302,10 @@ fn screen_lines(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, O
 }
 
 /// Markdown text as lines for `width`, with no header.
-fn md(text: &str, width: u16, color: bool) -> Vec<Line<'static>> {
+fn md(text: &str, width: u16, styles: Styles) -> Vec<Line<'static>> {
     let opts = RenderOptions {
         width: width.max(1),
-        styles: Styles::new(color),
+        styles,
         resolves: &|_| true,
         now: 0,
         // Rendered in every frame: diagram blocks stay source, nothing is laid out.
@@ -335,8 +335,8 @@ fn placement(lines: usize, anchor: Option<usize>, rows: usize) -> (usize, usize)
 
 /// The prompt's lines for `width`: as markdown, or, when that shows nothing of it (a prompt
 /// markdown reads as something else), as plain text wrapped by display width.
-fn prompt_lines(prompt: &str, width: u16, color: bool) -> Vec<Line<'static>> {
-    let rendered = md(prompt, width, color);
+fn prompt_lines(prompt: &str, width: u16, styles: Styles) -> Vec<Line<'static>> {
+    let rendered = md(prompt, width, styles);
     let shows = rendered
         .iter()
         .any(|l| l.spans.iter().any(|s| !s.content.trim().is_empty()));
@@ -369,7 +369,7 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
         cx.styles.get(Role::Dim),
     ));
     out.push(Line::raw(""));
-    out.extend(prompt_lines(&question.prompt, width, cx.styles.color()));
+    out.extend(prompt_lines(&question.prompt, width, cx.styles));
     out.push(Line::raw(""));
     let answered = match &s.phase {
         Phase::Answered {
@@ -471,11 +471,7 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
             // shuffling changed.
             let marked = !question.options.is_empty() && !question.answer.is_empty();
             if !marked && !question.answer_text.is_empty() {
-                out.extend(prompt_lines(
-                    &question.answer_text,
-                    width,
-                    cx.styles.color(),
-                ));
+                out.extend(prompt_lines(&question.answer_text, width, cx.styles));
             } else if open && !right_shown.is_empty() {
                 out.push(Line::raw(format!("Answer: {}", right_shown.join(", "))));
             }
@@ -486,7 +482,7 @@ fn question(cx: &StudyCx, s: &Session, width: u16) -> (Vec<Line<'static>>, Optio
                     .iter()
                     .map(|e| format!("- {e}"))
                     .collect();
-                out.extend(md(&bullets.join("\n"), width, cx.styles.color()));
+                out.extend(md(&bullets.join("\n"), width, cx.styles));
             }
             out.push(Line::raw(""));
             let hint = match &s.phase {
