@@ -39,6 +39,8 @@ pub enum Role {
     Code,
     /// The frame around a code block, and its language.
     CodeFrame,
+    /// A token of highlighted code, by what the grammar says it is.
+    Syntax(Syntax),
     /// A URL or markdown link.
     Link,
     /// A wikilink or embed that resolves.
@@ -63,6 +65,23 @@ pub enum Role {
     EdgeIn,
     /// Edges that do not touch the chosen node.
     EdgeOther,
+}
+
+/// What a token of highlighted code is (the grammar's scopes, grouped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Syntax {
+    Keyword,
+    /// `+`, `=>`, `and`: operators (shown as text unless a theme says otherwise).
+    Operator,
+    String,
+    Comment,
+    Number,
+    /// `true`, `None`, escapes and other constants.
+    Constant,
+    /// Type, class and tag names.
+    Type,
+    /// Function names, where defined and called.
+    Function,
 }
 
 /// The colour family of a callout type (Obsidian colours its callouts by type).
@@ -139,6 +158,15 @@ impl Styles {
             Role::Highlight if self.color => p.fg(Color::Black).bg(Color::Yellow),
             Role::Highlight => p.add_modifier(Modifier::REVERSED),
             Role::Callout(tint) => c(bold, tint.color()),
+            // Without colour, highlighted code is code.
+            Role::Syntax(_) if !self.color => p,
+            Role::Syntax(Syntax::Keyword) => p.fg(Color::Magenta),
+            Role::Syntax(Syntax::Operator) => p,
+            Role::Syntax(Syntax::String) => p.fg(Color::Green),
+            Role::Syntax(Syntax::Comment) => p.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
+            Role::Syntax(Syntax::Number | Syntax::Constant) => p.fg(Color::Red),
+            Role::Syntax(Syntax::Type) => p.fg(Color::Cyan),
+            Role::Syntax(Syntax::Function) => p.fg(Color::Blue),
         }
     }
 
@@ -266,6 +294,8 @@ mod tests {
             Role::Highlight,
             Role::Callout(Tint::Red),
             Role::EdgeOut,
+            Role::Syntax(Syntax::Keyword),
+            Role::Syntax(Syntax::Comment),
         ];
         for role in all {
             let s = plain.get(role);

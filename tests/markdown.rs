@@ -26,6 +26,7 @@ fn rendered(vault: &Vault, query: &str, width: u16) -> String {
         Styles::new(false),
         NOW,
         DiagramView::default(),
+        None,
     );
     assert_eq!(r.failure, None);
     for l in &r.lines {
@@ -66,6 +67,7 @@ fn the_answer_line_is_bold() {
         Styles::new(true),
         NOW,
         DiagramView::default(),
+        None,
     );
     let answer = r
         .lines
@@ -170,6 +172,7 @@ fn opts(width: u16) -> RenderOptions<'static> {
         resolves: &|_| true,
         now: NOW,
         diagrams: DiagramView::default(),
+        highlight: None,
     }
 }
 
@@ -229,6 +232,7 @@ fn every_width_from_1_fits() {
             Styles::new(true),
             NOW,
             DiagramView::default(),
+            None,
         );
         for l in &r.lines {
             assert!(l.width() <= width as usize, "{width}: {l:?}");

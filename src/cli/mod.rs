@@ -53,10 +53,23 @@ pub struct Cli {
     #[arg(long, global = true, env = "VAULTSCOPE_NO_CACHE",
           value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
+    /// Show fenced code plain instead of highlighted (the explorer and `show`).
+    #[arg(long, global = true)]
+    pub no_highlight: bool,
     #[command(flatten)]
     pub study: StudyArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// How notes are shown, from the flags.
+    pub fn display(&self) -> crate::tui::Display {
+        crate::tui::Display {
+            highlight: !self.no_highlight,
+            ..crate::tui::Display::default()
+        }
+    }
 }
 
 /// How study sessions are planned and shown (the explorer, `study`, `due`, `stats`).
@@ -349,6 +362,7 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             (cli.study.limits(), !cli.study.no_shuffle),
             cli.title_from.rule(),
             place,
+            cli.display(),
         )?;
         return Ok(0);
     }
@@ -361,6 +375,7 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
             (cli.study.limits(), !cli.study.no_shuffle),
             cli.title_from.rule(),
             place,
+            cli.display(),
         )?;
         return Ok(0);
     }
@@ -431,7 +446,7 @@ fn answer(cli: &Cli, vault: &Vault, w: &mut Writer) -> Result<i32> {
             note,
             width,
             diagrams,
-        }) => cmd_show(w, vault, note, *width, diagrams.mode()),
+        }) => cmd_show(w, vault, note, *width, diagrams.mode(), cli.display()),
         Some(Command::Diagram {
             note,
             format,

@@ -21,6 +21,7 @@ mod blocks;
 pub mod code;
 pub mod diagrams;
 mod header;
+pub mod highlight;
 mod inline;
 mod lines;
 mod quiz;
@@ -57,6 +58,9 @@ pub struct RenderOptions<'a> {
     pub now: i64,
     /// How diagram blocks show: drawn in place or as their source (see [`diagrams`]).
     pub diagrams: DiagramView<'a>,
+    /// Whether fenced code with a language is highlighted (when colour is on; see
+    /// [`highlight`]), and within what budget.
+    pub highlight: Option<highlight::Budget>,
 }
 
 /// A heading of the rendered note, for the outline.
@@ -160,6 +164,8 @@ pub fn is_rendering() -> bool {
 
 /// Renders note `id` of `vault` (its header and `body`, read by the caller) for a width. Links
 /// are dimmed when the vault could not resolve them; diagram blocks show as `diagrams` says.
+// The options a [`RenderOptions`] holds, besides `resolves`, which this builds from the vault.
+#[allow(clippy::too_many_arguments)]
 pub fn render_note(
     vault: &crate::vault::Vault,
     id: crate::vault::NoteId,
@@ -168,6 +174,7 @@ pub fn render_note(
     styles: Styles,
     now: i64,
     diagrams: DiagramView,
+    highlight: Option<highlight::Budget>,
 ) -> Rendered {
     use crate::vault::Resolved;
     let note = &vault.notes[id];
@@ -196,6 +203,7 @@ pub fn render_note(
         resolves: &resolves,
         now,
         diagrams,
+        highlight,
     };
     render(Some(note), body, &opts)
 }
@@ -267,6 +275,8 @@ struct Renderer<'a> {
     diagrams: Vec<DiagramSpot>,
     /// Captions finished when the whole note is rendered.
     pending: Vec<diagrams::Pending>,
+    /// The note's code highlighting and what it has spent of its budget.
+    highlighter: highlight::Highlighter,
 }
 
 impl<'a> Renderer<'a> {
@@ -302,6 +312,7 @@ impl<'a> Renderer<'a> {
             next_diagram: 0,
             diagrams: Vec::new(),
             pending: Vec::new(),
+            highlighter: highlight::Highlighter::new(opts.highlight.unwrap_or_default()),
         }
     }
 
@@ -510,6 +521,7 @@ fn test_options<'a>(width: u16, resolves: &'a dyn Fn(&str) -> bool) -> RenderOpt
         resolves,
         now: 0,
         diagrams: DiagramView::default(),
+        highlight: Some(highlight::Budget::untimed()),
     }
 }
 

@@ -112,6 +112,8 @@ pub struct App {
     /// `q` was pressed with answers not saved: the next `q` quits without them.
     quit_asked: bool,
     color: bool,
+    /// How notes are shown (highlighting).
+    display: crate::tui::Display,
     /// The time, when fixed (tests, snapshots); else the clock's.
     fixed_now: Option<i64>,
     days: Days,
@@ -155,6 +157,7 @@ impl App {
             quit: false,
             quit_asked: false,
             color: false,
+            display: crate::tui::Display::default(),
             fixed_now: None,
             days: Days::local(),
             after_load: None,
@@ -175,6 +178,12 @@ impl App {
         self.rerender();
     }
 
+    /// How notes are shown (highlighting; the settings and flags choose).
+    pub fn set_display(&mut self, display: crate::tui::Display) {
+        self.display = display;
+        self.rerender();
+    }
+
     /// Fixes the time (tests and snapshots need the same screen every day): the ages in a
     /// note's header and the study schedule follow it.
     pub fn set_now(&mut self, now: i64) {
@@ -186,6 +195,15 @@ impl App {
     fn rerender(&mut self) {
         self.content.invalidate();
         self.derive();
+    }
+
+    /// How the content is rendered now.
+    fn look(&self) -> crate::tui::panes::content::Look {
+        crate::tui::panes::content::Look {
+            color: self.color,
+            highlight: self.display.highlighting(),
+            now: self.now(),
+        }
     }
 
     /// The daily limits study sessions keep, and whether options are shuffled.
@@ -511,10 +529,7 @@ impl App {
         self.content_width = width;
         match self.selected_note() {
             Some(id) => {
-                if let Some(job) =
-                    self.content
-                        .want(&self.catalog, id, width, (self.color, self.now()))
-                {
+                if let Some(job) = self.content.want(&self.catalog, id, width, self.look()) {
                     self.effects.push(Effect::Job(Job::Content(job)));
                 }
             }

@@ -38,6 +38,32 @@ use msg::{Effect, Msg};
 
 pub use runtime::run;
 
+/// How notes are shown: what the settings (and the flags) choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Display {
+    /// Fenced code with a language highlighted (with colour on).
+    pub highlight: bool,
+    /// What highlighting a note may spend (tests take [`Budget::untimed`] for the same
+    /// picture on every machine).
+    pub budget: crate::markdown::highlight::Budget,
+}
+
+impl Default for Display {
+    fn default() -> Display {
+        Display {
+            highlight: true,
+            budget: crate::markdown::highlight::Budget::default(),
+        }
+    }
+}
+
+impl Display {
+    /// The highlighting a rendering does: its budget, or `None` when off.
+    pub fn highlighting(self) -> Option<crate::markdown::highlight::Budget> {
+        self.highlight.then_some(self.budget)
+    }
+}
+
 /// Does the app's work inline until none is left: each job runs here and its result goes
 /// back in, a reload reads the vault here. What the workers and the loader do on a terminal,
 /// done synchronously, so a snapshot or a test sees the finished state.

@@ -54,6 +54,7 @@ pub fn run(
     (limits, shuffle): (crate::study::Limits, bool),
     titles: crate::vault::TitleRule,
     cache: crate::vault::cache::Place,
+    display: super::Display,
 ) -> Result<()> {
     let (tx, rx) = channel();
     watch_signals(&tx);
@@ -72,6 +73,7 @@ pub fn run(
         (size.width, size.height),
     );
     app.set_color(styles.color());
+    app.set_display(display);
     app.set_study_options(limits, shuffle);
     app.update(Msg::Loading(Loading {
         stage: loader::READING,

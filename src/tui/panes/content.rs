@@ -89,6 +89,16 @@ pub struct ContentPane {
     mode: DiagramMode,
 }
 
+/// How the content is rendered, besides the width: colours, highlighting, the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    pub color: bool,
+    /// Fenced code with a language highlighted (with colour on), within this budget.
+    pub highlight: Option<crate::markdown::highlight::Budget>,
+    /// Now, for the ages in the header.
+    pub now: i64,
+}
+
 /// Renders note `id` (its properties header and `body`) for a width, its diagram blocks as
 /// `diagrams` says.
 pub fn render(
@@ -96,7 +106,7 @@ pub fn render(
     id: NoteId,
     body: &str,
     width: u16,
-    (color, now): (bool, i64),
+    look: Look,
     diagrams: DiagramView,
 ) -> Rendered {
     markdown::render_note(
@@ -104,9 +114,10 @@ pub fn render(
         id,
         body,
         width.max(1),
-        Styles::new(color),
-        now,
+        Styles::new(look.color),
+        look.now,
         diagrams,
+        look.highlight,
     )
 }
 
@@ -154,7 +165,7 @@ impl ContentPane {
         catalog: &Catalog,
         id: NoteId,
         width: u16,
-        (color, now): (bool, i64),
+        look: Look,
     ) -> Option<ContentJob> {
         let path = &catalog.vault.notes[id].path;
         let generation = catalog.generation;
@@ -201,8 +212,7 @@ impl ContentPane {
             generation,
             note: id,
             width,
-            color,
-            now,
+            look,
             mode,
             read: read.map(|(t, d, _)| (t, d)),
         })

@@ -313,6 +313,8 @@ fn md(text: &str, width: u16, color: bool) -> Vec<Line<'static>> {
             mode: crate::markdown::DiagramMode::Source,
             drawings: None,
         },
+        // Drawn every frame: not worth a grammar's time.
+        highlight: None,
     };
     render(None, text, &opts).lines
 }
