@@ -41,6 +41,7 @@ fn bench(c: &mut Criterion) {
             drawings: Some(drawings),
         },
         highlight: None,
+        pictures: None,
     };
     let mut group = c.benchmark_group("render");
     for width in [40, 80, 120] {

@@ -30,6 +30,7 @@ fn opened(vault: Vault, (w, h): (u16, u16), query: &str, color: bool, highlight:
     app.set_display(Display {
         highlight,
         budget: Budget::untimed(),
+        ..Display::default()
     });
     settle(&mut app);
     type_keys(

@@ -27,6 +27,7 @@ fn rendered(vault: &Vault, query: &str, width: u16) -> String {
         NOW,
         DiagramView::default(),
         None,
+        false,
     );
     assert_eq!(r.failure, None);
     for l in &r.lines {
@@ -68,6 +69,7 @@ fn the_answer_line_is_bold() {
         NOW,
         DiagramView::default(),
         None,
+        false,
     );
     let answer = r
         .lines
@@ -173,6 +175,7 @@ fn opts(width: u16) -> RenderOptions<'static> {
         now: NOW,
         diagrams: DiagramView::default(),
         highlight: None,
+        pictures: None,
     }
 }
 
@@ -233,6 +236,7 @@ fn every_width_from_1_fits() {
             NOW,
             DiagramView::default(),
             None,
+            false,
         );
         for l in &r.lines {
             assert!(l.width() <= width as usize, "{width}: {l:?}");

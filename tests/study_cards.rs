@@ -309,6 +309,7 @@ fn rendered(rel: &str, width: u16) -> String {
         now: 0,
         diagrams: vaultscope::markdown::DiagramView::default(),
         highlight: None,
+        pictures: None,
     };
     plain_text(&render(None, body, &opts).lines)
 }

@@ -56,6 +56,9 @@ pub struct Cli {
     /// Show fenced code plain instead of highlighted (the explorer and `show`).
     #[arg(long, global = true)]
     pub no_highlight: bool,
+    /// How the explorer shows pictures embedded in notes (`show` prints their placeholders).
+    #[arg(long, global = true, value_enum, value_name = "MODE", default_value_t = ImagesArg::Auto)]
+    pub images: ImagesArg,
     #[command(flatten)]
     pub study: StudyArgs,
     #[command(subcommand)]
@@ -67,6 +70,11 @@ impl Cli {
     pub fn display(&self) -> crate::tui::Display {
         crate::tui::Display {
             highlight: !self.no_highlight,
+            images: match self.images {
+                ImagesArg::Auto => crate::images::Mode::Auto,
+                ImagesArg::Halfblocks => crate::images::Mode::Halfblocks,
+                ImagesArg::Off => crate::images::Mode::Off,
+            },
             ..crate::tui::Display::default()
         }
     }
@@ -101,6 +109,17 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// How pictures show (`--images`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImagesArg {
+    /// As the terminal can (half blocks: two pixels a cell).
+    Auto,
+    /// In Unicode half blocks.
+    Halfblocks,
+    /// Not drawn: `[embed: x.png]` only.
+    Off,
 }
 
 /// Where titles come from (`--title-from`).

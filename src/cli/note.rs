@@ -50,6 +50,8 @@ pub(super) fn cmd_show(
         crate::time::now(),
         view,
         display.highlighting(),
+        // Pictures are for the explorer: `show` keeps the placeholder.
+        false,
     );
     if let Some(why) = &rendered.failure {
         eprintln!("vaultscope: {why}");

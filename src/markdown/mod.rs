@@ -24,6 +24,7 @@ mod header;
 pub mod highlight;
 mod inline;
 mod lines;
+mod pictures;
 mod quiz;
 mod tables;
 
@@ -61,7 +62,14 @@ pub struct RenderOptions<'a> {
     /// Whether fenced code with a language is highlighted (when colour is on; see
     /// [`highlight`]), and within what budget.
     pub highlight: Option<highlight::Budget>,
+    /// Where embedded pictures come from, when they are drawn (with colour on): the picture
+    /// an embed's target (as `resolves` takes it) names, or `None` when it names none.
+    pub pictures: Option<&'a Pictures<'a>>,
 }
+
+/// What finds an embed's picture: see [`RenderOptions::pictures`].
+pub type Pictures<'a> = dyn Fn(&str) -> Option<Result<std::sync::Arc<crate::images::Picture>, crate::images::Refusal>>
+    + 'a;
 
 /// A heading of the rendered note, for the outline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,6 +183,7 @@ pub fn render_note(
     now: i64,
     diagrams: DiagramView,
     highlight: Option<highlight::Budget>,
+    pictures: bool,
 ) -> Rendered {
     use crate::vault::Resolved;
     let note = &vault.notes[id];
@@ -197,6 +206,21 @@ pub fn render_note(
                 .copied()
                 .unwrap_or(false)
     };
+    // An embed's picture: the attachment the vault resolved its target to.
+    let attachments: std::collections::HashMap<String, &str> = note
+        .links
+        .iter()
+        .filter_map(|l| match &l.resolved {
+            Resolved::Attachment(rel) if crate::images::is_picture(rel) => {
+                Some((l.raw.target.trim().to_lowercase(), rel.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let find = |target: &str| {
+        let rel = attachments.get(&target.trim().to_lowercase())?;
+        Some(crate::images::load(&vault.root, rel))
+    };
     let opts = RenderOptions {
         width,
         styles,
@@ -204,6 +228,7 @@ pub fn render_note(
         now,
         diagrams,
         highlight,
+        pictures: pictures.then_some(&find as &Pictures),
     };
     render(Some(note), body, &opts)
 }
@@ -277,6 +302,8 @@ struct Renderer<'a> {
     pending: Vec<diagrams::Pending>,
     /// The note's code highlighting and what it has spent of its budget.
     highlighter: highlight::Highlighter,
+    /// Pictures embedded in the block being read (target, size), drawn under it.
+    pictures_due: Vec<(String, Option<crate::images::Size>)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -313,6 +340,7 @@ impl<'a> Renderer<'a> {
             diagrams: Vec::new(),
             pending: Vec::new(),
             highlighter: highlight::Highlighter::new(opts.highlight.unwrap_or_default()),
+            pictures_due: Vec::new(),
         }
     }
 
@@ -522,6 +550,7 @@ fn test_options<'a>(width: u16, resolves: &'a dyn Fn(&str) -> bool) -> RenderOpt
         now: 0,
         diagrams: DiagramView::default(),
         highlight: Some(highlight::Budget::untimed()),
+        pictures: None,
     }
 }
 

@@ -202,6 +202,7 @@ impl App {
         crate::tui::panes::content::Look {
             color: self.color,
             highlight: self.display.highlighting(),
+            pictures: self.display.images.shows(),
             now: self.now(),
         }
     }

@@ -46,6 +46,8 @@ pub struct Display {
     /// What highlighting a note may spend (tests take [`Budget::untimed`] for the same
     /// picture on every machine).
     pub budget: crate::markdown::highlight::Budget,
+    /// How embedded pictures show.
+    pub images: crate::images::Mode,
 }
 
 impl Default for Display {
@@ -53,6 +55,7 @@ impl Default for Display {
         Display {
             highlight: true,
             budget: crate::markdown::highlight::Budget::default(),
+            images: crate::images::Mode::default(),
         }
     }
 }

@@ -95,6 +95,8 @@ pub struct Look {
     pub color: bool,
     /// Fenced code with a language highlighted (with colour on), within this budget.
     pub highlight: Option<crate::markdown::highlight::Budget>,
+    /// Embedded pictures drawn (with colour on).
+    pub pictures: bool,
     /// Now, for the ages in the header.
     pub now: i64,
 }
@@ -118,6 +120,7 @@ pub fn render(
         look.now,
         diagrams,
         look.highlight,
+        look.pictures,
     )
 }
 

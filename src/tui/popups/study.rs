@@ -315,6 +315,7 @@ fn md(text: &str, width: u16, color: bool) -> Vec<Line<'static>> {
         },
         // Drawn every frame: not worth a grammar's time.
         highlight: None,
+        pictures: None,
     };
     render(None, text, &opts).lines
 }
