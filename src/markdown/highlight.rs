@@ -18,9 +18,10 @@ use crate::style::Syntax;
 
 /// How much highlighting a note may ask for. The explorer renders on a worker, so these are
 /// not what keeps keys answered; they keep a note with a pathological block showing its text
-/// within a few frames instead of after seconds. The times allow for the first block of a
-/// language, whose grammar compiles its regexes then (about 85 ms for Python in a release
-/// build, once per process); a debug build is ten times slower and falls back sooner.
+/// within a few frames instead of after seconds. The first block of a language in a process
+/// compiles its grammar's regexes (about 85 ms for Python in a release build, ten times that
+/// in a debug one): that block may take up to 2 s (20 times `block_time`, if less), and its
+/// time is not counted in the note's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
     /// A block larger than this (bytes) stays plain.
@@ -105,6 +106,19 @@ pub struct Highlighter {
     budget: Budget,
     lines: usize,
     spent: Duration,
+}
+
+/// The most a grammar's first block may take (its regexes compile then).
+const FIRST_USE: Duration = Duration::from_secs(2);
+
+/// Whether the grammar `name` has highlighted a block in this process; marks it so.
+fn warm(name: &str) -> bool {
+    static WARM: OnceLock<std::sync::Mutex<std::collections::HashSet<String>>> = OnceLock::new();
+    let mut warm = WARM
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    !warm.insert(name.to_owned())
 }
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -224,12 +238,20 @@ impl Highlighter {
             return Outcome::Plain(Plain::NoteBudget);
         }
         let start = Instant::now();
-        let left = b.block_time.min(b.note_time.saturating_sub(self.spent));
+        let mut left = b.block_time.min(b.note_time.saturating_sub(self.spent));
+        // A grammar's first block compiles its regexes (once per process): that block may
+        // take up to FIRST_USE, and the time is not the note's.
+        let first = !warm(&grammar.name);
+        if first {
+            left = left.max(FIRST_USE.min(b.block_time.saturating_mul(20)));
+        }
         let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             parse(grammar, lines, start, left)
         }));
         let took = start.elapsed();
-        self.spent += took;
+        if !first {
+            self.spent += took;
+        }
         self.lines += lines.len();
         match parsed {
             Ok(Some(lines)) => Outcome::Lines(lines),
