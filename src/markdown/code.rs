@@ -109,6 +109,11 @@ impl Rendered {
     /// block wider than its frame (else `None`: the line as rendered stands).
     pub fn shifted(&self, n: usize, from: usize) -> Option<Line<'static>> {
         let w = &self.wide[self.wide.binary_search_by_key(&n, |w| w.line).ok()?];
+        // A blank line of code lost its code span (and the frame's blank) to the trim of
+        // trailing blanks: it stands as rendered, its frame kept.
+        if w.text.trim().is_empty() {
+            return None;
+        }
         let line = self.lines.get(n)?;
         let style = line.spans.get(w.keep)?.style;
         let mut spans: Vec<Span<'static>> = line.spans[..w.keep].to_vec();
@@ -345,6 +350,14 @@ mod tests {
         );
         assert_eq!(shifted.spans[1].content, "←");
         assert_eq!(shifted.spans[1].style, frame);
+        // A blank line of a wide block keeps its frame when the block is scrolled.
+        let md = "```rust\nfn main() { let s = \"a long string that is cut\"; }\n\n    \n}\n```";
+        let r = super::super::render(None, md, &opts);
+        for n in [2, 3] {
+            let shown = r.shifted(n, 20).unwrap_or_else(|| r.lines[n].clone());
+            let text: String = shown.spans.iter().map(|s| s.content.as_ref()).collect();
+            assert_eq!(text.trim_end(), "│", "line {n}");
+        }
         // Without colour, nothing is highlighted: one span of code a line.
         let plain = super::super::render(None, md, &super::super::test_options(24, &resolves));
         assert_eq!(plain.lines[1].spans.len(), 2);
