@@ -40,6 +40,8 @@ fn bench(c: &mut Criterion) {
             mode: DiagramMode::Auto,
             drawings: Some(drawings),
         },
+        highlight: None,
+        pictures: None,
     };
     let mut group = c.benchmark_group("render");
     for width in [40, 80, 120] {

@@ -15,6 +15,8 @@
 //!   Terminal-free.
 //! - [`markdown`]: a note's markdown as styled lines for a width (pure; ratatui text types
 //!   only, no terminal).
+//! - [`images`]: pictures embedded in notes, read from inside the vault and decoded within
+//!   bounds; half blocks of them (ratatui text types only, no terminal).
 //! - [`study`]: questions as review cards, FSRS scheduling, the progress file. Terminal-free.
 //! - [`tui`]: the terminal UI on the core above: one update for every message, panes and
 //!   popups each with their state, keys and drawing, work on worker threads.
@@ -25,6 +27,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diagram;
+pub mod images;
 pub mod markdown;
 pub mod sanitize;
 pub mod search;

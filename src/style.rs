@@ -75,6 +75,38 @@ pub enum Role {
     EdgeOther,
 }
 
+/// What a token of highlighted code is (the grammar's scopes, grouped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Syntax {
+    Keyword,
+    /// `+`, `=>`, `and`: operators (shown as text unless a theme says otherwise).
+    Operator,
+    String,
+    Comment,
+    Number,
+    /// `true`, `None`, escapes and other constants.
+    Constant,
+    /// Type, class and tag names.
+    Type,
+    /// Function names, where defined and called.
+    Function,
+}
+
+impl Syntax {
+    /// The theme's role for a token of this kind (an operator is drawn as text).
+    pub fn role(self) -> Role {
+        match self {
+            Syntax::Keyword => Role::CodeKeyword,
+            Syntax::Operator => Role::Text,
+            Syntax::String => Role::CodeString,
+            Syntax::Comment => Role::CodeComment,
+            Syntax::Number | Syntax::Constant => Role::CodeNumber,
+            Syntax::Type => Role::CodeType,
+            Syntax::Function => Role::CodeFunction,
+        }
+    }
+}
+
 /// The colour family of a callout type (Obsidian colours its callouts by type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tint {
@@ -447,11 +479,12 @@ fn terminal_style(color: bool, role: Role) -> Style {
         Role::Warn => c(p, Color::Yellow),
         Role::H1 | Role::H2 => c(bold, Color::Cyan),
         Role::H3 => c(bold, Color::Blue),
-        Role::Code | Role::CodeString => c(p, Color::Yellow),
+        Role::Code => c(p, Color::Yellow),
+        Role::CodeString => c(p, Color::Green),
         Role::CodeKeyword => c(bold, Color::Magenta),
-        Role::CodeComment => c(p.add_modifier(Modifier::ITALIC), Color::Gray),
+        Role::CodeComment => c(p.add_modifier(Modifier::ITALIC), Color::DarkGray),
         Role::CodeNumber => c(p, Color::Red),
-        Role::CodeType => c(p, Color::Green),
+        Role::CodeType => c(p, Color::Cyan),
         Role::CodeFunction => c(p, Color::Blue),
         Role::CodeFrame | Role::Quote | Role::Rule => c(dim, Color::Gray),
         Role::Link => c(p.add_modifier(Modifier::UNDERLINED), Color::Blue),
@@ -686,6 +719,8 @@ mod tests {
             Role::Highlight,
             Role::Callout(Tint::Red),
             Role::EdgeOut,
+            Syntax::Keyword.role(),
+            Syntax::Comment.role(),
         ];
         for role in all {
             let s = plain.get(role);

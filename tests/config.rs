@@ -31,7 +31,7 @@ fn settings(text: &str) -> (Settings, Styles) {
         theme: s.theme,
         keymap: s.keymap,
         layout: loaded.config.layout.clone(),
-        content: loaded.config.content,
+        display: vaultscope::tui::Display::configured(&loaded.config.content),
         warnings: loaded.warnings.clone(),
     };
     let styles = Styles::themed(true, settings.theme);

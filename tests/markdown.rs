@@ -26,6 +26,8 @@ fn rendered(vault: &Vault, query: &str, width: u16) -> String {
         Styles::new(false),
         NOW,
         DiagramView::default(),
+        None,
+        false,
     );
     assert_eq!(r.failure, None);
     for l in &r.lines {
@@ -66,6 +68,8 @@ fn the_answer_line_is_bold() {
         Styles::new(true),
         NOW,
         DiagramView::default(),
+        None,
+        false,
     );
     let answer = r
         .lines
@@ -170,6 +174,8 @@ fn opts(width: u16) -> RenderOptions<'static> {
         resolves: &|_| true,
         now: NOW,
         diagrams: DiagramView::default(),
+        highlight: None,
+        pictures: None,
     }
 }
 
@@ -229,6 +235,8 @@ fn every_width_from_1_fits() {
             Styles::new(true),
             NOW,
             DiagramView::default(),
+            None,
+            false,
         );
         for l in &r.lines {
             assert!(l.width() <= width as usize, "{width}: {l:?}");

@@ -650,7 +650,17 @@ fn shown(v: &Vault, path: &str, width: u16, color: bool) -> vaultscope::markdown
         drawings: Some(&drawings),
         ..DiagramView::default()
     };
-    let r = render_note(v, id, &body, width, Styles::new(color), NOW, view);
+    let r = render_note(
+        v,
+        id,
+        &body,
+        width,
+        Styles::new(color),
+        NOW,
+        view,
+        None,
+        false,
+    );
     assert_eq!(r.failure, None);
     for l in &r.lines {
         assert!(l.width() <= width as usize, "{path} at {width}: {l:?}");

@@ -308,6 +308,8 @@ fn rendered(rel: &str, width: u16) -> String {
         resolves: &resolves,
         now: 0,
         diagrams: vaultscope::markdown::DiagramView::default(),
+        highlight: None,
+        pictures: None,
     };
     plain_text(&render(None, body, &opts).lines)
 }

@@ -61,10 +61,33 @@ pub struct Cli {
     #[arg(long, global = true, env = "VAULTSCOPE_NO_CACHE",
           value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
+    /// Show fenced code plain instead of highlighted (the explorer and `show`).
+    #[arg(long, global = true)]
+    pub no_highlight: bool,
+    /// How the explorer shows pictures embedded in notes (`show` prints their placeholders).
+    /// [default: the configuration's `[content] images`, else auto]
+    #[arg(long, global = true, value_enum, value_name = "MODE")]
+    pub images: Option<ImagesArg>,
     #[command(flatten)]
     pub study: StudyArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// How notes are shown: the configuration's `[content]`, overridden by the flags.
+    pub fn display(&self, content: &crate::config::ContentConfig) -> crate::tui::Display {
+        let mut display = crate::tui::Display::configured(content);
+        display.highlight &= !self.no_highlight;
+        if let Some(images) = self.images {
+            display.images = match images {
+                ImagesArg::Auto => crate::images::Mode::Auto,
+                ImagesArg::Halfblocks => crate::images::Mode::Halfblocks,
+                ImagesArg::Off => crate::images::Mode::Off,
+            };
+        }
+        display
+    }
 }
 
 /// How study sessions are planned and shown (the explorer, `study`, `due`, `stats`).
@@ -105,6 +128,17 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// How pictures show (`--images`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImagesArg {
+    /// As the terminal can (half blocks: two pixels a cell).
+    Auto,
+    /// In Unicode half blocks.
+    Halfblocks,
+    /// Not drawn: `[embed: x.png]` only.
+    Off,
 }
 
 /// Where titles come from (`--title-from`).
@@ -448,7 +482,7 @@ pub fn execute(
         theme: settings.theme,
         keymap: settings.keymap.clone(),
         layout: loaded.config.layout.clone(),
-        content: loaded.config.content,
+        display: cli.display(&loaded.config.content),
         warnings: loaded.warnings.clone(),
     };
     // Lists, tags and search need no links or questions: skip that work (most of a load).
@@ -566,7 +600,7 @@ fn answer(
             note,
             width,
             diagrams,
-        }) => cmd_show(w, vault, note, *width, diagrams.mode()),
+        }) => cmd_show(w, vault, note, *width, diagrams.mode(), settings.display),
         Some(Command::Diagram {
             note,
             format,

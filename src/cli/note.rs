@@ -18,6 +18,7 @@ pub(super) fn cmd_show(
     query: &str,
     width: Option<u16>,
     mode: crate::markdown::DiagramMode,
+    display: crate::tui::Display,
 ) -> Result<i32> {
     use ratatui::backend::IntoCrossterm;
     let id = find_note(vault, query)?;
@@ -39,8 +40,19 @@ pub(super) fn cmd_show(
         mode,
         drawings: Some(&drawings),
     };
-    let rendered =
-        crate::markdown::render_note(vault, id, &body, width, w.styles, crate::time::now(), view);
+    // Highlighted only where it shows: with colour (a terminal, or --color always).
+    let rendered = crate::markdown::render_note(
+        vault,
+        id,
+        &body,
+        width,
+        w.styles,
+        crate::time::now(),
+        view,
+        display.highlighting(),
+        // Pictures are for the explorer: `show` keeps the placeholder.
+        false,
+    );
     if let Some(why) = &rendered.failure {
         eprintln!("vaultscope: {why}");
     }

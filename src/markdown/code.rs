@@ -8,9 +8,12 @@ use pulldown_cmark::CodeBlockKind;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
+use ratatui::style::Style;
+
+use super::highlight::Outcome;
 use super::{Rendered, Renderer};
 use crate::sanitize;
-use crate::style::Role;
+use crate::style::{Role, Syntax};
 use crate::text::{cut_columns, expand_tabs, width};
 
 /// A line of a code block with a line wider than its frame, kept whole.
@@ -24,6 +27,9 @@ pub struct WideLine {
     pub text: String,
     /// Columns inside the frame.
     pub inner: usize,
+    /// The code's runs and their styles, when it is highlighted (else empty: the line's one
+    /// code span gives the style).
+    pub runs: Vec<(Style, String)>,
 }
 
 /// `inner` columns of `text` from display column `from`: `→` in the last column when more
@@ -55,15 +61,71 @@ pub fn code_window(text: &str, from: usize, inner: usize) -> String {
     out
 }
 
+/// [`code_window`] of the text the `runs` make up, each grapheme in its run's style; the
+/// marks (`←`, `→`) and the blanks of cut glyphs in `base`.
+pub fn styled_window(
+    runs: &[(Style, String)],
+    from: usize,
+    inner: usize,
+    base: Style,
+) -> Vec<Span<'static>> {
+    let text: String = runs.iter().map(|(_, t)| t.as_str()).collect();
+    // The style of each display column of the whole text.
+    let mut columns: Vec<Style> = Vec::new();
+    for (style, t) in runs {
+        for g in t.graphemes(true) {
+            columns.extend(std::iter::repeat_n(*style, width(g)));
+        }
+    }
+    let shown = code_window(&text, from, inner);
+    let more = width(&cut_columns(&text, from)) > inner.max(1);
+    let count = shown.graphemes(true).count();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_style = base;
+    let mut col = 0;
+    for (i, g) in shown.graphemes(true).enumerate() {
+        let mark = (i == 0 && from > 0) || (i + 1 == count && more) || g == " ";
+        let style = if mark && !(g == " " && columns.get(from + col).is_some()) {
+            base
+        } else {
+            columns.get(from + col).copied().unwrap_or(base)
+        };
+        if style != run_style && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), run_style));
+        }
+        run_style = style;
+        run.push_str(g);
+        col += width(g);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, run_style));
+    }
+    spans
+}
+
 impl Rendered {
     /// Line `n` with its code scrolled `from` columns to the right, when it belongs to a
     /// block wider than its frame (else `None`: the line as rendered stands).
     pub fn shifted(&self, n: usize, from: usize) -> Option<Line<'static>> {
         let w = &self.wide[self.wide.binary_search_by_key(&n, |w| w.line).ok()?];
+        // A blank line of code lost its code span (and the frame's blank) to the trim of
+        // trailing blanks: it stands as rendered, its frame kept.
+        if w.text.trim().is_empty() {
+            return None;
+        }
         let line = self.lines.get(n)?;
         let style = line.spans.get(w.keep)?.style;
         let mut spans: Vec<Span<'static>> = line.spans[..w.keep].to_vec();
-        spans.push(Span::styled(code_window(&w.text, from, w.inner), style));
+        if w.runs.is_empty() {
+            spans.push(Span::styled(code_window(&w.text, from, w.inner), style));
+        } else {
+            let frame = line
+                .spans
+                .get(w.keep.saturating_sub(1))
+                .map_or(style, |s| s.style);
+            spans.extend(styled_window(&w.runs, from, w.inner, frame));
+        }
         Some(Line::from(spans).style(line.style))
     }
 
@@ -95,28 +157,41 @@ impl Renderer<'_> {
             let quiz = crate::vault::cards::quiz_fence::info_title(&info)
                 .is_some_and(|title| self.quiz_block(title, &code));
             if !quiz {
-                self.code_block(info.split_whitespace().next().unwrap_or(""), &code);
+                self.code_block(info.split_whitespace().next().unwrap_or(""), &code, true);
             }
         }
         self.gap = true;
     }
 
-    fn code_block(&mut self, lang: &str, code: &str) {
+    fn code_block(&mut self, lang: &str, code: &str, highlight: bool) {
         if crate::vault::body::is_diagram_info(lang) && self.diagram_block(lang, code) {
             return;
         }
-        self.framed_code(lang, code);
+        self.framed(lang, code, highlight);
     }
 
     /// `code` in a frame with `lang` on its top border, as written: never a diagram (display
-    /// math, a `<pre>` block).
+    /// math, a `<pre>` block) nor highlighted.
     pub(super) fn framed_code(&mut self, lang: &str, code: &str) {
+        self.framed(lang, code, false);
+    }
+
+    /// `code` in a frame with `lang` on its top border, highlighted when `highlight` and the
+    /// rendering has highlighting and colour on and a grammar knows `lang`. A block that stays
+    /// plain for its size or time says so on the border.
+    fn framed(&mut self, lang: &str, code: &str, highlight: bool) {
         let frame = self.style(Role::CodeFrame);
         let w = self.width.saturating_sub(self.prefix_width()).max(1);
-        let label = if lang.is_empty() {
-            String::new()
+        let clean = clean_lines(code);
+        let outcome = if highlight && self.opts.highlight.is_some() && self.opts.styles.color() {
+            self.highlighter.block(lang, &clean)
         } else {
-            format!(" {} ", sanitize::line(lang))
+            Outcome::Unknown
+        };
+        let label = match (&outcome, lang.is_empty()) {
+            (_, true) => String::new(),
+            (Outcome::Plain(why), false) => format!(" {} · {} ", sanitize::line(lang), why.label()),
+            _ => format!(" {} ", sanitize::line(lang)),
         };
         let top = format!("╭─{label}");
         let fill = w.saturating_sub(width(&top));
@@ -124,39 +199,74 @@ impl Renderer<'_> {
             Span::styled(top, frame),
             Span::styled("─".repeat(fill), frame),
         ]);
-        self.framed_lines(code, w, Role::Code);
+        let runs = match outcome {
+            Outcome::Lines(lines) => Some(lines),
+            _ => None,
+        };
+        self.write_framed(clean, w, Role::Code, runs);
     }
 
     /// The lines of a block inside a frame `w` columns wide (its top written already), in
     /// `role`, and the frame's bottom.
     pub(super) fn framed_lines(&mut self, code: &str, w: usize, role: Role) {
+        self.write_framed(clean_lines(code), w, role, None);
+    }
+
+    /// [`Renderer::framed_lines`] of lines cleaned already, each in the roles of its runs
+    /// when `highlighted` (one [`super::highlight::Runs`] a line), else in `role`.
+    fn write_framed(
+        &mut self,
+        clean: Vec<String>,
+        w: usize,
+        role: Role,
+        highlighted: Option<Vec<super::highlight::Runs>>,
+    ) {
         let frame = self.style(Role::CodeFrame);
         let inner = w.saturating_sub(2).max(1);
         let text_style = self.style(role);
-        let clean: Vec<String> = code
-            .lines()
-            .map(|l| sanitize::line(&expand_tabs(l)).into_owned())
-            .collect();
+        let mut highlighted = highlighted.map(Vec::into_iter);
         // One line too wide and the whole block scrolls sideways together, so its columns
         // stay aligned.
         let wide = clean.iter().any(|l| width(l) > inner);
         for l in clean {
+            let runs: Vec<(Style, String)> = highlighted
+                .as_mut()
+                .and_then(Iterator::next)
+                .map(|runs| {
+                    runs.into_iter()
+                        .map(|(syntax, t)| {
+                            let role = syntax.map_or(Role::Text, Syntax::role);
+                            (self.style(role), t)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             if !wide {
-                self.emit(vec![Span::styled("│ ", frame), Span::styled(l, text_style)]);
+                let mut spans = vec![Span::styled("│ ", frame)];
+                if runs.is_empty() {
+                    spans.push(Span::styled(l, text_style));
+                } else {
+                    spans.extend(runs.into_iter().map(|(s, t)| Span::styled(t, s)));
+                }
+                self.emit(spans);
                 continue;
             }
-            let shown = code_window(&l, 0, inner);
-            if let Some((line, _)) = self.emit(vec![
-                Span::styled("│ ", frame),
-                Span::styled(shown, text_style),
-            ]) {
+            let mut spans = vec![Span::styled("│ ", frame)];
+            if runs.is_empty() {
+                spans.push(Span::styled(code_window(&l, 0, inner), text_style));
+            } else {
+                spans.extend(styled_window(&runs, 0, inner, frame));
+            }
+            let code_spans = spans.len() - 1;
+            if let Some((line, _)) = self.emit(spans) {
                 // The frame's span is the last before the code.
-                let keep = self.lines[line].spans.len().saturating_sub(1);
+                let keep = self.lines[line].spans.len().saturating_sub(code_spans);
                 self.wide.push(WideLine {
                     line,
                     keep,
                     text: l,
                     inner,
+                    runs,
                 });
             }
         }
@@ -165,6 +275,13 @@ impl Renderer<'_> {
             frame,
         )]);
     }
+}
+
+/// A block's lines as shown: sanitised, tabs expanded.
+fn clean_lines(code: &str) -> Vec<String> {
+    code.lines()
+        .map(|l| sanitize::line(&expand_tabs(l)).into_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -202,5 +319,47 @@ mod tests {
                 assert!(w <= inner, "{from} {inner}: {w}");
             }
         }
+    }
+
+    #[test]
+    fn a_highlighted_block_wider_than_its_frame_scrolls_in_its_colours() {
+        use crate::style::{Role, Styles, Syntax};
+        let resolves = |_: &str| true;
+        let mut opts = super::super::test_options(24, &resolves);
+        opts.styles = Styles::new(true);
+        let md = "```rust\nfn main() { let s = \"a long string that is cut\"; }\n```";
+        let r = super::super::render(None, md, &opts);
+        let keyword = opts.styles.get(Syntax::Keyword.role());
+        let string = opts.styles.get(Syntax::String.role());
+        let frame = opts.styles.get(Role::CodeFrame);
+        let line = &r.lines[1];
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "│ fn main() { let s = \"→");
+        assert_eq!(line.spans[1].content, "fn");
+        assert_eq!(line.spans[1].style, keyword);
+        assert_eq!(line.spans.last().map(|s| s.style), Some(frame));
+        // Scrolled: still coloured, the marks in the frame's style.
+        let shifted = r.shifted(1, 20).unwrap();
+        let text: String = shifted.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "│ ←a long string that i→");
+        assert!(
+            shifted
+                .spans
+                .iter()
+                .any(|s| s.content.contains("long") && s.style == string)
+        );
+        assert_eq!(shifted.spans[1].content, "←");
+        assert_eq!(shifted.spans[1].style, frame);
+        // A blank line of a wide block keeps its frame when the block is scrolled.
+        let md = "```rust\nfn main() { let s = \"a long string that is cut\"; }\n\n    \n}\n```";
+        let r = super::super::render(None, md, &opts);
+        for n in [2, 3] {
+            let shown = r.shifted(n, 20).unwrap_or_else(|| r.lines[n].clone());
+            let text: String = shown.spans.iter().map(|s| s.content.as_ref()).collect();
+            assert_eq!(text.trim_end(), "│", "line {n}");
+        }
+        // Without colour, nothing is highlighted: one span of code a line.
+        let plain = super::super::render(None, md, &super::super::test_options(24, &resolves));
+        assert_eq!(plain.lines[1].spans.len(), 2);
     }
 }

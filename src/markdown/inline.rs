@@ -160,7 +160,10 @@ impl Renderer<'_> {
     pub(super) fn end_image(&mut self) {
         let text = self.image_text.take().unwrap_or_default();
         let target = self.link.and_then(|i| self.targets.get(i)).cloned();
-        let (text, _size) = crate::vault::body::split_size(&text);
+        let (text, size) = crate::vault::body::split_size(&text);
+        if let Some(LinkTarget::Wiki { note, .. }) = &target {
+            self.picture_due(note, size);
+        }
         let shown = match &target {
             Some(LinkTarget::Wiki {
                 note,

@@ -60,6 +60,8 @@ impl Renderer<'_> {
         for p in parts {
             self.emit_wrapped(&p);
         }
+        // Pictures go under the text that embeds them.
+        self.emit_pictures();
     }
 
     /// Wraps inline text to the width left after the prefixes and writes it.

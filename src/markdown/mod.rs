@@ -21,8 +21,10 @@ mod blocks;
 pub mod code;
 pub mod diagrams;
 mod header;
+pub mod highlight;
 mod inline;
 mod lines;
+mod pictures;
 mod quiz;
 mod tables;
 
@@ -57,7 +59,17 @@ pub struct RenderOptions<'a> {
     pub now: i64,
     /// How diagram blocks show: drawn in place or as their source (see [`diagrams`]).
     pub diagrams: DiagramView<'a>,
+    /// Whether fenced code with a language is highlighted (when colour is on; see
+    /// [`highlight`]), and within what budget.
+    pub highlight: Option<highlight::Budget>,
+    /// Where embedded pictures come from, when they are drawn (with colour on): the picture
+    /// an embed's target (as `resolves` takes it) names, or `None` when it names none.
+    pub pictures: Option<&'a Pictures<'a>>,
 }
+
+/// What finds an embed's picture: see [`RenderOptions::pictures`].
+pub type Pictures<'a> = dyn Fn(&str) -> Option<Result<std::sync::Arc<crate::images::Picture>, crate::images::Refusal>>
+    + 'a;
 
 /// A heading of the rendered note, for the outline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +172,8 @@ pub fn is_rendering() -> bool {
 
 /// Renders note `id` of `vault` (its header and `body`, read by the caller) for a width. Links
 /// are dimmed when the vault could not resolve them; diagram blocks show as `diagrams` says.
+// The options a [`RenderOptions`] holds, besides `resolves`, which this builds from the vault.
+#[allow(clippy::too_many_arguments)]
 pub fn render_note(
     vault: &crate::vault::Vault,
     id: crate::vault::NoteId,
@@ -168,6 +182,8 @@ pub fn render_note(
     styles: Styles,
     now: i64,
     diagrams: DiagramView,
+    highlight: Option<highlight::Budget>,
+    pictures: bool,
 ) -> Rendered {
     use crate::vault::Resolved;
     let note = &vault.notes[id];
@@ -190,12 +206,29 @@ pub fn render_note(
                 .copied()
                 .unwrap_or(false)
     };
+    // An embed's picture: the attachment the vault resolved its target to.
+    let attachments: std::collections::HashMap<String, &str> = note
+        .links
+        .iter()
+        .filter_map(|l| match &l.resolved {
+            Resolved::Attachment(rel) if crate::images::is_picture(rel) => {
+                Some((l.raw.target.trim().to_lowercase(), rel.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let find = |target: &str| {
+        let rel = attachments.get(&target.trim().to_lowercase())?;
+        Some(crate::images::load(&vault.root, rel))
+    };
     let opts = RenderOptions {
         width,
         styles,
         resolves: &resolves,
         now,
         diagrams,
+        highlight,
+        pictures: pictures.then_some(&find as &Pictures),
     };
     render(Some(note), body, &opts)
 }
@@ -267,6 +300,10 @@ struct Renderer<'a> {
     diagrams: Vec<DiagramSpot>,
     /// Captions finished when the whole note is rendered.
     pending: Vec<diagrams::Pending>,
+    /// The note's code highlighting and what it has spent of its budget.
+    highlighter: highlight::Highlighter,
+    /// Pictures embedded in the block being read (target, size), drawn under it.
+    pictures_due: Vec<(String, Option<crate::images::Size>)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -302,6 +339,8 @@ impl<'a> Renderer<'a> {
             next_diagram: 0,
             diagrams: Vec::new(),
             pending: Vec::new(),
+            highlighter: highlight::Highlighter::new(opts.highlight.unwrap_or_default()),
+            pictures_due: Vec::new(),
         }
     }
 
@@ -510,6 +549,8 @@ fn test_options<'a>(width: u16, resolves: &'a dyn Fn(&str) -> bool) -> RenderOpt
         resolves,
         now: 0,
         diagrams: DiagramView::default(),
+        highlight: Some(highlight::Budget::untimed()),
+        pictures: None,
     }
 }
 

@@ -114,6 +114,8 @@ pub struct App {
     quit_asked: bool,
     /// The styles the content is rendered in (the panes take theirs from the styles drawn with).
     styles: Styles,
+    /// How notes are shown (highlighting, pictures): the configuration and the flags.
+    display: crate::tui::Display,
     /// The time, when fixed (tests, snapshots); else the clock's.
     fixed_now: Option<i64>,
     days: Days,
@@ -130,8 +132,6 @@ pub struct App {
     keymap: Arc<keymap::Keymap>,
     /// Which panes show, and how wide.
     layout: crate::config::LayoutConfig,
-    /// Whether code is highlighted and pictures shown (`[content]` of the configuration).
-    content_config: crate::config::ContentConfig,
 }
 
 impl App {
@@ -163,6 +163,7 @@ impl App {
             quit: false,
             quit_asked: false,
             styles: Styles::new(false),
+            display: crate::tui::Display::default(),
             fixed_now: None,
             days: Days::local(),
             after_load: None,
@@ -172,7 +173,6 @@ impl App {
             study_asked: None,
             keymap: Arc::new(keymap::Keymap::default()),
             layout: crate::config::LayoutConfig::default(),
-            content_config: crate::config::ContentConfig::default(),
         };
         app.derive();
         app
@@ -188,6 +188,12 @@ impl App {
     /// The styles (colour and theme) the content is rendered in; draw with the same.
     pub fn set_styles(&mut self, styles: Styles) {
         self.styles = styles;
+        self.rerender();
+    }
+
+    /// How notes are shown (highlighting; the settings and flags choose).
+    pub fn set_display(&mut self, display: crate::tui::Display) {
+        self.display = display;
         self.rerender();
     }
 
@@ -209,7 +215,7 @@ impl App {
     pub fn configure(&mut self, settings: &super::Settings) {
         self.set_keymap(settings.keymap.clone());
         self.layout = settings.layout.clone();
-        self.content_config = settings.content;
+        self.display = settings.display;
         if !super::ui::shows(&self.layout, self.focus) {
             self.focus = self
                 .focus
@@ -240,14 +246,24 @@ impl App {
         self.keymap = keymap.into();
     }
 
-    /// Whether code is highlighted and pictures shown, as the configuration says.
-    pub fn content_config(&self) -> crate::config::ContentConfig {
-        self.content_config
+    /// Whether code is highlighted and pictures shown, as the configuration and flags say.
+    pub fn display(&self) -> crate::tui::Display {
+        self.display
     }
 
     /// The bindings in force.
     pub fn keymap(&self) -> &keymap::Keymap {
         &self.keymap
+    }
+
+    /// How the content is rendered now.
+    fn look(&self) -> crate::tui::panes::content::Look {
+        crate::tui::panes::content::Look {
+            styles: self.styles,
+            highlight: self.display.highlighting(),
+            pictures: self.display.images.shows(),
+            now: self.now(),
+        }
     }
 
     /// The daily limits study sessions keep, and whether options are shuffled.
@@ -594,10 +610,7 @@ impl App {
         self.content_width = width;
         match self.selected_note() {
             Some(id) => {
-                if let Some(job) =
-                    self.content
-                        .want(&self.catalog, id, width, (self.styles, self.now()))
-                {
+                if let Some(job) = self.content.want(&self.catalog, id, width, self.look()) {
                     self.effects.push(Effect::Job(Job::Content(job)));
                 }
             }

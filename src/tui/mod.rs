@@ -38,6 +38,49 @@ use msg::{Effect, Msg};
 
 pub use runtime::run;
 
+/// How notes are shown: what the settings (and the flags) choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Display {
+    /// Fenced code with a language highlighted (with colour on).
+    pub highlight: bool,
+    /// What highlighting a note may spend (tests take [`Budget::untimed`] for the same
+    /// picture on every machine).
+    pub budget: crate::markdown::highlight::Budget,
+    /// How embedded pictures show.
+    pub images: crate::images::Mode,
+}
+
+impl Default for Display {
+    fn default() -> Display {
+        Display {
+            highlight: true,
+            budget: crate::markdown::highlight::Budget::default(),
+            images: crate::images::Mode::default(),
+        }
+    }
+}
+
+impl Display {
+    /// As the configuration's `[content]` says.
+    pub fn configured(content: &crate::config::ContentConfig) -> Display {
+        use crate::config::Images;
+        Display {
+            highlight: content.highlight,
+            images: match content.images {
+                Images::Auto => crate::images::Mode::Auto,
+                Images::Halfblocks => crate::images::Mode::Halfblocks,
+                Images::Off => crate::images::Mode::Off,
+            },
+            ..Display::default()
+        }
+    }
+
+    /// The highlighting a rendering does: its budget, or `None` when off.
+    pub fn highlighting(self) -> Option<crate::markdown::highlight::Budget> {
+        self.highlight.then_some(self.budget)
+    }
+}
+
 /// Does the app's work inline until none is left: each job runs here and its result goes
 /// back in, a reload reads the vault here. What the workers and the loader do on a terminal,
 /// done synchronously, so a snapshot or a test sees the finished state.
@@ -137,8 +180,8 @@ pub struct Settings {
     pub theme: &'static crate::style::Theme,
     pub keymap: std::sync::Arc<keymap::Keymap>,
     pub layout: crate::config::LayoutConfig,
-    /// Highlighting and pictures in the content pane (`[content]`).
-    pub content: crate::config::ContentConfig,
+    /// Highlighting and pictures in the content pane (`[content]`, then the flags).
+    pub display: Display,
     pub warnings: Vec<String>,
 }
 
@@ -148,7 +191,7 @@ impl Default for Settings {
             theme: crate::style::Theme::terminal(),
             keymap: std::sync::Arc::new(keymap::Keymap::default()),
             layout: crate::config::LayoutConfig::default(),
-            content: crate::config::ContentConfig::default(),
+            display: Display::default(),
             warnings: Vec::new(),
         }
     }

@@ -160,8 +160,8 @@ pub struct ContentJob {
     pub generation: u64,
     pub note: NoteId,
     pub width: u16,
-    pub styles: crate::style::Styles,
-    pub now: i64,
+    /// Colours, highlighting, the time.
+    pub look: super::panes::content::Look,
     /// How diagram blocks show.
     pub mode: DiagramMode,
     /// The body and diagrams already read (with the drawings made so far), when only the
@@ -441,7 +441,7 @@ impl ContentJob {
             self.note,
             &text,
             self.width,
-            (self.styles, self.now),
+            self.look,
             crate::markdown::DiagramView {
                 mode: self.mode,
                 drawings: Some(&diagrams),

@@ -11,7 +11,7 @@ pub mod cards;
 pub mod dates;
 mod decode;
 pub mod frontmatter;
-mod open;
+pub(crate) mod open;
 pub mod order;
 pub mod questions;
 pub mod resolve;

@@ -89,6 +89,19 @@ pub struct ContentPane {
     mode: DiagramMode,
 }
 
+/// How the content is rendered, besides the width: colours, highlighting, the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    /// Colour and theme.
+    pub styles: Styles,
+    /// Fenced code with a language highlighted (with colour on), within this budget.
+    pub highlight: Option<crate::markdown::highlight::Budget>,
+    /// Embedded pictures drawn (with colour on).
+    pub pictures: bool,
+    /// Now, for the ages in the header.
+    pub now: i64,
+}
+
 /// Renders note `id` (its properties header and `body`) for a width, its diagram blocks as
 /// `diagrams` says.
 pub fn render(
@@ -96,10 +109,20 @@ pub fn render(
     id: NoteId,
     body: &str,
     width: u16,
-    (styles, now): (Styles, i64),
+    look: Look,
     diagrams: DiagramView,
 ) -> Rendered {
-    markdown::render_note(vault, id, body, width.max(1), styles, now, diagrams)
+    markdown::render_note(
+        vault,
+        id,
+        body,
+        width.max(1),
+        look.styles,
+        look.now,
+        diagrams,
+        look.highlight,
+        look.pictures,
+    )
 }
 
 impl ContentPane {
@@ -146,7 +169,7 @@ impl ContentPane {
         catalog: &Catalog,
         id: NoteId,
         width: u16,
-        (styles, now): (Styles, i64),
+        look: Look,
     ) -> Option<ContentJob> {
         let path = &catalog.vault.notes[id].path;
         let generation = catalog.generation;
@@ -193,8 +216,7 @@ impl ContentPane {
             generation,
             note: id,
             width,
-            styles,
-            now,
+            look,
             mode,
             read: read.map(|(t, d, _)| (t, d)),
         })

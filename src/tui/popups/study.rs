@@ -313,6 +313,9 @@ fn md(text: &str, width: u16, styles: Styles) -> Vec<Line<'static>> {
             mode: crate::markdown::DiagramMode::Source,
             drawings: None,
         },
+        // Drawn every frame: not worth a grammar's time.
+        highlight: None,
+        pictures: None,
     };
     render(None, text, &opts).lines
 }
