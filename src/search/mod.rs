@@ -18,6 +18,10 @@ use serde::Serialize;
 
 use crate::vault::{Note, NoteId};
 
+pub mod hangul;
+pub mod query;
+pub mod text;
+
 /// Which string of a note matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
