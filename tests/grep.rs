@@ -34,13 +34,13 @@ fn out(o: &Output) -> String {
 fn lines_like_rg_best_notes_first() {
     let o = grep(&["보안그룹"]);
     assert_eq!(o.status.code(), Some(0));
-    // Piped: no colour. The title/alias tier is empty here, so headings lead.
+    // Piped: no colour. The body's lines (the alias matched ranks the note, as a name).
     assert_eq!(
         out(&o),
-        "networking/security-groups-vs-nacls.md:6: # 보안그룹 vs 네트워크 ACL\n\
-         networking/security-groups-vs-nacls.md:8: 보안그룹은 상태 저장(stateful) 방화벽이다.\n\
-         networking/security-groups-vs-nacls.md:11: ## 보안그룹 규칙\n\
-         networking/security-groups-vs-nacls.md:14: - 보안그룹끼리 참조할 수 있다.\n"
+        "networking/security-groups-vs-nacls.md:8: # 보안그룹 vs 네트워크 ACL\n\
+         networking/security-groups-vs-nacls.md:10: 보안그룹은 상태 저장(stateful) 방화벽이다.\n\
+         networking/security-groups-vs-nacls.md:13: ## 보안그룹 규칙\n\
+         networking/security-groups-vs-nacls.md:16: - 보안그룹끼리 참조할 수 있다.\n"
     );
     // 초성 finds the same lines.
     assert_eq!(out(&grep(&["ㅂㅇㄱㄹ"])), out(&o));
@@ -56,7 +56,7 @@ fn ranking_title_hits_first_then_more_matches() {
     let o = out(&grep(&["PrivateLink"]));
     assert_eq!(
         o,
-        "networking/vpc-endpoints.md:8: 인터페이스 엔드포인트는 PrivateLink로 만든다.\n"
+        "networking/vpc-endpoints.md:10: 인터페이스 엔드포인트는 PrivateLink로 만든다.\n"
     );
 }
 
@@ -75,23 +75,23 @@ fn filters_phrases_and_regexes() {
     assert_eq!(
         lines(&["KMS", "has:question"]),
         [
-            "ml/hipaa-compliance.md:8: Use KMS keys; encryption everywhere.",
-            "ml/hipaa-compliance.md:11: > - a) KMS",
+            "ml/hipaa-compliance.md:10: Use KMS keys; encryption everywhere.",
+            "ml/hipaa-compliance.md:13: > - a) KMS",
         ]
     );
     // Every question is new in an empty study state: due today.
     assert_eq!(lines(&["kms", "due:today"]).len(), 2);
     assert_eq!(
         lines(&["vpc", "path:ml/"]),
-        ["ml/mixed.md:3: SageMaker 노트북은 VPC 안에서 돌린다: privatelink 필수."]
+        ["ml/mixed.md:7: SageMaker 노트북은 VPC 안에서 돌린다: privatelink 필수."]
     );
     assert_eq!(
         lines(&["\"at rest and\""]),
-        ["ml/hipaa-compliance.md:7: HIPAA workloads need encryption at rest and in transit."]
+        ["ml/hipaa-compliance.md:9: HIPAA workloads need encryption at rest and in transit."]
     );
     assert_eq!(
         lines(&["/S3 and Dynamo[A-Z]B/"]),
-        ["networking/vpc-endpoints.md:9: Gateway endpoints serve S3 and DynamoDB only."]
+        ["networking/vpc-endpoints.md:11: Gateway endpoints serve S3 and DynamoDB only."]
     );
     assert_eq!(lines(&["vpc", "엔ㄷ"]).len(), 2);
     assert_eq!(lines(&["--limit", "1", "vpc"]).len(), 1);
@@ -124,13 +124,13 @@ fn json_shape() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let items = v.as_array().unwrap();
     let mixed = items.iter().find(|i| i["path"] == "ml/mixed.md").unwrap();
-    assert_eq!(mixed["line"], 4);
+    assert_eq!(mixed["line"], 8);
     assert_eq!(mixed["text"], "Emoji 🔒 and 보안 in one line.");
     // Bytes: "Emoji " 6 + 🔒 4 + " and " 5 = 15.
     assert_eq!(mixed["column"], 16);
     assert_eq!(mixed["ranges"], serde_json::json!([[15, 21]]));
     assert_eq!(mixed["place"], "body");
-    let heading = items.iter().find(|i| i["line"] == 6).unwrap();
+    let heading = items.iter().find(|i| i["line"] == 8).unwrap();
     assert_eq!(heading["place"], "heading");
     for i in items {
         let text = i["text"].as_str().unwrap();

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Writer;
 use crate::sanitize;
 use crate::search::query::Query;
-use crate::search::text::{FilterCx, Place, TextStore, search_all};
+use crate::search::text::{FilterCx, Place, TextStore, safe_with_ranges, search_all};
 use crate::style::Role;
 use crate::vault::{NoteId, Vault};
 
@@ -23,31 +23,6 @@ struct GrepLine<'a> {
     /// Byte ranges of the matches in `text`.
     ranges: Vec<(usize, usize)>,
     place: Place,
-}
-
-/// `text` made safe to print, with `ranges` (byte ranges) moved to the safe text: each piece
-/// between range ends is sanitised on its own, so a replaced control character cannot shift
-/// a range.
-pub(super) fn safe_with_ranges(
-    text: &str,
-    ranges: &[(usize, usize)],
-) -> (String, Vec<(usize, usize)>) {
-    let mut out = String::with_capacity(text.len());
-    let mut moved = Vec::with_capacity(ranges.len());
-    let mut at = 0;
-    for &(a, b) in ranges {
-        let (a, b) = (a.clamp(at, text.len()), b.clamp(at, text.len()));
-        if !text.is_char_boundary(a) || !text.is_char_boundary(b) {
-            continue;
-        }
-        out.push_str(&sanitize::line(&text[at..a]));
-        let start = out.len();
-        out.push_str(&sanitize::line(&text[a..b]));
-        moved.push((start, out.len()));
-        at = b;
-    }
-    out.push_str(&sanitize::line(&text[at..]));
-    (out, moved)
 }
 
 /// The notes with a question due today, from the study progress (outside the vault).

@@ -535,6 +535,28 @@ fn context(line: &str, ranges: Vec<(usize, usize)>) -> (String, Vec<(usize, usiz
     (out, ranges)
 }
 
+/// `text` made safe to show or print, with `ranges` (byte ranges) moved to the safe text:
+/// each piece between range ends is sanitised on its own, so a replaced control character
+/// cannot shift a range.
+pub fn safe_with_ranges(text: &str, ranges: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut moved = Vec::with_capacity(ranges.len());
+    let mut at = 0;
+    for &(a, b) in ranges {
+        let (a, b) = (a.clamp(at, text.len()), b.clamp(at, text.len()));
+        if !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        out.push_str(&crate::sanitize::line(&text[at..a]));
+        let start = out.len();
+        out.push_str(&crate::sanitize::line(&text[a..b]));
+        moved.push((start, out.len()));
+        at = b;
+    }
+    out.push_str(&crate::sanitize::line(&text[at..]));
+    (out, moved)
+}
+
 /// Orders hits best first (see the module doc); `idf` per term.
 fn rank(hits: &mut [TextHit], idf: &[f64], notes: &[Note]) {
     for h in hits.iter_mut() {
