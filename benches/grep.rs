@@ -97,11 +97,16 @@ fn rg_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// `rg -c PATTERN DIR`: its time, and the matching lines it counted.
-fn rg_count(pattern: &str, dir: &Path) -> (Duration, usize) {
+/// `rg -c [-S] PATTERN DIR`: its time, and the matching lines it counted.
+fn rg_count(pattern: &str, dir: &Path, smart: bool) -> (Duration, usize) {
     let t = Instant::now();
+    let mut args = vec!["-c"];
+    if smart {
+        args.push("-S");
+    }
     let out = Command::new("rg")
-        .args(["-c", "--", pattern])
+        .args(args)
+        .args(["--", pattern])
         .arg(dir)
         .output()
         .expect("rg runs");
@@ -158,8 +163,17 @@ fn main() {
             with_text * 1024.0 * 1024.0 / on_disk as f64,
         );
         println!(
-            "{:<40} {:>12} {:>12} {:>10} {:>12} {:>10} {:>8}",
-            "query", "first screen", "complete", "lines", "rg -c", "rg lines", "ratio"
+            "{:<36} {:>12} {:>12} {:>8} {:>11} {:>8} {:>7} {:>11} {:>8} {:>7}",
+            "query",
+            "first screen",
+            "complete",
+            "lines",
+            "rg -c",
+            "lines",
+            "ratio",
+            "rg -c -S",
+            "lines",
+            "ratio"
         );
         let all: Vec<(&str, bool)> = ANCHORED
             .iter()
@@ -194,29 +208,35 @@ fn main() {
                 lines = r.lines();
             }
             let complete = median(completes);
-            let (rg_time, rg_lines) = if anchored && rg {
-                let _ = rg_count(q, &dir); // warm the page cache the same for both
-                let times: Vec<(Duration, usize)> = (0..runs).map(|_| rg_count(q, &dir)).collect();
-                let l = times[0].1;
+            // Both anchors: `rg -c` (case-sensitive) and `rg -c -S` (smart case, as ours).
+            let anchor = |smart: bool| {
+                if !(anchored && rg) {
+                    return ("-".to_owned(), "-".to_owned(), "-".to_owned());
+                }
+                let _ = rg_count(q, &dir, smart); // the page cache warm for it too
+                let runs: Vec<(Duration, usize)> =
+                    (0..runs).map(|_| rg_count(q, &dir, smart)).collect();
+                let lines = runs[0].1;
+                let t = median(runs.into_iter().map(|(d, _)| d).collect());
                 (
-                    Some(median(times.into_iter().map(|(d, _)| d).collect())),
-                    Some(l),
+                    ms(t),
+                    lines.to_string(),
+                    format!("{:.2}x", complete.as_secs_f64() / t.as_secs_f64()),
                 )
-            } else {
-                (None, None)
             };
+            let (a, b) = (anchor(false), anchor(true));
             println!(
-                "{:<40} {:>12} {:>12} {:>10} {:>12} {:>10} {:>8}",
+                "{:<36} {:>12} {:>12} {:>8} {:>11} {:>8} {:>7} {:>11} {:>8} {:>7}",
                 q,
                 ms(median(firsts)),
                 ms(complete),
                 lines,
-                rg_time.map_or("-".into(), ms),
-                rg_lines.map_or("-".into(), |l| l.to_string()),
-                rg_time.map_or("-".into(), |r| format!(
-                    "{:.2}x",
-                    complete.as_secs_f64() / r.as_secs_f64()
-                )),
+                a.0,
+                a.1,
+                a.2,
+                b.0,
+                b.1,
+                b.2,
             );
         }
         // Names mode, as the popup runs it.

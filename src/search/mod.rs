@@ -410,14 +410,33 @@ impl SearchIndex {
                 })
             })
             .collect();
-        let scored: Vec<(u32, i64, Vec<usize>)> = (0..self.entries.len() as u32)
-            .into_par_iter()
-            .with_min_len(CHUNK)
-            .filter_map(|i| {
-                let (m, ini) = (self.masks[i as usize], self.initials[i as usize]);
-                if !needs.iter().any(|&(qm, qi)| m & qm == qm && ini & qi == qi) {
-                    return None;
-                }
+        // The strings the masks allow, in index order (shorter first, as ties are broken).
+        let allowed: Vec<u32> = self
+            .masks
+            .par_chunks(CHUNK)
+            .zip(self.initials.par_chunks(CHUNK))
+            .enumerate()
+            .flat_map_iter(|(c, (masks, initials))| {
+                let needs = &needs;
+                masks
+                    .iter()
+                    .zip(initials)
+                    .enumerate()
+                    .filter(move |(_, (m, ini))| {
+                        needs
+                            .iter()
+                            .any(|&(qm, qi)| *m & qm == qm && *ini & qi == qi)
+                    })
+                    .map(move |(k, _)| (c * CHUNK + k) as u32)
+            })
+            .collect();
+        // Within the budget, as the fuzzy matcher's search keeps to it: a one-consonant query
+        // allows most Korean strings, and the shortest of them are the best candidates.
+        let allowed = &allowed[..allowed.len().min(self.budget.saturating_mul(4))];
+        let scored: Vec<(u32, i64, Vec<usize>)> = allowed
+            .par_iter()
+            .with_min_len(CHUNK / 4)
+            .filter_map(|&i| {
                 let text = self.text(i);
                 word.alternatives
                     .iter()
@@ -714,7 +733,21 @@ fn fuzzy_units(
     units: &[hangul::Unit],
     case_sensitive: bool,
 ) -> Option<(i64, Vec<usize>)> {
-    let chars: Vec<char> = text.chars().collect();
+    thread_local! {
+        static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with_borrow_mut(|chars| {
+        chars.clear();
+        chars.extend(text.chars());
+        fuzzy_units_in(chars, units, case_sensitive)
+    })
+}
+
+fn fuzzy_units_in(
+    chars: &[char],
+    units: &[hangul::Unit],
+    case_sensitive: bool,
+) -> Option<(i64, Vec<usize>)> {
     let (first, rest) = units.split_first()?;
     let mut best: Option<(i64, Vec<usize>)> = None;
     for start in (0..chars.len()).filter(|&j| first.matches(chars[j], case_sensitive)) {

@@ -19,12 +19,29 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::hangul;
 
+/// The query language, a line per form, for the help overlay (`?`).
+pub const SYNTAX: &[(&str, &str)] = &[
+    ("word", "the word (smart case; every word must match)"),
+    (
+        "ㅂㅇㄱㄹ 엔ㄷ",
+        "초성 and half-typed Hangul: 보안그룹, 엔드포인트",
+    ),
+    ("\"a phrase\"", "these words in this order"),
+    ("re:RE /RE/", "a regular expression"),
+    ("tag:a/b -tag:x", "with (without) the tag or one under it"),
+    ("path:dir/ -path:x", "path contains (does not contain)"),
+    ("has:diagram", "notes with a diagram; has:question too"),
+    ("due:today", "notes with a question due today"),
+];
+
 /// The most a compiled pattern may take (`RegexBuilder::size_limit`): a hostile pattern
 /// (`(a{1000}){1000}`) is refused instead of growing without end. The regex crate runs in
 /// time linear in the text, so a pattern that compiles cannot stall a search.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
-/// The lazy DFA's cache per search (`RegexBuilder::dfa_size_limit`).
-pub const REGEX_DFA_LIMIT: usize = 1 << 21;
+/// The lazy DFA's cache per search (`RegexBuilder::dfa_size_limit`): a 초성 word is a class of
+/// hundreds of syllables, whose UTF-8 automaton needs room, or the search falls back to a
+/// slower engine.
+pub const REGEX_DFA_LIMIT: usize = 1 << 24;
 /// Longest pattern accepted, in bytes.
 pub const MAX_PATTERN: usize = 1024;
 

@@ -65,6 +65,17 @@ fn help_rows() -> Vec<(&'static str, Vec<HelpRow>)> {
             }
             (name, rows)
         })
+        .chain(std::iter::once((
+            "Search queries (names and text)",
+            crate::search::query::SYNTAX
+                .iter()
+                .map(|&(form, desc)| HelpRow {
+                    keys: form.to_owned(),
+                    desc,
+                    scope: String::new(),
+                })
+                .collect(),
+        )))
         .collect()
 }
 
