@@ -113,6 +113,11 @@ mod tests {
             index: Arc::clone(index),
             query: "note".to_owned(),
             limit: 10,
+            filtering: crate::tui::msg::Filtering {
+                vault: Arc::default(),
+                store: None,
+                progress: None,
+            },
         })
     }
 

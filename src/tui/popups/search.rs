@@ -718,6 +718,20 @@ fn window(text: &str, first: Option<(usize, usize)>, room: usize) -> (usize, usi
         used += w;
         end += 1;
     }
+    // The end reached with room to spare: show more of the start instead.
+    if end == gs.len() {
+        while start > 0 {
+            let w = gs[start - 1].1.width();
+            let lead = usize::from(start > 1);
+            // `used` counts a `…` for the current start already when it is not 0.
+            let without = used - usize::from(start > 0);
+            if without + w + lead > room {
+                break;
+            }
+            start -= 1;
+            used = without + w + lead;
+        }
+    }
     let from = gs.get(start).map_or(text.len(), |g| g.0);
     let to = gs.get(end).map_or(text.len(), |g| g.0);
     (from, to)
@@ -804,4 +818,26 @@ fn marked_spans(text: &str, positions: &[usize], styles: Styles) -> Vec<Span<'st
     }
     flush(&mut run, run_marked);
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_cut_around_its_match_by_display_width() {
+        // Fits: whole.
+        assert_eq!(window("보안 그룹", Some((0, 6)), 20), (0, 13));
+        // The match near the end: as much of the start as fits, a column kept for the `…`.
+        let text = "가나다라마바사아자차 HIPAA";
+        let (from, to) = window(text, Some((31, 36)), 16);
+        assert_eq!(to, text.len());
+        // `…` + 4 syllables + " HIPAA" = 15: a fifth syllable (2 columns) would not fit.
+        assert_eq!(crate::text::width(&text[from..to]) + 1, 15);
+        // The match in the middle of a long line: cut both ends, the match shown.
+        let long = format!("{}needle{}", "ㄱ".repeat(40), "b".repeat(40));
+        let (from, to) = window(&long, Some((120, 126)), 30);
+        assert!(from > 0 && to < long.len() && from <= 120 && to >= 126);
+        assert!(crate::text::width(&long[from..to]) + 2 <= 30);
+    }
 }
