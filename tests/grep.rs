@@ -177,3 +177,48 @@ fn no_control_bytes_from_notes() {
         assert!(!s.contains("\x1b]0;") && !s.contains("\x1b[2J"), "{s:?}");
     }
 }
+
+#[test]
+fn names_search_takes_initials_and_filters() {
+    let state = tempfile::tempdir().unwrap();
+    let search = |q: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_vaultscope"))
+            .arg("--vault")
+            .arg(vault())
+            .args(["--no-cache", "search", "--json", q])
+            .env("XDG_STATE_HOME", state.path())
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["path"].as_str().unwrap().to_owned(),
+                    h["matched"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        search("ㅂㅇㄱㄹ"),
+        [(
+            "networking/security-groups-vs-nacls.md".to_owned(),
+            "보안그룹 규칙".to_owned()
+        )]
+    );
+    assert_eq!(search("ㅂㅇㄱㄹ -tag:networking"), []);
+    let paths: Vec<String> = search("tag:networking")
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "networking/security-groups-vs-nacls.md",
+            "networking/vpc-endpoints.md"
+        ]
+    );
+    assert_eq!(search("has:question").len(), 1);
+}

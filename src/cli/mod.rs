@@ -180,7 +180,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Fuzzy search over titles, aliases and file names.
+    /// Fuzzy search over titles, aliases and file names (초성 too: ㅂㅇㄱㄹ); the query's
+    /// filters (tag: path: has: due:today, see `grep`) narrow the notes.
     Search {
         query: String,
         #[arg(long, default_value_t = 20)]
@@ -344,6 +345,11 @@ pub fn execute(cli: &Cli, styles: Styles, out: &mut dyn Write) -> Result<i32> {
     let dir = vault_dir(cli.vault.as_deref());
     // Lists, tags and search need no links or questions: skip that work (most of a load).
     let depth = match &cli.command {
+        Some(Command::Search { query, .. })
+            if query.contains("has:question") || query.contains("due:") =>
+        {
+            Depth::Full
+        }
         Some(Command::List { .. } | Command::Tags { .. } | Command::Search { .. }) => {
             Depth::Outline
         }

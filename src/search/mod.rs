@@ -432,7 +432,7 @@ impl SearchIndex {
             .collect();
         // Within the budget, as the fuzzy matcher's search keeps to it: a one-consonant query
         // allows most Korean strings, and the shortest of them are the best candidates.
-        let allowed = &allowed[..allowed.len().min(self.budget.saturating_mul(4))];
+        let allowed = &allowed[..allowed.len().min(self.budget)];
         let scored: Vec<(u32, i64, Vec<usize>)> = allowed
             .par_iter()
             .with_min_len(CHUNK / 4)

@@ -647,11 +647,10 @@ pub fn search(
         if let Some(p) = partial.as_deref_mut()
             && next < segments
         {
+            // Ranked in place (the final ranking sorts again): no copy of what was found.
             let weights = idf(&df, next * SEGMENT);
-            let mut shown = hits.clone();
-            rank(&mut shown, &weights, notes);
-            shown.truncate(limit);
-            p(&shown);
+            rank(&mut hits, &weights, notes);
+            p(&hits[..hits.len().min(limit)]);
         }
     }
     let weights = idf(&df, notes.len());
