@@ -146,6 +146,7 @@ fn json_shape() {
 
 #[test]
 fn no_control_bytes_from_notes() {
+    let sgr = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
     for args in [
         &["secret"][..],
         &["--json", "secret"],
@@ -168,7 +169,6 @@ fn no_control_bytes_from_notes() {
         let s = out(&o);
         assert!(s.contains("secret"), "{s}");
         // Only our own colour sequences (ESC [ ... m) may appear; none from the note.
-        let sgr = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
         let stripped = sgr.replace_all(&s, "");
         assert!(
             !stripped.chars().any(|c| c.is_control() && c != '\n'),

@@ -403,7 +403,8 @@ mod tests {
     #[test]
     fn table_of_terms_and_their_matches() {
         // (query, text, expected byte range of the first match)
-        let table: &[(&str, &str, Option<(usize, usize)>)] = &[
+        type Case = (&'static str, &'static str, Option<(usize, usize)>);
+        let table: &[Case] = &[
             ("privatelink", "AWS PrivateLink here", Some((4, 15))),
             ("PrivateLink", "privatelink, PrivateLink", Some((13, 24))),
             ("PrivateLink", "privatelink only", None),

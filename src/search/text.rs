@@ -582,13 +582,16 @@ fn idf(df: &[usize], notes: usize) -> Vec<f64> {
         .collect()
 }
 
+/// What a search calls with the hits found so far.
+pub type OnPartial<'a> = &'a mut dyn FnMut(&[TextHit]);
+
 /// How a search goes: streaming partial results, and when to give up.
 pub struct Run<'a> {
     /// Set by another thread to stop the search (it then returns `None`).
     pub cancel: &'a AtomicBool,
     /// Called with the hits found so far, ranked among themselves, as segments finish
     /// (first after a few segments, so the first screen comes early).
-    pub partial: Option<&'a mut dyn FnMut(&[TextHit])>,
+    pub partial: Option<OnPartial<'a>>,
 }
 
 /// Searches the store for a query (its terms; filters applied). `None` when cancelled.
@@ -707,10 +710,10 @@ mod tests {
         (vault, store)
     }
 
-    fn find(
-        v: &(Vault, TextStore),
-        q: &str,
-    ) -> Vec<(String, Vec<(usize, usize, Vec<(usize, usize)>)>)> {
+    /// Each note's path with its lines: (line, column, ranges).
+    type Found = Vec<(String, Vec<(usize, usize, Vec<(usize, usize)>)>)>;
+
+    fn find(v: &(Vault, TextStore), q: &str) -> Found {
         let query = Query::parse(q, false).unwrap();
         search_all(&v.1, &v.0, &query, FilterCx::default(), usize::MAX)
             .hits

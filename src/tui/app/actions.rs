@@ -114,7 +114,9 @@ impl App {
             // Only the progress view opens the hardest cards' notes (above).
             Action::OpenHardest => {}
             Action::OpenSearch => {
-                self.popup = Some(Popup::Search(SearchPopup::new(self.catalog.generation)));
+                self.popup = Some(Popup::Search(Box::new(SearchPopup::new(
+                    self.catalog.generation,
+                ))));
             }
             Action::SearchBackspace => {
                 if let Some(Popup::Search(s)) = &mut self.popup {

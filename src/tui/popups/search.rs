@@ -236,7 +236,7 @@ impl SearchPopup {
     /// Takes full-text hits that answer the newest search asked (streamed or final).
     pub fn take_text(&mut self, done: TextHitsDone) {
         let t = &mut self.text;
-        if !t.asked.as_ref().is_some_and(|(s, ..)| *s == done.serial) {
+        if t.asked.as_ref().is_none_or(|(s, ..)| *s != done.serial) {
             return;
         }
         let first = t.stale || t.generation != done.generation;
