@@ -62,3 +62,18 @@ fn enter_opens_the_note_at_the_line_and_n_walks_its_matches() {
     let s = screen(120, 40, "/<Tab>보안그룹<Enter>N");
     assert!(s.contains("find 1/5"), "{s}");
 }
+
+#[test]
+fn no_size_panics_and_rows_never_overflow_in_either_mode() {
+    for (w, h) in [(1, 1), (5, 3), (20, 6), (40, 10), (79, 23), (200, 50)] {
+        for keys in ["/ㅂ", "/<Tab>보안", "/<Tab>ㅂ<Down><Down>", "/<Tab>re:(", "/<Tab>secret<Enter>"] {
+            let s = screen(w, h, keys);
+            for line in s.lines() {
+                let cols = unicode_width::UnicodeWidthStr::width(line);
+                assert!(cols <= usize::from(w), "{keys} at {w}x{h}: {cols} columns: {line:?}");
+            }
+            // The hostile note's escape sequences show as placeholders, never raw.
+            assert!(!s.contains('\u{1b}'), "{keys} at {w}x{h}");
+        }
+    }
+}
