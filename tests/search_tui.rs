@@ -66,11 +66,20 @@ fn enter_opens_the_note_at_the_line_and_n_walks_its_matches() {
 #[test]
 fn no_size_panics_and_rows_never_overflow_in_either_mode() {
     for (w, h) in [(1, 1), (5, 3), (20, 6), (40, 10), (79, 23), (200, 50)] {
-        for keys in ["/ㅂ", "/<Tab>보안", "/<Tab>ㅂ<Down><Down>", "/<Tab>re:(", "/<Tab>secret<Enter>"] {
+        for keys in [
+            "/ㅂ",
+            "/<Tab>보안",
+            "/<Tab>ㅂ<Down><Down>",
+            "/<Tab>re:(",
+            "/<Tab>secret<Enter>",
+        ] {
             let s = screen(w, h, keys);
             for line in s.lines() {
                 let cols = unicode_width::UnicodeWidthStr::width(line);
-                assert!(cols <= usize::from(w), "{keys} at {w}x{h}: {cols} columns: {line:?}");
+                assert!(
+                    cols <= usize::from(w),
+                    "{keys} at {w}x{h}: {cols} columns: {line:?}"
+                );
             }
             // The hostile note's escape sequences show as placeholders, never raw.
             assert!(!s.contains('\u{1b}'), "{keys} at {w}x{h}");

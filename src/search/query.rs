@@ -21,17 +21,17 @@ use super::hangul;
 
 /// The query language, a line per form, for the help overlay (`?`).
 pub const SYNTAX: &[(&str, &str)] = &[
-    ("word", "the word (smart case; every word must match)"),
+    ("word", "the word (smart case); every word must match"),
     (
-        "ㅂㅇㄱㄹ 엔ㄷ",
-        "초성 and half-typed Hangul: 보안그룹, 엔드포인트",
+        "ㅂㅇㄱㄹ",
+        "초성, half-typed Hangul: 보안그룹, 엔ㄷ 엔드포인트",
     ),
-    ("\"a phrase\"", "these words in this order"),
-    ("re:RE /RE/", "a regular expression"),
-    ("tag:a/b -tag:x", "with (without) the tag or one under it"),
-    ("path:dir/ -path:x", "path contains (does not contain)"),
-    ("has:diagram", "notes with a diagram; has:question too"),
-    ("due:today", "notes with a question due today"),
+    ("\"a b\"", "a phrase: these words in this order"),
+    ("/re/", "a regular expression (or re:RE)"),
+    ("tag:a/b", "with the tag or one under it (-tag: without)"),
+    ("path:p/", "whose path contains p/ (-path: does not)"),
+    ("has:…", "has:diagram, has:question"),
+    ("due:…", "due:today: a question due today"),
 ];
 
 /// The most a compiled pattern may take (`RegexBuilder::size_limit`): a hostile pattern

@@ -204,7 +204,7 @@ pub const BINDINGS: &[Binding] = &[
     b(TAGS,    "m",       ToggleTagMode,   "all selected tags / any", Some("all/any")),
     b(TAGS,    "c",       ClearTags,       "clear the tag filter", Some("clear")),
     b(S,       "<Esc>",   ClosePopup,      "close", Some("close")),
-    b(S,       "<Enter>", SearchAccept,    "open the note (text: at the line, n/N walk its matches)", Some("open")),
+    b(S,       "<Enter>", SearchAccept,    "open the note (text: at its line)", Some("open")),
     b(S,       "<Tab>",   SearchMode,      "names / full text", Some("names/text")),
     b(S,       "<C-t>",   SearchMode,      "names / full text", None),
     b(S,       "<Down>",  SearchNext,      "next result", Some("next")),
