@@ -140,7 +140,7 @@ fn help_lists_the_keymap() {
     for text in [
         "Keys",
         "quit",
-        "search titles and aliases",
+        "search names or text",
         "next pane",
         "select tag",
     ] {
@@ -961,8 +961,8 @@ fn a_vault_that_shrinks_or_empties_under_every_open_view_breaks_nothing() {
         (
             "search",
             "/note",
-            Open("Search titles and aliases · 2"),
-            Open("Search titles and aliases · 0"),
+            Open("Search names · 2"),
+            Open("Search names · 0"),
         ),
         ("find", "2fline", Open("find: line"), Open("find: line")),
         ("study", "s", Open("Which 0?"), Open("done")),
@@ -1087,7 +1087,7 @@ fn answers_that_arrive_after_a_reload_are_not_taken_for_the_new_vault() {
     // The search is for the new vault (notes 00 and 01 match "note 1"? only note 01, and
     // note 10/11 are gone), the map is the new vault's, the list holds two notes.
     assert!(screen.contains("1 Notes 2/2"), "{screen}");
-    assert!(screen.contains("Search titles and aliases · 1"), "{screen}");
+    assert!(screen.contains("Search names · 1"), "{screen}");
     assert!(!screen.contains("note 11"), "{screen}");
     keys_then_prepare(&mut app, "<Enter>");
     assert_eq!(selected_title(&app), "note 01");

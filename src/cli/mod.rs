@@ -7,6 +7,7 @@
 //! (diagram, map, dot) and `study` (due, stats).
 
 mod graph;
+mod grep;
 mod note;
 mod notes;
 mod study;
@@ -234,11 +235,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Fuzzy search over titles, aliases and file names.
+    /// Fuzzy search over titles, aliases and file names (초성 too: ㅂㅇㄱㄹ); the query's
+    /// filters (tag: path: has: due:today, see `grep`) narrow the notes.
     Search {
         query: String,
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search: every matching line as `path:line: text`, best notes first; exits 1
+    /// when nothing matched. Words (smart case; 초성 like ㅂㅇㄱㄹ find 보안그룹), "a phrase",
+    /// re:REGEX or /REGEX/, and filters: tag:T -tag:T path:P -path:P has:diagram has:question
+    /// due:today.
+    Grep {
+        /// The query (several words are joined with spaces).
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        query: Vec<String>,
+        /// Print at most N lines.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Print a JSON array of {path, line, column, text, ranges, place}; `column` and
+        /// `ranges` are byte offsets (1-based column, half-open ranges into `text`).
         #[arg(long)]
         json: bool,
     },
@@ -487,8 +505,22 @@ pub fn execute(
     };
     // Lists, tags and search need no links or questions: skip that work (most of a load).
     let depth = match &cli.command {
+        Some(Command::Search { query, .. })
+            if query.contains("has:question") || query.contains("due:") =>
+        {
+            Depth::Full
+        }
         Some(Command::List { .. } | Command::Tags { .. } | Command::Search { .. }) => {
             Depth::Outline
+        }
+        // Questions are read in a full load only.
+        Some(Command::Grep { query, .. }) => {
+            let q = grep_query(query)?;
+            if q.filters.has_question || q.filters.due_today {
+                Depth::Full
+            } else {
+                Depth::Outline
+            }
         }
         // Without a terminal, no subcommand only prints the list.
         None if !std::io::stdout().is_terminal() => Depth::Outline,
@@ -588,6 +620,9 @@ fn answer(
         }
         Some(Command::Tags { json }) => cmd_tags(w, vault, *json),
         Some(Command::Search { query, limit, json }) => cmd_search(w, vault, query, *limit, *json),
+        Some(Command::Grep { query, limit, json }) => {
+            grep::cmd_grep(w, vault, &grep_query(query)?, *limit, *json)
+        }
         Some(Command::Links { note, json }) => cmd_links(w, vault, note, *json),
         Some(Command::Questions {
             anki: Some(file), ..
@@ -616,6 +651,15 @@ fn answer(
         Some(Command::Unsuspend { id }) => cmd_unsuspend(w, vault, id),
         Some(Command::Map { filter, format }) => cmd_map(w, vault, &filter.filter(), *format),
     }
+}
+
+/// The query of `grep` (a bad one is an error: exit status 2, with the reason).
+fn grep_query(words: &[String]) -> Result<crate::search::query::Query> {
+    let q = crate::search::query::Query::parse(&words.join(" "), false)?;
+    if !q.has_terms() {
+        anyhow::bail!("the query has no word, phrase or pattern to find (filters only narrow)");
+    }
+    Ok(q)
 }
 
 /// Where a command writes, and how it colours.

@@ -11,8 +11,8 @@ use crate::search::{Field, SearchIndex};
 use crate::style::{Role, Styles};
 use crate::tags::{TagFilter, TagNode, TagTree};
 use crate::text::width;
-use crate::vault::Vault;
 use crate::vault::order::{Sort, sort_notes};
+use crate::vault::{NoteId, Vault};
 
 /// A note of `list --json`, its text made safe to print ([`crate::sanitize::text`], as
 /// [`Writer::json`] does): serialised as it is, not through a `serde_json::Value` (copying every
@@ -184,7 +184,46 @@ pub(super) fn cmd_search(
     limit: usize,
     json: bool,
 ) -> Result<i32> {
-    let hits = SearchIndex::build(&vault.notes).search(query, limit);
+    let index = SearchIndex::build(&vault.notes);
+    // The query language's filters apply to names too (`nat tag:networking`).
+    // A query that is no valid query (`re:(`) is still a name to look for.
+    let parsed = crate::search::query::Query::parse(query, false).unwrap_or_default();
+    let hits = if parsed.filters.is_empty() {
+        index.search(query, limit)
+    } else {
+        use crate::search::text::{FilterCx, TextStore, passes};
+        let f = &parsed.filters;
+        let store = f.has_diagram.then(|| TextStore::build(vault));
+        let due = if f.due_today {
+            Some(super::grep::due_notes(vault)?)
+        } else {
+            None
+        };
+        let cx = FilterCx { due: due.as_ref() };
+        let keep = |id: NoteId| passes(f, id, &vault.notes[id], store.as_ref(), cx);
+        if parsed.names_text.trim().is_empty() {
+            // Filters only: the notes that pass, by title.
+            let mut ids: Vec<NoteId> = (0..vault.notes.len()).filter(|&id| keep(id)).collect();
+            ids.sort_by(|&a, &b| vault.notes[a].title.cmp(&vault.notes[b].title));
+            ids.into_iter()
+                .take(limit)
+                .map(|id| crate::search::Hit {
+                    note: id,
+                    field: Field::Title,
+                    text: vault.notes[id].title.clone(),
+                    score: 0,
+                    positions: Vec::new(),
+                })
+                .collect()
+        } else {
+            index
+                .search(&parsed.names_text, usize::MAX)
+                .into_iter()
+                .filter(|h| keep(h.note))
+                .take(limit)
+                .collect()
+        }
+    };
     if json {
         let items: Vec<SearchItem> = hits
             .iter()

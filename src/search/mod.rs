@@ -18,6 +18,10 @@ use serde::Serialize;
 
 use crate::vault::{Note, NoteId};
 
+pub mod hangul;
+pub mod query;
+pub mod text;
+
 /// Which string of a note matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -65,6 +69,9 @@ pub struct SearchIndex {
     /// Each entry's characters, by [`char_bit`]; apart from the entries so that the pass that
     /// rejects most strings reads 16 bytes an entry.
     masks: Vec<u128>,
+    /// The initial consonants of each entry's Hangul (by [`hangul::initial_bit`]), for
+    /// rejecting strings before a 초성 query is matched.
+    initials: Vec<u32>,
     /// Every entry's text, back to back: one pass over all strings reads memory in order
     /// instead of chasing a pointer per string.
     texts: String,
@@ -108,10 +115,20 @@ impl SearchIndex {
     pub fn build(notes: &[Note]) -> SearchIndex {
         let mut entries: Vec<Entry> = Vec::with_capacity(notes.len() * 3);
         let mut masks: Vec<u128> = Vec::with_capacity(notes.len() * 3);
+        let mut initials: Vec<u32> = Vec::with_capacity(notes.len() * 3);
         let mut texts = String::new();
         for (id, n) in notes.iter().enumerate() {
             let first = entries.len();
             let mut push = |field, text: &str| {
+                // NFC, so that a 초성 query finds a title saved decomposed.
+                let nfc: String;
+                let text = if text.chars().any(|c| ('\u{1100}'..='\u{11FF}').contains(&c)) {
+                    use unicode_normalization::UnicodeNormalization;
+                    nfc = text.nfc().collect();
+                    nfc.as_str()
+                } else {
+                    text
+                };
                 // The same string twice in one note (a title that is also the file name) is
                 // searched once, as its first field.
                 let dup = entries[first..]
@@ -142,6 +159,7 @@ impl SearchIndex {
                     pairs,
                 });
                 masks.push(char_mask(text));
+                initials.push(text.chars().fold(0, |m, c| m | hangul::initial_bit(c)));
                 texts.push_str(text);
             };
             push(Field::Title, &n.title);
@@ -155,11 +173,13 @@ impl SearchIndex {
         let mut order: Vec<usize> = (0..entries.len()).collect();
         order.sort_by_key(|&i| (entries[i].len, entries[i].field, entries[i].note));
         let masks: Vec<u128> = order.iter().map(|&i| masks[i]).collect();
+        let initials: Vec<u32> = order.iter().map(|&i| initials[i]).collect();
         let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
         let entries: Vec<Entry> = order.iter().filter_map(|&i| slots[i].take()).collect();
         SearchIndex {
             entries,
             masks,
+            initials,
             texts,
             matcher: SkimMatcherV2::default().smart_case(),
             budget: usize::MAX,
@@ -202,6 +222,12 @@ impl SearchIndex {
         if query.is_empty() {
             return Vec::new();
         }
+        if query
+            .chars()
+            .any(|c| hangul::initial_of_consonant(c).is_some())
+        {
+            return self.search_hangul(query, limit).0;
+        }
         let scored: Vec<(u32, i64)> = (0..self.entries.len() as u32)
             .into_par_iter()
             .with_min_len(CHUNK)
@@ -211,7 +237,9 @@ impl SearchIndex {
                     .map(|s| (i, s))
             })
             .collect();
-        self.rank(query, scored, limit)
+        let mut hits = self.rank(query, scored, limit);
+        self.complete_syllable(query, &mut hits, limit);
+        hits
     }
 
     /// Ranks a query over the candidate entries (all, or a subset known to hold every match)
@@ -234,6 +262,44 @@ impl SearchIndex {
         if query.is_empty() || limit == 0 {
             return (Vec::new(), Vec::new());
         }
+        if query
+            .chars()
+            .any(|c| hangul::initial_of_consonant(c).is_some())
+        {
+            return self.search_hangul(query, limit);
+        }
+        let (mut hits, matched) = self.search_skim(query, within, limit);
+        self.complete_syllable(query, &mut hits, limit);
+        (hits, matched)
+    }
+
+    /// After the fuzzy matcher's hits for a query ending in a Hangul syllable, the notes
+    /// that only the syllable's completions match (`보아` on its way to 보안), while there is
+    /// room under `limit`.
+    fn complete_syllable(&self, query: &str, hits: &mut Vec<Hit>, limit: usize) {
+        if hits.len() >= limit || !query.chars().last().is_some_and(hangul::is_hangul) {
+            return;
+        }
+        let (more, _) = self.search_hangul(query, limit);
+        let seen: std::collections::HashSet<NoteId> = hits.iter().map(|h| h.note).collect();
+        let room = limit - hits.len();
+        // Only what the matcher cannot match: the others are its to rank (or to leave out,
+        // when its budget ran out).
+        hits.extend(
+            more.into_iter()
+                .filter(|h| !seen.contains(&h.note))
+                .filter(|h| self.matcher.fuzzy_match(&h.text, query).is_none())
+                .take(room),
+        );
+    }
+
+    /// The fuzzy matcher's search, pruned (see [`SearchIndex::search_within`]).
+    fn search_skim(
+        &self,
+        query: &str,
+        within: Option<&[u32]>,
+        limit: usize,
+    ) -> (Vec<Hit>, Vec<u32>) {
         let pattern = Pattern::new(query);
         let qmask = char_mask(query);
         let check = |i: u32| -> Option<(u32, u16)> {
@@ -322,6 +388,90 @@ impl SearchIndex {
         }
         let hits = self.rank(query, scored, limit);
         (hits, matched.into_iter().map(|(i, _)| i).collect())
+    }
+
+    /// A query with Hangul: matched unit by unit ([`hangul::word`]: 초성, the syllable being
+    /// typed), as a subsequence like the fuzzy matcher's, over every string whose masks allow
+    /// it. Returns every such string too, for [`Searcher`] (which does not narrow by them:
+    /// the last syllable's units change as it is typed).
+    fn search_hangul(&self, query: &str, limit: usize) -> (Vec<Hit>, Vec<u32>) {
+        use unicode_normalization::UnicodeNormalization;
+        let query: String = query.nfc().collect();
+        let word = hangul::word(&query, true);
+        let case_sensitive = query.chars().any(char::is_uppercase);
+        // What each alternative requires of a string's masks.
+        let needs: Vec<(u128, u32)> = word
+            .alternatives
+            .iter()
+            .map(|units| {
+                units.iter().fold((0u128, 0u32), |(m, i), u| match u {
+                    hangul::Unit::Char(c) => (m | 1 << char_bit(*c), i),
+                    r => (m, i | hangul::unit_initials(r)),
+                })
+            })
+            .collect();
+        // The strings the masks allow, in index order (shorter first, as ties are broken).
+        let allowed: Vec<u32> = self
+            .masks
+            .par_chunks(CHUNK)
+            .zip(self.initials.par_chunks(CHUNK))
+            .enumerate()
+            .flat_map_iter(|(c, (masks, initials))| {
+                let needs = &needs;
+                masks
+                    .iter()
+                    .zip(initials)
+                    .enumerate()
+                    .filter(move |(_, (m, ini))| {
+                        needs
+                            .iter()
+                            .any(|&(qm, qi)| *m & qm == qm && *ini & qi == qi)
+                    })
+                    .map(move |(k, _)| (c * CHUNK + k) as u32)
+            })
+            .collect();
+        // Within the budget, as the fuzzy matcher's search keeps to it: a one-consonant query
+        // allows most Korean strings, and the shortest of them are the best candidates.
+        let allowed = &allowed[..allowed.len().min(self.budget)];
+        let scored: Vec<(u32, i64, Vec<usize>)> = allowed
+            .par_iter()
+            .with_min_len(CHUNK / 4)
+            .filter_map(|&i| {
+                let text = self.text(i);
+                word.alternatives
+                    .iter()
+                    .filter_map(|units| fuzzy_units(text, units, case_sensitive))
+                    .max_by_key(|(s, _)| *s)
+                    .map(|(s, p)| (i, s, p))
+            })
+            .collect();
+        let mut best: std::collections::HashMap<u32, (Key, Vec<usize>)> = Default::default();
+        for (i, s, p) in scored {
+            let key = self.key(i, s);
+            match best.get(&key.note) {
+                Some((k, _)) if *k <= key => {}
+                _ => {
+                    best.insert(key.note, (key, p));
+                }
+            }
+        }
+        let mut best: Vec<(Key, Vec<usize>)> = best.into_values().collect();
+        best.sort_unstable_by_key(|(k, _)| *k);
+        best.truncate(limit);
+        let hits = best
+            .into_iter()
+            .map(|(key, positions)| {
+                let e = &self.entries[key.entry as usize];
+                Hit {
+                    note: e.note as NoteId,
+                    field: e.field,
+                    text: self.text(key.entry).to_owned(),
+                    score: key.score(),
+                    positions,
+                }
+            })
+            .collect();
+        (hits, Vec::new())
     }
 
     /// The order of results, as a key that sorts best first (see [`Key`]).
@@ -572,6 +722,73 @@ impl Pattern {
         }
         total
     }
+}
+
+/// A subsequence match of `units` in `text`, scored like the fuzzy matcher scores (a point
+/// per character, more at word starts and for characters in a row, less for gaps), with the
+/// matched char positions: the best of the matches starting at each place the first unit
+/// matches, each continued greedily.
+fn fuzzy_units(
+    text: &str,
+    units: &[hangul::Unit],
+    case_sensitive: bool,
+) -> Option<(i64, Vec<usize>)> {
+    thread_local! {
+        static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with_borrow_mut(|chars| {
+        chars.clear();
+        chars.extend(text.chars());
+        fuzzy_units_in(chars, units, case_sensitive)
+    })
+}
+
+fn fuzzy_units_in(
+    chars: &[char],
+    units: &[hangul::Unit],
+    case_sensitive: bool,
+) -> Option<(i64, Vec<usize>)> {
+    let (first, rest) = units.split_first()?;
+    let mut best: Option<(i64, Vec<usize>)> = None;
+    for start in (0..chars.len()).filter(|&j| first.matches(chars[j], case_sensitive)) {
+        let mut positions = Vec::with_capacity(units.len());
+        positions.push(start);
+        let mut at = start + 1;
+        for u in rest {
+            match (at..chars.len()).find(|&j| u.matches(chars[j], case_sensitive)) {
+                Some(j) => {
+                    positions.push(j);
+                    at = j + 1;
+                }
+                None => break,
+            }
+        }
+        if positions.len() < units.len() {
+            // No later start can fit either: the rest only shrinks.
+            break;
+        }
+        let mut score = 0i64;
+        for (k, &p) in positions.iter().enumerate() {
+            score += i64::from(SCORE_MATCH);
+            let head =
+                p == 0 || matches!(class(chars[p - 1]), CharClass::HardSep | CharClass::SoftSep);
+            if head {
+                score += i64::from(BONUS_HEAD) * if k == 0 { 2 } else { 1 };
+            }
+            if k > 0 {
+                let gap = p - positions[k - 1] - 1;
+                if gap == 0 {
+                    score += i64::from(BONUS_CONSECUTIVE) * 2;
+                } else {
+                    score -= 3 + gap.min(20) as i64;
+                }
+            }
+        }
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, positions));
+        }
+    }
+    best
 }
 
 /// Incremental search for a query typed one key at a time: when the new query contains the

@@ -156,9 +156,21 @@ fn the_bound_is_never_below_the_real_score() {
 fn a_spent_budget_still_gives_real_scores_in_order() {
     let index = generated().with_budget(1);
     for q in ["s", "nat ", "보안"] {
-        let hits = index.search(q, 50);
-        assert!(!hits.is_empty());
-        for h in &hits {
+        let all = index.search(q, 50);
+        assert!(!all.is_empty());
+        // A query ending in a syllable is followed by the notes only its completions match
+        // (`보안` on the way to `보안그룹`), scored by the Hangul matcher, after the others.
+        let real = all
+            .iter()
+            .take_while(|h| index.matcher.fuzzy_match(&h.text, q).is_some())
+            .count();
+        assert!(
+            all[real..]
+                .iter()
+                .all(|h| index.matcher.fuzzy_match(&h.text, q).is_none())
+        );
+        let hits = &all[..real];
+        for h in hits {
             assert_eq!(
                 index.matcher.fuzzy_match(&h.text, q),
                 Some(h.score),
@@ -168,7 +180,7 @@ fn a_spent_budget_still_gives_real_scores_in_order() {
         assert!(hits.windows(2).all(|w| w[0].score >= w[1].score), "{q:?}");
         // Every hit is a real match of its note, scored no higher than the note can score.
         let exhaustive = index.search_exhaustive(q, usize::MAX);
-        for h in &hits {
+        for h in hits {
             assert!(
                 exhaustive
                     .iter()
@@ -204,4 +216,92 @@ fn pruned_search_equals_exhaustive_search() {
             );
         }
     }
+}
+
+#[test]
+fn hangul_initials_and_syllables_being_typed_in_names() {
+    let notes: Vec<Note> = [
+        (
+            "networking/security-groups-vs-nacls.md",
+            "---\ntitle: Security Groups vs NACLs\naliases: [보안그룹 vs NACL]\n---\n",
+        ),
+        (
+            "vpc-endpoints.md",
+            "---\ntitle: VPC 엔드포인트\naliases: [프라이빗 링크]\n---\n",
+        ),
+        ("bohum.md", "---\ntitle: 보험 정리\n---\n"),
+    ]
+    .iter()
+    .map(|(p, t)| Note::parse(p, t, 0, None).0)
+    .collect();
+    let idx = SearchIndex::build(&notes);
+    // (query, note path, field, matched text, positions)
+    let table: &[(&str, &str, Field, &str, &[usize])] = &[
+        (
+            "ㅂㅇㄱㄹ",
+            "networking/security-groups-vs-nacls.md",
+            Field::Alias,
+            "보안그룹 vs NACL",
+            &[0, 1, 2, 3],
+        ),
+        (
+            "ㅍㄹㅇㅂ",
+            "vpc-endpoints.md",
+            Field::Alias,
+            "프라이빗 링크",
+            &[0, 1, 2, 3],
+        ),
+        (
+            "vpc 엔ㄷ",
+            "vpc-endpoints.md",
+            Field::Title,
+            "VPC 엔드포인트",
+            &[0, 1, 2, 3, 4, 5],
+        ),
+        (
+            "프라이ㅂ",
+            "vpc-endpoints.md",
+            Field::Alias,
+            "프라이빗 링크",
+            &[0, 1, 2, 3],
+        ),
+        (
+            "프라입",
+            "vpc-endpoints.md",
+            Field::Alias,
+            "프라이빗 링크",
+            &[0, 1, 2, 3],
+        ),
+        (
+            "보ㅇ",
+            "networking/security-groups-vs-nacls.md",
+            Field::Alias,
+            "보안그룹 vs NACL",
+            &[0, 1],
+        ),
+        ("보험", "bohum.md", Field::Title, "보험 정리", &[0, 1]),
+    ];
+    for &(q, path, field, text, positions) in table {
+        let hits = idx.search(q, 10);
+        let h = hits
+            .first()
+            .unwrap_or_else(|| panic!("{q:?} found nothing"));
+        assert_eq!(
+            (
+                notes[h.note].path.as_str(),
+                h.field,
+                h.text.as_str(),
+                h.positions.as_slice()
+            ),
+            (path, field, text, positions),
+            "{q:?}"
+        );
+    }
+    // 보ㅇ is 보 then a syllable starting with ㅇ: not 보험.
+    assert!(
+        idx.search("보ㅇ", 10)
+            .iter()
+            .all(|h| notes[h.note].path != "bohum.md")
+    );
+    assert!(idx.search("ㅎㅎㅎ", 10).is_empty());
 }

@@ -76,6 +76,8 @@ actions! {
     SearchPrev,
     /// Open the selected search result.
     SearchAccept,
+    /// Switch the search between names (titles, aliases, file names) and the notes' text.
+    SearchMode,
     /// Show the key help.
     ToggleHelp,
     /// Show the problems found in the vault.

@@ -34,6 +34,15 @@ use crate::tags::TagFilter;
 use crate::time::Days;
 use crate::vault::{NoteId, Problem, ProblemKind, Vault};
 
+/// The notes' text of one catalog, for full-text search (see [`crate::search::text`]).
+#[derive(Debug, Default)]
+struct Texts {
+    /// The catalog generation it was read for, and the text once read.
+    generation: u64,
+    store: Option<Arc<crate::search::text::TextStore>>,
+    asked: bool,
+}
+
 /// Notes visited before (by path), for going back, and after, for going forward.
 #[derive(Debug, Default)]
 struct History {
@@ -132,6 +141,8 @@ pub struct App {
     keymap: Arc<keymap::Keymap>,
     /// Which panes show, and how wide.
     layout: crate::config::LayoutConfig,
+    /// The notes' text for full-text search, read when the search popup first opens.
+    texts: Texts,
 }
 
 impl App {
@@ -173,6 +184,7 @@ impl App {
             study_asked: None,
             keymap: Arc::new(keymap::Keymap::default()),
             layout: crate::config::LayoutConfig::default(),
+            texts: Texts::default(),
         };
         app.derive();
         app
@@ -553,6 +565,19 @@ impl App {
                     s.take(*h);
                 }
             }
+            Msg::TextIndexed { generation, store } => {
+                if generation == self.catalog.generation {
+                    self.texts.store = Some(store);
+                    self.texts.asked = false;
+                } else {
+                    self.effects.push(Effect::Dispose(Box::new(store)));
+                }
+            }
+            Msg::TextHits(h) => {
+                if let Some(Popup::Search(s)) = &mut self.popup {
+                    s.take_text(*h);
+                }
+            }
             Msg::Questions(q) => self.begin_study(*q),
             Msg::Overview(o) => {
                 if let Some(Popup::Progress(_, slot)) = &mut self.popup {
@@ -601,10 +626,8 @@ impl App {
         self.list.fit(view.list_rows);
         self.tags.sync(&self.catalog);
         self.tags.fit(view.tag_rows);
-        if let Some(Popup::Search(s)) = &mut self.popup
-            && let Some(job) = s.want(&self.catalog)
-        {
-            self.effects.push(Effect::Job(Job::Search(job)));
+        if matches!(self.popup, Some(Popup::Search(_))) {
+            self.derive_search();
         }
         let width = view.content_cols.unwrap_or(self.content_width).max(1);
         self.content_width = width;
@@ -785,6 +808,53 @@ impl App {
         })));
     }
 
+    /// The search popup's jobs: the notes' text read once per catalog, then the names or
+    /// full-text search for the query.
+    fn derive_search(&mut self) {
+        let generation = self.catalog.generation;
+        if self.texts.generation != generation {
+            if let Some(old) = self.texts.store.take() {
+                self.effects.push(Effect::Dispose(Box::new(old)));
+            }
+            self.texts = Texts {
+                generation,
+                ..Texts::default()
+            };
+        }
+        if self.texts.store.is_none() && !self.texts.asked && !self.catalog.vault.notes.is_empty() {
+            self.texts.asked = true;
+            self.effects.push(Effect::Job(Job::TextIndex {
+                generation,
+                vault: Arc::clone(&self.catalog.vault),
+            }));
+        }
+        let Some(Popup::Search(s)) = &mut self.popup else {
+            return;
+        };
+        let ready = self.texts.store.is_some() || self.catalog.vault.notes.is_empty();
+        s.set_store_ready(ready);
+        let filtering =
+            crate::tui::msg::Filtering {
+                vault: Arc::clone(&self.catalog.vault),
+                store: self.texts.store.clone().or_else(|| {
+                    // An empty vault has no text to wait for.
+                    self.catalog.vault.notes.is_empty().then(|| {
+                        Arc::new(crate::search::text::TextStore::build_with(&[], |_| None))
+                    })
+                }),
+                progress: s.query_mentions("due:").then(|| {
+                    let now = self.fixed_now.unwrap_or_else(crate::time::now);
+                    (self.answers.progress.clone(), now, self.days.clone())
+                }),
+            };
+        if let Some(job) = s.want(&self.catalog, filtering.clone()) {
+            self.effects.push(Effect::Job(Job::Search(job)));
+        }
+        if let Some(job) = s.want_text(&self.catalog, filtering) {
+            self.effects.push(Effect::Job(Job::TextSearch(job)));
+        }
+    }
+
     /// A worker's job failed (a bug): whatever waited for it stops waiting, and the status
     /// line says what went wrong.
     fn on_failure(&mut self, lane: Lane, why: String) {
@@ -792,11 +862,12 @@ impl App {
             Lane::Content => self.content.fail(&why),
             Lane::Draw | Lane::DrawMap => self.diagram.fail_drawing(&why),
             Lane::Map => self.diagram.fail_map(),
-            Lane::Search => {
+            Lane::Search | Lane::TextSearch => {
                 if let Some(Popup::Search(s)) = &mut self.popup {
                     s.fail();
                 }
             }
+            Lane::Once if self.texts.asked => self.texts.asked = false,
             Lane::Overview => {
                 if let Some(Popup::Progress(_, None)) = self.popup {
                     self.popup = None;

@@ -92,7 +92,14 @@ pub fn settle(app: &mut App) {
         }
         for effect in effects {
             let msg = match effect {
-                Effect::Job(job) => job.run(),
+                Effect::Job(job) => {
+                    let mut early = Vec::new();
+                    let last = job.run_streaming(&mut |m| early.push(m));
+                    for m in early {
+                        app.update(m);
+                    }
+                    last
+                }
                 Effect::Reload => match Vault::load(&app.vault().root) {
                     Ok(v) => Msg::Loaded {
                         catalog: Catalog::build(v.with_titles(app.vault().titles)),

@@ -17,6 +17,7 @@ use crate::diagram::map::ArchMap;
 use crate::diagram::{Drawing, Graph};
 use crate::markdown::{DiagramMode, Drawings, Rendered};
 use crate::sanitize;
+use crate::search::text::{TextHit, TextStore};
 use crate::search::{Hit, SearchIndex, Searcher};
 use crate::study::store::{Loaded, Store, Synced};
 use crate::study::{Entry, Overview, Progress};
@@ -78,6 +79,13 @@ pub enum Msg {
     Overview(Box<Overview>),
     /// Search hits for a query.
     Hits(Box<HitsDone>),
+    /// The notes' text read for full-text search.
+    TextIndexed {
+        generation: u64,
+        store: Arc<TextStore>,
+    },
+    /// Full-text hits for a query: found so far (`done` false), or all.
+    TextHits(Box<TextHitsDone>),
     /// The questions of a study session gathered.
     Questions(Box<QuestionsDone>),
     /// The editor returned (what went wrong, if anything).
@@ -124,6 +132,8 @@ pub enum Lane {
     Save,
     Overview,
     Search,
+    /// Full-text searches (apart from names searches, which must never wait behind one).
+    TextSearch,
     Study,
     /// One-off work that nothing replaces.
     Once,
@@ -137,6 +147,12 @@ pub enum Job {
     Save(SaveJob),
     LoadProgress(Arc<Store>),
     Search(SearchJob),
+    /// Read every note's text for full-text search.
+    TextIndex {
+        generation: u64,
+        vault: Arc<Vault>,
+    },
+    TextSearch(TextSearchJob),
     Questions(QuestionsJob),
     Overview {
         vault: Arc<Vault>,
@@ -231,13 +247,59 @@ pub struct SaveJob {
     pub rev: u64,
 }
 
-/// Search the catalog of `generation` for `query`.
+/// Search the catalog of `generation` for `query` (its filters applied to the hits).
 pub struct SearchJob {
     pub serial: u64,
     pub generation: u64,
     pub index: Arc<SearchIndex>,
     pub query: String,
     pub limit: usize,
+    pub filtering: Filtering,
+}
+
+/// What a query's filters need: the vault, its text (for `has:diagram`), the progress (for
+/// `due:today`, only when the query has it).
+#[derive(Clone)]
+pub struct Filtering {
+    pub vault: Arc<Vault>,
+    pub store: Option<Arc<TextStore>>,
+    pub progress: Option<(Progress, i64, Days)>,
+}
+
+impl Filtering {
+    /// The notes with a question due today, when the progress was given.
+    fn due(&self) -> Option<std::collections::HashSet<NoteId>> {
+        let (progress, now, days) = self.progress.as_ref()?;
+        let all: Vec<NoteId> = (0..self.vault.notes.len()).collect();
+        let qs = crate::study::questions(&self.vault, &all);
+        Some(
+            crate::study::due(&qs, progress, *now, days)
+                .into_iter()
+                .map(|q| q.note)
+                .collect(),
+        )
+    }
+}
+
+/// Search the text of the catalog of `generation` for `query`, streaming what is found.
+pub struct TextSearchJob {
+    pub serial: u64,
+    pub generation: u64,
+    pub query: String,
+    pub limit: usize,
+    pub filtering: Filtering,
+    /// Set when the query changed: the search stops where it is.
+    pub cancel: Arc<std::sync::atomic::AtomicBool>,
+}
+
+pub struct TextHitsDone {
+    pub serial: u64,
+    pub generation: u64,
+    pub hits: Vec<TextHit>,
+    /// All found (else more are coming).
+    pub done: bool,
+    /// Why the query cannot run.
+    pub error: Option<String>,
 }
 
 pub struct HitsDone {
@@ -289,6 +351,8 @@ impl Job {
             Job::Overview { .. } => Lane::Overview,
             Job::LoadProgress(_) => Lane::Once,
             Job::Search(_) => Lane::Search,
+            Job::TextIndex { .. } => Lane::Once,
+            Job::TextSearch(_) => Lane::TextSearch,
             Job::Questions(_) => Lane::Study,
             #[cfg(test)]
             Job::Panic => Lane::Overview,
@@ -297,7 +361,18 @@ impl Job {
 
     /// Does the work (reading, rendering, laying out, writing) and says how it went.
     pub fn run(self) -> Msg {
+        self.run_streaming(&mut |_| {})
+    }
+
+    /// [`Job::run`], handing what a job finds on the way (a full-text search's first hits)
+    /// to `early` before the final message.
+    pub fn run_streaming(self, early: &mut dyn FnMut(Msg)) -> Msg {
         match self {
+            Job::TextIndex { generation, vault } => Msg::TextIndexed {
+                generation,
+                store: Arc::new(TextStore::build(&vault)),
+            },
+            Job::TextSearch(j) => j.run(early),
             Job::Content(j) => Msg::Content(Box::new(j.run())),
             Job::Draw(j) => {
                 let drawings = j
@@ -333,13 +408,19 @@ impl Job {
                     .map_err(|e| crate::study::store::describe(&e)),
             },
             Job::Search(j) => {
-                let hits = SEARCHER.with_borrow_mut(|(generation, searcher)| {
-                    if *generation != j.generation {
-                        searcher.reset();
-                        *generation = j.generation;
-                    }
-                    searcher.search(&j.index, &j.query, j.limit)
-                });
+                let query = crate::search::query::Query::parse(&j.query, true).ok();
+                let filters = query.as_ref().map(|q| &q.filters).filter(|f| !f.is_empty());
+                let hits = match (query.as_ref(), filters) {
+                    (Some(q), Some(f)) => filtered_names(&j, &q.names_text, f),
+                    _ => SEARCHER.with_borrow_mut(|(generation, searcher)| {
+                        if *generation != j.generation {
+                            searcher.reset();
+                            *generation = j.generation;
+                        }
+                        let text = query.as_ref().map_or(j.query.as_str(), |q| &q.names_text);
+                        searcher.search(&j.index, text, j.limit)
+                    }),
+                };
                 Msg::Hits(Box::new(HitsDone {
                     serial: j.serial,
                     generation: j.generation,
@@ -374,6 +455,77 @@ impl Job {
             ))),
             #[cfg(test)]
             Job::Panic => panic!("on purpose"),
+        }
+    }
+}
+
+/// Names hits that pass the query's filters; with no words, every note that passes, by
+/// title.
+fn filtered_names(j: &SearchJob, words: &str, f: &crate::search::query::Filters) -> Vec<Hit> {
+    use crate::search::text::{FilterCx, passes};
+    let due = j.filtering.due();
+    let cx = FilterCx { due: due.as_ref() };
+    let notes = &j.filtering.vault.notes;
+    let store = j.filtering.store.as_deref();
+    let keep = |id: NoteId| notes.get(id).is_some_and(|n| passes(f, id, n, store, cx));
+    if words.trim().is_empty() {
+        let mut ids: Vec<NoteId> = (0..notes.len()).filter(|&id| keep(id)).collect();
+        ids.sort_by(|&a, &b| notes[a].title.cmp(&notes[b].title));
+        return ids
+            .into_iter()
+            .take(j.limit)
+            .map(|id| Hit {
+                note: id,
+                field: crate::search::Field::Title,
+                text: notes[id].title.clone(),
+                score: 0,
+                positions: Vec::new(),
+            })
+            .collect();
+    }
+    j.index
+        .search(words, usize::MAX)
+        .into_iter()
+        .filter(|h| keep(h.note))
+        .take(j.limit)
+        .collect()
+}
+
+impl TextSearchJob {
+    fn run(self, early: &mut dyn FnMut(Msg)) -> Msg {
+        use crate::search::text::{FilterCx, Run, search};
+        let (serial, generation) = (self.serial, self.generation);
+        let answer = |hits, done, error| {
+            Msg::TextHits(Box::new(TextHitsDone {
+                serial,
+                generation,
+                hits,
+                done,
+                error,
+            }))
+        };
+        let query = match crate::search::query::Query::parse(&self.query, true) {
+            Ok(q) => q,
+            Err(e) => return answer(Vec::new(), true, Some(e.0)),
+        };
+        let Some(store) = self.filtering.store.as_deref() else {
+            return answer(
+                Vec::new(),
+                true,
+                Some("the notes' text is not read yet".into()),
+            );
+        };
+        let due = self.filtering.due();
+        let cx = FilterCx { due: due.as_ref() };
+        let mut partial = |hits: &[TextHit]| early(answer(hits.to_vec(), false, None));
+        let run = Run {
+            cancel: &self.cancel,
+            partial: Some(&mut partial),
+        };
+        match search(store, &self.filtering.vault, &query, cx, self.limit, run) {
+            Some(r) => answer(r.hits, true, None),
+            // Cancelled: a newer query is on its way; this answer is not taken.
+            None => answer(Vec::new(), true, None),
         }
     }
 }

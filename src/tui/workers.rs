@@ -86,12 +86,16 @@ fn serve(slot: &Slot, out: &Sender<Msg>) {
 /// Runs a job and sends its result; a panic becomes a message. False when the loop is gone.
 fn run(job: Job, out: &Sender<Msg>) -> bool {
     let lane = job.lane();
-    let msg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run())).unwrap_or_else(
-        |panic| Msg::Failed {
-            lane,
-            why: crate::sanitize::panic_message(panic.as_ref()),
-        },
-    );
+    let mut early = |m: Msg| {
+        let _ = out.send(m);
+    };
+    let msg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        job.run_streaming(&mut early)
+    }))
+    .unwrap_or_else(|panic| Msg::Failed {
+        lane,
+        why: crate::sanitize::panic_message(panic.as_ref()),
+    });
     out.send(msg).is_ok()
 }
 
@@ -109,6 +113,11 @@ mod tests {
             index: Arc::clone(index),
             query: "note".to_owned(),
             limit: 10,
+            filtering: crate::tui::msg::Filtering {
+                vault: Arc::default(),
+                store: None,
+                progress: None,
+            },
         })
     }
 

@@ -51,6 +51,8 @@ pub struct FindState {
     pub current: Option<usize>,
     /// The rendering the matches were found in.
     for_serial: Option<u64>,
+    /// A match to go to once found, counted from the last (a full-text search's hit).
+    from_end: Option<usize>,
 }
 
 /// A request in flight: its serial and what it is for.
@@ -323,7 +325,25 @@ impl ContentPane {
             f.matches = reader::find(&c.rendered.lines, &f.query);
             f.current = None;
             f.for_serial = Some(c.serial);
+            if let Some(back) = f.from_end.take()
+                && !f.matches.is_empty()
+            {
+                let i = f.matches.len().saturating_sub(back + 1);
+                f.current = Some(i);
+                // A few lines of context above the match.
+                self.scroll = f.matches[i].line.saturating_sub(3);
+            }
         }
+    }
+
+    /// Finds `query` in the note being shown and goes to its match `from_end` from the last
+    /// (the one a full-text search chose); `n` / `N` walk the others.
+    pub fn find_nth(&mut self, query: String, from_end: usize) {
+        self.find = Some(FindState {
+            query,
+            from_end: Some(from_end),
+            ..FindState::default()
+        });
     }
 
     /// Keeps the scroll inside the text for a view of `rows` rows.

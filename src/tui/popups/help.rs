@@ -68,6 +68,17 @@ fn help_rows(keymap: &Keymap) -> Vec<(&'static str, Vec<HelpRow>)> {
             }
             (name, rows)
         })
+        .chain(std::iter::once((
+            "Search queries (names and text)",
+            crate::search::query::SYNTAX
+                .iter()
+                .map(|&(form, desc)| HelpRow {
+                    keys: form.to_owned(),
+                    desc: desc.to_owned(),
+                    scope: String::new(),
+                })
+                .collect(),
+        )))
         .collect()
 }
 

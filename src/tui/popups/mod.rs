@@ -17,7 +17,7 @@ use super::keymap::Context;
 /// The open popup.
 #[derive(Debug)]
 pub enum Popup {
-    Search(search::SearchPopup),
+    Search(Box<search::SearchPopup>),
     /// The key help, scrolled.
     Help(Scroll),
     /// The problems found in the vault, scrolled.

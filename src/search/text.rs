@@ -1,0 +1,890 @@
+//! Full-text search: every note's body in memory, searched by the query's patterns on rayon's
+//! threads, ranked. Terminal-free.
+//!
+//! The vault keeps the index of each note, not its text, so [`TextStore::build`] reads the
+//! bodies once more (the explorer does it on a worker after a load; `grep` before answering).
+//! The text sits in segments of [`SEGMENT`] notes, each one string with the notes back to back,
+//! so a search reads memory in order, a segment is a unit of parallel work, and building
+//! needs no second copy of the text. Text is kept NFC, as queries are.
+//!
+//! A note matches when every term of the query is found in it (in a line of the body, or in
+//! its title, an alias or a tag) and it passes the filters. Results are ranked: notes whose
+//! title or an alias matched, then notes with a matching heading, then the rest; within a
+//! tier, by the sum over terms of `idf × (1 + ln count)`, so more matches and rarer words
+//! rank higher.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use super::query::{Filters, Query};
+use crate::vault::{Note, NoteId, Vault};
+
+/// Notes per segment of the store.
+pub const SEGMENT: usize = 1024;
+/// Matches of one term kept per note (the rest are not looked for: a word on every line of a
+/// 9 MB note says no more about it after this many).
+pub const MAX_MATCHES_PER_NOTE: usize = 200;
+/// A line longer than this (in bytes) is cut to this much around its first match.
+pub const MAX_LINE_BYTES: usize = 400;
+
+struct Segment {
+    text: String,
+    /// Start of each note in `text`, and the end of the last.
+    starts: Vec<usize>,
+    /// Each note's title, aliases and tags, a line each: scanned like the bodies, so that
+    /// finding the notes a name matches costs one pass, not a match per string.
+    names: String,
+    name_starts: Vec<usize>,
+}
+
+/// The bodies of a vault's notes, for full-text search.
+pub struct TextStore {
+    segments: Vec<Segment>,
+    /// Each note's first body line in its file.
+    first_lines: Vec<usize>,
+    diagrams: OnceLock<Vec<bool>>,
+    /// Notes whose body could not be read again (changed or gone since the load).
+    pub unreadable: usize,
+}
+
+impl std::fmt::Debug for TextStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextStore")
+            .field("notes", &self.len())
+            .field("bytes", &self.bytes())
+            .finish_non_exhaustive()
+    }
+}
+
+fn nfc(s: String) -> String {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s,
+        _ => s.nfc().collect(),
+    }
+}
+
+impl TextStore {
+    /// Reads every note's body from the vault's files, in parallel.
+    pub fn build(vault: &Vault) -> TextStore {
+        let bodies = |id: NoteId| vault.read_body(id).ok();
+        TextStore::build_with(&vault.notes, bodies)
+    }
+
+    /// A store of the given bodies (`body(id)`: `None` when unreadable).
+    pub fn build_with(notes: &[Note], body: impl Fn(NoteId) -> Option<String> + Sync) -> TextStore {
+        let ids: Vec<NoteId> = (0..notes.len()).collect();
+        let built: Vec<(Segment, usize)> = ids
+            .par_chunks(SEGMENT)
+            .map(|chunk| {
+                let mut text = String::new();
+                let mut starts = Vec::with_capacity(chunk.len() + 1);
+                let mut unreadable = 0;
+                let mut names = String::new();
+                let mut name_starts = Vec::with_capacity(chunk.len() + 1);
+                for &id in chunk {
+                    name_starts.push(names.len());
+                    let n = &notes[id];
+                    for s in std::iter::once(&n.title).chain(&n.aliases).chain(&n.tags) {
+                        names.push_str(&nfc(s.replace('\n', " ")));
+                        names.push('\n');
+                    }
+                    starts.push(text.len());
+                    match body(id) {
+                        Some(b) => text.push_str(&nfc(b)),
+                        None => unreadable += 1,
+                    }
+                    // Lines never run from one note into the next.
+                    if !text.ends_with('\n') {
+                        text.push('\n');
+                    }
+                }
+                starts.push(text.len());
+                name_starts.push(names.len());
+                text.shrink_to_fit();
+                names.shrink_to_fit();
+                (
+                    Segment {
+                        text,
+                        starts,
+                        names,
+                        name_starts,
+                    },
+                    unreadable,
+                )
+            })
+            .collect();
+        let unreadable = built.iter().map(|(_, u)| u).sum();
+        TextStore {
+            segments: built.into_iter().map(|(s, _)| s).collect(),
+            first_lines: notes.iter().map(|n| n.body_line.max(1)).collect(),
+            diagrams: OnceLock::new(),
+            unreadable,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.first_lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first_lines.is_empty()
+    }
+
+    /// Bytes of text held.
+    pub fn bytes(&self) -> usize {
+        self.segments.iter().map(|s| s.text.len()).sum()
+    }
+
+    /// A note's body as stored (NFC, ending in a newline).
+    pub fn body(&self, id: NoteId) -> &str {
+        let seg = &self.segments[id / SEGMENT];
+        let i = id % SEGMENT;
+        &seg.text[seg.starts[i]..seg.starts[i + 1]]
+    }
+
+    /// Whether the note has a diagram the diagram pane draws (found on first use, for all).
+    pub fn has_diagram(&self, id: NoteId) -> bool {
+        let all = self.diagrams.get_or_init(|| {
+            (0..self.len())
+                .into_par_iter()
+                .map(|id| {
+                    let body = self.body(id);
+                    (body.contains("```") || body.contains("~~~"))
+                        && !crate::diagram::diagrams(body, self.first_lines[id]).is_empty()
+                })
+                .collect()
+        });
+        all.get(id).copied().unwrap_or(false)
+    }
+}
+
+/// What the filters need beyond the notes: the notes due today (for `due:today`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FilterCx<'a> {
+    pub due: Option<&'a HashSet<NoteId>>,
+}
+
+/// Whether a note passes the filters. `store` answers `has:diagram` (without one, no note
+/// has a diagram).
+pub fn passes(
+    f: &Filters,
+    id: NoteId,
+    note: &Note,
+    store: Option<&TextStore>,
+    cx: FilterCx,
+) -> bool {
+    f.tags.iter().all(|t| note.has_tag(t))
+        && !f.not_tags.iter().any(|t| note.has_tag(t))
+        && (f.paths.is_empty() || {
+            let p = note.path.to_lowercase();
+            f.paths.iter().all(|x| p.contains(x.as_str()))
+                && !f.not_paths.iter().any(|x| p.contains(x.as_str()))
+        })
+        && (f.not_paths.is_empty() || {
+            let p = note.path.to_lowercase();
+            !f.not_paths.iter().any(|x| p.contains(x.as_str()))
+        })
+        && (!f.has_question || !note.questions.is_empty())
+        && (!f.due_today || cx.due.is_some_and(|d| d.contains(&id)))
+        && (!f.has_diagram || store.is_some_and(|s| s.has_diagram(id)))
+}
+
+/// Where a match was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Place {
+    Title,
+    Alias,
+    Tag,
+    Heading,
+    Body,
+}
+
+/// A title, alias or tag that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldHit {
+    pub place: Place,
+    pub text: String,
+    /// Byte ranges of the matches in `text`.
+    pub ranges: Vec<(usize, usize)>,
+}
+
+/// A line of a body that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineHit {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based byte column of the first match in the line.
+    pub column: usize,
+    /// The line (cut around the first match when longer than [`MAX_LINE_BYTES`], with `…`).
+    pub text: String,
+    /// Byte ranges of the matches in `text`.
+    pub ranges: Vec<(usize, usize)>,
+    /// [`Place::Heading`] or [`Place::Body`].
+    pub place: Place,
+}
+
+/// The ranking tier of a note (lower first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    /// Its title or an alias matched.
+    Name,
+    /// A heading matched.
+    Heading,
+    Body,
+}
+
+/// One note that matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextHit {
+    pub note: NoteId,
+    pub tier: Tier,
+    pub score: f64,
+    pub fields: Vec<FieldHit>,
+    pub lines: Vec<LineHit>,
+    /// Matches found per term (each capped at [`MAX_MATCHES_PER_NOTE`]).
+    #[serde(skip)]
+    counts: Vec<usize>,
+}
+
+/// A finished search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextResult {
+    /// Ranked, best first.
+    pub hits: Vec<TextHit>,
+}
+
+impl TextResult {
+    pub fn lines(&self) -> usize {
+        self.hits.iter().map(|h| h.lines.len()).sum()
+    }
+}
+
+/// A match of term `term` at bytes `start..end` of its segment.
+#[derive(Clone, Copy)]
+struct Raw {
+    note: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Notes of a segment whose every term matched, unranked; and for each term, how many
+/// notes of the segment have it (whether or not they have the others), for its weight.
+fn scan_segment(
+    store: &TextStore,
+    seg_index: usize,
+    query: &Query,
+    keep: &dyn Fn(NoteId) -> bool,
+    notes: &[Note],
+) -> (Vec<TextHit>, Vec<usize>) {
+    let seg = &store.segments[seg_index];
+    let base = seg_index * SEGMENT;
+    let count = seg.starts.len() - 1;
+    let text = seg.text.as_str();
+    let bytes = text.as_bytes();
+    let kept: Vec<bool> = (0..count).map(|i| keep(base + i)).collect();
+    let terms = query.terms.len();
+    if !kept.iter().any(|&k| k) {
+        return (Vec::new(), vec![0; terms]);
+    }
+    let mut raws: Vec<Raw> = Vec::new();
+    let mut found = vec![0usize; count * terms];
+    for (t, term) in query.terms.iter().enumerate() {
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = term.regex.find_at(text, pos) else {
+                break;
+            };
+            let note = seg.starts.partition_point(|&s| s <= m.start()) - 1;
+            let note_end = seg.starts[note + 1];
+            if !kept[note] || found[note * terms + t] >= MAX_MATCHES_PER_NOTE {
+                pos = note_end;
+                continue;
+            }
+            if m.start() == m.end() || memchr::memchr(b'\n', &bytes[m.start()..m.end()]).is_some() {
+                // Empty, or across lines: not a match of a line. Go on from the next char.
+                pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            found[note * terms + t] += 1;
+            raws.push(Raw {
+                note,
+                start: m.start(),
+                end: m.end(),
+            });
+            pos = m.end();
+        }
+    }
+    // Notes whose title, aliases or tags hold a term count too.
+    let mut named = vec![false; count];
+    let mut named_term = vec![false; count * terms];
+    for (t, term) in query.terms.iter().enumerate() {
+        for m in term.regex.find_iter(&seg.names) {
+            let note = seg.name_starts.partition_point(|&s| s <= m.start()) - 1;
+            if note < count && kept[note] && m.start() < m.end() {
+                named[note] = true;
+                named_term[note * terms + t] = true;
+            }
+        }
+    }
+    let df: Vec<usize> = (0..terms)
+        .map(|t| {
+            (0..count)
+                .filter(|&i| found[i * terms + t] > 0 || named_term[i * terms + t])
+                .count()
+        })
+        .collect();
+    let mut by_note: std::collections::BTreeMap<usize, Vec<Raw>> = Default::default();
+    for r in raws {
+        by_note.entry(r.note).or_default().push(r);
+    }
+    for (i, &n) in named.iter().enumerate() {
+        if n {
+            by_note.entry(i).or_default();
+        }
+    }
+    let mut out = Vec::new();
+    let candidates: Vec<(usize, Vec<Raw>)> = by_note.into_iter().collect();
+    for (local, mut rs) in candidates {
+        let id = base + local;
+        let note = &notes[id];
+        let fields = if named[local] {
+            field_hits(note, query)
+        } else {
+            Vec::new()
+        };
+        let mut counts: Vec<usize> = (0..terms).map(|t| found[local * terms + t]).collect();
+        for f in &fields {
+            for (t, term) in query.terms.iter().enumerate() {
+                counts[t] += term.regex.find_iter(&f.text).count();
+            }
+        }
+        if counts.contains(&0) {
+            continue;
+        }
+        rs.sort_by_key(|r| (r.start, r.end));
+        let lines = line_hits(bytes, text, seg.starts[local], store.first_lines[id], &rs);
+        let tier = if fields
+            .iter()
+            .any(|f| matches!(f.place, Place::Title | Place::Alias))
+        {
+            Tier::Name
+        } else if lines.iter().any(|l| l.place == Place::Heading) {
+            Tier::Heading
+        } else {
+            Tier::Body
+        };
+        out.push(TextHit {
+            note: id,
+            tier,
+            score: 0.0,
+            fields,
+            lines,
+            counts,
+        });
+    }
+    (out, df)
+}
+
+/// The title, aliases and tags of a note that any term matches.
+fn field_hits(note: &Note, query: &Query) -> Vec<FieldHit> {
+    let mut out = Vec::new();
+    let mut push = |place, text: &str| {
+        let text = nfc(text.to_owned());
+        let mut ranges: Vec<(usize, usize)> = query
+            .terms
+            .iter()
+            .flat_map(|t| t.regex.find_iter(&text).map(|m| (m.start(), m.end())))
+            .filter(|(a, b)| a < b)
+            .collect();
+        if !ranges.is_empty() {
+            ranges = merge(ranges);
+            out.push(FieldHit {
+                place,
+                text,
+                ranges,
+            });
+        }
+    };
+    push(Place::Title, &note.title);
+    for a in &note.aliases {
+        push(Place::Alias, a);
+    }
+    for t in &note.tags {
+        push(Place::Tag, t);
+    }
+    out
+}
+
+/// Sorted, overlapping ranges joined.
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (a, b) in ranges {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The matched lines of one note from its matches (sorted by start).
+fn line_hits(
+    bytes: &[u8],
+    text: &str,
+    note_start: usize,
+    first_line: usize,
+    raws: &[Raw],
+) -> Vec<LineHit> {
+    let mut out: Vec<LineHit> = Vec::new();
+    let mut line = first_line;
+    let mut counted_to = note_start;
+    let mut i = 0;
+    while i < raws.len() {
+        let start = raws[i].start;
+        line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
+        counted_to = start;
+        let line_start = memchr::memrchr(b'\n', &bytes[note_start..start])
+            .map_or(note_start, |p| note_start + p + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
+        let mut ranges = Vec::new();
+        while i < raws.len() && raws[i].start < line_end {
+            ranges.push((raws[i].start - line_start, raws[i].end - line_start));
+            i += 1;
+        }
+        let ranges = merge(ranges);
+        let full = &text[line_start..line_end];
+        let place = if is_heading(full) && !in_code(bytes, note_start, line_start) {
+            Place::Heading
+        } else {
+            Place::Body
+        };
+        let column = ranges[0].0 + 1;
+        let (cut, ranges) = context(full, ranges);
+        out.push(LineHit {
+            line,
+            column,
+            text: cut,
+            ranges,
+            place,
+        });
+    }
+    out
+}
+
+/// An ATX heading: one to six `#` then a space (or nothing).
+fn is_heading(line: &str) -> bool {
+    let t = line.trim_start_matches(' ');
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && matches!(t.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
+}
+
+/// Whether a line start is inside a fenced code block: an odd number of fence lines before it.
+fn in_code(bytes: &[u8], note_start: usize, line_start: usize) -> bool {
+    let region = &bytes[note_start..line_start];
+    let fences = |f: &[u8]| {
+        let mut n = memchr::memmem::find_iter(region, &[b"\n", f].concat()).count();
+        if region.starts_with(f) {
+            n += 1;
+        }
+        n
+    };
+    (fences(b"```") + fences(b"~~~")) % 2 == 1
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A long line cut to [`MAX_LINE_BYTES`] around its first match, `…` where it was cut, and
+/// the ranges moved to the cut text (those outside it dropped, those across its ends clipped).
+fn context(line: &str, ranges: Vec<(usize, usize)>) -> (String, Vec<(usize, usize)>) {
+    if line.len() <= MAX_LINE_BYTES {
+        return (line.to_owned(), ranges);
+    }
+    let first = ranges[0].0;
+    let from = floor_boundary(line, first.saturating_sub(MAX_LINE_BYTES / 4));
+    let to = floor_boundary(line, from + MAX_LINE_BYTES);
+    let mut out = String::with_capacity(to - from + 6);
+    let shift = if from > 0 {
+        out.push('…');
+        '…'.len_utf8()
+    } else {
+        0
+    };
+    out.push_str(&line[from..to]);
+    if to < line.len() {
+        out.push('…');
+    }
+    let ranges = ranges
+        .into_iter()
+        .filter(|&(a, b)| b > from && a < to)
+        .map(|(a, b)| (a.max(from) - from + shift, b.min(to) - from + shift))
+        .collect();
+    (out, ranges)
+}
+
+/// `text` made safe to show or print, with `ranges` (byte ranges) moved to the safe text:
+/// each piece between range ends is sanitised on its own, so a replaced control character
+/// cannot shift a range.
+pub fn safe_with_ranges(text: &str, ranges: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut moved = Vec::with_capacity(ranges.len());
+    let mut at = 0;
+    for &(a, b) in ranges {
+        let (a, b) = (a.clamp(at, text.len()), b.clamp(at, text.len()));
+        if !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        out.push_str(&crate::sanitize::line(&text[at..a]));
+        let start = out.len();
+        out.push_str(&crate::sanitize::line(&text[a..b]));
+        moved.push((start, out.len()));
+        at = b;
+    }
+    out.push_str(&crate::sanitize::line(&text[at..]));
+    (out, moved)
+}
+
+/// Orders hits best first (see the module doc); `idf` per term.
+fn rank(hits: &mut [TextHit], idf: &[f64], notes: &[Note]) {
+    for h in hits.iter_mut() {
+        h.score = h
+            .counts
+            .iter()
+            .zip(idf)
+            .map(|(&c, w)| w * (1.0 + (c.max(1) as f64).ln()))
+            .sum();
+    }
+    hits.sort_by(|a, b| {
+        a.tier
+            .cmp(&b.tier)
+            .then(b.score.total_cmp(&a.score))
+            .then_with(|| notes[a.note].path.cmp(&notes[b.note].path))
+    });
+}
+
+/// Weights of the terms: `ln(1 + notes / notes with the term)`.
+fn idf(df: &[usize], notes: usize) -> Vec<f64> {
+    df.iter()
+        .map(|&d| (1.0 + notes as f64 / d.max(1) as f64).ln())
+        .collect()
+}
+
+/// What a search calls with the hits found so far.
+pub type OnPartial<'a> = &'a mut dyn FnMut(&[TextHit]);
+
+/// How a search goes: streaming partial results, and when to give up.
+pub struct Run<'a> {
+    /// Set by another thread to stop the search (it then returns `None`).
+    pub cancel: &'a AtomicBool,
+    /// Called with the hits found so far, ranked among themselves, as segments finish
+    /// (first after a few segments, so the first screen comes early).
+    pub partial: Option<OnPartial<'a>>,
+}
+
+/// Searches the store for a query (its terms; filters applied). `None` when cancelled.
+pub fn search(
+    store: &TextStore,
+    vault: &Vault,
+    query: &Query,
+    cx: FilterCx,
+    limit: usize,
+    run: Run,
+) -> Option<TextResult> {
+    let Run {
+        cancel,
+        mut partial,
+    } = run;
+    let notes = &vault.notes;
+    if !query.has_terms() || notes.is_empty() {
+        return Some(TextResult::default());
+    }
+    let filters = &query.filters;
+    let keep = |id: NoteId| {
+        filters.is_empty()
+            || notes
+                .get(id)
+                .is_some_and(|n| passes(filters, id, n, Some(store), cx))
+    };
+    let segments = store.segments.len().min(notes.len().div_ceil(SEGMENT));
+    let mut hits: Vec<TextHit> = Vec::new();
+    let mut df = vec![0usize; query.terms.len()];
+    // Waves of segments, doubling: the first wave answers the first screen.
+    let mut next = 0;
+    let mut wave = if partial.is_some() { 2 } else { segments };
+    while next < segments {
+        let end = (next + wave).min(segments);
+        let found: Vec<(Vec<TextHit>, Vec<usize>)> = (next..end)
+            .into_par_iter()
+            .map(|s| {
+                if cancel.load(Ordering::Relaxed) {
+                    (Vec::new(), Vec::new())
+                } else {
+                    scan_segment(store, s, query, &keep, notes)
+                }
+            })
+            .collect();
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        for (h, d) in found {
+            hits.extend(h);
+            for (total, d) in df.iter_mut().zip(d) {
+                *total += d;
+            }
+        }
+        next = end;
+        wave *= 2;
+        if let Some(p) = partial.as_deref_mut()
+            && next < segments
+        {
+            // Ranked in place (the final ranking sorts again): no copy of what was found.
+            let weights = idf(&df, next * SEGMENT);
+            rank(&mut hits, &weights, notes);
+            p(&hits[..hits.len().min(limit)]);
+        }
+    }
+    let weights = idf(&df, notes.len());
+    rank(&mut hits, &weights, notes);
+    hits.truncate(limit);
+    Some(TextResult { hits })
+}
+
+/// [`search`] to the end, without streaming or cancelling.
+pub fn search_all(
+    store: &TextStore,
+    vault: &Vault,
+    query: &Query,
+    cx: FilterCx,
+    limit: usize,
+) -> TextResult {
+    let never = AtomicBool::new(false);
+    search(
+        store,
+        vault,
+        query,
+        cx,
+        limit,
+        Run {
+            cancel: &never,
+            partial: None,
+        },
+    )
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A vault of (path, file text) notes, with their bodies in a store.
+    fn vault(files: &[(&str, &str)]) -> (Vault, TextStore) {
+        let notes: Vec<Note> = files
+            .iter()
+            .map(|(p, t)| Note::parse(p, t, t.len() as u64, None).0)
+            .collect();
+        let vault = Vault::from_notes(
+            std::path::PathBuf::from("/v"),
+            notes,
+            Vec::new(),
+            Vec::new(),
+        );
+        let body = |id: NoteId| {
+            let path = &vault.notes[id].path;
+            let (_, text) = files.iter().find(|(p, _)| p == path)?;
+            Some(Note::body_of(text).to_owned())
+        };
+        let store = TextStore::build_with(&vault.notes, body);
+        (vault, store)
+    }
+
+    /// Each note's path with its lines: (line, column, ranges).
+    type Found = Vec<(String, Vec<(usize, usize, Vec<(usize, usize)>)>)>;
+
+    fn find(v: &(Vault, TextStore), q: &str) -> Found {
+        let query = Query::parse(q, false).unwrap();
+        search_all(&v.1, &v.0, &query, FilterCx::default(), usize::MAX)
+            .hits
+            .iter()
+            .map(|h| {
+                (
+                    v.0.notes[h.note].path.clone(),
+                    h.lines
+                        .iter()
+                        .map(|l| (l.line, l.column, l.ranges.clone()))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    const FILES: &[(&str, &str)] = &[
+        (
+            "networking/security-groups.md",
+            "---\ntitle: Security Groups\naliases: [보안그룹]\ntags: [security/vpc]\n---\n# Security Groups\n\nA 보안그룹 is stateful.\nNACLs are stateless; the 보안그룹 is not.\n",
+        ),
+        (
+            "ml/privatelink.md",
+            "---\ntags: [security/vpc-endpoints, draft]\n---\n# 프라이빗 링크\n\nPrivateLink keeps traffic private.\n```\n# not a heading: privatelink\n```\nVPC 엔드포인트 uses privatelink.\n",
+        ),
+        (
+            "ml/hipaa.md",
+            "# Compliance\n\n## HIPAA\n\nHIPAA needs encryption; encryption everywhere.\n",
+        ),
+    ];
+
+    #[test]
+    fn lines_columns_and_ranges_are_file_positions() {
+        let v = vault(FILES);
+        // Front matter is 5 lines: the body starts on line 6.
+        assert_eq!(
+            find(&v, "stateful"),
+            [(
+                "networking/security-groups.md".to_owned(),
+                vec![(8, 19, vec![(18, 26)])]
+            )]
+        );
+        // Korean: byte columns, whole syllables.
+        let hits = find(&v, "보안그룹");
+        assert_eq!(
+            hits[0].1,
+            vec![(8, 3, vec![(2, 14)]), (9, 26, vec![(25, 37)])]
+        );
+        // 초성 finds the same.
+        assert_eq!(find(&v, "ㅂㅇㄱㄹ"), hits);
+        // Mixed Latin and Hangul, the last syllable incomplete.
+        assert_eq!(
+            find(&v, "vpc 엔ㄷ"),
+            [(
+                "ml/privatelink.md".to_owned(),
+                vec![(10, 1, vec![(0, 3), (4, 10)])]
+            )]
+        );
+    }
+
+    #[test]
+    fn smart_case_phrases_and_regexes() {
+        let v = vault(FILES);
+        let lines = |q| {
+            find(&v, q)
+                .into_iter()
+                .flat_map(|(_, l)| l.into_iter().map(|x| x.0))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lines("privatelink"), [6, 8, 10]);
+        assert_eq!(lines("PrivateLink"), [6]);
+        assert_eq!(lines(r#""keeps traffic""#), [6]);
+        assert_eq!(lines("/encrypt(ion)?;/"), [5]);
+        assert_eq!(lines("re:HIP+A"), [3, 5]);
+    }
+
+    #[test]
+    fn every_word_must_match_somewhere_in_the_note() {
+        let v = vault(FILES);
+        assert_eq!(find(&v, "stateless privatelink"), []);
+        // One word in a tag, the other in the body.
+        let hits = find(&v, "draft keeps");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].0, "ml/privatelink.md");
+    }
+
+    #[test]
+    fn filters_narrow_the_notes() {
+        let v = vault(FILES);
+        let paths = |q| find(&v, q).into_iter().map(|(p, _)| p).collect::<Vec<_>>();
+        assert_eq!(paths("is tag:security"), ["networking/security-groups.md"]);
+        assert_eq!(
+            paths("private tag:security/vpc-endpoints"),
+            ["ml/privatelink.md"]
+        );
+        assert_eq!(paths("private -tag:draft"), Vec::<String>::new());
+        assert_eq!(paths("encryption path:ML/"), ["ml/hipaa.md"]);
+        assert_eq!(paths("encryption -path:ml/"), Vec::<String>::new());
+        // The seed's flowchart-less notes have no diagram; has:question without questions.
+        assert_eq!(paths("encryption has:question"), Vec::<String>::new());
+        assert_eq!(paths("privatelink has:diagram"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn ranking_names_then_headings_then_body_then_counts_and_rarity() {
+        let files = [
+            ("a-body.md", "vpc vpc vpc vpc\n"),
+            ("b-heading.md", "# About vpc\n"),
+            ("c-name.md", "---\naliases: [VPC]\n---\nnothing here\n"),
+            ("d-body-once.md", "one vpc\n"),
+        ];
+        let v = vault(&files);
+        let paths: Vec<String> = find(&v, "vpc").into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            ["c-name.md", "b-heading.md", "a-body.md", "d-body-once.md"]
+        );
+        // A code comment is not a heading.
+        let v2 = vault(FILES);
+        let q = Query::parse("privatelink", false).unwrap();
+        let r = search_all(&v2.1, &v2.0, &q, FilterCx::default(), 10);
+        // (Its title, the file name, matches: the name tier.)
+        assert_eq!(r.hits[0].tier, Tier::Name);
+        assert!(r.hits[0].lines.iter().all(|l| l.place == Place::Body));
+        // Rarer words weigh more: both notes have both words; the one with more of the rare
+        // word wins though it has fewer matches in all.
+        let files = [
+            ("common.md", "aws aws aws aws aws aws kms\n"),
+            ("rare.md", "aws kms kms kms\n"),
+            ("x1.md", "aws\n"),
+            ("x2.md", "aws\n"),
+            ("x3.md", "aws\n"),
+        ];
+        let v = vault(&files);
+        let paths: Vec<String> = find(&v, "aws kms").into_iter().map(|(p, _)| p).collect();
+        assert_eq!(paths, ["rare.md", "common.md"]);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_match() {
+        let long = format!("{}needle{}\n", "가".repeat(500), "b".repeat(1000));
+        let files = [("long.md", long.as_str())];
+        let v = vault(&files);
+        let q = Query::parse("needle", false).unwrap();
+        let r = search_all(&v.1, &v.0, &q, FilterCx::default(), 10);
+        let l = &r.hits[0].lines[0];
+        assert_eq!(l.column, 1501);
+        assert!(l.text.starts_with('…') && l.text.ends_with('…'));
+        assert!(l.text.len() <= MAX_LINE_BYTES + 6);
+        let (a, b) = l.ranges[0];
+        assert_eq!(&l.text[a..b], "needle");
+    }
+
+    #[test]
+    fn a_cancelled_search_returns_nothing() {
+        let v = vault(FILES);
+        let q = Query::parse("is", false).unwrap();
+        let cancel = AtomicBool::new(true);
+        let run = Run {
+            cancel: &cancel,
+            partial: None,
+        };
+        assert!(search(&v.1, &v.0, &q, FilterCx::default(), 10, run).is_none());
+    }
+
+    #[test]
+    fn nfd_bodies_are_kept_nfc() {
+        let nfd: String = "보안그룹".nfd().collect();
+        let text = format!("{nfd} rules\n");
+        let files = [("nfd.md", text.as_str())];
+        let v = vault(&files);
+        assert_eq!(find(&v, "보안그룹")[0].1[0].0, 1);
+    }
+}
