@@ -75,11 +75,11 @@ fn no_size_panics_and_rows_never_overflow() {
 #[test]
 fn wide_layout_shows_four_panes_and_narrow_two() {
     let wide = screen(200, 50, "");
-    for title in ["1 Notes 19/19", "2 ", "3 Diagram", "4 Tags"] {
+    for title in ["1 Notes 42/42", "2 ", "3 Diagram", "4 Tags"] {
         assert!(wide.contains(title), "{title} missing:\n{wide}");
     }
     let narrow = screen(80, 24, "");
-    assert!(narrow.contains("1 Notes 19/19") && narrow.contains(" 2 "));
+    assert!(narrow.contains("1 Notes 42/42") && narrow.contains(" 2 "));
     assert!(!narrow.contains("4 Tags"));
     // Tab moves the focus on and the right side follows it.
     assert!(screen(80, 24, "<Tab><Tab><Tab>").contains("4 Tags"));
@@ -120,10 +120,10 @@ fn the_tag_filter_narrows_the_list() {
         s[at..].split('/').next().unwrap().parse().unwrap()
     };
     let n = count(&filtered);
-    assert!(n > 0 && n < 19, "{n}");
+    assert!(n > 0 && n < 42, "{n}");
     assert_eq!(
         count(&screen(200, 50, "4<Space>c")),
-        19,
+        42,
         "c clears the filter"
     );
     // Expanding shows the children.
@@ -656,11 +656,11 @@ fn find_in_the_note_counts_and_walks_matches() {
 
 #[test]
 fn links_are_followed_and_history_goes_back_and_forth() {
-    // The first note's first link is [[direct-connect]].
+    // The first note's first link is [[kms-key-policy]].
     let path = |s: &str| s.lines().next().unwrap().to_owned();
-    assert!(path(&screen(100, 30, "2]<Enter>")).contains("direct-connect.md"));
-    assert!(path(&screen(100, 30, "2]<Enter>H")).contains("client-vpn-vs-site-to-site.md"));
-    assert!(path(&screen(100, 30, "2]<Enter>HL")).contains("direct-connect.md"));
+    assert!(path(&screen(100, 30, "2]<Enter>")).contains("kms-key-policy.md"));
+    assert!(path(&screen(100, 30, "2]<Enter>H")).contains("amazon-s3.md"));
+    assert!(path(&screen(100, 30, "2]<Enter>HL")).contains("kms-key-policy.md"));
     assert!(screen(100, 30, "H").contains("nothing to go back to"));
     // The chosen link is shown reversed; Enter without one says how to choose.
     assert!(screen(100, 30, "2<Enter>").contains("no link chosen"));
@@ -733,10 +733,16 @@ fn the_seed_diagram_is_drawn_walked_and_opens_notes() {
             .contains("interface-vs-gateway-endpoints.md"),
         "{opened}"
     );
-    // A node no note is about says so.
-    let none = screen(120, 30, "/vpcsm<Enter>3j<Enter>");
+    // Private Subnet has a note of its own (its alias).
+    let subnet = screen(120, 30, "/vpcsm<Enter>3j<Enter>");
     assert!(
-        none.contains("no note is about \"Private Subnet\""),
+        subnet.lines().next().unwrap().contains("private-subnet.md"),
+        "{subnet}"
+    );
+    // A node no note is about says so.
+    let none = screen(120, 30, "/vpcsm<Enter>3zjlll<Enter>");
+    assert!(
+        none.contains("no note is about \"SageMaker Service\""),
         "{none}"
     );
     // c switches to compact [labels]; at 80x24 compact is chosen on its own.
@@ -1252,7 +1258,7 @@ fn a_coloured_snapshot_renders_the_note_in_colour_at_the_given_time() {
     )
     .unwrap();
     let text = buffer_text(&buf);
-    assert!(text.contains("created 2025-08-09 (2 years ago)"), "{text}");
+    assert!(text.contains("created 2025-09-09 (2 years ago)"), "{text}");
     // Inside the content pane's border (columns 46-117 at 120x30; the borders are coloured
     // anyway) the text is coloured: headings, tags, links.
     let coloured = (1..28)
