@@ -237,6 +237,8 @@ pub enum Command {
         filter: TagArgs,
         #[command(flatten)]
         format: GraphFormat,
+        #[command(flatten)]
+        view: graph::MapView,
     },
     /// Open the explorer straight in a study session of what is due today.
     Study,
@@ -442,7 +444,11 @@ fn answer(cli: &Cli, vault: &Vault, w: &mut Writer) -> Result<i32> {
         Some(Command::Due { json }) => cmd_due(w, vault, cli.study.limits(), *json),
         Some(Command::Stats { json }) => cmd_stats(w, vault, cli.study.limits(), *json),
         Some(Command::Unsuspend { id }) => cmd_unsuspend(w, vault, id),
-        Some(Command::Map { filter, format }) => cmd_map(w, vault, &filter.filter(), *format),
+        Some(Command::Map {
+            filter,
+            format,
+            view,
+        }) => cmd_map(w, vault, &filter.filter(), *format, view),
     }
 }
 
