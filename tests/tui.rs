@@ -757,11 +757,11 @@ fn the_architecture_map_follows_the_tag_filter() {
     let security = screen(200, 50, "4jjjj<Space>M");
     let count = |s: &str| -> usize {
         let at = s.find("3 Map · ").unwrap() + "3 Map · ".len();
-        s[at..].split(' ').next().unwrap().parse().unwrap()
+        s[at..].split('/').next().unwrap().parse().unwrap()
     };
     assert!(count(&security) < count(&all), "the filter narrows the map");
-    // A node lists the notes whose diagrams mention it.
-    let walked = screen(200, 50, "Mj");
+    // The focus on a component lists the notes whose diagrams draw it.
+    let walked = screen(200, 50, "M<Enter>");
     assert!(walked.contains("in: "), "{walked}");
     // M again shows the note's diagrams.
     assert!(screen(200, 50, "MM").contains("3 Diagram"));
@@ -1206,41 +1206,34 @@ fn a_reload_maps_what_it_can_and_closes_what_it_cannot() {
     assert!(app.popup().is_none());
     assert!(fresh_frame(&mut app).contains("the notes to choose from are gone"));
     // The map is built again for the new vault, the cursor on the same component.
-    keys_then_prepare(&mut app, "Mjl");
+    keys_then_prepare(&mut app, "Mj<Enter>");
     let map = fresh_frame(&mut app);
     let title = map.lines().next().unwrap().to_owned();
     assert!(
-        title.contains("3 Map · ") && map.contains("in: note"),
+        title.contains("3 Map · focus ") && map.contains("in: note"),
         "{map}"
     );
-    let chosen = title
-        .split("notes · ")
-        .nth(1)
-        .and_then(|t| t.split(" ─").next())
-        .expect("a component chosen")
-        .to_owned();
+    let chosen = app.diagram().map_selected().expect("a component chosen");
     for i in 2..10 {
         std::fs::remove_file(dir.path().join(format!("note-{i:02}.md"))).unwrap();
     }
     reload(&mut app, Vault::load(dir.path()).unwrap());
     let smaller = fresh_frame(&mut app);
     assert!(
-        smaller.contains("3 Map · 4 components from 2 notes"),
+        smaller.contains("3 Map · 4/4 components from 2 notes"),
         "{smaller}"
     );
     if app.diagram().map_has_label(&chosen) {
-        assert!(
-            smaller.contains(&format!("notes · {chosen} ")),
-            "{chosen}: {smaller}"
-        );
+        assert_eq!(app.diagram().map_selected(), Some(chosen.clone()), "{smaller}");
     } else {
         assert!(!smaller.contains("in: note"), "{smaller}");
     }
-    // Enter on a component opens one of the notes drawing it (or offers them).
-    keys_then_prepare(&mut app, "<Home>j<Enter>");
+    // Enter focuses a component, Enter again opens one of the notes drawing it (or offers
+    // them).
+    keys_then_prepare(&mut app, "<Enter><Enter>");
     let opened = fresh_frame(&mut app);
     assert!(
-        opened.contains("Notes about this node") || opened.contains(" 2 note-1"),
+        opened.contains("Notes drawing this component") || opened.contains(" 2 note-"),
         "{opened}"
     );
 }

@@ -285,8 +285,7 @@ pub(super) fn cmd_map(
         Ok(())
     };
     if view.components {
-        let degrees = map.degrees();
-        let ranked = map.ranked();
+        let (degrees, ranked) = (&map.degrees, &map.ranked);
         if json {
             let list: Vec<Value> = ranked
                 .iter()
@@ -323,7 +322,7 @@ pub(super) fn cmd_map(
                 )
             )
         )?;
-        for &c in &ranked {
+        for &c in ranked {
             let k = &map.components[c];
             let others: Vec<&str> = k
                 .labels

@@ -102,6 +102,12 @@ pub struct ArchMap {
     pub links: Vec<Link>,
     /// How many notes had a diagram.
     pub sources: usize,
+    /// Per component, how many others it links with (either way).
+    pub degrees: Vec<usize>,
+    /// The components, most drawing notes first, then most connected, then by name.
+    pub ranked: Vec<usize>,
+    /// Per component, the keys of its labels joined by ` | ` (what a filter matches).
+    pub keys: Vec<String>,
 }
 
 /// A component's neighbourhood: the components within `depth` links of it (either way).
@@ -172,6 +178,9 @@ impl ArchMap {
             components: Vec::new(),
             links: Vec::new(),
             sources: 0,
+            degrees: Vec::new(),
+            ranked: Vec::new(),
+            keys: Vec::new(),
         }
     }
 
@@ -347,18 +356,31 @@ impl ArchMap {
             graph.edges.push(e);
         }
         let notes = components.iter().map(|c| c.drawing.clone()).collect();
-        ArchMap {
+        let keys = components
+            .iter()
+            .map(|c| {
+                let ks: Vec<String> = c.labels.iter().map(|l| component_key(l)).collect();
+                ks.join(" | ")
+            })
+            .collect();
+        let mut map = ArchMap {
             graph,
             notes,
             components,
             links,
             sources: sources.len(),
-        }
+            degrees: Vec::new(),
+            ranked: Vec::new(),
+            keys,
+        };
+        map.degrees = map.count_degrees();
+        map.ranked = map.rank();
+        map
     }
 
     /// How many other components component `c` is linked with (either way).
     pub fn degree(&self, c: usize) -> usize {
-        self.neighbours(c).len()
+        self.degrees.get(c).copied().unwrap_or(0)
     }
 
     /// The components linked with `c` (either way), each once, in link order.
@@ -380,7 +402,7 @@ impl ArchMap {
     }
 
     /// Every component's degree, at once (one pass over the links).
-    pub fn degrees(&self) -> Vec<usize> {
+    fn count_degrees(&self) -> Vec<usize> {
         let mut seen: HashSet<(usize, usize)> = HashSet::new();
         let mut deg = vec![0; self.components.len()];
         for l in &self.links {
@@ -393,19 +415,30 @@ impl ArchMap {
         deg
     }
 
-    /// The components, most drawing notes first, then most connected, then by name.
-    pub fn ranked(&self) -> Vec<usize> {
-        let deg = self.degrees();
+    fn rank(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.components.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (ca, cb) = (&self.components[a], &self.components[b]);
-            cb.drawing
-                .len()
-                .cmp(&ca.drawing.len())
-                .then(deg[b].cmp(&deg[a]))
-                .then_with(|| ca.name.to_lowercase().cmp(&cb.name.to_lowercase()))
+        order.sort_by_cached_key(|&c| {
+            (
+                std::cmp::Reverse(self.components[c].drawing.len()),
+                std::cmp::Reverse(self.degrees[c]),
+                self.components[c].name.to_lowercase(),
+            )
         });
         order
+    }
+
+    /// The components whose labels' keys contain the key of `query`, in rank order (all of
+    /// them for an empty query).
+    pub fn matching(&self, query: &str) -> Vec<usize> {
+        let key = component_key(query);
+        if key.is_empty() {
+            return self.ranked.clone();
+        }
+        self.ranked
+            .iter()
+            .copied()
+            .filter(|&c| self.keys[c].contains(&key))
+            .collect()
     }
 
     /// The component a label names: one whose labels have its key; else one a note defines
@@ -430,8 +463,9 @@ impl ArchMap {
         {
             return Some(c);
         }
-        self.ranked()
-            .into_iter()
+        self.ranked
+            .iter()
+            .copied()
             .find(|&c| component_key(&self.components[c].name).contains(&key))
     }
 
@@ -688,6 +722,27 @@ impl ArchMap {
         out
     }
 
+    /// The whole map as one graph of its clusters, one after another (each cluster's nodes
+    /// and edges together, largest cluster first), with per node its component, per edge its
+    /// link, and per cluster its nodes' and edges' ranges: what [`draw_packed`] draws.
+    pub fn clustered(&self) -> Clustered {
+        let mut nodes: Vec<usize> = Vec::new();
+        let mut links: Vec<usize> = Vec::new();
+        let mut ranges = Vec::new();
+        for group in self.clusters() {
+            let (n0, l0) = (nodes.len(), links.len());
+            links.extend(self.links_among(&group));
+            nodes.extend(group);
+            ranges.push((n0..nodes.len(), l0..links.len()));
+        }
+        Clustered {
+            graph: self.subgraph(&nodes, &links),
+            components: nodes,
+            links,
+            ranges,
+        }
+    }
+
     /// The links among `nodes`.
     pub fn links_among(&self, nodes: &[usize]) -> Vec<usize> {
         let set: HashSet<usize> = nodes.iter().copied().collect();
@@ -695,6 +750,88 @@ impl ArchMap {
             .filter(|&i| set.contains(&self.links[i].from) && set.contains(&self.links[i].to))
             .collect()
     }
+}
+
+/// The whole map by clusters (see [`ArchMap::clustered`]).
+#[derive(Debug, Clone)]
+pub struct Clustered {
+    pub graph: Graph,
+    pub components: Vec<usize>,
+    pub links: Vec<usize>,
+    /// Per cluster, the range of its nodes and of its edges in `graph`.
+    pub ranges: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+}
+
+/// Columns and rows between two packed clusters.
+const PACK_GAP: (usize, usize) = (3, 1);
+
+/// Draws a clustered graph (see [`ArchMap::clustered`]) with each cluster laid out apart and
+/// the clusters packed in rows no wider than `width` (a cluster wider than that gets a row of
+/// its own): never one endless row of disjoint pictures.
+pub fn draw_packed(
+    g: &Graph,
+    ranges: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    compact: bool,
+    width: usize,
+) -> super::Drawing {
+    use super::layout::{Layout, NodeBox};
+    let mut nodes: Vec<NodeBox> = vec![
+        NodeBox {
+            x: 0,
+            y: 0,
+            w: 0,
+            h: 0
+        };
+        g.nodes.len()
+    ];
+    let mut routes = Vec::new();
+    let mut crossings = 0;
+    let (mut x, mut y, mut row_h, mut total_w) = (0usize, 0usize, 0usize, 0usize);
+    for (nr, er) in ranges {
+        let mut sub = Graph::new(Syntax::Mermaid);
+        sub.direction = Some(Direction::LR);
+        sub.nodes = g.nodes.get(nr.clone()).unwrap_or_default().to_vec();
+        sub.edges = g.edges.get(er.clone()).unwrap_or_default().to_vec();
+        let l = super::layout::layered(&sub, Direction::LR, compact);
+        if x > 0 && x + l.width > width {
+            x = 0;
+            y += row_h + PACK_GAP.1;
+            row_h = 0;
+        }
+        for (i, b) in l.nodes.iter().enumerate() {
+            if let Some(slot) = nodes.get_mut(nr.start + i) {
+                *slot = NodeBox {
+                    x: b.x + x,
+                    y: b.y + y,
+                    ..*b
+                };
+            }
+        }
+        for mut r in l.routes {
+            r.edge += er.start;
+            for p in &mut r.points {
+                *p = (p.0 + x, p.1 + y);
+            }
+            r.label = r.label.map(|(a, b)| (a + x, b + y));
+            routes.push(r);
+        }
+        crossings += l.crossings;
+        total_w = total_w.max(x + l.width);
+        row_h = row_h.max(l.height);
+        x += l.width + PACK_GAP.0;
+    }
+    let layout = Layout {
+        width: total_w,
+        height: y + row_h,
+        direction: Direction::LR,
+        nodes,
+        routes,
+        crossings,
+        compact,
+        groups: Vec::new(),
+    };
+    let canvas = super::canvas::draw(g, &layout);
+    super::Drawing { layout, canvas }
 }
 
 /// For the label keys drawn, the notes of `vault` each names by title, file name or alias.
@@ -839,7 +976,7 @@ mod tests {
         assert_eq!(map.sources, 3);
         // Ranked: most drawing notes, then most links.
         let ranked: Vec<&str> = map
-            .ranked()
+            .ranked
             .iter()
             .map(|&c| map.components[c].name.as_str())
             .collect();

@@ -202,6 +202,9 @@ pub struct DrawJob {
     pub index: usize,
     pub graph: Arc<Graph>,
     pub looks: Vec<Look>,
+    /// The whole map: its clusters drawn apart and packed to this width (see
+    /// `diagram::map::draw_packed`).
+    pub packed: Option<(Arc<super::panes::map::Ranges>, usize)>,
 }
 
 pub struct DrawDone {
@@ -303,7 +306,13 @@ impl Job {
                 let drawings = j
                     .looks
                     .iter()
-                    .map(|&look| (look, Arc::new(draw_or_say(&j.graph, look))))
+                    .map(|&look| {
+                        let d = match &j.packed {
+                            Some((ranges, width)) => draw_packed_or_say(&j.graph, ranges, look, *width),
+                            None => draw_or_say(&j.graph, look),
+                        };
+                        (look, Arc::new(d))
+                    })
                     .collect();
                 Msg::Drawn(Box::new(DrawDone {
                     owner: j.owner,
@@ -376,6 +385,27 @@ impl Job {
             Job::Panic => panic!("on purpose"),
         }
     }
+}
+
+/// The whole map drawn by clusters, or a drawing that says why not.
+fn draw_packed_or_say(
+    g: &Graph,
+    ranges: &super::panes::map::Ranges,
+    look: Look,
+    width: usize,
+) -> Drawing {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::diagram::map::draw_packed(g, ranges, look.compact, width)
+    }))
+    .unwrap_or_else(|p| {
+        crate::diagram::Drawing::message(
+            &format!(
+                "the map could not be drawn: {}",
+                sanitize::panic_message(p.as_ref())
+            ),
+            look.compact,
+        )
+    })
 }
 
 /// A graph drawn, or, when drawing it fails (a bug), a drawing that says so: the pane that
