@@ -335,3 +335,110 @@ fn no_focus_of_a_starter_component_with_few_neighbours_crosses_itself() {
     }
     assert!(checked > 50, "{checked}");
 }
+
+/// The explorer's screen after `keys`, on the starter vault.
+fn screen(w: u16, h: u16, keys: &str) -> String {
+    use vaultscope::tui::keymap::parse_keys;
+    let vault = Vault::load(Path::new(STARTER)).unwrap();
+    vaultscope::tui::snapshot_at(vault, w, h, &parse_keys(keys).unwrap(), NOW).unwrap()
+}
+
+/// 2026-11-30 00:00 UTC, as the other screen tests.
+const NOW: i64 = 1_795_996_800;
+
+/// Every line no wider than the screen.
+fn fits(text: &str, w: usize) {
+    for line in text.lines() {
+        assert!(vaultscope::text::width(line) <= w, "{line:?}");
+    }
+}
+
+#[test]
+fn the_map_screens_read_well() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        // The components, ranked; filtered by typing.
+        let list = screen(w, h, "M");
+        assert!(
+            list.contains("3 Map · 134/134 components from 42 notes"),
+            "{list}"
+        );
+        assert!(
+            list.contains("Interface Endpoint") && list.contains("▼"),
+            "{list}"
+        );
+        insta::assert_snapshot!(format!("map_components_{w}x{h}"), list);
+        let filtered = screen(w, h, "Mfprivate<Enter>");
+        assert!(filtered.contains("3 Map · 12/134 components"), "{filtered}");
+        assert!(!filtered.contains("NAT Gateway"), "{filtered}");
+        // The focus on PrivateLink: its neighbours, each edge with how many notes draw it.
+        let focus = screen(w, h, "Mfprivatelink<Enter><Enter>");
+        assert!(focus.contains("focus PrivateLink"), "{focus}");
+        assert!(
+            focus.contains("×2") && focus.contains("[VPC Endpoint]"),
+            "{focus}"
+        );
+        insta::assert_snapshot!(format!("map_focus_{w}x{h}"), focus);
+        // The flows from the notebook to S3.
+        // (Esc in the filter line clears it; S3 ranks under S3 Gateway Endpoint.)
+        let path = screen(w, h, "MfSageMaker Notebook<Enter>pf<Esc>fS3<Enter>jp");
+        assert!(path.contains("flows SageMaker Notebook → S3"), "{path}");
+        assert!(path.contains("1. SageMaker Notebook → "), "{path}");
+        insta::assert_snapshot!(format!("map_path_{w}x{h}"), path);
+        for s in [&list, &filtered, &focus, &path] {
+            fits(s, w as usize);
+        }
+    }
+}
+
+#[test]
+fn from_the_seed_the_map_finds_privatelink_walks_and_opens_the_note_drawing_an_edge() {
+    // From the seed note: M, filter "PrivateLink", focus it, walk to a neighbour, choose the
+    // edge between them and open the note that draws it (at its diagram).
+    let keys = "/vpcsm<Enter>Mfprivatelink<Enter><Enter>";
+    let focus = screen(120, 40, keys);
+    assert!(
+        focus.contains("· PrivateLink ─"),
+        "the cursor starts on the centre:\n{focus}"
+    );
+    let walked = screen(120, 40, &format!("{keys}l"));
+    let title = walked.lines().next().unwrap();
+    let neighbour = title
+        .rsplit(" · ")
+        .next()
+        .unwrap()
+        .trim_end_matches(|c| c == '─' || c == '┐' || c == ' ');
+    assert_ne!(neighbour, "PrivateLink", "{walked}");
+    let edge = screen(120, 40, &format!("{keys}l]"));
+    assert!(
+        edge.contains(&format!("PrivateLink → {neighbour} · ×1: sagemaker-vpc")),
+        "{edge}"
+    );
+    // The map gives way to the note's diagram (the seed's); M brings the focus back.
+    let opened = screen(120, 40, &format!("{keys}l]<Enter>"));
+    assert!(opened.contains("3 Diagram 1/1"), "{opened}");
+    assert!(opened.contains("│ Service Access │"), "{opened}");
+    let content = screen(120, 40, &format!("{keys}l]<Enter>2"));
+    assert!(
+        content.contains(" 2 sagemaker-vpc-privatelink-security.md "),
+        "{content}"
+    );
+    let back = screen(120, 40, &format!("{keys}l]<Enter>M"));
+    assert!(back.contains("focus PrivateLink"), "{back}");
+    // Enter on a node offers the notes about it: PrivateLink is the privatelink note.
+    let about = screen(120, 40, &format!("{keys}<Enter>2"));
+    assert!(
+        about.contains(" 2 networking/endpoints/privatelink.md "),
+        "{about}"
+    );
+    // + and - change the depth, within 1 to 3.
+    let deeper = screen(120, 40, &format!("{keys}+"));
+    assert!(deeper.contains("depth 2"), "{deeper}");
+    assert!(screen(120, 40, &format!("{keys}+++")).contains("depth 3"));
+    assert!(screen(120, 40, &format!("{keys}+-")).contains("depth 1"));
+    // Esc goes back to the list, on the component.
+    let list = screen(120, 40, &format!("{keys}<Esc>"));
+    assert!(list.contains("3 Map · 1/134 components"), "{list}");
+    // The whole map, by clusters.
+    let whole = screen(120, 40, "Mw");
+    assert!(whole.contains("by cluster"), "{whole}");
+}

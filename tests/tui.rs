@@ -1224,7 +1224,11 @@ fn a_reload_maps_what_it_can_and_closes_what_it_cannot() {
         "{smaller}"
     );
     if app.diagram().map_has_label(&chosen) {
-        assert_eq!(app.diagram().map_selected(), Some(chosen.clone()), "{smaller}");
+        assert_eq!(
+            app.diagram().map_selected(),
+            Some(chosen.clone()),
+            "{smaller}"
+        );
     } else {
         assert!(!smaller.contains("in: note"), "{smaller}");
     }

@@ -308,7 +308,9 @@ impl Job {
                     .iter()
                     .map(|&look| {
                         let d = match &j.packed {
-                            Some((ranges, width)) => draw_packed_or_say(&j.graph, ranges, look, *width),
+                            Some((ranges, width)) => {
+                                draw_packed_or_say(&j.graph, ranges, look, *width)
+                            }
                             None => draw_or_say(&j.graph, look),
                         };
                         (look, Arc::new(d))

@@ -182,9 +182,7 @@ impl App {
                     q.pop();
                 })
             }
-            Action::FindAccept if matches!(self.popup, Some(Popup::MapFilter)) => {
-                self.popup = None
-            }
+            Action::FindAccept if matches!(self.popup, Some(Popup::MapFilter)) => self.popup = None,
             Action::FindCancel if matches!(self.popup, Some(Popup::MapFilter)) => {
                 self.popup = None;
                 self.diagram.edit_map_filter(String::clear);
@@ -263,7 +261,8 @@ impl App {
                     self.diagram.edit_map_filter(|_| {});
                     self.popup = Some(Popup::MapFilter);
                 } else {
-                    self.status = Some("f filters the map's components: M shows the map".to_owned());
+                    self.status =
+                        Some("f filters the map's components: M shows the map".to_owned());
                 }
             }
             Action::MapDeeper | Action::MapShallower => {

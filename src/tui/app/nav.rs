@@ -178,6 +178,8 @@ impl App {
     pub(super) fn visit_from_map(&mut self, note: NoteId) {
         self.visit(note, None);
         if self.diagram.landed(note) {
+            // The diagram that draws what was chosen, in the pane it was chosen in.
+            self.focus = Pane::Diagram;
             self.land_diagram();
         }
     }

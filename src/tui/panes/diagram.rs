@@ -17,11 +17,11 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::super::msg::{DrawDone, DrawJob, Look, MapDone, MapJob, Owner};
+use super::map::{MAX_DEPTH, MapMode, MapScreen};
 use super::{Cx, Pane, step};
 use crate::catalog::Catalog;
 use crate::diagram::canvas::Role as CanvasRole;
 use crate::diagram::fit::{self, Fit, Overflow};
-use super::map::{MAX_DEPTH, MapMode, MapScreen};
 use crate::diagram::map::ArchMap;
 use crate::diagram::{Drawing, Graph};
 use crate::sanitize;
@@ -183,7 +183,11 @@ impl DiagramPane {
         if self.show_map {
             let m = self.map.as_ref()?;
             let v = m.screen.view.as_ref()?;
-            return Some((Owner::Map(m.serial), m.screen.view_rev, Arc::clone(&v.graph)));
+            return Some((
+                Owner::Map(m.serial),
+                m.screen.view_rev,
+                Arc::clone(&v.graph),
+            ));
         }
         let n = note.as_ref()?;
         let g = n.diagrams.get(self.index)?;
@@ -432,7 +436,8 @@ impl DiagramPane {
     /// The name of the component the map's cursor is on.
     pub fn map_selected(&self) -> Option<String> {
         let s = &self.map.as_ref()?.screen;
-        self.map_component().map(|c| s.map.components[c].name.clone())
+        self.map_component()
+            .map(|c| s.map.components[c].name.clone())
     }
 
     /// The component the map's cursor is on: the list's, or the node's in a drawing.
@@ -476,7 +481,13 @@ impl DiagramPane {
         if mode == MapMode::Components {
             return match self.map_component() {
                 Some(c) => {
-                    self.show_view(MapMode::Focus { centre: c, depth: 1 }, Some(c));
+                    self.show_view(
+                        MapMode::Focus {
+                            centre: c,
+                            depth: 1,
+                        },
+                        Some(c),
+                    );
                     MapEnter::Shown
                 }
                 None => MapEnter::Nothing("no component chosen".to_owned()),
@@ -490,13 +501,16 @@ impl DiagramPane {
             match s.edge.and_then(|e| s.link_of(e)) {
                 Some(l) => (
                     "Notes drawing this edge",
-                    map.links[l].notes.iter().map(|&(n, at)| (n, Some(at))).collect(),
+                    map.links[l]
+                        .notes
+                        .iter()
+                        .map(|&(n, at)| (n, Some(at)))
+                        .collect(),
                 ),
                 None => {
                     let Some(c) = self.map_component() else {
                         return MapEnter::Nothing(
-                            "no node chosen: the arrow keys walk the map, [ ] its edges"
-                                .to_owned(),
+                            "no node chosen: the arrow keys walk the map, [ ] its edges".to_owned(),
                         );
                     };
                     let k = &map.components[c];
@@ -563,7 +577,13 @@ impl DiagramPane {
             return Some(format!("the focus is at depth {depth} (1 to {MAX_DEPTH})"));
         }
         let at = self.map_component().or(Some(centre));
-        self.show_view(MapMode::Focus { centre, depth: next }, at);
+        self.show_view(
+            MapMode::Focus {
+                centre,
+                depth: next,
+            },
+            at,
+        );
         None
     }
 
@@ -859,6 +879,8 @@ impl DiagramPane {
                 sanitize::line(&g.nodes[i].label.replace('\n', " "))
             ));
         }
+        // A title wider than the border is cut with `…`, not silently.
+        let title = crate::text::cut(&title, (area.width as usize).saturating_sub(2));
         let block = cx.block(Pane::Diagram, Line::styled(title, cx.style(Role::Title)));
         let inner = block.inner(area);
         frame.render_widget(block, area);

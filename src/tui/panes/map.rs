@@ -272,10 +272,8 @@ impl MapScreen {
     }
 
     pub fn render_list(&self, frame: &mut Frame, area: Rect, cx: &Cx) {
-        let block = cx.block(
-            Pane::Diagram,
-            Line::styled(self.title(), cx.style(Role::Title)),
-        );
+        let title = cut(&self.title(), (area.width as usize).saturating_sub(2));
+        let block = cx.block(Pane::Diagram, Line::styled(title, cx.style(Role::Title)));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.height == 0 || inner.width == 0 {
@@ -307,22 +305,28 @@ impl MapScreen {
             .unwrap_or(0)
             .min(cols / 2)
             .max(4);
-        for (row, &c) in self
-            .shown
-            .iter()
-            .enumerate()
-            .skip(cursor.offset)
-            .take(rows)
-        {
+        for (row, &c) in self.shown.iter().enumerate().skip(cursor.offset).take(rows) {
             let k = &self.map.components[c];
-            let mark = if self.path_from == Some(c) { "◆" } else { " " };
+            let mark = if self.path_from == Some(c) {
+                "◆"
+            } else {
+                " "
+            };
             let name = crate::text::fit(&cut(&sanitize::line(&k.name), name_w), name_w);
             let counts = format!(
                 " {:>3} {} {:>3} {}",
                 k.drawing.len(),
-                if k.drawing.len() == 1 { "note " } else { "notes" },
+                if k.drawing.len() == 1 {
+                    "note "
+                } else {
+                    "notes"
+                },
                 self.map.degrees[c],
-                if self.map.degrees[c] == 1 { "link " } else { "links" },
+                if self.map.degrees[c] == 1 {
+                    "link "
+                } else {
+                    "links"
+                },
             );
             let others: Vec<&str> = k
                 .labels
@@ -346,10 +350,7 @@ impl MapScreen {
             let line = Line::from(vec![
                 Span::styled(mark, cx.style(Role::Accent)),
                 Span::styled(name, base),
-                Span::styled(
-                    counts,
-                    if selected { base } else { cx.style(Role::Dim) },
-                ),
+                Span::styled(counts, if selected { base } else { cx.style(Role::Dim) }),
                 Span::styled(rest, cx.style(Role::Dim)),
             ]);
             let y = inner.y + (row - cursor.offset) as u16;
