@@ -188,15 +188,22 @@ impl ArchMap {
     /// explorer) and merges its diagrams, naming components by every note of the vault.
     /// Notes that cannot be read are left out and returned with the reason.
     pub fn build(vault: &Vault, notes: &[NoteId]) -> (ArchMap, Vec<(NoteId, std::io::Error)>) {
+        use rayon::prelude::*;
+        // Reading and parsing on every core; the merge after, in the notes' order.
+        let read: Vec<(NoteId, std::io::Result<Vec<Graph>>)> = notes
+            .par_iter()
+            .map(|&id| {
+                let graphs = vault
+                    .read_body(id)
+                    .map(|body| super::diagrams(&body, vault.notes[id].body_line));
+                (id, graphs)
+            })
+            .collect();
         let mut diagrams = Vec::new();
         let mut unreadable = Vec::new();
-        for &id in notes {
-            match vault.read_body(id) {
-                Ok(body) => {
-                    for g in super::diagrams(&body, vault.notes[id].body_line) {
-                        diagrams.push((id, g));
-                    }
-                }
+        for (id, graphs) in read {
+            match graphs {
+                Ok(gs) => diagrams.extend(gs.into_iter().map(|g| (id, g))),
                 Err(e) => unreadable.push((id, e)),
             }
         }
