@@ -406,7 +406,7 @@ fn from_the_seed_the_map_finds_privatelink_walks_and_opens_the_note_drawing_an_e
         .rsplit(" · ")
         .next()
         .unwrap()
-        .trim_end_matches(|c| c == '─' || c == '┐' || c == ' ');
+        .trim_end_matches(['─', '┐', ' ']);
     assert_ne!(neighbour, "PrivateLink", "{walked}");
     let edge = screen(120, 40, &format!("{keys}l]"));
     assert!(

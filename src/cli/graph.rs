@@ -306,7 +306,7 @@ pub(super) fn cmd_map(
             write_dot(
                 w,
                 "map",
-                &map.subgraph(&ranked, &(0..map.links.len()).collect::<Vec<_>>()),
+                &map.subgraph(ranked, &(0..map.links.len()).collect::<Vec<_>>()),
             )?;
             return Ok(0);
         }

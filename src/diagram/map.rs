@@ -258,10 +258,10 @@ impl ArchMap {
         }
         let mut comp_of_root: HashMap<usize, usize> = HashMap::new();
         let mut comp_of_key = vec![0usize; keys.len()];
-        for k in 0..keys.len() {
+        for (k, comp) in comp_of_key.iter_mut().enumerate() {
             let r = sets.root(k);
             let next = comp_of_root.len();
-            comp_of_key[k] = *comp_of_root.entry(r).or_insert(next);
+            *comp = *comp_of_root.entry(r).or_insert(next);
         }
         let count = comp_of_root.len();
         let mut components: Vec<Component> = (0..count)
@@ -650,7 +650,7 @@ impl ArchMap {
                         }
                     }
                 }
-                count.sort_by(|a, b| b.1.cmp(&a.1));
+                count.sort_by_key(|c| std::cmp::Reverse(c.1));
                 Flow {
                     nodes,
                     links,
@@ -725,7 +725,7 @@ impl ArchMap {
             }
             out.push(group);
         }
-        out.sort_by(|a, b| b.len().cmp(&a.len()));
+        out.sort_by_key(|g| std::cmp::Reverse(g.len()));
         out
     }
 
