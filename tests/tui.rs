@@ -1232,12 +1232,12 @@ fn a_reload_maps_what_it_can_and_closes_what_it_cannot() {
     } else {
         assert!(!smaller.contains("in: note"), "{smaller}");
     }
-    // Enter focuses a component, Enter again opens one of the notes drawing it (or offers
-    // them).
+    // Enter focuses a component, Enter again opens one of the notes drawing it at its
+    // diagram (or offers them).
     keys_then_prepare(&mut app, "<Enter><Enter>");
     let opened = fresh_frame(&mut app);
     assert!(
-        opened.contains("Notes drawing this component") || opened.contains(" 2 note-"),
+        opened.contains("Notes drawing this component") || opened.contains(" 3 Diagram 1/1 "),
         "{opened}"
     );
 }

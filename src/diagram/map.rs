@@ -140,6 +140,12 @@ pub struct Flows {
     pub directed: bool,
 }
 
+/// Notes read between two looks at the clock while building.
+const CHUNK: usize = 512;
+/// When the first partial map of a large set is handed out, and then how often.
+pub const FIRST_PARTIAL: std::time::Duration = std::time::Duration::from_millis(300);
+pub const NEXT_PARTIAL: std::time::Duration = std::time::Duration::from_millis(1000);
+
 /// At most this many flows are given.
 pub const MAX_FLOWS: usize = 8;
 /// Flows at most this many links longer than the shortest are given.
@@ -188,23 +194,48 @@ impl ArchMap {
     /// explorer) and merges its diagrams, naming components by every note of the vault.
     /// Notes that cannot be read are left out and returned with the reason.
     pub fn build(vault: &Vault, notes: &[NoteId]) -> (ArchMap, Vec<(NoteId, std::io::Error)>) {
+        ArchMap::build_with(vault, notes, FIRST_PARTIAL, |_, _| {})
+    }
+
+    /// [`ArchMap::build`], handing `partial` the map of the notes read so far (and how many
+    /// that is) now and then while a large set is read: first once `first` has passed (the
+    /// explorer gives [`FIRST_PARTIAL`]), then every [`NEXT_PARTIAL`], so a caller can show
+    /// the map growing.
+    pub fn build_with(
+        vault: &Vault,
+        notes: &[NoteId],
+        first: std::time::Duration,
+        mut partial: impl FnMut(ArchMap, usize),
+    ) -> (ArchMap, Vec<(NoteId, std::io::Error)>) {
         use rayon::prelude::*;
-        // Reading and parsing on every core; the merge after, in the notes' order.
-        let read: Vec<(NoteId, std::io::Result<Vec<Graph>>)> = notes
-            .par_iter()
-            .map(|&id| {
-                let graphs = vault
-                    .read_body(id)
-                    .map(|body| super::diagrams(&body, vault.notes[id].body_line));
-                (id, graphs)
-            })
-            .collect();
+        let started = std::time::Instant::now();
+        let mut next = first;
         let mut diagrams = Vec::new();
         let mut unreadable = Vec::new();
-        for (id, graphs) in read {
-            match graphs {
-                Ok(gs) => diagrams.extend(gs.into_iter().map(|g| (id, g))),
-                Err(e) => unreadable.push((id, e)),
+        // Reading and parsing on every core, a chunk at a time; merged in the notes' order.
+        for (i, chunk) in notes.chunks(CHUNK).enumerate() {
+            let read: Vec<(NoteId, std::io::Result<Vec<Graph>>)> = chunk
+                .par_iter()
+                .map(|&id| {
+                    let graphs = vault
+                        .read_body(id)
+                        .map(|body| super::diagrams(&body, vault.notes[id].body_line));
+                    (id, graphs)
+                })
+                .collect();
+            for (id, graphs) in read {
+                match graphs {
+                    Ok(gs) => diagrams.extend(gs.into_iter().map(|g| (id, g))),
+                    Err(e) => unreadable.push((id, e)),
+                }
+            }
+            let done = ((i + 1) * CHUNK).min(notes.len());
+            if done < notes.len() && started.elapsed() >= next {
+                partial(
+                    ArchMap::merge(&diagrams, |keys| names_in(vault, keys)),
+                    done,
+                );
+                next = started.elapsed() + NEXT_PARTIAL;
             }
         }
         let map = ArchMap::merge(&diagrams, |keys| names_in(vault, keys));
@@ -1088,6 +1119,30 @@ mod tests {
         let map = map_of(&["A -> B", "C -> D -> E", "F -> F"], &[]);
         let sizes: Vec<usize> = map.clusters().iter().map(Vec::len).collect();
         assert_eq!(sizes, [3, 2, 1]);
+    }
+
+    #[test]
+    fn a_large_set_hands_out_the_map_of_what_is_read_so_far() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..CHUNK + 10 {
+            let body = format!("```\nNotebook -> Endpoint {}\n```\n", i % 7);
+            std::fs::write(dir.path().join(format!("n{i:05}.md")), body).unwrap();
+        }
+        let vault = Vault::load(dir.path()).unwrap();
+        let all: Vec<NoteId> = (0..vault.notes.len()).collect();
+        let mut partials = Vec::new();
+        let (map, _) = ArchMap::build_with(&vault, &all, std::time::Duration::ZERO, |m, read| {
+            partials.push((m.sources, m.components.len(), read))
+        });
+        // One partial after the first chunk (the next is a second away), then the whole.
+        assert_eq!(partials, [(CHUNK, 8, CHUNK)]);
+        assert_eq!((map.sources, map.components.len()), (CHUNK + 10, 8));
+        // Given a moment to pass first, a set read sooner hands out nothing.
+        let mut none = 0;
+        ArchMap::build_with(&vault, &all[..10], std::time::Duration::ZERO, |_, _| {
+            none += 1
+        });
+        assert_eq!(none, 0);
     }
 
     #[test]

@@ -223,6 +223,8 @@ pub struct MapJob {
 pub struct MapDone {
     pub serial: u64,
     pub map: ArchMap,
+    /// A map of the notes read so far, while the rest are read: (read, of).
+    pub partial: Option<(usize, usize)>,
     /// Why the map could not be built (a bug), when it could not.
     pub failure: Option<String>,
 }
@@ -298,6 +300,39 @@ impl Job {
         }
     }
 
+    /// [`Job::run`], sending what comes before the result through `early` (the map's
+    /// partial maps while a large vault is read).
+    pub fn run_with(self, early: &mut dyn FnMut(Msg)) -> Msg {
+        match self {
+            Job::Map(j) => {
+                let (serial, of) = (j.serial, j.notes.len());
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let first = crate::diagram::map::FIRST_PARTIAL;
+                    ArchMap::build_with(&j.vault, &j.notes, first, |map, read| {
+                        early(Msg::Map(Box::new(MapDone {
+                            serial,
+                            map,
+                            partial: Some((read, of)),
+                            failure: None,
+                        })))
+                    })
+                    .0
+                }));
+                let (map, failure) = match built {
+                    Ok(map) => (map, None),
+                    Err(p) => (ArchMap::empty(), Some(sanitize::panic_message(p.as_ref()))),
+                };
+                Msg::Map(Box::new(MapDone {
+                    serial,
+                    map,
+                    partial: None,
+                    failure,
+                }))
+            }
+            other => other.run(),
+        }
+    }
+
     /// Does the work (reading, rendering, laying out, writing) and says how it went.
     pub fn run(self) -> Msg {
         match self {
@@ -333,6 +368,7 @@ impl Job {
                 Msg::Map(Box::new(MapDone {
                     serial: j.serial,
                     map,
+                    partial: None,
                     failure,
                 }))
             }

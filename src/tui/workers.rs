@@ -86,12 +86,14 @@ fn serve(slot: &Slot, out: &Sender<Msg>) {
 /// Runs a job and sends its result; a panic becomes a message. False when the loop is gone.
 fn run(job: Job, out: &Sender<Msg>) -> bool {
     let lane = job.lane();
-    let msg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run())).unwrap_or_else(
-        |panic| Msg::Failed {
+    let mut early = |m: Msg| {
+        let _ = out.send(m);
+    };
+    let msg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run_with(&mut early)))
+        .unwrap_or_else(|panic| Msg::Failed {
             lane,
             why: crate::sanitize::panic_message(panic.as_ref()),
-        },
-    );
+        });
     out.send(msg).is_ok()
 }
 

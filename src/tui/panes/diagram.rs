@@ -300,6 +300,7 @@ impl DiagramPane {
             self.take_map(MapDone {
                 serial,
                 map: ArchMap::empty(),
+                partial: None,
                 failure: None,
             });
         }
@@ -357,10 +358,83 @@ impl DiagramPane {
     /// Takes the map if it answers the request in flight. The cursor stays on its component
     /// when the map was built again for a reload; else a new map starts with no node chosen.
     pub fn take_map(&mut self, done: MapDone) {
-        let Some((serial, made_for)) = self.map_asked.take_if(|(s, _)| *s == done.serial) else {
+        let Some((serial, made_for)) = (match done.partial {
+            // A partial map answers the request without ending it.
+            Some(_) => self.map_asked.filter(|(s, _)| *s == done.serial),
+            None => self.map_asked.take_if(|(s, _)| *s == done.serial),
+        }) else {
             return;
         };
+        // A map growing while it is read keeps the list's filter and cursor.
+        let growing = self
+            .map
+            .as_ref()
+            .filter(|m| m.serial == serial && m.screen.mode == MapMode::Components)
+            .map(|m| {
+                (
+                    m.screen.filter.clone(),
+                    m.screen
+                        .selected()
+                        .map(|c| m.screen.map.components[c].name.clone()),
+                )
+            });
+        if let Some((_, Some(name))) = &growing {
+            self.map_node_label = Some(name.clone());
+        }
+        // A view other than the list, of a map that grew: the same view (by names) of the
+        // grown one.
+        let name = |m: &MapView, c: usize| m.screen.map.components[c].name.clone();
+        let view = self
+            .map
+            .as_ref()
+            .filter(|m| m.serial == serial)
+            .and_then(|m| match m.screen.mode {
+                MapMode::Components => None,
+                MapMode::Focus { centre, depth } => Some((name(m, centre), None, depth)),
+                MapMode::Path { from, to } => Some((name(m, from), Some(name(m, to)), 0)),
+                MapMode::Whole => Some((String::new(), None, usize::MAX)),
+            });
         let mut screen = MapScreen::new(done.map);
+        screen.progress = done.partial;
+        if let Some((filter, _)) = growing.filter(|(f, _)| !f.is_empty()) {
+            screen.set_filter(filter);
+        }
+        let find = |s: &MapScreen, n: &str| s.map.components.iter().position(|c| c.name == n);
+        let again_view = view.and_then(|(a, b, depth)| {
+            if depth == usize::MAX {
+                return Some(MapMode::Whole);
+            }
+            let a = find(&screen, &a)?;
+            Some(match b {
+                Some(b) => MapMode::Path {
+                    from: a,
+                    to: find(&screen, &b)?,
+                },
+                None => MapMode::Focus { centre: a, depth },
+            })
+        });
+        if let Some(mode) = again_view {
+            let node = self.node.and_then(|i| {
+                self.map
+                    .as_ref()?
+                    .screen
+                    .component_of(i)
+                    .map(|c| self.map.as_ref().map(|m| name(m, c)).unwrap_or_default())
+            });
+            screen.show(mode, self.cols);
+            let at = node
+                .and_then(|n| find(&screen, &n))
+                .and_then(|c| screen.node_of(c));
+            self.map = Some(MapView {
+                screen,
+                serial,
+                made_for,
+            });
+            self.node = at;
+            self.drawings.clear();
+            self.draw_asked = None;
+            return;
+        }
         let again = self
             .map_node_label
             .take()

@@ -66,6 +66,8 @@ pub struct MapScreen {
     pub edge: Option<usize>,
     /// The pane width the view was made for (the whole map is packed to it).
     cols: usize,
+    /// While the notes are still read: (read, of).
+    pub progress: Option<(usize, usize)>,
 }
 
 impl MapScreen {
@@ -82,6 +84,7 @@ impl MapScreen {
             view_rev: 0,
             edge: None,
             cols: 0,
+            progress: None,
         }
     }
 
@@ -231,8 +234,12 @@ impl MapScreen {
                 } else {
                     format!("· filter {} ", sanitize::line(&self.filter))
                 };
+                let reading = match self.progress {
+                    Some((read, of)) => format!("· reading {read}/{of} notes… "),
+                    None => String::new(),
+                };
                 format!(
-                    " 3 Map · {}/{} components from {} notes {filter}",
+                    " 3 Map · {}/{} components from {} notes {filter}{reading}",
                     self.shown.len(),
                     self.map.components.len(),
                     self.map.sources
