@@ -140,7 +140,9 @@ pub struct Flows {
     pub directed: bool,
 }
 
-/// Notes read between two looks at the clock while building.
+/// Notes read between two looks at the clock while building: the first chunk, and the most
+/// (each chunk twice the one before).
+const FIRST_CHUNK: usize = 64;
 const CHUNK: usize = 512;
 /// When the first partial map of a large set is handed out, and then how often.
 pub const FIRST_PARTIAL: std::time::Duration = std::time::Duration::from_millis(300);
@@ -212,8 +214,13 @@ impl ArchMap {
         let mut next = first;
         let mut diagrams = Vec::new();
         let mut unreadable = Vec::new();
-        // Reading and parsing on every core, a chunk at a time; merged in the notes' order.
-        for (i, chunk) in notes.chunks(CHUNK).enumerate() {
+        // Reading and parsing on every core, a chunk at a time (small ones first, so a first
+        // map comes soon); merged in the notes' order.
+        let (mut at, mut size) = (0, FIRST_CHUNK);
+        while at < notes.len() {
+            let chunk = &notes[at..(at + size).min(notes.len())];
+            at += chunk.len();
+            size = (size * 2).min(CHUNK);
             let read: Vec<(NoteId, std::io::Result<Vec<Graph>>)> = chunk
                 .par_iter()
                 .map(|&id| {
@@ -229,7 +236,7 @@ impl ArchMap {
                     Err(e) => unreadable.push((id, e)),
                 }
             }
-            let done = ((i + 1) * CHUNK).min(notes.len());
+            let done = at;
             if done < notes.len() && started.elapsed() >= next {
                 partial(
                     ArchMap::merge(&diagrams, |keys| names_in(vault, keys)),
@@ -1134,8 +1141,11 @@ mod tests {
         let (map, _) = ArchMap::build_with(&vault, &all, std::time::Duration::ZERO, |m, read| {
             partials.push((m.sources, m.components.len(), read))
         });
-        // One partial after the first chunk (the next is a second away), then the whole.
-        assert_eq!(partials, [(CHUNK, 8, CHUNK)]);
+        // A partial after the first chunk (later ones a second apart, however slow the
+        // machine), each of more notes, none of them all; then the whole.
+        assert_eq!(partials[0], (FIRST_CHUNK, 8, FIRST_CHUNK));
+        assert!(partials.windows(2).all(|w| w[0].2 < w[1].2), "{partials:?}");
+        assert!(partials.iter().all(|p| p.0 == p.2 && p.2 < CHUNK + 10));
         assert_eq!((map.sources, map.components.len()), (CHUNK + 10, 8));
         // Given a moment to pass first, a set read sooner hands out nothing.
         let mut none = 0;
