@@ -75,11 +75,11 @@ fn no_size_panics_and_rows_never_overflow() {
 #[test]
 fn wide_layout_shows_four_panes_and_narrow_two() {
     let wide = screen(200, 50, "");
-    for title in ["1 Notes 19/19", "2 ", "3 Diagram", "4 Tags"] {
+    for title in ["1 Notes 42/42", "2 ", "3 Diagram", "4 Tags"] {
         assert!(wide.contains(title), "{title} missing:\n{wide}");
     }
     let narrow = screen(80, 24, "");
-    assert!(narrow.contains("1 Notes 19/19") && narrow.contains(" 2 "));
+    assert!(narrow.contains("1 Notes 42/42") && narrow.contains(" 2 "));
     assert!(!narrow.contains("4 Tags"));
     // Tab moves the focus on and the right side follows it.
     assert!(screen(80, 24, "<Tab><Tab><Tab>").contains("4 Tags"));
@@ -120,10 +120,10 @@ fn the_tag_filter_narrows_the_list() {
         s[at..].split('/').next().unwrap().parse().unwrap()
     };
     let n = count(&filtered);
-    assert!(n > 0 && n < 19, "{n}");
+    assert!(n > 0 && n < 42, "{n}");
     assert_eq!(
         count(&screen(200, 50, "4<Space>c")),
-        19,
+        42,
         "c clears the filter"
     );
     // Expanding shows the children.
@@ -136,7 +136,7 @@ fn the_tag_filter_narrows_the_list() {
 
 #[test]
 fn help_lists_the_keymap() {
-    let help = screen(120, 60, "?");
+    let help = screen(200, 100, "?");
     for text in [
         "Keys",
         "quit",
@@ -656,11 +656,11 @@ fn find_in_the_note_counts_and_walks_matches() {
 
 #[test]
 fn links_are_followed_and_history_goes_back_and_forth() {
-    // The first note's first link is [[direct-connect]].
+    // The first note's first link is [[kms-key-policy]].
     let path = |s: &str| s.lines().next().unwrap().to_owned();
-    assert!(path(&screen(100, 30, "2]<Enter>")).contains("direct-connect.md"));
-    assert!(path(&screen(100, 30, "2]<Enter>H")).contains("client-vpn-vs-site-to-site.md"));
-    assert!(path(&screen(100, 30, "2]<Enter>HL")).contains("direct-connect.md"));
+    assert!(path(&screen(100, 30, "2]<Enter>")).contains("kms-key-policy.md"));
+    assert!(path(&screen(100, 30, "2]<Enter>H")).contains("amazon-s3.md"));
+    assert!(path(&screen(100, 30, "2]<Enter>HL")).contains("kms-key-policy.md"));
     assert!(screen(100, 30, "H").contains("nothing to go back to"));
     // The chosen link is shown reversed; Enter without one says how to choose.
     assert!(screen(100, 30, "2<Enter>").contains("no link chosen"));
@@ -733,10 +733,16 @@ fn the_seed_diagram_is_drawn_walked_and_opens_notes() {
             .contains("interface-vs-gateway-endpoints.md"),
         "{opened}"
     );
-    // A node no note is about says so.
-    let none = screen(120, 30, "/vpcsm<Enter>3j<Enter>");
+    // Private Subnet has a note of its own (its alias).
+    let subnet = screen(120, 30, "/vpcsm<Enter>3j<Enter>");
     assert!(
-        none.contains("no note is about \"Private Subnet\""),
+        subnet.lines().next().unwrap().contains("private-subnet.md"),
+        "{subnet}"
+    );
+    // A node no note is about says so.
+    let none = screen(120, 30, "/vpcsm<Enter>3zjlll<Enter>");
+    assert!(
+        none.contains("no note is about \"SageMaker Service\""),
         "{none}"
     );
     // c switches to compact [labels]; at 80x24 compact is chosen on its own.
@@ -751,11 +757,11 @@ fn the_architecture_map_follows_the_tag_filter() {
     let security = screen(200, 50, "4jjjj<Space>M");
     let count = |s: &str| -> usize {
         let at = s.find("3 Map · ").unwrap() + "3 Map · ".len();
-        s[at..].split(' ').next().unwrap().parse().unwrap()
+        s[at..].split('/').next().unwrap().parse().unwrap()
     };
     assert!(count(&security) < count(&all), "the filter narrows the map");
-    // A node lists the notes whose diagrams mention it.
-    let walked = screen(200, 50, "Mj");
+    // The focus on a component lists the notes whose diagrams draw it.
+    let walked = screen(200, 50, "M<Enter>");
     assert!(walked.contains("in: "), "{walked}");
     // M again shows the note's diagrams.
     assert!(screen(200, 50, "MM").contains("3 Diagram"));
@@ -1200,41 +1206,38 @@ fn a_reload_maps_what_it_can_and_closes_what_it_cannot() {
     assert!(app.popup().is_none());
     assert!(fresh_frame(&mut app).contains("the notes to choose from are gone"));
     // The map is built again for the new vault, the cursor on the same component.
-    keys_then_prepare(&mut app, "Mjl");
+    keys_then_prepare(&mut app, "Mj<Enter>");
     let map = fresh_frame(&mut app);
     let title = map.lines().next().unwrap().to_owned();
     assert!(
-        title.contains("3 Map · ") && map.contains("in: note"),
+        title.contains("3 Map · focus ") && map.contains("in: note"),
         "{map}"
     );
-    let chosen = title
-        .split("notes · ")
-        .nth(1)
-        .and_then(|t| t.split(" ─").next())
-        .expect("a component chosen")
-        .to_owned();
+    let chosen = app.diagram().map_selected().expect("a component chosen");
     for i in 2..10 {
         std::fs::remove_file(dir.path().join(format!("note-{i:02}.md"))).unwrap();
     }
     reload(&mut app, Vault::load(dir.path()).unwrap());
     let smaller = fresh_frame(&mut app);
     assert!(
-        smaller.contains("3 Map · 4 components from 2 notes"),
+        smaller.contains("3 Map · 4/4 components from 2 notes"),
         "{smaller}"
     );
     if app.diagram().map_has_label(&chosen) {
-        assert!(
-            smaller.contains(&format!("notes · {chosen} ")),
-            "{chosen}: {smaller}"
+        assert_eq!(
+            app.diagram().map_selected(),
+            Some(chosen.clone()),
+            "{smaller}"
         );
     } else {
         assert!(!smaller.contains("in: note"), "{smaller}");
     }
-    // Enter on a component opens one of the notes drawing it (or offers them).
-    keys_then_prepare(&mut app, "<Home>j<Enter>");
+    // Enter focuses a component, Enter again opens one of the notes drawing it at its
+    // diagram (or offers them).
+    keys_then_prepare(&mut app, "<Enter><Enter>");
     let opened = fresh_frame(&mut app);
     assert!(
-        opened.contains("Notes about this node") || opened.contains(" 2 note-1"),
+        opened.contains("Notes drawing this component") || opened.contains(" 3 Diagram 1/1 "),
         "{opened}"
     );
 }
@@ -1252,7 +1255,7 @@ fn a_coloured_snapshot_renders_the_note_in_colour_at_the_given_time() {
     )
     .unwrap();
     let text = buffer_text(&buf);
-    assert!(text.contains("created 2025-08-09 (2 years ago)"), "{text}");
+    assert!(text.contains("created 2025-09-09 (2 years ago)"), "{text}");
     // Inside the content pane's border (columns 46-117 at 120x30; the borders are coloured
     // anyway) the text is coloured: headings, tags, links.
     let coloured = (1..28)

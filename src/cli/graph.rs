@@ -10,7 +10,7 @@ use crate::sanitize;
 use crate::search::SearchIndex;
 use crate::style::Role;
 use crate::tags::TagFilter;
-use crate::vault::Vault;
+use crate::vault::{NoteId, Vault};
 
 pub(super) fn cmd_diagram(
     w: &mut Writer,
@@ -228,11 +228,32 @@ fn write_dot(w: &mut Writer, name: &str, g: &crate::diagram::Graph) -> Result<()
     Ok(())
 }
 
+/// Which view of the map `vaultscope map` prints (the whole map without one).
+#[derive(Debug, Clone, clap::Args)]
+pub struct MapView {
+    /// The components: the labels merged into each, the notes that define it (by title or
+    /// alias) and draw it, and how many others it links with; most drawn first.
+    #[arg(long, conflicts_with_all = ["focus", "path"])]
+    pub components: bool,
+    /// A component and its neighbours, each link with the notes that draw it.
+    #[arg(long, value_name = "LABEL", conflicts_with = "path")]
+    pub focus: Option<String>,
+    /// How many links away from the focus (1 to 3).
+    #[arg(long, default_value_t = 1, requires = "focus",
+          value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub depth: u8,
+    /// The flows from one component to another: the shortest ways along the arrows (and a
+    /// little longer ones through other components), each with its notes.
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub path: Option<Vec<String>>,
+}
+
 pub(super) fn cmd_map(
     w: &mut Writer,
     vault: &Vault,
     filter: &TagFilter,
     GraphFormat { json, dot, ascii }: GraphFormat,
+    view: &MapView,
 ) -> Result<i32> {
     let (map, unreadable) = ArchMap::build(vault, &filter.apply(&vault.notes));
     for (id, e) in unreadable {
@@ -241,29 +262,242 @@ pub(super) fn cmd_map(
             line(&vault.notes[id].path)
         );
     }
-    let (g, notes) = (map.graph, map.notes);
+    let path = |id: NoteId| vault.notes[id].path.as_str();
+    let paths = |ids: &[NoteId]| -> Vec<&str> { ids.iter().map(|&i| path(i)).collect() };
+    let link_json = |i: usize| {
+        let l = &map.links[i];
+        let notes: Vec<Value> = l
+            .notes
+            .iter()
+            .map(|&(n, at)| json!({"note": path(n), "line": at}))
+            .collect();
+        json!({
+            "from": map.components[l.from].name,
+            "to": map.components[l.to].name,
+            "both_ways": l.both_ways,
+            "notes": notes,
+        })
+    };
+    let draw = |w: &mut Writer, g: &crate::diagram::Graph| -> Result<()> {
+        for l in crate::diagram::draw(g, false, false).canvas.lines(ascii) {
+            writeln!(w.out, "{}", sanitize::line(&l))?;
+        }
+        Ok(())
+    };
+    if view.components {
+        let (degrees, ranked) = (&map.degrees, &map.ranked);
+        if json {
+            let list: Vec<Value> = ranked
+                .iter()
+                .map(|&c| {
+                    let k = &map.components[c];
+                    json!({
+                        "component": k.name,
+                        "labels": k.labels,
+                        "defining": paths(&k.defining),
+                        "drawing": paths(&k.drawing),
+                        "degree": degrees[c],
+                    })
+                })
+                .collect();
+            return w.json(json!({"sources": map.sources, "components": list}));
+        }
+        if dot {
+            write_dot(
+                w,
+                "map",
+                &map.subgraph(ranked, &(0..map.links.len()).collect::<Vec<_>>()),
+            )?;
+            return Ok(0);
+        }
+        writeln!(
+            w.out,
+            "{}",
+            w.styles.paint(
+                Role::Dim,
+                &format!(
+                    "{} components from {} notes · drawn by · links · also drawn as · about it",
+                    map.components.len(),
+                    map.sources
+                )
+            )
+        )?;
+        for &c in ranked {
+            let k = &map.components[c];
+            let others: Vec<&str> = k
+                .labels
+                .iter()
+                .filter(|l| **l != k.name)
+                .map(String::as_str)
+                .collect();
+            let about: Vec<&str> = k
+                .defining
+                .iter()
+                .map(|&n| vault.notes[n].title.as_str())
+                .collect();
+            let n = |count: usize, one: &str| match count {
+                1 => format!("1 {one}"),
+                _ => format!("{count} {one}s"),
+            };
+            writeln!(
+                w.out,
+                "{}  {}  {}{}{}",
+                sanitize::line(&k.name),
+                n(k.drawing.len(), "note"),
+                n(degrees[c], "link"),
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!("  = {}", sanitize::line(&others.join(", ")))
+                },
+                if about.is_empty() {
+                    String::new()
+                } else {
+                    format!("  → {}", sanitize::line(&about.join(", ")))
+                },
+            )?;
+        }
+        return Ok(0);
+    }
+    let component = |label: &str| -> Result<usize> {
+        let key = crate::diagram::map::component_key(label);
+        let named = crate::diagram::map::names_in(vault, &std::iter::once(key).collect())
+            .into_values()
+            .flatten()
+            .collect::<Vec<_>>();
+        map.find(label, &named).with_context(|| {
+            format!(
+                "no component is named {:?} (vaultscope map --components lists them)",
+                sanitize::line(label)
+            )
+        })
+    };
+    if let Some(label) = &view.focus {
+        let f = map.focus(component(label)?, view.depth as usize);
+        let g = map.focus_graph(&f);
+        if json {
+            let nodes: Vec<Value> = f
+                .nodes
+                .iter()
+                .map(|&(c, d)| {
+                    let k = &map.components[c];
+                    json!({
+                        "component": k.name,
+                        "distance": d,
+                        "defining": paths(&k.defining),
+                        "drawing": paths(&k.drawing),
+                    })
+                })
+                .collect();
+            let links: Vec<Value> = f.links.iter().map(|&i| link_json(i)).collect();
+            return w.json(json!({
+                "focus": map.components[f.centre].name,
+                "depth": f.depth,
+                "nodes": nodes,
+                "links": links,
+            }));
+        }
+        if dot {
+            write_dot(w, "focus", &g)?;
+            return Ok(0);
+        }
+        draw(w, &g)?;
+        writeln!(w.out)?;
+        for &i in &f.links {
+            let l = &map.links[i];
+            let notes: Vec<&str> = l.notes.iter().map(|&(n, _)| path(n)).collect();
+            writeln!(
+                w.out,
+                "{} {} {}  ({})",
+                sanitize::line(&map.components[l.from].name),
+                if l.both_ways { "↔" } else { "→" },
+                sanitize::line(&map.components[l.to].name),
+                sanitize::line(&notes.join(", "))
+            )?;
+        }
+        return Ok(0);
+    }
+    if let Some([from, to]) = view.path.as_deref() {
+        let (a, b) = (component(from)?, component(to)?);
+        let flows = map.flows(a, b);
+        if json {
+            let list: Vec<Value> = flows
+                .flows
+                .iter()
+                .map(|f| {
+                    let names: Vec<&str> = f
+                        .nodes
+                        .iter()
+                        .map(|&c| map.components[c].name.as_str())
+                        .collect();
+                    let links: Vec<Value> = f.links.iter().map(|&i| link_json(i)).collect();
+                    json!({"components": names, "links": links, "notes": paths(&f.notes)})
+                })
+                .collect();
+            return w.json(json!({
+                "from": map.components[a].name,
+                "to": map.components[b].name,
+                "directed": flows.directed,
+                "flows": list,
+            }));
+        }
+        if dot {
+            write_dot(w, "flows", &map.flows_graph(&flows))?;
+            return Ok(0);
+        }
+        if flows.flows.is_empty() {
+            writeln!(
+                w.out,
+                "no flow joins {} and {}",
+                sanitize::line(&map.components[a].name),
+                sanitize::line(&map.components[b].name)
+            )?;
+            return Ok(0);
+        }
+        if !flows.directed {
+            writeln!(
+                w.out,
+                "{}",
+                w.styles.paint(
+                    Role::Dim,
+                    "no flow follows the arrows; these go against some"
+                )
+            )?;
+        }
+        for (i, f) in flows.flows.iter().enumerate() {
+            let names: Vec<&str> = f
+                .nodes
+                .iter()
+                .map(|&c| map.components[c].name.as_str())
+                .collect();
+            writeln!(w.out, "{}. {}", i + 1, sanitize::line(&names.join(" → ")))?;
+            writeln!(
+                w.out,
+                "   {}",
+                w.styles
+                    .paint(Role::Dim, &sanitize::line(&paths(&f.notes).join(", ")))
+            )?;
+        }
+        return Ok(0);
+    }
+    let (g, notes) = (&map.graph, &map.notes);
     if json {
         let nodes: Vec<Value> = g
             .nodes
             .iter()
-            .zip(&notes)
-            .map(|(n, ns)| {
-                let paths: Vec<&str> = ns.iter().map(|&i| vault.notes[i].path.as_str()).collect();
-                json!({"id": n.id, "label": n.label, "notes": paths})
-            })
+            .zip(notes)
+            .map(|(n, ns)| json!({"id": n.id, "label": n.label, "notes": paths(ns)}))
             .collect();
         return w.json(json!({"nodes": nodes, "edges": g.edges, "groups": g.groups()}));
     }
     if dot {
-        write_dot(w, "map", &g)?;
+        write_dot(w, "map", g)?;
         return Ok(0);
     }
     if g.nodes.is_empty() {
         writeln!(w.out, "no diagram in the notes")?;
         return Ok(0);
     }
-    for l in crate::diagram::draw(&g, false, false).canvas.lines(ascii) {
-        writeln!(w.out, "{}", sanitize::line(&l))?;
-    }
+    draw(w, g)?;
     Ok(0)
 }

@@ -310,6 +310,8 @@ pub enum Command {
         filter: TagArgs,
         #[command(flatten)]
         format: GraphFormat,
+        #[command(flatten)]
+        view: graph::MapView,
     },
     /// Open the explorer straight in a study session of what is due today.
     Study,
@@ -649,7 +651,11 @@ fn answer(
         Some(Command::Due { json }) => cmd_due(w, vault, limits(study), *json),
         Some(Command::Stats { json }) => cmd_stats(w, vault, limits(study), *json),
         Some(Command::Unsuspend { id }) => cmd_unsuspend(w, vault, id),
-        Some(Command::Map { filter, format }) => cmd_map(w, vault, &filter.filter(), *format),
+        Some(Command::Map {
+            filter,
+            format,
+            view,
+        }) => cmd_map(w, vault, &filter.filter(), *format, view),
     }
 }
 

@@ -145,6 +145,18 @@ actions! {
     /// Show the architecture map of the notes in view in the diagram pane, or the note's
     /// diagrams again.
     ToggleMap,
+    /// On the map: type to filter the components list.
+    MapFilter,
+    /// On a map focus: one ring of neighbours more.
+    MapDeeper,
+    /// On a map focus: one ring fewer.
+    MapShallower,
+    /// On the map: the component is one end of a path; on the second, show the flows.
+    MapPath,
+    /// On the map: back to the components list.
+    MapBack,
+    /// On the map: the whole map by clusters, or the components list again.
+    MapWhole,
     /// Study the questions of the notes in view (the tag filter applies).
     StudyView,
     /// Study the questions of the selected note.

@@ -498,6 +498,7 @@ impl App {
                     if taken.new_note {
                         self.diagram.new_note();
                     }
+                    self.land_diagram();
                     if let Some(s) = self.content.after_render() {
                         self.status = Some(s);
                     }

@@ -218,6 +218,9 @@ pub struct DrawJob {
     pub index: usize,
     pub graph: Arc<Graph>,
     pub looks: Vec<Look>,
+    /// The whole map: its clusters drawn apart and packed to this width (see
+    /// `diagram::map::draw_packed`).
+    pub packed: Option<(Arc<super::panes::map::Ranges>, usize)>,
 }
 
 pub struct DrawDone {
@@ -236,6 +239,8 @@ pub struct MapJob {
 pub struct MapDone {
     pub serial: u64,
     pub map: ArchMap,
+    /// A map of the notes read so far, while the rest are read: (read, of).
+    pub partial: Option<(usize, usize)>,
     /// Why the map could not be built (a bug), when it could not.
     pub failure: Option<String>,
 }
@@ -364,8 +369,8 @@ impl Job {
         self.run_streaming(&mut |_| {})
     }
 
-    /// [`Job::run`], handing what a job finds on the way (a full-text search's first hits)
-    /// to `early` before the final message.
+    /// [`Job::run`], handing what a job finds on the way (a full-text search's first hits, the
+    /// map's partial maps while a large vault is read) to `early` before the final message.
     pub fn run_streaming(self, early: &mut dyn FnMut(Msg)) -> Msg {
         match self {
             Job::TextIndex { generation, vault } => Msg::TextIndexed {
@@ -378,7 +383,15 @@ impl Job {
                 let drawings = j
                     .looks
                     .iter()
-                    .map(|&look| (look, Arc::new(draw_or_say(&j.graph, look))))
+                    .map(|&look| {
+                        let d = match &j.packed {
+                            Some((ranges, width)) => {
+                                draw_packed_or_say(&j.graph, ranges, look, *width)
+                            }
+                            None => draw_or_say(&j.graph, look),
+                        };
+                        (look, Arc::new(d))
+                    })
                     .collect();
                 Msg::Drawn(Box::new(DrawDone {
                     owner: j.owner,
@@ -387,16 +400,27 @@ impl Job {
                 }))
             }
             Job::Map(j) => {
+                let (serial, of) = (j.serial, j.notes.len());
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    ArchMap::build(&j.vault, &j.notes).0
+                    let first = crate::diagram::map::FIRST_PARTIAL;
+                    ArchMap::build_with(&j.vault, &j.notes, first, |map, read| {
+                        early(Msg::Map(Box::new(MapDone {
+                            serial,
+                            map,
+                            partial: Some((read, of)),
+                            failure: None,
+                        })))
+                    })
+                    .0
                 }));
                 let (map, failure) = match built {
                     Ok(map) => (map, None),
                     Err(p) => (ArchMap::empty(), Some(sanitize::panic_message(p.as_ref()))),
                 };
                 Msg::Map(Box::new(MapDone {
-                    serial: j.serial,
+                    serial,
                     map,
+                    partial: None,
                     failure,
                 }))
             }
@@ -528,6 +552,27 @@ impl TextSearchJob {
             None => answer(Vec::new(), true, None),
         }
     }
+}
+
+/// The whole map drawn by clusters, or a drawing that says why not.
+fn draw_packed_or_say(
+    g: &Graph,
+    ranges: &super::panes::map::Ranges,
+    look: Look,
+    width: usize,
+) -> Drawing {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::diagram::map::draw_packed(g, ranges, look.compact, width)
+    }))
+    .unwrap_or_else(|p| {
+        crate::diagram::Drawing::message(
+            &format!(
+                "the map could not be drawn: {}",
+                sanitize::panic_message(p.as_ref())
+            ),
+            look.compact,
+        )
+    })
 }
 
 /// A graph drawn, or, when drawing it fails (a bug), a drawing that says so: the pane that

@@ -20,6 +20,7 @@ impl App {
         match &mut self.popup {
             Some(Popup::Search(s)) => s.edit(|q| q.push(c)),
             Some(Popup::Find) => self.content.edit_find(|q| q.push(c)),
+            Some(Popup::MapFilter) => self.diagram.edit_map_filter(|q| q.push(c)),
             Some(Popup::Study) => {
                 let outcome =
                     self.study
@@ -208,6 +209,16 @@ impl App {
                 self.content.open_find();
                 self.popup = Some(Popup::Find);
             }
+            Action::FindBackspace if matches!(self.popup, Some(Popup::MapFilter)) => {
+                self.diagram.edit_map_filter(|q| {
+                    q.pop();
+                })
+            }
+            Action::FindAccept if matches!(self.popup, Some(Popup::MapFilter)) => self.popup = None,
+            Action::FindCancel if matches!(self.popup, Some(Popup::MapFilter)) => {
+                self.popup = None;
+                self.diagram.edit_map_filter(String::clear);
+            }
             Action::FindBackspace => self.content.edit_find(|q| {
                 q.pop();
             }),
@@ -274,6 +285,36 @@ impl App {
                     .toggle_compact(&note.as_ref().map(|n| n.view()));
             }
             Action::ToggleRelayout => self.diagram.toggle_relayout(),
+            Action::NextDiagram | Action::PrevDiagram if self.diagram.showing_map() => {
+                self.diagram.map_step_edge(action == Action::NextDiagram)
+            }
+            Action::MapFilter => {
+                if self.diagram.map_filter().is_some() {
+                    self.diagram.edit_map_filter(|_| {});
+                    self.popup = Some(Popup::MapFilter);
+                } else {
+                    self.status =
+                        Some("f filters the map's components: M shows the map".to_owned());
+                }
+            }
+            Action::MapDeeper | Action::MapShallower => {
+                self.status = self.diagram.map_depth(action == Action::MapDeeper)
+            }
+            Action::MapPath => {
+                self.status = if self.diagram.showing_map() {
+                    self.diagram.map_path()
+                } else {
+                    Some("p picks the ends of a path on the map: M shows it".to_owned())
+                }
+            }
+            Action::MapBack => self.status = self.diagram.map_back(),
+            Action::MapWhole => {
+                if self.diagram.showing_map() {
+                    self.diagram.map_whole()
+                } else {
+                    self.status = Some("w shows the whole map: M shows the map".to_owned());
+                }
+            }
             Action::NextDiagram | Action::PrevDiagram => {
                 let count = self.note_diagrams().map_or(0, |n| n.diagrams.len());
                 self.diagram
@@ -559,7 +600,7 @@ impl App {
             }
             Some(Popup::Choose { paths, cursor, .. }) => {
                 if let Some(id) = paths.get(cursor).and_then(|p| self.catalog.note_at(p)) {
-                    self.visit(id, None);
+                    self.visit_from_map(id);
                 }
             }
             other => self.popup = other,

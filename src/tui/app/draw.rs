@@ -32,6 +32,7 @@ impl App {
         }
         let find = match (&self.popup, self.content.find()) {
             (Some(Popup::Find), Some(f)) => Some((f.query.as_str(), f.matches.len())),
+            (Some(Popup::MapFilter), _) => self.diagram.map_filter_state(),
             _ => None,
         };
         // A save that fails is said until one works, after what the last key had to say.
@@ -102,7 +103,7 @@ impl App {
                 self.study
                     .render(frame, self.study_area(), &self.study_cx(styles));
             }
-            Some(Popup::Find) | None => {}
+            Some(Popup::Find) | Some(Popup::MapFilter) | None => {}
         }
         ui::mend_split_wide_chars(frame.buffer_mut());
     }

@@ -7,6 +7,7 @@ use super::App;
 use crate::markdown::LinkTarget;
 use crate::sanitize;
 use crate::tui::panes::Pane;
+use crate::tui::panes::diagram::MapEnter;
 use crate::tui::popups::Popup;
 use crate::tui::ui;
 use crate::vault::{NoteId, Resolved as LinkResolved};
@@ -116,19 +117,16 @@ impl App {
     /// Opens the note the node under the cursor names: at once when one does, from a list
     /// when several do.
     pub(super) fn open_node(&mut self) {
+        if self.diagram.showing_map() {
+            return self.map_enter();
+        }
         let note = self.note_diagrams_owned();
         let Some(label) = self.diagram.node_label(&note.as_ref().map(|n| n.view())) else {
             self.status = Some("no node chosen: the arrow keys walk the diagram".to_owned());
             return;
         };
-        // On the map, the notes whose diagrams draw the node; else the notes it names.
-        let found: Vec<NoteId> = match self.diagram.map_notes(&self.catalog) {
-            Some(ids) => ids.to_vec(),
-            None if self.diagram.showing_map() => Vec::new(),
-            None => {
-                crate::diagram::notes_for_label(&self.catalog.vault, &self.catalog.search, &label)
-            }
-        };
+        let found: Vec<NoteId> =
+            crate::diagram::notes_for_label(&self.catalog.vault, &self.catalog.search, &label);
         match found.as_slice() {
             [] => {
                 self.status = Some(format!(
@@ -148,6 +146,51 @@ impl App {
                     cursor: 0,
                 });
             }
+        }
+    }
+
+    /// `Enter` on the map: a component's focus, or the notes about a node or drawing an
+    /// edge (one opens at once, at the diagram that draws it; several are offered).
+    fn map_enter(&mut self) {
+        match self.diagram.map_enter() {
+            MapEnter::Shown => {}
+            MapEnter::Nothing(why) => self.status = Some(why).filter(|w| !w.is_empty()),
+            MapEnter::Notes { title, notes } => match notes.as_slice() {
+                [] => self.status = Some("no note draws it".to_owned()),
+                [(one, _)] => self.visit_from_map(*one),
+                _ => {
+                    let paths = notes
+                        .iter()
+                        .filter_map(|&(id, _)| self.catalog.vault.notes.get(id))
+                        .map(|n| n.path.clone())
+                        .collect();
+                    self.popup = Some(Popup::Choose {
+                        title,
+                        paths,
+                        cursor: 0,
+                    });
+                }
+            },
+        }
+    }
+
+    /// Opens a note the map offered, showing the diagram that draws what was chosen.
+    pub(super) fn visit_from_map(&mut self, note: NoteId) {
+        self.visit(note, None);
+        if self.diagram.landed(note) {
+            // The diagram that draws what was chosen, in the pane it was chosen in.
+            self.focus = Pane::Diagram;
+            self.land_diagram();
+        }
+    }
+
+    /// Shows the diagram a map choice asked for, when the note's diagrams are here.
+    pub(super) fn land_diagram(&mut self) {
+        if let Some(lines) = self
+            .note_diagrams()
+            .map(|n| n.diagrams.iter().map(|g| g.line).collect::<Vec<_>>())
+        {
+            self.diagram.land(&lines);
         }
     }
 

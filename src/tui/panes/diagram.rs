@@ -17,6 +17,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::super::msg::{DrawDone, DrawJob, Look, MapDone, MapJob, Owner};
+use super::map::{MAX_DEPTH, MapMode, MapScreen};
 use super::{Cx, Pane, step};
 use crate::catalog::Catalog;
 use crate::diagram::canvas::Role as CanvasRole;
@@ -34,11 +35,11 @@ pub struct NoteDiagrams<'a> {
     pub diagrams: &'a [Arc<Graph>],
 }
 
-/// The architecture map of the notes in view, as built for one catalog and filter.
+/// The architecture map of the notes in view, as built for one catalog and filter, and the
+/// view of it shown.
 #[derive(Debug)]
 struct MapView {
-    map: ArchMap,
-    graph: Arc<Graph>,
+    screen: MapScreen,
     serial: u64,
     /// (generation, filter revision) it was built for.
     made_for: (u64, u64),
@@ -66,6 +67,11 @@ pub struct DiagramPane {
     map_asked: Option<(u64, (u64, u64))>,
     /// The component under the cursor when the map was last dropped for a new catalog.
     map_node_label: Option<String>,
+    /// Notes the map offered to open, with the line of the diagram to show in each: the one
+    /// opened shows that diagram.
+    landing: Vec<(NoteId, Option<usize>)>,
+    /// The line of the diagram to show when the note's diagrams arrive.
+    land_line: Option<usize>,
     /// Drawings of what is shown now.
     drawings: Vec<(Owner, usize, Look, Arc<Drawing>)>,
     draw_asked: Option<(Owner, usize, Vec<Look>)>,
@@ -128,10 +134,12 @@ impl DiagramPane {
     pub fn forget_map(&mut self) {
         if let Some(m) = self.map.take() {
             // The cursor finds its component again in the new map, by name.
-            self.map_node_label = self
-                .node
-                .and_then(|i| m.graph.nodes.get(i))
-                .map(|n| n.label.clone());
+            let s = &m.screen;
+            let at = match s.mode {
+                MapMode::Components => s.selected(),
+                _ => self.node.and_then(|i| s.component_of(i)),
+            };
+            self.map_node_label = at.map(|c| s.map.components[c].name.clone());
             self.node = None;
         }
         self.map_asked = None;
@@ -174,7 +182,12 @@ impl DiagramPane {
     fn source(&self, note: &Option<NoteDiagrams>) -> Option<(Owner, usize, Arc<Graph>)> {
         if self.show_map {
             let m = self.map.as_ref()?;
-            return Some((Owner::Map(m.serial), 0, Arc::clone(&m.graph)));
+            let v = m.screen.view.as_ref()?;
+            return Some((
+                Owner::Map(m.serial),
+                m.screen.view_rev,
+                Arc::clone(&v.graph),
+            ));
         }
         let n = note.as_ref()?;
         let g = n.diagrams.get(self.index)?;
@@ -247,11 +260,20 @@ impl DiagramPane {
             return None;
         }
         self.draw_asked = Some(ask.clone());
+        let packed = match owner {
+            Owner::Map(_) => self
+                .map
+                .as_ref()
+                .and_then(|m| m.screen.view.as_ref())
+                .and_then(|v| v.packed.clone()),
+            Owner::Note(_) => None,
+        };
         Some(DrawJob {
             owner,
             index,
             graph,
             looks: ask.2,
+            packed,
         })
     }
 
@@ -278,6 +300,7 @@ impl DiagramPane {
             self.take_map(MapDone {
                 serial,
                 map: ArchMap::empty(),
+                partial: None,
                 failure: None,
             });
         }
@@ -335,41 +358,373 @@ impl DiagramPane {
     /// Takes the map if it answers the request in flight. The cursor stays on its component
     /// when the map was built again for a reload; else a new map starts with no node chosen.
     pub fn take_map(&mut self, done: MapDone) {
-        let Some((serial, made_for)) = self.map_asked.take_if(|(s, _)| *s == done.serial) else {
+        let Some((serial, made_for)) = (match done.partial {
+            // A partial map answers the request without ending it.
+            Some(_) => self.map_asked.filter(|(s, _)| *s == done.serial),
+            None => self.map_asked.take_if(|(s, _)| *s == done.serial),
+        }) else {
             return;
         };
-        let graph = Arc::new(done.map.graph.clone());
+        // A map growing while it is read keeps the list's filter and cursor.
+        let growing = self
+            .map
+            .as_ref()
+            .filter(|m| m.serial == serial && m.screen.mode == MapMode::Components)
+            .map(|m| {
+                (
+                    m.screen.filter.clone(),
+                    m.screen
+                        .selected()
+                        .map(|c| m.screen.map.components[c].name.clone()),
+                )
+            });
+        if let Some((_, Some(name))) = &growing {
+            self.map_node_label = Some(name.clone());
+        }
+        // A view other than the list, of a map that grew: the same view (by names) of the
+        // grown one.
+        let name = |m: &MapView, c: usize| m.screen.map.components[c].name.clone();
+        let view = self
+            .map
+            .as_ref()
+            .filter(|m| m.serial == serial)
+            .and_then(|m| match m.screen.mode {
+                MapMode::Components => None,
+                MapMode::Focus { centre, depth } => Some((name(m, centre), None, depth)),
+                MapMode::Path { from, to } => Some((name(m, from), Some(name(m, to)), 0)),
+                MapMode::Whole => Some((String::new(), None, usize::MAX)),
+            });
+        let mut screen = MapScreen::new(done.map);
+        screen.progress = done.partial;
+        if let Some((filter, _)) = growing.filter(|(f, _)| !f.is_empty()) {
+            screen.set_filter(filter);
+        }
+        let find = |s: &MapScreen, n: &str| s.map.components.iter().position(|c| c.name == n);
+        let again_view = view.and_then(|(a, b, depth)| {
+            if depth == usize::MAX {
+                return Some(MapMode::Whole);
+            }
+            let a = find(&screen, &a)?;
+            Some(match b {
+                Some(b) => MapMode::Path {
+                    from: a,
+                    to: find(&screen, &b)?,
+                },
+                None => MapMode::Focus { centre: a, depth },
+            })
+        });
+        if let Some(mode) = again_view {
+            let node = self.node.and_then(|i| {
+                self.map
+                    .as_ref()?
+                    .screen
+                    .component_of(i)
+                    .map(|c| self.map.as_ref().map(|m| name(m, c)).unwrap_or_default())
+            });
+            screen.show(mode, self.cols);
+            let at = node
+                .and_then(|n| find(&screen, &n))
+                .and_then(|c| screen.node_of(c));
+            self.map = Some(MapView {
+                screen,
+                serial,
+                made_for,
+            });
+            self.node = at;
+            self.drawings.clear();
+            self.draw_asked = None;
+            return;
+        }
         let again = self
             .map_node_label
             .take()
-            .and_then(|l| graph.nodes.iter().position(|n| n.label == l));
+            .and_then(|l| screen.map.components.iter().position(|c| c.name == l));
+        if let Some(c) = again {
+            screen.select(c);
+        }
         self.map = Some(MapView {
-            map: done.map,
-            graph,
+            screen,
             serial,
             made_for,
         });
-        self.node = again;
-        if again.is_none() {
+        self.node = None;
+        self.scroll = 0;
+        self.hscroll = 0;
+    }
+
+    /// The map's screen, when the map shown belongs to `catalog`.
+    fn screen_for(&self, catalog: &Catalog) -> Option<&MapScreen> {
+        self.map
+            .as_ref()
+            .filter(|m| self.show_map && m.made_for.0 == catalog.generation)
+            .map(|m| &m.screen)
+    }
+
+    fn screen_mut(&mut self) -> Option<&mut MapScreen> {
+        let show = self.show_map;
+        self.map.as_mut().filter(|_| show).map(|m| &mut m.screen)
+    }
+
+    /// Whether the map shown has a component named `label`.
+    pub fn map_has_label(&self, label: &str) -> bool {
+        self.map
+            .as_ref()
+            .is_some_and(|m| m.screen.map.components.iter().any(|c| c.name == label))
+    }
+
+    /// The map's view shown, when the map is shown and built.
+    pub fn map_mode(&self) -> Option<MapMode> {
+        self.map
+            .as_ref()
+            .filter(|_| self.show_map)
+            .map(|m| m.screen.mode)
+    }
+
+    /// The map's components filter, when the map is shown.
+    pub fn map_filter(&self) -> Option<&str> {
+        self.map
+            .as_ref()
+            .filter(|_| self.show_map)
+            .map(|m| m.screen.filter.as_str())
+    }
+
+    /// The components filter and how many components it keeps.
+    pub fn map_filter_state(&self) -> Option<(&str, usize)> {
+        let s = &self.map.as_ref().filter(|_| self.show_map)?.screen;
+        Some((s.filter.as_str(), s.shown().len()))
+    }
+
+    /// Changes the components filter (and shows the components list).
+    pub fn edit_map_filter(&mut self, edit: impl FnOnce(&mut String)) {
+        let cols = self.cols;
+        if let Some(s) = self.screen_mut() {
+            let mut f = s.filter.clone();
+            edit(&mut f);
+            if s.mode != MapMode::Components {
+                s.show(MapMode::Components, cols);
+            }
+            s.set_filter(f);
+        }
+    }
+
+    /// The name of the component the map's cursor is on.
+    pub fn map_selected(&self) -> Option<String> {
+        let s = &self.map.as_ref()?.screen;
+        self.map_component()
+            .map(|c| s.map.components[c].name.clone())
+    }
+
+    /// The component the map's cursor is on: the list's, or the node's in a drawing.
+    fn map_component(&self) -> Option<usize> {
+        let s = &self.map.as_ref().filter(|_| self.show_map)?.screen;
+        match s.mode {
+            MapMode::Components => s.selected(),
+            _ => s.component_of(self.node?),
+        }
+    }
+
+    /// Shows another view of the map; the cursor on `at` in it when it has that component.
+    fn show_view(&mut self, mode: MapMode, at: Option<usize>) {
+        let cols = self.cols;
+        let Some(s) = self.screen_mut() else { return };
+        s.show(mode, cols);
+        let node = match mode {
+            MapMode::Components => {
+                if let Some(c) = at {
+                    s.select(c);
+                }
+                None
+            }
+            _ => at.and_then(|c| s.node_of(c)),
+        };
+        self.node = node;
+        self.message = None;
+        self.scroll = 0;
+        self.hscroll = 0;
+        self.drawings.clear();
+        self.draw_asked = None;
+    }
+
+    /// `Enter` on the map: in the list, focus the component; on an edge, the notes drawing
+    /// it; on a node, the notes about it (else those drawing it). The notes come with the
+    /// line of the diagram each draws it in, for [`DiagramPane::landed`].
+    pub fn map_enter(&mut self) -> MapEnter {
+        let Some(mode) = self.map_mode() else {
+            return MapEnter::Nothing("the map is not built yet".to_owned());
+        };
+        if mode == MapMode::Components {
+            return match self.map_component() {
+                Some(c) => {
+                    self.show_view(
+                        MapMode::Focus {
+                            centre: c,
+                            depth: 1,
+                        },
+                        Some(c),
+                    );
+                    MapEnter::Shown
+                }
+                None => MapEnter::Nothing("no component chosen".to_owned()),
+            };
+        }
+        let Some(s) = self.map.as_ref().map(|m| &m.screen) else {
+            return MapEnter::Nothing(String::new());
+        };
+        let map = &s.map;
+        let (title, notes): (&'static str, Vec<(NoteId, Option<usize>)>) =
+            match s.edge.and_then(|e| s.link_of(e)) {
+                Some(l) => (
+                    "Notes drawing this edge",
+                    map.links[l]
+                        .notes
+                        .iter()
+                        .map(|&(n, at)| (n, Some(at)))
+                        .collect(),
+                ),
+                None => {
+                    let Some(c) = self.map_component() else {
+                        return MapEnter::Nothing(
+                            "no node chosen: the arrow keys walk the map, [ ] its edges".to_owned(),
+                        );
+                    };
+                    let k = &map.components[c];
+                    // Where each drawing note draws it: the diagram of a link at it.
+                    let line_in = |n: NoteId| {
+                        map.links
+                            .iter()
+                            .filter(|l| l.from == c || l.to == c)
+                            .flat_map(|l| l.notes.iter())
+                            .find(|(m, _)| *m == n)
+                            .map(|&(_, at)| at)
+                    };
+                    if k.defining.is_empty() {
+                        (
+                            "Notes drawing this component",
+                            k.drawing.iter().map(|&n| (n, line_in(n))).collect(),
+                        )
+                    } else {
+                        (
+                            "Notes about this component",
+                            k.defining.iter().map(|&n| (n, None)).collect(),
+                        )
+                    }
+                }
+            };
+        self.landing = notes.clone();
+        MapEnter::Notes { title, notes }
+    }
+
+    /// A note the map offered was opened: the pane shows its diagrams, at the one that draws
+    /// what was chosen. True when it was one of those offered.
+    pub fn landed(&mut self, note: NoteId) -> bool {
+        let Some(&(_, line)) = self.landing.iter().find(|(n, _)| *n == note) else {
+            return false;
+        };
+        self.landing.clear();
+        self.show_map = false;
+        self.node = None;
+        self.message = None;
+        self.land_line = line;
+        true
+    }
+
+    /// The note's diagrams arrived (their fence lines): shows the one a map choice asked for.
+    pub fn land(&mut self, lines: &[usize]) {
+        if let Some(line) = self.land_line.take() {
+            self.index = lines.iter().position(|&l| l == line).unwrap_or(0);
             self.scroll = 0;
             self.hscroll = 0;
         }
     }
 
-    /// The notes whose diagrams draw the node under the cursor, on the map (ids of `catalog`).
-    pub fn map_notes(&self, catalog: &Catalog) -> Option<&[NoteId]> {
-        let m = self
-            .map
-            .as_ref()
-            .filter(|m| self.show_map && m.made_for.0 == catalog.generation)?;
-        m.map.notes.get(self.node?).map(Vec::as_slice)
+    /// `+` / `-` on a focus: one ring more or less (1 to 3).
+    pub fn map_depth(&mut self, deeper: bool) -> Option<String> {
+        let Some(MapMode::Focus { centre, depth }) = self.map_mode() else {
+            return Some("+ and - change the depth of a focus (Enter on a component)".to_owned());
+        };
+        let next = if deeper {
+            (depth + 1).min(MAX_DEPTH)
+        } else {
+            depth.saturating_sub(1).max(1)
+        };
+        if next == depth {
+            return Some(format!("the focus is at depth {depth} (1 to {MAX_DEPTH})"));
+        }
+        let at = self.map_component().or(Some(centre));
+        self.show_view(
+            MapMode::Focus {
+                centre,
+                depth: next,
+            },
+            at,
+        );
+        None
     }
 
-    /// Whether the map shown has a component labelled `label`.
-    pub fn map_has_label(&self, label: &str) -> bool {
-        self.map
-            .as_ref()
-            .is_some_and(|m| m.graph.nodes.iter().any(|n| n.label == label))
+    /// `p`: the first end of a path, then the second (which shows the flows).
+    pub fn map_path(&mut self) -> Option<String> {
+        let c = self.map_component()?;
+        let s = self.screen_mut()?;
+        match s.path_from {
+            Some(from) if from != c => {
+                s.path_from = None;
+                self.show_view(MapMode::Path { from, to: c }, Some(from));
+                None
+            }
+            Some(_) => {
+                s.path_from = None;
+                Some("the path's first end is forgotten".to_owned())
+            }
+            None => {
+                s.path_from = Some(c);
+                Some(format!(
+                    "path from {}: p on another component shows the flows to it",
+                    sanitize::line(&s.map.components[c].name)
+                ))
+            }
+        }
+    }
+
+    /// `Esc` on the map: back to the components list (on the component shown), or forget
+    /// the path's first end.
+    pub fn map_back(&mut self) -> Option<String> {
+        let mode = self.map_mode()?;
+        if mode == MapMode::Components {
+            let s = self.screen_mut()?;
+            if s.path_from.take().is_some() {
+                return Some("the path's first end is forgotten".to_owned());
+            }
+            if !s.filter.is_empty() {
+                s.set_filter(String::new());
+            }
+            return None;
+        }
+        let at = self.map_component().or(match mode {
+            MapMode::Focus { centre, .. } => Some(centre),
+            MapMode::Path { from, .. } => Some(from),
+            _ => None,
+        });
+        self.show_view(MapMode::Components, at);
+        None
+    }
+
+    /// `w`: the whole map, by clusters (again: the components list).
+    pub fn map_whole(&mut self) {
+        let at = self.map_component();
+        let mode = if self.map_mode() == Some(MapMode::Whole) {
+            MapMode::Components
+        } else {
+            MapMode::Whole
+        };
+        self.show_view(mode, at);
+    }
+
+    /// `]` / `[` on the map: the next or previous edge at the node (any edge with none).
+    pub fn map_step_edge(&mut self, forward: bool) {
+        let node = self.node;
+        if let Some(s) = self.screen_mut() {
+            s.step_edge(node, forward);
+        }
     }
 
     /// The label of the node under the cursor.
@@ -383,6 +738,9 @@ impl DiagramPane {
     pub fn fit(&mut self, cols: usize, rows: usize, note: &Option<NoteDiagrams>) {
         self.cols = cols;
         self.rows = rows;
+        if let Some(s) = self.screen_mut() {
+            s.fit(cols, rows);
+        }
         let count = note.as_ref().map_or(0, |n| n.diagrams.len());
         if !self.show_map {
             self.index = self.index.min(count.saturating_sub(1));
@@ -408,6 +766,12 @@ impl DiagramPane {
 
     /// One step moves the node cursor; a page scrolls.
     pub fn move_by(&mut self, delta: isize, note: &Option<NoteDiagrams>) {
+        if self.map_mode() == Some(MapMode::Components) {
+            if let Some(s) = self.screen_mut() {
+                s.move_by(delta);
+            }
+            return;
+        }
         if delta.abs() == 1 {
             self.move_node((0, delta as i64), note);
         } else {
@@ -541,11 +905,23 @@ impl DiagramPane {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, cx: &Cx, note: &Option<NoteDiagrams>) {
+        if let Some(s) = self
+            .screen_for(cx.catalog)
+            .filter(|s| s.mode == MapMode::Components)
+        {
+            s.render_list(frame, area, cx);
+            return;
+        }
         let count = note.as_ref().map_or(0, |n| n.diagrams.len());
         let Some((g, drawing)) = self.current(note) else {
             let msg = if self.show_map && self.map.is_none() && self.map_asked.is_some() {
                 "Building the map…"
-            } else if self.show_map && self.map.as_ref().is_some_and(|m| m.graph.nodes.is_empty()) {
+            } else if self.show_map
+                && self
+                    .map
+                    .as_ref()
+                    .is_some_and(|m| m.screen.map.components.is_empty())
+            {
                 "No diagram in the notes in view."
             } else if !self.show_map && count == 0 {
                 "No diagram in this note."
@@ -560,16 +936,9 @@ impl DiagramPane {
             return;
         };
         let selected = self.node.filter(|&i| i < g.nodes.len());
-        let map = self
-            .map
-            .as_ref()
-            .filter(|m| self.show_map && m.made_for.0 == cx.catalog.generation);
+        let map = self.screen_for(cx.catalog);
         let mut title = match map {
-            Some(m) => format!(
-                " 3 Map · {} components from {} notes ",
-                g.nodes.len(),
-                m.map.sources
-            ),
+            Some(s) => s.title(),
             None => format!(" 3 Diagram {}/{count} ", self.index + 1),
         };
         let walked = self
@@ -584,6 +953,8 @@ impl DiagramPane {
                 sanitize::line(&g.nodes[i].label.replace('\n', " "))
             ));
         }
+        // A title wider than the border is cut with `…`, not silently.
+        let title = crate::text::cut(&title, (area.width as usize).saturating_sub(2));
         let block = cx.block(Pane::Diagram, Line::styled(title, cx.style(Role::Title)));
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -609,26 +980,76 @@ impl DiagramPane {
         {
             footer.push(text);
         }
-        if let Some(i) = selected {
+        let title_of = |ns: &mut dyn Iterator<Item = NoteId>| -> Vec<String> {
+            ns.filter_map(|n| cx.catalog.vault.notes.get(n))
+                .map(|n| n.title.clone())
+                .collect()
+        };
+        // On the map: the flows of a path, the chosen edge.
+        let chosen_edge = map.and_then(|s| s.edge).filter(|&e| e < g.edges.len());
+        if let Some(s) = map {
+            if let Some(flows) = s.view.as_ref().and_then(|v| v.flows.as_ref()) {
+                let shown = flows.flows.len().min(3);
+                if flows.flows.is_empty() {
+                    footer.push("no flow joins them".to_owned());
+                }
+                for (i, f) in flows.flows.iter().take(shown).enumerate() {
+                    let names: Vec<&str> = f
+                        .nodes
+                        .iter()
+                        .map(|&c| s.map.components[c].name.as_str())
+                        .collect();
+                    footer.push(format!(
+                        "{}. {} · {} notes",
+                        i + 1,
+                        names.join(" → "),
+                        f.notes.len()
+                    ));
+                }
+                if flows.flows.len() > shown {
+                    footer.push(format!(
+                        "… {} more (vaultscope map --path)",
+                        flows.flows.len() - shown
+                    ));
+                }
+                if !flows.directed {
+                    footer.push("no flow follows the arrows: these go against some".to_owned());
+                }
+            }
+            if let Some(l) = chosen_edge.and_then(|e| s.link_of(e)) {
+                let link = &s.map.links[l];
+                let names = title_of(&mut link.notes.iter().map(|&(n, _)| n));
+                footer.push(format!(
+                    "{} → {} · ×{}: {} · Enter lists them",
+                    s.map.components[link.from].name,
+                    s.map.components[link.to].name,
+                    link.notes.len(),
+                    list_or_dash(&names)
+                ));
+            }
+        }
+        if let Some(i) = selected.filter(|_| chosen_edge.is_none()) {
             let name = |nid: &str| {
                 g.node(nid)
                     .map_or(nid.to_owned(), |k| g.nodes[k].label.replace('\n', " "))
             };
             let outs: Vec<String> = out_edges.iter().map(|&e| name(&g.edges[e].to)).collect();
             let ins: Vec<String> = in_edges.iter().map(|&e| name(&g.edges[e].from)).collect();
-            let text = match map {
-                Some(m) => {
-                    let names: Vec<String> = m.map.notes.get(i).map_or(Vec::new(), |ns| {
-                        ns.iter()
-                            .filter_map(|&n| cx.catalog.vault.notes.get(n))
-                            .map(|n| n.title.clone())
-                            .collect()
-                    });
+            let text = match map.and_then(|s| Some((s, s.component_of(i)?))) {
+                Some((s, c)) => {
+                    let k = &s.map.components[c];
+                    let names = title_of(&mut k.drawing.iter().copied());
+                    let about = title_of(&mut k.defining.iter().copied());
                     format!(
-                        "in: {}   → {}   ← {}",
+                        "in: {}   → {}   ← {}   Enter opens {}",
                         list_or_dash(&names),
                         list_or_dash(&outs),
-                        list_or_dash(&ins)
+                        list_or_dash(&ins),
+                        if about.is_empty() {
+                            "a note drawing it".to_owned()
+                        } else {
+                            about.join(", ")
+                        }
                     )
                 }
                 None => format!(
@@ -640,14 +1061,15 @@ impl DiagramPane {
             footer.push(text);
         }
         let mut rows = inner.height;
-        for text in footer {
+        // Bottom up, the last first: the node's or edge's line stays when rows are few.
+        for text in footer.iter().rev() {
             if rows <= 2 {
                 break;
             }
             rows -= 1;
             frame.render_widget(
                 Paragraph::new(Line::styled(
-                    sanitize::line(&text).into_owned(),
+                    crate::text::cut(&sanitize::line(text), inner.width as usize),
                     cx.style(Role::Dim),
                 )),
                 Rect::new(inner.x, inner.y + rows, inner.width, 1),
@@ -659,6 +1081,17 @@ impl DiagramPane {
                 return cx.style(match role {
                     CanvasRole::Edge(e) if e == m => Role::EdgeOut,
                     CanvasRole::Node(n) if n == a || n == b => Role::DiagramSelected,
+                    CanvasRole::Node(_) => Role::DiagramNode,
+                    _ => Role::EdgeOther,
+                });
+            }
+            if let Some(e) = chosen_edge {
+                let ends = (g.node(&g.edges[e].from), g.node(&g.edges[e].to));
+                return cx.style(match role {
+                    CanvasRole::Edge(x) if x == e => Role::EdgeOut,
+                    CanvasRole::Node(n) if Some(n) == ends.0 || Some(n) == ends.1 => {
+                        Role::DiagramSelected
+                    }
                     CanvasRole::Node(_) => Role::DiagramNode,
                     _ => Role::EdgeOther,
                 });
@@ -748,6 +1181,20 @@ fn render_overflow(buf: &mut ratatui::buffer::Buffer, area: Rect, o: Overflow, s
             buf.set_stringn(x, y, mark, 1, style);
         }
     }
+}
+
+/// What `Enter` on the map does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapEnter {
+    /// Another view is shown.
+    Shown,
+    /// Nothing, and why.
+    Nothing(String),
+    /// These notes are offered (each with the line of the diagram to show in it).
+    Notes {
+        title: &'static str,
+        notes: Vec<(NoteId, Option<usize>)>,
+    },
 }
 
 fn list_or_dash(items: &[String]) -> String {

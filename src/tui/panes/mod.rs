@@ -5,6 +5,7 @@
 pub mod content;
 pub mod diagram;
 pub mod list;
+pub mod map;
 pub mod tags;
 
 use ratatui::text::Line;

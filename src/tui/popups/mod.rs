@@ -40,6 +40,8 @@ pub enum Popup {
     },
     /// The find line being typed (its state is the content pane's).
     Find,
+    /// The map's components filter being typed (its state is the diagram pane's).
+    MapFilter,
     /// The study session (its state is the app's, kept while the popup is closed).
     Study,
 }
@@ -52,7 +54,7 @@ impl Popup {
             Popup::Help(_) | Popup::Problems(_) | Popup::Progress(..) => Context::Overlay,
             Popup::Study => Context::Study,
             Popup::Outline(_) | Popup::Backlinks { .. } | Popup::Choose { .. } => Context::Picker,
-            Popup::Find => Context::Find,
+            Popup::Find | Popup::MapFilter => Context::Find,
         }
     }
 }
