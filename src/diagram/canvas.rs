@@ -7,7 +7,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::frames::{Frame, Frames};
-use super::graph::{EdgeStyle, Graph, Head};
+use super::graph::{Edge, EdgeStyle, Graph, Head};
 use super::layout::{Layout, NodeBox};
 
 /// The directions a line leaves a cell in, as the bits of the masks [`Canvas::add_line`] takes.
@@ -135,6 +135,12 @@ impl Canvas {
                         '◀' => '<',
                         '▲' => '^',
                         '▼' => 'v',
+                        '◇' => '*',
+                        '◆' => '#',
+                        '‖' => '|',
+                        '═' => '=',
+                        '∧' => 'M',
+                        '∨' => 'W',
                         other => *other,
                     }
                 } else {
@@ -344,6 +350,17 @@ fn end_glyph(head: Head, dir: char) -> Option<char> {
             'E' => '▶',
             _ => '◀',
         }),
+        Head::Diamond => Some('◇'),
+        Head::FilledDiamond => Some('◆'),
+        // A double bar across the line: "exactly one".
+        Head::One => Some(if matches!(dir, 'E' | 'W') { '‖' } else { '═' }),
+        // A fork opening into the node, as Mermaid's `|{` writes it.
+        Head::Many => Some(match dir {
+            'S' => '∧',
+            'N' => '∨',
+            'E' => '{',
+            _ => '}',
+        }),
     }
 }
 
@@ -384,8 +401,10 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                     .and_then(|&next| toward(first, next))
                     .map(opposite)
             });
+            let edge = g.edges.get(route.edge);
+            let two_ended = edge.is_some_and(Edge::two_ended);
             if let Some(d) = start_dir
-                && !head.is_two_ended()
+                && !two_ended
             {
                 tee_into_border(&mut c, first, d, role);
             }
@@ -420,9 +439,9 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 None => tee_into_border(&mut c, last, dir, role),
             }
             // Two heads: the tail end points back into its node.
-            if head.is_two_ended()
+            if let Some(tail) = edge.and_then(Edge::tail_mark)
                 && let Some(d) = start_dir
-                && let Some(glyph) = end_glyph(head, d)
+                && let Some(glyph) = end_glyph(tail, d)
                 && route.points.len() >= 2
                 && let Some(cell) = c.cell_mut(first.0, first.1)
             {
@@ -449,7 +468,7 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
         };
         let pts = &route.points;
         if framed(&e.from)
-            && !e.head.is_two_ended()
+            && !e.two_ended()
             && let (Some(&first), Some(&next)) = (pts.first(), pts.get(1))
             && let Some(d) = toward(first, next)
         {
