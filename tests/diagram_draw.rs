@@ -463,8 +463,7 @@ fn parallel_edges_between_boxes_of_one_width_run_straight() {
 fn unlabelled_edges_may_share_a_short_side_and_a_trunk() {
     // The decision: runs are kept apart for labels. Unlabelled edges fanning out of a compact
     // [A] (one cell to leave from, left to right) share that cell and split further on, a
-    // trunk with a junction; parallel unlabelled ones (told apart by their stroke only) are
-    // one line there. Boxes give every edge a port of its own all the same.
+    // trunk with a junction. Boxes give every edge a port of its own all the same.
     let g = mermaid("flowchart LR\n  A --> B\n  A --> C\n  A -.-> B\n");
     let compact = diagram::draw(&g, false, true);
     let a = compact.layout.nodes[0];
@@ -479,14 +478,6 @@ fn unlabelled_edges_may_share_a_short_side_and_a_trunk() {
             .filter(|&(x, y)| d.canvas.edges_at(x, y).contains(&e))
             .collect()
     };
-    let solid = cells(&compact, 0);
-    assert!(
-        cells(&compact, 2)
-            .iter()
-            .all(|c| solid.contains(c) || compact.canvas.role(c.0, c.1) != Role::None),
-        "the dotted A → B is the solid one's line:\n{}",
-        text(&compact)
-    );
     let boxes = diagram::draw(&g, false, false);
     for e in 0..3 {
         let own = cells(&boxes, e)
@@ -498,6 +489,126 @@ fn unlabelled_edges_may_share_a_short_side_and_a_trunk() {
             "edge {e} has a line of its own:\n{}",
             text(&boxes)
         );
+    }
+}
+
+/// Every edge arrives at a cell of its own, drawn in its own head and stroke: the edges'
+/// last route points are distinct, the cell there shows the edge's head glyph and the cell
+/// before it a line of that edge alone.
+fn assert_own_arrivals(d: &diagram::Drawing, g: &Graph, heads: &[(usize, char)]) {
+    let drawn = text(d);
+    let ends: Vec<(usize, usize)> = d
+        .layout
+        .routes
+        .iter()
+        .map(|r| *r.points.last().unwrap())
+        .collect();
+    for (i, a) in ends.iter().enumerate() {
+        for (j, b) in ends.iter().enumerate().skip(i + 1) {
+            let (ei, ej) = (d.layout.routes[i].edge, d.layout.routes[j].edge);
+            assert_ne!(a, b, "edges {ei} and {ej} arrive at one cell:\n{drawn}");
+        }
+    }
+    for &(e, glyph) in heads {
+        let r = d.layout.routes.iter().find(|r| r.edge == e).unwrap();
+        let &(x, y) = r.points.last().unwrap();
+        assert_eq!(
+            d.canvas.glyph(x, y, false),
+            Some(glyph.to_string()),
+            "edge {e} ({} → {}) ends in {glyph}:\n{drawn}",
+            g.edges[e].from,
+            g.edges[e].to
+        );
+        // The step before the head: its own line (the route's cells next to the end).
+        let before = r.points[r.points.len() - 2];
+        let (bx, by) = (
+            if before.0 < x {
+                x - 1
+            } else if before.0 > x {
+                x + 1
+            } else {
+                x
+            },
+            if before.1 < y {
+                y - 1
+            } else if before.1 > y {
+                y + 1
+            } else {
+                y
+            },
+        );
+        assert!(
+            only(d, bx, by, e),
+            "edge {e} reaches its head on its own line:\n{drawn}"
+        );
+    }
+}
+
+#[test]
+fn edges_arriving_at_a_compact_node_each_have_a_cell_of_their_own() {
+    // The d2 fixture's thick 배치 → DB (a circle head) and dotted 웹서버 → DB (an arrow), at
+    // 48 columns compact left to right: [DB] is two rows, a tall bracket, one edge each.
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagrams/d2/edge-styles.d2"),
+    )
+    .unwrap();
+    let g = diagram::d2::parse(&src);
+    let d = diagram::draw_fitted(&g, false, 48);
+    assert!(d.layout.compact && d.canvas.width <= 48, "{}", text(&d));
+    let edge = |from: &str, to: &str| {
+        g.edges
+            .iter()
+            .position(|e| e.from == from && e.to == to)
+            .unwrap()
+    };
+    assert_own_arrivals(
+        &d,
+        &g,
+        &[(edge("배치", "DB"), 'o'), (edge("웹서버", "DB"), '▶')],
+    );
+    let drawn = text(&d);
+    assert!(
+        drawn.contains("═o⎡DB⎤") && drawn.contains("┄▶⎣  ⎦"),
+        "{drawn}"
+    );
+    // In ASCII the tall bracket is a bracket.
+    let ascii = d.canvas.lines(true).join("\n");
+    assert!(
+        ascii.contains("=o[DB]") && ascii.contains(".>[  ]"),
+        "{ascii}"
+    );
+    // Compact top to bottom the node grows wider; boxes have a port per edge anyway.
+    for src in [
+        "flowchart TB\n  A --> B\n  A -.-> B\n  C ==> B\n  D --o B\n",
+        "flowchart LR\n  A --> B\n  A -.-> B\n  C ==> B\n  D --x B\n",
+        "flowchart BT\n  A --> B\n  C -.-> B\n",
+        "flowchart RL\n  A --> B\n  C -.-> B\n  D ==> B\n",
+    ] {
+        let g = mermaid(src);
+        for compact in [true, false] {
+            let d = diagram::draw(&g, false, compact);
+            let dir = d.layout.direction;
+            let arrow = match dir {
+                Direction::TB => '▼',
+                Direction::BT => '▲',
+                Direction::LR => '▶',
+                Direction::RL => '◀',
+            };
+            let heads: Vec<(usize, char)> = g
+                .edges
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let glyph = match e.head {
+                        diagram::Head::Circle => 'o',
+                        diagram::Head::Cross => 'x',
+                        _ => arrow,
+                    };
+                    (i, glyph)
+                })
+                .collect();
+            assert_own_arrivals(&d, &g, &heads);
+        }
     }
 }
 

@@ -28,7 +28,10 @@ fn edges(g: &Graph) -> Vec<String> {
         .map(|e| {
             let l = e.label.as_deref().unwrap_or("");
             let tail = e.tail.map(|t| format!(" tail {t:?}")).unwrap_or_default();
-            format!("{} -{l}-> {} {:?}/{:?}{tail}", e.from, e.to, e.style, e.head)
+            format!(
+                "{} -{l}-> {} {:?}/{:?}{tail}",
+                e.from, e.to, e.style, e.head
+            )
         })
         .collect()
 }
@@ -557,7 +560,10 @@ fn d2_diamond_and_crows_foot_arrowheads() {
         assert!(all.contains(at), "no {at:?} in\n{all}");
     }
     // In ASCII, and in Graphviz's names.
-    let ascii = diagram::draw(&g, false, false).canvas.lines(true).join("\n");
+    let ascii = diagram::draw(&g, false, false)
+        .canvas
+        .lines(true)
+        .join("\n");
     for at in ["*| 주문항목 |", "#| 고객 |", "| 고객 ||", "{| 주소 |"] {
         assert!(ascii.contains(at), "no {at:?} in\n{ascii}");
     }

@@ -252,6 +252,8 @@ fn ascii_text(g: &str) -> String {
         "─" | "┄" => '-',
         "│" | "┃" | "┆" => '|',
         "┌" | "┐" | "└" | "┘" | "┬" | "╭" | "╮" | "╰" | "╯" => '+',
+        "⎡" | "⎢" | "⎣" => '[',
+        "⎤" | "⎥" | "⎦" => ']',
         "▶" => '>',
         "◀" => '<',
         _ => return g.to_owned(),
@@ -353,7 +355,11 @@ fn end_glyph(head: Head, dir: char) -> Option<char> {
         Head::Diamond => Some('◇'),
         Head::FilledDiamond => Some('◆'),
         // A double bar across the line: "exactly one".
-        Head::One => Some(if matches!(dir, 'E' | 'W') { '‖' } else { '═' }),
+        Head::One => Some(if matches!(dir, 'E' | 'W') {
+            '‖'
+        } else {
+            '═'
+        }),
         // A fork opening into the node, as Mermaid's `|{` writes it.
         Head::Many => Some(match dir {
             'S' => '∧',
@@ -677,7 +683,34 @@ fn step(p: (usize, usize), d: char) -> (usize, usize) {
 
 fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool) {
     if compact {
-        c.text(b.x, b.y, &format!("[{}]", label.replace('\n', " ")), role);
+        // `[Label]`, padded when it is wider for the edges arriving; over several rows (when
+        // as many edges arrive from the side) a tall bracket, the label on the middle row.
+        let label = label.replace('\n', " ");
+        let inner = b.w.saturating_sub(2);
+        let pad = inner.saturating_sub(label.width());
+        let text = format!(
+            "{}{label}{}",
+            " ".repeat(pad / 2),
+            " ".repeat(pad - pad / 2)
+        );
+        if b.h <= 1 {
+            c.text(b.x, b.y, &format!("[{text}]"), role);
+            return;
+        }
+        let mid = (b.h - 1) / 2;
+        for row in 0..b.h {
+            let (l, r) = match row {
+                0 => ('⎡', '⎤'),
+                _ if row + 1 == b.h => ('⎣', '⎦'),
+                _ => ('⎢', '⎥'),
+            };
+            let inside = if row == mid {
+                text.clone()
+            } else {
+                " ".repeat(inner)
+            };
+            c.text(b.x, b.y + row, &format!("{l}{inside}{r}"), role);
+        }
         return;
     }
     let (x0, y0, x1, y1) = (b.x, b.y, b.x + b.w - 1, b.y + b.h - 1);

@@ -922,7 +922,10 @@ mod tests {
                 "x -> y: {source-arrowhead.shape: cross}",
                 &["x>y Solid/Arrow"],
             ),
-            ("x -> y: {target-arrowhead.shape: diamond}", &["x>y Solid/Diamond"]),
+            (
+                "x -> y: {target-arrowhead.shape: diamond}",
+                &["x>y Solid/Diamond"],
+            ),
             (
                 "x -> y: {target-arrowhead: {shape: diamond; style.filled: true}}",
                 &["x>y Solid/FilledDiamond"],

@@ -128,6 +128,10 @@ struct VNode {
     /// Size along the order axis and the rank axis.
     size_o: usize,
     size_r: usize,
+    /// Whether edges may use all of its side along the order axis: a compact `[Label]` laid
+    /// out left to right, whose side is its rows (its brackets are at the rank axis' ends).
+    /// Otherwise a real node's side is between its corners, a dummy's all of it.
+    whole: bool,
 }
 
 /// One step of an edge between adjacent ranks.
@@ -280,6 +284,7 @@ fn build(
             let (o, r) = if horizontal { (*h, *w) } else { (*w, *h) };
             vn.size_o = vn.size_o.max(o);
             vn.size_r = r;
+            vn.whole = false;
             if !horizontal {
                 layered.titled.resize(v + 1, 0);
                 layered.titled[v] = *title;

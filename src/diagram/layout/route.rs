@@ -585,9 +585,10 @@ pub(super) fn parallel(froms: &[usize]) -> bool {
 }
 
 /// The side of vnode `vn` its edges leave and enter along the order axis, from its start: a
-/// box's between its corners, a compact node's or a dummy's all of it.
+/// box's or a compact node's between its corners (brackets), a compact node's rows left to
+/// right or a dummy's all of it.
 fn side(vn: &VNode) -> (usize, usize) {
-    if vn.real.is_some() && vn.size_o > 2 {
+    if vn.real.is_some() && !vn.whole && vn.size_o > 2 {
         (1, vn.size_o - 2)
     } else {
         (0, vn.size_o.max(1))
