@@ -383,9 +383,9 @@ fn only(d: &diagram::Drawing, x: usize, y: usize, e: usize) -> bool {
 }
 
 /// Every labelled edge of `src`, drawn in boxes and compact, has its label on the picture (not
-/// in the legend) beside a run of its own: top to bottom a line of that edge alone two cells
-/// left of the label (a blank between), the edge's line going on above and below; left to
-/// right the label inside its run, the edge's own line just before and after it.
+/// in the legend) on a run of its own: top to bottom across that edge's line alone (the line
+/// goes into the label and on under it), blanks either side; left to right the label inside
+/// its run, the edge's own line just before and after it.
 fn assert_separable(src: &str) {
     let g = mermaid(src);
     for compact in [false, true] {
@@ -400,16 +400,24 @@ fn assert_separable(src: &str) {
             };
             let (y, x0, x1) = label_at(&d, e, label);
             if across {
-                let x = x0 - 2;
-                assert!(
-                    only(&d, x, y, e) && d.canvas.glyph(x0 - 1, y, false).as_deref() == Some(" "),
-                    "{label:?} right of its own line: {what}"
-                );
-                // The line runs on through the label's row (it may meet others further on).
+                // Written across its own line: the line runs into the label's second column
+                // and on under it, a blank either side of the label, so no other line is
+                // next to it.
+                let x = x0 + usize::from(unicode_width::UnicodeWidthStr::width(label) > 1);
                 let has = |y: usize| d.canvas.edges_at(x, y).contains(&e);
                 assert!(
                     has(y - 1) && has(y + 1),
-                    "{label:?} beside a run, not a corner: {what}"
+                    "{label:?} across its own line: {what}"
+                );
+                // (The picture's edge is as good as a blank.)
+                let blank = |x: Option<usize>| {
+                    x.is_none_or(|x| {
+                        x >= d.canvas.width || d.canvas.glyph(x, y, false).as_deref() == Some(" ")
+                    })
+                };
+                assert!(
+                    blank(x0.checked_sub(1)) && blank(Some(x1 + 1)),
+                    "{label:?} alone on its row: {what}"
                 );
             } else {
                 assert!(
@@ -439,6 +447,39 @@ fn parallel_labelled_edges_each_keep_a_run_and_their_label_beside_it() {
     }
 }
 
+/// The starter vault's Studio note: five lines leave `Studio App ENI`, four labelled.
+const STUDIO: &str = "graph TD
+    U[Data Scientist Browser] -->|Direct Connect or VPN| SE
+    subgraph VPC[Customer VPC - Private Subnets]
+        SE(Studio Interface Endpoint)
+        APP[Studio App ENI] -->|HTTPS 443| API(sagemaker.api Endpoint)
+        APP -->|HTTPS 443| STS(sts Endpoint)
+        APP -->|HTTPS 443| RT(sagemaker.runtime Endpoint)
+        APP -->|NFS 2049| EFS[(Domain EFS Volume)]
+        APP --> S3GW{{S3 Gateway Endpoint}}
+    end
+    SE --> STUDIO[SageMaker Studio Service]
+    S3GW --> S3[(Amazon S3)]
+";
+
+#[test]
+fn fan_out_labels_each_sit_on_their_own_line() {
+    // Each label written across its own line, blanks either side: never between two lines.
+    assert_separable(STUDIO);
+    for dir in ["TB", "BT"] {
+        assert_separable(&format!(
+            "flowchart {dir}\n  A[게이트웨이] -- 인증 --> B\n  A -- 로그 --> C\n  A --> D\n  A -- x --> E\n  \
+             A -- 실패 시 재시도 --> F\n"
+        ));
+    }
+    let d = diagram::draw(&mermaid(STUDIO), false, false);
+    assert!(
+        text(&d).contains("HTTPS 443  HTTPS 443  HTTPS 443  NFS 2049"),
+        "{}",
+        text(&d)
+    );
+}
+
 #[test]
 fn parallel_edges_between_boxes_of_one_width_run_straight() {
     // Top to bottom: both boxes as wide as the labels need, the three lines straight down.
@@ -453,7 +494,7 @@ fn parallel_edges_between_boxes_of_one_width_run_straight() {
         assert_eq!(r.points.len(), 2, "a straight line: {}", text(&d));
     }
     assert!(
-        text(&d).contains("│ HTTPS 요청 │ 실패 시 │ gRPC"),
+        text(&d).contains("HTTPS 요청  실패 시  gRPC"),
         "{}",
         text(&d)
     );

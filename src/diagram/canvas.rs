@@ -370,6 +370,10 @@ fn end_glyph(head: Head, dir: char) -> Option<char> {
     }
 }
 
+/// How many cells of an edge's label written across a vertical line are left of it (the
+/// layout's choice, see `layout::route::label_lead`): the line runs into its second column.
+const LABEL_LEAD: usize = 1;
+
 /// Draws a laid-out graph.
 pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
     draw_framed(g, layout, &Frames::default())
@@ -540,7 +544,23 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                     break;
                 }
             } else {
+                // Across the line (it stops for the label and goes on under it, as the
+                // layout places labels), a blank either side; else beside it, right.
                 let (a, b) = (y0.min(y1), y0.max(y1));
+                let lead = LABEL_LEAD.min(w.saturating_sub(1));
+                let across = |y: usize| {
+                    let x = x0.checked_sub(lead + 1)?;
+                    (x..x + w + 2)
+                        .all(|cx| {
+                            cx < c.width
+                                && (*c.cell(cx, y) == Cell::Empty || (cx == x0 && mine(&c, cx, y)))
+                        })
+                        .then_some((x + 1, y))
+                };
+                spot = (a + 1..b).find_map(across);
+                if spot.is_some() {
+                    break;
+                }
                 for y in a + 1..b {
                     if c.free(x0 + 1, y, w + 1) {
                         spot = Some((x0 + 2, y));
