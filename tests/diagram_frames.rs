@@ -468,6 +468,130 @@ fn pointed(lines: &[String], p: (usize, usize)) -> (usize, usize) {
     }
 }
 
+/// An edge between a group and a node or group inside it is drawn inside the group's frame:
+/// from a tee on the border to the arrowhead at the member, or from the member to an
+/// arrowhead at the border (a tee there when it has no head); never dropped.
+fn assert_inner_edges(g: &Graph, title: &str, inner: &[(&str, &str)]) {
+    for compact in [false, true] {
+        for relayout in [false, true] {
+            let d = diagram::draw(g, relayout, compact);
+            let lines = d.canvas.lines(false);
+            let all = lines.join("\n");
+            let what = format!("compact {compact}:\n{all}");
+            assert!(!all.contains("not drawn"), "{what}");
+            let outer = frame(&lines, title);
+            for &(from, to) in inner {
+                let pts = route_of(g, &d, from, to);
+                let (first, last) = (pts[0], pts[pts.len() - 1]);
+                let near = |p: (usize, usize)| {
+                    [
+                        (p.0, p.1.wrapping_sub(1)),
+                        (p.0, p.1 + 1),
+                        (p.0.wrapping_sub(1), p.1),
+                        (p.0 + 1, p.1),
+                    ]
+                    .into_iter()
+                    .filter(|&q| on_border(outer, q))
+                    .collect::<Vec<_>>()
+                };
+                let group_first =
+                    g.end_is_subgraph(from) && g.subgraph(from) == g.subgraph(title_id(g, title));
+                let (at_frame, at_member) = if group_first {
+                    (first, last)
+                } else {
+                    (last, first)
+                };
+                let border = near(at_frame);
+                assert_eq!(
+                    border.len(),
+                    1,
+                    "{from} → {to}: just inside the frame: {what}"
+                );
+                let b = glyph(&lines, border[0]);
+                let e = g
+                    .edges
+                    .iter()
+                    .find(|e| e.from == from && e.to == to)
+                    .unwrap();
+                if group_first || e.head == diagram::Head::None {
+                    assert!(
+                        "┬┴├┤".contains(b),
+                        "{from} → {to}: a tee on the border, {b:?}: {what}"
+                    );
+                } else {
+                    assert_eq!(
+                        pointed(&lines, at_frame),
+                        border[0],
+                        "{from} → {to}: {what}"
+                    );
+                }
+                if group_first {
+                    // The head at the member: its box, or a nested group's frame.
+                    let p = pointed(&lines, at_member);
+                    let hit = match g.node(to) {
+                        Some(k) => {
+                            let b = d.layout.nodes[k];
+                            (b.x..b.x + b.w).contains(&p.0) && (b.y..b.y + b.h).contains(&p.1)
+                        }
+                        None => {
+                            let t = &g.subgraphs[g.subgraph(to).unwrap()].title;
+                            on_border(frame(&lines, t), p)
+                        }
+                    };
+                    assert!(hit, "{from} → {to}: into {to}: {what}");
+                }
+            }
+        }
+    }
+}
+
+/// The id of the group titled `title`.
+fn title_id<'a>(g: &'a Graph, title: &str) -> &'a str {
+    &g.subgraphs.iter().find(|s| s.title == title).unwrap().id
+}
+
+#[test]
+fn an_edge_between_a_group_and_its_own_member_is_drawn_inside_the_frame() {
+    let g = diagram::mermaid::parse(&fixture("mermaid/group-to-member.mmd"));
+    assert_inner_edges(
+        &g,
+        "고객 VPC",
+        &[("VPC", "A"), ("B", "VPC"), ("VPC", "S"), ("C", "VPC")],
+    );
+    let mut tb = g.clone();
+    tb.direction = Some(diagram::Direction::TB);
+    assert_inner_edges(
+        &tb,
+        "고객 VPC",
+        &[("VPC", "A"), ("B", "VPC"), ("VPC", "S"), ("C", "VPC")],
+    );
+    let g = diagram::d2::parse(&fixture("d2/group-to-member.d2"));
+    assert_inner_edges(&g, "고객 VPC", &[("vpc", "vpc.a"), ("vpc.b", "vpc")]);
+    // Its label is on the picture, the head kept.
+    let lines = text(&g);
+    let all = lines.join("\n");
+    for label in ["시작", "반환"] {
+        assert!(all.contains(label), "{label}: {all}");
+    }
+}
+
+#[test]
+fn an_edge_between_a_group_that_cannot_be_framed_and_its_member_is_said_not_drawn() {
+    let mut g = diagram::mermaid::parse(
+        "flowchart TB\n  subgraph one [First]\n    a --> b\n  end\n  subgraph two [Second]\n    \
+         c\n  end\n  b --> c\n  two --> c\n",
+    );
+    g.subgraphs[1].nodes.push("a".into());
+    let lines = text(&g);
+    let all = lines.join("\n");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("□ Second → c: not drawn")),
+        "{all}"
+    );
+}
+
 #[test]
 fn an_edge_to_or_from_a_subgraph_ends_on_its_frame() {
     let g = diagram::mermaid::parse(&fixture("mermaid/subgraph-edges.mmd"));

@@ -136,7 +136,7 @@ impl Edge {
 
     /// The mark at the `from` end, if any: `tail`, else what a two-ended `head` puts there.
     pub fn tail_mark(&self) -> Option<Head> {
-        self.tail.or_else(|| match self.head {
+        self.tail.or(match self.head {
             Head::Both => Some(Head::Arrow),
             Head::CircleBoth => Some(Head::Circle),
             Head::CrossBoth => Some(Head::Cross),
