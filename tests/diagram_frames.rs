@@ -592,6 +592,129 @@ fn an_edge_between_a_group_that_cannot_be_framed_and_its_member_is_said_not_draw
     );
 }
 
+/// Jogs crossing a frame's top border everywhere (as left to right, where they bend through
+/// the title's row) never cut its title: it moves along the top border to a free stretch, and
+/// with none there to the bottom border, whole.
+#[test]
+fn a_title_with_no_room_between_jogs_moves_whole() {
+    use diagram::canvas::draw_framed;
+    use diagram::frames::{Frame, Frames};
+    use diagram::layout::{Layout, NodeBox, Route};
+    let mut g = diagram::mermaid::parse(
+        "flowchart LR\n  subgraph G[보안 그룹]\n    m[앱]\n  end\n  a --> m\n  b --> m\n  c --> m\n  d --> m\n",
+    );
+    g.direction = Some(diagram::Direction::LR);
+    let frame = |w: usize| Frame {
+        group: 0,
+        x: 0,
+        y: 2,
+        w,
+        h: 7,
+        title: "보안 그룹".into(),
+        listing: "group 보안 그룹: 앱".into(),
+    };
+    // Four vertical lines through the top border, `gap` columns apart.
+    let drawn = |gap: usize| {
+        let width = 30;
+        let mut nodes = vec![NodeBox {
+            x: 10,
+            y: 4,
+            w: 6,
+            h: 3,
+        }];
+        let mut routes = Vec::new();
+        for k in 0..4 {
+            nodes.push(NodeBox {
+                x: 1 + k * gap,
+                y: 0,
+                w: 1,
+                h: 1,
+            });
+            routes.push(Route {
+                edge: k,
+                points: vec![(2 + k * gap, 1), (2 + k * gap, 3)],
+                label: None,
+            });
+        }
+        // (The graph's order: m first, then a..d.)
+        let layout = Layout {
+            width,
+            height: 10,
+            direction: diagram::Direction::LR,
+            nodes,
+            routes,
+            crossings: 0,
+            compact: false,
+            groups: vec![None],
+        };
+        let frames = Frames {
+            frames: vec![frame(width)],
+            listed: Vec::new(),
+            undrawn: Vec::new(),
+        };
+        let c = draw_framed(&g, &layout, &frames);
+        (c.lines(false), c.legend.clone())
+    };
+    // Room between the jogs: on the top border, past them.
+    let (lines, legend) = drawn(3);
+    let all = lines.join("\n");
+    assert!(
+        lines[2].contains("─ 보안 그룹 ─") && legend.is_empty(),
+        "{all}"
+    );
+    // Jogs every 5 columns and through the end: no stretch of the top border holds it.
+    let (lines, legend) = drawn(6);
+    let all = lines.join("\n");
+    assert!(!lines[2].contains("보안"), "not cut on the top: {all}");
+    assert!(
+        lines[8].contains("└─ 보안 그룹 ─"),
+        "on the bottom border: {all}"
+    );
+    assert!(legend.is_empty(), "{legend:?}");
+}
+
+/// A label kept room for on the part of a route a frame cut off is put on what is left of
+/// its line (or its marker is), never where the cut part was.
+#[test]
+fn a_label_stays_by_the_part_of_its_edge_left_after_the_frame() {
+    use vaultscope::diagram::canvas::{Cell, Role};
+    let g = diagram::mermaid::parse(&fixture("mermaid/player-regions.mmd"));
+    for compact in [false, true] {
+        let d = diagram::draw(&g, false, compact);
+        let all = d.canvas.lines(false).join("\n");
+        for (e, edge) in g.edges.iter().enumerate() {
+            if edge.label.is_none() {
+                continue;
+            }
+            let Some(route) = d.layout.routes.iter().find(|r| r.edge == e) else {
+                continue;
+            };
+            let mut line: Vec<(usize, usize)> = Vec::new();
+            for w in route.points.windows(2) {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                for x in x0.min(x1)..=x0.max(x1) {
+                    for y in y0.min(y1)..=y0.max(y1) {
+                        line.push((x, y));
+                    }
+                }
+            }
+            let text: Vec<(usize, usize)> = (0..d.canvas.height)
+                .flat_map(|y| (0..d.canvas.width).map(move |x| (x, y)))
+                .filter(|&(x, y)| matches!(d.canvas.cell(x, y), Cell::Text { role: Role::Edge(k), .. } if *k == e))
+                .collect();
+            let near = text.iter().any(|&(x, y)| {
+                line.iter()
+                    .any(|&(lx, ly)| lx.abs_diff(x) + ly.abs_diff(y) <= 2)
+            });
+            assert!(
+                near,
+                "{} → {} ({:?}): its label or marker by its line, compact {compact}:\n{all}",
+                edge.from, edge.to, edge.label
+            );
+        }
+    }
+}
+
 #[test]
 fn an_edge_to_or_from_a_subgraph_ends_on_its_frame() {
     let g = diagram::mermaid::parse(&fixture("mermaid/subgraph-edges.mmd"));

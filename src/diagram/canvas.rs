@@ -899,7 +899,8 @@ fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool
 }
 
 /// A group's frame: its border (no role, so an edge crossing it hops) and its title in the
-/// top border, `┌─ Title ─┐`, moved right past edges crossing the border there.
+/// top border, `┌─ Title ─┐`, moved right past edges crossing the border there (to the
+/// bottom border when they leave the top no room).
 /// Whether the title found room (or there is none to show).
 fn draw_frame(c: &mut Canvas, f: &Frame) -> bool {
     if f.w < 2 || f.h < 2 {
@@ -922,24 +923,39 @@ fn draw_frame(c: &mut Canvas, f: &Frame) -> bool {
     }
     let text = format!(" {} ", f.title);
     let w = text.width();
-    // Border cells only, with no arrowhead pointing at them from above (an edge ending on
-    // the frame).
-    // Nor from below: an edge inside the frame reaching up to the border (see
-    // `frames::inner`).
-    let frame_only = |c: &Canvas, x: usize| {
+    // Border cells only, with no edge ending on them: no arrowhead pointing at them from
+    // outside (an edge ending on the frame), no arrowhead or line reaching them from inside
+    // (an edge inside the frame, see `frames::inner`).
+    let frame_only = |c: &Canvas, x: usize, y: usize, top: bool| {
+        let (out, inn) = if top {
+            (y.checked_sub(1), Some(y + 1))
+        } else {
+            (Some(y + 1), y.checked_sub(1))
+        };
+        let toward = if top { N } else { S };
+        let head = |y: Option<usize>| {
+            y.is_some_and(|y| y < c.height && matches!(c.cell(x, y), Cell::Head { .. }))
+        };
         x < c.width
-            && y0 < c.height
-            && matches!(c.cell(x, y0), Cell::Line { parts } if parts.iter().all(|p| p.1 == Role::None))
-            && !(y0 > 0 && matches!(c.cell(x, y0 - 1), Cell::Head { .. }))
-            && !matches!(c.cell(x, y0 + 1), Cell::Head { .. })
-            && !matches!(c.cell(x, y0 + 1), Cell::Line { parts } if parts.iter().any(|p| p.0 & N != 0 && p.1 != Role::None))
+            && y < c.height
+            && matches!(c.cell(x, y), Cell::Line { parts } if parts.iter().all(|p| p.1 == Role::None))
+            && !head(out)
+            && !head(inn)
+            && !inn.is_some_and(|y| {
+                y < c.height
+                    && matches!(c.cell(x, y), Cell::Line { parts } if parts.iter().any(|p| p.0 & toward != 0 && p.1 != Role::None))
+            })
     };
+    // On the top border, moved right past edges crossing it; where they leave no room (a
+    // jog on every stretch), on the bottom border (`└─ Title ─┘`).
     let last = (x1 + 1).saturating_sub(w + 2);
-    match (x0 + 2..=last).find(|&at| (at - 1..=at + w).all(|x| frame_only(c, x))) {
-        Some(at) => {
-            c.text(at, y0, &text, Role::None);
-            true
+    for (y, top) in [(y0, true), (y1, false)] {
+        if let Some(at) =
+            (x0 + 2..=last).find(|&at| (at - 1..=at + w).all(|x| frame_only(c, x, y, top)))
+        {
+            c.text(at, y, &text, Role::None);
+            return true;
         }
-        None => false,
     }
+    false
 }

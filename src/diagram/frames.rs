@@ -500,7 +500,9 @@ fn inner(g: &Graph, layout: &mut Layout, frames: &mut Frames, paths: &[Vec<usize
             v.sort_by_key(|&c| c.abs_diff(mid));
             v
         };
-        // (The title keeps off the cell of the border a line leaves, see `canvas`.)
+        // The title's cells on the top border where nothing moves it (see `canvas`, which
+        // keeps it off the cell a line leaves from).
+        let title_end = fx0 + 3 + f.title.width() + 1;
         // Candidates: (the cells from just inside the border to just outside the box, the
         // border cell), per side.
         let mut sides: Vec<Vec<Line>> = Vec::new();
@@ -571,12 +573,13 @@ fn inner(g: &Graph, layout: &mut Layout, frames: &mut Frames, paths: &[Vec<usize
                 };
                 !line.is_empty() && line.iter().all(free) && alone(*at)
             })
-            .min_by_key(|(n, (_, line))| {
+            .min_by_key(|(n, (at, line))| {
                 // A labelled edge wants a line its label can sit on (across a vertical one,
                 // or inside a horizontal one with a line cell either side).
                 let vertical = line.first().map(|c| c.0) == line.last().map(|c| c.0);
                 let short = label > 0 && line.len() < if vertical { 3 } else { label + 2 };
-                (short, line.len(), *n)
+                // Leaving the top border where its title would go moves the title on.
+                (short, at.1 == fy0 && at.0 <= title_end, line.len(), *n)
             })
             .map(|(_, c)| c);
         let Some((_, line)) = best else {
@@ -636,6 +639,17 @@ fn clip(g: &Graph, layout: &mut Layout, frames: &Frames) {
             && i + 1 < cells.len()
         {
             cells.drain(..=i);
+        }
+        // The room kept for the label, when the part it was on is gone: the label finds a
+        // place on what is left (never a spot away from its line).
+        if let Some((x, y)) = route.label {
+            let w = e
+                .label
+                .as_deref()
+                .map_or(1, |l| l.replace('\n', " ").width().max(1));
+            if !(x..x + w).any(|cx| cells.contains(&(cx, y))) {
+                route.label = None;
+            }
         }
         route.points = corners(&cells);
     }
