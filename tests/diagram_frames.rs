@@ -715,6 +715,19 @@ fn a_label_stays_by_the_part_of_its_edge_left_after_the_frame() {
     }
 }
 
+/// A label kept room for where a frame's border crosses its run goes further along the run,
+/// on the picture, not to the legend.
+#[test]
+fn a_label_moves_along_its_run_past_a_frame_border() {
+    let g = diagram::d2::parse(&fixture("d2/sequence-inside.d2"));
+    let d = diagram::draw(&g, false, false);
+    let lines = d.canvas.lines(false);
+    let all = lines.join("\n");
+    assert!(d.canvas.legend.is_empty(), "{all}");
+    let row = lines.iter().find(|l| l.contains("user_id")).unwrap();
+    assert!(row.contains("├─┼─FK─"), "{all}");
+}
+
 #[test]
 fn an_edge_to_or_from_a_subgraph_ends_on_its_frame() {
     let g = diagram::mermaid::parse(&fixture("mermaid/subgraph-edges.mmd"));

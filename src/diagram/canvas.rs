@@ -564,9 +564,16 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
             let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
             if y0 == y1 {
                 let (a, b) = (x0.min(x1), x0.max(x1));
-                // Leave a line cell at each end so the run still reads as a line.
-                if b >= a + w + 2 && (a + 1..a + 1 + w).all(|x| mine(&c, x, y0)) {
-                    spot = Some((a + 1, y0));
+                // Leave a line cell at each end so the run still reads as a line: the first
+                // stretch of its own line (past a frame it crosses, say) long enough.
+                spot = (a + 1..(b + 1).saturating_sub(w + 1))
+                    .find(|&x| {
+                        (x - 1..x + w + 1).all(|cx| mine(&c, cx, y0)) || {
+                            x == a + 1 && (x..x + w).all(|cx| mine(&c, cx, y0))
+                        }
+                    })
+                    .map(|x| (x, y0));
+                if spot.is_some() {
                     break;
                 }
             } else {
