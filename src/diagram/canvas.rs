@@ -370,10 +370,6 @@ fn end_glyph(head: Head, dir: char) -> Option<char> {
     }
 }
 
-/// How many cells of an edge's label written across a vertical line are left of it (the
-/// layout's choice, see `layout::route::label_lead`): the line runs into its second column.
-const LABEL_LEAD: usize = 1;
-
 /// Draws a laid-out graph.
 pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
     draw_framed(g, layout, &Frames::default())
@@ -580,7 +576,7 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 // Across the line (it stops for the label and goes on under it, as the
                 // layout places labels), a blank either side; else beside it, right.
                 let (a, b) = (y0.min(y1), y0.max(y1));
-                let lead = LABEL_LEAD.min(w.saturating_sub(1));
+                let lead = super::layout::label_lead(w);
                 let across = |y: usize| {
                     let x = x0.checked_sub(lead + 1)?;
                     (x..x + w + 2)

@@ -19,6 +19,7 @@ mod inner;
 mod order;
 
 pub(crate) use clusters::MAX_TITLE;
+pub(crate) use route::label_lead;
 mod position;
 mod rank;
 mod route;

@@ -545,7 +545,7 @@ pub(super) fn spacing(left: usize, right: usize, horizontal: bool, share: bool) 
 /// Top to bottom, how many cells of a label of width `w` are left of its line: the line runs
 /// into its second column (so the label reads as written across that line, not beside it),
 /// the first for a one-column label.
-pub(super) fn label_lead(w: usize) -> usize {
+pub(crate) fn label_lead(w: usize) -> usize {
     LABEL_LEAD.min(w.saturating_sub(1))
 }
 
