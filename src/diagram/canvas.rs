@@ -562,13 +562,14 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 let (a, b) = (x0.min(x1), x0.max(x1));
                 // Leave a line cell at each end so the run still reads as a line: the first
                 // stretch of its own line (past a frame it crosses, say) long enough.
-                spot = (a + 1..(b + 1).saturating_sub(w + 1))
-                    .find(|&x| {
-                        (x - 1..x + w + 1).all(|cx| mine(&c, cx, y0)) || {
-                            x == a + 1 && (x..x + w).all(|cx| mine(&c, cx, y0))
-                        }
-                    })
-                    .map(|x| (x, y0));
+                // (Which cells are its own, looked at once.)
+                if b >= a + w + 2 {
+                    let own: Vec<bool> = (a..=b).map(|x| mine(&c, x, y0)).collect();
+                    let at = |x: usize| own[x - a];
+                    spot = (a + 1..=b - w - 1)
+                        .find(|&x| (x..x + w).all(at) && (x == a + 1 || (at(x - 1) && at(x + w))))
+                        .map(|x| (x, y0));
+                }
                 if spot.is_some() {
                     break;
                 }
