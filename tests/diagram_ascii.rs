@@ -402,6 +402,35 @@ fn chains_over_several_lines_and_captions() {
     );
 }
 
+/// A box the author put in a row with no arrow of its own stays in that row, in the author's
+/// grid, laid out again, and laid out top to bottom for a narrow pane.
+#[test]
+fn a_node_without_edges_keeps_the_authors_row() {
+    let g = parse(&fixture("ascii", "standalone-in-row.txt")).expect("a picture");
+    assert_eq!((g.nodes.len(), g.edges.len()), (8, 6));
+    let k = |label: &str| g.nodes.iter().position(|n| n.label == label).unwrap();
+    let (alone, mate) = (k("CloudWatch 로그와 KMS"), k("S3와 ECR 접근"));
+    let grid = diagram::draw(&g, false, false);
+    let again = diagram::draw(&g, true, false);
+    let narrow = diagram::draw_fitted(&g, false, 80);
+    assert!(narrow.canvas.width <= 80 && narrow.layout.direction == diagram::Direction::TB);
+    for (what, d) in [
+        ("grid", &grid),
+        ("relayout", &again),
+        ("80 columns", &narrow),
+    ] {
+        let (a, m) = (d.layout.nodes[alone], d.layout.nodes[mate]);
+        let drawn = d.canvas.lines(false).join("\n");
+        assert_eq!(a.y, m.y, "{what}: in S3's row\n{drawn}");
+        assert!(a.x > m.x + m.w, "{what}: right of S3, as drawn\n{drawn}");
+        // Below everything that leads to S3: the last row.
+        assert!(
+            d.layout.nodes.iter().all(|b| b.y <= a.y),
+            "{what}: the last row\n{drawn}"
+        );
+    }
+}
+
 #[test]
 fn code_signatures_grammars_shells_logs_and_trees_are_no_diagrams() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagrams/not");

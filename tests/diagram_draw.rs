@@ -383,9 +383,9 @@ fn only(d: &diagram::Drawing, x: usize, y: usize, e: usize) -> bool {
 }
 
 /// Every labelled edge of `src`, drawn in boxes and compact, has its label on the picture (not
-/// in the legend) beside a run of its own: top to bottom a line of that edge alone two cells
-/// left of the label (a blank between), the edge's line going on above and below; left to
-/// right the label inside its run, the edge's own line just before and after it.
+/// in the legend) on a run of its own: top to bottom across that edge's line alone (the line
+/// goes into the label and on under it), blanks either side; left to right the label inside
+/// its run, the edge's own line just before and after it.
 fn assert_separable(src: &str) {
     let g = mermaid(src);
     for compact in [false, true] {
@@ -400,16 +400,24 @@ fn assert_separable(src: &str) {
             };
             let (y, x0, x1) = label_at(&d, e, label);
             if across {
-                let x = x0 - 2;
-                assert!(
-                    only(&d, x, y, e) && d.canvas.glyph(x0 - 1, y, false).as_deref() == Some(" "),
-                    "{label:?} right of its own line: {what}"
-                );
-                // The line runs on through the label's row (it may meet others further on).
+                // Written across its own line: the line runs into the label's second column
+                // and on under it, a blank either side of the label, so no other line is
+                // next to it.
+                let x = x0 + usize::from(unicode_width::UnicodeWidthStr::width(label) > 1);
                 let has = |y: usize| d.canvas.edges_at(x, y).contains(&e);
                 assert!(
                     has(y - 1) && has(y + 1),
-                    "{label:?} beside a run, not a corner: {what}"
+                    "{label:?} across its own line: {what}"
+                );
+                // (The picture's edge is as good as a blank.)
+                let blank = |x: Option<usize>| {
+                    x.is_none_or(|x| {
+                        x >= d.canvas.width || d.canvas.glyph(x, y, false).as_deref() == Some(" ")
+                    })
+                };
+                assert!(
+                    blank(x0.checked_sub(1)) && blank(Some(x1 + 1)),
+                    "{label:?} alone on its row: {what}"
                 );
             } else {
                 assert!(
@@ -439,6 +447,39 @@ fn parallel_labelled_edges_each_keep_a_run_and_their_label_beside_it() {
     }
 }
 
+/// The starter vault's Studio note: five lines leave `Studio App ENI`, four labelled.
+const STUDIO: &str = "graph TD
+    U[Data Scientist Browser] -->|Direct Connect or VPN| SE
+    subgraph VPC[Customer VPC - Private Subnets]
+        SE(Studio Interface Endpoint)
+        APP[Studio App ENI] -->|HTTPS 443| API(sagemaker.api Endpoint)
+        APP -->|HTTPS 443| STS(sts Endpoint)
+        APP -->|HTTPS 443| RT(sagemaker.runtime Endpoint)
+        APP -->|NFS 2049| EFS[(Domain EFS Volume)]
+        APP --> S3GW{{S3 Gateway Endpoint}}
+    end
+    SE --> STUDIO[SageMaker Studio Service]
+    S3GW --> S3[(Amazon S3)]
+";
+
+#[test]
+fn fan_out_labels_each_sit_on_their_own_line() {
+    // Each label written across its own line, blanks either side: never between two lines.
+    assert_separable(STUDIO);
+    for dir in ["TB", "BT"] {
+        assert_separable(&format!(
+            "flowchart {dir}\n  A[게이트웨이] -- 인증 --> B\n  A -- 로그 --> C\n  A --> D\n  A -- x --> E\n  \
+             A -- 실패 시 재시도 --> F\n"
+        ));
+    }
+    let d = diagram::draw(&mermaid(STUDIO), false, false);
+    assert!(
+        text(&d).contains("HTTPS 443  HTTPS 443  HTTPS 443  NFS 2049"),
+        "{}",
+        text(&d)
+    );
+}
+
 #[test]
 fn parallel_edges_between_boxes_of_one_width_run_straight() {
     // Top to bottom: both boxes as wide as the labels need, the three lines straight down.
@@ -453,7 +494,7 @@ fn parallel_edges_between_boxes_of_one_width_run_straight() {
         assert_eq!(r.points.len(), 2, "a straight line: {}", text(&d));
     }
     assert!(
-        text(&d).contains("│ HTTPS 요청 │ 실패 시 │ gRPC"),
+        text(&d).contains("HTTPS 요청  실패 시  gRPC"),
         "{}",
         text(&d)
     );
@@ -463,8 +504,7 @@ fn parallel_edges_between_boxes_of_one_width_run_straight() {
 fn unlabelled_edges_may_share_a_short_side_and_a_trunk() {
     // The decision: runs are kept apart for labels. Unlabelled edges fanning out of a compact
     // [A] (one cell to leave from, left to right) share that cell and split further on, a
-    // trunk with a junction; parallel unlabelled ones (told apart by their stroke only) are
-    // one line there. Boxes give every edge a port of its own all the same.
+    // trunk with a junction. Boxes give every edge a port of its own all the same.
     let g = mermaid("flowchart LR\n  A --> B\n  A --> C\n  A -.-> B\n");
     let compact = diagram::draw(&g, false, true);
     let a = compact.layout.nodes[0];
@@ -479,14 +519,6 @@ fn unlabelled_edges_may_share_a_short_side_and_a_trunk() {
             .filter(|&(x, y)| d.canvas.edges_at(x, y).contains(&e))
             .collect()
     };
-    let solid = cells(&compact, 0);
-    assert!(
-        cells(&compact, 2)
-            .iter()
-            .all(|c| solid.contains(c) || compact.canvas.role(c.0, c.1) != Role::None),
-        "the dotted A → B is the solid one's line:\n{}",
-        text(&compact)
-    );
     let boxes = diagram::draw(&g, false, false);
     for e in 0..3 {
         let own = cells(&boxes, e)
@@ -498,6 +530,126 @@ fn unlabelled_edges_may_share_a_short_side_and_a_trunk() {
             "edge {e} has a line of its own:\n{}",
             text(&boxes)
         );
+    }
+}
+
+/// Every edge arrives at a cell of its own, drawn in its own head and stroke: the edges'
+/// last route points are distinct, the cell there shows the edge's head glyph and the cell
+/// before it a line of that edge alone.
+fn assert_own_arrivals(d: &diagram::Drawing, g: &Graph, heads: &[(usize, char)]) {
+    let drawn = text(d);
+    let ends: Vec<(usize, usize)> = d
+        .layout
+        .routes
+        .iter()
+        .map(|r| *r.points.last().unwrap())
+        .collect();
+    for (i, a) in ends.iter().enumerate() {
+        for (j, b) in ends.iter().enumerate().skip(i + 1) {
+            let (ei, ej) = (d.layout.routes[i].edge, d.layout.routes[j].edge);
+            assert_ne!(a, b, "edges {ei} and {ej} arrive at one cell:\n{drawn}");
+        }
+    }
+    for &(e, glyph) in heads {
+        let r = d.layout.routes.iter().find(|r| r.edge == e).unwrap();
+        let &(x, y) = r.points.last().unwrap();
+        assert_eq!(
+            d.canvas.glyph(x, y, false),
+            Some(glyph.to_string()),
+            "edge {e} ({} → {}) ends in {glyph}:\n{drawn}",
+            g.edges[e].from,
+            g.edges[e].to
+        );
+        // The step before the head: its own line (the route's cells next to the end).
+        let before = r.points[r.points.len() - 2];
+        let (bx, by) = (
+            if before.0 < x {
+                x - 1
+            } else if before.0 > x {
+                x + 1
+            } else {
+                x
+            },
+            if before.1 < y {
+                y - 1
+            } else if before.1 > y {
+                y + 1
+            } else {
+                y
+            },
+        );
+        assert!(
+            only(d, bx, by, e),
+            "edge {e} reaches its head on its own line:\n{drawn}"
+        );
+    }
+}
+
+#[test]
+fn edges_arriving_at_a_compact_node_each_have_a_cell_of_their_own() {
+    // The d2 fixture's thick 배치 → DB (a circle head) and dotted 웹서버 → DB (an arrow), at
+    // 48 columns compact left to right: [DB] is two rows, a tall bracket, one edge each.
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagrams/d2/edge-styles.d2"),
+    )
+    .unwrap();
+    let g = diagram::d2::parse(&src);
+    let d = diagram::draw_fitted(&g, false, 48);
+    assert!(d.layout.compact && d.canvas.width <= 48, "{}", text(&d));
+    let edge = |from: &str, to: &str| {
+        g.edges
+            .iter()
+            .position(|e| e.from == from && e.to == to)
+            .unwrap()
+    };
+    assert_own_arrivals(
+        &d,
+        &g,
+        &[(edge("배치", "DB"), 'o'), (edge("웹서버", "DB"), '▶')],
+    );
+    let drawn = text(&d);
+    assert!(
+        drawn.contains("═o⎡DB⎤") && drawn.contains("┄▶⎣  ⎦"),
+        "{drawn}"
+    );
+    // In ASCII the tall bracket is a bracket.
+    let ascii = d.canvas.lines(true).join("\n");
+    assert!(
+        ascii.contains("=o[DB]") && ascii.contains(".>[  ]"),
+        "{ascii}"
+    );
+    // Compact top to bottom the node grows wider; boxes have a port per edge anyway.
+    for src in [
+        "flowchart TB\n  A --> B\n  A -.-> B\n  C ==> B\n  D --o B\n",
+        "flowchart LR\n  A --> B\n  A -.-> B\n  C ==> B\n  D --x B\n",
+        "flowchart BT\n  A --> B\n  C -.-> B\n",
+        "flowchart RL\n  A --> B\n  C -.-> B\n  D ==> B\n",
+    ] {
+        let g = mermaid(src);
+        for compact in [true, false] {
+            let d = diagram::draw(&g, false, compact);
+            let dir = d.layout.direction;
+            let arrow = match dir {
+                Direction::TB => '▼',
+                Direction::BT => '▲',
+                Direction::LR => '▶',
+                Direction::RL => '◀',
+            };
+            let heads: Vec<(usize, char)> = g
+                .edges
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let glyph = match e.head {
+                        diagram::Head::Circle => 'o',
+                        diagram::Head::Cross => 'x',
+                        _ => arrow,
+                    };
+                    (i, glyph)
+                })
+                .collect();
+            assert_own_arrivals(&d, &g, &heads);
+        }
     }
 }
 

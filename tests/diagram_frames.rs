@@ -468,6 +468,266 @@ fn pointed(lines: &[String], p: (usize, usize)) -> (usize, usize) {
     }
 }
 
+/// An edge between a group and a node or group inside it is drawn inside the group's frame:
+/// from a tee on the border to the arrowhead at the member, or from the member to an
+/// arrowhead at the border (a tee there when it has no head); never dropped.
+fn assert_inner_edges(g: &Graph, title: &str, inner: &[(&str, &str)]) {
+    for compact in [false, true] {
+        for relayout in [false, true] {
+            let d = diagram::draw(g, relayout, compact);
+            let lines = d.canvas.lines(false);
+            let all = lines.join("\n");
+            let what = format!("compact {compact}:\n{all}");
+            assert!(!all.contains("not drawn"), "{what}");
+            let outer = frame(&lines, title);
+            for &(from, to) in inner {
+                let pts = route_of(g, &d, from, to);
+                let (first, last) = (pts[0], pts[pts.len() - 1]);
+                let near = |p: (usize, usize)| {
+                    [
+                        (p.0, p.1.wrapping_sub(1)),
+                        (p.0, p.1 + 1),
+                        (p.0.wrapping_sub(1), p.1),
+                        (p.0 + 1, p.1),
+                    ]
+                    .into_iter()
+                    .filter(|&q| on_border(outer, q))
+                    .collect::<Vec<_>>()
+                };
+                let group_first =
+                    g.end_is_subgraph(from) && g.subgraph(from) == g.subgraph(title_id(g, title));
+                let (at_frame, at_member) = if group_first {
+                    (first, last)
+                } else {
+                    (last, first)
+                };
+                let border = near(at_frame);
+                assert_eq!(
+                    border.len(),
+                    1,
+                    "{from} → {to}: just inside the frame: {what}"
+                );
+                let b = glyph(&lines, border[0]);
+                let e = g
+                    .edges
+                    .iter()
+                    .find(|e| e.from == from && e.to == to)
+                    .unwrap();
+                if group_first || e.head == diagram::Head::None {
+                    assert!(
+                        "┬┴├┤".contains(b),
+                        "{from} → {to}: a tee on the border, {b:?}: {what}"
+                    );
+                } else {
+                    assert_eq!(
+                        pointed(&lines, at_frame),
+                        border[0],
+                        "{from} → {to}: {what}"
+                    );
+                }
+                if group_first {
+                    // The head at the member: its box, or a nested group's frame.
+                    let p = pointed(&lines, at_member);
+                    let hit = match g.node(to) {
+                        Some(k) => {
+                            let b = d.layout.nodes[k];
+                            (b.x..b.x + b.w).contains(&p.0) && (b.y..b.y + b.h).contains(&p.1)
+                        }
+                        None => {
+                            let t = &g.subgraphs[g.subgraph(to).unwrap()].title;
+                            on_border(frame(&lines, t), p)
+                        }
+                    };
+                    assert!(hit, "{from} → {to}: into {to}: {what}");
+                }
+            }
+        }
+    }
+}
+
+/// The id of the group titled `title`.
+fn title_id<'a>(g: &'a Graph, title: &str) -> &'a str {
+    &g.subgraphs.iter().find(|s| s.title == title).unwrap().id
+}
+
+#[test]
+fn an_edge_between_a_group_and_its_own_member_is_drawn_inside_the_frame() {
+    let g = diagram::mermaid::parse(&fixture("mermaid/group-to-member.mmd"));
+    assert_inner_edges(
+        &g,
+        "고객 VPC",
+        &[("VPC", "A"), ("B", "VPC"), ("VPC", "S"), ("C", "VPC")],
+    );
+    let mut tb = g.clone();
+    tb.direction = Some(diagram::Direction::TB);
+    assert_inner_edges(
+        &tb,
+        "고객 VPC",
+        &[("VPC", "A"), ("B", "VPC"), ("VPC", "S"), ("C", "VPC")],
+    );
+    let g = diagram::d2::parse(&fixture("d2/group-to-member.d2"));
+    assert_inner_edges(&g, "고객 VPC", &[("vpc", "vpc.a"), ("vpc.b", "vpc")]);
+    // Its label is on the picture, the head kept.
+    let lines = text(&g);
+    let all = lines.join("\n");
+    for label in ["시작", "반환"] {
+        assert!(all.contains(label), "{label}: {all}");
+    }
+}
+
+#[test]
+fn an_edge_between_a_group_that_cannot_be_framed_and_its_member_is_said_not_drawn() {
+    let mut g = diagram::mermaid::parse(
+        "flowchart TB\n  subgraph one [First]\n    a --> b\n  end\n  subgraph two [Second]\n    \
+         c\n  end\n  b --> c\n  two --> c\n",
+    );
+    g.subgraphs[1].nodes.push("a".into());
+    let lines = text(&g);
+    let all = lines.join("\n");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("□ Second → c: not drawn")),
+        "{all}"
+    );
+}
+
+/// Jogs crossing a frame's top border everywhere (as left to right, where they bend through
+/// the title's row) never cut its title: it moves along the top border to a free stretch, and
+/// with none there to the bottom border, whole.
+#[test]
+fn a_title_with_no_room_between_jogs_moves_whole() {
+    use diagram::canvas::draw_framed;
+    use diagram::frames::{Frame, Frames};
+    use diagram::layout::{Layout, NodeBox, Route};
+    let mut g = diagram::mermaid::parse(
+        "flowchart LR\n  subgraph G[보안 그룹]\n    m[앱]\n  end\n  a --> m\n  b --> m\n  c --> m\n  d --> m\n",
+    );
+    g.direction = Some(diagram::Direction::LR);
+    let frame = |w: usize| Frame {
+        group: 0,
+        x: 0,
+        y: 2,
+        w,
+        h: 7,
+        title: "보안 그룹".into(),
+        listing: "group 보안 그룹: 앱".into(),
+    };
+    // Four vertical lines through the top border, `gap` columns apart.
+    let drawn = |gap: usize| {
+        let width = 30;
+        let mut nodes = vec![NodeBox {
+            x: 10,
+            y: 4,
+            w: 6,
+            h: 3,
+        }];
+        let mut routes = Vec::new();
+        for k in 0..4 {
+            nodes.push(NodeBox {
+                x: 1 + k * gap,
+                y: 0,
+                w: 1,
+                h: 1,
+            });
+            routes.push(Route {
+                edge: k,
+                points: vec![(2 + k * gap, 1), (2 + k * gap, 3)],
+                label: None,
+            });
+        }
+        // (The graph's order: m first, then a..d.)
+        let layout = Layout {
+            width,
+            height: 10,
+            direction: diagram::Direction::LR,
+            nodes,
+            routes,
+            crossings: 0,
+            compact: false,
+            groups: vec![None],
+        };
+        let frames = Frames {
+            frames: vec![frame(width)],
+            listed: Vec::new(),
+            undrawn: Vec::new(),
+        };
+        let c = draw_framed(&g, &layout, &frames);
+        (c.lines(false), c.legend.clone())
+    };
+    // Room between the jogs: on the top border, past them.
+    let (lines, legend) = drawn(3);
+    let all = lines.join("\n");
+    assert!(
+        lines[2].contains("─ 보안 그룹 ─") && legend.is_empty(),
+        "{all}"
+    );
+    // Jogs every 5 columns and through the end: no stretch of the top border holds it.
+    let (lines, legend) = drawn(6);
+    let all = lines.join("\n");
+    assert!(!lines[2].contains("보안"), "not cut on the top: {all}");
+    assert!(
+        lines[8].contains("└─ 보안 그룹 ─"),
+        "on the bottom border: {all}"
+    );
+    assert!(legend.is_empty(), "{legend:?}");
+}
+
+/// A label kept room for on the part of a route a frame cut off is put on what is left of
+/// its line (or its marker is), never where the cut part was.
+#[test]
+fn a_label_stays_by_the_part_of_its_edge_left_after_the_frame() {
+    use vaultscope::diagram::canvas::{Cell, Role};
+    let g = diagram::mermaid::parse(&fixture("mermaid/player-regions.mmd"));
+    for compact in [false, true] {
+        let d = diagram::draw(&g, false, compact);
+        let all = d.canvas.lines(false).join("\n");
+        for (e, edge) in g.edges.iter().enumerate() {
+            if edge.label.is_none() {
+                continue;
+            }
+            let Some(route) = d.layout.routes.iter().find(|r| r.edge == e) else {
+                continue;
+            };
+            let mut line: Vec<(usize, usize)> = Vec::new();
+            for w in route.points.windows(2) {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                for x in x0.min(x1)..=x0.max(x1) {
+                    for y in y0.min(y1)..=y0.max(y1) {
+                        line.push((x, y));
+                    }
+                }
+            }
+            let text: Vec<(usize, usize)> = (0..d.canvas.height)
+                .flat_map(|y| (0..d.canvas.width).map(move |x| (x, y)))
+                .filter(|&(x, y)| matches!(d.canvas.cell(x, y), Cell::Text { role: Role::Edge(k), .. } if *k == e))
+                .collect();
+            let near = text.iter().any(|&(x, y)| {
+                line.iter()
+                    .any(|&(lx, ly)| lx.abs_diff(x) + ly.abs_diff(y) <= 2)
+            });
+            assert!(
+                near,
+                "{} → {} ({:?}): its label or marker by its line, compact {compact}:\n{all}",
+                edge.from, edge.to, edge.label
+            );
+        }
+    }
+}
+
+/// A label kept room for where a frame's border crosses its run goes further along the run,
+/// on the picture, not to the legend.
+#[test]
+fn a_label_moves_along_its_run_past_a_frame_border() {
+    let g = diagram::d2::parse(&fixture("d2/sequence-inside.d2"));
+    let d = diagram::draw(&g, false, false);
+    let lines = d.canvas.lines(false);
+    let all = lines.join("\n");
+    assert!(d.canvas.legend.is_empty(), "{all}");
+    let row = lines.iter().find(|l| l.contains("user_id")).unwrap();
+    assert!(row.contains("├─┼─FK─"), "{all}");
+}
+
 #[test]
 fn an_edge_to_or_from_a_subgraph_ends_on_its_frame() {
     let g = diagram::mermaid::parse(&fixture("mermaid/subgraph-edges.mmd"));

@@ -27,7 +27,11 @@ fn edges(g: &Graph) -> Vec<String> {
         .iter()
         .map(|e| {
             let l = e.label.as_deref().unwrap_or("");
-            format!("{} -{l}-> {} {:?}/{:?}", e.from, e.to, e.style, e.head)
+            let tail = e.tail.map(|t| format!(" tail {t:?}")).unwrap_or_default();
+            format!(
+                "{} -{l}-> {} {:?}/{:?}{tail}",
+                e.from, e.to, e.style, e.head
+            )
         })
         .collect()
 }
@@ -513,7 +517,7 @@ fn d2_edge_styles_arrowheads_and_references() {
             "api --> 인증 Solid/Arrow",
             "api -기록-> 로그 Solid/Circle",
             // A diamond and an arrow: two heads of different kinds.
-            "사용자 -HTTPS-> api Solid/Both",
+            "사용자 -HTTPS-> api Solid/Arrow tail Diamond",
             // An arrowhead on an end with no arrow does nothing (d2's rule).
             "api --> 메트릭 Solid/None",
             // `큐 <- 워커`: the source end is 큐's, a cross.
@@ -523,6 +527,46 @@ fn d2_edge_styles_arrowheads_and_references() {
     );
     assert!(g.subgraphs.is_empty(), "{:?}", g.subgraphs);
     assert!(g.diagnostics.is_empty(), "{:?}", g.diagnostics);
+}
+
+#[test]
+fn d2_diamond_and_crows_foot_arrowheads() {
+    let g = block("d2", &fixture("d2/arrowheads.d2")).expect("a d2 diagram");
+    assert_eq!(
+        edges(&g),
+        [
+            "주문 -포함-> 주문항목 Solid/Diamond",
+            // `<-`: the edge runs from 주문, its filled diamond at 고객.
+            "주문 -소유-> 고객 Solid/FilledDiamond",
+            "고객 --> 주소 Solid/Many tail One",
+            "상품 --> 재고 Solid/One",
+            "결제 --> 주문 Solid/Diamond tail Diamond",
+        ]
+    );
+    // Each mark drawn as itself, at its own end (against its node's box), never as an arrow.
+    let lines = diagram::draw(&g, false, false).canvas.lines(false);
+    let all = lines.join("\n");
+    assert!(!all.contains('▶') && !all.contains('◀'), "{all}");
+    for at in [
+        "◇│ 주문항목 │",
+        "◆│ 고객 │",
+        "│ 고객 │‖",
+        "{│ 주소 │",
+        "│ 상품 ├─",
+        "‖│ 재고 │",
+        "│ 결제 │◇",
+        "◇│ 주문 ├",
+    ] {
+        assert!(all.contains(at), "no {at:?} in\n{all}");
+    }
+    // In ASCII, and in Graphviz's names.
+    let ascii = diagram::draw(&g, false, false)
+        .canvas
+        .lines(true)
+        .join("\n");
+    for at in ["*| 주문항목 |", "#| 고객 |", "| 고객 ||", "{| 주소 |"] {
+        assert!(ascii.contains(at), "no {at:?} in\n{ascii}");
+    }
 }
 
 #[test]
@@ -655,6 +699,48 @@ fn diagram_dot_writes_rankdir_clusters_styles_and_heads() {
         "\"edge\" [shape=point, style=invis, label=\"\"];",
         "\"user\" -> \"edge\" [lhead=cluster_0];",
         "\"edge\" -> \"core\" [ltail=cluster_0, lhead=cluster_1];",
+    ] {
+        assert!(dot.contains(want), "missing {want:?} in\n{dot}");
+    }
+}
+
+#[test]
+fn diamond_and_crows_foot_heads_in_json_and_dot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = format!("```d2\n{}```\n", fixture("d2/arrowheads.d2"));
+    std::fs::write(dir.path().join("er.md"), body).unwrap();
+    let o = vaultscope(dir.path(), &["--vault", ".", "diagram", "er", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let edges = &v["diagrams"][0]["edges"];
+    let ends: Vec<(String, String)> = (0..5)
+        .map(|i| {
+            let e = &edges[i];
+            (
+                e["head"].as_str().unwrap_or("?").to_owned(),
+                e["tail"].as_str().unwrap_or("-").to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ("diamond", "-"),
+        ("filled-diamond", "-"),
+        ("many", "one"),
+        ("one", "-"),
+        ("diamond", "diamond"),
+    ];
+    assert_eq!(
+        ends,
+        want.map(|(h, t)| (h.to_owned(), t.to_owned())),
+        "{edges}"
+    );
+    let o = vaultscope(dir.path(), &["--vault", ".", "diagram", "er", "--dot"]);
+    let dot = String::from_utf8(o.stdout).expect("utf-8");
+    for want in [
+        "\"주문\" -> \"주문항목\" [label=\"포함\", arrowhead=odiamond];",
+        "\"주문\" -> \"고객\" [label=\"소유\", arrowhead=diamond];",
+        "\"고객\" -> \"주소\" [dir=both, arrowhead=crow, arrowtail=teetee];",
+        "\"결제\" -> \"주문\" [dir=both, arrowhead=odiamond, arrowtail=odiamond];",
     ] {
         assert!(dot.contains(want), "missing {want:?} in\n{dot}");
     }

@@ -198,19 +198,26 @@ fn write_dot(w: &mut Writer, name: &str, g: &crate::diagram::Graph) -> Result<()
             EdgeStyle::Thick => attrs.push("style=bold".to_owned()),
             EdgeStyle::Dotted => attrs.push("style=dotted".to_owned()),
         }
-        match e.head {
-            Head::Arrow => {}
-            Head::None => attrs.push("dir=none".to_owned()),
-            Head::Both => attrs.push("dir=both".to_owned()),
-            Head::Circle => attrs.push("arrowhead=odot".to_owned()),
-            // Graphviz has no cross head; a bar is the nearest.
-            Head::Cross => attrs.push("arrowhead=tee".to_owned()),
-            Head::CircleBoth => {
-                attrs.extend(["dir=both", "arrowhead=odot", "arrowtail=odot"].map(str::to_owned))
-            }
-            Head::CrossBoth => {
-                attrs.extend(["dir=both", "arrowhead=tee", "arrowtail=tee"].map(str::to_owned))
-            }
+        // Graphviz's names for the marks; it has no cross, a bar is the nearest.
+        let dot_arrow = |h: Head| match h {
+            Head::Circle | Head::CircleBoth => "odot",
+            Head::Cross | Head::CrossBoth => "tee",
+            Head::Diamond => "odiamond",
+            Head::FilledDiamond => "diamond",
+            Head::One => "teetee",
+            Head::Many => "crow",
+            Head::Arrow | Head::Both | Head::None => "normal",
+        };
+        match (e.head, e.tail_mark()) {
+            (Head::Arrow, None) => {}
+            (Head::None, None) => attrs.push("dir=none".to_owned()),
+            (Head::Both, _) => attrs.push("dir=both".to_owned()),
+            (h, None) => attrs.push(format!("arrowhead={}", dot_arrow(h))),
+            (h, Some(t)) => attrs.extend([
+                "dir=both".to_owned(),
+                format!("arrowhead={}", dot_arrow(h)),
+                format!("arrowtail={}", dot_arrow(t)),
+            ]),
         }
         for (key, id) in [("ltail", &e.from), ("lhead", &e.to)] {
             if let Some(k) = g.subgraph(id).filter(|_| g.end_is_subgraph(id)) {

@@ -7,7 +7,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::frames::{Frame, Frames};
-use super::graph::{EdgeStyle, Graph, Head};
+use super::graph::{Edge, EdgeStyle, Graph, Head};
 use super::layout::{Layout, NodeBox};
 
 /// The directions a line leaves a cell in, as the bits of the masks [`Canvas::add_line`] takes.
@@ -135,6 +135,12 @@ impl Canvas {
                         '◀' => '<',
                         '▲' => '^',
                         '▼' => 'v',
+                        '◇' => '*',
+                        '◆' => '#',
+                        '‖' => '|',
+                        '═' => '=',
+                        '∧' => 'M',
+                        '∨' => 'W',
                         other => *other,
                     }
                 } else {
@@ -246,6 +252,8 @@ fn ascii_text(g: &str) -> String {
         "─" | "┄" => '-',
         "│" | "┃" | "┆" => '|',
         "┌" | "┐" | "└" | "┘" | "┬" | "╭" | "╮" | "╰" | "╯" => '+',
+        "⎡" | "⎢" | "⎣" => '[',
+        "⎤" | "⎥" | "⎦" => ']',
         "▶" => '>',
         "◀" => '<',
         _ => return g.to_owned(),
@@ -344,6 +352,21 @@ fn end_glyph(head: Head, dir: char) -> Option<char> {
             'E' => '▶',
             _ => '◀',
         }),
+        Head::Diamond => Some('◇'),
+        Head::FilledDiamond => Some('◆'),
+        // A double bar across the line: "exactly one".
+        Head::One => Some(if matches!(dir, 'E' | 'W') {
+            '‖'
+        } else {
+            '═'
+        }),
+        // A fork opening into the node, as Mermaid's `|{` writes it.
+        Head::Many => Some(match dir {
+            'S' => '∧',
+            'N' => '∨',
+            'E' => '{',
+            _ => '}',
+        }),
     }
 }
 
@@ -377,15 +400,22 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 .get(route.edge)
                 .and_then(|e| g.node(&e.from))
                 .and_then(|i| layout.nodes.get(i));
-            let start_dir = tail.and_then(|b| facing(first, b)).or_else(|| {
-                route
-                    .points
-                    .get(1)
-                    .and_then(|&next| toward(first, next))
-                    .map(opposite)
-            });
+            // An edge between a group and a node inside it: its group's end is just inside
+            // the frame, which that end faces.
+            let (tail_frame, head_frame) = inner_ends(g, layout, frames, route);
+            let start_dir = tail_frame
+                .or_else(|| tail.and_then(|b| facing(first, b)))
+                .or_else(|| {
+                    route
+                        .points
+                        .get(1)
+                        .and_then(|&next| toward(first, next))
+                        .map(opposite)
+                });
+            let edge = g.edges.get(route.edge);
+            let two_ended = edge.is_some_and(Edge::two_ended);
             if let Some(d) = start_dir
-                && !head.is_two_ended()
+                && !two_ended
             {
                 tee_into_border(&mut c, first, d, role);
             }
@@ -404,6 +434,7 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 .and_then(|i| layout.nodes.get(i))
                 .and_then(|b| facing(last, b));
             let dir = into
+                .or(head_frame)
                 .or_else(|| before.and_then(|b| toward(b, last)))
                 .unwrap_or(match layout.direction {
                     super::Direction::TB => 'S',
@@ -420,9 +451,9 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 None => tee_into_border(&mut c, last, dir, role),
             }
             // Two heads: the tail end points back into its node.
-            if head.is_two_ended()
+            if let Some(tail) = edge.and_then(Edge::tail_mark)
                 && let Some(d) = start_dir
-                && let Some(glyph) = end_glyph(head, d)
+                && let Some(glyph) = end_glyph(tail, d)
                 && route.points.len() >= 2
                 && let Some(cell) = c.cell_mut(first.0, first.1)
             {
@@ -448,12 +479,13 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                     .is_some_and(|s| frames.frames.iter().any(|f| f.group == s))
         };
         let pts = &route.points;
+        let (tail_frame, head_frame) = inner_ends(g, layout, frames, route);
         if framed(&e.from)
-            && !e.head.is_two_ended()
+            && !e.two_ended()
             && let (Some(&first), Some(&next)) = (pts.first(), pts.get(1))
-            && let Some(d) = toward(first, next)
+            && let Some(d) = tail_frame.or_else(|| toward(first, next).map(opposite))
         {
-            tee_onto_frame(&mut c, first, opposite(d), role);
+            tee_onto_frame(&mut c, first, d, role);
         }
         if framed(&e.to)
             && e.head == Head::None
@@ -461,13 +493,32 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 pts.last(),
                 pts.len().checked_sub(2).and_then(|i| pts.get(i)),
             )
-            && let Some(d) = toward(before, last)
+            && let Some(d) = head_frame.or_else(|| toward(before, last))
         {
             tee_onto_frame(&mut c, last, d, role);
         }
     }
     for l in &frames.listed {
         c.legend.push(('□', 0, l.clone()));
+    }
+    // An edge between a group and something inside it that had no room: said, not dropped.
+    for &i in &frames.undrawn {
+        let Some(e) = g.edges.get(i) else { continue };
+        let name = |id: &str| match (g.node(id), g.subgraph(id)) {
+            (Some(k), _) => g.nodes[k].label.replace('\n', " "),
+            (None, Some(s)) => super::frames::title(g, s),
+            _ => id.to_owned(),
+        };
+        let text = format!(
+            "{} → {}{}: not drawn (a group and what is inside it, no room for a line)",
+            name(&e.from),
+            name(&e.to),
+            e.label
+                .as_deref()
+                .map(|l| format!(" ({})", l.replace('\n', " ")))
+                .unwrap_or_default()
+        );
+        c.legend.push(('□', i, text));
     }
     // An edge from a node to itself has no route: the legend says it.
     for (i, e) in g.edges.iter().enumerate() {
@@ -509,13 +560,37 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
             let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
             if y0 == y1 {
                 let (a, b) = (x0.min(x1), x0.max(x1));
-                // Leave a line cell at each end so the run still reads as a line.
-                if b >= a + w + 2 && (a + 1..a + 1 + w).all(|x| mine(&c, x, y0)) {
-                    spot = Some((a + 1, y0));
+                // Leave a line cell at each end so the run still reads as a line: the first
+                // stretch of its own line (past a frame it crosses, say) long enough.
+                // (Which cells are its own, looked at once.)
+                if b >= a + w + 2 {
+                    let own: Vec<bool> = (a..=b).map(|x| mine(&c, x, y0)).collect();
+                    let at = |x: usize| own[x - a];
+                    spot = (a + 1..=b - w - 1)
+                        .find(|&x| (x..x + w).all(at) && (x == a + 1 || (at(x - 1) && at(x + w))))
+                        .map(|x| (x, y0));
+                }
+                if spot.is_some() {
                     break;
                 }
             } else {
+                // Across the line (it stops for the label and goes on under it, as the
+                // layout places labels), a blank either side; else beside it, right.
                 let (a, b) = (y0.min(y1), y0.max(y1));
+                let lead = super::layout::label_lead(w);
+                let across = |y: usize| {
+                    let x = x0.checked_sub(lead + 1)?;
+                    (x..x + w + 2)
+                        .all(|cx| {
+                            cx < c.width
+                                && (*c.cell(cx, y) == Cell::Empty || (cx == x0 && mine(&c, cx, y)))
+                        })
+                        .then_some((x + 1, y))
+                };
+                spot = (a + 1..b).find_map(across);
+                if spot.is_some() {
+                    break;
+                }
                 for y in a + 1..b {
                     if c.free(x0 + 1, y, w + 1) {
                         spot = Some((x0 + 2, y));
@@ -527,6 +602,14 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 }
             }
         }
+        // A route of one cell (a group's line to a node inside it): beside that cell.
+        if spot.is_none()
+            && let Some(&(x, y)) = route.points.first()
+            && route.points.iter().all(|&p| p == (x, y))
+            && c.free(x + 1, y, w + 1)
+        {
+            spot = Some((x + 2, y));
+        }
         match spot {
             Some((x, y)) => c.text(x, y, &text, Role::Edge(route.edge)),
             None => {
@@ -536,23 +619,123 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 let cells: Vec<(usize, usize)> =
                     route_cells(&route.points).map(|(cell, _)| cell).collect();
                 let mid = cells.len() / 2;
+                // (A route with no line of its own, all head: beside its first cell, so the
+                // head stays; with no room there, the legend names the edge instead.)
+                let beside = |&(x, y): &(usize, usize)| {
+                    [(x + 1, y), (x.wrapping_sub(1), y)]
+                        .into_iter()
+                        .find(|&(bx, by)| bx < c.width && *c.cell(bx, by) == Cell::Empty)
+                };
                 let at = (0..cells.len())
                     .map(|k| cells[(mid + k) % cells.len()])
                     .find(|&(x, y)| mine(&c, x, y))
-                    .or_else(|| route.points.first().copied());
-                if let Some((x, y)) = at
-                    && let Some(cell) = c.cell_mut(x, y)
-                {
-                    *cell = Cell::Text {
-                        g: mark.to_string(),
-                        role: Role::Edge(route.edge),
-                    };
+                    .or_else(|| route.points.first().and_then(beside));
+                match at {
+                    Some((x, y)) => {
+                        if let Some(cell) = c.cell_mut(x, y) {
+                            *cell = Cell::Text {
+                                g: mark.to_string(),
+                                role: Role::Edge(route.edge),
+                            };
+                        }
+                        c.legend.push((mark, route.edge, text));
+                    }
+                    None => {
+                        let e = &g.edges[route.edge];
+                        let name = |id: &str| match (g.node(id), g.subgraph(id)) {
+                            (Some(k), _) => g.nodes[k].label.replace('\n', " "),
+                            (None, Some(s)) => super::frames::title(g, s),
+                            _ => id.to_owned(),
+                        };
+                        let named = format!("{} → {}: {text}", name(&e.from), name(&e.to));
+                        c.legend.push(('·', route.edge, named));
+                    }
                 }
-                c.legend.push((mark, route.edge, text));
             }
         }
     }
     c
+}
+
+/// For a route of an edge between a framed group and a node inside it (see
+/// `frames::inner`): the direction from its tail's end, and from its head's end, to the
+/// group's frame border next to it, for whichever end is the group. The border is where the
+/// route points away from its other end (or, for a route of one cell, away from the node).
+fn inner_ends(
+    g: &Graph,
+    layout: &Layout,
+    frames: &Frames,
+    route: &super::layout::Route,
+) -> (Option<char>, Option<char>) {
+    let Some(e) = g.edges.get(route.edge) else {
+        return (None, None);
+    };
+    let frame = |id: &str| {
+        g.end_is_subgraph(id)
+            .then(|| g.subgraph(id))
+            .flatten()
+            .and_then(|s| frames.frames.iter().find(|f| f.group == s))
+    };
+    // The inner end's box: a node's, or a framed group's frame.
+    let node = |id: &str| -> Option<NodeBox> {
+        match g.node(id) {
+            Some(k) => layout.nodes.get(k).copied(),
+            None => frame(id).map(|f| NodeBox {
+                x: f.x,
+                y: f.y,
+                w: f.w,
+                h: f.h,
+            }),
+        }
+    };
+    let inside = |f: &Frame, b: &NodeBox| {
+        f.x < b.x && b.x + b.w < f.x + f.w && f.y < b.y && b.y + b.h < f.y + f.h
+    };
+    let on_border = |(x, y): (usize, usize), f: &Frame| {
+        let (x0, y0, x1, y1) = (f.x, f.y, f.x + f.w - 1, f.y + f.h - 1);
+        ((x == x0 || x == x1) && (y0..=y1).contains(&y))
+            || ((y == y0 || y == y1) && (x0..=x1).contains(&x))
+    };
+    let side = |end: (usize, usize), other: Option<(usize, usize)>, b: &NodeBox, f: &Frame| {
+        other
+            .filter(|&o| o != end)
+            .and_then(|o| toward(o, end))
+            .or_else(|| facing(end, b).map(opposite))
+            .filter(|&d| on_border(step(end, d), f))
+    };
+    let pts = &route.points;
+    let (Some(&first), Some(&last)) = (pts.first(), pts.last()) else {
+        return (None, None);
+    };
+    let before = pts.len().checked_sub(2).and_then(|i| pts.get(i)).copied();
+    let (from, to) = (node(&e.from), node(&e.to));
+    // The outer group's end faces its border; a nested group's end faces its frame.
+    match (frame(&e.from), frame(&e.to)) {
+        (Some(f), _) if to.is_some_and(|b| inside(f, &b)) => {
+            let b = to.unwrap_or(NodeBox {
+                x: 0,
+                y: 0,
+                w: 0,
+                h: 0,
+            });
+            let head = g.end_is_subgraph(&e.to).then(|| facing(last, &b)).flatten();
+            (side(first, pts.get(1).copied(), &b, f), head)
+        }
+        (_, Some(f)) if from.is_some_and(|b| inside(f, &b)) => {
+            let b = from.unwrap_or(NodeBox {
+                x: 0,
+                y: 0,
+                w: 0,
+                h: 0,
+            });
+            let tail = g
+                .end_is_subgraph(&e.from)
+                .then(|| facing(first, &b))
+                .flatten();
+            (tail, side(last, before, &b, f))
+        }
+        _ => (None, None),
+    }
 }
 
 /// Joins an edge's end cell `at` to the node border next to it in direction `d`: the end
@@ -658,7 +841,34 @@ fn step(p: (usize, usize), d: char) -> (usize, usize) {
 
 fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool) {
     if compact {
-        c.text(b.x, b.y, &format!("[{}]", label.replace('\n', " ")), role);
+        // `[Label]`, padded when it is wider for the edges arriving; over several rows (when
+        // as many edges arrive from the side) a tall bracket, the label on the middle row.
+        let label = label.replace('\n', " ");
+        let inner = b.w.saturating_sub(2);
+        let pad = inner.saturating_sub(label.width());
+        let text = format!(
+            "{}{label}{}",
+            " ".repeat(pad / 2),
+            " ".repeat(pad - pad / 2)
+        );
+        if b.h <= 1 {
+            c.text(b.x, b.y, &format!("[{text}]"), role);
+            return;
+        }
+        let mid = (b.h - 1) / 2;
+        for row in 0..b.h {
+            let (l, r) = match row {
+                0 => ('⎡', '⎤'),
+                _ if row + 1 == b.h => ('⎣', '⎦'),
+                _ => ('⎢', '⎥'),
+            };
+            let inside = if row == mid {
+                text.clone()
+            } else {
+                " ".repeat(inner)
+            };
+            c.text(b.x, b.y + row, &format!("{l}{inside}{r}"), role);
+        }
         return;
     }
     let (x0, y0, x1, y1) = (b.x, b.y, b.x + b.w - 1, b.y + b.h - 1);
@@ -693,7 +903,8 @@ fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool
 }
 
 /// A group's frame: its border (no role, so an edge crossing it hops) and its title in the
-/// top border, `┌─ Title ─┐`, moved right past edges crossing the border there.
+/// top border, `┌─ Title ─┐`, moved right past edges crossing the border there (to the
+/// bottom border when they leave the top no room).
 /// Whether the title found room (or there is none to show).
 fn draw_frame(c: &mut Canvas, f: &Frame) -> bool {
     if f.w < 2 || f.h < 2 {
@@ -716,20 +927,39 @@ fn draw_frame(c: &mut Canvas, f: &Frame) -> bool {
     }
     let text = format!(" {} ", f.title);
     let w = text.width();
-    // Border cells only, with no arrowhead pointing at them from above (an edge ending on
-    // the frame).
-    let frame_only = |c: &Canvas, x: usize| {
+    // Border cells only, with no edge ending on them: no arrowhead pointing at them from
+    // outside (an edge ending on the frame), no arrowhead or line reaching them from inside
+    // (an edge inside the frame, see `frames::inner`).
+    let frame_only = |c: &Canvas, x: usize, y: usize, top: bool| {
+        let (out, inn) = if top {
+            (y.checked_sub(1), Some(y + 1))
+        } else {
+            (Some(y + 1), y.checked_sub(1))
+        };
+        let toward = if top { N } else { S };
+        let head = |y: Option<usize>| {
+            y.is_some_and(|y| y < c.height && matches!(c.cell(x, y), Cell::Head { .. }))
+        };
         x < c.width
-            && y0 < c.height
-            && matches!(c.cell(x, y0), Cell::Line { parts } if parts.iter().all(|p| p.1 == Role::None))
-            && !(y0 > 0 && matches!(c.cell(x, y0 - 1), Cell::Head { .. }))
+            && y < c.height
+            && matches!(c.cell(x, y), Cell::Line { parts } if parts.iter().all(|p| p.1 == Role::None))
+            && !head(out)
+            && !head(inn)
+            && !inn.is_some_and(|y| {
+                y < c.height
+                    && matches!(c.cell(x, y), Cell::Line { parts } if parts.iter().any(|p| p.0 & toward != 0 && p.1 != Role::None))
+            })
     };
+    // On the top border, moved right past edges crossing it; where they leave no room (a
+    // jog on every stretch), on the bottom border (`└─ Title ─┘`).
     let last = (x1 + 1).saturating_sub(w + 2);
-    match (x0 + 2..=last).find(|&at| (at - 1..=at + w).all(|x| frame_only(c, x))) {
-        Some(at) => {
-            c.text(at, y0, &text, Role::None);
-            true
+    for (y, top) in [(y0, true), (y1, false)] {
+        if let Some(at) =
+            (x0 + 2..=last).find(|&at| (at - 1..=at + w).all(|x| frame_only(c, x, y, top)))
+        {
+            c.text(at, y, &text, Role::None);
+            return true;
         }
-        None => false,
     }
+    false
 }

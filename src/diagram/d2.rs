@@ -6,8 +6,9 @@
 //!
 //! A connection's map and references to it (`(a -> b)[0].style.stroke-dash: 3`, `[*]` for
 //! all) set its attributes: `style.stroke-dash` makes it dotted, a `style.stroke-width` of 3
-//! or more thick, `source-arrowhead` / `target-arrowhead` `shape` its heads (`circle`, `cross`
-//! as such, `none` none, any other an arrow; only on an end its arrow has, as d2 does), a
+//! or more thick, `source-arrowhead` / `target-arrowhead` `shape` its heads (`circle`, `cross`,
+//! `diamond` (filled with `style.filled: true`), crow's feet `cf-one` / `cf-many` as such,
+//! `none` none, any other an arrow; only on an end its arrow has, as d2 does), a
 //! `label` its label; the rest (`style.animated`, colours, arrowhead labels) is ignored.
 //! `sql_table` and `class` shapes are one shape (their fields are no shapes; a connection to
 //! a field ends on the table); a `sequence_diagram` is one shape too, and says its messages
@@ -81,6 +82,9 @@ struct Conn {
     /// `source-arrowhead.shape`, `target-arrowhead.shape`.
     src_shape: Option<String>,
     dst_shape: Option<String>,
+    /// `source-arrowhead.style.filled`, `target-arrowhead.style.filled` (a diamond's).
+    src_filled: bool,
+    dst_filled: bool,
     /// `style.stroke-dash`, `style.stroke-width`.
     dash: Option<f64>,
     width: Option<f64>,
@@ -761,10 +765,11 @@ impl Parser {
             if a == b && written != (a, b) {
                 continue;
             }
-            let (forward, head) = c.heads();
+            let (forward, head, tail) = c.heads();
             let (a, b) = if forward { (a, b) } else { (b, a) };
             let mut e = Edge::new(&id(&self.objs[a]), &id(&self.objs[b]), c.label.clone());
             e.head = head;
+            e.tail = tail;
             e.style = c.style();
             g.push_edge(e);
         }
@@ -790,6 +795,8 @@ impl Conn {
             ["style", "stroke-width"] => self.width = number(),
             ["source-arrowhead", "shape"] => self.src_shape = value.map(str::to_owned),
             ["target-arrowhead", "shape"] => self.dst_shape = value.map(str::to_owned),
+            ["source-arrowhead", "style", "filled"] => self.src_filled = value == Some("true"),
+            ["target-arrowhead", "style", "filled"] => self.dst_filled = value == Some("true"),
             _ => {}
         }
     }
@@ -805,25 +812,33 @@ impl Conn {
         }
     }
 
-    /// Whether the edge runs `src` to `dst` (not the other way), and its head: an end has a
-    /// head only where the operator has an arrow, of the kind its arrowhead `shape` says.
-    fn heads(&self) -> (bool, Head) {
-        let end = |arrow: bool, shape: &Option<String>| match shape.as_deref() {
+    /// Whether the edge runs `src` to `dst` (not the other way), its head and the mark at its
+    /// tail when `head` cannot say it (see [`Edge::tail`]): an end has a head only where the
+    /// operator has an arrow, of the kind its arrowhead `shape` says (a diamond filled with
+    /// `style.filled: true`; crow's feet `cf-one`/`cf-many`, required or not; `triangle`,
+    /// `arrow`, `box` and the rest an arrow).
+    fn heads(&self) -> (bool, Head, Option<Head>) {
+        let end = |arrow: bool, shape: &Option<String>, filled: bool| match shape.as_deref() {
             _ if !arrow => None,
             Some("none") => None,
             Some("circle") => Some(Head::Circle),
             Some("cross") => Some(Head::Cross),
+            Some("diamond") if filled => Some(Head::FilledDiamond),
+            Some("diamond") => Some(Head::Diamond),
+            Some("cf-one" | "cf-one-required") => Some(Head::One),
+            Some("cf-many" | "cf-many-required") => Some(Head::Many),
             _ => Some(Head::Arrow),
         };
+        let both = |h: Head| matches!(h, Head::Arrow | Head::Circle | Head::Cross);
         match (
-            end(self.src_arrow, &self.src_shape),
-            end(self.dst_arrow, &self.dst_shape),
+            end(self.src_arrow, &self.src_shape, self.src_filled),
+            end(self.dst_arrow, &self.dst_shape, self.dst_filled),
         ) {
-            (None, None) => (true, Head::None),
-            (None, Some(h)) => (true, h),
-            (Some(h), None) => (false, h),
-            (Some(a), Some(b)) if a == b => (true, a.at_both_ends()),
-            (Some(_), Some(_)) => (true, Head::Both),
+            (None, None) => (true, Head::None, None),
+            (None, Some(h)) => (true, h, None),
+            (Some(h), None) => (false, h, None),
+            (Some(a), Some(b)) if a == b && both(a) => (true, a.at_both_ends(), None),
+            (Some(a), Some(b)) => (true, b, Some(a)),
         }
     }
 }
@@ -874,7 +889,10 @@ mod tests {
     fn styled(g: &Graph) -> Vec<String> {
         g.edges
             .iter()
-            .map(|e| format!("{}>{} {:?}/{:?}", e.from, e.to, e.style, e.head))
+            .map(|e| {
+                let tail = e.tail.map(|t| format!("<{t:?}")).unwrap_or_default();
+                format!("{}>{} {:?}/{:?}{tail}", e.from, e.to, e.style, e.head)
+            })
             .collect()
     }
 
@@ -903,6 +921,34 @@ mod tests {
             (
                 "x -> y: {source-arrowhead.shape: cross}",
                 &["x>y Solid/Arrow"],
+            ),
+            (
+                "x -> y: {target-arrowhead.shape: diamond}",
+                &["x>y Solid/Diamond"],
+            ),
+            (
+                "x -> y: {target-arrowhead: {shape: diamond; style.filled: true}}",
+                &["x>y Solid/FilledDiamond"],
+            ),
+            (
+                "x -- y: {target-arrowhead.shape: diamond}",
+                &["x>y Solid/None"],
+            ),
+            (
+                "x <-> y: {source-arrowhead: {shape: diamond; style.filled: true}}",
+                &["x>y Solid/Arrow<FilledDiamond"],
+            ),
+            (
+                "x <-> y: {source-arrowhead.shape: diamond; target-arrowhead.shape: diamond}",
+                &["x>y Solid/Diamond<Diamond"],
+            ),
+            (
+                "x <-> y: {source-arrowhead.shape: cf-one; target-arrowhead.shape: cf-many-required}",
+                &["x>y Solid/Many<One"],
+            ),
+            (
+                "x <- y: {source-arrowhead.shape: cf-many}",
+                &["y>x Solid/Many"],
             ),
             // The second of two, then all of them.
             (

@@ -31,6 +31,9 @@ pub struct Frame {
 pub struct Frames {
     pub frames: Vec<Frame>,
     pub listed: Vec<String>,
+    /// Edges between a group and something inside it that found no straight line from the
+    /// frame's border to it (the legend says so): their indices in `g.edges`.
+    pub undrawn: Vec<usize>,
 }
 
 /// Per subgraph: the subgraphs nested in it at any depth (not itself), cycles cut.
@@ -358,7 +361,245 @@ pub fn place(g: &Graph, layout: &mut Layout) -> Frames {
     layout.width = right - min_x;
     layout.height = bottom - min_y;
     clip(g, layout, &out);
+    inner(g, layout, &mut out, &paths);
     out
+}
+
+/// A straight line from a frame's border inward: the border cell, and the line's cells from
+/// just inside it.
+type Line = ((usize, usize), Vec<(usize, usize)>);
+
+/// Routes each edge between a framed group and a node inside it (Mermaid `VPC --> A` with A
+/// in VPC, d2 `vpc -> vpc.a`), which the layers leave out: a straight line inside the frame
+/// from its border to the node, on the free side nearest the node (the top first top to
+/// bottom, the left first left to right; never through the title, a box, another line or
+/// label). The canvas draws it as any route, a tee where it leaves a border and the head
+/// where it arrives. An edge that finds no such line, or joins a group to a group inside
+/// it, is listed in `undrawn`, for the legend.
+fn inner(g: &Graph, layout: &mut Layout, frames: &mut Frames, paths: &[Vec<usize>]) {
+    use std::collections::HashSet;
+    let ids = g.node_index();
+    let nested = descendants(g);
+    // Per edge: (its outer group, what inside it the line goes to (a node, or a group nested
+    // in it), whether the outer group is its tail).
+    enum Inside {
+        Node(usize),
+        Group(usize),
+    }
+    let mut todo: Vec<(usize, usize, Inside, bool)> = Vec::new();
+    for (i, e) in g.edges.iter().enumerate() {
+        let group = |id: &str| g.end_is_subgraph(id).then(|| g.subgraph(id)).flatten();
+        let node = |id: &str| ids.get(id).copied();
+        let inside = |s: usize, id: &str| match (group(id), node(id)) {
+            (Some(t), _) if nested[s].contains(&t) => Some(Inside::Group(t)),
+            (None, Some(k)) if paths.get(k).is_some_and(|p| p.contains(&s)) => {
+                Some(Inside::Node(k))
+            }
+            _ => None,
+        };
+        let found = match (group(&e.from), group(&e.to)) {
+            (Some(s), _) if inside(s, &e.to).is_some() => inside(s, &e.to).map(|x| (s, x, true)),
+            (_, Some(s)) if inside(s, &e.from).is_some() => {
+                inside(s, &e.from).map(|x| (s, x, false))
+            }
+            _ => None,
+        };
+        if let Some((s, x, tail)) = found {
+            todo.push((i, s, x, tail));
+        }
+    }
+    if todo.is_empty() {
+        return;
+    }
+    // What a line may not run through: boxes, other routes and their labels, frame borders
+    // (a frame inside the group may be crossed straight through, see below).
+    let mut taken: HashSet<(usize, usize)> = HashSet::new();
+    for b in &layout.nodes {
+        for x in b.x..b.x + b.w {
+            for y in b.y..b.y + b.h {
+                taken.insert((x, y));
+            }
+        }
+    }
+    let mut routed: HashSet<(usize, usize)> = HashSet::new();
+    for r in &layout.routes {
+        routed.extend(cells(&r.points));
+        taken.extend(cells(&r.points));
+        if let (Some((x, y)), Some(w)) = (
+            r.label,
+            g.edges
+                .get(r.edge)
+                .and_then(|e| e.label.as_deref())
+                .map(|l| l.replace('\n', " ").width()),
+        ) {
+            taken.extend((x.saturating_sub(1)..x + w + 1).map(|x| (x, y)));
+        }
+    }
+    // Frame borders: per cell, whether it is on a bottom side (not a corner), where a
+    // vertical line may cross; on a left or right one, where a horizontal line may.
+    let mut borders: std::collections::HashMap<(usize, usize), Option<bool>> = Default::default();
+    for f in &frames.frames {
+        let (x0, y0, x1, y1) = (f.x, f.y, f.x + f.w - 1, f.y + f.h - 1);
+        // (Not its top side: that is where its title goes.)
+        for x in x0..=x1 {
+            borders.insert((x, y0), None);
+            borders.insert((x, y1), (x != x0 && x != x1).then_some(true));
+        }
+        for y in y0 + 1..y1 {
+            for x in [x0, x1] {
+                borders.insert((x, y), Some(false));
+            }
+        }
+    }
+    let horizontal = matches!(
+        layout.direction,
+        super::Direction::LR | super::Direction::RL
+    );
+    for (i, s, what, tail) in todo {
+        let Some(f) = frames.frames.iter().find(|f| f.group == s) else {
+            // Not framed: the legend lists the group; the edge is said not drawn too.
+            frames.undrawn.push(i);
+            continue;
+        };
+        let label = g
+            .edges
+            .get(i)
+            .and_then(|e| e.label.as_deref())
+            .map_or(0, |l| l.replace('\n', " ").width());
+        let boxed_frame = matches!(what, Inside::Group(_));
+        let (b, boxed) = match what {
+            Inside::Node(k) => (layout.nodes[k], !layout.compact),
+            Inside::Group(t) => match frames.frames.iter().find(|f| f.group == t) {
+                Some(n) => (
+                    super::layout::NodeBox {
+                        x: n.x,
+                        y: n.y,
+                        w: n.w,
+                        h: n.h,
+                    },
+                    true,
+                ),
+                None => {
+                    frames.undrawn.push(i);
+                    continue;
+                }
+            },
+        };
+        let own = (f.x, f.y, f.x + f.w - 1, f.y + f.h - 1);
+        let (fx0, fy0, fx1, fy1) = (f.x, f.y, f.x + f.w - 1, f.y + f.h - 1);
+        let (bx1, by1) = (b.x + b.w - 1, b.y + b.h - 1);
+        // The cells along a box's side an edge may meet (between the corners of a box).
+        let along = |lo: usize, len: usize, inset: bool| -> Vec<usize> {
+            let (a, n) = if inset && len > 2 {
+                (lo + 1, len - 2)
+            } else {
+                (lo, len)
+            };
+            let mid = a + (n.max(1) - 1) / 2;
+            let mut v: Vec<usize> = (a..a + n.max(1)).collect();
+            v.sort_by_key(|&c| c.abs_diff(mid));
+            v
+        };
+        // The title's cells on the top border where nothing moves it (see `canvas`, which
+        // keeps it off the cell a line leaves from).
+        let title_end = fx0 + 3 + f.title.width() + 1;
+        // Candidates: (the cells from just inside the border to just outside the box, the
+        // border cell), per side.
+        let mut sides: Vec<Vec<Line>> = Vec::new();
+        let xs = along(b.x, b.w, boxed);
+        let ys = along(b.y, b.h, boxed);
+        let top = xs
+            .iter()
+            // (A nested frame's top side holds its title: not there.)
+            .filter(|&&x| x > fx0 && x < fx1 && b.y >= fy0 + 2 && !boxed_frame)
+            .map(|&x| ((x, fy0), (fy0 + 1..b.y).map(|y| (x, y)).collect()))
+            .collect();
+        let bottom = xs
+            .iter()
+            .filter(|&&x| x > fx0 && x < fx1 && fy1 >= by1 + 2)
+            .map(|&x| ((x, fy1), (by1 + 1..fy1).rev().map(|y| (x, y)).collect()))
+            .collect();
+        let left = ys
+            .iter()
+            .filter(|&&y| y > fy0 && y < fy1 && b.x >= fx0 + 2)
+            .map(|&y| ((fx0, y), (fx0 + 1..b.x).map(|x| (x, y)).collect()))
+            .collect();
+        let right = ys
+            .iter()
+            .filter(|&&y| y > fy0 && y < fy1 && fx1 >= bx1 + 2)
+            .map(|&y| ((fx1, y), (bx1 + 1..fx1).rev().map(|x| (x, y)).collect()))
+            .collect();
+        if horizontal {
+            sides.extend([left, top, right, bottom]);
+        } else {
+            sides.extend([top, left, bottom, right]);
+        }
+        // Outside the border cell and beside it, no other edge arrives or leaves: the line
+        // must not read as going on through the border.
+        let alone = |(bx, by): (usize, usize)| {
+            let out = if by == fy0 || by == fy1 {
+                let y = if by == fy0 {
+                    by.checked_sub(1)
+                } else {
+                    Some(by + 1)
+                };
+                y.map(|y| [(bx.wrapping_sub(1), y), (bx, y), (bx + 1, y)])
+            } else {
+                let x = if bx == fx0 {
+                    bx.checked_sub(1)
+                } else {
+                    Some(bx + 1)
+                };
+                x.map(|x| [(x, by.wrapping_sub(1)), (x, by), (x, by + 1)])
+            };
+            out.is_none_or(|cells| cells.iter().all(|c| !routed.contains(c)))
+        };
+        // The shortest free line, the preferred side first among equals.
+        let best = sides
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, (at, line)): &(usize, Line)| {
+                let vertical = line.first().map(|c| c.0) == line.last().map(|c| c.0);
+                // Another frame's border is crossed straight through, never run along; this
+                // frame's own border only where the line leaves it.
+                let free = |c: &(usize, usize)| match borders.get(c) {
+                    Some(&across) => {
+                        let (x, y) = *c;
+                        let mine = x == own.0 || x == own.2 || y == own.1 || y == own.3;
+                        !mine && across == Some(vertical) && !routed.contains(c)
+                    }
+                    None => !taken.contains(c),
+                };
+                !line.is_empty() && line.iter().all(free) && alone(*at)
+            })
+            .min_by_key(|(n, (at, line))| {
+                // A labelled edge wants a line its label can sit on (across a vertical one,
+                // or inside a horizontal one with a line cell either side).
+                let vertical = line.first().map(|c| c.0) == line.last().map(|c| c.0);
+                let short = label > 0 && line.len() < if vertical { 3 } else { label + 2 };
+                // Leaving the top border where its title would go moves the title on.
+                (short, at.1 == fy0 && at.0 <= title_end, line.len(), *n)
+            })
+            .map(|(_, c)| c);
+        let Some((_, line)) = best else {
+            frames.undrawn.push(i);
+            continue;
+        };
+        taken.extend(line.iter().copied());
+        // From the border inward; the other way round when the node is the tail.
+        let (first, last) = (line[0], line[line.len() - 1]);
+        let points = if tail {
+            vec![first, last]
+        } else {
+            vec![last, first]
+        };
+        layout.routes.push(super::layout::Route {
+            edge: i,
+            points,
+            label: None,
+        });
+    }
 }
 
 /// Cuts each route of an edge to or from a framed group where it meets the frame: the head
@@ -398,6 +639,17 @@ fn clip(g: &Graph, layout: &mut Layout, frames: &Frames) {
             && i + 1 < cells.len()
         {
             cells.drain(..=i);
+        }
+        // The room kept for the label, when the part it was on is gone: the label finds a
+        // place on what is left (never a spot away from its line).
+        if let Some((x, y)) = route.label {
+            let w = e
+                .label
+                .as_deref()
+                .map_or(1, |l| l.replace('\n', " ").width().max(1));
+            if !(x..x + w).any(|cx| cells.contains(&(cx, y))) {
+                route.label = None;
+            }
         }
         route.points = corners(&cells);
     }

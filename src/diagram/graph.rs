@@ -75,6 +75,15 @@ pub enum Head {
     CircleBoth,
     /// `x--x`: crosses at both ends.
     CrossBoth,
+    /// An open diamond at `to` (d2's `shape: diamond`), `◇`.
+    Diamond,
+    /// A filled diamond at `to` (d2's `shape: diamond; style.filled: true`), `◆`.
+    FilledDiamond,
+    /// A crow's foot "one" at `to` (d2's `cf-one`, `cf-one-required`), a bar across the line.
+    One,
+    /// A crow's foot "many" at `to` (d2's `cf-many`, `cf-many-required`), a fork opening
+    /// into the node.
+    Many,
 }
 
 impl Head {
@@ -86,6 +95,8 @@ impl Head {
             Head::Circle | Head::CircleBoth => Head::CircleBoth,
             Head::Cross | Head::CrossBoth => Head::CrossBoth,
             Head::None => Head::None,
+            // No variant holds these at both ends: an edge keeps its tail's in `tail`.
+            h @ (Head::Diamond | Head::FilledDiamond | Head::One | Head::Many) => h,
         }
     }
 
@@ -109,9 +120,30 @@ pub struct Edge {
     pub label: Option<String>,
     pub style: EdgeStyle,
     pub head: Head,
+    /// The end at `from` when it has a mark of its own that `head` cannot say (d2's
+    /// `source-arrowhead` of another shape than the target's, or a diamond or crow's foot
+    /// at both ends): `head` is then the end at `to` only. A one-ended kind (`arrow`,
+    /// `circle`, `cross`, `diamond`, `filled-diamond`, `one`, `many`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail: Option<Head>,
 }
 
 impl Edge {
+    /// Whether the edge has a mark at its `from` end too.
+    pub fn two_ended(&self) -> bool {
+        self.tail.is_some() || self.head.is_two_ended()
+    }
+
+    /// The mark at the `from` end, if any: `tail`, else what a two-ended `head` puts there.
+    pub fn tail_mark(&self) -> Option<Head> {
+        self.tail.or(match self.head {
+            Head::Both => Some(Head::Arrow),
+            Head::CircleBoth => Some(Head::Circle),
+            Head::CrossBoth => Some(Head::Cross),
+            _ => None,
+        })
+    }
+
     /// A solid edge with an arrow head at `to`.
     pub fn new(from: &str, to: &str, label: Option<String>) -> Edge {
         Edge {
@@ -120,6 +152,7 @@ impl Edge {
             label,
             style: EdgeStyle::Solid,
             head: Head::Arrow,
+            tail: None,
         }
     }
 }

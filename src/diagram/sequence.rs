@@ -508,6 +508,7 @@ impl Parser {
             label: (!text.is_empty()).then(|| text.replace('\n', " ")),
             style,
             head: edge_head,
+            tail: None,
         });
         self.seq.messages.push(Message {
             from: from.clone(),

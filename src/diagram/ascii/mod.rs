@@ -203,6 +203,7 @@ pub fn parse(text: &str) -> Option<Graph> {
             label: k.label,
             style: k.style,
             head: k.head,
+            tail: None,
         });
     }
     g.subgraphs = groups(&nodes, &containers, &titles);

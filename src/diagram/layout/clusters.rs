@@ -196,6 +196,7 @@ impl Clusters {
                     real: None,
                     size_o: 0,
                     size_r: 0,
+                    whole: false,
                 });
                 chain.push(chains[s].clone());
                 for &t in &chains[s] {
@@ -898,6 +899,7 @@ mod tests {
             real: Some(0),
             size_o,
             size_r: 3,
+            whole: false,
         }
     }
 

@@ -19,6 +19,7 @@ mod inner;
 mod order;
 
 pub(crate) use clusters::MAX_TITLE;
+pub(crate) use route::label_lead;
 mod position;
 mod rank;
 mod route;
@@ -128,6 +129,10 @@ struct VNode {
     /// Size along the order axis and the rank axis.
     size_o: usize,
     size_r: usize,
+    /// Whether edges may use all of its side along the order axis: a compact `[Label]` laid
+    /// out left to right, whose side is its rows (its brackets are at the rank axis' ends).
+    /// Otherwise a real node's side is between its corners, a dummy's all of it.
+    whole: bool,
 }
 
 /// One step of an edge between adjacent ranks.
@@ -230,10 +235,13 @@ fn build(
         .map(|(k, &(a, b, e))| if reversed[k] { (b, a, e) } else { (a, b, e) })
         .collect();
     // 2. Ranks, unless the grid gives them.
-    let ranks = match fixed {
+    let mut ranks = match fixed {
         Some(f) => f.rank.clone(),
         None => rank::ranks(n, &dag),
     };
+    if fixed.is_none() {
+        keep_authors_rows(g, &edges, &flat, &mut ranks);
+    }
     // An edge to a group now goes to its member in the group's first rank, one from a group
     // leaves from its last (where the frame's border is), when that keeps it pointing down.
     if let Some(t) = &tree
@@ -280,6 +288,7 @@ fn build(
             let (o, r) = if horizontal { (*h, *w) } else { (*w, *h) };
             vn.size_o = vn.size_o.max(o);
             vn.size_r = r;
+            vn.whole = false;
             if !horizontal {
                 layered.titled.resize(v + 1, 0);
                 layered.titled[v] = *title;
@@ -313,6 +322,29 @@ fn build(
         crossings: ordered.crossings,
         compact,
         groups: drawn.groups,
+    }
+}
+
+/// A node the author drew in a row of a picture with no edge of its own (a box standing beside
+/// the flow) keeps its row when the picture is laid out again: the rank of the nodes with
+/// edges in that row (the first of them, by rank), instead of the top.
+fn keep_authors_rows(g: &Graph, edges: &[Edge], flat: &[Edge], ranks: &mut [usize]) {
+    let mut linked = vec![false; g.nodes.len()];
+    for &(a, b, _) in edges.iter().chain(flat) {
+        linked[a] = true;
+        linked[b] = true;
+    }
+    for k in 0..g.nodes.len() {
+        let Some(line) = g.nodes[k].pos.map(|p| p.line).filter(|_| !linked[k]) else {
+            continue;
+        };
+        let mates = (0..g.nodes.len())
+            .filter(|&m| linked[m] && g.nodes[m].pos.is_some_and(|p| p.line == line))
+            .map(|m| ranks[m])
+            .min();
+        if let Some(r) = mates {
+            ranks[k] = r;
+        }
     }
 }
 

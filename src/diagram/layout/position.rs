@@ -188,6 +188,7 @@ mod tests {
                 real: Some(0),
                 size_o: 4,
                 size_r: 3,
+                whole: false,
             })
             .collect();
         let mut o = vec![0i64; 2];

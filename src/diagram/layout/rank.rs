@@ -141,6 +141,7 @@ pub(super) fn layered_graph(
                 real: Some(i),
                 size_o,
                 size_r,
+                whole: compact && horizontal,
             }
         })
         .collect();
@@ -156,6 +157,7 @@ pub(super) fn layered_graph(
                 real: None,
                 size_o: 1,
                 size_r: 0,
+                whole: false,
             });
             let d = vnodes.len() - 1;
             segs.push(Seg {
@@ -200,6 +202,13 @@ pub(super) fn layered_graph(
                     in_w[v].iter().any(|&w| w > 0) && super::route::parallel(&in_from[v]);
                 let need = side(&out_w[v], true).max(side(&in_w[v], parallel));
                 vn.size_o = vn.size_o.max(need);
+            } else if vn.real.is_some() {
+                // A compact `[Label]` cannot grow for labels (those edges leave on lanes past
+                // its end, see `route`), but every edge arriving gets a cell of its own, so
+                // their strokes and heads stay apart: taller left to right (a bracket over
+                // several rows), wider top to bottom (the label padded between the brackets).
+                let corners = if vn.whole { 0 } else { 2 };
+                vn.size_o = vn.size_o.max(in_w[v].len() + corners);
             }
         }
     }

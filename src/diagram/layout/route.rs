@@ -117,8 +117,8 @@ pub(super) fn route(
             let c0 = band_start[r] + band[r] + ch.closing[r];
             pts.push((ch.out_cell[s], from_r));
             pts.push((pa, from_r));
-            // The label where its room was kept: in the channel below the upper end, right of
-            // the line top to bottom, on the run left to right.
+            // The label where its room was kept: in the channel below the upper end, across
+            // its line top to bottom (see `label_lead`), on the run left to right.
             let width = label_width(g, *e);
             if k == 0 && width > 0 {
                 label = Some(if horizontal {
@@ -126,7 +126,7 @@ pub(super) fn route(
                     let (a, b) = (map((pa, first)), map((pa, first + width - 1)));
                     (a.0.min(b.0), a.1)
                 } else {
-                    map((pa + 2, c0 + 1))
+                    map((pa.saturating_sub(label_lead(width)), c0 + 1))
                 });
             }
             if let Some(t) = ch.track[s] {
@@ -323,12 +323,16 @@ fn channels<'a>(
             // Parallel labelled edges arriving: their ports as far apart as they left, so
             // that between boxes of one width they run straight.
             let froms: Vec<usize> = ss.iter().map(|&s| segs[s].from).collect();
+            // (Unless the side is too short for that: then each still arrives at a cell of its
+            // own, spread evenly.)
             if !mine && widths.iter().any(|&w| w > 0) && parallel(&froms) {
                 let (_, cells) = out_ports(inner, &widths, horizontal);
-                for (i, &s) in ss.iter().enumerate() {
-                    ports[s] = cells[i];
+                if cells.windows(2).all(|w| w[0] != w[1]) {
+                    for (i, &s) in ss.iter().enumerate() {
+                        ports[s] = cells[i];
+                    }
+                    continue;
                 }
-                continue;
             }
             for (i, &s) in ss.iter().enumerate() {
                 let at = if k == 1 {
@@ -511,27 +515,59 @@ pub(super) fn label_width(g: &Graph, e: usize) -> usize {
 }
 
 /// How far apart along the order axis two neighbouring runs leaving one side start, given
-/// their label widths (0: none). Top to bottom a label is written right of its line, so a
-/// labelled run keeps its label and a blank on either side before the next line; left to
-/// right a label is written on its run, which then needs a row of its own. Two unlabelled
-/// runs may `share` a cell (a trunk, splitting further on).
+/// their label widths (0: none). Top to bottom a label is written across its own line (the
+/// line stops for it and goes on under it, see [`LABEL_LEAD`]), so a labelled run keeps two
+/// blanks between its label and the next line or label; left to right a label is written on
+/// its run, which then needs a row of its own. Two unlabelled runs may `share` a cell (a
+/// trunk, splitting further on).
 pub(super) fn spacing(left: usize, right: usize, horizontal: bool, share: bool) -> usize {
+    if horizontal {
+        return if left == 0 && right == 0 && share {
+            0
+        } else {
+            1
+        };
+    }
+    // The cells of a label left of its line, and right of it (the line's own included).
+    let before = |w: usize| label_lead(w);
+    let after = |w: usize| w.saturating_sub(label_lead(w));
     match (left > 0, right > 0) {
         (false, false) if share => 0,
-        (true, _) if !horizontal => left + 3,
-        _ => 1,
+        (false, false) => 1,
+        (true, _) | (_, true) => {
+            let l = if left > 0 { after(left) } else { 1 };
+            let r = if right > 0 { before(right) } else { 0 };
+            l + 2 + r
+        }
     }
 }
+
+/// Top to bottom, how many cells of a label of width `w` are left of its line: the line runs
+/// into its second column (so the label reads as written across that line, not beside it),
+/// the first for a one-column label.
+pub(crate) fn label_lead(w: usize) -> usize {
+    LABEL_LEAD.min(w.saturating_sub(1))
+}
+
+/// See [`label_lead`].
+const LABEL_LEAD: usize = 1;
 
 /// The most room along the order axis that runs with these label widths need from the first
 /// to the last, in whatever order they leave their side.
 pub(super) fn side_need(widths: &[usize], horizontal: bool) -> usize {
+    let labels = widths.iter().any(|&w| w > 0);
+    // The most a run may need to its next neighbour, whatever that is.
     let term = |w: usize| {
-        if w > 0 {
-            spacing(w, 0, horizontal, false)
+        let to_labelled = if labels {
+            widths
+                .iter()
+                .map(|&r| spacing(w, r, horizontal, false))
+                .max()
+                .unwrap_or(1)
         } else {
             1
-        }
+        };
+        to_labelled.max(spacing(w, 0, horizontal, false))
     };
     let terms: Vec<usize> = widths.iter().map(|&w| term(w)).collect();
     terms.iter().sum::<usize>() - terms.iter().copied().min().unwrap_or(0)
@@ -585,9 +621,10 @@ pub(super) fn parallel(froms: &[usize]) -> bool {
 }
 
 /// The side of vnode `vn` its edges leave and enter along the order axis, from its start: a
-/// box's between its corners, a compact node's or a dummy's all of it.
+/// box's or a compact node's between its corners (brackets), a compact node's rows left to
+/// right or a dummy's all of it.
 fn side(vn: &VNode) -> (usize, usize) {
-    if vn.real.is_some() && vn.size_o > 2 {
+    if vn.real.is_some() && !vn.whole && vn.size_o > 2 {
         (1, vn.size_o - 2)
     } else {
         (0, vn.size_o.max(1))
@@ -595,8 +632,8 @@ fn side(vn: &VNode) -> (usize, usize) {
 }
 
 /// Per vnode: the room along the order axis past its end that its labelled edges need, kept
-/// free by the positions: top to bottom, the last label beside its line (and a blank after
-/// it); both ways, lanes past the end of a side too short for them.
+/// free by the positions: top to bottom, the last label running on past its line (and a
+/// blank after it); both ways, lanes past the end of a side too short for them.
 pub(super) fn label_room(g: &Graph, graph: &Layered, horizontal: bool) -> Vec<usize> {
     let vnodes = &graph.vnodes;
     let mut widths: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
@@ -620,10 +657,14 @@ pub(super) fn label_room(g: &Graph, graph: &Layered, horizontal: bool) -> Vec<us
             } else {
                 start + (len - 1).max(side_need(ws, horizontal))
             };
+            // Top to bottom the last label runs on past its line, a blank kept after it.
             let label = if horizontal {
                 0
             } else {
-                ws.iter().max().map_or(0, |w| w + 2)
+                ws.iter()
+                    .map(|&w| w.saturating_sub(label_lead(w)) + 1)
+                    .max()
+                    .unwrap_or(0)
             };
             (last + 1 + label).saturating_sub(vn.size_o)
         })
