@@ -14,3 +14,7 @@ f=tests/fixtures/study-forms
 $v --vault $f --title-from heading snapshot --svg --size 120x36 --keys '/S3 내구성<Enter>aa' > screenshots/study-choose-two-120x36.svg
 $v --vault $f --title-from heading snapshot --svg --size 120x36 --keys '/IAM 복습<Enter>' > screenshots/quiz-fence-120x36.svg
 $v --vault tests/fixtures/inline-diagrams snapshot --svg --size 120x36 --keys '2' > screenshots/inline-diagram-120x36.svg
+$v snapshot --svg --size 120x36 --keys '/<Tab>privatelink' > screenshots/search-text-120x36.svg
+$v snapshot --svg --size 120x36 --keys '/ㅂㅇㄱㄹ' > screenshots/search-chosung-120x36.svg
+$v snapshot --svg --size 160x40 --keys '/vpcsm<Enter>Mfprivatelink<Enter><Enter>' > screenshots/map-focus-160x40.svg
+$v --vault tests/fixtures/code-images snapshot --svg --size 120x36 --keys '/python<Enter>2z' > screenshots/highlight-python-120x36.svg

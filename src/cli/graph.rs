@@ -331,12 +331,7 @@ pub(super) fn cmd_map(
         )?;
         for &c in ranked {
             let k = &map.components[c];
-            let others: Vec<&str> = k
-                .labels
-                .iter()
-                .filter(|l| **l != k.name)
-                .map(String::as_str)
-                .collect();
+            let others = k.other_labels();
             let about: Vec<&str> = k
                 .defining
                 .iter()

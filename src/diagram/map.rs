@@ -79,6 +79,17 @@ pub struct Component {
     pub drawing: Vec<NoteId>,
 }
 
+impl Component {
+    /// The labels it is also drawn as, besides its name.
+    pub fn other_labels(&self) -> Vec<&str> {
+        self.labels
+            .iter()
+            .filter(|l| **l != self.name)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
 /// A link between two components, drawn by one or more notes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {

@@ -335,12 +335,7 @@ impl MapScreen {
                     "links"
                 },
             );
-            let others: Vec<&str> = k
-                .labels
-                .iter()
-                .filter(|l| **l != k.name)
-                .map(String::as_str)
-                .collect();
+            let others = k.other_labels();
             let rest = if others.is_empty() {
                 String::new()
             } else {
