@@ -3,7 +3,7 @@
 //! 500-node Mermaid diagram, and what the explorer costs while idle.
 //!
 //! `cargo bench --bench pty` runs everything; `cargo bench --bench pty -- idle mermaid` runs
-//! only the named measurements (`first_frame`, `second_start`, `keys`, `mermaid`, `idle`). `PTY_BENCH_RUNS`
+//! only the named measurements (`first_frame`, `second_start`, `keys`, `mermaid`, `map`, `idle`). `PTY_BENCH_RUNS`
 //! sets the runs per measurement (default 5). Generated vaults (seed 42) are kept under
 //! `<target>/bench-vaults/<notes>` and made only when missing.
 //!
@@ -89,6 +89,11 @@ mod linux {
         }
         if on("mermaid") {
             mermaid(&mut table, runs);
+        }
+        if on("map") {
+            for notes in [10_000, 100_000] {
+                map_view(&mut table, &vault(notes), notes, runs);
+            }
         }
         if on("idle") {
             idle(&mut table, &vault(10_000), 10_000, runs);
@@ -212,6 +217,45 @@ mod linux {
                 "",
             );
         }
+    }
+
+    /// `M` once the list is on screen → the map's components view on screen (the first part of
+    /// the map, built from the notes read so far) and → the whole map built (its title no longer
+    /// says it is reading). The map is built on a worker from the notes' diagrams.
+    fn map_view(table: &mut Table, vault: &Path, notes: usize, runs: usize) {
+        let state = tempfile::tempdir().expect("temp dir");
+        let components = |sc: &vt100::Screen| sc.contents().contains("components from");
+        let (mut first, mut whole) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let mut s = Session::spawn(pty::explorer(vault, state.path()), WIDE.0, WIDE.1);
+            s.wait_for(s.started + LOAD_PATIENCE, |sc| pty::list_shown(sc, notes))
+                .expect("the list shown");
+            let at = Instant::now();
+            s.send(b"M");
+            let shown = s
+                .wait_for(at + LOAD_PATIENCE, components)
+                .expect("the components view");
+            first.push(shown - at);
+            let built = s
+                .wait_for(at + LOAD_PATIENCE, |sc| {
+                    components(sc) && !sc.contents().contains("· reading ")
+                })
+                .expect("the whole map");
+            whole.push(built - at);
+            s.kill();
+        }
+        table.row(
+            format!("map, {notes} notes: M → components view on screen"),
+            format!(
+                "{} (M once the list shows, {}x{})",
+                command_line(vault),
+                WIDE.0,
+                WIDE.1
+            ),
+            &first,
+            "goal ≤ 1 s at 100k",
+        );
+        table.row("  … whole map built".to_owned(), String::new(), &whole, "");
     }
 
     /// What the keys loop saw of the load. The stage is read from the status bar, which the

@@ -485,10 +485,23 @@ impl ArchMap {
 
     /// The components whose labels' keys contain the key of `query`, in rank order (all of
     /// them for an empty query).
+    /// A query with 초성 or a syllable still being typed matches Hangul-aware, spaces aside
+    /// (`ㅂㅇㄱㄹ` finds `보안 그룹`, `vpc 엔ㄷ` finds `VPC 엔드포인트`).
     pub fn matching(&self, query: &str) -> Vec<usize> {
+        use crate::search::hangul;
         let key = component_key(query);
         if key.is_empty() {
             return self.ranked.clone();
+        }
+        let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+        let word = hangul::word(&squeeze(query), true);
+        if !word.is_plain() {
+            return self
+                .ranked
+                .iter()
+                .copied()
+                .filter(|&c| hangul::contains(&squeeze(&self.keys[c]), &word))
+                .collect();
         }
         self.ranked
             .iter()
@@ -1038,6 +1051,13 @@ mod tests {
             .collect();
         assert_eq!(ranked[0], "Notebook");
         assert_eq!(ranked[1], "VPC 엔드포인트");
+        // The filter takes 초성 and a syllable being typed, as the search does.
+        let vpce = id(&map, "VPC Endpoint");
+        for query in ["ㅇㄷㅍㅇㅌ", "vpc 엔ㄷ", "엔드포이", "엔드포ㅇ", "ENDPOINT"] {
+            assert!(map.matching(query).contains(&vpce), "{query}");
+        }
+        assert!(map.matching("ㅂㅇㄱㄹ").is_empty());
+        assert_eq!(map.matching("ㄴㅌ"), Vec::<usize>::new());
     }
 
     #[test]

@@ -236,6 +236,18 @@ impl Word {
     }
 }
 
+/// Whether some alternative of `w` matches a run of consecutive characters of `text` (case
+/// ignored): `ㅂㅇㄱㄹ` in `보안그룹`, `vpc엔ㄷ` in `vpc엔드포인트`.
+pub fn contains(text: &str, w: &Word) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    w.alternatives.iter().any(|units| {
+        !units.is_empty()
+            && chars
+                .windows(units.len())
+                .any(|run| run.iter().zip(units).all(|(&c, u)| u.matches(c, false)))
+    })
+}
+
 /// The units of a query word (NFC). With `composing`, the last syllable matches what it may
 /// still become (the explorer, where the query is being typed); without, it is taken as
 /// finished (the command line).
