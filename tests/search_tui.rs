@@ -86,3 +86,24 @@ fn no_size_panics_and_rows_never_overflow_in_either_mode() {
         }
     }
 }
+
+#[test]
+fn queries_a_mode_cannot_answer_say_why_and_ctrl_u_clears_the_line() {
+    // A regular expression alone: names mode points to text mode, text mode finds it.
+    let names = screen(100, 30, "/re:priv.*link");
+    assert!(names.contains("Search names · 0"), "{names}");
+    assert!(
+        names.contains("regular expression searches the notes' text"),
+        "{names}"
+    );
+    let text = screen(100, 30, "/<Tab>re:priv.*link");
+    assert!(text.contains("Search text · 2 notes"), "{text}");
+    // Filters alone narrow: text mode says so instead of "no note matches".
+    let filters = screen(100, 30, "/<Tab>tag:security");
+    assert!(filters.contains("filters only narrow"), "{filters}");
+    assert!(!filters.contains("no note matches"), "{filters}");
+    // Ctrl-U empties the line, and the next query is typed afresh.
+    let cleared = screen(80, 24, "/ㅂㅇㄱㄹ<C-u>vpc 엔ㄷ");
+    assert!(cleared.contains("> vpc 엔ㄷ"), "{cleared}");
+    assert!(!cleared.contains("ㅂㅇㄱㄹ"), "{cleared}");
+}

@@ -663,7 +663,7 @@ fn answer(
 fn grep_query(words: &[String]) -> Result<crate::search::query::Query> {
     let q = crate::search::query::Query::parse(&words.join(" "), false)?;
     if !q.has_terms() {
-        anyhow::bail!("the query has no word, phrase or pattern to find (filters only narrow)");
+        anyhow::bail!(crate::search::query::FILTERS_ONLY);
     }
     Ok(q)
 }

@@ -94,6 +94,14 @@ pub struct Query {
     pub names_text: String,
 }
 
+/// What a query of filters alone says: they narrow, they find nothing by themselves.
+pub const FILTERS_ONLY: &str =
+    "the query has no word, phrase or pattern to find (filters only narrow)";
+
+/// What names mode says of a query that is only a regular expression.
+pub const REGEX_IS_TEXT: &str =
+    "a regular expression searches the notes' text (Tab switches to text)";
+
 /// A query that cannot be run, with a message for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError(pub String);
@@ -360,6 +368,13 @@ impl Query {
     /// Whether the query has anything to find in text (not only filters).
     pub fn has_terms(&self) -> bool {
         !self.terms.is_empty()
+    }
+
+    /// Why names mode finds nothing for this query although text mode might: it has only a
+    /// regular expression, which names mode does not take.
+    pub fn names_hint(&self) -> Option<&'static str> {
+        (self.names_text.trim().is_empty() && self.terms.iter().any(|t| t.kind == TermKind::Regex))
+            .then_some(REGEX_IS_TEXT)
     }
 }
 

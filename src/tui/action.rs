@@ -70,6 +70,8 @@ actions! {
     OpenSearch,
     /// Delete the character before the cursor in the search line.
     SearchBackspace,
+    /// Clear the search line.
+    SearchClear,
     /// Move the search selection down.
     SearchNext,
     /// Move the search selection up.

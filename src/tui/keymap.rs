@@ -219,6 +219,7 @@ pub const BINDINGS: &[Binding] = &[
     b(S,       "<Up>",    SearchPrev,      "previous result", None),
     b(S,       "<C-p>",   SearchPrev,      "previous result", None),
     b(S,       "<Bksp>",  SearchBackspace, "delete a character", None),
+    b(S,       "<C-u>",   SearchClear,     "clear the query", None),
 ];
 
 /// What a key does in a context.

@@ -532,6 +532,10 @@ impl TextSearchJob {
             Ok(q) => q,
             Err(e) => return answer(Vec::new(), true, Some(e.0)),
         };
+        if !query.has_terms() && !query.filters.is_empty() {
+            let why = crate::search::query::FILTERS_ONLY.to_owned();
+            return answer(Vec::new(), true, Some(why));
+        }
         let Some(store) = self.filtering.store.as_deref() else {
             return answer(
                 Vec::new(),

@@ -131,6 +131,11 @@ impl App {
                     });
                 }
             }
+            Action::SearchClear => {
+                if let Some(Popup::Search(s)) = &mut self.popup {
+                    s.edit(String::clear);
+                }
+            }
             Action::SearchNext | Action::SearchPrev => {
                 if let Some(Popup::Search(s)) = &mut self.popup {
                     s.step(action == Action::SearchNext);

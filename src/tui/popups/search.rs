@@ -440,6 +440,17 @@ impl SearchPopup {
                 Some(ListItem::new(cut_spans(spans, usize::from(results.width))))
             })
             .collect();
+        if hits.is_empty()
+            && let Some(hint) = crate::search::query::Query::parse(&self.query, true)
+                .ok()
+                .and_then(|q| q.names_hint())
+        {
+            frame.render_widget(
+                Paragraph::new(Span::styled(hint, cx.style(Role::Dim))),
+                results,
+            );
+            return;
+        }
         let mut state =
             ListState::default().with_selected((!hits.is_empty()).then(|| self.selected - offset));
         frame.render_stateful_widget(
