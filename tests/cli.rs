@@ -125,6 +125,24 @@ fn search_ranks_the_seed_first_via_its_alias() {
 }
 
 #[test]
+fn search_exits_1_when_nothing_matches_as_grep_does() {
+    for args in [
+        &["search", "zzqqxxnothing"][..],
+        &["search", "zzqqxxnothing", "--json"],
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+    }
+    let o = run(&["search", "zzqqxxnothing", "--json"]);
+    assert_eq!(stdout(&o).trim(), "[]");
+    // A regular expression alone: names search says where regexes go.
+    let o = run(&["search", "re:priv.*link"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("vaultscope grep"));
+    assert_eq!(run(&["search", "vpcsm"]).status.code(), Some(0));
+}
+
+#[test]
 fn a_korean_query_finds_a_korean_alias() {
     let v = json(&["search", "보안그룹", "--json"]);
     let top = &v[0];

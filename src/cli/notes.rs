@@ -240,11 +240,19 @@ pub(super) fn cmd_search(
                 }
             })
             .collect();
-        return w.json(items);
+        // Like grep: exit 1 when nothing matched.
+        w.json(items)?;
+        return Ok(i32::from(hits.is_empty()));
     }
     if hits.is_empty() {
         writeln!(w.out, "no note matches {:?}", line(query))?;
-        return Ok(0);
+        if parsed.names_hint().is_some() {
+            eprintln!(
+                "vaultscope: names search takes no regular expression; \
+                 `vaultscope grep` searches the notes' text with one"
+            );
+        }
+        return Ok(1);
     }
     for (rank, h) in hits.iter().enumerate() {
         let n = &vault.notes[h.note];
