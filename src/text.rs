@@ -90,6 +90,34 @@ pub fn expand_tabs(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Spans cut to `columns` columns, ending in `…` when cut (never splitting a wide glyph).
+pub fn cut_spans(
+    spans: Vec<ratatui::text::Span<'static>>,
+    columns: usize,
+) -> ratatui::text::Line<'static> {
+    let total: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if total <= columns {
+        return ratatui::text::Line::from(spans);
+    }
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in spans {
+        let w = width(&s.content);
+        if used + w < columns {
+            used += w;
+            out.push(s);
+            continue;
+        }
+        // `cut` ends what it cut with `…`.
+        out.push(ratatui::text::Span::styled(
+            cut(&s.content, columns.saturating_sub(used)),
+            s.style,
+        ));
+        break;
+    }
+    ratatui::text::Line::from(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

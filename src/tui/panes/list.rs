@@ -155,11 +155,15 @@ impl ListPane {
                 } else {
                     format!("{folder}/")
                 };
-                ListItem::new(Line::from(vec![
-                    Span::styled(sanitize::line(&n.title).into_owned(), cx.style(Role::Text)),
-                    Span::raw("  "),
-                    Span::styled(sanitize::line(&second).into_owned(), cx.style(Role::Dim)),
-                ]))
+                // A row wider than the pane ends in `…`.
+                ListItem::new(crate::text::cut_spans(
+                    vec![
+                        Span::styled(sanitize::line(&n.title).into_owned(), cx.style(Role::Text)),
+                        Span::raw("  "),
+                        Span::styled(sanitize::line(&second).into_owned(), cx.style(Role::Dim)),
+                    ],
+                    usize::from(area.width.saturating_sub(2)),
+                ))
             })
             .collect();
         let list = List::new(items)

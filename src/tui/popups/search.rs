@@ -24,6 +24,7 @@ use crate::sanitize;
 use crate::search::text::{Place, TextHit, safe_with_ranges};
 use crate::search::{Field, Hit};
 use crate::style::{Role, Styles};
+use crate::text::cut_spans;
 use crate::vault::NoteId;
 
 /// Most results kept for the popup.
@@ -746,31 +747,6 @@ fn window(text: &str, first: Option<(usize, usize)>, room: usize) -> (usize, usi
     let from = gs.get(start).map_or(text.len(), |g| g.0);
     let to = gs.get(end).map_or(text.len(), |g| g.0);
     (from, to)
-}
-
-/// Spans cut to `width` columns, ending in `…` when cut (never splitting a wide glyph).
-fn cut_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
-    let total: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
-    if total <= width {
-        return Line::from(spans);
-    }
-    let mut out = Vec::new();
-    let mut used = 0;
-    for s in spans {
-        let w = crate::text::width(&s.content);
-        if used + w < width {
-            used += w;
-            out.push(s);
-            continue;
-        }
-        // `cut` ends what it cut with `…`.
-        out.push(Span::styled(
-            crate::text::cut(&s.content, width.saturating_sub(used)),
-            s.style,
-        ));
-        break;
-    }
-    Line::from(out)
 }
 
 /// `text` (already safe) with the byte `ranges` marked, the rest in `base`.
