@@ -227,7 +227,7 @@ impl App {
     pub fn configure(&mut self, settings: &super::Settings) {
         self.set_keymap(settings.keymap.clone());
         self.layout = settings.layout.clone();
-        self.display = settings.display;
+        self.set_display(settings.display);
         if !super::ui::shows(&self.layout, self.focus) {
             self.focus = self
                 .focus
@@ -256,11 +256,6 @@ impl App {
     /// The bindings keys resolve by, and the help and hints show.
     pub fn set_keymap(&mut self, keymap: impl Into<Arc<keymap::Keymap>>) {
         self.keymap = keymap.into();
-    }
-
-    /// Whether code is highlighted and pictures shown, as the configuration and flags say.
-    pub fn display(&self) -> crate::tui::Display {
-        self.display
     }
 
     /// The bindings in force.

@@ -149,6 +149,9 @@ pub struct SearchPopup {
     /// The notes' text is read (else text mode says it is being read).
     store_ready: bool,
     query: String,
+    /// Why names mode cannot answer the query, if so (found when it is typed, not per frame:
+    /// parsing compiles its patterns).
+    names_hint: Option<&'static str>,
     hits: Vec<Hit>,
     selected: usize,
     /// The query or the catalog changed since `hits` were found.
@@ -170,6 +173,9 @@ impl SearchPopup {
 
     pub fn edit(&mut self, edit: impl FnOnce(&mut String)) {
         edit(&mut self.query);
+        self.names_hint = crate::search::query::Query::parse(&self.query, true)
+            .ok()
+            .and_then(|q| q.names_hint());
         self.stale = true;
         self.text.stale = true;
         // Typing cancels the running full-text search: its answer is for another query.
@@ -442,9 +448,7 @@ impl SearchPopup {
             })
             .collect();
         if hits.is_empty()
-            && let Some(hint) = crate::search::query::Query::parse(&self.query, true)
-                .ok()
-                .and_then(|q| q.names_hint())
+            && let Some(hint) = self.names_hint
         {
             frame.render_widget(
                 Paragraph::new(Span::styled(hint, cx.style(Role::Dim))),
