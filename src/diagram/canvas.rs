@@ -712,22 +712,12 @@ fn inner_ends(
     // The outer group's end faces its border; a nested group's end faces its frame.
     match (frame(&e.from), frame(&e.to)) {
         (Some(f), _) if to.is_some_and(|b| inside(f, &b)) => {
-            let b = to.unwrap_or(NodeBox {
-                x: 0,
-                y: 0,
-                w: 0,
-                h: 0,
-            });
+            let b = to.unwrap_or_default();
             let head = g.end_is_subgraph(&e.to).then(|| facing(last, &b)).flatten();
             (side(first, pts.get(1).copied(), &b, f), head)
         }
         (_, Some(f)) if from.is_some_and(|b| inside(f, &b)) => {
-            let b = from.unwrap_or(NodeBox {
-                x: 0,
-                y: 0,
-                w: 0,
-                h: 0,
-            });
+            let b = from.unwrap_or_default();
             let tail = g
                 .end_is_subgraph(&e.from)
                 .then(|| facing(first, &b))

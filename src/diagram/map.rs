@@ -844,15 +844,7 @@ pub fn draw_packed(
     width: usize,
 ) -> super::Drawing {
     use super::layout::{Layout, NodeBox};
-    let mut nodes: Vec<NodeBox> = vec![
-        NodeBox {
-            x: 0,
-            y: 0,
-            w: 0,
-            h: 0
-        };
-        g.nodes.len()
-    ];
+    let mut nodes: Vec<NodeBox> = vec![NodeBox::default(); g.nodes.len()];
     let mut routes = Vec::new();
     let mut crossings = 0;
     let (mut x, mut y, mut row_h, mut total_w) = (0usize, 0usize, 0usize, 0usize);

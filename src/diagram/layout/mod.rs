@@ -29,7 +29,7 @@ use unicode_width::UnicodeWidthStr;
 use super::graph::{Direction, Graph};
 
 /// A node's place on the canvas (real coordinates, cells).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NodeBox {
     pub x: usize,
     pub y: usize,

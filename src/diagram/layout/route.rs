@@ -169,15 +169,7 @@ pub(super) fn route(
             label: None,
         });
     }
-    let mut nodes = vec![
-        NodeBox {
-            x: 0,
-            y: 0,
-            w: 0,
-            h: 0
-        };
-        g.nodes.len()
-    ];
+    let mut nodes = vec![NodeBox::default(); g.nodes.len()];
     for (v, vn) in vnodes.iter().enumerate() {
         if let Some(i) = vn.real {
             let (a, b) = map((o[v], ch.r_start(v)));
