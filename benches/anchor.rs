@@ -91,17 +91,20 @@ fn bench_vault(vault: &Path, notes: usize, runs: usize) {
             goal: Some(goal),
         }
     };
-    let rg_c = Cmd {
-        name: "rg -c --no-ignore .".into(),
-        argv: argv(&["rg", "-c", "--no-ignore", "."]),
-        stdin: None,
-        goal: None,
+    // An anchor of ripgrep's, when it is installed.
+    let rg = |args: &[&str]| {
+        has("rg").then(|| Cmd {
+            name: args.join(" "),
+            argv: argv(args),
+            stdin: None,
+            goal: None,
+        })
     };
     group(
         vault,
         &cache,
         runs,
-        if has("rg") { Some(rg_c) } else { None },
+        rg(&["rg", "-c", "--no-ignore", "."]),
         vec![
             vaultscope("list --json, cold", &["list", "--json"], false, 1.3),
             vaultscope("list --json, warm", &["list", "--json"], true, 1.3),
@@ -109,17 +112,11 @@ fn bench_vault(vault: &Path, notes: usize, runs: usize) {
             vaultscope("check --json, warm", &["check", "--json"], true, 1.5),
         ],
     );
-    let rg_files = Cmd {
-        name: "rg --files".into(),
-        argv: argv(&["rg", "--files"]),
-        stdin: None,
-        goal: None,
-    };
     group(
         vault,
         &cache,
         runs,
-        if has("rg") { Some(rg_files) } else { None },
+        rg(&["rg", "--files"]),
         vec![vaultscope(
             "second start: list --json, warm",
             &["list", "--json"],

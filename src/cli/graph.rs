@@ -331,7 +331,6 @@ pub(super) fn cmd_map(
         )?;
         for &c in ranked {
             let k = &map.components[c];
-            let others = k.other_labels();
             let about: Vec<&str> = k
                 .defining
                 .iter()
@@ -347,11 +346,7 @@ pub(super) fn cmd_map(
                 sanitize::line(&k.name),
                 n(k.drawing.len(), "note"),
                 n(degrees[c], "link"),
-                if others.is_empty() {
-                    String::new()
-                } else {
-                    format!("  = {}", sanitize::line(&others.join(", ")))
-                },
+                sanitize::line(&k.also_drawn_as()),
                 if about.is_empty() {
                     String::new()
                 } else {

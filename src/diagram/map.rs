@@ -80,13 +80,19 @@ pub struct Component {
 }
 
 impl Component {
-    /// The labels it is also drawn as, besides its name.
-    pub fn other_labels(&self) -> Vec<&str> {
-        self.labels
+    /// The labels it is also drawn as, besides its name: `  = a, b`, or nothing.
+    pub fn also_drawn_as(&self) -> String {
+        let others: Vec<&str> = self
+            .labels
             .iter()
             .filter(|l| **l != self.name)
             .map(String::as_str)
-            .collect()
+            .collect();
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!("  = {}", others.join(", "))
+        }
     }
 }
 

@@ -180,14 +180,10 @@ pub fn passes(
 ) -> bool {
     f.tags.iter().all(|t| note.has_tag(t))
         && !f.not_tags.iter().any(|t| note.has_tag(t))
-        && (f.paths.is_empty() || {
+        && ((f.paths.is_empty() && f.not_paths.is_empty()) || {
             let p = note.path.to_lowercase();
             f.paths.iter().all(|x| p.contains(x.as_str()))
                 && !f.not_paths.iter().any(|x| p.contains(x.as_str()))
-        })
-        && (f.not_paths.is_empty() || {
-            let p = note.path.to_lowercase();
-            !f.not_paths.iter().any(|x| p.contains(x.as_str()))
         })
         && (!f.has_question || !note.questions.is_empty())
         && (!f.due_today || cx.due.is_some_and(|d| d.contains(&id)))

@@ -269,11 +269,6 @@ fn same_key(bound: &KeyEvent, key: &KeyEvent) -> bool {
     }
 }
 
-/// What a key does in a context with the table's bindings (see [`Keymap::resolve`]).
-pub fn resolve(context: Context, key: &KeyEvent) -> Option<Resolved> {
-    default_keymap().resolve(context, key)
-}
-
 /// One binding in force: a row of [`BINDINGS`], or one a configuration made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bound {
@@ -636,6 +631,11 @@ fn named_key(name: &str) -> Option<KeyEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a key does in a context with the table's bindings.
+    fn resolve(context: Context, key: &KeyEvent) -> Option<Resolved> {
+        default_keymap().resolve(context, key)
+    }
     use KeyCode::*;
 
     #[test]

@@ -335,12 +335,7 @@ impl MapScreen {
                     "links"
                 },
             );
-            let others = k.other_labels();
-            let rest = if others.is_empty() {
-                String::new()
-            } else {
-                format!("  = {}", others.join(", "))
-            };
+            let rest = k.also_drawn_as();
             let used = 1 + name_w + width(&counts);
             let rest = cut(&sanitize::line(&rest), cols.saturating_sub(used));
             let selected = row == cursor.at;

@@ -201,11 +201,6 @@ impl SearchPopup {
         };
     }
 
-    /// Closing: the running search stops.
-    pub fn close(&mut self) {
-        self.text.cancel();
-    }
-
     /// The full-text search job for the query, when its hits are out of date and it is not
     /// asked yet (and the notes' text is read).
     pub fn want_text(&mut self, catalog: &Catalog, filtering: Filtering) -> Option<TextSearchJob> {
@@ -346,15 +341,12 @@ impl SearchPopup {
     /// Searches now when the hits are out of date (before taking one). Names mode only: a
     /// query with filters is answered by its worker.
     pub fn refresh_now(&mut self, catalog: &Catalog) {
-        let plain = crate::search::query::Query::parse(&self.query, true)
-            .is_ok_and(|q| q.filters.is_empty());
         if self.mode == Mode::Names
-            && plain
             && (self.stale || self.asked.is_some() || self.generation != catalog.generation)
+            && let Ok(q) = crate::search::query::Query::parse(&self.query, true)
+            && q.filters.is_empty()
         {
-            let words = crate::search::query::Query::parse(&self.query, true)
-                .map_or_else(|_| self.query.clone(), |q| q.names_text);
-            self.hits = catalog.search.search(&words, LIMIT);
+            self.hits = catalog.search.search(&q.names_text, LIMIT);
             self.generation = catalog.generation;
             self.selected = 0;
             self.stale = false;

@@ -551,7 +551,8 @@ impl Pending {
             .parent()
             .ok_or_else(|| std::io::Error::other("a cache file has a folder"))?
             .to_path_buf();
-        make_private_dir(&dir)?;
+        // Private: the cache holds the notes' titles and questions.
+        crate::study::store::private_dir(&dir)?;
         let name = self
             .path
             .file_name()
@@ -664,18 +665,6 @@ impl Pending {
         out.into_inner().map_err(|e| e.into_error())?;
         Ok(())
     }
-}
-
-/// Makes the cache folder, private (the cache holds the notes' titles and questions).
-fn make_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
 }
 
 /// Removes the caches of vaults that are no longer there (a vault deleted or moved, a test's
