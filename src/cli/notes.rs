@@ -11,8 +11,8 @@ use crate::search::{Field, SearchIndex};
 use crate::style::{Role, Styles};
 use crate::tags::{TagFilter, TagNode, TagTree};
 use crate::text::width;
+use crate::vault::Vault;
 use crate::vault::order::{Sort, sort_notes};
-use crate::vault::{NoteId, Vault};
 
 /// A note of `list --json`, its text made safe to print ([`crate::sanitize::text`], as
 /// [`Writer::json`] does): serialised as it is, not through a `serde_json::Value` (copying every
@@ -191,7 +191,7 @@ pub(super) fn cmd_search(
     let hits = if parsed.filters.is_empty() {
         index.search(query, limit)
     } else {
-        use crate::search::text::{FilterCx, TextStore, passes};
+        use crate::search::text::{FilterCx, TextStore, filtered_names};
         let f = &parsed.filters;
         let store = f.has_diagram.then(|| TextStore::build(vault));
         let due = if f.due_today {
@@ -200,29 +200,8 @@ pub(super) fn cmd_search(
             None
         };
         let cx = FilterCx { due: due.as_ref() };
-        let keep = |id: NoteId| passes(f, id, &vault.notes[id], store.as_ref(), cx);
-        if parsed.names_text.trim().is_empty() {
-            // Filters only: the notes that pass, by title.
-            let mut ids: Vec<NoteId> = (0..vault.notes.len()).filter(|&id| keep(id)).collect();
-            ids.sort_by(|&a, &b| vault.notes[a].title.cmp(&vault.notes[b].title));
-            ids.into_iter()
-                .take(limit)
-                .map(|id| crate::search::Hit {
-                    note: id,
-                    field: Field::Title,
-                    text: vault.notes[id].title.clone(),
-                    score: 0,
-                    positions: Vec::new(),
-                })
-                .collect()
-        } else {
-            index
-                .search(&parsed.names_text, usize::MAX)
-                .into_iter()
-                .filter(|h| keep(h.note))
-                .take(limit)
-                .collect()
-        }
+        let words = &parsed.names_text;
+        filtered_names(&index, &vault.notes, words, (f, store.as_ref(), cx), limit)
     };
     if json {
         let items: Vec<SearchItem> = hits

@@ -169,6 +169,39 @@ pub struct FilterCx<'a> {
     pub due: Option<&'a HashSet<NoteId>>,
 }
 
+/// The names hits of `words` over `index` that pass the filters `f`, best first, at most
+/// `limit`; with no words, every note that passes, by title.
+pub fn filtered_names(
+    index: &super::SearchIndex,
+    notes: &[Note],
+    words: &str,
+    (f, store, cx): (&Filters, Option<&TextStore>, FilterCx),
+    limit: usize,
+) -> Vec<super::Hit> {
+    let keep = |id: NoteId| notes.get(id).is_some_and(|n| passes(f, id, n, store, cx));
+    if words.trim().is_empty() {
+        let mut ids: Vec<NoteId> = (0..notes.len()).filter(|&id| keep(id)).collect();
+        ids.sort_by(|&a, &b| notes[a].title.cmp(&notes[b].title));
+        return ids
+            .into_iter()
+            .take(limit)
+            .map(|id| super::Hit {
+                note: id,
+                field: super::Field::Title,
+                text: notes[id].title.clone(),
+                score: 0,
+                positions: Vec::new(),
+            })
+            .collect();
+    }
+    index
+        .search(words, usize::MAX)
+        .into_iter()
+        .filter(|h| keep(h.note))
+        .take(limit)
+        .collect()
+}
+
 /// Whether a note passes the filters. `store` answers `has:diagram` (without one, no note
 /// has a diagram).
 pub fn passes(

@@ -483,36 +483,13 @@ impl Job {
     }
 }
 
-/// Names hits that pass the query's filters; with no words, every note that passes, by
-/// title.
+/// Names hits that pass the query's filters (see [`crate::search::text::filtered_names`]).
 fn filtered_names(j: &SearchJob, words: &str, f: &crate::search::query::Filters) -> Vec<Hit> {
-    use crate::search::text::{FilterCx, passes};
     let due = j.filtering.due();
-    let cx = FilterCx { due: due.as_ref() };
-    let notes = &j.filtering.vault.notes;
+    let cx = crate::search::text::FilterCx { due: due.as_ref() };
     let store = j.filtering.store.as_deref();
-    let keep = |id: NoteId| notes.get(id).is_some_and(|n| passes(f, id, n, store, cx));
-    if words.trim().is_empty() {
-        let mut ids: Vec<NoteId> = (0..notes.len()).filter(|&id| keep(id)).collect();
-        ids.sort_by(|&a, &b| notes[a].title.cmp(&notes[b].title));
-        return ids
-            .into_iter()
-            .take(j.limit)
-            .map(|id| Hit {
-                note: id,
-                field: crate::search::Field::Title,
-                text: notes[id].title.clone(),
-                score: 0,
-                positions: Vec::new(),
-            })
-            .collect();
-    }
-    j.index
-        .search(words, usize::MAX)
-        .into_iter()
-        .filter(|h| keep(h.note))
-        .take(j.limit)
-        .collect()
+    let notes = &j.filtering.vault.notes;
+    crate::search::text::filtered_names(&j.index, notes, words, (f, store, cx), j.limit)
 }
 
 impl TextSearchJob {
