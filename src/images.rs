@@ -42,8 +42,19 @@ pub const MAX_ROWS: usize = 60;
 /// An embed's size: its width in pixels and maybe its height (`|300`, `|300x200`).
 pub type Size = (u32, Option<u32>);
 
-/// How pictures show in the explorer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How pictures show in the explorer (`--images`, `[content] images`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// Drawn where the terminal can: in Unicode half blocks (two pixels a cell).
     #[default]

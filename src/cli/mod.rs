@@ -68,7 +68,7 @@ pub struct Cli {
     /// How the explorer shows pictures embedded in notes (`show` prints their placeholders).
     /// [default: the configuration's `[content] images`, else auto]
     #[arg(long, global = true, value_enum, value_name = "MODE")]
-    pub images: Option<ImagesArg>,
+    pub images: Option<crate::images::Mode>,
     #[command(flatten)]
     pub study: StudyArgs,
     #[command(subcommand)]
@@ -81,11 +81,7 @@ impl Cli {
         let mut display = crate::tui::Display::configured(content);
         display.highlight &= !self.no_highlight;
         if let Some(images) = self.images {
-            display.images = match images {
-                ImagesArg::Auto => crate::images::Mode::Auto,
-                ImagesArg::Halfblocks => crate::images::Mode::Halfblocks,
-                ImagesArg::Off => crate::images::Mode::Off,
-            };
+            display.images = images;
         }
         display
     }
@@ -129,17 +125,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-/// How pictures show (`--images`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImagesArg {
-    /// As the terminal can (half blocks: two pixels a cell).
-    Auto,
-    /// In Unicode half blocks.
-    Halfblocks,
-    /// Not drawn: `[embed: x.png]` only.
-    Off,
 }
 
 /// Where titles come from (`--title-from`).

@@ -172,14 +172,8 @@ impl Default for ContentConfig {
     }
 }
 
-/// `[content] images`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Images {
-    Auto,
-    Halfblocks,
-    Off,
-}
+/// `[content] images`: the explorer's picture mode.
+pub use crate::images::Mode as Images;
 
 /// A configuration that cannot be used: what is wrong, where.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -63,14 +63,9 @@ impl Default for Display {
 impl Display {
     /// As the configuration's `[content]` says.
     pub fn configured(content: &crate::config::ContentConfig) -> Display {
-        use crate::config::Images;
         Display {
             highlight: content.highlight,
-            images: match content.images {
-                Images::Auto => crate::images::Mode::Auto,
-                Images::Halfblocks => crate::images::Mode::Halfblocks,
-                Images::Off => crate::images::Mode::Off,
-            },
+            images: content.images,
             ..Display::default()
         }
     }
