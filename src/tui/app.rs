@@ -829,8 +829,10 @@ impl App {
         };
         let ready = self.texts.store.is_some() || self.catalog.vault.notes.is_empty();
         s.set_store_ready(ready);
+        // Made only when a search is asked (it clones the study progress for `due:`).
+        let due = s.query_mentions("due:");
         let filtering =
-            crate::tui::msg::Filtering {
+            || crate::tui::msg::Filtering {
                 vault: Arc::clone(&self.catalog.vault),
                 store: self.texts.store.clone().or_else(|| {
                     // An empty vault has no text to wait for.
@@ -838,12 +840,12 @@ impl App {
                         Arc::new(crate::search::text::TextStore::build_with(&[], |_| None))
                     })
                 }),
-                progress: s.query_mentions("due:").then(|| {
+                progress: due.then(|| {
                     let now = self.fixed_now.unwrap_or_else(crate::time::now);
                     (self.answers.progress.clone(), now, self.days.clone())
                 }),
             };
-        if let Some(job) = s.want(&self.catalog, filtering.clone()) {
+        if let Some(job) = s.want(&self.catalog, filtering) {
             self.effects.push(Effect::Job(Job::Search(job)));
         }
         if let Some(job) = s.want_text(&self.catalog, filtering) {

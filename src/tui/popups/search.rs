@@ -203,8 +203,12 @@ impl SearchPopup {
 
     /// The full-text search job for the query, when its hits are out of date and it is not
     /// asked yet (and the notes' text is read).
-    pub fn want_text(&mut self, catalog: &Catalog, filtering: Filtering) -> Option<TextSearchJob> {
-        if self.mode != Mode::Text || filtering.store.is_none() {
+    pub fn want_text(
+        &mut self,
+        catalog: &Catalog,
+        filtering: impl FnOnce() -> Filtering,
+    ) -> Option<TextSearchJob> {
+        if self.mode != Mode::Text || !self.store_ready {
             return None;
         }
         let t = &mut self.text;
@@ -230,7 +234,7 @@ impl SearchPopup {
             generation: catalog.generation,
             query: self.query.clone(),
             limit: TEXT_LIMIT,
-            filtering,
+            filtering: filtering(),
             cancel,
         })
     }
@@ -293,7 +297,11 @@ impl SearchPopup {
     }
 
     /// The search job for the query, when the hits are out of date and it is not asked yet.
-    pub fn want(&mut self, catalog: &Catalog, filtering: Filtering) -> Option<SearchJob> {
+    pub fn want(
+        &mut self,
+        catalog: &Catalog,
+        filtering: impl FnOnce() -> Filtering,
+    ) -> Option<SearchJob> {
         if self.mode != Mode::Names {
             return None;
         }
@@ -313,7 +321,7 @@ impl SearchPopup {
             index: std::sync::Arc::clone(&catalog.search),
             query: self.query.clone(),
             limit: LIMIT,
-            filtering,
+            filtering: filtering(),
         })
     }
 
