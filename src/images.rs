@@ -56,11 +56,18 @@ pub type Size = (u32, Option<u32>);
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
-    /// Drawn where the terminal can: in Unicode half blocks (two pixels a cell).
+    /// Drawn with the terminal's picture protocol (kitty, iTerm2 or sixel) where it has one,
+    /// else in Unicode half blocks (two pixels a cell).
     #[default]
     Auto,
     /// In half blocks.
     Halfblocks,
+    /// With kitty's graphics protocol.
+    Kitty,
+    /// In sixels.
+    Sixel,
+    /// With iTerm2's inline pictures.
+    Iterm2,
     /// Not drawn: the `[embed: x.png]` placeholder only.
     Off,
 }

@@ -310,7 +310,7 @@ fn expected(key: &str) -> Option<&'static str> {
         "title-from" => "\"file-name\" or \"heading\"",
         "study.new-per-day" | "study.reviews-per-day" => "a whole number, like 20",
         "study.shuffle" | "content.highlight" => "true or false",
-        "content.images" => "\"auto\", \"halfblocks\" or \"off\"",
+        "content.images" => "\"auto\", \"halfblocks\", \"kitty\", \"sixel\", \"iterm2\" or \"off\"",
         "layout.panes" => "a list of \"list\", \"content\", \"diagram\", \"tags\"",
         k if k.starts_with("layout.") => "a percentage from 5 to 90, like 30",
         k if k.starts_with("themes.") && k.ends_with(".extends") => {

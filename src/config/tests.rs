@@ -167,10 +167,10 @@ fn bad_values_name_the_key_the_file_the_line_and_the_form() {
         ("theme = 3", "theme", 1, "a theme's name"),
         ("theme = \"nope\"", "theme", 1, "a theme's name"),
         (
-            "[content]\nimages = \"sixel\"",
+            "[content]\nimages = \"sixels\"",
             "content.images",
             2,
-            "\"halfblocks\"",
+            "\"kitty\", \"sixel\", \"iterm2\" or \"off\"",
         ),
         (
             "[content]\nhighlight = \"yes\"",

@@ -19,6 +19,7 @@ impl App {
             focus: self.focus,
             filter: &self.filter,
             loading: self.loading.is_some(),
+            covered: self.popup.is_some(),
         };
         let (panes, status) = ui::layout_with(area, self.zoom, self.focus, &self.layout);
         let note = self.note_diagrams();
