@@ -380,3 +380,42 @@ fn a_sixel_picture_scrolled_partly_out_of_view_or_left_leaves_no_stale_cells() {
     let covered = opened_on_terminal_then(dir.path(), "arch", sixel, Mode::Auto, "?");
     assert_eq!(protocol_cells(&covered), 0);
 }
+
+#[test]
+fn a_picture_changed_on_disk_is_drawn_anew_when_the_vault_is_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "diagram.png", png(200, 80));
+    write(
+        dir.path(),
+        "arch.md",
+        "# Arch\n\n![[diagram.png]]\n\nAfter it.\n",
+    );
+    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    app.set_color(true);
+    app.set_display(Display {
+        highlight: true,
+        budget: Budget::untimed(),
+        images: Mode::Halfblocks,
+    });
+    settle(&mut app);
+    type_keys(&mut app, &parse_keys("/arch<Enter>2z").unwrap());
+    let before = blocks(&frame(&app, Styles::new(true)));
+    assert!(before.iter().any(|c| c.2 == RED));
+    // The same size, another colour: only the picture changed, not the note.
+    let green = RgbaImage::from_pixel(200, 80, Rgba([0, 255, 0, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    green.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    write(dir.path(), "diagram.png", out.into_inner());
+    // What the watcher does on a change in the vault.
+    app.update(vaultscope::tui::msg::Msg::Action(
+        vaultscope::tui::action::Action::Reload,
+    ));
+    settle(&mut app);
+    let after = blocks(&frame(&app, Styles::new(true)));
+    assert_eq!(after.len(), before.len());
+    assert!(
+        after.iter().all(|c| c.2 == Color::Rgb(0, 255, 0)),
+        "{:?}",
+        &after[..3]
+    );
+}

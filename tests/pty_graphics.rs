@@ -147,3 +147,60 @@ fn half_blocks_asked_for_ask_the_terminal_nothing() {
         "the terminal was asked"
     );
 }
+
+/// The half-block cells' upper colours on screen.
+fn block_colours(screen: &vt100::Screen) -> Vec<vt100::Color> {
+    let (rows, cols) = screen.size();
+    let mut out = Vec::new();
+    for r in 0..rows.get() {
+        for c in 0..cols.get() {
+            if let Some(cell) = screen.cell(r, c)
+                && cell.contents() == "▀"
+            {
+                out.push(cell.fgcolor());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_picture_changed_on_disk_is_drawn_anew_by_itself() {
+    drawn_anew(false);
+}
+
+#[test]
+fn a_picture_changed_on_disk_is_drawn_anew_with_the_metadata_cache() {
+    drawn_anew(true);
+}
+
+fn drawn_anew(cached: bool) {
+    let (vault, state) = (vault_with_picture(), tempfile::tempdir().expect("temp dir"));
+    let cache = tempfile::tempdir().expect("temp dir");
+    let mut cmd = if cached {
+        pty::explorer_cached(vault.path(), state.path(), cache.path())
+    } else {
+        pty::explorer(vault.path(), state.path())
+    };
+    cmd.arg("--images");
+    cmd.arg("halfblocks");
+    let s = Session::spawn(cmd, 100, 30);
+    idle(&s);
+    let red = vt100::Color::Rgb(255, 0, 0);
+    s.wait_for(Instant::now() + PATIENCE, |sc| {
+        block_colours(sc).contains(&red)
+    })
+    .unwrap_or_else(|| panic!("no red picture:\n{}", s.screen_text()));
+    // Only the picture changes (the note is as it was): the watcher reads the vault again and
+    // the note is rendered with the new picture.
+    let green = image::RgbaImage::from_pixel(64, 32, image::Rgba([0, 255, 0, 255]));
+    green
+        .save(vault.path().join("pic.png"))
+        .expect("png written");
+    let now_green = vt100::Color::Rgb(0, 255, 0);
+    s.wait_for(Instant::now() + PATIENCE, |sc| {
+        let c = block_colours(sc);
+        !c.is_empty() && c.iter().all(|&x| x == now_green)
+    })
+    .unwrap_or_else(|| panic!("the picture was not drawn anew:\n{}", s.screen_text()));
+}
