@@ -680,7 +680,7 @@ impl App {
         let last = |len: usize| len.saturating_sub(1);
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(overlay, &self.keymap);
+                let (lines, rows) = popups::help::extent(overlay, &self.keymap, &self.layout);
                 s.clamp(lines, rows);
             }
             Some(Popup::Problems(s)) => s.clamp(problems, popups::problems::rows(overlay)),

@@ -175,7 +175,9 @@ pub fn draw_status(frame: &mut Frame, area: Rect, styles: Styles, s: &Status) {
         .bindings()
         .filter(|(b, _)| {
             b.context == context
-                || (b.context == Context::Global && matches!(context, Context::Pane(_)))
+                || (b.context == Context::Global
+                    && matches!(context, Context::Pane(_))
+                    && !s.keymap.shadows(context, &b.key))
         })
         .filter_map(|(b, action)| {
             Some(Hint {
