@@ -360,3 +360,19 @@ fn remaps_unbind_and_carry_the_hint() {
         .collect();
     assert_eq!(hint, [ctrl('q')]);
 }
+
+#[test]
+fn every_picture_mode_is_read() {
+    for (written, mode) in [
+        ("auto", Images::Auto),
+        ("halfblocks", Images::Halfblocks),
+        ("kitty", Images::Kitty),
+        ("sixel", Images::Sixel),
+        ("iterm2", Images::Iterm2),
+        ("off", Images::Off),
+    ] {
+        let loaded = parsed(&format!("[content]\nimages = \"{written}\""));
+        assert_eq!(loaded.config.content.images, mode, "{written}");
+        assert_eq!(mode.shows(), written != "off");
+    }
+}
