@@ -26,7 +26,7 @@ use crate::style::{Styles, no_color_unset};
 use crate::tags::{Combine, TagFilter};
 use crate::vault::cache::{Cache, Place};
 use crate::vault::order::Sort;
-use crate::vault::{Depth, NoteId, Progress, TitleRule, Vault};
+use crate::vault::{Depth, NoteId, Progress, Vault};
 
 use graph::{cmd_diagram, cmd_map};
 use note::{cmd_check, cmd_links, cmd_questions, cmd_show};
@@ -127,27 +127,8 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Where titles come from (`--title-from`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TitleFrom {
-    /// The `title` property, else the file name.
-    FileName,
-    /// The `title` property, else the first `# heading`, else the file name.
-    Heading,
-}
-
-impl TitleFrom {
-    pub fn rule(self) -> TitleRule {
-        self.in_config().rule()
-    }
-
-    fn in_config(self) -> crate::config::TitleFrom {
-        match self {
-            TitleFrom::FileName => crate::config::TitleFrom::FileName,
-            TitleFrom::Heading => crate::config::TitleFrom::Heading,
-        }
-    }
-}
+/// Where titles come from (`--title-from`): the configuration's `title-from`, one type.
+pub use crate::config::TitleFrom;
 
 /// How `show` writes diagram blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -420,7 +401,7 @@ fn without_config(cli: &Cli, out: &mut dyn Write) -> Result<Option<i32>> {
 fn cmd_config(cli: &Cli, loaded: &Loaded, json: bool, out: &mut dyn Write) -> Result<i32> {
     let mut config = loaded.config.clone();
     if let Some(t) = cli.title_from {
-        config.title_from = t.in_config();
+        config.title_from = t;
     }
     config.study = cli.study.over(&config.study);
     if cli.vault.is_some() {

@@ -125,6 +125,8 @@ pub struct App {
     styles: Styles,
     /// How notes are shown (highlighting, pictures): the configuration and the flags.
     display: crate::tui::Display,
+    /// The terminal's picture protocol, when it has one.
+    graphics: Option<crate::tui::graphics::Graphics>,
     /// The time, when fixed (tests, snapshots); else the clock's.
     fixed_now: Option<i64>,
     days: Days,
@@ -175,6 +177,7 @@ impl App {
             quit_asked: false,
             styles: Styles::new(false),
             display: crate::tui::Display::default(),
+            graphics: None,
             fixed_now: None,
             days: Days::local(),
             after_load: None,
@@ -269,6 +272,10 @@ impl App {
             styles: self.styles,
             highlight: self.display.highlighting(),
             pictures: self.display.images.shows(),
+            graphics: self
+                .graphics
+                .clone()
+                .filter(|_| self.display.images.shows()),
             now: self.now(),
         }
     }
@@ -588,6 +595,10 @@ impl App {
             }
             Msg::Failed { lane, why } => self.on_failure(lane, why),
             Msg::Notice(why) => self.status = Some(why),
+            Msg::Graphics(g) => {
+                self.graphics = g;
+                self.rerender();
+            }
             Msg::Stop => self.quit = true,
         }
         self.keep_focus_shown(focus_before);
@@ -669,7 +680,7 @@ impl App {
         let last = |len: usize| len.saturating_sub(1);
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(overlay, &self.keymap);
+                let (lines, rows) = popups::help::extent(overlay, &self.keymap, &self.layout);
                 s.clamp(lines, rows);
             }
             Some(Popup::Problems(s)) => s.clamp(problems, popups::problems::rows(overlay)),

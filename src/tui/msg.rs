@@ -97,6 +97,8 @@ pub enum Msg {
     },
     /// Something to tell the user in the status bar.
     Notice(String),
+    /// The terminal's picture protocol, found at start (`None`: half blocks).
+    Graphics(Option<super::graphics::Graphics>),
     /// The terminal went away or a signal asked the app to end: leave now.
     Stop,
 }

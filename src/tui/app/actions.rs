@@ -36,7 +36,7 @@ impl App {
         let problems = self.problems_len();
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(overlay, &self.keymap);
+                let (lines, rows) = popups::help::extent(overlay, &self.keymap, &self.layout);
                 if !s.on_action(action, lines, rows) {
                     self.on_overlay_key(action);
                 }

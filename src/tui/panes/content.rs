@@ -92,7 +92,7 @@ pub struct ContentPane {
 }
 
 /// How the content is rendered, besides the width: colours, highlighting, the time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Look {
     /// Colour and theme.
     pub styles: Styles,
@@ -100,6 +100,8 @@ pub struct Look {
     pub highlight: Option<crate::markdown::highlight::Budget>,
     /// Embedded pictures drawn (with colour on).
     pub pictures: bool,
+    /// The terminal's picture protocol, when it has one: the pictures are encoded for it too.
+    pub graphics: Option<crate::tui::graphics::Graphics>,
     /// Now, for the ages in the header.
     pub now: i64,
 }
@@ -114,7 +116,7 @@ pub fn render(
     look: Look,
     diagrams: DiagramView,
 ) -> Rendered {
-    markdown::render_note(
+    let mut rendered = markdown::render_note(
         vault,
         id,
         body,
@@ -124,7 +126,13 @@ pub fn render(
         diagrams,
         look.highlight,
         look.pictures,
-    )
+    );
+    if let Some(g) = &look.graphics {
+        for spot in &mut rendered.pictures {
+            spot.encoded = g.encode(&spot.picture, spot.cols, spot.rows).map(Arc::new);
+        }
+    }
+    rendered
 }
 
 impl ContentPane {
@@ -511,12 +519,60 @@ impl ContentPane {
         let para = Paragraph::new(Text::from(body))
             .block(cx.block(Pane::Content, Line::styled(title, cx.style(Role::Title))));
         frame.render_widget(para, area);
+        if let Some(c) = shown.filter(|_| !cx.covered) {
+            self.render_pictures(frame, area, c, rows);
+        }
         crate::tui::ui::scrollbar(
             frame,
             area,
             (total, rows, self.scroll),
             cx.style(Role::Border),
         );
+    }
+
+    /// Pictures in the terminal's protocol over their half-block lines, each wholly in view
+    /// (one cut by the pane's edge stays in half blocks as it scrolls). Lines redrawn as text
+    /// where a picture was clear it: the protocols draw in place of cells (kitty's
+    /// placeholders; sixel and iTerm2 under cells ratatui skips), so none is left behind.
+    fn render_pictures(&self, frame: &mut Frame, area: Rect, c: &Content, rows: usize) {
+        let inner = Rect {
+            x: area.x.saturating_add(1),
+            y: area.y.saturating_add(1),
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(2),
+        };
+        for spot in &c.rendered.pictures {
+            let Some(proto) = &spot.encoded else { continue };
+            if spot.line < self.scroll || spot.line + spot.rows > self.scroll + rows {
+                continue;
+            }
+            let size = proto.size();
+            let (Ok(col), Ok(row)) = (
+                u16::try_from(spot.col),
+                u16::try_from(spot.line - self.scroll),
+            ) else {
+                continue;
+            };
+            let at = Rect {
+                x: inner.x.saturating_add(col),
+                y: inner.y.saturating_add(row),
+                width: size.width,
+                height: size.height,
+            };
+            if at.right() > inner.right() || at.bottom() > inner.bottom() {
+                continue;
+            }
+            // The half blocks go first: the protocol's picture may be narrower (its aspect
+            // at the terminal's real cell size), and nothing of them may show beside it.
+            let whole = Rect {
+                width: u16::try_from(spot.cols).unwrap_or(u16::MAX),
+                height: u16::try_from(spot.rows).unwrap_or(u16::MAX),
+                ..at
+            }
+            .intersection(inner);
+            frame.render_widget(ratatui::widgets::Clear, whole);
+            frame.render_widget(ratatui_image::Image::new(proto), at);
+        }
     }
 
     /// The rows in view, with the find line's matches and the chosen link marked.
