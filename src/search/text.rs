@@ -47,9 +47,15 @@ pub struct TextStore {
     segments: Vec<Segment>,
     /// Each note's first body line in its file.
     first_lines: Vec<usize>,
+    /// Each note's file as it was when its body was read ([`stamp`]; 0 when not known), so
+    /// that a store built after a reload keeps the text of the files that did not change.
+    stamps: Vec<u64>,
     diagrams: OnceLock<Vec<bool>>,
     /// Notes whose body could not be read again (changed or gone since the load).
     pub unreadable: usize,
+    /// Notes whose text was kept from the store built before ([`TextStore::build_reusing`]),
+    /// not read again.
+    pub kept: usize,
 }
 
 impl std::fmt::Debug for TextStore {
@@ -68,22 +74,75 @@ fn nfc(s: String) -> String {
     }
 }
 
+/// Where a note's body comes from when a store is built.
+pub enum Body<'a> {
+    /// Read now.
+    Read(String),
+    /// Kept from the store built before (NFC already).
+    Kept(&'a str),
+    /// Could not be read.
+    Unreadable,
+}
+
+/// A file's identity (size, times, inode) as one number: equal stamps, an unchanged file.
+fn stamp(stat: &crate::vault::open::FileStat) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (stat.size, stat.mtime, stat.ctime, stat.ino, stat.dev).hash(&mut h);
+    // 0 stands for "not known".
+    h.finish().max(1)
+}
+
 impl TextStore {
     /// Reads every note's body from the vault's files, in parallel.
     pub fn build(vault: &Vault) -> TextStore {
-        let bodies = |id: NoteId| vault.read_body(id).ok();
-        TextStore::build_with(&vault.notes, bodies)
+        TextStore::build_reusing(vault, None)
+    }
+
+    /// [`TextStore::build`], keeping the text of `previous` (a store and the vault it was
+    /// built for) for every note whose file has the same path and the same identity (size,
+    /// times, inode) as when `previous` read it: a reload reads only the files that changed.
+    pub fn build_reusing(vault: &Vault, previous: Option<(&TextStore, &Vault)>) -> TextStore {
+        let body = |id: NoteId| -> (Body<'_>, u64) {
+            if let Some((old, old_vault)) = previous
+                && let Some(old_id) = old_vault.by_path(&vault.notes[id].path)
+                && old.stamps.get(old_id).is_some_and(|&s| s != 0)
+                && vault.stat_note(id).map(|s| stamp(&s)) == Some(old.stamps[old_id])
+            {
+                return (Body::Kept(old.body(old_id)), old.stamps[old_id]);
+            }
+            match vault.read_body_stat(id) {
+                Ok((text, stat)) => (Body::Read(text), stat.as_ref().map_or(0, stamp)),
+                Err(_) => (Body::Unreadable, 0),
+            }
+        };
+        TextStore::build_from(&vault.notes, body)
     }
 
     /// A store of the given bodies (`body(id)`: `None` when unreadable).
     pub fn build_with(notes: &[Note], body: impl Fn(NoteId) -> Option<String> + Sync) -> TextStore {
+        TextStore::build_from(notes, |id| {
+            (body(id).map_or(Body::Unreadable, Body::Read), 0)
+        })
+    }
+
+    fn build_from<'a>(
+        notes: &[Note],
+        body: impl Fn(NoteId) -> (Body<'a>, u64) + Sync,
+    ) -> TextStore {
         let ids: Vec<NoteId> = (0..notes.len()).collect();
-        let built: Vec<(Segment, usize)> = ids
+        let built: Vec<(Segment, Vec<u64>, (usize, usize))> = ids
             .par_chunks(SEGMENT)
             .map(|chunk| {
-                let mut text = String::new();
+                // The files' sizes bound the bodies' (less their front matter; NFC and a
+                // replaced byte may add a little): one allocation of about the right size,
+                // not a doubling buffer and a shrinking copy, whose freed pages would stay
+                // with the allocator.
+                let room: u64 = chunk.iter().map(|&id| notes[id].size + 1).sum();
+                let mut text = String::with_capacity(usize::try_from(room).unwrap_or(0));
                 let mut starts = Vec::with_capacity(chunk.len() + 1);
-                let mut unreadable = 0;
+                let mut stamps = Vec::with_capacity(chunk.len());
+                let (mut unreadable, mut kept) = (0, 0);
                 let mut names = String::new();
                 let mut name_starts = Vec::with_capacity(chunk.len() + 1);
                 for &id in chunk {
@@ -94,10 +153,16 @@ impl TextStore {
                         names.push('\n');
                     }
                     starts.push(text.len());
-                    match body(id) {
-                        Some(b) => text.push_str(&nfc(b)),
-                        None => unreadable += 1,
+                    let (b, st) = body(id);
+                    match b {
+                        Body::Read(b) => text.push_str(&nfc(b)),
+                        Body::Kept(b) => {
+                            text.push_str(b);
+                            kept += 1;
+                        }
+                        Body::Unreadable => unreadable += 1,
                     }
+                    stamps.push(st);
                     // Lines never run from one note into the next.
                     if !text.ends_with('\n') {
                         text.push('\n');
@@ -105,7 +170,6 @@ impl TextStore {
                 }
                 starts.push(text.len());
                 name_starts.push(names.len());
-                text.shrink_to_fit();
                 names.shrink_to_fit();
                 (
                     Segment {
@@ -114,16 +178,26 @@ impl TextStore {
                         names,
                         name_starts,
                     },
-                    unreadable,
+                    stamps,
+                    (unreadable, kept),
                 )
             })
             .collect();
-        let unreadable = built.iter().map(|(_, u)| u).sum();
+        let unreadable = built.iter().map(|(_, _, (u, _))| u).sum();
+        let kept = built.iter().map(|(_, _, (_, k))| k).sum();
+        let mut stamps = Vec::with_capacity(notes.len());
+        let mut segments = Vec::with_capacity(built.len());
+        for (seg, st, _) in built {
+            segments.push(seg);
+            stamps.extend(st);
+        }
         TextStore {
-            segments: built.into_iter().map(|(s, _)| s).collect(),
+            segments,
             first_lines: notes.iter().map(|n| n.body_line.max(1)).collect(),
+            stamps,
             diagrams: OnceLock::new(),
             unreadable,
+            kept,
         }
     }
 
@@ -906,6 +980,40 @@ mod tests {
             partial: None,
         };
         assert!(search(&v.1, &v.0, &q, FilterCx::default(), 10, run).is_none());
+    }
+
+    #[test]
+    fn a_store_built_after_a_reload_keeps_the_text_of_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("a.md", "---\ntitle: A\n---\nalpha 보안그룹\n");
+        write("b.md", "beta\n");
+        write("c.md", "gamma\n");
+        let v1 = Vault::load(dir.path()).unwrap();
+        let s1 = TextStore::build(&v1);
+        assert_eq!(s1.kept, 0);
+        // One file changes, one goes, one comes.
+        write("b.md", "beta, longer now\n");
+        std::fs::remove_file(dir.path().join("c.md")).unwrap();
+        write("d.md", "delta\n");
+        let v2 = Vault::load(dir.path()).unwrap();
+        let s2 = TextStore::build_reusing(&v2, Some((&s1, &v1)));
+        // Only a.md is the same file as before.
+        assert_eq!(s2.kept, 1);
+        let fresh = TextStore::build(&v2);
+        for id in 0..v2.notes.len() {
+            assert_eq!(s2.body(id), fresh.body(id), "{}", v2.notes[id].path);
+        }
+        let a = v2.by_path("a.md").unwrap();
+        assert_eq!(s2.body(a), "alpha 보안그룹\n");
+        // Searches see the new text.
+        let q = Query::parse("longer", false).unwrap();
+        let r = search_all(&s2, &v2, &q, FilterCx::default(), 10);
+        assert_eq!(r.hits.len(), 1);
+        assert_eq!(v2.notes[r.hits[0].note].path, "b.md");
+        // Kept text is kept again by the next store.
+        let s3 = TextStore::build_reusing(&v2, Some((&s2, &v2)));
+        assert_eq!(s3.kept, v2.notes.len());
     }
 
     #[test]

@@ -157,9 +157,9 @@ impl App {
                     self.visit(c.note, None);
                     if let (Some(line), Some(matched)) = (c.line, c.matched) {
                         let nth = self.occurrence(c.note, line, c.column, &matched);
-                        self.content.find_nth(matched, nth);
-                        self.focus = Pane::Content;
                         let path = &self.catalog.vault.notes[c.note].path;
+                        self.content.find_nth(path, matched, nth);
+                        self.focus = Pane::Content;
                         if self.content.shown_for(path).is_some() {
                             self.content.refind();
                         }

@@ -53,6 +53,8 @@ pub struct FindState {
     for_serial: Option<u64>,
     /// A match to go to once found, counted from the last (a full-text search's hit).
     from_end: Option<usize>,
+    /// The note it finds in: another note opening ends it.
+    path: Option<String>,
 }
 
 /// A request in flight: its serial and what it is for.
@@ -180,6 +182,14 @@ impl ContentPane {
         if self.shown.as_ref().is_some_and(|c| c.path != *path) {
             self.shown = None;
             self.link_cursor = None;
+        }
+        // A find belongs to its note: `find -/0` in another note's title says nothing true.
+        if self
+            .find
+            .as_ref()
+            .is_some_and(|f| f.path.as_deref() != Some(path))
+        {
+            self.find = None;
         }
         let mode = self.mode;
         let current = |c: &Content| {
@@ -338,10 +348,11 @@ impl ContentPane {
 
     /// Finds `query` in the note being shown and goes to its match `from_end` from the last
     /// (the one a full-text search chose); `n` / `N` walk the others.
-    pub fn find_nth(&mut self, query: String, from_end: usize) {
+    pub fn find_nth(&mut self, path: &str, query: String, from_end: usize) {
         self.find = Some(FindState {
             query,
             from_end: Some(from_end),
+            path: Some(path.to_owned()),
             ..FindState::default()
         });
     }
@@ -412,7 +423,10 @@ impl ContentPane {
     }
 
     pub fn open_find(&mut self) {
-        self.find = Some(FindState::default());
+        self.find = Some(FindState {
+            path: self.shown.as_ref().map(|c| c.path.clone()),
+            ..FindState::default()
+        });
     }
 
     /// Edits the find line; the matches are found again before the next frame.
@@ -490,7 +504,12 @@ impl ContentPane {
                     let at = f.current.map_or("-".to_owned(), |i| (i + 1).to_string());
                     position.push_str(&format!("· find {at}/{} ", f.matches.len()));
                 }
-                (format!(" 2 {} {position}", sanitize::line(path)), lines)
+                // The position and the find counter stay whole: the path gives way, cut
+                // at its start (the file name is the part that tells notes apart).
+                let room = (area.width as usize)
+                    .saturating_sub(2 + " 2  ".len() + crate::text::width(&position));
+                let path = crate::text::cut_front(&sanitize::line(path), room);
+                (format!(" 2 {path} {position}"), lines)
             }
             (None, Some(path)) => (
                 format!(" 2 {} ", sanitize::line(path)),
