@@ -413,7 +413,8 @@ impl SearchIndex {
                     }
                 }
             }
-            if floor == 0 {
+            // Below the tiers sorted: only when the bar does not already clear them all.
+            if floor == 0 || kth.is_some_and(|k| ((floor - 1) as i64) < k.score()) {
                 break;
             }
             ceiling = floor - 1;

@@ -51,6 +51,8 @@ pub struct TextStore {
     /// that a store built after a reload keeps the text of the files that did not change.
     stamps: Vec<u64>,
     diagrams: OnceLock<Vec<bool>>,
+    /// The folder the text was moved to by [`TextStore::spill`].
+    spilled: Option<std::path::PathBuf>,
     /// Notes whose body could not be read again (changed or gone since the load).
     pub unreadable: usize,
     /// Notes whose text was kept from the store built before ([`TextStore::build_reusing`]),
@@ -79,9 +81,23 @@ pub enum Body<'a> {
     /// Read now.
     Read(String),
     /// Kept from the store built before (NFC already).
-    Kept(&'a str),
+    Kept(std::borrow::Cow<'a, str>),
     /// Could not be read.
     Unreadable,
+}
+
+/// An empty store: what a build that cannot fail (nothing written) gives on the error it
+/// never has.
+fn empty_store() -> TextStore {
+    TextStore {
+        segments: Vec::new(),
+        first_lines: Vec::new(),
+        stamps: Vec::new(),
+        diagrams: OnceLock::new(),
+        spilled: None,
+        unreadable: 0,
+        kept: 0,
+    }
 }
 
 /// A file's identity (size, times, inode) as one number: equal stamps, an unchanged file.
@@ -116,24 +132,44 @@ impl TextStore {
                 Err(_) => (Body::Unreadable, 0),
             }
         };
-        TextStore::build_from(&vault.notes, body)
+        TextStore::build_from(&vault.notes, body, None).unwrap_or_else(|_| empty_store())
+    }
+
+    /// [`TextStore::build`] with the text written to files in `dir` as each segment is read,
+    /// never all of it in memory (see [`TextStore::spill`]).
+    pub fn build_spilled(vault: &Vault, dir: &std::path::Path) -> std::io::Result<TextStore> {
+        std::fs::create_dir_all(dir)?;
+        let body = |id: NoteId| -> (Body<'_>, u64) {
+            match vault.read_body_stat(id) {
+                Ok((text, stat)) => (Body::Read(text), stat.as_ref().map_or(0, stamp)),
+                Err(_) => (Body::Unreadable, 0),
+            }
+        };
+        TextStore::build_from(&vault.notes, body, Some(dir))
     }
 
     /// A store of the given bodies (`body(id)`: `None` when unreadable).
     pub fn build_with(notes: &[Note], body: impl Fn(NoteId) -> Option<String> + Sync) -> TextStore {
-        TextStore::build_from(notes, |id| {
-            (body(id).map_or(Body::Unreadable, Body::Read), 0)
-        })
+        TextStore::build_from(
+            notes,
+            |id| (body(id).map_or(Body::Unreadable, Body::Read), 0),
+            None,
+        )
+        .unwrap_or_else(|_| empty_store())
     }
 
+    /// Builds a store; with `spill`, each segment's text is written to a file there as soon as
+    /// it is made (the only way this fails).
     fn build_from<'a>(
         notes: &[Note],
         body: impl Fn(NoteId) -> (Body<'a>, u64) + Sync,
-    ) -> TextStore {
+        spill: Option<&std::path::Path>,
+    ) -> std::io::Result<TextStore> {
         let ids: Vec<NoteId> = (0..notes.len()).collect();
-        let built: Vec<(Segment, Vec<u64>, (usize, usize))> = ids
+        let built: Vec<std::io::Result<(Segment, Vec<u64>, (usize, usize))>> = ids
             .par_chunks(SEGMENT)
-            .map(|chunk| {
+            .enumerate()
+            .map(|(k, chunk)| {
                 // The files' sizes bound the bodies' (less their front matter; NFC and a
                 // replaced byte may add a little): one allocation of about the right size,
                 // not a doubling buffer and a shrinking copy, whose freed pages would stay
@@ -157,7 +193,7 @@ impl TextStore {
                     match b {
                         Body::Read(b) => text.push_str(&nfc(b)),
                         Body::Kept(b) => {
-                            text.push_str(b);
+                            text.push_str(&b);
                             kept += 1;
                         }
                         Body::Unreadable => unreadable += 1,
@@ -171,7 +207,11 @@ impl TextStore {
                 starts.push(text.len());
                 name_starts.push(names.len());
                 names.shrink_to_fit();
-                (
+                if let Some(dir) = spill {
+                    std::fs::write(dir.join(format!("{k}.txt")), &text)?;
+                    text = String::new();
+                }
+                Ok((
                     Segment {
                         text,
                         starts,
@@ -180,9 +220,10 @@ impl TextStore {
                     },
                     stamps,
                     (unreadable, kept),
-                )
+                ))
             })
             .collect();
+        let built = built.into_iter().collect::<std::io::Result<Vec<_>>>()?;
         let unreadable = built.iter().map(|(_, _, (u, _))| u).sum();
         let kept = built.iter().map(|(_, _, (_, k))| k).sum();
         let mut stamps = Vec::with_capacity(notes.len());
@@ -191,14 +232,15 @@ impl TextStore {
             segments.push(seg);
             stamps.extend(st);
         }
-        TextStore {
+        Ok(TextStore {
             segments,
             first_lines: notes.iter().map(|n| n.body_line.max(1)).collect(),
             stamps,
             diagrams: OnceLock::new(),
+            spilled: spill.map(std::path::Path::to_owned),
             unreadable,
             kept,
-        }
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -209,29 +251,79 @@ impl TextStore {
         self.first_lines.is_empty()
     }
 
-    /// Bytes of text held.
+    /// Bytes of text kept (in memory, or in the files of [`TextStore::spill`]).
     pub fn bytes(&self) -> usize {
-        self.segments.iter().map(|s| s.text.len()).sum()
+        self.segments
+            .iter()
+            .map(|s| s.starts.last().copied().unwrap_or(0))
+            .sum()
+    }
+
+    /// A segment's text: in memory, or read from its file ([`TextStore::spill`]; empty when
+    /// that fails, as if its notes had no text).
+    fn segment_text(&self, s: usize) -> std::borrow::Cow<'_, str> {
+        match &self.spilled {
+            None => std::borrow::Cow::Borrowed(self.segments[s].text.as_str()),
+            Some(dir) => std::borrow::Cow::Owned(
+                std::fs::read_to_string(dir.join(format!("{s}.txt")))
+                    .ok()
+                    .filter(|t| Some(&t.len()) == self.segments[s].starts.last())
+                    .unwrap_or_default(),
+            ),
+        }
     }
 
     /// A note's body as stored (NFC, ending in a newline).
-    pub fn body(&self, id: NoteId) -> &str {
+    pub fn body(&self, id: NoteId) -> std::borrow::Cow<'_, str> {
         let seg = &self.segments[id / SEGMENT];
         let i = id % SEGMENT;
-        &seg.text[seg.starts[i]..seg.starts[i + 1]]
+        let range = seg.starts[i]..seg.starts[i + 1];
+        match self.segment_text(id / SEGMENT) {
+            std::borrow::Cow::Borrowed(t) => std::borrow::Cow::Borrowed(&t[range]),
+            std::borrow::Cow::Owned(t) => {
+                std::borrow::Cow::Owned(t.get(range).unwrap_or("").to_owned())
+            }
+        }
+    }
+
+    /// The text kept in files, a segment a file, in `dir` (made if need be) instead of in
+    /// memory: each search reads it again. The alternative to keeping it in memory that
+    /// issue 15 asks to measure (`benches/grep.rs`; see BENCHMARKS.md for the choice).
+    /// Memory mapping is not open to us (`unsafe_code = "forbid"`), so it is read.
+    pub fn spill(mut self, dir: &std::path::Path) -> std::io::Result<TextStore> {
+        std::fs::create_dir_all(dir)?;
+        for (k, seg) in self.segments.iter_mut().enumerate() {
+            std::fs::write(dir.join(format!("{k}.txt")), &seg.text)?;
+            seg.text = String::new();
+        }
+        self.spilled = Some(dir.to_owned());
+        Ok(self)
     }
 
     /// Whether the note has a diagram the diagram pane draws (found on first use, for all).
     pub fn has_diagram(&self, id: NoteId) -> bool {
         let all = self.diagrams.get_or_init(|| {
-            (0..self.len())
+            let per_segment: Vec<Vec<bool>> = (0..self.segments.len())
                 .into_par_iter()
-                .map(|id| {
-                    let body = self.body(id);
-                    (body.contains("```") || body.contains("~~~"))
-                        && !crate::diagram::diagrams(body, self.first_lines[id]).is_empty()
+                .map(|s| {
+                    let text = self.segment_text(s);
+                    let starts = &self.segments[s].starts;
+                    starts
+                        .windows(2)
+                        .enumerate()
+                        .map(|(i, w)| {
+                            let body = text.get(w[0]..w[1]).unwrap_or("");
+                            (body.contains("```") || body.contains("~~~"))
+                                && !crate::diagram::diagrams(
+                                    body,
+                                    self.first_lines[s * SEGMENT + i],
+                                )
+                                .is_empty()
+                        })
+                        .collect()
                 })
-                .collect()
+                .collect();
+            per_segment.concat()
         });
         all.get(id).copied().unwrap_or(false)
     }
@@ -389,7 +481,8 @@ fn scan_segment(
     let seg = &store.segments[seg_index];
     let base = seg_index * SEGMENT;
     let count = seg.starts.len() - 1;
-    let text = seg.text.as_str();
+    let text = store.segment_text(seg_index);
+    let text = &*text;
     let bytes = text.as_bytes();
     let kept: Vec<bool> = (0..count).map(|i| keep(base + i)).collect();
     let terms = query.terms.len();
@@ -1014,6 +1107,45 @@ mod tests {
         // Kept text is kept again by the next store.
         let s3 = TextStore::build_reusing(&v2, Some((&s2, &v2)));
         assert_eq!(s3.kept, v2.notes.len());
+    }
+
+    #[test]
+    fn a_store_spilled_to_files_finds_what_one_in_memory_finds() {
+        let v = vault(FILES);
+        let dir = tempfile::tempdir().unwrap();
+        let (vault, store) = v;
+        let bytes = store.bytes();
+        let spilled = vault_and(
+            &vault,
+            TextStore::build_with(&vault.notes, |id| {
+                let path = &vault.notes[id].path;
+                let (_, text) = FILES.iter().find(|(p, _)| p == path)?;
+                Some(Note::body_of(text).to_owned())
+            })
+            .spill(dir.path())
+            .unwrap(),
+        );
+        assert_eq!(spilled.1.bytes(), bytes);
+        let memory = (vault, store);
+        for q in [
+            "stateful",
+            "보안그룹",
+            "ㅂㅇㄱㄹ",
+            "vpc 엔ㄷ",
+            "privatelink",
+            "draft keeps",
+        ] {
+            assert_eq!(find(&spilled, q), find(&memory, q), "{q:?}");
+        }
+        assert_eq!(spilled.1.body(2), memory.1.body(2));
+        // A file gone: its notes have no text, and nothing fails.
+        std::fs::remove_file(dir.path().join("0.txt")).unwrap();
+        assert_eq!(find(&spilled, "stateful"), []);
+    }
+
+    /// A vault's copy beside a store (the test vaults are small).
+    fn vault_and(vault: &Vault, store: TextStore) -> (Vault, TextStore) {
+        (vault.clone(), store)
     }
 
     #[test]

@@ -647,6 +647,9 @@ impl App {
             None => self.content.clear(),
         }
         self.content.refind();
+        if let Some(s) = self.content.take_notice() {
+            self.status = Some(s);
+        }
         self.content.clamp(view.content_rows);
         if let Some(job) =
             self.diagram
