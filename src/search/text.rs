@@ -86,6 +86,9 @@ pub enum Body<'a> {
     Unreadable,
 }
 
+/// A segment built, its notes' stamps, and how many were unreadable and kept.
+type Built = (Segment, Vec<u64>, (usize, usize));
+
 /// An empty store: what a build that cannot fail (nothing written) gives on the error it
 /// never has.
 fn empty_store() -> TextStore {
@@ -166,7 +169,7 @@ impl TextStore {
         spill: Option<&std::path::Path>,
     ) -> std::io::Result<TextStore> {
         let ids: Vec<NoteId> = (0..notes.len()).collect();
-        let built: Vec<std::io::Result<(Segment, Vec<u64>, (usize, usize))>> = ids
+        let built: Vec<std::io::Result<Built>> = ids
             .par_chunks(SEGMENT)
             .enumerate()
             .map(|(k, chunk)| {
