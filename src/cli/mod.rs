@@ -471,6 +471,12 @@ pub fn execute(
         display: cli.display(&loaded.config.content),
         warnings: loaded.warnings.clone(),
     };
+    // A bad grep query is an error before the vault loads; parsed once, for the depth and
+    // for the search.
+    let grep = match &cli.command {
+        Some(Command::Grep { query, .. }) => Some(grep_query(query)?),
+        _ => None,
+    };
     // Lists, tags and search need no links or questions: skip that work (most of a load).
     let depth = match &cli.command {
         Some(Command::Search { query, .. })
@@ -482,14 +488,10 @@ pub fn execute(
             Depth::Outline
         }
         // Questions are read in a full load only.
-        Some(Command::Grep { query, .. }) => {
-            let q = grep_query(query)?;
-            if q.filters.has_question || q.filters.due_today {
-                Depth::Full
-            } else {
-                Depth::Outline
-            }
-        }
+        Some(Command::Grep { .. }) => match &grep {
+            Some(q) if q.filters.has_question || q.filters.due_today => Depth::Full,
+            _ => Depth::Outline,
+        },
         // Without a terminal, no subcommand only prints the list.
         None if !std::io::stdout().is_terminal() => Depth::Outline,
         _ => Depth::Full,
@@ -538,7 +540,7 @@ pub fn execute(
     let vault = std::mem::ManuallyDrop::new(vault);
     let vault: &Vault = &vault;
     let w = &mut Writer { out, styles };
-    let code = answer(cli, vault, w, (&tui_settings, &study));
+    let code = answer(cli, vault, w, (&tui_settings, &study), grep.as_ref());
     // The answer is out before the cache is written; a cache that cannot be written is no
     // matter (the next run reads the files).
     w.out.flush()?;
@@ -552,6 +554,7 @@ fn answer(
     vault: &Vault,
     w: &mut Writer,
     (settings, study): (&crate::tui::Settings, &StudyConfig),
+    grep: Option<&crate::search::query::Query>,
 ) -> Result<i32> {
     match &cli.command {
         None => {
@@ -588,8 +591,9 @@ fn answer(
         }
         Some(Command::Tags { json }) => cmd_tags(w, vault, *json),
         Some(Command::Search { query, limit, json }) => cmd_search(w, vault, query, *limit, *json),
-        Some(Command::Grep { query, limit, json }) => {
-            grep::cmd_grep(w, vault, &grep_query(query)?, *limit, *json)
+        Some(Command::Grep { limit, json, .. }) => {
+            let query = grep.ok_or_else(|| anyhow::anyhow!("grep's query was not parsed"))?;
+            grep::cmd_grep(w, vault, query, *limit, *json)
         }
         Some(Command::Links { note, json }) => cmd_links(w, vault, note, *json),
         Some(Command::Questions {

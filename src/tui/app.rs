@@ -40,6 +40,11 @@ struct Texts {
     /// The catalog generation it was read for, and the text once read.
     generation: u64,
     store: Option<Arc<crate::search::text::TextStore>>,
+    /// The vault `store` was read for.
+    vault: Option<Arc<Vault>>,
+    /// A store of an earlier catalog and its vault, for the next store to keep the text of
+    /// the files unchanged since.
+    previous: Option<(Arc<crate::search::text::TextStore>, Arc<Vault>)>,
     asked: bool,
 }
 
@@ -568,12 +573,18 @@ impl App {
                     s.take(*h);
                 }
             }
-            Msg::TextIndexed { generation, store } => {
+            Msg::TextIndexed {
+                generation,
+                store,
+                vault,
+            } => {
                 if generation == self.catalog.generation {
                     self.texts.store = Some(store);
+                    self.texts.vault = Some(vault);
                     self.texts.asked = false;
-                } else {
-                    self.effects.push(Effect::Dispose(Box::new(store)));
+                } else if let Some(old) = self.texts.previous.replace((store, vault)) {
+                    // Read for a catalog replaced meanwhile: it lends its text to the next.
+                    self.effects.push(Effect::Dispose(Box::new(old)));
                 }
             }
             Msg::TextHits(h) => {
@@ -647,6 +658,9 @@ impl App {
             None => self.content.clear(),
         }
         self.content.refind();
+        if let Some(s) = self.content.take_notice() {
+            self.status = Some(s);
+        }
         self.content.clamp(view.content_rows);
         if let Some(job) =
             self.diagram
@@ -820,11 +834,18 @@ impl App {
     fn derive_search(&mut self) {
         let generation = self.catalog.generation;
         if self.texts.generation != generation {
-            if let Some(old) = self.texts.store.take() {
-                self.effects.push(Effect::Dispose(Box::new(old)));
-            }
+            // The old text is kept for the next store to take what did not change.
+            let old = self.texts.store.take().zip(self.texts.vault.take());
+            let previous = match (old, self.texts.previous.take()) {
+                (Some(old), Some(older)) => {
+                    self.effects.push(Effect::Dispose(Box::new(older)));
+                    Some(old)
+                }
+                (old, older) => old.or(older),
+            };
             self.texts = Texts {
                 generation,
+                previous,
                 ..Texts::default()
             };
         }
@@ -833,6 +854,7 @@ impl App {
             self.effects.push(Effect::Job(Job::TextIndex {
                 generation,
                 vault: Arc::clone(&self.catalog.vault),
+                previous: self.texts.previous.take(),
             }));
         }
         let Some(Popup::Search(s)) = &mut self.popup else {
