@@ -353,6 +353,29 @@ impl Note {
         (note, problems)
     }
 
+    /// This note as a load to [`Depth::Outline`] gives it: without its links and questions.
+    pub fn outline_view(&self) -> Note {
+        Note {
+            path: self.path.clone(),
+            stem: self.stem.clone(),
+            title: self.title.clone(),
+            title_source: self.title_source,
+            tags: self.tags.clone(),
+            aliases: self.aliases.clone(),
+            created: self.created.clone(),
+            modified: self.modified.clone(),
+            properties: self.properties.clone(),
+            links: Vec::new(),
+            heading: self.heading.clone(),
+            blank_heading: self.blank_heading,
+            questions: Vec::new(),
+            answer_sheet: None,
+            size: self.size,
+            body_line: self.body_line,
+            file: self.file.clone(),
+        }
+    }
+
     /// The markdown after the front matter in `text` (the file's text).
     pub fn body_of(text: &str) -> &str {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -464,6 +487,21 @@ impl Progress {
     }
 }
 
+/// What a streaming load ([`Vault::load_streaming`]) hands out as it goes.
+#[derive(Debug)]
+pub enum Streamed<'a> {
+    /// A note just read or taken from the cache, with the problems found in its file.
+    Note(&'a Note, &'a [Problem]),
+    /// Every note is in; the indexing (links, backlinks, problems across notes) follows.
+    AllRead,
+    /// A folder the walk is about to read (absolute): a watcher set on it now misses no
+    /// change made to it while the load goes on.
+    Folder(&'a Path),
+}
+
+/// Where a streaming load hands its notes: called from the loading threads.
+pub type Sink<'s> = &'s (dyn Fn(Streamed<'_>) + Sync);
+
 /// A loaded vault.
 #[derive(Debug, Default, Clone)]
 pub struct Vault {
@@ -512,7 +550,7 @@ impl Vault {
     /// progress gauge in another thread.
     pub fn load_counting(root: &Path, depth: Depth, progress: &Progress) -> anyhow::Result<Vault> {
         let root = Vault::open_root(root)?;
-        Vault::load_from(&root, depth, progress, None).map(|(vault, _, _)| vault)
+        Vault::load_from(&root, depth, progress, None, None).map(|(vault, _, _)| vault)
     }
 
     /// [`Vault::load_counting`] taking each unchanged note from `cache` instead of its file
@@ -523,6 +561,22 @@ impl Vault {
         progress: &Progress,
         cache: cache::Cache,
     ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
+        Vault::load_streaming(root, depth, progress, cache, None)
+    }
+
+    /// [`Vault::load_with_cache`] handing each note to `sink` as soon as it is read (or taken
+    /// from the cache), from the loading threads, in no order, and each folder as the walk
+    /// comes to it; then [`Streamed::AllRead`] once every note is in, before the indexing
+    /// that follows. The explorer shows its list from
+    /// these while the load goes on, so it reads every file once (parsed to `depth` at once)
+    /// instead of once for the list and again for the links and questions.
+    pub fn load_streaming(
+        root: &Path,
+        depth: Depth,
+        progress: &Progress,
+        cache: cache::Cache,
+        sink: Option<Sink<'_>>,
+    ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
         let root = Vault::open_root(root)?;
         // A cache opened for another folder is none.
         let mut cache = if cache.root() == root {
@@ -531,7 +585,7 @@ impl Vault {
             cache::Cache::off(&root)
         };
         cache.prepare(depth);
-        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache))?;
+        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache), sink)?;
         let update = cache.finish(depth, &cards, items);
         Ok((vault, update))
     }
@@ -543,6 +597,7 @@ impl Vault {
         depth: Depth,
         progress: &Progress,
         cache: Option<&cache::Cache>,
+        sink: Option<Sink<'_>>,
     ) -> anyhow::Result<(Vault, Vec<cache::Item>, CardSettings)> {
         // Every note is opened relative to this handle (see `open`).
         let dir = open::RootDir::open(root)
@@ -597,17 +652,28 @@ impl Vault {
                                 (note, probs, item)
                             }
                         };
+                        if let (Some(sink), (Some(note), probs, _)) = (sink, &got) {
+                            sink(Streamed::Note(note, probs));
+                        }
                         // The receiver outlives the scope, so a send cannot fail.
                         let _ = tx.send(got);
                         progress.read.fetch_add(1, Ordering::Relaxed);
                     });
                 }
                 walk::Found::Attachment(a) => attachments.push(a),
-                walk::Found::Folder(f) => folders.push(f),
+                walk::Found::Folder(f) => {
+                    if let Some(sink) = sink {
+                        sink(Streamed::Folder(&f));
+                    }
+                    folders.push(f);
+                }
                 walk::Found::Problem(p) => problems.push(p),
             });
         });
         drop(tx);
+        if let Some(sink) = sink {
+            sink(Streamed::AllRead);
+        }
         let mut notes = Vec::with_capacity(count);
         let mut items = Vec::with_capacity(if cache.is_some() { count } else { 0 });
         for (note, probs, item) in rx {
@@ -621,6 +687,12 @@ impl Vault {
             Vault::from_notes_to(root.to_path_buf(), notes, attachments, problems, depth);
         vault.folders = folders;
         Ok((vault, items, cards))
+    }
+
+    /// A vault of `notes` indexed to [`Depth::Outline`] (sorted; no links resolved): what the
+    /// explorer lists while a load is still streaming its notes in.
+    pub fn outline_of(root: PathBuf, notes: Vec<Note>, problems: Vec<Problem>) -> Vault {
+        Vault::from_notes_to(root, notes, Vec::new(), problems, Depth::Outline)
     }
 
     /// Builds the indexes over fully parsed notes (used by tests and tools).
