@@ -807,7 +807,9 @@ mod tests {
 
     /// The first load with files to read streams the list: partial catalogs, each the notes so
     /// far sorted by path, to the outline depth, growing, the last with every note before the
-    /// links are resolved; then the full catalog. Every file is opened once, for both.
+    /// links are resolved; then the full catalog. Every file is opened once, for both: the
+    /// first ones listed from their outline and parsed fully after from the text kept, the
+    /// others (past the text a load keeps, which tests make small) parsed fully at once.
     #[test]
     fn a_first_load_reads_each_file_once_and_streams_the_list_before_the_index() {
         let dir = tempfile::tempdir().unwrap();
@@ -817,7 +819,7 @@ mod tests {
             std::fs::write(
                 sub.join(format!("n{i:04}.md")),
                 format!(
-                    "---\ntags: [t{}]\n---\n# N {i}\n[[n{:04}]]\nQ: {i}?\nA: yes\n",
+                    "---\ntags: [t{}]\n---\n# N {i}\n[[n{:04}]]\nQ: {i}?\nA: yes\nA body line, so that 1500 notes outgrow the 64 KiB tests keep.\n",
                     i % 5,
                     (i + 1) % 1500
                 ),
