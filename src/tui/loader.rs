@@ -430,10 +430,14 @@ fn stage(
 
 /// The first streamed list comes this soon after the load starts (so the explorer's first
 /// screens show notes, not an empty list), the next ones at least this far apart and each with
-/// at least twice the notes of the one before: every partial list is made from all the notes
-/// so far, so doubling keeps the work of all of them under twice that of the last.
+/// at least [`LIST_GROWTH`] times the notes of the one before: every partial list is made from
+/// all the notes so far (a catalog: sorted, the search index, the tag tree), so growing by 4
+/// keeps the work of all those before the last under a third of the last one's. (Growing by 2,
+/// at load 11: the whole 10k list 2.86 s after the start, against 1.92 s for the two stages
+/// that read every file twice.)
 const FIRST_LIST: Duration = Duration::from_millis(100);
-const LIST_EVERY: Duration = Duration::from_millis(250);
+const LIST_EVERY: Duration = Duration::from_millis(400);
+const LIST_GROWTH: usize = 4;
 
 /// The first load when files must be read: one stage to [`Depth::Full`] whose notes stream out
 /// as they are read, each file read once; the lister thread turns them into partial catalogs
@@ -591,7 +595,7 @@ impl Lister<'_> {
                 Err(RecvTimeoutError::Timeout) => false,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            let due = Instant::now() >= next_at && notes.len() >= (2 * listed).max(1);
+            let due = Instant::now() >= next_at && notes.len() >= (LIST_GROWTH * listed).max(1);
             if (all_in && notes.len() > listed) || due {
                 listed = notes.len();
                 if !self.send(&notes, &problems, all_in) {
