@@ -738,14 +738,10 @@ impl App {
         let catalog = &self.catalog;
         self.render_problems
             .retain(|p| catalog.note_at(&p.path).is_some());
-        // A list streamed in while the same stage goes on keeps its gauge where it is.
-        let same = self.loading.filter(|l| Some(l.stage) == next);
-        self.loading = next.map(|stage| {
-            same.unwrap_or(Loading {
-                stage,
-                read: 0,
-                found: 0,
-            })
+        self.loading = next.map(|stage| Loading {
+            stage,
+            read: 0,
+            found: 0,
         });
         if next.is_none() {
             if initial {

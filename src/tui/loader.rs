@@ -16,7 +16,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use super::msg::{Loading, Msg};
 use crate::catalog::Catalog;
 use crate::vault::cache::{Cache, Place};
-use crate::vault::{Depth, Note, Problem, Progress, Streamed, TitleRule, Vault};
+use crate::vault::{Depth, Progress, TitleRule, Vault};
 
 /// How long the vault must stay quiet after a change before it is read again, and the longest
 /// a steady stream of changes (a sync tool at work) can hold a reload back.
@@ -148,52 +148,35 @@ fn run(
     if let Some(notice) = cache.notice() {
         let _ = out.send(Msg::Notice(notice.to_owned()));
     }
-    if cache.warm_for_full() {
-        // Every note is in the cache parsed fully: two stages, both from the cache (no file
-        // read but those changed since), since its outline parts alone make the list several
-        // times sooner than the full load (measured at 100k notes, benches/pty.rs
-        // second_start: the list on screen after 2.3 s in two stages, 6.2 s in one; fully
-        // indexed after 7.1 s and 6.2 s). The outline stage does not write the cache: the
-        // full stage right after does.
-        match stage(
-            pool,
-            (root, titles),
-            Depth::Outline,
-            READING,
-            out,
-            true,
-            Some(INDEXING),
-            (cache, false),
-        ) {
-            Stage::Gone => return,
-            Stage::Failed => {}
-            Stage::Sent(folders) => {
-                // Watched from here on: a change made while the full stage reads is caught,
-                // one made before it is read by it.
-                watch = start_watching(root, &watch_tx, out);
-                keep_watching(&mut watch, &folders, out);
-                match full(true) {
-                    Stage::Gone => return,
-                    Stage::Failed => {}
-                    Stage::Sent(folders) => {
-                        first_done = true;
-                        keep_watching(&mut watch, &folders, out);
-                    }
+    // Two stages even when the cache holds every note parsed fully: its outline parts alone
+    // make the list several times sooner than the full load (measured at 100k notes, the
+    // cache filled, benches/pty.rs second_start: the list on screen after 2.3 s in two
+    // stages, 6.2 s in one; fully indexed after 7.1 s and 6.2 s). The outline stage does not
+    // write the cache: the full stage right after does.
+    match stage(
+        pool,
+        (root, titles),
+        Depth::Outline,
+        READING,
+        out,
+        true,
+        Some(INDEXING),
+        (cache, false),
+    ) {
+        Stage::Gone => return,
+        Stage::Failed => {}
+        Stage::Sent(folders) => {
+            // Watched from here on: a change made while the full stage reads is caught, one
+            // made before it is read by it.
+            watch = start_watching(root, &watch_tx, out);
+            keep_watching(&mut watch, &folders, out);
+            match full(true) {
+                Stage::Gone => return,
+                Stage::Failed => {}
+                Stage::Sent(folders) => {
+                    first_done = true;
+                    keep_watching(&mut watch, &folders, out);
                 }
-            }
-        }
-    } else {
-        // Files to read: one pass, each file read once and parsed fully, the list streamed
-        // onto the screen as the notes come in (see `Lister`), then the whole index.
-        // Each folder is watched as the walk comes to it, so a change made while the load
-        // goes on is caught.
-        watch = start_watching(root, &watch_tx, out);
-        match streamed(pool, (root, titles), out, (cache, true), &mut watch) {
-            Stage::Gone => return,
-            Stage::Failed => {}
-            Stage::Sent(folders) => {
-                first_done = true;
-                keep_watching(&mut watch, &folders, out);
             }
         }
     }
@@ -309,16 +292,6 @@ impl Watch {
         })
     }
 
-    /// Watches `folder` too (a folder a load is coming to).
-    fn add(&mut self, folder: &Path) -> Result<(), String> {
-        if self.folders.contains(folder) {
-            return Ok(());
-        }
-        self.watcher.add(folder)?;
-        self.folders.insert(folder.to_path_buf());
-        Ok(())
-    }
-
     /// Watches `folders` and no other; returns those that could not be watched, with why.
     fn sync(&mut self, folders: &[PathBuf]) -> Vec<(PathBuf, String)> {
         sync_watches(&mut self.watcher, &mut self.folders, folders)
@@ -386,7 +359,24 @@ fn stage(
     let mut update = None;
     let cache_update = &mut update;
     let msg = std::thread::scope(|s| {
-        let gauge = s.spawn(|| gauge(&progress, &done, out, |_| name));
+        let gauge = s.spawn(|| {
+            let mut last = (usize::MAX, usize::MAX);
+            while !done.load(Ordering::Relaxed) {
+                std::thread::park_timeout(GAUGE_EVERY);
+                let (read, found) = progress.get();
+                if (read, found) != last && !done.load(Ordering::Relaxed) {
+                    last = (read, found);
+                    let l = Loading {
+                        stage: name,
+                        read,
+                        found,
+                    };
+                    if out.send(Msg::Loading(l)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
         // A panic in the loader (a bug) is a failed load, not a dead loader.
         let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pool.install(|| {
@@ -425,201 +415,6 @@ fn stage(
         (false, _) => Stage::Gone,
         (true, true) => Stage::Failed,
         (true, false) => Stage::Sent(folders),
-    }
-}
-
-/// The first streamed list comes this soon after the load starts (so the explorer's first
-/// screens show notes, not an empty list), the next ones at least this far apart and each with
-/// at least [`LIST_GROWTH`] times the notes of the one before: every partial list is made from
-/// all the notes so far (a catalog: sorted, the search index, the tag tree), so growing by 4
-/// keeps the work of all those before the last under a third of the last one's. (Growing by 2,
-/// at load 11: the whole 10k list 2.86 s after the start, against 1.92 s for the two stages
-/// that read every file twice.)
-const FIRST_LIST: Duration = Duration::from_millis(100);
-const LIST_EVERY: Duration = Duration::from_millis(400);
-const LIST_GROWTH: usize = 4;
-
-/// The first load when files must be read: one stage to [`Depth::Full`] whose notes stream out
-/// as they are read, each file read once; the lister thread turns them into partial catalogs
-/// (the notes so far, sorted, to [`Depth::Outline`]) for the list while the load goes on, the
-/// last with every note before the links are resolved; then the full catalog.
-fn streamed(
-    pool: &rayon::ThreadPool,
-    (root, titles): (&Path, TitleRule),
-    out: &Sender<Msg>,
-    (cache, write): (Cache, bool),
-    watch: &mut Option<Watch>,
-) -> Stage {
-    let progress = Progress::default();
-    let done = AtomicBool::new(false);
-    let all_read = AtomicBool::new(false);
-    let watch = std::sync::Mutex::new(watch);
-    let (notes_tx, notes_rx) = channel::<Option<(Note, Vec<Problem>)>>();
-    let mut update = None;
-    let mut folders = Vec::new();
-    let (sent, failed) = std::thread::scope(|s| {
-        let gauge = s.spawn(|| {
-            gauge(&progress, &done, out, |_| {
-                if all_read.load(Ordering::Relaxed) {
-                    INDEXING
-                } else {
-                    READING
-                }
-            });
-        });
-        let lister = Lister { root, titles, out };
-        let lister = s.spawn(move || lister.run(&notes_rx));
-        let sink = |streamed: Streamed<'_>| {
-            let item = match streamed {
-                Streamed::Note(note, problems) => Some((note.outline_view(), problems.to_vec())),
-                Streamed::AllRead => {
-                    all_read.store(true, Ordering::Relaxed);
-                    None
-                }
-                Streamed::Folder(f) => {
-                    // One that fails is tried again, and said, once the load is done
-                    // (`keep_watching`).
-                    let mut w = watch
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    if let Some(w) = w.as_mut() {
-                        let _ = w.add(f);
-                    }
-                    return;
-                }
-            };
-            let _ = notes_tx.send(item);
-        };
-        let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pool.install(|| {
-                Vault::load_streaming(root, Depth::Full, &progress, cache, Some(&sink))
-                    .map(|(vault, update)| (Catalog::build(vault.with_titles(titles)), update))
-            })
-        }));
-        // The lister ends when the notes' channel closes, its last list (every note, sent
-        // once they were all in while the links were being resolved) before the full one.
-        drop(notes_tx);
-        let _ = lister.join();
-        let msg = match loaded {
-            Ok(Ok((catalog, u))) => {
-                update = Some(u);
-                folders = catalog.vault.folders.clone();
-                Msg::Loaded {
-                    catalog,
-                    initial: true,
-                    next: None,
-                }
-            }
-            Ok(Err(e)) => Msg::LoadFailed(format!("{e:#}")),
-            Err(p) => Msg::LoadFailed(format!(
-                "the loader failed (a bug: {}); r tries again",
-                crate::sanitize::panic_message(p.as_ref())
-            )),
-        };
-        let failed = matches!(msg, Msg::LoadFailed(_));
-        let sent = out.send(msg).is_ok();
-        done.store(true, Ordering::Relaxed);
-        gauge.thread().unpark();
-        (sent, failed)
-    });
-    if let Some(update) = update.filter(|_| write && sent) {
-        let _ = update.write();
-    }
-    match (sent, failed) {
-        (false, _) => Stage::Gone,
-        (true, true) => Stage::Failed,
-        (true, false) => Stage::Sent(folders),
-    }
-}
-
-/// Sends the gauge every [`GAUGE_EVERY`] while a load runs (until `done`), its stage named by
-/// `name` from the progress.
-fn gauge(
-    progress: &Progress,
-    done: &AtomicBool,
-    out: &Sender<Msg>,
-    name: impl Fn(&Progress) -> &'static str,
-) {
-    let mut last = (usize::MAX, usize::MAX, "");
-    while !done.load(Ordering::Relaxed) {
-        std::thread::park_timeout(GAUGE_EVERY);
-        let (read, found) = progress.get();
-        let stage = name(progress);
-        if (read, found, stage) != last && !done.load(Ordering::Relaxed) {
-            last = (read, found, stage);
-            let l = Loading { stage, read, found };
-            if out.send(Msg::Loading(l)).is_err() {
-                return;
-            }
-        }
-    }
-}
-
-/// Makes the partial catalogs of a streamed load from its notes as they come (`None`: every
-/// note is in) and sends them.
-struct Lister<'a> {
-    root: &'a Path,
-    titles: TitleRule,
-    out: &'a Sender<Msg>,
-}
-
-impl Lister<'_> {
-    fn run(&self, rx: &Receiver<Option<(Note, Vec<Problem>)>>) {
-        let start = Instant::now();
-        let mut notes: Vec<Note> = Vec::new();
-        let mut problems: Vec<Problem> = Vec::new();
-        let mut listed = 0;
-        let mut next_at = start + FIRST_LIST;
-        loop {
-            let all_in = match rx.recv_timeout(next_at.saturating_duration_since(Instant::now())) {
-                Ok(Some((note, probs))) => {
-                    notes.push(note);
-                    problems.extend(probs);
-                    // Everything waiting, before looking at the clock again.
-                    let mut all_in = false;
-                    while let Ok(more) = rx.try_recv() {
-                        match more {
-                            Some((note, probs)) => {
-                                notes.push(note);
-                                problems.extend(probs);
-                            }
-                            None => {
-                                all_in = true;
-                                break;
-                            }
-                        }
-                    }
-                    all_in
-                }
-                Ok(None) => true,
-                Err(RecvTimeoutError::Timeout) => false,
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            let due = Instant::now() >= next_at && notes.len() >= (LIST_GROWTH * listed).max(1);
-            if (all_in && notes.len() > listed) || due {
-                listed = notes.len();
-                if !self.send(&notes, &problems, all_in) {
-                    return;
-                }
-                next_at = Instant::now() + LIST_EVERY;
-            }
-            if all_in {
-                return;
-            }
-        }
-    }
-
-    /// Sends the catalog of `notes` so far; false once the loop is gone.
-    fn send(&self, notes: &[Note], problems: &[Problem], all_in: bool) -> bool {
-        let vault = Vault::outline_of(self.root.to_path_buf(), notes.to_vec(), problems.to_vec())
-            .with_titles(self.titles);
-        let catalog = Catalog::build(vault);
-        let msg = Msg::Loaded {
-            catalog,
-            initial: true,
-            next: Some(if all_in { INDEXING } else { READING }),
-        };
-        self.out.send(msg).is_ok()
     }
 }
 
@@ -765,29 +560,15 @@ mod tests {
             (catalogs, notices, loader)
         };
         let cold = |depth| format!("{:#?}", Vault::load_to(&root, depth).unwrap());
-        // The first catalog: with files to read, the list streamed in (the notes of an outline
-        // load, before the walk's folders and attachments are counted); with every note in
-        // the cache, an outline load from it.
-        let check = |catalogs: &[(Catalog, Option<&str>)], streamed: bool| {
+        let check = |catalogs: &[(Catalog, Option<&str>)]| {
             assert_eq!(catalogs[0].1, Some(INDEXING));
-            let outline = Vault::load_to(&root, Depth::Outline).unwrap();
-            if streamed {
-                assert_eq!(
-                    format!("{:#?}", catalogs[0].0.vault.notes),
-                    format!("{:#?}", outline.notes)
-                );
-            } else {
-                assert_eq!(
-                    format!("{:#?}", catalogs[0].0.vault),
-                    format!("{outline:#?}")
-                );
-            }
+            assert_eq!(format!("{:#?}", catalogs[0].0.vault), cold(Depth::Outline));
             assert_eq!(catalogs[1].1, None);
             assert_eq!(format!("{:#?}", catalogs[1].0.vault), cold(Depth::Full));
         };
         // No cache file yet.
         let (catalogs, _, loader) = stages(&place);
-        check(&catalogs, true);
+        check(&catalogs);
         drop(loader);
         // A run that filled the cache (as `vaultscope check` does): the same stages.
         let cache = Cache::open(&place, &root);
@@ -796,98 +577,17 @@ mod tests {
         update.write().unwrap();
         assert!(Cache::open(&place, &root).warm_for_full());
         let (catalogs, _, _loader) = stages(&place);
-        check(&catalogs, false);
+        check(&catalogs);
         // The cache folder inside the vault: said, and the vault left as it was.
         let inside = Place::Folder(root.join(".cache"));
         let (catalogs, notices, loader) = stages(&inside);
-        check(&catalogs, true);
+        check(&catalogs);
         assert!(
             notices.iter().any(|n| n.contains("inside the vault")),
             "{notices:?}"
         );
         drop(loader);
         assert!(!root.join(".cache").exists());
-    }
-
-    /// The first load with files to read streams the list: partial catalogs, each the notes so
-    /// far sorted by path, to the outline depth, growing, the last with every note before the
-    /// links are resolved; then the full catalog. Every file is opened once, for both: the
-    /// first ones listed from their outline and parsed fully after from the text kept, the
-    /// others (past the text a load keeps, which tests make small) parsed fully at once.
-    #[test]
-    fn a_first_load_reads_each_file_once_and_streams_the_list_before_the_index() {
-        let dir = tempfile::tempdir().unwrap();
-        for i in 0..1500 {
-            let sub = dir.path().join(format!("d{}", i % 7));
-            std::fs::create_dir_all(&sub).unwrap();
-            std::fs::write(
-                sub.join(format!("n{i:04}.md")),
-                format!(
-                    "---\ntags: [t{}]\n---\n# N {i}\n[[n{:04}]]\nQ: {i}?\nA: yes\nA body line, so that 1500 notes outgrow the 64 KiB tests keep.\n",
-                    i % 5,
-                    (i + 1) % 1500
-                ),
-            )
-            .unwrap();
-        }
-        let root = Vault::open_root(dir.path()).unwrap();
-        let (tx, rx) = channel();
-        let _loader = Loader::start(root.clone(), TitleRule::default(), tx);
-        let mut partial = Vec::new();
-        let full = loop {
-            match rx.recv_timeout(Duration::from_secs(60)).expect("a message") {
-                Msg::Loaded {
-                    catalog,
-                    next: Some(next),
-                    initial,
-                } => {
-                    assert!(initial);
-                    partial.push((catalog, next));
-                }
-                Msg::Loaded {
-                    catalog,
-                    next: None,
-                    ..
-                } => break catalog,
-                Msg::LoadFailed(e) => panic!("{e}"),
-                _ => {}
-            }
-        };
-        let cold = Vault::load(&root).unwrap();
-        assert_eq!(format!("{:#?}", full.vault), format!("{cold:#?}"));
-        let (last, next) = partial.last().expect("the list before the index");
-        assert_eq!(*next, INDEXING);
-        assert_eq!(
-            format!("{:#?}", last.vault.notes),
-            format!(
-                "{:#?}",
-                Vault::load_to(&root, Depth::Outline).unwrap().notes
-            )
-        );
-        let mut before = 0;
-        for (c, next) in &partial[..partial.len() - 1] {
-            assert_eq!(*next, READING);
-            assert!(c.vault.notes.len() > before);
-            before = c.vault.notes.len();
-        }
-        for (c, _) in &partial {
-            assert_eq!(c.vault.depth, Depth::Outline);
-            assert!(c.vault.notes.windows(2).all(|w| w[0].path < w[1].path));
-        }
-        // Opened once each: the loader's reads, not this test's own loads above, which came
-        // after it (the loader's thread is done reading once the full catalog is out).
-        let reads = crate::vault::open::reads::under(&root);
-        let mut count: std::collections::HashMap<&Path, usize> = Default::default();
-        for p in &reads {
-            *count.entry(p.as_path()).or_default() += 1;
-        }
-        // The two cold loads of this test read each file once each: three opens in all.
-        assert_eq!(count.len(), 1500);
-        assert!(
-            count.values().all(|&n| n == 3),
-            "{:?}",
-            count.values().max()
-        );
     }
 
     /// A stand-in watcher that refuses one folder.

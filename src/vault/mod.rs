@@ -353,29 +353,6 @@ impl Note {
         (note, problems)
     }
 
-    /// This note as a load to [`Depth::Outline`] gives it: without its links and questions.
-    pub fn outline_view(&self) -> Note {
-        Note {
-            path: self.path.clone(),
-            stem: self.stem.clone(),
-            title: self.title.clone(),
-            title_source: self.title_source,
-            tags: self.tags.clone(),
-            aliases: self.aliases.clone(),
-            created: self.created.clone(),
-            modified: self.modified.clone(),
-            properties: self.properties.clone(),
-            links: Vec::new(),
-            heading: self.heading.clone(),
-            blank_heading: self.blank_heading,
-            questions: Vec::new(),
-            answer_sheet: None,
-            size: self.size,
-            body_line: self.body_line,
-            file: self.file.clone(),
-        }
-    }
-
     /// The markdown after the front matter in `text` (the file's text).
     pub fn body_of(text: &str) -> &str {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -487,21 +464,6 @@ impl Progress {
     }
 }
 
-/// What a streaming load ([`Vault::load_streaming`]) hands out as it goes.
-#[derive(Debug)]
-pub enum Streamed<'a> {
-    /// A note just read or taken from the cache, with the problems found in its file.
-    Note(&'a Note, &'a [Problem]),
-    /// Every note is in; the indexing (links, backlinks, problems across notes) follows.
-    AllRead,
-    /// A folder the walk is about to read (absolute): a watcher set on it now misses no
-    /// change made to it while the load goes on.
-    Folder(&'a Path),
-}
-
-/// Where a streaming load hands its notes: called from the loading threads.
-pub type Sink<'s> = &'s (dyn Fn(Streamed<'_>) + Sync);
-
 /// A loaded vault.
 #[derive(Debug, Default, Clone)]
 pub struct Vault {
@@ -550,7 +512,7 @@ impl Vault {
     /// progress gauge in another thread.
     pub fn load_counting(root: &Path, depth: Depth, progress: &Progress) -> anyhow::Result<Vault> {
         let root = Vault::open_root(root)?;
-        Vault::load_from(&root, depth, progress, None, None).map(|(vault, _, _)| vault)
+        Vault::load_from(&root, depth, progress, None).map(|(vault, _, _)| vault)
     }
 
     /// [`Vault::load_counting`] taking each unchanged note from `cache` instead of its file
@@ -561,22 +523,6 @@ impl Vault {
         progress: &Progress,
         cache: cache::Cache,
     ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
-        Vault::load_streaming(root, depth, progress, cache, None)
-    }
-
-    /// [`Vault::load_with_cache`] handing each note to `sink` as soon as it is read (or taken
-    /// from the cache), from the loading threads, in no order, and each folder as the walk
-    /// comes to it; then [`Streamed::AllRead`] once every note is in, before the indexing
-    /// that follows. The explorer shows its list from
-    /// these while the load goes on, so it reads every file once (parsed to `depth` at once)
-    /// instead of once for the list and again for the links and questions.
-    pub fn load_streaming(
-        root: &Path,
-        depth: Depth,
-        progress: &Progress,
-        cache: cache::Cache,
-        sink: Option<Sink<'_>>,
-    ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
         let root = Vault::open_root(root)?;
         // A cache opened for another folder is none.
         let mut cache = if cache.root() == root {
@@ -585,7 +531,7 @@ impl Vault {
             cache::Cache::off(&root)
         };
         cache.prepare(depth);
-        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache), sink)?;
+        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache))?;
         let update = cache.finish(depth, &cards, items);
         Ok((vault, update))
     }
@@ -597,7 +543,6 @@ impl Vault {
         depth: Depth,
         progress: &Progress,
         cache: Option<&cache::Cache>,
-        sink: Option<Sink<'_>>,
     ) -> anyhow::Result<(Vault, Vec<cache::Item>, CardSettings)> {
         // Every note is opened relative to this handle (see `open`).
         let dir = open::RootDir::open(root)
@@ -611,12 +556,6 @@ impl Vault {
         let index = cache.and_then(|c| c.index(depth, cards_ref));
         let index = index.as_ref();
         let recording = cache.is_some_and(cache::Cache::records);
-        // A streaming full load lists notes from their outline first and parses them fully
-        // after, from the text it kept (within a budget), so the list does not wait for it.
-        let defer = sink.is_some() && depth == Depth::Full;
-        let kept_text = AtomicUsize::new(0);
-        let deferred = std::sync::Mutex::new(Vec::<Deferred>::new());
-        let (kept_text, deferred) = (&kept_text, &deferred);
         // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut attachments = Vec::new();
@@ -647,32 +586,6 @@ impl Vault {
                         let folder = held.as_deref().and_then(Option::as_ref);
                         let got = match index.and_then(|i| i.reuse(folder, root, &c)) {
                             Some((note, probs, item)) => (Some(note), probs, item),
-                            None if defer && kept_text.load(Ordering::Relaxed) < DEFERRED_TEXT => {
-                                // Listed from an outline parse now, parsed fully from the
-                                // same text once every note is listed.
-                                let mut kept = None;
-                                let (note, probs, stat) = read_note_outline(dir, &c, &mut kept);
-                                if let (Some(note), Some((text, read_problems))) = (&note, kept) {
-                                    kept_text.fetch_add(text.len(), Ordering::Relaxed);
-                                    if let Some(sink) = sink {
-                                        sink(Streamed::Note(note, &probs));
-                                    }
-                                    deferred
-                                        .lock()
-                                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                                        .push(Deferred {
-                                            size: note.size,
-                                            modified: note.modified.clone(),
-                                            c,
-                                            text,
-                                            read_problems,
-                                            stat,
-                                        });
-                                    progress.read.fetch_add(1, Ordering::Relaxed);
-                                    return;
-                                }
-                                (note, probs, cache::Item::None)
-                            }
                             None => {
                                 let (note, probs, stat) = read_note(dir, &c, depth, cards_ref);
                                 let item = match (&note, stat) {
@@ -684,53 +597,20 @@ impl Vault {
                                 (note, probs, item)
                             }
                         };
-                        if let (Some(sink), (Some(note), probs, _)) = (sink, &got) {
-                            sink(Streamed::Note(note, probs));
-                        }
                         // The receiver outlives the scope, so a send cannot fail.
                         let _ = tx.send(got);
                         progress.read.fetch_add(1, Ordering::Relaxed);
                     });
                 }
                 walk::Found::Attachment(a) => attachments.push(a),
-                walk::Found::Folder(f) => {
-                    if let Some(sink) = sink {
-                        sink(Streamed::Folder(&f));
-                    }
-                    folders.push(f);
-                }
+                walk::Found::Folder(f) => folders.push(f),
                 walk::Found::Problem(p) => problems.push(p),
             });
         });
         drop(tx);
-        if let Some(sink) = sink {
-            sink(Streamed::AllRead);
-        }
         let mut notes = Vec::with_capacity(count);
         let mut items = Vec::with_capacity(if cache.is_some() { count } else { 0 });
-        let deferred = std::mem::take(
-            &mut *deferred
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        let finished: Vec<_> = {
-            use rayon::prelude::*;
-            deferred
-                .into_par_iter()
-                .map(|d| {
-                    let c = d.c.clone();
-                    let (note, probs, stat) = d.finish(cards_ref);
-                    let item = match stat {
-                        Some(stat) if recording => {
-                            cache::new_record(root, &c, stat, &note, &probs, depth)
-                        }
-                        _ => cache::Item::None,
-                    };
-                    (Some(note), probs, item)
-                })
-                .collect()
-        };
-        for (note, probs, item) in rx.into_iter().chain(finished) {
+        for (note, probs, item) in rx {
             problems.extend(probs);
             notes.extend(note);
             if cache.is_some() {
@@ -741,12 +621,6 @@ impl Vault {
             Vault::from_notes_to(root.to_path_buf(), notes, attachments, problems, depth);
         vault.folders = folders;
         Ok((vault, items, cards))
-    }
-
-    /// A vault of `notes` indexed to [`Depth::Outline`] (sorted; no links resolved): what the
-    /// explorer lists while a load is still streaming its notes in.
-    pub fn outline_of(root: PathBuf, notes: Vec<Note>, problems: Vec<Problem>) -> Vault {
-        Vault::from_notes_to(root, notes, Vec::new(), problems, Depth::Outline)
     }
 
     /// Builds the indexes over fully parsed notes (used by tests and tools).
@@ -917,41 +791,6 @@ fn read_note_into(
     depth: Depth,
     cards: &CardSettings,
 ) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
-    read_note_then(dir, c, bytes, depth, cards, |_, _| ())
-}
-
-/// Reads `c` to the outline depth (in the thread's buffer, as [`read_note`]), keeping its text
-/// and the problems of reading it in `kept`.
-fn read_note_outline(
-    dir: &open::RootDir,
-    c: &walk::Candidate,
-    kept: &mut Option<(String, Vec<Problem>)>,
-) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUF.with_borrow_mut(|buf| {
-        read_note_then(
-            dir,
-            c,
-            buf,
-            Depth::Outline,
-            &CardSettings::default(),
-            |text, problems| *kept = Some((text.to_owned(), problems.to_vec())),
-        )
-    })
-}
-
-/// [`read_note_into`], handing the note's text and what reading it found (the problems of the
-/// file, not of its parse) to `keep` before it is dropped.
-fn read_note_then(
-    dir: &open::RootDir,
-    c: &walk::Candidate,
-    bytes: &mut Vec<u8>,
-    depth: Depth,
-    cards: &CardSettings,
-    keep: impl FnOnce(&str, &[Problem]),
-) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
     let fail = |kind, msg: String| {
         (
             None,
@@ -984,51 +823,10 @@ fn read_note_then(
             text
         }
     };
-    keep(&text, &problems);
     let (mut note, more) = Note::parse_with(&c.rel, &text, size, mtime, depth, cards);
     note.file = c.abs.clone();
     problems.extend(more);
     (Some(note), problems, stat)
-}
-
-/// How many bytes of notes' text a streaming load keeps to parse fully after the list is out
-/// (see [`Vault::load_streaming`]): past this, a note is parsed fully as soon as it is read.
-/// The 10k generated vault (39 MB) fits whole; at 100k notes (388 MB) a sixth of it does,
-/// which keeps the peak within twice the notes' size.
-/// (Tests use a small budget, so a small vault takes both ways.)
-const DEFERRED_TEXT: usize = if cfg!(test) {
-    64 * 1024
-} else {
-    64 * 1024 * 1024
-};
-
-/// A note read and listed at the outline depth whose full parse waits, with the text it was
-/// read as (the file is not read again).
-struct Deferred {
-    c: walk::Candidate,
-    text: String,
-    read_problems: Vec<Problem>,
-    size: u64,
-    modified: Option<NoteDate>,
-    stat: Option<open::FileStat>,
-}
-
-impl Deferred {
-    /// The full parse of the kept text: the note as [`read_note`] to [`Depth::Full`] gives it.
-    fn finish(self, cards: &CardSettings) -> (Note, Vec<Problem>, Option<open::FileStat>) {
-        let (mut note, more) = Note::parse_with(
-            &self.c.rel,
-            &self.text,
-            self.size,
-            self.modified,
-            Depth::Full,
-            cards,
-        );
-        note.file = self.c.abs;
-        let mut problems = self.read_problems;
-        problems.extend(more);
-        (note, problems, self.stat)
-    }
 }
 
 #[cfg(test)]
