@@ -3,8 +3,9 @@
 //! 500-node Mermaid diagram, and what the explorer costs while idle.
 //!
 //! `cargo bench --bench pty` runs everything; `cargo bench --bench pty -- idle mermaid` runs
-//! only the named measurements (`first_frame`, `second_start`, `keys`, `mermaid`, `map`, `idle`). `PTY_BENCH_RUNS`
-//! sets the runs per measurement (default 5). Generated vaults (seed 42) are kept under
+//! only the named measurements (`first_frame`, `cold`, `second_start`, `keys`, `mermaid`, `map`, `idle`). `PTY_BENCH_RUNS`
+//! sets the runs per measurement (default 5); `PTY_BENCH_BEFORE=<binary>` adds another build's
+//! rows to `cold`, alternated with this one's. Generated vaults (seed 42) are kept under
 //! `<target>/bench-vaults/<notes>` and made only when missing.
 //!
 //! Not criterion: each sample is a whole process run of seconds, and the figures wanted are
@@ -79,6 +80,11 @@ mod linux {
                 first_frame(&mut table, &vault(notes), notes, runs);
             }
         }
+        if on("cold") {
+            for notes in [10_000, 100_000] {
+                cold_start(&mut table, &vault(notes), notes, runs);
+            }
+        }
         if on("second_start") {
             for notes in [10_000, 100_000] {
                 second_start(&mut table, &vault(notes), notes, runs);
@@ -111,8 +117,10 @@ mod linux {
             .expect("the binary lives in <target>/<profile>/")
             .to_path_buf();
         let t = Instant::now();
-        let (dir, made) =
-            genvault::kept_vault(&target.join("bench-vaults"), notes).expect("vault written");
+        // `VAULTSCOPE_BENCH_VAULTS` names another folder of kept vaults (another worktree's).
+        let kept = std::env::var_os("VAULTSCOPE_BENCH_VAULTS")
+            .map_or_else(|| target.join("bench-vaults"), PathBuf::from);
+        let (dir, made) = genvault::kept_vault(&kept, notes).expect("vault written");
         if made {
             println!(
                 "  generated {} ({notes} notes) in {:.1?}",
@@ -144,6 +152,127 @@ mod linux {
             &times,
             "",
         );
+    }
+
+    /// A start with nothing cached (`VAULTSCOPE_NO_CACHE`): spawn → the whole list on screen
+    /// and → fully indexed (links and questions; the gauge gone), alternated with the anchor
+    /// `rg -c --no-ignore .` run in the vault folder (every byte read, as the explorer must),
+    /// its output read through a pipe and dropped.
+    ///
+    /// The explorer's loader runs at the idle priority (`SCHED_IDLE`, so that it never takes a
+    /// time slice from the loop); on a machine busy with other work that is most of its time.
+    /// So the anchor is also run at that priority (`chrt --idle 0`, when `chrt` is there),
+    /// alternated the same way: on a quiet machine both anchors take the same time.
+    fn cold_start(table: &mut Table, vault: &Path, notes: usize, runs: usize) {
+        let state = tempfile::tempdir().expect("temp dir");
+        let (mut rg, mut rg_idle, mut shown, mut indexed) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let chrt = std::process::Command::new("chrt")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        let rg_run = |idle: bool| {
+            let mut cmd = if idle {
+                let mut c = std::process::Command::new("chrt");
+                c.args(["--idle", "0", "rg"]);
+                c
+            } else {
+                std::process::Command::new("rg")
+            };
+            let t = Instant::now();
+            let out = cmd
+                .args(["-c", "--no-ignore", "."])
+                .current_dir(vault)
+                .stdout(std::process::Stdio::piped())
+                .output()
+                .expect("rg runs");
+            assert!(!out.stdout.is_empty());
+            t.elapsed()
+        };
+        // `PTY_BENCH_BEFORE=<binary>`: another build measured the same way, alternated too.
+        let before = std::env::var_os("PTY_BENCH_BEFORE").map(PathBuf::from);
+        let (mut before_shown, mut before_indexed) = (Vec::new(), Vec::new());
+        let explorer = |cmd, shown: &mut Vec<Duration>, indexed: &mut Vec<Duration>| {
+            let mut s = Session::spawn(cmd, SIZE.0, SIZE.1);
+            let at = s
+                .wait_for(s.started + LOAD_PATIENCE, |sc| pty::list_shown(sc, notes))
+                .expect("the list shown");
+            shown.push(at - s.started);
+            let done = s
+                .wait_for(s.started + LOAD_PATIENCE, |sc| {
+                    pty::list_shown(sc, notes) && pty::loaded(sc)
+                })
+                .expect("the load finished");
+            indexed.push(done - s.started);
+            s.kill();
+        };
+        for _ in 0..runs {
+            rg.push(rg_run(false));
+            if chrt {
+                rg_idle.push(rg_run(true));
+            }
+            explorer(pty::explorer(vault, state.path()), &mut shown, &mut indexed);
+            if let Some(b) = &before {
+                let cmd = pty::explorer_of(b, vault, state.path());
+                explorer(cmd, &mut before_shown, &mut before_indexed);
+            }
+        }
+        let m = |v: &[Duration]| {
+            let mut v = v.to_vec();
+            v.sort();
+            v[v.len() / 2].as_secs_f64()
+        };
+        table.row(
+            format!("rg -c --no-ignore ., {notes} notes"),
+            format!("cd {} && rg -c --no-ignore .", vault.display()),
+            &rg,
+            "the anchor, alternated with the rows below",
+        );
+        let idle = !rg_idle.is_empty();
+        if idle {
+            table.row(
+                format!("chrt --idle 0 rg -c --no-ignore ., {notes} notes"),
+                format!(
+                    "cd {} && chrt --idle 0 rg -c --no-ignore .",
+                    vault.display()
+                ),
+                &rg_idle,
+                "the anchor at the loader's priority",
+            );
+        }
+        let ratios = |v: &[Duration], goal: &str| {
+            let mut r = format!("{:.2}x rg", m(v) / m(&rg));
+            if idle {
+                r += &format!(", {:.2}x idle rg", m(v) / m(&rg_idle));
+            }
+            format!("{r} (goal {goal})")
+        };
+        table.row(
+            format!("cold start, {notes} notes, nothing cached: list on screen"),
+            format!("VAULTSCOPE_NO_CACHE=1 {}", command_line(vault)),
+            &shown,
+            &ratios(&shown, "≤ 1.5x"),
+        );
+        table.row(
+            "  … fully indexed".to_owned(),
+            String::new(),
+            &indexed,
+            &ratios(&indexed, "at 100k ≤ 2x"),
+        );
+        if let Some(b) = &before {
+            table.row(
+                format!("  before ({}): list on screen", b.display()),
+                String::new(),
+                &before_shown,
+                &ratios(&before_shown, "≤ 1.5x"),
+            );
+            table.row(
+                "  before: fully indexed".to_owned(),
+                String::new(),
+                &before_indexed,
+                &ratios(&before_indexed, "at 100k ≤ 2x"),
+            );
+        }
     }
 
     /// The second start of the same vault, nothing changed since the first: spawn → the whole

@@ -81,7 +81,12 @@ impl AsRawFd for Raw {
 /// The explorer's command line on `vault`, with its study progress kept under `state` (not in
 /// the user's home) and a usual terminal type.
 pub fn explorer(vault: &Path, state: &Path) -> CommandBuilder {
-    let mut cmd = CommandBuilder::new(BINARY);
+    explorer_of(Path::new(BINARY), vault, state)
+}
+
+/// [`explorer`] with another build of the binary (a bench's "before").
+pub fn explorer_of(binary: &Path, vault: &Path, state: &Path) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(binary);
     cmd.arg("--vault");
     cmd.arg(vault);
     set_env(&mut cmd, vault, state);

@@ -126,6 +126,8 @@ impl RootDir {
     pub fn read(&self, abs: &Path, limit: u64, bytes: &mut Vec<u8>) -> Result<Metadata, Refused> {
         let rel = self.inside(abs)?;
         let file = self.open_file(rel)?;
+        #[cfg(test)]
+        reads::record(&file, &self.path.join(rel));
         read_bounded(file, limit, bytes)
     }
 
@@ -537,5 +539,47 @@ mod tests {
                 .kind,
             ProblemKind::Symlink
         );
+    }
+}
+
+/// Every file [`RootDir::read`] opened in this test process, by the path the kernel gives the
+/// opened file: what tests count to prove a file is read once, or never.
+/// Tests run side by side in one process, so each looks only at the paths of its own folders.
+#[cfg(test)]
+pub(crate) mod reads {
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static OPENED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    /// Records the file `file` really is, as the kernel names it (so a path that escaped the
+    /// vault would show as where it went), else `asked`.
+    pub(super) fn record(file: &std::fs::File, asked: &Path) {
+        #[cfg(target_os = "linux")]
+        let real = {
+            use std::os::fd::AsRawFd;
+            std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+                .unwrap_or_else(|_| asked.to_path_buf())
+        };
+        #[cfg(not(target_os = "linux"))]
+        let real = {
+            let _ = file;
+            asked.to_path_buf()
+        };
+        OPENED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(real);
+    }
+
+    /// The files opened so far under `dir`, each as often as it was opened.
+    pub(crate) fn under(dir: &Path) -> Vec<PathBuf> {
+        OPENED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .filter(|p| p.starts_with(dir))
+            .cloned()
+            .collect()
     }
 }

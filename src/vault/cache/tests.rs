@@ -450,6 +450,105 @@ fn a_cache_of_another_vault_or_naming_paths_outside_changes_nothing() {
     survives(&root, &place, &forged(&root, &records, &f), "paths outside");
     let (full, _, _) = warm(&root, Depth::Full, &place);
     assert!(!full.contains("SECRET"));
+    let outside_dir = other.path().canonicalize().unwrap();
+    let read = crate::vault::open::reads::under(&outside_dir.join("outside.md"));
+    assert!(read.is_empty(), "read outside the vault: {read:?}");
+}
+
+/// Cache records for notes reached through symlinks out of the vault (a note linked to a file
+/// outside, a folder linked to a folder outside), carrying those files' real identities and a
+/// note of their own, and a record for the vault's own symlinked note naming the outside file
+/// as the file it was read from: the vault loads as without a cache, the outside files are
+/// never opened (by the load, nor by reading every note's body as the content pane does), and
+/// nothing of the forged notes shows.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_cache_naming_files_behind_symlinks_out_of_the_vault_reads_none_of_them() {
+    let dir = vault();
+    let root = dir.path().canonicalize().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(cache_dir.path().to_path_buf());
+    let outside = tempfile::tempdir().unwrap();
+    let out = outside.path().canonicalize().unwrap();
+    std::fs::create_dir(out.join("folder")).unwrap();
+    std::fs::write(out.join("secret.md"), "# outside\n").unwrap();
+    std::fs::write(out.join("folder/n.md"), "# outside too\n").unwrap();
+    std::os::unix::fs::symlink(out.join("secret.md"), root.join("out.md")).unwrap();
+    std::os::unix::fs::symlink(out.join("folder"), root.join("outdir")).unwrap();
+    // A cache as a real load leaves it, so the forged records sit among valid ones.
+    warm(&root, Depth::Full, &place);
+
+    let stat_of = |p: &Path| FileStat::of(&std::fs::metadata(p).unwrap()).unwrap();
+    let (secret, _) = Note::parse("x.md", "# SECRET\n[[index]]\nQ: SECRETQ?\nA: x\n", 11, None);
+    let (o, f) = record::parts(&secret, &[], true).unwrap();
+    let (o, f) = (
+        postcard::to_allocvec(&o).unwrap(),
+        postcard::to_allocvec(&f.unwrap()).unwrap(),
+    );
+    let secret_abs = out.join("secret.md").to_string_lossy().into_owned();
+    let forged_records: Vec<Vec<u8>> = [
+        ("out.md", &b""[..], out.join("secret.md")),
+        ("out.md", secret_abs.as_bytes(), out.join("secret.md")),
+        ("outdir/n.md", &b""[..], out.join("folder/n.md")),
+        ("link.md", secret_abs.as_bytes(), out.join("secret.md")),
+        ("link.md", &b"../secret.md"[..], out.join("secret.md")),
+    ]
+    .iter()
+    .map(|(path, file, real)| {
+        postcard::to_allocvec(&Record {
+            path,
+            file,
+            stat: stat_of(real),
+            outline: Part::new(&o),
+            full: Some(FullAt {
+                crc: crc32fast::hash(&f),
+                at: 0,
+                len: f.len() as u64,
+            }),
+        })
+        .unwrap()
+    })
+    .collect();
+    survives(
+        &root,
+        &place,
+        &forged(&root, &forged_records, &f),
+        "symlinks out",
+    );
+
+    std::fs::write(
+        cache_file(&place, &root),
+        forged(&root, &forged_records, &f),
+    )
+    .unwrap();
+    let root_c = Vault::open_root(&root).unwrap();
+    let (v, _) = Vault::load_with_cache(
+        &root_c,
+        Depth::Full,
+        &Progress::default(),
+        Cache::open(&place, &root_c),
+    )
+    .unwrap();
+    assert!(!whole(&v).contains("SECRET"));
+    // The links out are what a load without a cache says of them: problems, not notes.
+    for p in ["out.md", "outdir"] {
+        assert!(v.by_path(p).is_none(), "{p} is a note");
+        assert!(
+            v.problems
+                .iter()
+                .any(|x| x.path == p && x.kind == crate::vault::ProblemKind::Symlink),
+            "{p}: no problem said"
+        );
+    }
+    for id in 0..v.notes.len() {
+        if let Ok(body) = v.read_body(id) {
+            assert!(!body.contains("outside"), "{}", v.notes[id].path);
+        }
+    }
+    let read = crate::vault::open::reads::under(&out);
+    assert!(read.is_empty(), "read outside the vault: {read:?}");
+    // The reads this test made were all of the vault's own files.
+    assert!(!crate::vault::open::reads::under(&root).is_empty());
 }
 
 #[cfg(target_os = "linux")]
