@@ -111,6 +111,22 @@ fn search_by_alias_opens_the_note_with_its_diagram() {
 }
 
 #[test]
+fn a_list_title_too_wide_for_its_pane_ends_in_an_ellipsis() {
+    // Two tags selected at 80x24: the title (count, tags, sort) is wider than the list pane.
+    let text = screen(80, 24, "4<Space>j<Space>");
+    let top = text.lines().next().unwrap();
+    let title = &top[..top.find('┐').expect("the list pane's corner")];
+    assert!(title.contains("1 Notes 13/42 #connectivit"), "{top}");
+    assert!(title.ends_with('…'), "cut without a sign: {top}");
+    // Wide enough, nothing is cut.
+    let wide = screen(200, 50, "4<Space>");
+    assert!(
+        wide.contains("1 Notes 24/42 #connectivity by title ─"),
+        "{wide}"
+    );
+}
+
+#[test]
 fn the_tag_filter_narrows_the_list() {
     // Focus tags; the first root is `connectivity`; Space selects it.
     let filtered = screen(200, 50, "4<Space>");

@@ -7,7 +7,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{List, ListItem, ListState};
 
 use super::{Cursor, Cx, Pane};
@@ -166,8 +166,10 @@ impl ListPane {
                 ))
             })
             .collect();
+        // A title wider than the pane (the tags, the sort) ends in `…`, never mid-word unmarked.
+        let title = crate::text::cut_spans(title, usize::from(area.width.saturating_sub(2)));
         let list = List::new(items)
-            .block(cx.block(Pane::List, Line::from(title)))
+            .block(cx.block(Pane::List, title))
             .highlight_style(cx.style(Role::Selected));
         let mut state = ListState::default().with_selected(
             (!self.visible.is_empty()).then(|| self.cursor.at.saturating_sub(self.cursor.offset)),
