@@ -411,9 +411,11 @@ impl App {
 
     /// The key context: the popup's, else the focused pane's.
     pub fn context(&self) -> Context {
-        self.popup
-            .as_ref()
-            .map_or(Context::Pane(self.focus), Popup::context)
+        match &self.popup {
+            Some(p) => p.context(),
+            None if self.focus == Pane::Diagram && self.diagram.showing_map() => Context::Map,
+            None => Context::Pane(self.focus),
+        }
     }
 
     fn screen(&self) -> Rect {

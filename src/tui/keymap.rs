@@ -33,6 +33,9 @@ pub enum Context {
     Find,
     /// In a study session.
     Study,
+    /// In the diagram pane while it shows the architecture map: its own keys first, then the
+    /// diagram pane's (walking, compact boxes), then the global ones.
+    Map,
 }
 
 /// What a context does with a key it does not bind.
@@ -40,6 +43,8 @@ pub enum Context {
 enum Fallback {
     /// The global bindings apply.
     Global,
+    /// This pane's bindings apply, then the global ones.
+    PaneThenGlobal(Pane),
     /// Only quitting and suspending still work (a popup that takes most keys).
     QuitAndSuspend,
     /// Any other key closes the popup.
@@ -57,6 +62,7 @@ impl Context {
     fn fallback(self) -> Fallback {
         match self {
             Context::Pane(_) => Fallback::Global,
+            Context::Map => Fallback::PaneThenGlobal(Pane::Diagram),
             Context::Search | Context::Find | Context::Study | Context::Picker => {
                 Fallback::QuitAndSuspend
             }
@@ -100,6 +106,7 @@ const TAGS: Context = Context::Pane(Pane::Tags);
 const LIST: Context = Context::Pane(Pane::List);
 const DIAGRAM: Context = Context::Pane(Pane::Diagram);
 const CONTENT: Context = Context::Pane(Pane::Content);
+const MAP: Context = Context::Map;
 
 /// Every binding, in the order the help lists them.
 #[rustfmt::skip]
@@ -146,17 +153,21 @@ pub const BINDINGS: &[Binding] = &[
     b(DIAGRAM, "<Left>",  NodeLeft,        "node to the left", None),
     b(DIAGRAM, "l",       NodeRight,       "node to the right", None),
     b(DIAGRAM, "<Right>", NodeRight,       "node to the right", None),
-    b(DIAGRAM, "<Enter>", OpenNode,        "open the node's note; map: focus", Some("open")),
+    b(DIAGRAM, "<Enter>", OpenNode,        "open the note the node names", Some("open")),
     b(DIAGRAM, "c",       ToggleCompact,   "boxes or compact [labels]", None),
     b(DIAGRAM, "t",       ToggleRelayout,  "the author's grid or a new layout", None),
-    b(DIAGRAM, "]",       NextDiagram,     "next diagram; map: next edge", Some("next diagram")),
-    b(DIAGRAM, "[",       PrevDiagram,     "previous diagram; map: edge", None),
-    b(DIAGRAM, "f",       MapFilter,       "map: filter components", None),
-    b(DIAGRAM, "+",       MapDeeper,       "map: focus one ring deeper", None),
-    b(DIAGRAM, "-",       MapShallower,    "map: focus one ring less", None),
-    b(DIAGRAM, "p",       MapPath,         "map: flows from / to here", None),
-    b(DIAGRAM, "w",       MapWhole,        "map: whole map by clusters", None),
-    b(DIAGRAM, "<Esc>",   MapBack,         "map: back to the components", None),
+    b(DIAGRAM, "]",       NextDiagram,     "next diagram", Some("next diagram")),
+    b(DIAGRAM, "[",       PrevDiagram,     "previous diagram", None),
+    b(MAP,     "<Enter>", OpenNode,        "list: focus · node: its note · edge: the notes drawing it", Some("focus/open")),
+    b(MAP,     "f",       MapFilter,       "filter the components (초성 too)", Some("filter")),
+    b(MAP,     "]",       NextDiagram,     "next edge at the node (all edges with none)", Some("edges")),
+    b(MAP,     "[",       PrevDiagram,     "previous edge", None),
+    b(MAP,     "+",       MapDeeper,       "focus one ring deeper (to 3)", Some("depth")),
+    b(MAP,     "-",       MapShallower,    "focus one ring less", None),
+    b(MAP,     "p",       MapPath,         "flows from here, then to here", Some("path")),
+    b(MAP,     "w",       MapWhole,        "whole map by clusters and frames", Some("whole")),
+    b(MAP,     "<Esc>",   MapBack,         "back: the components list", Some("back")),
+    b(G,       "<Esc>",   MapReturn,       "back to the map a note was opened from", None),
     b(O,       "j",       Down,            "scroll down", Some("scroll")),
     b(O,       "<Down>",  Down,            "scroll down", None),
     b(CONTENT, "f",       OpenFind,        "find in the note", Some("find")),
@@ -435,6 +446,11 @@ impl Keymap {
         let global = || self.lookup(Context::Global, key).flatten();
         match context.fallback() {
             Fallback::Global => global().map(Resolved::Action),
+            Fallback::PaneThenGlobal(pane) => match self.lookup(Context::Pane(pane), key) {
+                Some(Some(a)) => Some(Resolved::Action(a)),
+                Some(None) => None,
+                None => global().map(Resolved::Action),
+            },
             Fallback::QuitAndSuspend => global()
                 .filter(|a| matches!(a, Action::Quit | Action::Suspend))
                 .map(Resolved::Action),
@@ -452,11 +468,12 @@ pub fn default_keymap() -> &'static Keymap {
 
 impl Context {
     /// Every context a configuration can name, with its name (`[keys.list]`).
-    pub const NAMED: [(&'static str, Context); 10] = [
+    pub const NAMED: [(&'static str, Context); 11] = [
         ("global", Context::Global),
         ("list", Context::Pane(Pane::List)),
         ("content", Context::Pane(Pane::Content)),
         ("diagram", Context::Pane(Pane::Diagram)),
+        ("map", Context::Map),
         ("tags", Context::Pane(Pane::Tags)),
         ("search", Context::Search),
         ("find", Context::Find),

@@ -175,7 +175,8 @@ pub fn draw_status(frame: &mut Frame, area: Rect, styles: Styles, s: &Status) {
         .bindings()
         .filter(|(b, _)| {
             b.context == context
-                || (b.context == Context::Global && matches!(context, Context::Pane(_)))
+                || (b.context == Context::Global
+                    && matches!(context, Context::Pane(_) | Context::Map))
         })
         .filter_map(|(b, action)| {
             Some(Hint {

@@ -313,6 +313,7 @@ impl App {
                 }
             }
             Action::MapBack => self.status = self.diagram.map_back(),
+            Action::MapReturn => self.return_to_map(),
             Action::MapWhole => {
                 if self.diagram.showing_map() {
                     self.diagram.map_whole()
