@@ -356,13 +356,10 @@ pub(super) fn cmd_map(
         }
         return Ok(0);
     }
+    let names = crate::diagram::map::Names::of(vault);
     let component = |label: &str| -> Result<usize> {
-        let key = crate::diagram::map::component_key(label);
-        let named = crate::diagram::map::names_in(vault, &std::iter::once(key).collect())
-            .into_values()
-            .flatten()
-            .collect::<Vec<_>>();
-        map.find(label, &named).with_context(|| {
+        let named = names.of_key(&crate::diagram::map::component_key(label));
+        map.find(label, named).with_context(|| {
             format!(
                 "no component is named {:?} (vaultscope map --components lists them)",
                 sanitize::line(label)

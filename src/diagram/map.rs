@@ -231,6 +231,8 @@ impl ArchMap {
         let mut next = first;
         let mut diagrams = Vec::new();
         let mut unreadable = Vec::new();
+        // Every name of the vault's notes by key, once: each partial map looks its keys up.
+        let names = Names::of(vault);
         // Reading and parsing on every core, a chunk at a time (small ones first, so a first
         // map comes soon); merged in the notes' order.
         let (mut at, mut size) = (0, FIRST_CHUNK);
@@ -255,14 +257,11 @@ impl ArchMap {
             }
             let done = at;
             if done < notes.len() && started.elapsed() >= next {
-                partial(
-                    ArchMap::merge(&diagrams, |keys| names_in(vault, keys)),
-                    done,
-                );
+                partial(ArchMap::merge(&diagrams, |keys| names.among(keys)), done);
                 next = started.elapsed() + NEXT_PARTIAL;
             }
         }
-        let map = ArchMap::merge(&diagrams, |keys| names_in(vault, keys));
+        let map = ArchMap::merge(&diagrams, |keys| names.among(keys));
         (map, unreadable)
     }
 
@@ -524,10 +523,11 @@ impl ArchMap {
         if key.is_empty() {
             return None;
         }
+        // `keys[c]` holds its labels' keys, joined by ` | ` (a key has no `|`).
         if let Some(c) = self
-            .components
+            .keys
             .iter()
-            .position(|c| c.labels.iter().any(|l| component_key(l) == key))
+            .position(|ks| ks.split(" | ").any(|k| k == key))
         {
             return Some(c);
         }
@@ -538,10 +538,11 @@ impl ArchMap {
         {
             return Some(c);
         }
+        // A node's id is the key of its component's name.
         self.ranked
             .iter()
             .copied()
-            .find(|&c| component_key(&self.components[c].name).contains(&key))
+            .find(|&c| self.graph.nodes[c].id.contains(&key))
     }
 
     /// The neighbourhood of `centre` to `depth` links (at least 1), either way along them:
@@ -901,24 +902,42 @@ pub fn draw_packed(
     super::Drawing { layout, canvas }
 }
 
-/// For the label keys drawn, the notes of `vault` each names by title, file name or alias.
-pub fn names_in(vault: &Vault, keys: &HashSet<String>) -> HashMap<String, Vec<NoteId>> {
-    let mut out: HashMap<String, Vec<NoteId>> = HashMap::new();
-    for (id, n) in vault.notes.iter().enumerate() {
-        let names = std::iter::once(n.title.as_str())
-            .chain(std::iter::once(n.stem.as_str()))
-            .chain(n.aliases.iter().map(String::as_str));
-        for name in names {
-            let key = component_key(name);
-            if keys.contains(&key) {
+/// The notes of a vault by the key of each of their names (title, file name, aliases).
+pub struct Names(HashMap<String, Vec<NoteId>>);
+
+impl Names {
+    /// Every note's names, keyed (one pass over the vault).
+    pub fn of(vault: &Vault) -> Names {
+        let mut out: HashMap<String, Vec<NoteId>> = HashMap::new();
+        for (id, n) in vault.notes.iter().enumerate() {
+            let names = std::iter::once(n.title.as_str())
+                .chain(std::iter::once(n.stem.as_str()))
+                .chain(n.aliases.iter().map(String::as_str));
+            for name in names {
+                let key = component_key(name);
+                if key.is_empty() {
+                    continue;
+                }
                 let ids = out.entry(key).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
             }
         }
+        Names(out)
     }
-    out
+
+    /// For the label keys drawn, the notes each names.
+    pub fn among(&self, keys: &HashSet<String>) -> HashMap<String, Vec<NoteId>> {
+        keys.iter()
+            .filter_map(|k| Some((k.clone(), self.0.get(k)?.clone())))
+            .collect()
+    }
+
+    /// The notes one key names.
+    pub fn of_key(&self, key: &str) -> &[NoteId] {
+        self.0.get(key).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The architecture map of diagrams alone (no note names them): components are labels equal
