@@ -770,6 +770,48 @@ impl ArchMap {
         self.subgraph(&nodes, &links)
     }
 
+    /// The flows one under another, each drawn as a chain of its own (a component on two
+    /// flows is drawn on both): read flow by flow, with no wire running past other boxes.
+    /// Per node its component, per edge its link, and per flow its nodes' and edges' ranges,
+    /// for [`draw_packed`] with one flow to a row.
+    pub fn flows_rows(&self, flows: &Flows) -> Clustered {
+        let mut g = Graph::new(Syntax::Mermaid);
+        g.direction = Some(Direction::LR);
+        let (mut components, mut links, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
+        for (k, f) in flows.flows.iter().enumerate() {
+            let (n0, e0) = (g.nodes.len(), g.edges.len());
+            let id = |c: usize| format!("{}#{k}", self.graph.nodes[c].id);
+            for &c in &f.nodes {
+                g.nodes.push(super::Node {
+                    id: id(c),
+                    label: self.components[c].name.clone(),
+                    pos: None,
+                });
+                components.push(c);
+            }
+            for (w, &l) in f.nodes.windows(2).zip(&f.links) {
+                let link = &self.links[l];
+                let mut e = Edge::new(&id(w[0]), &id(w[1]), Some(format!("×{}", link.notes.len())));
+                // Drawn the way the flow goes; a link drawn the other way keeps its heads.
+                if link.both_ways {
+                    e.head = Head::Both;
+                } else if link.from != w[0] {
+                    e.head = Head::None;
+                    e.tail = Some(Head::Arrow);
+                }
+                g.edges.push(e);
+                links.push(l);
+            }
+            ranges.push((n0..g.nodes.len(), e0..g.edges.len()));
+        }
+        Clustered {
+            graph: g,
+            components,
+            links,
+            ranges,
+        }
+    }
+
     /// The connected groups of components (either way along the links), largest first: what
     /// the whole map is drawn as, one cluster beside another.
     pub fn clusters(&self) -> Vec<Vec<usize>> {

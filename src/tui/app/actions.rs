@@ -295,7 +295,8 @@ impl App {
             }
             Action::MapFilter => {
                 if self.diagram.map_filter().is_some() {
-                    self.diagram.edit_map_filter(|_| {});
+                    // A new filter each time (as `/` in vim or lazygit): typed from empty.
+                    self.diagram.edit_map_filter(String::clear);
                     self.popup = Some(Popup::MapFilter);
                 } else {
                     self.status =

@@ -147,27 +147,14 @@ impl MapScreen {
             }
             MapMode::Path { from, to } => {
                 let flows = self.map.flows(from, to);
-                let g = self.map.flows_graph(&flows);
-                let mut components: Vec<usize> = Vec::new();
-                let mut links: Vec<usize> = Vec::new();
-                for f in &flows.flows {
-                    for &c in &f.nodes {
-                        if !components.contains(&c) {
-                            components.push(c);
-                        }
-                    }
-                    for &l in &f.links {
-                        if !links.contains(&l) {
-                            links.push(l);
-                        }
-                    }
-                }
+                let rows = self.map.flows_rows(&flows);
                 Some(ViewGraph {
-                    graph: Arc::new(g),
-                    components,
-                    links,
+                    graph: Arc::new(rows.graph),
+                    components: rows.components,
+                    links: rows.links,
                     flows: Some(flows),
-                    packed: None,
+                    // One flow to a row, whatever the width.
+                    packed: Some((Arc::new(rows.ranges), 1)),
                 })
             }
             MapMode::Whole => {
@@ -353,18 +340,18 @@ impl MapScreen {
             let y = inner.y + (row - cursor.offset) as u16;
             frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
         }
-        if hint_rows == 1 {
-            let hint = match self.path_from {
-                Some(c) => format!(
-                    "p on another component: the flows from {} · Esc forgets it",
-                    self.map.components[c].name
-                ),
-                None => "Enter focus · p path from here · f filter · w whole map".to_owned(),
-            };
+        // The keys are in the status bar (from the keymap); here only the path being picked.
+        if hint_rows == 1
+            && let Some(c) = self.path_from
+        {
+            let hint = format!(
+                "◆ path from {}: p on another component shows the flows to it",
+                self.map.components[c].name
+            );
             frame.render_widget(
                 Paragraph::new(Line::styled(
                     cut(&sanitize::line(&hint), cols),
-                    cx.style(Role::Dim),
+                    cx.style(Role::Accent),
                 )),
                 Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
             );
