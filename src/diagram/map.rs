@@ -77,6 +77,10 @@ pub struct Component {
     pub defining: Vec<NoteId>,
     /// The notes whose diagrams draw it.
     pub drawing: Vec<NoteId>,
+    /// The group (a diagram's subgraph or frame, the outermost holding it: `Customer VPC`)
+    /// most of the notes that draw it inside one draw it in, as first drawn; none when no
+    /// note draws it inside a group.
+    pub group: Option<String>,
 }
 
 impl Component {
@@ -324,6 +328,7 @@ impl ArchMap {
                 labels: Vec::new(),
                 defining: Vec::new(),
                 drawing: Vec::new(),
+                group: None,
             })
             .collect();
         for (k, ns) in defining_of_key.iter().enumerate() {
@@ -336,6 +341,8 @@ impl ArchMap {
         }
         // Labels as drawn, and how many notes draw each, for the name.
         let mut label_notes: Vec<Vec<(String, Vec<NoteId>)>> = vec![Vec::new(); count];
+        // Per component, the groups it is drawn in: (key, title as first drawn, notes).
+        let mut group_notes: Vec<Vec<(String, String, Vec<NoteId>)>> = vec![Vec::new(); count];
         let mut links: Vec<Link> = Vec::new();
         let mut link_index: HashMap<(usize, usize), usize> = HashMap::new();
         let mut sources: Vec<NoteId> = Vec::new();
@@ -344,10 +351,24 @@ impl ArchMap {
                 sources.push(*note);
             }
             let mut comp_of_id: HashMap<&str, usize> = HashMap::new();
+            let outermost = outermost_groups(d);
             for (n, k) in d.nodes.iter().zip(per) {
                 let Some(k) = *k else { continue };
                 let c = comp_of_key[k];
                 comp_of_id.insert(n.id.as_str(), c);
+                if let Some(title) = outermost.get(n.id.as_str()) {
+                    let key = component_key(title);
+                    let slot = match group_notes[c].iter().position(|(k, ..)| *k == key) {
+                        Some(i) => i,
+                        None => {
+                            group_notes[c].push((key, title.clone(), Vec::new()));
+                            group_notes[c].len() - 1
+                        }
+                    };
+                    if !group_notes[c][slot].2.contains(note) {
+                        group_notes[c][slot].2.push(*note);
+                    }
+                }
                 let comp = &mut components[c];
                 if !comp.drawing.contains(note) {
                     comp.drawing.push(*note);
@@ -389,6 +410,14 @@ impl ArchMap {
                     l.notes.push((*note, d.line));
                 }
             }
+        }
+        for (c, groups) in components.iter_mut().zip(&group_notes) {
+            c.group = groups
+                .iter()
+                .enumerate()
+                .filter(|(_, (k, ..))| !k.is_empty())
+                .max_by_key(|(i, (.., ns))| (ns.len(), std::cmp::Reverse(*i)))
+                .map(|(_, (_, title, _))| title.clone());
         }
         for (c, labels) in components.iter_mut().zip(label_notes) {
             let best = labels
@@ -847,14 +876,40 @@ impl ArchMap {
         let mut nodes: Vec<usize> = Vec::new();
         let mut links: Vec<usize> = Vec::new();
         let mut ranges = Vec::new();
+        // Per cluster, its components in each group: (title, components).
+        let mut framed: Vec<Vec<(String, Vec<usize>)>> = Vec::new();
         for group in self.clusters() {
             let (n0, l0) = (nodes.len(), links.len());
             links.extend(self.links_among(&group));
+            let mut frames: Vec<(String, Vec<usize>)> = Vec::new();
+            for &c in &group {
+                if let Some(title) = &self.components[c].group {
+                    match frames.iter_mut().find(|(t, _)| t == title) {
+                        Some((_, cs)) => cs.push(c),
+                        None => frames.push((title.clone(), vec![c])),
+                    }
+                }
+            }
+            framed.push(frames);
             nodes.extend(group);
             ranges.push((n0..nodes.len(), l0..links.len()));
         }
+        let mut graph = self.subgraph(&nodes, &links);
+        // The groups as frames, one per group and cluster (its members are all in one
+        // cluster, so the cluster's layout can frame them).
+        for (k, frames) in framed.into_iter().enumerate() {
+            for (i, (title, cs)) in frames.into_iter().enumerate() {
+                graph.subgraphs.push(super::graph::Subgraph {
+                    id: format!("group {k}.{i}"),
+                    title,
+                    nodes: cs.iter().map(|&c| self.graph.nodes[c].id.clone()).collect(),
+                    subgraphs: Vec::new(),
+                    direction: None,
+                });
+            }
+        }
         Clustered {
-            graph: self.subgraph(&nodes, &links),
+            graph,
             components: nodes,
             links,
             ranges,
@@ -892,9 +947,12 @@ pub fn draw_packed(
     compact: bool,
     width: usize,
 ) -> super::Drawing {
+    use super::frames::Frames;
     use super::layout::{Layout, NodeBox};
     let mut nodes: Vec<NodeBox> = vec![NodeBox::default(); g.nodes.len()];
     let mut routes = Vec::new();
+    let mut groups = vec![None; g.subgraphs.len()];
+    let mut framed = Frames::default();
     let mut crossings = 0;
     let (mut x, mut y, mut row_h, mut total_w) = (0usize, 0usize, 0usize, 0usize);
     for (nr, er) in ranges {
@@ -902,7 +960,18 @@ pub fn draw_packed(
         sub.direction = Some(Direction::LR);
         sub.nodes = g.nodes.get(nr.clone()).unwrap_or_default().to_vec();
         sub.edges = g.edges.get(er.clone()).unwrap_or_default().to_vec();
-        let l = super::layout::layered(&sub, Direction::LR, compact);
+        // The cluster's groups: those whose members are its nodes.
+        let ids: HashSet<&str> = sub.nodes.iter().map(|n| n.id.as_str()).collect();
+        let mine: Vec<usize> = (0..g.subgraphs.len())
+            .filter(|&s| {
+                g.subgraphs[s]
+                    .nodes
+                    .first()
+                    .is_some_and(|id| ids.contains(id.as_str()))
+            })
+            .collect();
+        sub.subgraphs = mine.iter().map(|&s| g.subgraphs[s].clone()).collect();
+        let (mut l, f) = lay_out_cluster(&sub, compact, width);
         if x > 0 && x + l.width > width {
             x = 0;
             y += row_h + PACK_GAP.1;
@@ -917,7 +986,7 @@ pub fn draw_packed(
                 };
             }
         }
-        for mut r in l.routes {
+        for mut r in std::mem::take(&mut l.routes) {
             r.edge += er.start;
             for p in &mut r.points {
                 *p = (p.0 + x, p.1 + y);
@@ -925,6 +994,24 @@ pub fn draw_packed(
             r.label = r.label.map(|(a, b)| (a + x, b + y));
             routes.push(r);
         }
+        for (i, b) in l.groups.iter().enumerate() {
+            if let (Some(&s), Some((x0, y0, x1, y1))) = (mine.get(i), b) {
+                groups[s] = Some((x0 + x, y0 + y, x1 + x, y1 + y));
+            }
+        }
+        for mut fr in f.frames {
+            let Some(&s) = mine.get(fr.group) else {
+                continue;
+            };
+            fr.group = s;
+            fr.x += x;
+            fr.y += y;
+            framed.frames.push(fr);
+        }
+        framed.listed.extend(f.listed);
+        framed
+            .undrawn
+            .extend(f.undrawn.into_iter().map(|e| e + er.start));
         crossings += l.crossings;
         total_w = total_w.max(x + l.width);
         row_h = row_h.max(l.height);
@@ -938,10 +1025,68 @@ pub fn draw_packed(
         routes,
         crossings,
         compact,
-        groups: Vec::new(),
+        groups,
     };
-    let canvas = super::canvas::draw(g, &layout);
+    let canvas = super::canvas::draw_framed(g, &layout, &framed);
     super::Drawing { layout, canvas }
+}
+
+/// Clusters up to this many nodes are laid out both ways to keep the better.
+const BOTH_WAYS_UP_TO: usize = 200;
+
+/// One cluster of the whole map laid out and framed: left to right, or top down when that
+/// crosses fewer edges (or as few, and fits `width` when the other does not, or is smaller).
+fn lay_out_cluster(
+    sub: &Graph,
+    compact: bool,
+    width: usize,
+) -> (super::layout::Layout, super::frames::Frames) {
+    let lay = |d: Direction| {
+        let mut l = super::layout::layered(sub, d, compact);
+        let f = super::frames::place(sub, &mut l);
+        (l, f)
+    };
+    let across = lay(Direction::LR);
+    if sub.nodes.len() < 3 || sub.nodes.len() > BOTH_WAYS_UP_TO {
+        return across;
+    }
+    let down = lay(Direction::TB);
+    let score = |l: &super::layout::Layout| {
+        (
+            l.crossings,
+            l.width > width.max(1),
+            l.width.saturating_mul(l.height),
+        )
+    };
+    if score(&down.0) < score(&across.0) {
+        down
+    } else {
+        across
+    }
+}
+
+/// Per node id of `d`, the title of the outermost group (subgraph, frame) holding it.
+fn outermost_groups(d: &Graph) -> HashMap<&str, String> {
+    let mut out = HashMap::new();
+    if d.subgraphs.is_empty() {
+        return out;
+    }
+    let groups = d.groups();
+    for i in 0..groups.len() {
+        // Up to the outermost (a cycle of nesting is cut after as many steps as groups).
+        let mut top = i;
+        for _ in 0..groups.len() {
+            match groups[top].parent {
+                Some(p) => top = p,
+                None => break,
+            }
+        }
+        let title = super::frames::title(d, top);
+        for m in &d.subgraphs[i].nodes {
+            out.insert(m.as_str(), title.clone());
+        }
+    }
+    out
 }
 
 /// The notes of a vault by the key of each of their names (title, file name, aliases).

@@ -1289,16 +1289,62 @@ impl DiagramPane {
                 }
             }
         }
-        render_overflow(
-            buf,
-            area,
-            Overflow::of(
-                (canvas.width, canvas.height + canvas.legend.len()),
-                (self.hscroll, self.scroll),
-                (inner.width as usize, rows as usize),
-            ),
-            cx.style(Role::Title),
+        let overflow = Overflow::of(
+            (canvas.width, canvas.height + canvas.legend.len()),
+            (self.hscroll, self.scroll),
+            (inner.width as usize, rows as usize),
         );
+        if map.is_some() {
+            render_map_overflow(buf, area, overflow, cx.style(Role::Title));
+        } else {
+            render_overflow(buf, area, overflow, cx.style(Role::Title));
+        }
+    }
+}
+
+/// The map's marks where its drawing goes on out of view: `«` `»` on the left and right
+/// borders (drawings are full of `◀ ▶` arrowheads, which a mark must not look like), `▲` `▼`
+/// on the top and bottom ones, and on the bottom border what is cut and how to see it:
+/// `╴more » ▼ · arrows pan╶`.
+fn render_map_overflow(buf: &mut ratatui::buffer::Buffer, area: Rect, o: Overflow, style: Style) {
+    if area.width < 3 || area.height < 3 {
+        return;
+    }
+    let (right, bottom) = (area.right() - 1, area.bottom() - 1);
+    let at = area.right().saturating_sub(3).max(area.x + 1);
+    for y in [area.y + area.height / 3, area.y + area.height * 2 / 3] {
+        if y > area.y && y < bottom {
+            if o.left {
+                buf.set_stringn(area.x, y, "«", 1, style);
+            }
+            if o.right {
+                buf.set_stringn(right, y, "»", 1, style);
+            }
+        }
+    }
+    if o.up {
+        buf.set_stringn(at, area.y, "▲", 1, style);
+    }
+    if o.down {
+        buf.set_stringn(at, bottom, "▼", 1, style);
+    }
+    let marks: Vec<&str> = [(o.left, "«"), (o.right, "»"), (o.up, "▲"), (o.down, "▼")]
+        .into_iter()
+        .filter_map(|(on, m)| on.then_some(m))
+        .collect();
+    if marks.is_empty() {
+        return;
+    }
+    let long = format!("╴more {} · arrows pan╶", marks.join(" "));
+    let short = format!("╴more {}╶", marks.join(" "));
+    // Left of the `▼`, clear of the corner; the short form when the border is narrow.
+    let room = (at.saturating_sub(area.x + 2)) as usize;
+    let text = [long, short]
+        .into_iter()
+        .find(|t| crate::text::width(t) <= room);
+    if let Some(t) = text {
+        let x = at - 1 - crate::text::width(&t) as u16;
+        buf.set_stringn(x, bottom, &t, room, style);
     }
 }
 
