@@ -413,10 +413,47 @@ fn from_the_seed_the_map_finds_privatelink_walks_and_opens_the_note_drawing_an_e
         edge.contains(&format!("PrivateLink → {neighbour} · ×1: sagemaker-vpc")),
         "{edge}"
     );
-    // The map gives way to the note's diagram (the seed's); M brings the focus back.
+    // The map gives way to the note's diagram (the seed's), which says which note opened,
+    // with the edge chosen and its first end under the cursor; Esc goes back to the map.
     let opened = screen(120, 40, &format!("{keys}l]<Enter>"));
-    assert!(opened.contains("3 Diagram 1/1"), "{opened}");
-    assert!(opened.contains("│ Service Access │"), "{opened}");
+    assert!(
+        opened.contains("3 Diagram 1/1 · Esc map · PrivateLink"),
+        "{opened}"
+    );
+    assert!(
+        opened.contains(&format!(
+            "the edge chosen on the map: PrivateLink → {neighbour}"
+        )),
+        "{opened}"
+    );
+    let status = opened.lines().last().unwrap();
+    assert!(
+        status.starts_with(&format!(
+            "opened sagemaker-vpc-privatelink-security · PrivateLink → {neighbour} · Esc back to the map"
+        )),
+        "{status}"
+    );
+    let returned = screen(120, 40, &format!("{keys}l]<Enter><Esc>"));
+    let title = returned.lines().next().unwrap();
+    assert!(
+        title.contains("focus PrivateLink") && title.contains(&format!("· {neighbour} ")),
+        "back at the focus, on the neighbour:\n{returned}"
+    );
+    assert!(
+        returned.contains(&format!("PrivateLink → {neighbour} · ×1: sagemaker-vpc")),
+        "with the edge still chosen:\n{returned}"
+    );
+    // The map's keys in the status bar there, not the diagram pane's.
+    let keys_line = returned.lines().last().unwrap();
+    assert!(keys_line.contains("Enter focus/open"), "{keys_line}");
+    assert!(!keys_line.contains("next diagram"), "{keys_line}");
+    // Esc again: the components list, on the neighbour (a back stack).
+    let list = screen(120, 40, &format!("{keys}l]<Enter><Esc><Esc>"));
+    assert!(list.contains("3 Map · 134/134 components"), "{list}");
+    // With no note opened from the map, Esc in a note's diagram does nothing.
+    let plain = screen(120, 40, "/vpcsm<Enter>3<Esc>");
+    assert!(plain.contains("3 Diagram 1/1"), "{plain}");
+    assert!(!plain.contains("Esc map"), "{plain}");
     let content = screen(120, 40, &format!("{keys}l]<Enter>2"));
     assert!(
         content.contains(" 2 sagemaker-vpc-privatelink-security.md "),

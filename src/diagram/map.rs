@@ -1031,6 +1031,97 @@ pub fn draw_packed(
     super::Drawing { layout, canvas }
 }
 
+/// Columns an edge between two ranks of a left-to-right drawing takes, its `×N` with it.
+const CHANNEL: usize = 8;
+/// Labels are never cut shorter than this to make a view fit.
+const MIN_LABEL: usize = 10;
+/// Views of more nodes than this are not fitted (their drawing is big whatever the labels).
+const FIT_UP_TO: usize = 60;
+
+/// Cuts the labels of a focus or path view (each of `parts`, its nodes and edges, laid out
+/// apart) with `…` to the longest width at which its drawing of one-line `[labels]` (left
+/// to right, or top down when `turnable`) is estimated to fit `cols` columns, never shorter
+/// than [`MIN_LABEL`] (when that does not fit either, the labels stay whole): so a small
+/// view fits a narrow pane where it can. The full names stay in the map (the pane's
+/// title says the chosen one's).
+pub fn fit_labels(
+    g: &mut Graph,
+    parts: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    cols: usize,
+    turnable: bool,
+) {
+    use unicode_width::UnicodeWidthStr;
+    if g.nodes.is_empty() || g.nodes.len() > FIT_UP_TO || cols == 0 {
+        return;
+    }
+    let whole = [(0..g.nodes.len(), 0..g.edges.len())];
+    let parts = if parts.is_empty() { &whole[..] } else { parts };
+    let ranks = lr_ranks(g);
+    let widest = g.nodes.iter().map(|n| n.label.width()).max().unwrap_or(0);
+    let estimate = |cap: usize| -> usize {
+        parts
+            .iter()
+            .map(|(nr, _)| {
+                // Left to right: the ranks side by side, each as wide as its widest label.
+                // Top down: each rank's labels side by side, two columns apart.
+                let mut widest_of: HashMap<usize, usize> = HashMap::new();
+                let mut row_of: HashMap<usize, usize> = HashMap::new();
+                for i in nr.clone() {
+                    let w = g.nodes[i].label.width().min(cap) + 2;
+                    let e = widest_of.entry(ranks[i]).or_default();
+                    *e = (*e).max(w);
+                    let r = row_of.entry(ranks[i]).or_default();
+                    *r += w + if *r > 0 { 2 } else { 0 };
+                }
+                let across =
+                    widest_of.values().sum::<usize>() + widest_of.len().saturating_sub(1) * CHANNEL;
+                let down = row_of.values().copied().max().unwrap_or(0);
+                if turnable { across.min(down) } else { across }
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    if estimate(widest) <= cols {
+        return;
+    }
+    // Cut labels and still no fit would be the worst of both: whole labels, panned then.
+    let Some(cap) = (MIN_LABEL..widest).rev().find(|&c| estimate(c) <= cols) else {
+        return;
+    };
+    for n in &mut g.nodes {
+        let one_line = n.label.replace('\n', " ");
+        if one_line.width() > cap {
+            n.label = crate::text::cut(&one_line, cap);
+        }
+    }
+}
+
+/// Each node's rank in a left-to-right layered drawing, estimated: the longest way to it
+/// from a node nothing points at (edges closing a cycle set aside by the bound on rounds).
+fn lr_ranks(g: &Graph) -> Vec<usize> {
+    let index = g.node_index();
+    let ends: Vec<(usize, usize)> = g
+        .edges
+        .iter()
+        .filter_map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let mut rank = vec![0usize; g.nodes.len()];
+    for _ in 0..g.nodes.len() {
+        let mut changed = false;
+        for &(a, b) in &ends {
+            if rank[b] < rank[a] + 1 && rank[a] + 1 < g.nodes.len() {
+                rank[b] = rank[a] + 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    rank
+}
+
 /// Clusters up to this many nodes are laid out both ways to keep the better.
 const BOTH_WAYS_UP_TO: usize = 200;
 
@@ -1047,7 +1138,20 @@ fn lay_out_cluster(
         (l, f)
     };
     let across = lay(Direction::LR);
-    if sub.nodes.len() < 3 || sub.nodes.len() > BOTH_WAYS_UP_TO {
+    // A chain reads best left to right.
+    let chain = sub.edges.len() + 1 == sub.nodes.len() && {
+        let mut degree = vec![0usize; sub.nodes.len()];
+        let index = sub.node_index();
+        for e in &sub.edges {
+            for id in [&e.from, &e.to] {
+                if let Some(&i) = index.get(id.as_str()) {
+                    degree[i] += 1;
+                }
+            }
+        }
+        degree.iter().all(|&d| d <= 2)
+    };
+    if chain || sub.nodes.len() < 3 || sub.nodes.len() > BOTH_WAYS_UP_TO {
         return across;
     }
     let down = lay(Direction::TB);

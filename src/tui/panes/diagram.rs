@@ -1068,10 +1068,11 @@ impl DiagramPane {
             title.push_str("· Esc map ");
         }
         if let Some(i) = selected {
-            title.push_str(&format!(
-                "· {} ",
-                sanitize::line(&g.nodes[i].label.replace('\n', " "))
-            ));
+            // On the map, the component's whole name (a view may cut its labels to fit).
+            let label = map
+                .and_then(|s| Some(s.map.components[s.component_of(i)?].name.clone()))
+                .unwrap_or_else(|| g.nodes[i].label.replace('\n', " "));
+            title.push_str(&format!("· {} ", sanitize::line(&label)));
         }
         // A title wider than the border is cut with `…`, not silently.
         let title = crate::text::cut(&title, (area.width as usize).saturating_sub(2));

@@ -137,8 +137,10 @@ impl MapScreen {
             MapMode::Focus { centre, depth } => {
                 let f = self.map.focus(centre, depth);
                 let components = f.nodes.iter().map(|&(c, _)| c).collect();
+                let mut graph = self.map.focus_graph(&f);
+                crate::diagram::map::fit_labels(&mut graph, &[], cols, true);
                 Some(ViewGraph {
-                    graph: Arc::new(self.map.focus_graph(&f)),
+                    graph: Arc::new(graph),
                     components,
                     links: f.links,
                     flows: None,
@@ -147,7 +149,8 @@ impl MapScreen {
             }
             MapMode::Path { from, to } => {
                 let flows = self.map.flows(from, to);
-                let rows = self.map.flows_rows(&flows);
+                let mut rows = self.map.flows_rows(&flows);
+                crate::diagram::map::fit_labels(&mut rows.graph, &rows.ranges, cols, false);
                 Some(ViewGraph {
                     graph: Arc::new(rows.graph),
                     components: rows.components,
@@ -259,10 +262,20 @@ impl MapScreen {
     /// Keeps the list's cursor in a pane of `rows` inner rows; makes the whole map again for a
     /// pane of another width.
     pub fn fit(&mut self, cols: usize, rows: usize) {
-        self.cursor.fit(rows.saturating_sub(1), self.shown.len());
-        if self.mode == MapMode::Whole && cols != self.cols && cols > 0 {
-            self.show(MapMode::Whole, cols);
+        let hint = self.hint_rows(rows);
+        self.cursor.fit(rows - hint, self.shown.len());
+        // Another width: the whole map packed again, a focus's or path's labels cut again
+        // (the same nodes and edges, so the cursor and the chosen edge stay).
+        if self.mode != MapMode::Components && cols != self.cols && cols > 0 {
+            let edge = self.edge;
+            self.show(self.mode, cols);
+            self.edge = edge;
         }
+    }
+
+    /// The list's last row says which path is being picked, when one is and rows are many.
+    fn hint_rows(&self, rows: usize) -> usize {
+        usize::from(rows > 3 && self.path_from.is_some())
     }
 
     pub fn render_list(&self, frame: &mut Frame, area: Rect, cx: &Cx) {
@@ -273,7 +286,7 @@ impl MapScreen {
         if inner.height == 0 || inner.width == 0 {
             return;
         }
-        let hint_rows = if inner.height > 3 { 1 } else { 0 };
+        let hint_rows = self.hint_rows(inner.height as usize) as u16;
         let rows = (inner.height - hint_rows) as usize;
         let mut cursor = self.cursor;
         cursor.fit(rows, self.shown.len());
