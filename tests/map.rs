@@ -479,3 +479,66 @@ fn from_the_seed_the_map_finds_privatelink_walks_and_opens_the_note_drawing_an_e
     let whole = screen(120, 40, "Mw");
     assert!(whole.contains("by cluster"), "{whole}");
 }
+
+#[test]
+fn the_whole_map_frames_the_groups_the_notes_draw_components_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &str| std::fs::write(dir.path().join(name), body).unwrap();
+    // Two notes draw the notebook and the endpoint inside the customer VPC (one nested in a
+    // subnet inside it); one draws the notebook with no frame; S3 is always outside.
+    write(
+        "a.md",
+        "```mermaid\ngraph LR\nsubgraph V[Customer VPC]\nn[Notebook] --> e[VPC Endpoint]\nend\ne --> s[S3]\n```\n",
+    );
+    write(
+        "b.md",
+        "```mermaid\ngraph LR\nsubgraph V[Customer VPC]\nsubgraph P[Private Subnet]\nn[Notebook]\nend\ne[VPC Endpoint]\nend\nn --> e\n```\n",
+    );
+    write("c.md", "```\n[Notebook] → [S3]\n```\n");
+    // Another cluster, with no group.
+    write("d.md", "```\n[Laptop] → [Client VPN]\n```\n");
+    let vault = Vault::load(dir.path()).unwrap();
+    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
+    let (map, _) = ArchMap::build(&vault, &all);
+    let group = |name: &str| {
+        let c = map.components.iter().position(|c| c.name == name).unwrap();
+        map.components[c].group.clone()
+    };
+    // The outermost group, by most notes: the notebook is in the VPC in two notes of three.
+    assert_eq!(group("Notebook").as_deref(), Some("Customer VPC"));
+    assert_eq!(group("VPC Endpoint").as_deref(), Some("Customer VPC"));
+    assert_eq!(group("S3"), None);
+    assert_eq!(group("Laptop"), None);
+    let c = map.clustered();
+    assert_eq!(c.graph.subgraphs.len(), 1, "{:?}", c.graph.subgraphs);
+    let d = vaultscope::diagram::map::draw_packed(&c.graph, &c.ranges, false, 120);
+    let frame = d.layout.groups[0].expect("the VPC is framed");
+    let inside = |name: &str| {
+        let i = c.graph.nodes.iter().position(|n| n.label == name).unwrap();
+        let b = d.layout.nodes[i];
+        frame.0 < b.x && b.x + b.w <= frame.2 && frame.1 < b.y && b.y + b.h <= frame.3
+    };
+    assert!(
+        inside("Notebook") && inside("VPC Endpoint"),
+        "{:?}",
+        d.layout
+    );
+    assert!(!inside("S3") && !inside("Laptop"), "{:?}", d.layout);
+    let text = d.canvas.lines(false).join("\n");
+    assert!(text.contains("Customer VPC"), "{text}");
+    // Headless, the same drawing, and the group in the JSON.
+    let (code, out, _) = run(dir.path(), &["map", "--width", "120"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Customer VPC") && out.contains("Laptop"),
+        "{out}"
+    );
+    let v = json(dir.path(), &["map", "--components", "--json"]);
+    let notebook = v["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["component"] == "Notebook")
+        .unwrap();
+    assert_eq!(notebook["group"], "Customer VPC");
+}
