@@ -188,7 +188,7 @@ impl App {
             } else {
                 format!(" · {}", sanitize::line(&chosen))
             };
-            self.status = Some(format!("opened {title}{what} · Esc back to the map"));
+            self.status = Some(format!("opened {title} · Esc back to the map{what}"));
         }
     }
 

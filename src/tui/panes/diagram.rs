@@ -876,7 +876,7 @@ impl DiagramPane {
         self.hscroll = self.hscroll.min(w.saturating_sub(cols.max(1)));
         if self.follow_pending && size.is_some() && cols > 0 {
             self.follow_pending = false;
-            self.follow_node(note);
+            self.follow_landed(note);
         }
     }
 
@@ -1003,6 +1003,35 @@ impl DiagramPane {
         self.fit(self.cols, self.rows, note);
     }
 
+    /// Scrolls a landed diagram so its chosen edge's two ends are in view when they fit
+    /// together, else its first end (the node under the cursor).
+    fn follow_landed(&mut self, note: &Option<NoteDiagrams>) {
+        let ends = self.current(note).and_then(|(g, d)| {
+            let e = g.edges.get(self.note_edge?)?;
+            let a = d.layout.nodes.get(g.node(&e.from)?).copied()?;
+            let b = d.layout.nodes.get(g.node(&e.to)?).copied()?;
+            Some((a, b))
+        });
+        let (cols, rows) = (self.cols.max(1), self.rows.max(1));
+        match ends {
+            Some((a, b)) => {
+                let (x0, x1) = (a.x.min(b.x), (a.x + a.w).max(b.x + b.w));
+                let (y0, y1) = (a.y.min(b.y), (a.y + a.h).max(b.y + b.h));
+                if x1 - x0 > cols || y1 - y0 > rows {
+                    return self.follow_node(note);
+                }
+                if x0 < self.hscroll || x1 > self.hscroll + cols {
+                    self.hscroll = ((x0 + x1) / 2).saturating_sub(cols / 2).min(x0);
+                }
+                if y0 < self.scroll || y1 > self.scroll + rows {
+                    self.scroll = ((y0 + y1) / 2).saturating_sub(rows / 2).min(y0);
+                }
+                self.fit(self.cols, self.rows, note);
+            }
+            None => self.follow_node(note),
+        }
+    }
+
     /// Scrolls so the node under the cursor is in view.
     fn follow_node(&mut self, note: &Option<NoteDiagrams>) {
         let Some(b) = self
@@ -1045,10 +1074,13 @@ impl DiagramPane {
             } else {
                 "Drawing…"
             };
-            let para = Paragraph::new(Line::styled(msg, cx.style(Role::Dim))).block(cx.block(
-                Pane::Diagram,
-                Line::styled(" 3 Diagram ", cx.style(Role::Title)),
-            ));
+            // On the map, its view's title while the view is drawn.
+            let title = match self.screen_for(cx.catalog) {
+                Some(s) => crate::text::cut(&s.title(), (area.width as usize).saturating_sub(2)),
+                None => " 3 Diagram ".to_owned(),
+            };
+            let para = Paragraph::new(Line::styled(msg, cx.style(Role::Dim)))
+                .block(cx.block(Pane::Diagram, Line::styled(title, cx.style(Role::Title))));
             frame.render_widget(para, area);
             return;
         };
@@ -1067,15 +1099,24 @@ impl DiagramPane {
         if self.can_return_to_map() {
             title.push_str("· Esc map ");
         }
+        let room = (area.width as usize).saturating_sub(2);
         if let Some(i) = selected {
             // On the map, the component's whole name (a view may cut its labels to fit).
             let label = map
                 .and_then(|s| Some(s.map.components[s.component_of(i)?].name.clone()))
                 .unwrap_or_else(|| g.nodes[i].label.replace('\n', " "));
-            title.push_str(&format!("· {} ", sanitize::line(&label)));
+            let chosen = format!("· {} ", sanitize::line(&label));
+            // The node under the cursor matters most: a narrow pane shows the map's view in
+            // short before it.
+            if let Some(s) = map
+                && crate::text::width(&title) + crate::text::width(&chosen) > room
+            {
+                title = s.short_title();
+            }
+            title.push_str(&chosen);
         }
         // A title wider than the border is cut with `…`, not silently.
-        let title = crate::text::cut(&title, (area.width as usize).saturating_sub(2));
+        let title = crate::text::cut(&title, room);
         let block = cx.block(Pane::Diagram, Line::styled(title, cx.style(Role::Title)));
         let inner = block.inner(area);
         frame.render_widget(block, area);

@@ -256,6 +256,17 @@ impl MapScreen {
         }
     }
 
+    /// The title in short, for a narrow pane: the view without its counts.
+    pub fn short_title(&self) -> String {
+        let name = |c: usize| sanitize::line(&self.map.components[c].name).into_owned();
+        match self.mode {
+            MapMode::Components => " 3 Map ".to_owned(),
+            MapMode::Focus { centre, .. } => format!(" 3 Map · focus {} ", name(centre)),
+            MapMode::Path { from, to } => format!(" 3 Map · {} → {} ", name(from), name(to)),
+            MapMode::Whole => " 3 Map · whole ".to_owned(),
+        }
+    }
+
     /// Draws the components list: each component's name, how many notes draw it, its links,
     /// the other labels merged into it; the chosen one lit, a `▼`/`▲` on the border when the
     /// list goes on out of view, the keys on the last line.
