@@ -646,14 +646,16 @@ impl App {
             self.effects.push(Effect::Job(Job::Map(job)));
         }
         let note = self.note_diagrams_owned();
-        if let Some(job) = self.diagram.want_drawings(&note.as_ref().map(|n| n.view())) {
-            self.effects.push(Effect::Job(Job::Draw(job)));
-        }
+        // Fitted first: a new width may make the map's view again, whose drawings are then
+        // asked for now (not at the next event).
         self.diagram.fit(
             view.diagram_cols,
             view.diagram_rows,
             &note.as_ref().map(|n| n.view()),
         );
+        if let Some(job) = self.diagram.want_drawings(&note.as_ref().map(|n| n.view())) {
+            self.effects.push(Effect::Job(Job::Draw(job)));
+        }
         self.fit_popup();
     }
 
