@@ -322,14 +322,22 @@ fn no_focus_of_a_starter_component_with_few_neighbours_crosses_itself() {
         if map.degree(c) > 12 || map.degree(c) == 0 {
             continue;
         }
-        let g = map.focus_graph(&map.focus(c, 1));
-        for compact in [false, true] {
-            let d = vaultscope::diagram::draw(&g, false, compact);
-            assert_eq!(
-                d.layout.crossings, 0,
-                "{}: {} crossings",
-                map.components[c].name, d.layout.crossings
-            );
+        let whole = map.focus_graph(&map.focus(c, 1));
+        // As the pane may draw it: boxes or [labels], across or top down, the labels whole
+        // or cut to fit an 80- or 120-column screen's pane.
+        for cols in [usize::MAX, 72, 46] {
+            let mut g = whole.clone();
+            vaultscope::diagram::map::fit_labels(&mut g, &[], cols, true);
+            for compact in [false, true] {
+                for top_down in [false, true] {
+                    let d = vaultscope::diagram::draw_as(&g, false, compact, top_down);
+                    assert_eq!(
+                        d.layout.crossings, 0,
+                        "{} ({cols} columns, compact {compact}, top down {top_down}): {} crossings",
+                        map.components[c].name, d.layout.crossings
+                    );
+                }
+            }
         }
         checked += 1;
     }
@@ -384,6 +392,18 @@ fn the_map_screens_read_well() {
         assert!(path.contains("flows SageMaker Notebook → S3"), "{path}");
         assert!(path.contains("1. SageMaker Notebook → "), "{path}");
         insta::assert_snapshot!(format!("map_path_{w}x{h}"), path);
+        // Each flow a row of its own, from the notebook.
+        let rows = path
+            .lines()
+            .filter(|l| l.contains("[SageMaker Notebook]─×"))
+            .count();
+        assert!(rows >= 7, "{path}");
+        // What does not fit is said, on the border; the focus fits the 80-column pane.
+        assert!(path.contains("╴more »"), "{path}");
+        if w == 80 {
+            assert!(!focus.contains("╴more"), "{focus}");
+            assert!(focus.contains("[SageMaker API]"), "{focus}");
+        }
         for s in [&list, &filtered, &focus, &path] {
             fits(s, w as usize);
         }
@@ -429,7 +449,7 @@ fn from_the_seed_the_map_finds_privatelink_walks_and_opens_the_note_drawing_an_e
     let status = opened.lines().last().unwrap();
     assert!(
         status.starts_with(&format!(
-            "opened sagemaker-vpc-privatelink-security · PrivateLink → {neighbour} · Esc back to the map"
+            "opened sagemaker-vpc-privatelink-security · Esc back to the map · PrivateLink → {neighbour}"
         )),
         "{status}"
     );

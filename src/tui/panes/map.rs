@@ -262,7 +262,8 @@ impl MapScreen {
         match self.mode {
             MapMode::Components => " 3 Map ".to_owned(),
             MapMode::Focus { centre, .. } => format!(" 3 Map · focus {} ", name(centre)),
-            MapMode::Path { from, to } => format!(" 3 Map · {} → {} ", name(from), name(to)),
+            // Already short, and its count is what it shows.
+            MapMode::Path { .. } => self.title(),
             MapMode::Whole => " 3 Map · whole ".to_owned(),
         }
     }
