@@ -776,6 +776,38 @@ mod tests {
     }
 
     #[test]
+    fn the_map_takes_its_keys_then_the_diagram_panes_then_the_global_ones() {
+        let key = |c: KeyCode| KeyEvent::new(c, NONE);
+        let on_map = |k: KeyEvent| resolve(Context::Map, &k);
+        let act = |a: Action| Some(Resolved::Action(a));
+        // Its own: Esc goes back a view, ] steps the edges.
+        assert_eq!(on_map(key(Esc)), act(Action::MapBack));
+        assert_eq!(on_map(key(Char(']'))), act(Action::NextDiagram));
+        // The diagram pane's: h walks, c toggles boxes.
+        assert_eq!(on_map(key(Char('h'))), act(Action::NodeLeft));
+        assert_eq!(on_map(key(Char('c'))), act(Action::ToggleCompact));
+        // The global ones.
+        assert_eq!(on_map(key(Char('q'))), act(Action::Quit));
+        assert_eq!(on_map(key(Char('M'))), act(Action::ToggleMap));
+        // Off the map, Esc in a pane goes back to the map a note was opened from.
+        let diagram = Context::Pane(Pane::Diagram);
+        assert_eq!(resolve(diagram, &key(Esc)), act(Action::MapReturn));
+        assert_eq!(
+            resolve(Context::Pane(Pane::Content), &key(Esc)),
+            act(Action::MapReturn)
+        );
+        // A key unbound in the diagram pane is unbound on the map too.
+        let unbound = Keymap::with_remaps(&[Remap {
+            context: diagram,
+            key: key(Char('h')),
+            action: None,
+            origin: "h".into(),
+        }])
+        .unwrap();
+        assert_eq!(unbound.resolve(Context::Map, &key(Char('h'))), None);
+    }
+
+    #[test]
     fn a_remap_replaces_the_key_in_its_context_only() {
         let ctrl_j = KeyEvent::new(Char('j'), CTRL);
         let map = Keymap::with_remaps(&[Remap {
