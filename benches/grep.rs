@@ -149,6 +149,29 @@ fn main() {
         let loaded = t.elapsed();
         let on_disk: u64 = vault.notes.iter().map(|n| n.size).sum();
         let with_vault = rss_mb();
+        let all: Vec<(&str, bool)> = ANCHORED
+            .iter()
+            .map(|q| (*q, true))
+            .chain(OURS_ONLY.iter().map(|q| (*q, false)))
+            .collect();
+        // The other way the issue asks to measure first, while the process holds only the
+        // vault: the text in files (a segment a file, in the cache folder's place), written
+        // as it is read and read again by every search.
+        let cache = PathBuf::from(
+            std::env::var("CARGO_TARGET_DIR")
+                .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target").to_owned()),
+        )
+        .join(format!("bench-text-cache/{n}"));
+        let t = Instant::now();
+        let spilled = TextStore::build_spilled(&vault, &cache).expect("text written to files");
+        let spill_built = t.elapsed();
+        let with_files = rss_mb();
+        let spilled_runs: Vec<(Duration, Duration, usize)> = all
+            .iter()
+            .map(|&(q, _)| time_query(&spilled, &vault, q, runs))
+            .collect();
+        drop(spilled);
+        let _ = std::fs::remove_dir_all(&cache);
         let t = Instant::now();
         let store = TextStore::build(&vault);
         let built = t.elapsed();
@@ -175,60 +198,36 @@ fn main() {
             "lines",
             "ratio"
         );
-        let all: Vec<(&str, bool)> = ANCHORED
-            .iter()
-            .map(|q| (*q, true))
-            .chain(OURS_ONLY.iter().map(|q| (*q, false)))
-            .collect();
-        for (q, anchored) in all {
-            let query = Query::parse(q, false).expect("query parses");
-            let never = AtomicBool::new(false);
-            let mut firsts = Vec::new();
-            let mut completes = Vec::new();
-            let mut lines = 0;
-            for _ in 0..runs {
-                let t = Instant::now();
-                let mut first: Option<Duration> = None;
-                let mut on_partial = |hits: &[vaultscope::search::text::TextHit]| {
-                    // The first screen: the first batch that fills a popup (20 rows), or the
-                    // whole result when smaller.
-                    if first.is_none() && hits.len() >= 20 {
-                        first = Some(t.elapsed());
-                    }
-                };
-                let run = Run {
-                    cancel: &never,
-                    partial: Some(&mut on_partial),
-                };
-                let r = search(&store, &vault, &query, FilterCx::default(), usize::MAX, run)
-                    .expect("not cancelled");
-                let done = t.elapsed();
-                firsts.push(first.unwrap_or(done));
-                completes.push(done);
-                lines = r.lines();
-            }
-            let complete = median(completes);
+        // rg's figures, kept for the table of the text kept in files.
+        let mut anchors: Vec<Option<Duration>> = Vec::new();
+        for &(q, anchored) in &all {
+            let (first, complete, lines) = time_query(&store, &vault, q, runs);
             // Both anchors: `rg -c` (case-sensitive) and `rg -c -S` (smart case, as ours).
             let anchor = |smart: bool| {
                 if !(anchored && rg) {
-                    return ("-".to_owned(), "-".to_owned(), "-".to_owned());
+                    return None;
                 }
                 let _ = rg_count(q, &dir, smart); // the page cache warm for it too
                 let runs: Vec<(Duration, usize)> =
                     (0..runs).map(|_| rg_count(q, &dir, smart)).collect();
                 let lines = runs[0].1;
-                let t = median(runs.into_iter().map(|(d, _)| d).collect());
-                (
+                Some((median(runs.into_iter().map(|(d, _)| d).collect()), lines))
+            };
+            let (a, b) = (anchor(false), anchor(true));
+            anchors.push(a.map(|(t, _)| t));
+            let cells = |x: Option<(Duration, usize)>| match x {
+                None => ("-".to_owned(), "-".to_owned(), "-".to_owned()),
+                Some((t, lines)) => (
                     ms(t),
                     lines.to_string(),
                     format!("{:.2}x", complete.as_secs_f64() / t.as_secs_f64()),
-                )
+                ),
             };
-            let (a, b) = (anchor(false), anchor(true));
+            let (a, b) = (cells(a), cells(b));
             println!(
                 "{:<36} {:>12} {:>12} {:>8} {:>11} {:>8} {:>7} {:>11} {:>8} {:>7}",
                 q,
-                ms(median(firsts)),
+                ms(first),
                 ms(complete),
                 lines,
                 a.0,
@@ -266,7 +265,73 @@ fn main() {
                 .collect();
             println!("  {}", cells.join(" · "));
         }
+        println!(
+            "text kept in files instead ({}, read per search; built in {}): RSS {with_vault:.0} MB with the vault → {with_files:.0} MB with the store ({:.2}x the notes' size), measured before the in-memory store",
+            cache.display(),
+            ms(spill_built),
+            with_files * 1024.0 * 1024.0 / on_disk as f64,
+        );
+        println!(
+            "{:<36} {:>12} {:>12} {:>8} {:>11} {:>7}",
+            "query", "first screen", "complete", "lines", "rg -c", "ratio"
+        );
+        for ((&(q, _), anchor), &(first, complete, lines)) in
+            all.iter().zip(&anchors).zip(&spilled_runs)
+        {
+            let (a, ratio) = match anchor {
+                Some(t) => (
+                    ms(*t),
+                    format!("{:.2}x", complete.as_secs_f64() / t.as_secs_f64()),
+                ),
+                None => ("-".to_owned(), "-".to_owned()),
+            };
+            println!(
+                "{:<36} {:>12} {:>12} {:>8} {:>11} {:>7}",
+                q,
+                ms(first),
+                ms(complete),
+                lines,
+                a,
+                ratio
+            );
+        }
         drop(store);
         drop(vault);
     }
+}
+
+/// A query's first screen and complete result (medians of `runs`), and the lines it found.
+fn time_query(
+    store: &TextStore,
+    vault: &Vault,
+    q: &str,
+    runs: usize,
+) -> (Duration, Duration, usize) {
+    let query = Query::parse(q, false).expect("query parses");
+    let never = AtomicBool::new(false);
+    let mut firsts = Vec::new();
+    let mut completes = Vec::new();
+    let mut lines = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let mut first: Option<Duration> = None;
+        let mut on_partial = |hits: &[vaultscope::search::text::TextHit]| {
+            // The first screen: the first batch that fills a popup (20 rows), or the
+            // whole result when smaller.
+            if first.is_none() && hits.len() >= 20 {
+                first = Some(t.elapsed());
+            }
+        };
+        let run = Run {
+            cancel: &never,
+            partial: Some(&mut on_partial),
+        };
+        let r = search(store, vault, &query, FilterCx::default(), usize::MAX, run)
+            .expect("not cancelled");
+        let done = t.elapsed();
+        firsts.push(first.unwrap_or(done));
+        completes.push(done);
+        lines = r.lines();
+    }
+    (median(firsts), median(completes), lines)
 }

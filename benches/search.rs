@@ -94,11 +94,42 @@ fn keystrokes(c: &mut Criterion) {
 fn keystrokes_on(c: &mut Criterion, group_name: &str, index: &SearchIndex) {
     let mut group = c.benchmark_group(group_name);
     group.sample_size(30);
-    for word in ["sagemaker vp", "nat gateway", "보안 그룹"] {
-        let chars: Vec<char> = word.chars().collect();
-        for k in 1..=chars.len() {
-            let typed: String = chars[..k].iter().collect();
-            let before: String = chars[..k - 1].iter().collect();
+    // Latin words a letter at a time; Hangul as an IME shows it (a syllable grows, and its
+    // last consonant may move on to the next one).
+    let by_char = |w: &str| -> Vec<String> {
+        let chars: Vec<char> = w.chars().collect();
+        (1..=chars.len())
+            .map(|k| chars[..k].iter().collect())
+            .collect()
+    };
+    let typings: Vec<Vec<String>> = vec![
+        by_char("sagemaker vp"),
+        by_char("nat gateway"),
+        by_char("private"),
+        [
+            "보",
+            "봉",
+            "보아",
+            "보안",
+            "보안ㄱ",
+            "보안그",
+            "보안그루",
+            "보안그룹",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ["ㅂ", "ㅂㅇ", "ㅂㅇㄱ", "ㅂㅇㄱㄹ"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for typing in &typings {
+        for k in 0..typing.len() {
+            let typed = typing[k].clone();
+            let before = if k == 0 {
+                String::new()
+            } else {
+                typing[k - 1].clone()
+            };
             group.bench_with_input(BenchmarkId::from_parameter(&typed), &typed, |b, typed| {
                 b.iter_batched(
                     || {

@@ -11,7 +11,9 @@
 //!   [`MAX_ALLOC`], a truncated file and one that is no picture each give a [`Refusal`]
 //!   saying why, never a panic. Decoding happens with the rendering, on its worker.
 //! - **Kept.** A decoded picture is kept (scaled down to [`KEEP_WIDTH`] pixels at most) by
-//!   file, size and modification time, so a new width or a return to the note decodes nothing.
+//!   file, with the file's identity as the vault's loader takes it ([`FileStat`]: size, times,
+//!   inode), so a new width or a return to the note decodes nothing and a picture changed on
+//!   disk is decoded again.
 //!
 //! Pure of the terminal: [`halfblocks`] turns a picture into cells of `▀` whose upper and
 //! lower halves are two pixels, which the renderer places as lines.
@@ -21,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use image::{ImageDecoder, RgbaImage};
+
+use crate::vault::open::FileStat;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
@@ -56,11 +60,18 @@ pub type Size = (u32, Option<u32>);
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
-    /// Drawn where the terminal can: in Unicode half blocks (two pixels a cell).
+    /// Drawn with the terminal's picture protocol (kitty, iTerm2 or sixel) where it has one,
+    /// else in Unicode half blocks (two pixels a cell).
     #[default]
     Auto,
     /// In half blocks.
     Halfblocks,
+    /// With kitty's graphics protocol.
+    Kitty,
+    /// In sixels.
+    Sixel,
+    /// With iTerm2's inline pictures.
+    Iterm2,
     /// Not drawn: the `[embed: x.png]` placeholder only.
     Off,
 }
@@ -160,7 +171,8 @@ fn describe(e: image::ImageError) -> Refusal {
     })
 }
 
-type Kept = HashMap<(PathBuf, u64, i64), Result<Arc<Picture>, Refusal>>;
+/// Pictures by file, with the identity of the file each was decoded from.
+type Kept = HashMap<PathBuf, (FileStat, Result<Arc<Picture>, Refusal>)>;
 
 fn kept() -> &'static Mutex<Kept> {
     static KEPT: std::sync::OnceLock<Mutex<Kept>> = std::sync::OnceLock::new();
@@ -171,29 +183,33 @@ fn kept() -> &'static Mutex<Kept> {
 /// it), decoded or kept from before.
 pub fn load(root: &Path, rel: &str) -> Result<Arc<Picture>, Refusal> {
     let abs = root.join(rel);
-    // The key only: the file itself is read below without following links.
-    let meta = std::fs::symlink_metadata(&abs).map_err(|e| Refusal(format!("cannot read: {e}")))?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i64);
-    let key = (abs.clone(), meta.len(), mtime);
-    if let Some(found) = kept().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+    let dir = crate::vault::open::RootDir::open(root)
+        .map_err(|e| Refusal(format!("cannot open the vault: {e}")))?;
+    // The file's identity as the vault's notes have it (size, times, inode; no link
+    // followed): a picture rewritten in place, even to the same size, is decoded again.
+    let stat = abs
+        .parent()
+        .zip(abs.file_name())
+        .and_then(|(folder, name)| dir.folder(folder)?.stat(name));
+    if let Some(stat) = stat
+        && let Some((was, found)) = kept().lock().unwrap_or_else(|p| p.into_inner()).get(&abs)
+        && *was == stat
+    {
         return found.clone();
     }
-    let got = read(root, &abs).and_then(|bytes| decode(&bytes).map(Arc::new));
-    let mut kept = kept().lock().unwrap_or_else(|p| p.into_inner());
-    if kept.len() >= 64 {
-        kept.clear();
+    let got = read(&dir, &abs).and_then(|bytes| decode(&bytes).map(Arc::new));
+    // Without an identity (a file gone, a system without one) nothing is kept.
+    if let Some(stat) = stat {
+        let mut kept = kept().lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() >= 64 && !kept.contains_key(&abs) {
+            kept.clear();
+        }
+        kept.insert(abs, (stat, got.clone()));
     }
-    kept.insert(key, got.clone());
     got
 }
 
-fn read(root: &Path, abs: &Path) -> Result<Vec<u8>, Refusal> {
-    let dir = crate::vault::open::RootDir::open(root)
-        .map_err(|e| Refusal(format!("cannot open the vault: {e}")))?;
+fn read(dir: &crate::vault::open::RootDir, abs: &Path) -> Result<Vec<u8>, Refusal> {
     let mut bytes = Vec::new();
     dir.read(abs, MAX_FILE_BYTES, &mut bytes)
         .map_err(|r| Refusal(r.message))?;
@@ -305,6 +321,37 @@ mod tests {
         assert_eq!(cells(&p, Some((300, Some(100))), 200), (18, 5));
         let tall = decode(&png(10, 4000)).unwrap();
         assert_eq!(cells(&tall, None, 80).1, MAX_ROWS);
+    }
+
+    #[test]
+    fn a_picture_rewritten_to_the_same_size_and_time_is_decoded_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let solid = |c: [u8; 4]| {
+            let mut out = std::io::Cursor::new(Vec::new());
+            RgbaImage::from_pixel(8, 8, image::Rgba(c))
+                .write_to(&mut out, image::ImageFormat::Png)
+                .unwrap();
+            out.into_inner()
+        };
+        let (red, green) = (solid([255, 0, 0, 255]), solid([0, 255, 0, 255]));
+        assert_eq!(red.len(), green.len(), "the premise: the same size");
+        let path = dir.path().join("p.png");
+        std::fs::write(&path, &red).unwrap();
+        let when = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let first = load(dir.path(), "p.png").unwrap();
+        assert_eq!(first.pixels.get_pixel(0, 0).0, [255, 0, 0, 255]);
+        // Kept: the same picture, not decoded again.
+        assert!(Arc::ptr_eq(&first, &load(dir.path(), "p.png").unwrap()));
+        std::fs::write(&path, &green).unwrap();
+        // Its old modification time put back (as `touch -d` does): its change time differs.
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        let again = load(dir.path(), "p.png").unwrap();
+        assert_eq!(again.pixels.get_pixel(0, 0).0, [0, 255, 0, 255]);
     }
 
     #[test]

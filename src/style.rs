@@ -229,8 +229,46 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.name() == name)
     }
 
-    fn index(self) -> usize {
-        Role::ALL.iter().position(|&r| r == self).unwrap_or(0)
+    /// Its place in [`Role::ALL`] (and in a theme's styles), by the enum: every styled span
+    /// asks for one, so no search.
+    const fn index(self) -> usize {
+        match self {
+            Role::Text => 0,
+            Role::Dim => 1,
+            Role::Title => 2,
+            Role::Accent => 3,
+            Role::Tag => 4,
+            Role::Selected => 5,
+            Role::Border => 6,
+            Role::BorderFocused => 7,
+            Role::Matched => 8,
+            Role::Warn => 9,
+            Role::H1 => 10,
+            Role::H2 => 11,
+            Role::H3 => 12,
+            Role::H4 => 13,
+            Role::Code => 14,
+            Role::CodeFrame => 15,
+            Role::CodeKeyword => 16,
+            Role::CodeString => 17,
+            Role::CodeComment => 18,
+            Role::CodeNumber => 19,
+            Role::CodeType => 20,
+            Role::CodeFunction => 21,
+            Role::Link => 22,
+            Role::WikiLink => 23,
+            Role::Unresolved => 24,
+            Role::Highlight => 25,
+            Role::Quote => 26,
+            Role::Rule => 27,
+            // The tints in their declared order, as `ALL` lists them.
+            Role::Callout(t) => 28 + t as usize,
+            Role::DiagramNode => 35,
+            Role::DiagramSelected => 36,
+            Role::EdgeOut => 37,
+            Role::EdgeIn => 38,
+            Role::EdgeOther => 39,
+        }
     }
 }
 
@@ -695,6 +733,13 @@ pub mod picture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_role_indexes_its_own_place() {
+        for (i, r) in Role::ALL.iter().enumerate() {
+            assert_eq!(r.index(), i, "{r:?}");
+        }
+    }
 
     #[test]
     fn without_colour_only_attributes_remain() {

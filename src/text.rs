@@ -81,6 +81,28 @@ pub fn cut(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` as it is when it takes at most `width` columns, else its end with a `…` before it, cut
+/// between graphemes to fit (for paths, whose end tells them apart).
+pub fn cut_front(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_owned();
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for g in s.graphemes(true).rev() {
+        let gw = g.width();
+        if used + gw + 1 > width {
+            break;
+        }
+        kept.push(g);
+        used += gw;
+    }
+    if width == 0 {
+        return String::new();
+    }
+    std::iter::once("…").chain(kept.into_iter().rev()).collect()
+}
+
 /// Tabs as four spaces: a terminal would move a tab to its own stops, not the layout's.
 pub fn expand_tabs(s: &str) -> Cow<'_, str> {
     if s.contains('\t') {
@@ -149,5 +171,15 @@ mod tests {
         assert_eq!(width(&fit("보안그룹 설정", 7)), 7);
         assert_eq!(fit("abc", 0), "");
         assert_eq!(expand_tabs("a\tb"), "a    b");
+    }
+
+    #[test]
+    fn cutting_the_front_keeps_the_end() {
+        assert_eq!(cut_front("net/sg.md", 9), "net/sg.md");
+        assert_eq!(cut_front("net/sg.md", 6), "…sg.md");
+        // A wide syllable that does not fit whole is left out, never split.
+        assert_eq!(cut_front("보안/그룹.md", 7), "…룹.md");
+        assert_eq!(width(&cut_front("보안/그룹.md", 8)), 8);
+        assert_eq!(cut_front("abc", 0), "");
     }
 }

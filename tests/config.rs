@@ -436,3 +436,51 @@ fn the_explorer_says_the_configurations_warnings_at_the_start() {
     let after = text("colour = \"red\"", (100, 30), "j");
     assert!(!after.contains("unknown key"), "{after}");
 }
+
+#[test]
+fn the_help_lists_only_what_works() {
+    // `q` unbound in the list pane: it still quits elsewhere, and the help says where not.
+    let unbound = "[keys.list]\n\"q\" = \"none\"";
+    let help = text(unbound, (100, 40), "?");
+    let quit = help
+        .lines()
+        .find(|l| l.contains(" quit"))
+        .unwrap_or_else(|| panic!("no quit row in\n{help}"));
+    assert!(quit.contains("(not in List)"), "{quit}");
+    // The default: no such note.
+    let default = text("", (100, 40), "?");
+    let quit = default.lines().find(|l| l.contains(" quit")).unwrap();
+    assert!(!quit.contains("not in"), "{quit}");
+    // In the list pane the status bar does not offer `q quit`; in the content pane it does.
+    let list = text(unbound, (100, 40), "");
+    assert!(!list.lines().last().unwrap().contains("q quit"), "{list}");
+    let list = text("", (100, 40), "");
+    assert!(list.lines().last().unwrap().contains("q quit"), "{list}");
+    let content = text(unbound, (100, 40), "2");
+    assert!(
+        content.lines().last().unwrap().contains("q quit"),
+        "{content}"
+    );
+    // And `q` in the list pane does nothing (the screen is still there).
+    assert!(text(unbound, (100, 40), "q").contains("Notes"));
+
+    // Panes turned off: their focus keys and their own keys are not listed.
+    let two = "[layout]\npanes = [\"list\", \"content\"]";
+    let help = text(two, (200, 50), "?");
+    assert!(
+        !help.contains("(Diagram)") && !help.contains("(Tags)"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("focus diagram") && !help.contains("focus tags"),
+        "{help}"
+    );
+    assert!(help.contains("(Content)"), "{help}");
+    // (Two screens of it: the first page and the last.)
+    let all = text("", (200, 50), "?") + &text("", (200, 50), "?G");
+    assert!(all.contains("(Diagram)") && all.contains("(Tags)"), "{all}");
+    assert!(
+        all.contains("focus diagram") && all.contains("focus tags"),
+        "{all}"
+    );
+}

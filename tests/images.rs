@@ -280,3 +280,142 @@ fn hostile_pictures_leave_a_notice_and_no_panic() {
         assert!(text.contains(why), "{name} should say {why:?}: {text}");
     }
 }
+
+/// The screen after opening `query` with the terminal's answers `replies` to the picture query
+/// (as the input thread reads them at start), in `mode`.
+fn opened_on_terminal(dir: &Path, query: &str, replies: &[u8], mode: Mode) -> Buffer {
+    opened_on_terminal_then(dir, query, replies, mode, "")
+}
+
+/// [`opened_on_terminal`], then `keys` typed.
+fn opened_on_terminal_then(
+    dir: &Path,
+    query: &str,
+    replies: &[u8],
+    mode: Mode,
+    keys: &str,
+) -> Buffer {
+    let mut app = App::new(Vault::load(dir).unwrap(), (100, 30));
+    app.set_color(true);
+    app.set_display(Display {
+        highlight: true,
+        budget: Budget::untimed(),
+        images: mode,
+    });
+    let mut found = vaultscope::tui::graphics::Detection::default();
+    found.push(replies);
+    app.update(vaultscope::tui::msg::Msg::Graphics(
+        found.graphics(mode, None),
+    ));
+    settle(&mut app);
+    type_keys(
+        &mut app,
+        &parse_keys(&format!("/{query}<Enter>2z{keys}")).unwrap(),
+    );
+    frame(&app, Styles::new(true))
+}
+
+#[test]
+fn a_sixel_terminal_gets_the_picture_in_sixels_over_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "diagram.png", png(200, 80));
+    write(
+        dir.path(),
+        "arch.md",
+        "# Arch\n\n![[diagram.png]]\n\nAfter it.\n",
+    );
+    let sixel = b"\x1b[?62;4;22c\x1b[6;20;10t\x1b[0n";
+    let buf = opened_on_terminal(dir.path(), "arch", sixel, Mode::Auto);
+    let text = buffer_text(&buf);
+    let placeholder = row_of(&buf, "[embed: diagram.png]").expect(&text);
+    let first = (0..buf.area.width)
+        .map(|x| &buf[(x, placeholder + 1)])
+        .find(|c| c.symbol().contains("\x1bP"))
+        .unwrap_or_else(|| panic!("no sixel under the placeholder:\n{text}"));
+    assert!(first.symbol().ends_with("\x1b\\"), "a whole sixel");
+    // No half block is left beside or under it.
+    assert!(blocks(&buf).is_empty(), "{text}");
+    // Without a protocol (a terminal that says no sixel): half blocks, no sixel.
+    let plain = opened_on_terminal(dir.path(), "arch", b"\x1b[?62;22c\x1b[0n", Mode::Auto);
+    assert_eq!(blocks(&plain).len(), 20 * 4);
+    // `--images halfblocks` over a sixel terminal: half blocks.
+    let forced = opened_on_terminal(dir.path(), "arch", sixel, Mode::Halfblocks);
+    assert_eq!(blocks(&forced).len(), 20 * 4);
+}
+
+/// The cells a terminal protocol draws (its escape in the first, the others skipped).
+fn protocol_cells(buf: &Buffer) -> usize {
+    buf.content
+        .iter()
+        .filter(|c| c.diff_option != ratatui::buffer::CellDiffOption::None)
+        .count()
+}
+
+#[test]
+fn a_sixel_picture_scrolled_partly_out_of_view_or_left_leaves_no_stale_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "diagram.png", png(200, 80));
+    let long: String = (0..60).map(|i| format!("Line {i}.\n\n")).collect();
+    write(
+        dir.path(),
+        "arch.md",
+        format!("# Arch\n\n![[diagram.png]]\n\nAfter it.\n\n{long}"),
+    );
+    write(dir.path(), "other.md", "# Other\n\nNo picture.\n");
+    let sixel = b"\x1b[?62;4;22c\x1b[6;20;10t\x1b[0n";
+    let whole = opened_on_terminal(dir.path(), "arch", sixel, Mode::Auto);
+    assert_eq!(protocol_cells(&whole), 20 * 4, "{}", buffer_text(&whole));
+    // Scrolled so that its first row is above the pane: half blocks for the rows still in
+    // view, no sixel (it cannot be cut), so no cell of it is skipped by the diff.
+    let cut = opened_on_terminal_then(dir.path(), "arch", sixel, Mode::Auto, "jjjjjjjj");
+    let text = buffer_text(&cut);
+    assert_eq!(protocol_cells(&cut), 0, "{text}");
+    let rows: std::collections::BTreeSet<u16> = blocks(&cut).iter().map(|c| c.0).collect();
+    assert!(!rows.is_empty() && rows.len() < 4, "{rows:?}\n{text}");
+    // Another note: nothing of the picture.
+    let other = opened_on_terminal(dir.path(), "other", sixel, Mode::Auto);
+    assert_eq!(protocol_cells(&other), 0);
+    assert!(blocks(&other).is_empty());
+    // A popup over the pane: no sixel under it (it would show through), half blocks.
+    let covered = opened_on_terminal_then(dir.path(), "arch", sixel, Mode::Auto, "?");
+    assert_eq!(protocol_cells(&covered), 0);
+}
+
+#[test]
+fn a_picture_changed_on_disk_is_drawn_anew_when_the_vault_is_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "diagram.png", png(200, 80));
+    write(
+        dir.path(),
+        "arch.md",
+        "# Arch\n\n![[diagram.png]]\n\nAfter it.\n",
+    );
+    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
+    app.set_color(true);
+    app.set_display(Display {
+        highlight: true,
+        budget: Budget::untimed(),
+        images: Mode::Halfblocks,
+    });
+    settle(&mut app);
+    type_keys(&mut app, &parse_keys("/arch<Enter>2z").unwrap());
+    let before = blocks(&frame(&app, Styles::new(true)));
+    assert!(before.iter().any(|c| c.2 == RED));
+    // The same size, another colour: only the picture changed, not the note.
+    let green = RgbaImage::from_pixel(200, 80, Rgba([0, 255, 0, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    green.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    write(dir.path(), "diagram.png", out.into_inner());
+    // What the watcher does on a change in the vault.
+    app.update(vaultscope::tui::msg::Msg::Action(
+        vaultscope::tui::action::Action::Reload,
+    ));
+    settle(&mut app);
+    let after = blocks(&frame(&app, Styles::new(true)));
+    assert_eq!(after.len(), before.len());
+    assert!(
+        after.iter().all(|c| c.2 == Color::Rgb(0, 255, 0)),
+        "{:?}",
+        &after[..3]
+    );
+}

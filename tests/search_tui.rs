@@ -107,3 +107,58 @@ fn queries_a_mode_cannot_answer_say_why_and_ctrl_u_clears_the_line() {
     assert!(cleared.contains("> vpc 엔ㄷ"), "{cleared}");
     assert!(!cleared.contains("ㅂㅇㄱㄹ"), "{cleared}");
 }
+
+/// A vault of its own (written to a temporary folder) for the cases the shared fixtures do
+/// not hold.
+fn screen_of(files: &[(&str, &str)], w: u16, h: u16, keys: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
+        std::fs::write(p, text).expect("note written");
+    }
+    let vault = Vault::load(dir.path()).expect("vault");
+    snapshot_at(vault, w, h, &parse_keys(keys).expect("keys"), NOW).expect("snapshot")
+}
+
+const FLOW: &str = "# Egress\n\nTraffic leaves through the gateway.\n\n```mermaid\nflowchart LR\n  SUBNETA[Subnet] --> NATGW[NAT gateway]\n```\n\nThe gateway costs by the hour.\n";
+
+#[test]
+fn a_match_in_a_drawn_diagram_s_source_lands_on_the_picture_and_says_so() {
+    let files = [("egress.md", FLOW), ("other.md", "# Other\n\nnothing\n")];
+    // `NATGW` (a node's id) is only in the source: the view goes to the picture and says how
+    // to see the line.
+    let s = screen_of(&files, 120, 40, "/<Tab>NATGW<Enter>");
+    assert!(
+        s.contains("is in this diagram's source, drawn here: D shows the source"),
+        "{s}"
+    );
+    assert!(s.contains("NAT gateway"), "the picture is in view: {s}");
+    // D shows the sources as text: the find finds the line there.
+    let s = screen_of(&files, 120, 40, "/<Tab>NATGW<Enter>D");
+    assert!(s.contains("find 1/1"), "{s}");
+    assert!(s.contains("SUBNETA[Subnet] --> NATGW"), "{s}");
+    // A body line after the diagram: counted past the source's match (not on the screen as
+    // text); the picture's label `NAT gateway` is a match the find line sees.
+    let s = screen_of(&files, 120, 40, "/<Tab>gateway<Down><Down><Enter>");
+    assert!(s.contains("costs by the hour"), "{s}");
+    assert!(s.contains("find 3/3"), "{s}");
+    // The first body line: the first of the three.
+    let s = screen_of(&files, 120, 40, "/<Tab>gateway<Enter>");
+    assert!(s.contains("find 1/3"), "{s}");
+    // The source line with the label: on the label in the picture, and said so.
+    let s = screen_of(&files, 120, 40, "/<Tab>gateway<Down><Enter>");
+    assert!(s.contains("find 2/3"), "{s}");
+    assert!(s.contains("D shows the source"), "{s}");
+}
+
+#[test]
+fn the_find_counter_stays_in_a_narrow_title_and_ends_with_its_note() {
+    // At 80x24 the content pane's title has no room for the whole path: it gives way.
+    let s = screen(80, 24, "/<Tab>보안그룹<Down><Down><Enter>");
+    assert!(s.contains("find 4/5"), "{s}");
+    assert!(s.contains('…'), "{s}");
+    // Another note opened: the find is over.
+    let s = screen(80, 24, "/<Tab>보안그룹<Down><Down><Enter>1j");
+    assert!(!s.contains("find "), "{s}");
+}

@@ -32,14 +32,12 @@ pub(super) fn due_notes(vault: &Vault) -> Result<HashSet<NoteId>> {
     if let Some(w) = warning {
         eprintln!("vaultscope: {w}");
     }
-    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
-    let qs = crate::study::questions(vault, &all);
-    let now = crate::time::now();
-    let days = crate::time::Days::local();
-    Ok(crate::study::due(&qs, &progress, now, &days)
-        .into_iter()
-        .map(|q| q.note)
-        .collect())
+    Ok(crate::study::due_notes(
+        vault,
+        &progress,
+        crate::time::now(),
+        &crate::time::Days::local(),
+    ))
 }
 
 pub(super) fn cmd_grep(

@@ -26,7 +26,7 @@ use crate::style::{Styles, no_color_unset};
 use crate::tags::{Combine, TagFilter};
 use crate::vault::cache::{Cache, Place};
 use crate::vault::order::Sort;
-use crate::vault::{Depth, NoteId, Progress, TitleRule, Vault};
+use crate::vault::{Depth, NoteId, Progress, Vault};
 
 use graph::{cmd_diagram, cmd_map};
 use note::{cmd_check, cmd_links, cmd_questions, cmd_show};
@@ -127,27 +127,8 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Where titles come from (`--title-from`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TitleFrom {
-    /// The `title` property, else the file name.
-    FileName,
-    /// The `title` property, else the first `# heading`, else the file name.
-    Heading,
-}
-
-impl TitleFrom {
-    pub fn rule(self) -> TitleRule {
-        self.in_config().rule()
-    }
-
-    fn in_config(self) -> crate::config::TitleFrom {
-        match self {
-            TitleFrom::FileName => crate::config::TitleFrom::FileName,
-            TitleFrom::Heading => crate::config::TitleFrom::Heading,
-        }
-    }
-}
+/// Where titles come from (`--title-from`): the configuration's `title-from`, one type.
+pub use crate::config::TitleFrom;
 
 /// How `show` writes diagram blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -420,7 +401,7 @@ fn without_config(cli: &Cli, out: &mut dyn Write) -> Result<Option<i32>> {
 fn cmd_config(cli: &Cli, loaded: &Loaded, json: bool, out: &mut dyn Write) -> Result<i32> {
     let mut config = loaded.config.clone();
     if let Some(t) = cli.title_from {
-        config.title_from = t.in_config();
+        config.title_from = t;
     }
     config.study = cli.study.over(&config.study);
     if cli.vault.is_some() {
@@ -490,6 +471,12 @@ pub fn execute(
         display: cli.display(&loaded.config.content),
         warnings: loaded.warnings.clone(),
     };
+    // A bad grep query is an error before the vault loads; parsed once, for the depth and
+    // for the search.
+    let grep = match &cli.command {
+        Some(Command::Grep { query, .. }) => Some(grep_query(query)?),
+        _ => None,
+    };
     // Lists, tags and search need no links or questions: skip that work (most of a load).
     let depth = match &cli.command {
         Some(Command::Search { query, .. })
@@ -501,14 +488,10 @@ pub fn execute(
             Depth::Outline
         }
         // Questions are read in a full load only.
-        Some(Command::Grep { query, .. }) => {
-            let q = grep_query(query)?;
-            if q.filters.has_question || q.filters.due_today {
-                Depth::Full
-            } else {
-                Depth::Outline
-            }
-        }
+        Some(Command::Grep { .. }) => match &grep {
+            Some(q) if q.filters.has_question || q.filters.due_today => Depth::Full,
+            _ => Depth::Outline,
+        },
         // Without a terminal, no subcommand only prints the list.
         None if !std::io::stdout().is_terminal() => Depth::Outline,
         _ => Depth::Full,
@@ -557,7 +540,7 @@ pub fn execute(
     let vault = std::mem::ManuallyDrop::new(vault);
     let vault: &Vault = &vault;
     let w = &mut Writer { out, styles };
-    let code = answer(cli, vault, w, (&tui_settings, &study));
+    let code = answer(cli, vault, w, (&tui_settings, &study), grep.as_ref());
     // The answer is out before the cache is written; a cache that cannot be written is no
     // matter (the next run reads the files).
     w.out.flush()?;
@@ -571,6 +554,7 @@ fn answer(
     vault: &Vault,
     w: &mut Writer,
     (settings, study): (&crate::tui::Settings, &StudyConfig),
+    grep: Option<&crate::search::query::Query>,
 ) -> Result<i32> {
     match &cli.command {
         None => {
@@ -607,8 +591,9 @@ fn answer(
         }
         Some(Command::Tags { json }) => cmd_tags(w, vault, *json),
         Some(Command::Search { query, limit, json }) => cmd_search(w, vault, query, *limit, *json),
-        Some(Command::Grep { query, limit, json }) => {
-            grep::cmd_grep(w, vault, &grep_query(query)?, *limit, *json)
+        Some(Command::Grep { limit, json, .. }) => {
+            let query = grep.ok_or_else(|| anyhow::anyhow!("grep's query was not parsed"))?;
+            grep::cmd_grep(w, vault, query, *limit, *json)
         }
         Some(Command::Links { note, json }) => cmd_links(w, vault, note, *json),
         Some(Command::Questions {

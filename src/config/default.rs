@@ -51,8 +51,8 @@ narrow-list-width = 38
 [content]
 # Fenced code with a language highlighted.
 highlight = true
-# Embedded pictures: "auto" (the terminal's picture protocol, else half-blocks),
-# "halfblocks", or "off" (the [image: name] text).
+# Embedded pictures: "auto" (the terminal's picture protocol, kitty, iTerm2 or sixel, else
+# half-blocks), "halfblocks", "kitty", "sixel", "iterm2", or "off" (the [image: name] text).
 images = "auto"
 
 # Keys by context, on top of the built-in ones (`?` in the explorer lists them): a key, then

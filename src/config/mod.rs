@@ -67,7 +67,7 @@ impl Default for Config {
 }
 
 /// Where titles come from (`title-from`, and `--title-from`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum TitleFrom {
     /// The `title` property, else the file name (as Obsidian shows them).
@@ -263,12 +263,12 @@ pub fn parse(text: &str, file: &Path) -> Result<Loaded, ConfigError> {
         // `layout.panes[1]` is found, and explained, as `layout.panes`.
         let key = e.path().to_string();
         let key = key.split('[').next().unwrap_or_default().to_owned();
-        let line = lines.of(&key).map(|l| format!(":{l}")).unwrap_or_default();
         let form = expected(&key)
             .map(|f| format!(". Expected {f}"))
             .unwrap_or_default();
         ConfigError(format!(
-            "{name}{line}: bad value for `{key}`: {}{form}",
+            "{}: bad value for `{key}`: {}{form}",
+            place(&name, lines.of(&key)),
             e.inner().message()
         ))
     })?;
@@ -302,6 +302,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Loaded, ConfigError> {
     Ok(loaded)
 }
 
+/// `file:line`, as compilers place a message, or `file` alone.
+fn place(file: &impl std::fmt::Display, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{file}:{l}"),
+        None => file.to_string(),
+    }
+}
+
 /// The form a key's value takes, for errors.
 fn expected(key: &str) -> Option<&'static str> {
     Some(match key {
@@ -310,7 +318,7 @@ fn expected(key: &str) -> Option<&'static str> {
         "title-from" => "\"file-name\" or \"heading\"",
         "study.new-per-day" | "study.reviews-per-day" => "a whole number, like 20",
         "study.shuffle" | "content.highlight" => "true or false",
-        "content.images" => "\"auto\", \"halfblocks\" or \"off\"",
+        "content.images" => "\"auto\", \"halfblocks\", \"kitty\", \"sixel\", \"iterm2\" or \"off\"",
         "layout.panes" => "a list of \"list\", \"content\", \"diagram\", \"tags\"",
         k if k.starts_with("layout.") => "a percentage from 5 to 90, like 30",
         k if k.starts_with("themes.") && k.ends_with(".extends") => {
@@ -348,31 +356,25 @@ impl Loaded {
         }
     }
 
+    /// Where `key` is: `file:line`, or the file when the line is not known.
+    fn at(&self, key: &str) -> String {
+        place(&self.file_name(), self.lines.of(key))
+    }
+
     fn warn_unknown(&mut self, key: &str) {
-        let line = self
-            .lines
-            .of(key)
-            .map(|l| format!(":{l}"))
-            .unwrap_or_default();
-        self.warnings.push(format!(
-            "{}{line}: unknown key `{key}` (ignored)",
-            self.file_name()
-        ));
+        let at = self.at(key);
+        self.warnings
+            .push(format!("{at}: unknown key `{key}` (ignored)"));
     }
 
     /// An error about `key`'s value.
     fn error(&self, key: &str, problem: impl std::fmt::Display) -> ConfigError {
-        let line = self
-            .lines
-            .of(key)
-            .map(|l| format!(":{l}"))
-            .unwrap_or_default();
         let form = expected(key)
             .map(|f| format!(". Expected {f}"))
             .unwrap_or_default();
         ConfigError(format!(
-            "{}{line}: bad value for `{key}`: {problem}{form}",
-            self.file_name()
+            "{}: bad value for `{key}`: {problem}{form}",
+            self.at(key)
         ))
     }
 
@@ -430,10 +432,9 @@ impl Loaded {
                 let line = self.lines.of(&key_path);
                 // The key is what is wrong here, not the action.
                 let key = parse_key(written).map_err(|e| {
-                    let at = line.map(|l| format!(":{l}")).unwrap_or_default();
                     ConfigError(format!(
-                        "{}{at}: bad key in [keys.{context_name}]: {e}",
-                        self.file_name()
+                        "{}: bad key in [keys.{context_name}]: {e}",
+                        self.at(&key_path)
                     ))
                 })?;
                 let action = match action_name.as_str() {

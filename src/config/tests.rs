@@ -167,10 +167,10 @@ fn bad_values_name_the_key_the_file_the_line_and_the_form() {
         ("theme = 3", "theme", 1, "a theme's name"),
         ("theme = \"nope\"", "theme", 1, "a theme's name"),
         (
-            "[content]\nimages = \"sixel\"",
+            "[content]\nimages = \"sixels\"",
             "content.images",
             2,
-            "\"halfblocks\"",
+            "\"kitty\", \"sixel\", \"iterm2\" or \"off\"",
         ),
         (
             "[content]\nhighlight = \"yes\"",
@@ -359,4 +359,20 @@ fn remaps_unbind_and_carry_the_hint() {
         .map(|(b, _)| b.key)
         .collect();
     assert_eq!(hint, [ctrl('q')]);
+}
+
+#[test]
+fn every_picture_mode_is_read() {
+    for (written, mode) in [
+        ("auto", Images::Auto),
+        ("halfblocks", Images::Halfblocks),
+        ("kitty", Images::Kitty),
+        ("sixel", Images::Sixel),
+        ("iterm2", Images::Iterm2),
+        ("off", Images::Off),
+    ] {
+        let loaded = parsed(&format!("[content]\nimages = \"{written}\""));
+        assert_eq!(loaded.config.content.images, mode, "{written}");
+        assert_eq!(mode.shows(), written != "off");
+    }
 }

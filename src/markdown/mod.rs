@@ -120,8 +120,36 @@ pub struct Rendered {
     pub wide: Vec<code::WideLine>,
     /// The diagram blocks, in line order: where each landed and how it shows.
     pub diagrams: Vec<DiagramSpot>,
+    /// The pictures drawn in half blocks, in line order: where, for a terminal protocol to
+    /// draw them over their lines.
+    pub pictures: Vec<PictureSpot>,
     /// Set when the renderer failed and the lines are the plain text instead.
     pub failure: Option<String>,
+}
+
+/// A picture in the rendering: its half-block lines start at `line`, `col` columns in, and
+/// take `cols`×`rows` cells.
+#[derive(Clone)]
+pub struct PictureSpot {
+    pub line: usize,
+    pub col: usize,
+    pub cols: usize,
+    pub rows: usize,
+    pub picture: std::sync::Arc<crate::images::Picture>,
+    /// The picture in the terminal's protocol, when it has one (the explorer encodes it).
+    pub encoded: Option<std::sync::Arc<ratatui_image::protocol::Protocol>>,
+}
+
+impl std::fmt::Debug for PictureSpot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PictureSpot")
+            .field("line", &self.line)
+            .field("col", &self.col)
+            .field("cols", &self.cols)
+            .field("rows", &self.rows)
+            .field("encoded", &self.encoded.is_some())
+            .finish()
+    }
 }
 
 /// Renders `note`'s properties header and `body` (the markdown after the front matter).
@@ -298,6 +326,7 @@ struct Renderer<'a> {
     next_diagram: usize,
     /// Diagram blocks written (see [`Rendered::diagrams`]).
     diagrams: Vec<DiagramSpot>,
+    pictures: Vec<PictureSpot>,
     /// Captions finished when the whole note is rendered.
     pending: Vec<diagrams::Pending>,
     /// The note's code highlighting and what it has spent of its budget.
@@ -338,6 +367,7 @@ impl<'a> Renderer<'a> {
             own_drawings: Drawings::default(),
             next_diagram: 0,
             diagrams: Vec::new(),
+            pictures: Vec::new(),
             pending: Vec::new(),
             highlighter: highlight::Highlighter::new(opts.highlight.unwrap_or_default()),
             pictures_due: Vec::new(),
@@ -527,6 +557,7 @@ impl<'a> Renderer<'a> {
             links: self.links,
             wide: self.wide,
             diagrams: self.diagrams,
+            pictures: self.pictures,
             failure: None,
         }
     }

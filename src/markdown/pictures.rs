@@ -32,8 +32,21 @@ impl Renderer<'_> {
                 None => {}
                 Some(Ok(p)) => {
                     let (cols, rows) = crate::images::cells(&p, size, room);
+                    let mut at = None;
                     for line in crate::images::halfblocks(&p, cols, rows) {
-                        self.emit(line.spans);
+                        let placed = self.emit(line.spans);
+                        at = at.or(placed);
+                    }
+                    // Not in a footnote (its lines are placed at the end).
+                    if let Some((line, col)) = at {
+                        self.pictures.push(super::PictureSpot {
+                            line,
+                            col,
+                            cols,
+                            rows,
+                            picture: p,
+                            encoded: None,
+                        });
                     }
                 }
                 Some(Err(why)) => {

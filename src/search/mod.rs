@@ -256,9 +256,9 @@ impl SearchIndex {
     fn search_within(
         &self,
         query: &str,
-        within: Option<&[u32]>,
+        within: Option<&[Vec<u32>]>,
         limit: usize,
-    ) -> (Vec<Hit>, Vec<u32>) {
+    ) -> (Vec<Hit>, Candidates) {
         if query.is_empty() || limit == 0 {
             return (Vec::new(), Vec::new());
         }
@@ -297,104 +297,138 @@ impl SearchIndex {
     fn search_skim(
         &self,
         query: &str,
-        within: Option<&[u32]>,
+        within: Option<&[Vec<u32>]>,
         limit: usize,
-    ) -> (Vec<Hit>, Vec<u32>) {
+    ) -> (Vec<Hit>, Candidates) {
         let pattern = Pattern::new(query);
         let qmask = char_mask(query);
-        let check = |i: u32| -> Option<(u32, u16)> {
-            (self.masks[i as usize] & qmask == qmask)
-                .then(|| (i, pattern.bound(&self.entries[i as usize])))
-        };
-        let matched: Vec<(u32, u16)> = match within {
-            Some(ids) => ids
-                .par_chunks(CHUNK)
-                .flat_map_iter(|c| c.iter().filter_map(|&i| check(i)))
+        // The entries the masks allow and their bounds, a piece per unit of parallel work,
+        // each in index order. Collected piece by piece (an indexed collect): one vector of
+        // all of them would be built from pieces anyway, and copied.
+        let pieces: Vec<(Vec<u32>, Vec<u16>)> = match within {
+            Some(prev) => prev
+                .par_iter()
+                .map(|ids| {
+                    let ids: Vec<u32> = ids
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.masks[i as usize] & qmask == qmask)
+                        .collect();
+                    let bounds = ids
+                        .iter()
+                        .map(|&i| pattern.bound(&self.entries[i as usize]))
+                        .collect();
+                    (ids, bounds)
+                })
+                .filter(|(ids, _)| !ids.is_empty())
                 .collect(),
-            None => {
-                let pattern = &pattern;
-                self.masks
-                    .par_chunks(CHUNK)
-                    .enumerate()
-                    .flat_map_iter(|(c, masks)| {
-                        let base = (c * CHUNK) as u32;
-                        masks
-                            .iter()
-                            .enumerate()
-                            .filter(|&(_, &m)| m & qmask == qmask)
-                            .map(move |(k, _)| {
-                                let i = base + k as u32;
-                                (i, pattern.bound(&self.entries[i as usize]))
-                            })
-                    })
-                    .collect()
-            }
+            None => self
+                .masks
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, masks)| {
+                    let base = (c * CHUNK) as u32;
+                    let ids: Vec<u32> = masks
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &m)| m & qmask == qmask)
+                        .map(|(k, _)| base + k as u32)
+                        .collect();
+                    let bounds = ids
+                        .iter()
+                        .map(|&i| pattern.bound(&self.entries[i as usize]))
+                        .collect();
+                    (ids, bounds)
+                })
+                .filter(|(ids, _)| !ids.is_empty())
+                .collect(),
         };
-        // Bounds are small integers: a counting sort puts each tier in one slice.
-        let top = matched.iter().map(|&(_, b)| b).max().unwrap_or(0) as usize;
+        // Bounds are small integers: a count per bound, then a counting sort of the entries
+        // the search can reach puts each tier in one slice.
+        let top = pieces
+            .iter()
+            .flat_map(|(_, b)| b.iter().copied())
+            .max()
+            .unwrap_or(0) as usize;
         let mut tiers = vec![0usize; top + 1];
-        for &(_, b) in &matched {
-            tiers[b as usize] += 1;
+        for (_, bounds) in &pieces {
+            for &b in bounds {
+                tiers[b as usize] += 1;
+            }
         }
-        // `starts[b]`: where bound `b` begins in `by_bound` (highest bound first).
-        let mut starts = vec![0usize; top + 2];
+        // With a budget, the search scores at most the budget and a chunk's worth of the
+        // highest bounds: only the tiers holding those are sorted (the rest only if the
+        // tiers above run out without an answer, which the loop below checks).
+        let reach = self.budget.saturating_add(CHUNK / 2);
+        let mut floor = 0;
+        let mut above = 0usize;
         for b in (0..=top).rev() {
-            starts[b] = starts[b + 1] + tiers[b];
-        }
-        let mut fill: Vec<usize> = (0..=top).map(|b| starts[b + 1]).collect();
-        let mut by_bound = vec![0u32; matched.len()];
-        for &(i, b) in &matched {
-            by_bound[fill[b as usize]] = i;
-            fill[b as usize] += 1;
+            above += tiers[b];
+            if above >= reach {
+                floor = b;
+                break;
+            }
         }
         let mut scored: Vec<(u32, i64)> = Vec::new();
         // Each note's best key so far; the `limit`-th best of them is the bar to clear.
         let mut by_note: std::collections::HashMap<u32, Key> = std::collections::HashMap::new();
         let mut kth: Option<Key> = None;
         let mut spent = 0;
-        'tiers: for b in (0..=top).rev() {
-            if kth.is_some_and(|k| (b as i64) < k.score()) {
+        // The tiers `floor..=ceiling`, then (only when those ran out) the ones below.
+        let mut ceiling = top;
+        'ranges: loop {
+            let (by_bound, starts) = sort_tiers(&pieces, &tiers, floor, ceiling);
+            for b in (floor..=ceiling).rev() {
+                if kth.is_some_and(|k| (b as i64) < k.score()) {
+                    break 'ranges;
+                }
+                // Entries are stored in tie-break order, so within a tier the best come first.
+                let tier = &by_bound[starts[b - floor + 1]..starts[b - floor]];
+                for chunk in tier.chunks(CHUNK / 2) {
+                    if kth.is_some_and(|k| self.key(chunk[0], b as i64) >= k) {
+                        break;
+                    }
+                    if spent >= self.budget {
+                        break 'ranges;
+                    }
+                    spent += chunk.len();
+                    let found: Vec<(u32, i64)> = chunk
+                        .par_iter()
+                        .filter_map(|&i| {
+                            self.matcher
+                                .fuzzy_match(self.text(i), query)
+                                .map(|s| (i, s))
+                        })
+                        .collect();
+                    for &(i, s) in &found {
+                        let key = self.key(i, s);
+                        let best = by_note.entry(key.note).or_insert(key);
+                        *best = (*best).min(key);
+                    }
+                    scored.extend(found);
+                    if by_note.len() >= limit {
+                        let mut keys: Vec<Key> = by_note.values().copied().collect();
+                        let (_, k, _) = keys.select_nth_unstable(limit - 1);
+                        kth = Some(*k);
+                    }
+                }
+            }
+            // Below the tiers sorted: only when the bar does not already clear them all.
+            if floor == 0 || kth.is_some_and(|k| ((floor - 1) as i64) < k.score()) {
                 break;
             }
-            // Entries are stored in tie-break order, so within a tier the best come first.
-            for chunk in by_bound[starts[b + 1]..starts[b]].chunks(CHUNK / 2) {
-                if kth.is_some_and(|k| self.key(chunk[0], b as i64) >= k) {
-                    break;
-                }
-                if spent >= self.budget {
-                    break 'tiers;
-                }
-                spent += chunk.len();
-                let found: Vec<(u32, i64)> = chunk
-                    .par_iter()
-                    .filter_map(|&i| {
-                        self.matcher
-                            .fuzzy_match(self.text(i), query)
-                            .map(|s| (i, s))
-                    })
-                    .collect();
-                for &(i, s) in &found {
-                    let key = self.key(i, s);
-                    let best = by_note.entry(key.note).or_insert(key);
-                    *best = (*best).min(key);
-                }
-                scored.extend(found);
-                if by_note.len() >= limit {
-                    let mut keys: Vec<Key> = by_note.values().copied().collect();
-                    let (_, k, _) = keys.select_nth_unstable(limit - 1);
-                    kth = Some(*k);
-                }
-            }
+            ceiling = floor - 1;
+            floor = 0;
         }
         let hits = self.rank(query, scored, limit);
-        (hits, matched.into_iter().map(|(i, _)| i).collect())
+        (hits, pieces.into_iter().map(|(ids, _)| ids).collect())
     }
 
     /// A query with Hangul: matched unit by unit ([`hangul::word`]: 초성, the syllable being
     /// typed), as a subsequence like the fuzzy matcher's, over every string whose masks allow
     /// it. Returns every such string too, for [`Searcher`] (which does not narrow by them:
     /// the last syllable's units change as it is typed).
-    fn search_hangul(&self, query: &str, limit: usize) -> (Vec<Hit>, Vec<u32>) {
+    fn search_hangul(&self, query: &str, limit: usize) -> (Vec<Hit>, Candidates) {
         use unicode_normalization::UnicodeNormalization;
         let query: String = query.nfc().collect();
         let word = hangul::word(&query, true);
@@ -522,6 +556,38 @@ impl SearchIndex {
             .collect()
     }
 }
+
+/// The entries of `pieces` with bounds in `floor..=ceiling`, highest bound first and in
+/// index order within a bound, and where each bound's run starts (`starts[b - floor]`, with
+/// `starts[ceiling - floor + 1] == 0`).
+fn sort_tiers(
+    pieces: &[(Vec<u32>, Vec<u16>)],
+    tiers: &[usize],
+    floor: usize,
+    ceiling: usize,
+) -> (Vec<u32>, Vec<usize>) {
+    let span = ceiling + 1 - floor;
+    let mut starts = vec![0usize; span + 1];
+    for k in (0..span).rev() {
+        starts[k] = starts[k + 1] + tiers[floor + k];
+    }
+    let mut fill: Vec<usize> = (0..span).map(|k| starts[k + 1]).collect();
+    let mut by_bound = vec![0u32; starts[0]];
+    for (ids, bounds) in pieces {
+        for (&i, &b) in ids.iter().zip(bounds) {
+            let b = b as usize;
+            if (floor..=ceiling).contains(&b) {
+                by_bound[fill[b - floor]] = i;
+                fill[b - floor] += 1;
+            }
+        }
+    }
+    (by_bound, starts)
+}
+
+/// The entries that may match a query (their masks allow it), in index order, in pieces of
+/// parallel work: what the next keystroke's search narrows from.
+type Candidates = Vec<Vec<u32>>;
 
 /// How results are ordered, best first: higher score, then shorter matched text, then title
 /// before alias before file name, then note order, then entry order. A note is shown with its best entry by the
@@ -798,7 +864,7 @@ fn fuzzy_units_in(
 #[derive(Debug, Default)]
 pub struct Searcher {
     last_query: String,
-    last_matches: Vec<u32>,
+    last_matches: Candidates,
 }
 
 impl Searcher {

@@ -219,6 +219,50 @@ fn pruned_search_equals_exhaustive_search() {
 }
 
 #[test]
+fn narrowing_from_the_previous_answer_gives_a_fresh_search_s_hits() {
+    // With the popup's budget (and a tight one) as without: the candidates a keystroke
+    // narrows from are the previous query's, so the tiers scored are the same.
+    let (mut asked, mut found) = (0, 0);
+    for budget in [usize::MAX, SCORING_BUDGET, 64] {
+        let index = generated().with_budget(budget);
+        let table: &[&[&str]] = &[
+            &["p", "pr", "pri", "priv", "priva", "privat", "private"],
+            &[
+                "s", "sa", "sag", "sage", "sagem", "sagema", "sagemak", "sagemake",
+            ],
+            &["n", "na", "nat", "nat ", "nat g", "nat ga"],
+            &["v", "vp", "vpc", "vpc ", "vpc e", "vpc en", "vpc end"],
+            // Back to a shorter query, then a case change: a fresh search each.
+            &["vpc", "vp", "Vp", "VPC"],
+            &["a", "aw", "aws", "aws-", "aws-k", "aws-km", "aws-kms"],
+            &["ㅂ", "ㅂㅇ", "ㅂㅇㄱ", "ㅂㅇㄱㄹ"],
+            &[
+                "보",
+                "보아",
+                "보안",
+                "보안 ",
+                "보안 ㄱ",
+                "보안 그",
+                "보안 그루",
+                "보안 그룹",
+            ],
+        ];
+        for typing in table {
+            let mut s = Searcher::default();
+            for q in *typing {
+                for limit in [1, 20] {
+                    let fresh = Searcher::default().search(&index, q, limit);
+                    (asked, found) = (asked + 1, found + usize::from(!fresh.is_empty()));
+                    assert_eq!(s.search(&index, q, limit), fresh, "budget {budget}, {q:?}");
+                }
+            }
+        }
+    }
+    // Not a table of empty answers.
+    assert!(found * 4 > asked * 3, "{found} of {asked} found something");
+}
+
+#[test]
 fn hangul_initials_and_syllables_being_typed_in_names() {
     let notes: Vec<Note> = [
         (

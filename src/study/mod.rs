@@ -490,6 +490,22 @@ pub fn due<'a>(
         .collect()
 }
 
+/// The notes with a question due today (the local day of `now`), by [`due`]: what the query
+/// language's `due:today` keeps, for the explorer's search and the command line alike.
+pub fn due_notes(
+    vault: &crate::vault::Vault,
+    progress: &Progress,
+    now: i64,
+    days: &Days,
+) -> std::collections::HashSet<crate::vault::NoteId> {
+    let all: Vec<crate::vault::NoteId> = (0..vault.notes.len()).collect();
+    let qs = questions(vault, &all);
+    due(&qs, progress, now, days)
+        .into_iter()
+        .map(|q| q.note)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,6 +40,11 @@ struct Texts {
     /// The catalog generation it was read for, and the text once read.
     generation: u64,
     store: Option<Arc<crate::search::text::TextStore>>,
+    /// The vault `store` was read for.
+    vault: Option<Arc<Vault>>,
+    /// A store of an earlier catalog and its vault, for the next store to keep the text of
+    /// the files unchanged since.
+    previous: Option<(Arc<crate::search::text::TextStore>, Arc<Vault>)>,
     asked: bool,
 }
 
@@ -125,6 +130,8 @@ pub struct App {
     styles: Styles,
     /// How notes are shown (highlighting, pictures): the configuration and the flags.
     display: crate::tui::Display,
+    /// The terminal's picture protocol, when it has one.
+    graphics: Option<crate::tui::graphics::Graphics>,
     /// The time, when fixed (tests, snapshots); else the clock's.
     fixed_now: Option<i64>,
     days: Days,
@@ -175,6 +182,7 @@ impl App {
             quit_asked: false,
             styles: Styles::new(false),
             display: crate::tui::Display::default(),
+            graphics: None,
             fixed_now: None,
             days: Days::local(),
             after_load: None,
@@ -269,6 +277,10 @@ impl App {
             styles: self.styles,
             highlight: self.display.highlighting(),
             pictures: self.display.images.shows(),
+            graphics: self
+                .graphics
+                .clone()
+                .filter(|_| self.display.images.shows()),
             now: self.now(),
         }
     }
@@ -563,12 +575,18 @@ impl App {
                     s.take(*h);
                 }
             }
-            Msg::TextIndexed { generation, store } => {
+            Msg::TextIndexed {
+                generation,
+                store,
+                vault,
+            } => {
                 if generation == self.catalog.generation {
                     self.texts.store = Some(store);
+                    self.texts.vault = Some(vault);
                     self.texts.asked = false;
-                } else {
-                    self.effects.push(Effect::Dispose(Box::new(store)));
+                } else if let Some(old) = self.texts.previous.replace((store, vault)) {
+                    // Read for a catalog replaced meanwhile: it lends its text to the next.
+                    self.effects.push(Effect::Dispose(Box::new(old)));
                 }
             }
             Msg::TextHits(h) => {
@@ -590,6 +608,10 @@ impl App {
             }
             Msg::Failed { lane, why } => self.on_failure(lane, why),
             Msg::Notice(why) => self.status = Some(why),
+            Msg::Graphics(g) => {
+                self.graphics = g;
+                self.rerender();
+            }
             Msg::Stop => self.quit = true,
         }
         self.keep_focus_shown(focus_before);
@@ -638,6 +660,9 @@ impl App {
             None => self.content.clear(),
         }
         self.content.refind();
+        if let Some(s) = self.content.take_notice() {
+            self.status = Some(s);
+        }
         self.content.clamp(view.content_rows);
         if let Some(job) =
             self.diagram
@@ -673,7 +698,7 @@ impl App {
         let last = |len: usize| len.saturating_sub(1);
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(overlay, &self.keymap);
+                let (lines, rows) = popups::help::extent(overlay, &self.keymap, &self.layout);
                 s.clamp(lines, rows);
             }
             Some(Popup::Problems(s)) => s.clamp(problems, popups::problems::rows(overlay)),
@@ -813,11 +838,18 @@ impl App {
     fn derive_search(&mut self) {
         let generation = self.catalog.generation;
         if self.texts.generation != generation {
-            if let Some(old) = self.texts.store.take() {
-                self.effects.push(Effect::Dispose(Box::new(old)));
-            }
+            // The old text is kept for the next store to take what did not change.
+            let old = self.texts.store.take().zip(self.texts.vault.take());
+            let previous = match (old, self.texts.previous.take()) {
+                (Some(old), Some(older)) => {
+                    self.effects.push(Effect::Dispose(Box::new(older)));
+                    Some(old)
+                }
+                (old, older) => old.or(older),
+            };
             self.texts = Texts {
                 generation,
+                previous,
                 ..Texts::default()
             };
         }
@@ -826,6 +858,7 @@ impl App {
             self.effects.push(Effect::Job(Job::TextIndex {
                 generation,
                 vault: Arc::clone(&self.catalog.vault),
+                previous: self.texts.previous.take(),
             }));
         }
         let Some(Popup::Search(s)) = &mut self.popup else {

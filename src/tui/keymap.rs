@@ -421,6 +421,26 @@ impl Keymap {
         self.bound.iter().filter_map(|b| Some((b, b.action?)))
     }
 
+    /// Whether a configuration unbound `key` in `context` (it does nothing there, not even
+    /// what the context falls back to).
+    pub fn unbinds(&self, context: Context, key: &KeyEvent) -> bool {
+        self.lookup(context, key) == Some(None)
+    }
+
+    /// Whether `context` has a binding of its own for `key` (an action, or unbound): a global
+    /// binding of that key does not reach it.
+    pub fn shadows(&self, context: Context, key: &KeyEvent) -> bool {
+        match context {
+            Context::Global => false,
+            // The map's keys, then the diagram pane's, come before the global ones.
+            Context::Map => {
+                self.lookup(context, key).is_some()
+                    || self.lookup(Context::Pane(Pane::Diagram), key).is_some()
+            }
+            _ => self.lookup(context, key).is_some(),
+        }
+    }
+
     /// The binding of a key in exactly this context: `Some(None)` when it is unbound there.
     fn lookup(&self, context: Context, key: &KeyEvent) -> Option<Option<Action>> {
         self.bound

@@ -11,6 +11,7 @@
 
 pub mod action;
 pub mod app;
+pub mod graphics;
 pub mod keymap;
 pub mod loader;
 pub mod msg;

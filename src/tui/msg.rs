@@ -83,6 +83,9 @@ pub enum Msg {
     TextIndexed {
         generation: u64,
         store: Arc<TextStore>,
+        /// The vault it was read for (a store read for a catalog since replaced still lends
+        /// its text to the next one).
+        vault: Arc<Vault>,
     },
     /// Full-text hits for a query: found so far (`done` false), or all.
     TextHits(Box<TextHitsDone>),
@@ -97,6 +100,8 @@ pub enum Msg {
     },
     /// Something to tell the user in the status bar.
     Notice(String),
+    /// The terminal's picture protocol, found at start (`None`: half blocks).
+    Graphics(Option<super::graphics::Graphics>),
     /// The terminal went away or a signal asked the app to end: leave now.
     Stop,
 }
@@ -151,6 +156,9 @@ pub enum Job {
     TextIndex {
         generation: u64,
         vault: Arc<Vault>,
+        /// The store read before and its vault: the text of the files unchanged since is
+        /// kept, not read again.
+        previous: Option<(Arc<TextStore>, Arc<Vault>)>,
     },
     TextSearch(TextSearchJob),
     Questions(QuestionsJob),
@@ -275,14 +283,7 @@ impl Filtering {
     /// The notes with a question due today, when the progress was given.
     fn due(&self) -> Option<std::collections::HashSet<NoteId>> {
         let (progress, now, days) = self.progress.as_ref()?;
-        let all: Vec<NoteId> = (0..self.vault.notes.len()).collect();
-        let qs = crate::study::questions(&self.vault, &all);
-        Some(
-            crate::study::due(&qs, progress, *now, days)
-                .into_iter()
-                .map(|q| q.note)
-                .collect(),
-        )
+        Some(crate::study::due_notes(&self.vault, progress, *now, days))
     }
 }
 
@@ -373,10 +374,18 @@ impl Job {
     /// map's partial maps while a large vault is read) to `early` before the final message.
     pub fn run_streaming(self, early: &mut dyn FnMut(Msg)) -> Msg {
         match self {
-            Job::TextIndex { generation, vault } => Msg::TextIndexed {
+            Job::TextIndex {
                 generation,
-                store: Arc::new(TextStore::build(&vault)),
-            },
+                vault,
+                previous,
+            } => {
+                let previous = previous.as_ref().map(|(s, v)| (&**s, &**v));
+                Msg::TextIndexed {
+                    generation,
+                    store: Arc::new(TextStore::build_reusing(&vault, previous)),
+                    vault,
+                }
+            }
             Job::TextSearch(j) => j.run(early),
             Job::Content(j) => Msg::Content(Box::new(j.run())),
             Job::Draw(j) => {

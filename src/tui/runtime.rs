@@ -89,7 +89,22 @@ pub fn run(
         Ok(store) => app.keep_progress_in(store),
         Err(e) => app.update(Msg::Notice(format!("study progress not kept: {e:#}"))),
     }
-    let input = Input::start(tx.clone());
+    // The terminal is asked for its picture protocol before the input thread reads a key:
+    // that thread reads the replies first (see `super::graphics`).
+    let images = settings.display.images;
+    let detect = (super::graphics::asks(images)
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal())
+    .then(|| {
+        use std::io::Write;
+        let (query, _) = super::graphics::query();
+        let mut out = std::io::stdout();
+        let sent = out.write_all(query.as_bytes()).and_then(|()| out.flush());
+        sent.ok()
+            .map(|()| (Instant::now() + super::graphics::LIMIT, images))
+    })
+    .flatten();
+    let input = Input::start(tx.clone(), detect);
     watch_terminal(tx.clone());
     let mut workers = Workers::new(tx);
     let mut cx = Loop {
@@ -357,10 +372,22 @@ struct Input {
 const INPUT_POLL: Duration = Duration::from_millis(100);
 
 impl Input {
-    fn start(tx: Sender<Msg>) -> Input {
+    /// Starts reading keys; first, with `detect`, the replies to the picture query written
+    /// (until when, and the `--images` asked), keeping the keys typed meanwhile.
+    fn start(tx: Sender<Msg>, detect: Option<(Instant, crate::images::Mode)>) -> Input {
         let state = Arc::new((Mutex::new(InputState::Reading), Condvar::new()));
         let shared = Arc::clone(&state);
-        std::thread::spawn(move || read_terminal(&tx, &shared));
+        std::thread::spawn(move || {
+            if let Some((deadline, mode)) = detect {
+                let found = super::graphics::read_replies(deadline);
+                for key in &found.keys {
+                    let _ = tx.send(Msg::Key(*key));
+                }
+                let window = super::graphics::cell_from_window();
+                let _ = tx.send(Msg::Graphics(found.graphics(mode, window)));
+            }
+            read_terminal(&tx, &shared);
+        });
         Input { state }
     }
 

@@ -176,7 +176,8 @@ pub fn draw_status(frame: &mut Frame, area: Rect, styles: Styles, s: &Status) {
         .filter(|(b, _)| {
             b.context == context
                 || (b.context == Context::Global
-                    && matches!(context, Context::Pane(_) | Context::Map))
+                    && matches!(context, Context::Pane(_) | Context::Map)
+                    && !s.keymap.shadows(context, &b.key))
         })
         .filter_map(|(b, action)| {
             Some(Hint {
@@ -331,6 +332,11 @@ pub fn mend_split_wide_chars(buf: &mut ratatui::buffer::Buffer) {
     for y in area.top()..area.bottom() {
         let mut x = area.left();
         while x < area.right() {
+            // A terminal picture's cell (its escape sequence, its width forced): no glyph.
+            if buf[(x, y)].diff_option != ratatui::buffer::CellDiffOption::None {
+                x += 1;
+                continue;
+            }
             let symbol = buf[(x, y)].symbol();
             // Most cells hold one ASCII byte: no width to measure.
             let width = if symbol.len() == 1 {

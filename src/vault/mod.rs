@@ -733,15 +733,32 @@ impl Vault {
     /// Invalid UTF-8 and NULs are replaced, as when loading. The file is opened as when loading: inside
     /// the vault, no link followed, a regular file within the size limit, or an error.
     pub fn read_body(&self, id: NoteId) -> std::io::Result<String> {
+        self.read_body_stat(id).map(|(body, _)| body)
+    }
+
+    /// [`Vault::read_body`], with the identity of the file read (from the opened file), for
+    /// knowing later whether it changed ([`Vault::stat_note`]).
+    pub(crate) fn read_body_stat(
+        &self,
+        id: NoteId,
+    ) -> std::io::Result<(String, Option<open::FileStat>)> {
         let dir = open::RootDir::open(&self.root)?;
         let mut bytes = Vec::new();
-        if let Err(refused) = dir.read(&self.notes[id].file, MAX_NOTE_BYTES, &mut bytes) {
-            return Err(std::io::Error::other(refused.message));
-        }
+        let meta = match dir.read(&self.notes[id].file, MAX_NOTE_BYTES, &mut bytes) {
+            Ok(meta) => meta,
+            Err(refused) => return Err(std::io::Error::other(refused.message)),
+        };
         match decode::decode(&bytes) {
-            decode::Decoded::Text { text, .. } => Ok(Note::body_of(&text).to_owned()),
+            decode::Decoded::Text { text, .. } => {
+                Ok((Note::body_of(&text).to_owned(), open::FileStat::of(&meta)))
+            }
             decode::Decoded::Binary(why) => Err(std::io::Error::other(why)),
         }
+    }
+
+    /// The identity a note's file has now (size, times, inode), looked up without reading it.
+    pub(crate) fn stat_note(&self, id: NoteId) -> Option<open::FileStat> {
+        open::FileStat::of(&std::fs::metadata(&self.notes.get(id)?.file).ok()?)
     }
 }
 

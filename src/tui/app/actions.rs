@@ -36,7 +36,7 @@ impl App {
         let problems = self.problems_len();
         match &mut self.popup {
             Some(Popup::Help(s)) => {
-                let (lines, rows) = popups::help::extent(overlay, &self.keymap);
+                let (lines, rows) = popups::help::extent(overlay, &self.keymap, &self.layout);
                 if !s.on_action(action, lines, rows) {
                     self.on_overlay_key(action);
                 }
@@ -156,10 +156,10 @@ impl App {
                 if let Some(c) = chosen {
                     self.visit(c.note, None);
                     if let (Some(line), Some(matched)) = (c.line, c.matched) {
-                        let nth = self.occurrence(c.note, line, c.column, &matched);
-                        self.content.find_nth(matched, nth);
+                        let note = &self.catalog.vault.notes[c.note];
+                        let (path, first) = (&note.path, note.body_line.max(1));
+                        self.content.find_at(path, matched, (line, c.column, first));
                         self.focus = Pane::Content;
-                        let path = &self.catalog.vault.notes[c.note].path;
                         if self.content.shown_for(path).is_some() {
                             self.content.refind();
                         }
@@ -539,31 +539,6 @@ impl App {
             // Something else was opened while the questions were gathered: not taken over.
             self.status = Some("the study session is ready: s opens it".to_owned());
         }
-    }
-
-    /// How many times `matched` occurs (ignoring case) in the note's body after the match at
-    /// file `line`, byte `column`: the shown note's find matches counted from its end, which
-    /// the rendered header (the title, tags and aliases before the body) cannot shift.
-    fn occurrence(&self, note: NoteId, line: usize, column: usize, matched: &str) -> usize {
-        let Some(store) = self.texts.store.as_ref().filter(|s| note < s.len()) else {
-            return 0;
-        };
-        let body = store.body(note);
-        let first = self.catalog.vault.notes[note].body_line.max(1);
-        let skip = line.saturating_sub(first);
-        let start = body
-            .split_inclusive('\n')
-            .take(skip)
-            .map(str::len)
-            .sum::<usize>()
-            + column.saturating_sub(1);
-        let after = body.get(start..).unwrap_or("");
-        let fold = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<String>();
-        let (hay, needle) = (fold(after), fold(matched));
-        if needle.is_empty() {
-            return 0;
-        }
-        hay.matches(needle.as_str()).count().saturating_sub(1)
     }
 
     pub(super) fn picker_len(&self) -> usize {

@@ -19,6 +19,7 @@ impl App {
             focus: self.focus,
             filter: &self.filter,
             loading: self.loading.is_some(),
+            covered: self.popup.is_some(),
         };
         let (panes, status) = ui::layout_with(area, self.zoom, self.focus, &self.layout);
         let note = self.note_diagrams();
@@ -56,9 +57,13 @@ impl App {
         let overlay = self.overlay_area();
         match &self.popup {
             Some(Popup::Search(s)) => s.render(frame, area, &cx),
-            Some(Popup::Help(s)) => {
-                popups::help::render(frame, overlay, styles, s.offset, &self.keymap)
-            }
+            Some(Popup::Help(s)) => popups::help::render(
+                frame,
+                overlay,
+                styles,
+                s.offset,
+                (&self.keymap, &self.layout),
+            ),
             Some(Popup::Problems(s)) => {
                 popups::problems::render(frame, overlay, styles, &self.problems(), s.offset)
             }

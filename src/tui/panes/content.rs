@@ -51,8 +51,19 @@ pub struct FindState {
     pub current: Option<usize>,
     /// The rendering the matches were found in.
     for_serial: Option<u64>,
-    /// A match to go to once found, counted from the last (a full-text search's hit).
-    from_end: Option<usize>,
+    /// A full-text search's match to go to once the note is rendered.
+    target: Option<Target>,
+    /// The note it finds in: another note opening ends it.
+    path: Option<String>,
+}
+
+/// Where a full-text search found its match: the file's line and byte column, and the
+/// file line the body starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Target {
+    line: usize,
+    column: usize,
+    first_line: usize,
 }
 
 /// A request in flight: its serial and what it is for.
@@ -89,10 +100,12 @@ pub struct ContentPane {
     asked: Option<Asked>,
     /// Diagram blocks drawn or as their source (`D`), for every note.
     mode: DiagramMode,
+    /// Something the find has to say (for the status line).
+    notice: Option<String>,
 }
 
 /// How the content is rendered, besides the width: colours, highlighting, the time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Look {
     /// Colour and theme.
     pub styles: Styles,
@@ -100,6 +113,8 @@ pub struct Look {
     pub highlight: Option<crate::markdown::highlight::Budget>,
     /// Embedded pictures drawn (with colour on).
     pub pictures: bool,
+    /// The terminal's picture protocol, when it has one: the pictures are encoded for it too.
+    pub graphics: Option<crate::tui::graphics::Graphics>,
     /// Now, for the ages in the header.
     pub now: i64,
 }
@@ -114,7 +129,7 @@ pub fn render(
     look: Look,
     diagrams: DiagramView,
 ) -> Rendered {
-    markdown::render_note(
+    let mut rendered = markdown::render_note(
         vault,
         id,
         body,
@@ -124,7 +139,13 @@ pub fn render(
         diagrams,
         look.highlight,
         look.pictures,
-    )
+    );
+    if let Some(g) = &look.graphics {
+        for spot in &mut rendered.pictures {
+            spot.encoded = g.encode(&spot.picture, spot.cols, spot.rows).map(Arc::new);
+        }
+    }
+    rendered
 }
 
 impl ContentPane {
@@ -180,6 +201,14 @@ impl ContentPane {
         if self.shown.as_ref().is_some_and(|c| c.path != *path) {
             self.shown = None;
             self.link_cursor = None;
+        }
+        // A find belongs to its note: `find -/0` in another note's title says nothing true.
+        if self
+            .find
+            .as_ref()
+            .is_some_and(|f| f.path.as_deref() != Some(path))
+        {
+            self.find = None;
         }
         let mode = self.mode;
         let current = |c: &Content| {
@@ -317,7 +346,8 @@ impl ContentPane {
         status
     }
 
-    /// Finds the find line's text again when it or the rendering changed since.
+    /// Finds the find line's text again when it or the rendering changed since; then goes to
+    /// the full-text search's match it was opened for, if any.
     pub fn refind(&mut self) {
         if let (Some(f), Some(c)) = (&mut self.find, &self.shown)
             && f.for_serial != Some(c.serial)
@@ -325,23 +355,60 @@ impl ContentPane {
             f.matches = reader::find(&c.rendered.lines, &f.query);
             f.current = None;
             f.for_serial = Some(c.serial);
-            if let Some(back) = f.from_end.take()
-                && !f.matches.is_empty()
-            {
-                let i = f.matches.len().saturating_sub(back + 1);
-                f.current = Some(i);
-                // A few lines of context above the match.
-                self.scroll = f.matches[i].line.saturating_sub(3);
+            // Kept until the user moves on: a rendering again (the drawings came, the pane's
+            // width or the diagram mode changed) goes to the match again.
+            if let Some(t) = f.target {
+                let drawn = drawn_diagrams(c, t.first_line);
+                let in_picture = |line: usize| drawn.iter().any(|d| d.shown.contains(&line));
+                if let Some(d) = drawn.iter().find(|d| d.source.contains(&t.line)) {
+                    // Its line is in a diagram's source, which shows as a picture: the view
+                    // goes to the picture, on the match when a label shows it, and says how
+                    // to see the line.
+                    self.scroll = d.shown.start;
+                    f.current = f.matches.iter().position(|m| d.shown.contains(&m.line));
+                    self.notice = Some(format!(
+                        "{:?} is in this diagram's source, drawn here: D shows the source",
+                        sanitize::line(&f.query)
+                    ));
+                } else {
+                    // Counted from the last match outside the pictures (the header before the
+                    // body has matches too), as the body counts them.
+                    let outside: Vec<usize> = (0..f.matches.len())
+                        .filter(|&i| !in_picture(f.matches[i].line))
+                        .collect();
+                    let back = matches_after(&c.text, t, &f.query, &drawn);
+                    if let Some(&i) = outside.get(outside.len().saturating_sub(back + 1)) {
+                        f.current = Some(i);
+                        // A few lines of context above the match.
+                        self.scroll = f.matches[i].line.saturating_sub(3);
+                    }
+                }
             }
         }
     }
 
-    /// Finds `query` in the note being shown and goes to its match `from_end` from the last
-    /// (the one a full-text search chose); `n` / `N` walk the others.
-    pub fn find_nth(&mut self, query: String, from_end: usize) {
+    /// What the find had to say since asked last (for the status line).
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
+    }
+
+    /// Finds `query` in note `path` and goes to the match a full-text search found at file
+    /// line `line`, byte column `column` (the body starting on file line `first_line`);
+    /// `n` / `N` walk the others.
+    pub fn find_at(
+        &mut self,
+        path: &str,
+        query: String,
+        (line, column, first_line): (usize, usize, usize),
+    ) {
         self.find = Some(FindState {
             query,
-            from_end: Some(from_end),
+            target: Some(Target {
+                line,
+                column,
+                first_line,
+            }),
+            path: Some(path.to_owned()),
             ..FindState::default()
         });
     }
@@ -412,7 +479,10 @@ impl ContentPane {
     }
 
     pub fn open_find(&mut self) {
-        self.find = Some(FindState::default());
+        self.find = Some(FindState {
+            path: self.shown.as_ref().map(|c| c.path.clone()),
+            ..FindState::default()
+        });
     }
 
     /// Edits the find line; the matches are found again before the next frame.
@@ -420,6 +490,7 @@ impl ContentPane {
         if let Some(f) = &mut self.find {
             edit(&mut f.query);
             f.for_serial = None;
+            f.target = None;
         }
     }
 
@@ -438,6 +509,7 @@ impl ContentPane {
         let Some(f) = &mut self.find else {
             return Some("nothing to find: f opens the find line".to_owned());
         };
+        f.target = None;
         let lines: Vec<usize> = f.matches.iter().map(|m| m.line).collect();
         f.current = reader::step(&lines, f.current, top, forward);
         match f.current.and_then(|i| f.matches.get(i)) {
@@ -490,7 +562,12 @@ impl ContentPane {
                     let at = f.current.map_or("-".to_owned(), |i| (i + 1).to_string());
                     position.push_str(&format!("· find {at}/{} ", f.matches.len()));
                 }
-                (format!(" 2 {} {position}", sanitize::line(path)), lines)
+                // The position and the find counter stay whole: the path gives way, cut
+                // at its start (the file name is the part that tells notes apart).
+                let room = (area.width as usize)
+                    .saturating_sub(2 + " 2  ".len() + crate::text::width(&position));
+                let path = crate::text::cut_front(&sanitize::line(path), room);
+                (format!(" 2 {path} {position}"), lines)
             }
             (None, Some(path)) => (
                 format!(" 2 {} ", sanitize::line(path)),
@@ -511,12 +588,60 @@ impl ContentPane {
         let para = Paragraph::new(Text::from(body))
             .block(cx.block(Pane::Content, Line::styled(title, cx.style(Role::Title))));
         frame.render_widget(para, area);
+        if let Some(c) = shown.filter(|_| !cx.covered) {
+            self.render_pictures(frame, area, c, rows);
+        }
         crate::tui::ui::scrollbar(
             frame,
             area,
             (total, rows, self.scroll),
             cx.style(Role::Border),
         );
+    }
+
+    /// Pictures in the terminal's protocol over their half-block lines, each wholly in view
+    /// (one cut by the pane's edge stays in half blocks as it scrolls). Lines redrawn as text
+    /// where a picture was clear it: the protocols draw in place of cells (kitty's
+    /// placeholders; sixel and iTerm2 under cells ratatui skips), so none is left behind.
+    fn render_pictures(&self, frame: &mut Frame, area: Rect, c: &Content, rows: usize) {
+        let inner = Rect {
+            x: area.x.saturating_add(1),
+            y: area.y.saturating_add(1),
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(2),
+        };
+        for spot in &c.rendered.pictures {
+            let Some(proto) = &spot.encoded else { continue };
+            if spot.line < self.scroll || spot.line + spot.rows > self.scroll + rows {
+                continue;
+            }
+            let size = proto.size();
+            let (Ok(col), Ok(row)) = (
+                u16::try_from(spot.col),
+                u16::try_from(spot.line - self.scroll),
+            ) else {
+                continue;
+            };
+            let at = Rect {
+                x: inner.x.saturating_add(col),
+                y: inner.y.saturating_add(row),
+                width: size.width,
+                height: size.height,
+            };
+            if at.right() > inner.right() || at.bottom() > inner.bottom() {
+                continue;
+            }
+            // The half blocks go first: the protocol's picture may be narrower (its aspect
+            // at the terminal's real cell size), and nothing of them may show beside it.
+            let whole = Rect {
+                width: u16::try_from(spot.cols).unwrap_or(u16::MAX),
+                height: u16::try_from(spot.rows).unwrap_or(u16::MAX),
+                ..at
+            }
+            .intersection(inner);
+            frame.render_widget(ratatui::widgets::Clear, whole);
+            frame.render_widget(ratatui_image::Image::new(proto), at);
+        }
     }
 
     /// The rows in view, with the find line's matches and the chosen link marked.
@@ -605,4 +730,62 @@ pub fn mark_columns(line: &Line<'static>, marks: &[(usize, usize, Style)]) -> Li
         }
     }
     Line::from(spans).style(line.style)
+}
+
+/// A diagram block of a shown note drawn as a picture.
+struct Drawn {
+    /// Its file lines, fences included.
+    source: std::ops::RangeInclusive<usize>,
+    /// The rendered lines of its picture.
+    shown: std::ops::Range<usize>,
+}
+
+/// The diagram blocks of a shown note drawn as pictures (their source lines are not text on
+/// the screen; the pictures show labels instead).
+fn drawn_diagrams(c: &Content, first_line: usize) -> Vec<Drawn> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    for b in crate::vault::body::fenced_blocks(&c.text, first_line) {
+        if crate::diagram::parse_block(&b).is_none() {
+            continue;
+        }
+        if let Some(spot) = c
+            .rendered
+            .diagrams
+            .iter()
+            .find(|d| d.drawn && d.index == Some(k))
+        {
+            out.push(Drawn {
+                source: b.line..=b.line + b.text.lines().count() + 1,
+                shown: spot.start..spot.end,
+            });
+        }
+        k += 1;
+    }
+    out
+}
+
+/// How many times `query` occurs (ignoring case) in `body` after the match at `t`, leaving out
+/// the lines of `drawn` diagrams (not shown as text): the match's place counted from the last
+/// of the matches the find line sees.
+fn matches_after(body: &str, t: Target, query: &str, drawn: &[Drawn]) -> usize {
+    let fold = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<String>();
+    let needle = fold(query);
+    if needle.is_empty() {
+        return 0;
+    }
+    let mut count = 0usize;
+    for (k, line) in body.lines().enumerate() {
+        let n = t.first_line + k;
+        if n < t.line || drawn.iter().any(|d| d.source.contains(&n)) {
+            continue;
+        }
+        let from = if n == t.line {
+            line.get(t.column.saturating_sub(1)..).unwrap_or("")
+        } else {
+            line
+        };
+        count += fold(from).matches(needle.as_str()).count();
+    }
+    count.saturating_sub(1)
 }

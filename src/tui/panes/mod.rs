@@ -51,6 +51,9 @@ pub struct Cx<'a> {
     pub filter: &'a TagFilter,
     /// A load is running (the panes say so while the vault is still empty).
     pub loading: bool,
+    /// A popup is drawn over the panes: pictures in a terminal protocol are not drawn under
+    /// it (a sixel would show through), their half blocks are.
+    pub covered: bool,
 }
 
 impl Cx<'_> {

@@ -6,8 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::super::keymap::{Context, Keymap, key_name};
+use super::super::keymap::{Bound, Context, Keymap, key_name};
+use super::super::panes::Pane;
+use crate::config::LayoutConfig;
 use crate::style::{Role, Styles};
+use crate::tui::action::Action;
 
 /// A row of the help: the keys, what they do, where.
 struct HelpRow {
@@ -40,28 +43,68 @@ fn section(c: Context) -> &'static str {
     }
 }
 
-/// The help's rows: per section, each action once with all its keys (`j ↓  down`).
-fn help_rows(keymap: &Keymap) -> Vec<(&'static str, Vec<HelpRow>)> {
+const PANES: [Pane; 4] = [Pane::List, Pane::Content, Pane::Diagram, Pane::Tags];
+
+/// Whether a binding does something with the panes of `layout`: not a pane's own key, nor a
+/// key that focuses a pane, where the pane is turned off.
+fn works(b: &Bound, action: Action, layout: &LayoutConfig) -> bool {
+    let shown = |p| crate::tui::ui::shows(layout, p);
+    let focuses = match action {
+        Action::FocusList => Some(Pane::List),
+        Action::FocusContent => Some(Pane::Content),
+        Action::FocusDiagram => Some(Pane::Diagram),
+        Action::FocusTags => Some(Pane::Tags),
+        _ => None,
+    };
+    let own = match b.context {
+        Context::Pane(p) => Some(p),
+        // The map is shown in the diagram pane.
+        Context::Map => Some(Pane::Diagram),
+        _ => None,
+    };
+    focuses.is_none_or(shown) && own.is_none_or(shown)
+}
+
+/// The help's rows: per section, each action once with all its keys (`j ↓  down`), only what
+/// works with `layout`'s panes. A key of "Everywhere" that a pane unbound says where it does
+/// nothing (`q  quit (not in List)`).
+fn help_rows(keymap: &Keymap, layout: &LayoutConfig) -> Vec<(&'static str, Vec<HelpRow>)> {
     SECTIONS
         .iter()
         .map(|&name| {
             let mut rows: Vec<HelpRow> = Vec::new();
-            let mut seen: Vec<(Context, &str)> = Vec::new();
+            let mut seen: Vec<(Context, &str, String)> = Vec::new();
             for (b, _) in keymap
                 .bindings()
-                .filter(|(b, _)| section(b.context) == name)
+                .filter(|(b, a)| section(b.context) == name && works(b, *a, layout))
             {
                 let key = key_name(&b.key);
-                if let Some(i) = seen.iter().position(|&s| s == (b.context, &*b.desc)) {
+                let scope = match b.context {
+                    Context::Pane(p) => format!(" ({p:?})"),
+                    Context::Global => {
+                        let off: Vec<String> = PANES
+                            .into_iter()
+                            .filter(|&p| crate::tui::ui::shows(layout, p))
+                            .filter(|&p| keymap.unbinds(Context::Pane(p), &b.key))
+                            .map(|p| format!("{p:?}"))
+                            .collect();
+                        if off.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (not in {})", off.join(", "))
+                        }
+                    }
+                    _ => String::new(),
+                };
+                if let Some(i) = seen
+                    .iter()
+                    .position(|s| (s.0, s.1, &s.2) == (b.context, &*b.desc, &scope))
+                {
                     rows[i].keys.push(' ');
                     rows[i].keys.push_str(&key);
                     continue;
                 }
-                seen.push((b.context, &b.desc));
-                let scope = match b.context {
-                    Context::Pane(p) => format!(" ({p:?})"),
-                    _ => String::new(),
-                };
+                seen.push((b.context, &b.desc, scope.clone()));
                 rows.push(HelpRow {
                     keys: key,
                     desc: b.desc.to_string(),
@@ -85,9 +128,13 @@ fn help_rows(keymap: &Keymap) -> Vec<(&'static str, Vec<HelpRow>)> {
 }
 
 /// The help popup's place and its columns of lines.
-fn help_layout(area: Rect, styles: Styles, keymap: &Keymap) -> (Rect, Vec<Vec<Line<'static>>>) {
+fn help_layout(
+    area: Rect,
+    styles: Styles,
+    (keymap, layout): (&Keymap, &LayoutConfig),
+) -> (Rect, Vec<Vec<Line<'static>>>) {
     use crate::text::width;
-    let sections = help_rows(keymap);
+    let sections = help_rows(keymap, layout);
     let key_w = sections
         .iter()
         .flat_map(|(_, rows)| rows.iter().map(|r| width(&r.keys)))
@@ -141,7 +188,6 @@ fn help_layout(area: Rect, styles: Styles, keymap: &Keymap) -> (Rect, Vec<Vec<Li
 
 /// The popup's title, with the keys that scroll it in the user's keymap.
 fn title(keymap: &Keymap) -> String {
-    use crate::tui::action::Action;
     let first = |action| {
         keymap
             .bindings()
@@ -155,16 +201,23 @@ fn title(keymap: &Keymap) -> String {
 }
 
 /// The help's extent on a screen of `area`: (lines in its longest column, rows it shows).
-pub fn extent(area: Rect, keymap: &Keymap) -> (usize, usize) {
-    let (popup, columns) = help_layout(area, Styles::new(false), keymap);
+pub fn extent(area: Rect, keymap: &Keymap, layout: &LayoutConfig) -> (usize, usize) {
+    let (popup, columns) = help_layout(area, Styles::new(false), (keymap, layout));
     (
         columns.iter().map(Vec::len).max().unwrap_or(0),
         popup.height.saturating_sub(2) as usize,
     )
 }
 
-pub fn render(frame: &mut Frame, area: Rect, styles: Styles, scroll: usize, keymap: &Keymap) {
-    let (popup, columns) = help_layout(area, styles, keymap);
+/// Draws the help for the keys of `keymap` with the panes of `layout`.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    styles: Styles,
+    scroll: usize,
+    (keymap, layout): (&Keymap, &LayoutConfig),
+) {
+    let (popup, columns) = help_layout(area, styles, (keymap, layout));
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
