@@ -476,7 +476,8 @@ fn the_help_lists_only_what_works() {
         "{help}"
     );
     assert!(help.contains("(Content)"), "{help}");
-    let all = text("", (200, 50), "?");
+    // (Two screens of it: the first page and the last.)
+    let all = text("", (200, 50), "?") + &text("", (200, 50), "?G");
     assert!(all.contains("(Diagram)") && all.contains("(Tags)"), "{all}");
     assert!(
         all.contains("focus diagram") && all.contains("focus tags"),

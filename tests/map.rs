@@ -322,14 +322,22 @@ fn no_focus_of_a_starter_component_with_few_neighbours_crosses_itself() {
         if map.degree(c) > 12 || map.degree(c) == 0 {
             continue;
         }
-        let g = map.focus_graph(&map.focus(c, 1));
-        for compact in [false, true] {
-            let d = vaultscope::diagram::draw(&g, false, compact);
-            assert_eq!(
-                d.layout.crossings, 0,
-                "{}: {} crossings",
-                map.components[c].name, d.layout.crossings
-            );
+        let whole = map.focus_graph(&map.focus(c, 1));
+        // As the pane may draw it: boxes or [labels], across or top down, the labels whole
+        // or cut to fit an 80- or 120-column screen's pane.
+        for cols in [usize::MAX, 72, 46] {
+            let mut g = whole.clone();
+            vaultscope::diagram::map::fit_labels(&mut g, &[], cols, true);
+            for compact in [false, true] {
+                for top_down in [false, true] {
+                    let d = vaultscope::diagram::draw_as(&g, false, compact, top_down);
+                    assert_eq!(
+                        d.layout.crossings, 0,
+                        "{} ({cols} columns, compact {compact}, top down {top_down}): {} crossings",
+                        map.components[c].name, d.layout.crossings
+                    );
+                }
+            }
         }
         checked += 1;
     }
@@ -384,6 +392,18 @@ fn the_map_screens_read_well() {
         assert!(path.contains("flows SageMaker Notebook → S3"), "{path}");
         assert!(path.contains("1. SageMaker Notebook → "), "{path}");
         insta::assert_snapshot!(format!("map_path_{w}x{h}"), path);
+        // Each flow a row of its own, from the notebook.
+        let rows = path
+            .lines()
+            .filter(|l| l.contains("[SageMaker Notebook]─×"))
+            .count();
+        assert!(rows >= 7, "{path}");
+        // What does not fit is said, on the border; the focus fits the 80-column pane.
+        assert!(path.contains("╴more »"), "{path}");
+        if w == 80 {
+            assert!(!focus.contains("╴more"), "{focus}");
+            assert!(focus.contains("[SageMaker API]"), "{focus}");
+        }
         for s in [&list, &filtered, &focus, &path] {
             fits(s, w as usize);
         }
@@ -413,10 +433,47 @@ fn from_the_seed_the_map_finds_privatelink_walks_and_opens_the_note_drawing_an_e
         edge.contains(&format!("PrivateLink → {neighbour} · ×1: sagemaker-vpc")),
         "{edge}"
     );
-    // The map gives way to the note's diagram (the seed's); M brings the focus back.
+    // The map gives way to the note's diagram (the seed's), which says which note opened,
+    // with the edge chosen and its first end under the cursor; Esc goes back to the map.
     let opened = screen(120, 40, &format!("{keys}l]<Enter>"));
-    assert!(opened.contains("3 Diagram 1/1"), "{opened}");
-    assert!(opened.contains("│ Service Access │"), "{opened}");
+    assert!(
+        opened.contains("3 Diagram 1/1 · Esc map · PrivateLink"),
+        "{opened}"
+    );
+    assert!(
+        opened.contains(&format!(
+            "the edge chosen on the map: PrivateLink → {neighbour}"
+        )),
+        "{opened}"
+    );
+    let status = opened.lines().last().unwrap();
+    assert!(
+        status.starts_with(&format!(
+            "opened sagemaker-vpc-privatelink-security · Esc back to the map · PrivateLink → {neighbour}"
+        )),
+        "{status}"
+    );
+    let returned = screen(120, 40, &format!("{keys}l]<Enter><Esc>"));
+    let title = returned.lines().next().unwrap();
+    assert!(
+        title.contains("focus PrivateLink") && title.contains(&format!("· {neighbour} ")),
+        "back at the focus, on the neighbour:\n{returned}"
+    );
+    assert!(
+        returned.contains(&format!("PrivateLink → {neighbour} · ×1: sagemaker-vpc")),
+        "with the edge still chosen:\n{returned}"
+    );
+    // The map's keys in the status bar there, not the diagram pane's.
+    let keys_line = returned.lines().last().unwrap();
+    assert!(keys_line.contains("Enter focus/open"), "{keys_line}");
+    assert!(!keys_line.contains("next diagram"), "{keys_line}");
+    // Esc again: the components list, on the neighbour (a back stack).
+    let list = screen(120, 40, &format!("{keys}l]<Enter><Esc><Esc>"));
+    assert!(list.contains("3 Map · 134/134 components"), "{list}");
+    // With no note opened from the map, Esc in a note's diagram does nothing.
+    let plain = screen(120, 40, "/vpcsm<Enter>3<Esc>");
+    assert!(plain.contains("3 Diagram 1/1"), "{plain}");
+    assert!(!plain.contains("Esc map"), "{plain}");
     let content = screen(120, 40, &format!("{keys}l]<Enter>2"));
     assert!(
         content.contains(" 2 sagemaker-vpc-privatelink-security.md "),
@@ -441,4 +498,67 @@ fn from_the_seed_the_map_finds_privatelink_walks_and_opens_the_note_drawing_an_e
     // The whole map, by clusters.
     let whole = screen(120, 40, "Mw");
     assert!(whole.contains("by cluster"), "{whole}");
+}
+
+#[test]
+fn the_whole_map_frames_the_groups_the_notes_draw_components_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &str| std::fs::write(dir.path().join(name), body).unwrap();
+    // Two notes draw the notebook and the endpoint inside the customer VPC (one nested in a
+    // subnet inside it); one draws the notebook with no frame; S3 is always outside.
+    write(
+        "a.md",
+        "```mermaid\ngraph LR\nsubgraph V[Customer VPC]\nn[Notebook] --> e[VPC Endpoint]\nend\ne --> s[S3]\n```\n",
+    );
+    write(
+        "b.md",
+        "```mermaid\ngraph LR\nsubgraph V[Customer VPC]\nsubgraph P[Private Subnet]\nn[Notebook]\nend\ne[VPC Endpoint]\nend\nn --> e\n```\n",
+    );
+    write("c.md", "```\n[Notebook] → [S3]\n```\n");
+    // Another cluster, with no group.
+    write("d.md", "```\n[Laptop] → [Client VPN]\n```\n");
+    let vault = Vault::load(dir.path()).unwrap();
+    let all: Vec<NoteId> = (0..vault.notes.len()).collect();
+    let (map, _) = ArchMap::build(&vault, &all);
+    let group = |name: &str| {
+        let c = map.components.iter().position(|c| c.name == name).unwrap();
+        map.components[c].group.clone()
+    };
+    // The outermost group, by most notes: the notebook is in the VPC in two notes of three.
+    assert_eq!(group("Notebook").as_deref(), Some("Customer VPC"));
+    assert_eq!(group("VPC Endpoint").as_deref(), Some("Customer VPC"));
+    assert_eq!(group("S3"), None);
+    assert_eq!(group("Laptop"), None);
+    let c = map.clustered();
+    assert_eq!(c.graph.subgraphs.len(), 1, "{:?}", c.graph.subgraphs);
+    let d = vaultscope::diagram::map::draw_packed(&c.graph, &c.ranges, false, 120);
+    let frame = d.layout.groups[0].expect("the VPC is framed");
+    let inside = |name: &str| {
+        let i = c.graph.nodes.iter().position(|n| n.label == name).unwrap();
+        let b = d.layout.nodes[i];
+        frame.0 < b.x && b.x + b.w <= frame.2 && frame.1 < b.y && b.y + b.h <= frame.3
+    };
+    assert!(
+        inside("Notebook") && inside("VPC Endpoint"),
+        "{:?}",
+        d.layout
+    );
+    assert!(!inside("S3") && !inside("Laptop"), "{:?}", d.layout);
+    let text = d.canvas.lines(false).join("\n");
+    assert!(text.contains("Customer VPC"), "{text}");
+    // Headless, the same drawing, and the group in the JSON.
+    let (code, out, _) = run(dir.path(), &["map", "--width", "120"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Customer VPC") && out.contains("Laptop"),
+        "{out}"
+    );
+    let v = json(dir.path(), &["map", "--components", "--json"]);
+    let notebook = v["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["component"] == "Notebook")
+        .unwrap();
+    assert_eq!(notebook["group"], "Customer VPC");
 }

@@ -253,6 +253,11 @@ pub struct MapView {
     /// little longer ones through other components), each with its notes.
     #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
     pub path: Option<Vec<String>>,
+    /// The columns the whole map's drawing is packed to (clusters side by side up to it), as
+    /// the explorer packs it to its pane.
+    #[arg(long, default_value_t = 120, conflicts_with_all = ["components", "focus", "path"],
+          value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: u16,
 }
 
 pub(super) fn cmd_map(
@@ -304,6 +309,7 @@ pub(super) fn cmd_map(
                         "defining": paths(&k.defining),
                         "drawing": paths(&k.drawing),
                         "degree": degrees[c],
+                        "group": k.group,
                     })
                 })
                 .collect();
@@ -356,13 +362,10 @@ pub(super) fn cmd_map(
         }
         return Ok(0);
     }
+    let names = crate::diagram::map::Names::of(vault);
     let component = |label: &str| -> Result<usize> {
-        let key = crate::diagram::map::component_key(label);
-        let named = crate::diagram::map::names_in(vault, &std::iter::once(key).collect())
-            .into_values()
-            .flatten()
-            .collect::<Vec<_>>();
-        map.find(label, &named).with_context(|| {
+        let named = names.of_key(&crate::diagram::map::component_key(label));
+        map.find(label, named).with_context(|| {
             format!(
                 "no component is named {:?} (vaultscope map --components lists them)",
                 sanitize::line(label)
@@ -483,7 +486,10 @@ pub(super) fn cmd_map(
             .nodes
             .iter()
             .zip(notes)
-            .map(|(n, ns)| json!({"id": n.id, "label": n.label, "notes": paths(ns)}))
+            .zip(&map.components)
+            .map(|((n, ns), k)| {
+                json!({"id": n.id, "label": n.label, "notes": paths(ns), "group": k.group})
+            })
             .collect();
         return w.json(json!({"nodes": nodes, "edges": g.edges, "groups": g.groups()}));
     }
@@ -495,6 +501,11 @@ pub(super) fn cmd_map(
         writeln!(w.out, "no diagram in the notes")?;
         return Ok(0);
     }
-    draw(w, g)?;
+    // By clusters and their groups' frames, packed to the width: the explorer's whole map.
+    let c = map.clustered();
+    let d = crate::diagram::map::draw_packed(&c.graph, &c.ranges, false, view.width as usize);
+    for l in d.canvas.lines(ascii) {
+        writeln!(w.out, "{}", sanitize::line(&l))?;
+    }
     Ok(0)
 }

@@ -59,7 +59,7 @@ images = "auto"
 # an action's name, or "none" to unbind it. Keys: a character ("j", "G"), a name ("enter",
 # "esc", "tab", "space", "backspace", "up", "down", "left", "right", "home", "end", "pgup",
 # "pgdn"), with modifiers ("ctrl-j", "alt-x", "shift-tab"), or "<C-j>". Contexts: global,
-# list, content, diagram, tags, search, find, study, picker (outline, backlinks), help.
+# list, content, diagram, map, tags, search, find, study, picker (outline, backlinks), help.
 [keys]
 # [keys.list]
 # "ctrl-j" = "down"

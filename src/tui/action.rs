@@ -159,6 +159,8 @@ actions! {
     MapBack,
     /// On the map: the whole map by clusters, or the components list again.
     MapWhole,
+    /// In a note opened from the map: the map again, in the view and at the place left.
+    MapReturn,
     /// Study the questions of the notes in view (the tag filter applies).
     StudyView,
     /// Study the questions of the selected note.

@@ -423,9 +423,11 @@ impl App {
 
     /// The key context: the popup's, else the focused pane's.
     pub fn context(&self) -> Context {
-        self.popup
-            .as_ref()
-            .map_or(Context::Pane(self.focus), Popup::context)
+        match &self.popup {
+            Some(p) => p.context(),
+            None if self.focus == Pane::Diagram && self.diagram.showing_map() => Context::Map,
+            None => Context::Pane(self.focus),
+        }
     }
 
     fn screen(&self) -> Rect {
@@ -669,14 +671,16 @@ impl App {
             self.effects.push(Effect::Job(Job::Map(job)));
         }
         let note = self.note_diagrams_owned();
-        if let Some(job) = self.diagram.want_drawings(&note.as_ref().map(|n| n.view())) {
-            self.effects.push(Effect::Job(Job::Draw(job)));
-        }
+        // Fitted first: a new width may make the map's view again, whose drawings are then
+        // asked for now (not at the next event).
         self.diagram.fit(
             view.diagram_cols,
             view.diagram_rows,
             &note.as_ref().map(|n| n.view()),
         );
+        if let Some(job) = self.diagram.want_drawings(&note.as_ref().map(|n| n.view())) {
+            self.effects.push(Effect::Job(Job::Draw(job)));
+        }
         self.fit_popup();
     }
 

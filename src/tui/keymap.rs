@@ -33,6 +33,9 @@ pub enum Context {
     Find,
     /// In a study session.
     Study,
+    /// In the diagram pane while it shows the architecture map: its own keys first, then the
+    /// diagram pane's (walking, compact boxes), then the global ones.
+    Map,
 }
 
 /// What a context does with a key it does not bind.
@@ -40,6 +43,8 @@ pub enum Context {
 enum Fallback {
     /// The global bindings apply.
     Global,
+    /// This pane's bindings apply, then the global ones.
+    PaneThenGlobal(Pane),
     /// Only quitting and suspending still work (a popup that takes most keys).
     QuitAndSuspend,
     /// Any other key closes the popup.
@@ -57,6 +62,7 @@ impl Context {
     fn fallback(self) -> Fallback {
         match self {
             Context::Pane(_) => Fallback::Global,
+            Context::Map => Fallback::PaneThenGlobal(Pane::Diagram),
             Context::Search | Context::Find | Context::Study | Context::Picker => {
                 Fallback::QuitAndSuspend
             }
@@ -100,6 +106,7 @@ const TAGS: Context = Context::Pane(Pane::Tags);
 const LIST: Context = Context::Pane(Pane::List);
 const DIAGRAM: Context = Context::Pane(Pane::Diagram);
 const CONTENT: Context = Context::Pane(Pane::Content);
+const MAP: Context = Context::Map;
 
 /// Every binding, in the order the help lists them.
 #[rustfmt::skip]
@@ -146,17 +153,21 @@ pub const BINDINGS: &[Binding] = &[
     b(DIAGRAM, "<Left>",  NodeLeft,        "node to the left", None),
     b(DIAGRAM, "l",       NodeRight,       "node to the right", None),
     b(DIAGRAM, "<Right>", NodeRight,       "node to the right", None),
-    b(DIAGRAM, "<Enter>", OpenNode,        "open the node's note; map: focus", Some("open")),
+    b(DIAGRAM, "<Enter>", OpenNode,        "open the note the node names", Some("open")),
     b(DIAGRAM, "c",       ToggleCompact,   "boxes or compact [labels]", None),
     b(DIAGRAM, "t",       ToggleRelayout,  "the author's grid or a new layout", None),
-    b(DIAGRAM, "]",       NextDiagram,     "next diagram; map: next edge", Some("next diagram")),
-    b(DIAGRAM, "[",       PrevDiagram,     "previous diagram; map: edge", None),
-    b(DIAGRAM, "f",       MapFilter,       "map: filter components", None),
-    b(DIAGRAM, "+",       MapDeeper,       "map: focus one ring deeper", None),
-    b(DIAGRAM, "-",       MapShallower,    "map: focus one ring less", None),
-    b(DIAGRAM, "p",       MapPath,         "map: flows from / to here", None),
-    b(DIAGRAM, "w",       MapWhole,        "map: whole map by clusters", None),
-    b(DIAGRAM, "<Esc>",   MapBack,         "map: back to the components", None),
+    b(DIAGRAM, "]",       NextDiagram,     "next diagram", Some("next diagram")),
+    b(DIAGRAM, "[",       PrevDiagram,     "previous diagram", None),
+    b(MAP,     "<Enter>", OpenNode,        "focus; open a node's or an edge's notes", Some("focus/open")),
+    b(MAP,     "f",       MapFilter,       "filter the components (초성 too)", Some("filter")),
+    b(MAP,     "]",       NextDiagram,     "next edge at the node", Some("edges")),
+    b(MAP,     "[",       PrevDiagram,     "previous edge", None),
+    b(MAP,     "+",       MapDeeper,       "focus one ring deeper (to 3)", Some("depth")),
+    b(MAP,     "-",       MapShallower,    "focus one ring less", None),
+    b(MAP,     "p",       MapPath,         "flows from here, then to here", Some("path")),
+    b(MAP,     "w",       MapWhole,        "whole map by clusters and frames", Some("whole")),
+    b(MAP,     "<Esc>",   MapBack,         "back: the components list", Some("back")),
+    b(G,       "<Esc>",   MapReturn,       "back to the map a note was opened from", None),
     b(O,       "j",       Down,            "scroll down", Some("scroll")),
     b(O,       "<Down>",  Down,            "scroll down", None),
     b(CONTENT, "f",       OpenFind,        "find in the note", Some("find")),
@@ -419,7 +430,15 @@ impl Keymap {
     /// Whether `context` has a binding of its own for `key` (an action, or unbound): a global
     /// binding of that key does not reach it.
     pub fn shadows(&self, context: Context, key: &KeyEvent) -> bool {
-        context != Context::Global && self.lookup(context, key).is_some()
+        match context {
+            Context::Global => false,
+            // The map's keys, then the diagram pane's, come before the global ones.
+            Context::Map => {
+                self.lookup(context, key).is_some()
+                    || self.lookup(Context::Pane(Pane::Diagram), key).is_some()
+            }
+            _ => self.lookup(context, key).is_some(),
+        }
     }
 
     /// The binding of a key in exactly this context: `Some(None)` when it is unbound there.
@@ -447,6 +466,11 @@ impl Keymap {
         let global = || self.lookup(Context::Global, key).flatten();
         match context.fallback() {
             Fallback::Global => global().map(Resolved::Action),
+            Fallback::PaneThenGlobal(pane) => match self.lookup(Context::Pane(pane), key) {
+                Some(Some(a)) => Some(Resolved::Action(a)),
+                Some(None) => None,
+                None => global().map(Resolved::Action),
+            },
             Fallback::QuitAndSuspend => global()
                 .filter(|a| matches!(a, Action::Quit | Action::Suspend))
                 .map(Resolved::Action),
@@ -464,11 +488,12 @@ pub fn default_keymap() -> &'static Keymap {
 
 impl Context {
     /// Every context a configuration can name, with its name (`[keys.list]`).
-    pub const NAMED: [(&'static str, Context); 10] = [
+    pub const NAMED: [(&'static str, Context); 11] = [
         ("global", Context::Global),
         ("list", Context::Pane(Pane::List)),
         ("content", Context::Pane(Pane::Content)),
         ("diagram", Context::Pane(Pane::Diagram)),
+        ("map", Context::Map),
         ("tags", Context::Pane(Pane::Tags)),
         ("search", Context::Search),
         ("find", Context::Find),
@@ -768,6 +793,38 @@ mod tests {
         }
         assert_eq!(key_name(&k("alt-x")), "A-x");
         assert_eq!(key_name(&k("ctrl-alt-x")), "C-A-x");
+    }
+
+    #[test]
+    fn the_map_takes_its_keys_then_the_diagram_panes_then_the_global_ones() {
+        let key = |c: KeyCode| KeyEvent::new(c, NONE);
+        let on_map = |k: KeyEvent| resolve(Context::Map, &k);
+        let act = |a: Action| Some(Resolved::Action(a));
+        // Its own: Esc goes back a view, ] steps the edges.
+        assert_eq!(on_map(key(Esc)), act(Action::MapBack));
+        assert_eq!(on_map(key(Char(']'))), act(Action::NextDiagram));
+        // The diagram pane's: h walks, c toggles boxes.
+        assert_eq!(on_map(key(Char('h'))), act(Action::NodeLeft));
+        assert_eq!(on_map(key(Char('c'))), act(Action::ToggleCompact));
+        // The global ones.
+        assert_eq!(on_map(key(Char('q'))), act(Action::Quit));
+        assert_eq!(on_map(key(Char('M'))), act(Action::ToggleMap));
+        // Off the map, Esc in a pane goes back to the map a note was opened from.
+        let diagram = Context::Pane(Pane::Diagram);
+        assert_eq!(resolve(diagram, &key(Esc)), act(Action::MapReturn));
+        assert_eq!(
+            resolve(Context::Pane(Pane::Content), &key(Esc)),
+            act(Action::MapReturn)
+        );
+        // A key unbound in the diagram pane is unbound on the map too.
+        let unbound = Keymap::with_remaps(&[Remap {
+            context: diagram,
+            key: key(Char('h')),
+            action: None,
+            origin: "h".into(),
+        }])
+        .unwrap();
+        assert_eq!(unbound.resolve(Context::Map, &key(Char('h'))), None);
     }
 
     #[test]

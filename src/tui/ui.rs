@@ -176,7 +176,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, styles: Styles, s: &Status) {
         .filter(|(b, _)| {
             b.context == context
                 || (b.context == Context::Global
-                    && matches!(context, Context::Pane(_))
+                    && matches!(context, Context::Pane(_) | Context::Map)
                     && !s.keymap.shadows(context, &b.key))
         })
         .filter_map(|(b, action)| {

@@ -295,7 +295,8 @@ impl App {
             }
             Action::MapFilter => {
                 if self.diagram.map_filter().is_some() {
-                    self.diagram.edit_map_filter(|_| {});
+                    // A new filter each time (as `/` in vim or lazygit): typed from empty.
+                    self.diagram.edit_map_filter(String::clear);
                     self.popup = Some(Popup::MapFilter);
                 } else {
                     self.status =
@@ -313,6 +314,7 @@ impl App {
                 }
             }
             Action::MapBack => self.status = self.diagram.map_back(),
+            Action::MapReturn => self.return_to_map(),
             Action::MapWhole => {
                 if self.diagram.showing_map() {
                     self.diagram.map_whole()

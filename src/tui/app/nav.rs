@@ -174,23 +174,35 @@ impl App {
         }
     }
 
-    /// Opens a note the map offered, showing the diagram that draws what was chosen.
+    /// Opens a note the map offered, showing the diagram that draws what was chosen (its edge
+    /// or node chosen), and says so; `Esc` goes back to the map.
     pub(super) fn visit_from_map(&mut self, note: NoteId) {
         self.visit(note, None);
-        if self.diagram.landed(note) {
+        if let Some(chosen) = self.diagram.landed(note) {
             // The diagram that draws what was chosen, in the pane it was chosen in.
             self.focus = Pane::Diagram;
             self.land_diagram();
+            let title = sanitize::line(&self.catalog.vault.notes[note].title).into_owned();
+            let what = if chosen.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", sanitize::line(&chosen))
+            };
+            self.status = Some(format!("opened {title} · Esc back to the map{what}"));
         }
     }
 
     /// Shows the diagram a map choice asked for, when the note's diagrams are here.
     pub(super) fn land_diagram(&mut self) {
-        if let Some(lines) = self
-            .note_diagrams()
-            .map(|n| n.diagrams.iter().map(|g| g.line).collect::<Vec<_>>())
-        {
-            self.diagram.land(&lines);
+        if let Some(diagrams) = self.note_diagrams().map(|n| n.diagrams.to_vec()) {
+            self.diagram.land(&diagrams);
+        }
+    }
+
+    /// `Esc` in a note opened from the map: the map again, where it was left.
+    pub(super) fn return_to_map(&mut self) {
+        if self.diagram.return_to_map() {
+            self.focus = Pane::Diagram;
         }
     }
 

@@ -70,14 +70,30 @@ pub struct DiagramPane {
     /// Notes the map offered to open, with the line of the diagram to show in each: the one
     /// opened shows that diagram.
     landing: Vec<(NoteId, Option<usize>)>,
-    /// The line of the diagram to show when the note's diagrams arrive.
+    /// The line of the diagram to show when the note's diagrams arrive, and what to choose
+    /// in it: the labels' keys of the edge's ends (or of the node) chosen on the map.
     land_line: Option<usize>,
+    land_ends: Option<LandEnds>,
+    /// Once the drawing of a landed diagram is here, scroll its chosen node into view.
+    follow_pending: bool,
+    /// In a note's diagram, the edge chosen (the one a map choice landed on).
+    note_edge: Option<usize>,
+    /// Where the map was left when a note was opened from it: `Esc` goes back there.
+    map_return: Option<Place>,
     /// Drawings of what is shown now.
     drawings: Vec<(Owner, usize, Look, Arc<Drawing>)>,
     draw_asked: Option<(Owner, usize, Vec<Look>)>,
     /// The pane's inner size at the last layout.
     cols: usize,
     rows: usize,
+}
+
+/// What a map choice asks to be chosen in the diagram it opens: the keys of the labels of
+/// the edge's first end (or of the node), and of its other end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LandEnds {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
 }
 
 /// The diagram scroll of one note, kept across a reload.
@@ -120,6 +136,7 @@ impl DiagramPane {
 
     /// Another note is shown: its first diagram, from the top, no node chosen.
     pub fn new_note(&mut self) {
+        self.note_edge = None;
         self.restore(Place {
             index: 0,
             scroll: 0,
@@ -147,6 +164,8 @@ impl DiagramPane {
 
     pub fn toggle_map(&mut self) {
         self.show_map = !self.show_map;
+        self.map_return = None;
+        self.note_edge = None;
         self.node = None;
         self.message = None;
         self.scroll = 0;
@@ -615,26 +634,119 @@ impl DiagramPane {
     }
 
     /// A note the map offered was opened: the pane shows its diagrams, at the one that draws
-    /// what was chosen. True when it was one of those offered.
-    pub fn landed(&mut self, note: NoteId) -> bool {
-        let Some(&(_, line)) = self.landing.iter().find(|(n, _)| *n == note) else {
-            return false;
-        };
+    /// what was chosen, and keeps where the map was left for `Esc`. The name of what was
+    /// chosen (`A → B`, or the node's) when it was one of those offered.
+    pub fn landed(&mut self, note: NoteId) -> Option<String> {
+        let &(_, line) = self.landing.iter().find(|(n, _)| *n == note)?;
         self.landing.clear();
+        let chosen = self.map_choice();
+        self.land_ends = chosen.as_ref().map(|(ends, _)| ends.clone());
+        self.map_return = Some(self.place());
         self.show_map = false;
         self.node = None;
         self.message = None;
+        self.note_edge = None;
         self.land_line = line;
+        Some(chosen.map(|(_, name)| name).unwrap_or_default())
+    }
+
+    /// What is chosen on the map: an edge (its ends' label keys, `A → B`) or else a node.
+    fn map_choice(&self) -> Option<(LandEnds, String)> {
+        let s = &self.map.as_ref()?.screen;
+        let keys = |c: usize| -> Vec<String> {
+            s.map.components[c]
+                .labels
+                .iter()
+                .map(|l| crate::diagram::map::component_key(l))
+                .collect()
+        };
+        if let Some(l) = s.edge.and_then(|e| s.link_of(e)) {
+            let link = &s.map.links[l];
+            let name = format!(
+                "{} → {}",
+                s.map.components[link.from].name, s.map.components[link.to].name
+            );
+            return Some((
+                LandEnds {
+                    from: keys(link.from),
+                    to: keys(link.to),
+                },
+                name,
+            ));
+        }
+        let c = self.map_component()?;
+        Some((
+            LandEnds {
+                from: keys(c),
+                to: Vec::new(),
+            },
+            s.map.components[c].name.clone(),
+        ))
+    }
+
+    /// `Esc` in a note opened from the map: the map again, in the view, at the node and edge
+    /// and scroll it was left at. False when no note was opened from the map.
+    pub fn return_to_map(&mut self) -> bool {
+        let Some(place) = self.map_return.take() else {
+            return false;
+        };
+        if self.map.is_none() && self.map_asked.is_none() {
+            return false;
+        }
+        self.show_map = true;
+        self.note_edge = None;
+        self.land_ends = None;
+        self.follow_pending = false;
+        self.restore(place);
         true
     }
 
-    /// The note's diagrams arrived (their fence lines): shows the one a map choice asked for.
-    pub fn land(&mut self, lines: &[usize]) {
-        if let Some(line) = self.land_line.take() {
-            self.index = lines.iter().position(|&l| l == line).unwrap_or(0);
-            self.scroll = 0;
-            self.hscroll = 0;
+    /// Whether `Esc` goes back to the map (a note was opened from it).
+    pub fn can_return_to_map(&self) -> bool {
+        self.map_return.is_some() && !self.show_map
+    }
+
+    /// The note's diagrams arrived: shows the one a map choice asked for, with the edge it
+    /// chose (or its first end, or the node) chosen and, once drawn, scrolled into view.
+    pub fn land(&mut self, diagrams: &[Arc<Graph>]) {
+        let Some(line) = self.land_line.take() else {
+            if let Some(ends) = self.land_ends.take() {
+                // No diagram line (a defining note): the first diagram drawing the node.
+                if let Some(i) = diagrams
+                    .iter()
+                    .position(|g| find_node(g, &ends.from).is_some())
+                {
+                    self.index = i;
+                    self.choose_landed(&diagrams[i], &ends);
+                }
+            }
+            return;
+        };
+        self.index = diagrams.iter().position(|g| g.line == line).unwrap_or(0);
+        self.scroll = 0;
+        self.hscroll = 0;
+        if let Some(ends) = self.land_ends.take()
+            && let Some(g) = diagrams.get(self.index)
+        {
+            self.choose_landed(g, &ends);
         }
+    }
+
+    fn choose_landed(&mut self, g: &Graph, ends: &LandEnds) {
+        let from = find_node(g, &ends.from);
+        let to = find_node(g, &ends.to);
+        self.node = from;
+        self.note_edge = match (from, to) {
+            (Some(a), Some(b)) => {
+                let (a, b) = (&g.nodes[a].id, &g.nodes[b].id);
+                g.edges
+                    .iter()
+                    .position(|e| &e.from == a && &e.to == b)
+                    .or_else(|| g.edges.iter().position(|e| &e.from == b && &e.to == a))
+            }
+            _ => None,
+        };
+        self.follow_pending = self.node.is_some();
     }
 
     /// `+` / `-` on a focus: one ring more or less (1 to 3).
@@ -762,6 +874,10 @@ impl DiagramPane {
         }
         self.scroll = self.scroll.min(h.saturating_sub(rows.max(1)));
         self.hscroll = self.hscroll.min(w.saturating_sub(cols.max(1)));
+        if self.follow_pending && size.is_some() && cols > 0 {
+            self.follow_pending = false;
+            self.follow_landed(note);
+        }
     }
 
     /// One step moves the node cursor; a page scrolls.
@@ -782,6 +898,7 @@ impl DiagramPane {
     /// Moves the cursor to the node in direction `(dx, dy)`: a connected one if there is one
     /// that way, else the nearest that way. With no cursor yet, it starts top left.
     pub fn move_node(&mut self, (dx, dy): (i64, i64), note: &Option<NoteDiagrams>) {
+        self.note_edge = None;
         let Some((g, d)) = self.current(note) else {
             return;
         };
@@ -886,6 +1003,35 @@ impl DiagramPane {
         self.fit(self.cols, self.rows, note);
     }
 
+    /// Scrolls a landed diagram so its chosen edge's two ends are in view when they fit
+    /// together, else its first end (the node under the cursor).
+    fn follow_landed(&mut self, note: &Option<NoteDiagrams>) {
+        let ends = self.current(note).and_then(|(g, d)| {
+            let e = g.edges.get(self.note_edge?)?;
+            let a = d.layout.nodes.get(g.node(&e.from)?).copied()?;
+            let b = d.layout.nodes.get(g.node(&e.to)?).copied()?;
+            Some((a, b))
+        });
+        let (cols, rows) = (self.cols.max(1), self.rows.max(1));
+        match ends {
+            Some((a, b)) => {
+                let (x0, x1) = (a.x.min(b.x), (a.x + a.w).max(b.x + b.w));
+                let (y0, y1) = (a.y.min(b.y), (a.y + a.h).max(b.y + b.h));
+                if x1 - x0 > cols || y1 - y0 > rows {
+                    return self.follow_node(note);
+                }
+                if x0 < self.hscroll || x1 > self.hscroll + cols {
+                    self.hscroll = ((x0 + x1) / 2).saturating_sub(cols / 2).min(x0);
+                }
+                if y0 < self.scroll || y1 > self.scroll + rows {
+                    self.scroll = ((y0 + y1) / 2).saturating_sub(rows / 2).min(y0);
+                }
+                self.fit(self.cols, self.rows, note);
+            }
+            None => self.follow_node(note),
+        }
+    }
+
     /// Scrolls so the node under the cursor is in view.
     fn follow_node(&mut self, note: &Option<NoteDiagrams>) {
         let Some(b) = self
@@ -928,10 +1074,13 @@ impl DiagramPane {
             } else {
                 "Drawing…"
             };
-            let para = Paragraph::new(Line::styled(msg, cx.style(Role::Dim))).block(cx.block(
-                Pane::Diagram,
-                Line::styled(" 3 Diagram ", cx.style(Role::Title)),
-            ));
+            // On the map, its view's title while the view is drawn.
+            let title = match self.screen_for(cx.catalog) {
+                Some(s) => crate::text::cut(&s.title(), (area.width as usize).saturating_sub(2)),
+                None => " 3 Diagram ".to_owned(),
+            };
+            let para = Paragraph::new(Line::styled(msg, cx.style(Role::Dim)))
+                .block(cx.block(Pane::Diagram, Line::styled(title, cx.style(Role::Title))));
             frame.render_widget(para, area);
             return;
         };
@@ -947,14 +1096,27 @@ impl DiagramPane {
         if let Some((m, _)) = walked {
             title.push_str(&format!("· message {}/{} ", m + 1, g.edges.len()));
         }
+        if self.can_return_to_map() {
+            title.push_str("· Esc map ");
+        }
+        let room = (area.width as usize).saturating_sub(2);
         if let Some(i) = selected {
-            title.push_str(&format!(
-                "· {} ",
-                sanitize::line(&g.nodes[i].label.replace('\n', " "))
-            ));
+            // On the map, the component's whole name (a view may cut its labels to fit).
+            let label = map
+                .and_then(|s| Some(s.map.components[s.component_of(i)?].name.clone()))
+                .unwrap_or_else(|| g.nodes[i].label.replace('\n', " "));
+            let chosen = format!("· {} ", sanitize::line(&label));
+            // The node under the cursor matters most: a narrow pane shows the map's view in
+            // short before it.
+            if let Some(s) = map
+                && crate::text::width(&title) + crate::text::width(&chosen) > room
+            {
+                title = s.short_title();
+            }
+            title.push_str(&chosen);
         }
         // A title wider than the border is cut with `…`, not silently.
-        let title = crate::text::cut(&title, (area.width as usize).saturating_sub(2));
+        let title = crate::text::cut(&title, room);
         let block = cx.block(Pane::Diagram, Line::styled(title, cx.style(Role::Title)));
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -986,7 +1148,11 @@ impl DiagramPane {
                 .collect()
         };
         // On the map: the flows of a path, the chosen edge.
-        let chosen_edge = map.and_then(|s| s.edge).filter(|&e| e < g.edges.len());
+        let chosen_edge = match map {
+            Some(s) => s.edge,
+            None => self.note_edge,
+        }
+        .filter(|&e| e < g.edges.len());
         if let Some(s) = map {
             if let Some(flows) = s.view.as_ref().and_then(|v| v.flows.as_ref()) {
                 let shown = flows.flows.len().min(3);
@@ -1027,6 +1193,23 @@ impl DiagramPane {
                     list_or_dash(&names)
                 ));
             }
+        }
+        if let (None, Some(e)) = (map, chosen_edge) {
+            let name = |nid: &str| {
+                g.node(nid)
+                    .map_or(nid.to_owned(), |k| g.nodes[k].label.replace('\n', " "))
+            };
+            let edge = &g.edges[e];
+            let label = edge
+                .label
+                .as_deref()
+                .map(|l| format!(" ({})", l.replace('\n', " ")))
+                .unwrap_or_default();
+            footer.push(format!(
+                "the edge chosen on the map: {} → {}{label} · Esc back to the map",
+                name(&edge.from),
+                name(&edge.to)
+            ));
         }
         if let Some(i) = selected.filter(|_| chosen_edge.is_none()) {
             let name = |nid: &str| {
@@ -1148,16 +1331,62 @@ impl DiagramPane {
                 }
             }
         }
-        render_overflow(
-            buf,
-            area,
-            Overflow::of(
-                (canvas.width, canvas.height + canvas.legend.len()),
-                (self.hscroll, self.scroll),
-                (inner.width as usize, rows as usize),
-            ),
-            cx.style(Role::Title),
+        let overflow = Overflow::of(
+            (canvas.width, canvas.height + canvas.legend.len()),
+            (self.hscroll, self.scroll),
+            (inner.width as usize, rows as usize),
         );
+        if map.is_some() {
+            render_map_overflow(buf, area, overflow, cx.style(Role::Title));
+        } else {
+            render_overflow(buf, area, overflow, cx.style(Role::Title));
+        }
+    }
+}
+
+/// The map's marks where its drawing goes on out of view: `«` `»` on the left and right
+/// borders (drawings are full of `◀ ▶` arrowheads, which a mark must not look like), `▲` `▼`
+/// on the top and bottom ones, and on the bottom border what is cut and how to see it:
+/// `╴more » ▼ · arrows pan╶`.
+fn render_map_overflow(buf: &mut ratatui::buffer::Buffer, area: Rect, o: Overflow, style: Style) {
+    if area.width < 3 || area.height < 3 {
+        return;
+    }
+    let (right, bottom) = (area.right() - 1, area.bottom() - 1);
+    let at = area.right().saturating_sub(3).max(area.x + 1);
+    for y in [area.y + area.height / 3, area.y + area.height * 2 / 3] {
+        if y > area.y && y < bottom {
+            if o.left {
+                buf.set_stringn(area.x, y, "«", 1, style);
+            }
+            if o.right {
+                buf.set_stringn(right, y, "»", 1, style);
+            }
+        }
+    }
+    if o.up {
+        buf.set_stringn(at, area.y, "▲", 1, style);
+    }
+    if o.down {
+        buf.set_stringn(at, bottom, "▼", 1, style);
+    }
+    let marks: Vec<&str> = [(o.left, "«"), (o.right, "»"), (o.up, "▲"), (o.down, "▼")]
+        .into_iter()
+        .filter_map(|(on, m)| on.then_some(m))
+        .collect();
+    if marks.is_empty() {
+        return;
+    }
+    let long = format!("╴more {} · arrows pan╶", marks.join(" "));
+    let short = format!("╴more {}╶", marks.join(" "));
+    // Left of the `▼`, clear of the corner; the short form when the border is narrow.
+    let room = (at.saturating_sub(area.x + 2)) as usize;
+    let text = [long, short]
+        .into_iter()
+        .find(|t| crate::text::width(t) <= room);
+    if let Some(t) = text {
+        let x = at - 1 - crate::text::width(&t) as u16;
+        buf.set_stringn(x, bottom, &t, room, style);
     }
 }
 
@@ -1195,6 +1424,16 @@ pub enum MapEnter {
         title: &'static str,
         notes: Vec<(NoteId, Option<usize>)>,
     },
+}
+
+/// The first node of `g` whose label's key is one of `keys`.
+fn find_node(g: &Graph, keys: &[String]) -> Option<usize> {
+    if keys.is_empty() {
+        return None;
+    }
+    g.nodes
+        .iter()
+        .position(|n| keys.contains(&crate::diagram::map::component_key(&n.label)))
 }
 
 fn list_or_dash(items: &[String]) -> String {

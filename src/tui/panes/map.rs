@@ -137,8 +137,10 @@ impl MapScreen {
             MapMode::Focus { centre, depth } => {
                 let f = self.map.focus(centre, depth);
                 let components = f.nodes.iter().map(|&(c, _)| c).collect();
+                let mut graph = self.map.focus_graph(&f);
+                crate::diagram::map::fit_labels(&mut graph, &[], cols, true);
                 Some(ViewGraph {
-                    graph: Arc::new(self.map.focus_graph(&f)),
+                    graph: Arc::new(graph),
                     components,
                     links: f.links,
                     flows: None,
@@ -147,27 +149,15 @@ impl MapScreen {
             }
             MapMode::Path { from, to } => {
                 let flows = self.map.flows(from, to);
-                let g = self.map.flows_graph(&flows);
-                let mut components: Vec<usize> = Vec::new();
-                let mut links: Vec<usize> = Vec::new();
-                for f in &flows.flows {
-                    for &c in &f.nodes {
-                        if !components.contains(&c) {
-                            components.push(c);
-                        }
-                    }
-                    for &l in &f.links {
-                        if !links.contains(&l) {
-                            links.push(l);
-                        }
-                    }
-                }
+                let mut rows = self.map.flows_rows(&flows);
+                crate::diagram::map::fit_labels(&mut rows.graph, &rows.ranges, cols, false);
                 Some(ViewGraph {
-                    graph: Arc::new(g),
-                    components,
-                    links,
+                    graph: Arc::new(rows.graph),
+                    components: rows.components,
+                    links: rows.links,
                     flows: Some(flows),
-                    packed: None,
+                    // One flow to a row, whatever the width.
+                    packed: Some((Arc::new(rows.ranges), 1)),
                 })
             }
             MapMode::Whole => {
@@ -266,16 +256,38 @@ impl MapScreen {
         }
     }
 
+    /// The title in short, for a narrow pane: the view without its counts.
+    pub fn short_title(&self) -> String {
+        let name = |c: usize| sanitize::line(&self.map.components[c].name).into_owned();
+        match self.mode {
+            MapMode::Components => " 3 Map ".to_owned(),
+            MapMode::Focus { centre, .. } => format!(" 3 Map · focus {} ", name(centre)),
+            // Already short, and its count is what it shows.
+            MapMode::Path { .. } => self.title(),
+            MapMode::Whole => " 3 Map · whole ".to_owned(),
+        }
+    }
+
     /// Draws the components list: each component's name, how many notes draw it, its links,
     /// the other labels merged into it; the chosen one lit, a `▼`/`▲` on the border when the
     /// list goes on out of view, the keys on the last line.
     /// Keeps the list's cursor in a pane of `rows` inner rows; makes the whole map again for a
     /// pane of another width.
     pub fn fit(&mut self, cols: usize, rows: usize) {
-        self.cursor.fit(rows.saturating_sub(1), self.shown.len());
-        if self.mode == MapMode::Whole && cols != self.cols && cols > 0 {
-            self.show(MapMode::Whole, cols);
+        let hint = self.hint_rows(rows);
+        self.cursor.fit(rows - hint, self.shown.len());
+        // Another width: the whole map packed again, a focus's or path's labels cut again
+        // (the same nodes and edges, so the cursor and the chosen edge stay).
+        if self.mode != MapMode::Components && cols != self.cols && cols > 0 {
+            let edge = self.edge;
+            self.show(self.mode, cols);
+            self.edge = edge;
         }
+    }
+
+    /// The list's last row says which path is being picked, when one is and rows are many.
+    fn hint_rows(&self, rows: usize) -> usize {
+        usize::from(rows > 3 && self.path_from.is_some())
     }
 
     pub fn render_list(&self, frame: &mut Frame, area: Rect, cx: &Cx) {
@@ -286,7 +298,7 @@ impl MapScreen {
         if inner.height == 0 || inner.width == 0 {
             return;
         }
-        let hint_rows = if inner.height > 3 { 1 } else { 0 };
+        let hint_rows = self.hint_rows(inner.height as usize) as u16;
         let rows = (inner.height - hint_rows) as usize;
         let mut cursor = self.cursor;
         cursor.fit(rows, self.shown.len());
@@ -353,18 +365,18 @@ impl MapScreen {
             let y = inner.y + (row - cursor.offset) as u16;
             frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
         }
-        if hint_rows == 1 {
-            let hint = match self.path_from {
-                Some(c) => format!(
-                    "p on another component: the flows from {} · Esc forgets it",
-                    self.map.components[c].name
-                ),
-                None => "Enter focus · p path from here · f filter · w whole map".to_owned(),
-            };
+        // The keys are in the status bar (from the keymap); here only the path being picked.
+        if hint_rows == 1
+            && let Some(c) = self.path_from
+        {
+            let hint = format!(
+                "◆ path from {}: p on another component shows the flows to it",
+                self.map.components[c].name
+            );
             frame.render_widget(
                 Paragraph::new(Line::styled(
                     cut(&sanitize::line(&hint), cols),
-                    cx.style(Role::Dim),
+                    cx.style(Role::Accent),
                 )),
                 Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
             );

@@ -19,9 +19,10 @@ struct HelpRow {
     scope: String,
 }
 
-const SECTIONS: [&str; 7] = [
+const SECTIONS: [&str; 8] = [
     "Everywhere",
     "In a pane",
+    "On the map (M, in the diagram pane)",
     "In the search",
     "In the find line",
     "In a study session",
@@ -33,11 +34,12 @@ fn section(c: Context) -> &'static str {
     match c {
         Context::Global => SECTIONS[0],
         Context::Pane(_) => SECTIONS[1],
-        Context::Search => SECTIONS[2],
-        Context::Find => SECTIONS[3],
-        Context::Study => SECTIONS[4],
-        Context::Picker => SECTIONS[5],
-        Context::Overlay => SECTIONS[6],
+        Context::Map => SECTIONS[2],
+        Context::Search => SECTIONS[3],
+        Context::Find => SECTIONS[4],
+        Context::Study => SECTIONS[5],
+        Context::Picker => SECTIONS[6],
+        Context::Overlay => SECTIONS[7],
     }
 }
 
@@ -56,6 +58,8 @@ fn works(b: &Bound, action: Action, layout: &LayoutConfig) -> bool {
     };
     let own = match b.context {
         Context::Pane(p) => Some(p),
+        // The map is shown in the diagram pane.
+        Context::Map => Some(Pane::Diagram),
         _ => None,
     };
     focuses.is_none_or(shown) && own.is_none_or(shown)
