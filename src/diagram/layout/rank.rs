@@ -224,7 +224,7 @@ pub(super) fn layered_graph(
                 let corners = if vn.whole { 0 } else { 2 };
                 let (heads, rest) = out_cells[v];
                 let leaving = if heads > 0 {
-                    heads + usize::from(rest)
+                    heads + rest.min(heads + 1)
                 } else {
                     0
                 };
