@@ -720,7 +720,9 @@ fn parts_pulled_apart_meet_at_their_gap_instead_of_drifting() {
         };
         let col = |s: &str| unicode_width::UnicodeWidthStr::width(&row[..row.find(s).unwrap()]);
         let between = col(right) - (col(left) + unicode_width::UnicodeWidthStr::width(left));
-        assert!(between <= 8, "{between} columns apart:\n{all}");
+        // (The gap itself and the box borders and padding; a column more or less as the
+        // halves' middles round.)
+        assert!(between <= 9, "{between} columns apart:\n{all}");
         let widest = all
             .lines()
             .map(unicode_width::UnicodeWidthStr::width)
@@ -786,4 +788,41 @@ fn a_labelled_edge_of_one_cell_with_no_room_beside_it_is_named_in_the_legend() {
         Some("· 고객 VPC → 서브넷: 포함"),
         "{drawn}"
     );
+}
+
+// ---- 6. Straight where it can be ----
+
+#[test]
+fn boxes_of_one_column_of_odd_and_even_widths_join_straight() {
+    // ● (five wide) over Paused (ten) over Playing (eleven), two labelled edges between the
+    // last two: every edge is one straight run (each was a small `└┐` jog).
+    let g = diagram::mermaid::parse(
+        "stateDiagram-v2\n  [*] --> Paused\n  Paused --> Playing : play\n  Playing --> Paused : pause\n",
+    );
+    // A chain of boxes of widths 10, 15, 8 and 13 top to bottom, and left to right.
+    let chain =
+        mermaid("flowchart TB\n  a[Paused] --> b[Web Frontend] --> c[Kiwi] --> d[결제 대기열]\n");
+    let lr =
+        mermaid("flowchart LR\n  a[Paused] --> b[Web Frontend] --> c[Kiwi] --> d[결제 대기열]\n");
+    // (Compact, the state's labelled pair leaves [Paused] on lanes spaced for the labels,
+    // one past its end: that one still bends.)
+    for (what, g, compacts) in [
+        ("state", &g, &[false][..]),
+        ("chain", &chain, &[false, true][..]),
+        ("lr", &lr, &[false, true][..]),
+    ] {
+        for &compact in compacts {
+            let d = diagram::draw(g, false, compact);
+            for r in &d.layout.routes {
+                assert_eq!(
+                    r.points.len(),
+                    2,
+                    "{what} compact {compact}: edge {} bends: {:?}\n{}",
+                    r.edge,
+                    r.points,
+                    text(&d)
+                );
+            }
+        }
+    }
 }

@@ -265,6 +265,10 @@ fn channels<'a>(
     let mut out_cell: Vec<usize> = vec![0; segs.len()];
     let mut lead: Vec<usize> = vec![1; segs.len()];
     let centre = |v: usize| o[v] + vnodes[v].size_o / 2;
+    // Per side (in, out) and vnode: the cells its ports may move along, when they were
+    // spread evenly (no label's spacing to keep).
+    let mut free_side: [Vec<Option<(usize, usize)>>; 2] =
+        [vec![None; vnodes.len()], vec![None; vnodes.len()]];
     let mut outs: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
     let mut ins: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
     for (i, sg) in segs.iter().enumerate() {
@@ -333,6 +337,9 @@ fn channels<'a>(
                     for (i, &s) in ss.iter().enumerate() {
                         ports[s] = cells[i];
                     }
+                    if vnodes[v].real.is_some() {
+                        free_side[0][v] = Some((inner.0, last));
+                    }
                     continue;
                 }
             }
@@ -350,6 +357,11 @@ fn channels<'a>(
                 }
             }
             let slots = slot.last().map_or(1, |&l| l + 1);
+            // A real node's side of one cell per edge may put a port where its other end is
+            // (see below).
+            if vnodes[v].real.is_some() && k <= inner.1 {
+                free_side[usize::from(mine)][v] = Some((inner.0, last));
+            }
             for (i, &s) in ss.iter().enumerate() {
                 let at = if slots == 1 {
                     inner.0 + (inner.1 - 1) / 2
@@ -359,6 +371,37 @@ fn channels<'a>(
                 ports[s] = at.min(last);
                 if mine {
                     out_cell[s] = ports[s];
+                }
+            }
+        }
+    }
+    // Straight where it can be: a port spread evenly moves to where its edge's other end is
+    // when that is on its side and keeps the side's order (so boxes of one column whose
+    // widths differ do not make a small jog); arrivals first, then departures.
+    for mine in [false, true] {
+        for v in 0..vnodes.len() {
+            let Some((lo, hi)) = free_side[usize::from(mine)][v] else {
+                continue;
+            };
+            let list = if mine { &outs[v] } else { &ins[v] };
+            let mut ss: Vec<usize> = list.clone();
+            let port = |s: usize, out: &[usize], inp: &[usize]| if mine { out[s] } else { inp[s] };
+            ss.sort_by_key(|&s| port(s, &out_port, &in_port));
+            for i in 0..ss.len() {
+                let s = ss[i];
+                let there = if mine { in_port[s] } else { out_port[s] };
+                let prev = i.checked_sub(1).map(|j| port(ss[j], &out_port, &in_port));
+                let next = ss.get(i + 1).map(|&n| port(n, &out_port, &in_port));
+                let fits = (lo..=hi).contains(&there)
+                    && prev.is_none_or(|p| p < there)
+                    && next.is_none_or(|n| there < n);
+                if fits {
+                    if mine {
+                        out_port[s] = there;
+                        out_cell[s] = there;
+                    } else {
+                        in_port[s] = there;
+                    }
                 }
             }
         }
@@ -760,7 +803,7 @@ pub(super) fn parallel(froms: &[usize]) -> bool {
 /// The side of vnode `vn` its edges leave and enter along the order axis, from its start: a
 /// box's or a compact node's between its corners (brackets), a compact node's rows left to
 /// right or a dummy's all of it.
-fn side(vn: &VNode) -> (usize, usize) {
+pub(super) fn side(vn: &VNode) -> (usize, usize) {
     if vn.real.is_some() && !vn.whole && vn.size_o > 2 {
         (1, vn.size_o - 2)
     } else {
