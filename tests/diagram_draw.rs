@@ -720,12 +720,109 @@ fn parts_pulled_apart_meet_at_their_gap_instead_of_drifting() {
         };
         let col = |s: &str| unicode_width::UnicodeWidthStr::width(&row[..row.find(s).unwrap()]);
         let between = col(right) - (col(left) + unicode_width::UnicodeWidthStr::width(left));
-        assert!(between <= 8, "{between} columns apart:\n{all}");
+        // (The gap itself and the box borders and padding; a column more or less as the
+        // halves' middles round.)
+        assert!(between <= 9, "{between} columns apart:\n{all}");
         let widest = all
             .lines()
             .map(unicode_width::UnicodeWidthStr::width)
             .max()
             .unwrap();
         assert!(widest <= 110, "{widest} columns wide:\n{all}");
+    }
+}
+
+// ---- 5. Labels that have no room on their run ----
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/diagrams")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_label_by_a_line_at_the_pictures_right_edge_is_drawn_there_the_canvas_wider() {
+    // `Player --> [*] : 종료` leaves the composite's frame on its right and runs down to the
+    // end dot: the run is too short for 종료 and the frame is left of it, so it goes right
+    // of the line, past where the picture ended (it was a ① and a legend line).
+    let g = diagram::mermaid::parse(&fixture("mermaid/player-regions.mmd"));
+    let e = g
+        .edges
+        .iter()
+        .position(|e| e.label.as_deref() == Some("종료"))
+        .unwrap();
+    for (relayout, compact, top_down) in [
+        (false, false, false),
+        (false, true, false),
+        (false, false, true),
+    ] {
+        let d = diagram::draw_as(&g, relayout, compact, top_down);
+        let drawn = text(&d);
+        assert!(d.canvas.legend.is_empty(), "{:?}\n{drawn}", d.canvas.legend);
+        let (y, x0, _) = label_at(&d, e, "종료");
+        // Beside its own line: a blank, then the edge's cell.
+        assert!(x0 >= 2 && only(&d, x0 - 2, y, e), "{drawn}");
+        // The drawing says how wide it is now, and every row fits.
+        assert!(d.layout.width >= x0 + 4, "{drawn}");
+        for l in d.canvas.lines(false).iter().take(d.layout.height) {
+            assert!(unicode_width::UnicodeWidthStr::width(l.as_str()) <= d.layout.width);
+        }
+    }
+}
+
+#[test]
+fn a_labelled_edge_of_one_cell_with_no_room_beside_it_is_named_in_the_legend() {
+    // A container's edge to a container just inside it is its arrowhead alone, between the
+    // two frames: no room for 포함 there, so the legend says which edge it is.
+    let g = diagram::d2::parse(
+        "vpc: 고객 VPC {\n  s: 서브넷 {\n    c: 캐시\n  }\n  a: 앱\n  a -> s.c\n}\nvpc -> vpc.s: 포함\n",
+    );
+    let d = diagram::draw(&g, false, false);
+    let drawn = text(&d);
+    assert!(drawn.contains("├▶│"), "{drawn}");
+    assert_eq!(
+        d.canvas.legend_line(0).as_deref(),
+        Some("· 고객 VPC → 서브넷: 포함"),
+        "{drawn}"
+    );
+}
+
+// ---- 6. Straight where it can be ----
+
+#[test]
+fn boxes_of_one_column_of_odd_and_even_widths_join_straight() {
+    // ● (five wide) over Paused (ten) over Playing (eleven), two labelled edges between the
+    // last two: every edge is one straight run (each was a small `└┐` jog).
+    let g = diagram::mermaid::parse(
+        "stateDiagram-v2\n  [*] --> Paused\n  Paused --> Playing : play\n  Playing --> Paused : pause\n",
+    );
+    // A chain of boxes of widths 10, 15, 8 and 13 top to bottom, and left to right.
+    let chain =
+        mermaid("flowchart TB\n  a[Paused] --> b[Web Frontend] --> c[Kiwi] --> d[결제 대기열]\n");
+    let lr =
+        mermaid("flowchart LR\n  a[Paused] --> b[Web Frontend] --> c[Kiwi] --> d[결제 대기열]\n");
+    // (Compact, the state's labelled pair leaves [Paused] on lanes spaced for the labels,
+    // one past its end: that one still bends.)
+    for (what, g, compacts) in [
+        ("state", &g, &[false][..]),
+        ("chain", &chain, &[false, true][..]),
+        ("lr", &lr, &[false, true][..]),
+    ] {
+        for &compact in compacts {
+            let d = diagram::draw(g, false, compact);
+            for r in &d.layout.routes {
+                assert_eq!(
+                    r.points.len(),
+                    2,
+                    "{what} compact {compact}: edge {} bends: {:?}\n{}",
+                    r.edge,
+                    r.points,
+                    text(&d)
+                );
+            }
+        }
     }
 }

@@ -519,15 +519,19 @@ fn horizontal_scroll_keeps_columns_under_wide_characters() {
         "---\ntitle: w\n---\n```mermaid\ngraph LR\nA[가나다라마바사아] --> B[보안 그룹 설정] --> C[라우팅 테이블] --> D[프라이빗 DNS]\n```\n",
     );
     let vault = Vault::load(dir.path()).unwrap();
-    // Walk right so the view pans over the Korean labels.
-    for keys in ["3z", "3zj", "3zjl", "3zjll", "3zjlll"] {
-        let text = snapshot(vault.clone(), 50, 12, &parse_keys(keys).unwrap()).unwrap();
-        for line in text.lines() {
-            assert!(width(line) <= 50, "{keys}: {line:?}");
-            assert!(!line.contains('\u{fffd}'), "{keys}: {line:?}");
+    // Walk the chain (laid out top to bottom, as 50 columns cannot hold it left to right) so
+    // the view moves over the Korean labels; 14 columns cannot hold its boxes either, and the
+    // view pans sideways over them.
+    for cols in [50, 14] {
+        for keys in ["3z", "3zj", "3zjj", "3zjjj", "3zjjjl", "3zjjjll"] {
+            let text = snapshot(vault.clone(), cols, 12, &parse_keys(keys).unwrap()).unwrap();
+            for line in text.lines() {
+                assert!(width(line) <= cols as usize, "{keys}: {line:?}");
+                assert!(!line.contains('\u{fffd}'), "{keys}: {line:?}");
+            }
         }
     }
-    let last = snapshot(vault, 50, 12, &parse_keys("3zjlll").unwrap()).unwrap();
+    let last = snapshot(vault, 50, 12, &parse_keys("3zjjj").unwrap()).unwrap();
     assert!(last.contains("프라이빗 DNS"), "{last}");
 }
 

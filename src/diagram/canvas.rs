@@ -96,6 +96,39 @@ impl Canvas {
         }
     }
 
+    /// Makes the canvas `width` columns wide (never narrower), the new columns empty: room
+    /// for a label beside a line at the picture's right edge.
+    fn widen(&mut self, width: usize) {
+        if width <= self.width {
+            return;
+        }
+        let mut cells = vec![Cell::Empty; width * self.height];
+        for y in 0..self.height {
+            for x in 0..self.width {
+                cells[y * width + x] =
+                    std::mem::replace(&mut self.cells[y * self.width + x], Cell::Empty);
+            }
+        }
+        self.cells = cells;
+        self.width = width;
+    }
+
+    /// Whether a label `w` columns wide fits beside (x, y), right of it with a blank
+    /// between, on cells free up to the canvas edge and past it: the columns it would need
+    /// past the edge (0 when it fits inside).
+    fn free_past_edge(&self, x: usize, y: usize, w: usize) -> Option<usize> {
+        (y < self.height && (x..self.width).all(|cx| *self.cell(cx, y) == Cell::Empty))
+            .then(|| (x + w + 1).saturating_sub(self.width))
+    }
+
+    /// The column a label `w` wide starts at left of column `x` on row `y`, a blank between
+    /// it and `x` and a blank (or the canvas edge) before it, all free.
+    fn free_left_of(&self, x: usize, y: usize, w: usize) -> Option<usize> {
+        let start = x.checked_sub(w + 1)?;
+        let from = start.saturating_sub(1);
+        self.free(from, y, x - from).then_some(start)
+    }
+
     fn free(&self, x: usize, y: usize, w: usize) -> bool {
         x + w <= self.width
             && y < self.height
@@ -600,15 +633,36 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
                 if spot.is_some() {
                     break;
                 }
+                // Else beside it, left; else right, past the picture's edge (the canvas
+                // grows for it).
+                spot = (a + 1..b)
+                    .find_map(|y| c.free_left_of(x0, y, w).map(|x| (x, y)))
+                    .or_else(|| {
+                        let y = (a + 1..b).find(|&y| c.free_past_edge(x0 + 1, y, w).is_some())?;
+                        c.widen(x0 + 2 + w);
+                        Some((x0 + 2, y))
+                    });
+                if spot.is_some() {
+                    break;
+                }
             }
         }
         // A route of one cell (a group's line to a node inside it): beside that cell.
+        // (Right, else left, else right past the picture's edge.)
         if spot.is_none()
             && let Some(&(x, y)) = route.points.first()
             && route.points.iter().all(|&p| p == (x, y))
-            && c.free(x + 1, y, w + 1)
         {
-            spot = Some((x + 2, y));
+            spot = if c.free(x + 1, y, w + 1) {
+                Some((x + 2, y))
+            } else if let Some(left) = c.free_left_of(x, y, w) {
+                Some((left, y))
+            } else if c.free_past_edge(x + 1, y, w).is_some() {
+                c.widen(x + 2 + w);
+                Some((x + 2, y))
+            } else {
+                None
+            };
         }
         match spot {
             Some((x, y)) => c.text(x, y, &text, Role::Edge(route.edge)),

@@ -193,6 +193,8 @@ pub fn draw_as(g: &Graph, relayout: bool, compact: bool, top_down: bool) -> Draw
         return Drawing { layout, canvas };
     }
     let canvas = canvas::draw_framed(g, &layout, &frames);
+    // (A label beside a line at the right edge may have widened the canvas.)
+    layout.width = layout.width.max(canvas.width);
     Drawing { layout, canvas }
 }
 

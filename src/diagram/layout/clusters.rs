@@ -851,10 +851,10 @@ impl System {
                         (!ns.is_empty()).then(|| {
                             let c = ns
                                 .iter()
-                                .map(|&w| self.value[w] as f64 + vnodes[w].size_o as f64 / 2.0)
+                                .map(|&w| self.value[w] as f64 + super::position::mid(&vnodes[w]))
                                 .sum::<f64>()
                                 / ns.len() as f64;
-                            (c - vnodes[v].size_o as f64 / 2.0).round() as i64
+                            (c - super::position::mid(&vnodes[v])).round() as i64
                         })
                     })
                     .collect();

@@ -141,6 +141,9 @@ struct Seg {
     from: usize,
     to: usize,
     edge: usize,
+    /// Whether its upper end is where its edge arrives: the first step of a reversed edge,
+    /// whose arrowhead is on the side the other edges leave.
+    head: bool,
 }
 
 /// An edge of the graph between two of its nodes: (tail, head, index in `g.edges`).

@@ -74,10 +74,10 @@ pub(super) fn positions(
                 .map(|&v| {
                     let ns: Vec<usize> = up[v].iter().chain(down[v].iter()).copied().collect();
                     if ns.is_empty() {
-                        o[v] as f64 + vnodes[v].size_o as f64 / 2.0
+                        o[v] as f64 + mid(&vnodes[v])
                     } else {
                         ns.iter()
-                            .map(|&w| o[w] as f64 + vnodes[w].size_o as f64 / 2.0)
+                            .map(|&w| o[w] as f64 + mid(&vnodes[w]))
                             .sum::<f64>()
                             / ns.len() as f64
                     }
@@ -110,6 +110,14 @@ pub(super) fn positions(
     )
 }
 
+/// Where along the order axis a vnode's middle is, from its start: the middle of the cell a
+/// lone edge leaves or enters it by (see `route`), so that nodes of one column, odd and
+/// even widths alike, put their ports in line and a straight chain draws straight.
+pub(super) fn mid(vn: &VNode) -> f64 {
+    let (start, len) = super::route::side(vn);
+    (start + len.saturating_sub(1) / 2) as f64 + 0.5
+}
+
 /// Places a layer's nodes as near their desired centres as their order and gaps allow, in
 /// the least-squares sense: nodes pushed together form blocks that sit at the mean of what
 /// their members want (pool-adjacent-violators), so a group of nodes pulled one way and
@@ -122,6 +130,7 @@ fn place(layer: &[usize], desired: &[f64], vnodes: &[VNode], o: &mut [i64], gaps
     }
     let gap = |i: usize| gaps.get(i).copied().unwrap_or(0) as f64;
     let size = |i: usize| vnodes[layer[i]].size_o as f64;
+    let mid = |i: usize| mid(&vnodes[layer[i]]);
     // A block: its first node, the sum and count of (wanted start - offset in the block) of
     // its nodes, and its extent from its first node's start to its last node's end.
     struct Block {
@@ -135,7 +144,7 @@ fn place(layer: &[usize], desired: &[f64], vnodes: &[VNode], o: &mut [i64], gaps
     for i in 0..n {
         let mut b = Block {
             first: i,
-            sum: desired[i] - size(i) / 2.0,
+            sum: desired[i] - mid(i),
             count: 1.0,
             width: size(i),
         };
@@ -186,18 +195,36 @@ mod tests {
             .map(|_| VNode {
                 rank: 0,
                 real: Some(0),
-                size_o: 4,
+                size_o: 5,
                 size_r: 3,
                 whole: false,
             })
             .collect();
         let mut o = vec![0i64; 2];
-        // Both want the same centre: they share it, the gap kept between them.
+        // Both want the same centre: they share it, the gap kept between them (a box five
+        // wide has its middle in the middle of its third cell).
         place(&[0, 1], &[10.0, 10.0], &vnodes, &mut o, &[2]);
-        assert_eq!(o[1] - o[0], 6, "{o:?}");
-        assert_eq!(o[0] + o[1] + 4, 20, "centred on what they want: {o:?}");
+        assert_eq!(o[1] - o[0], 7, "{o:?}");
+        assert_eq!(o[0] + o[1] + 5, 20, "centred on what they want: {o:?}");
         // Far apart wishes are met exactly.
-        place(&[0, 1], &[2.0, 30.0], &vnodes, &mut o, &[2]);
+        place(&[0, 1], &[2.5, 30.5], &vnodes, &mut o, &[2]);
         assert_eq!(o, [0, 28]);
+    }
+
+    #[test]
+    fn a_box_s_middle_is_the_cell_its_lone_port_is_on() {
+        let vn = |size_o: usize, real: bool| VNode {
+            rank: 0,
+            real: real.then_some(0),
+            size_o,
+            size_r: 3,
+            whole: false,
+        };
+        // Odd widths: the middle cell; even ones: the left of the two middle cells, where
+        // `route` puts a lone port, so a 5-wide ● over a 10-wide box lines their ports up.
+        assert_eq!(mid(&vn(5, true)), 2.5);
+        assert_eq!(mid(&vn(10, true)), 4.5);
+        assert_eq!(mid(&vn(11, true)), 5.5);
+        assert_eq!(mid(&vn(1, false)), 0.5);
     }
 }

@@ -151,6 +151,7 @@ pub(super) fn layered_graph(
     for (k, &(a, b, e)) in dag.iter().enumerate() {
         let mut chain = vec![a];
         let mut prev = a;
+        let head = reversed[k];
         for r in rank[a] + 1..rank[b] {
             vnodes.push(VNode {
                 rank: r,
@@ -164,6 +165,7 @@ pub(super) fn layered_graph(
                 from: prev,
                 to: d,
                 edge: e,
+                head: head && prev == a,
             });
             chain.push(d);
             prev = d;
@@ -172,6 +174,7 @@ pub(super) fn layered_graph(
             from: prev,
             to: b,
             edge: e,
+            head: head && prev == a,
         });
         chain.push(b);
         chains.push((e, chain, reversed[k]));
@@ -183,7 +186,16 @@ pub(super) fn layered_graph(
         let mut out_w: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
         let mut in_w: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
         let mut in_from: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
+        // Per vnode: the cells its edges leaving a short side need, each arrowhead there
+        // (a reversed edge's) one of its own and the rest, between and around them, cells
+        // they may share.
+        let mut out_cells: Vec<(usize, usize)> = vec![(0, 0); vnodes.len()];
         for sg in &segs {
+            if sg.head {
+                out_cells[sg.from].0 += 1;
+            } else {
+                out_cells[sg.from].1 += 1;
+            }
             let w = super::route::label_width(g, sg.edge);
             out_w[sg.from].push(w);
             in_w[sg.to].push(w);
@@ -207,8 +219,16 @@ pub(super) fn layered_graph(
                 // its end, see `route`), but every edge arriving gets a cell of its own, so
                 // their strokes and heads stay apart: taller left to right (a bracket over
                 // several rows), wider top to bottom (the label padded between the brackets).
+                // So does an arrowhead on the side edges leave (a reversed edge's): else the
+                // head would sit on the other edges' trunk and seem to be theirs.
                 let corners = if vn.whole { 0 } else { 2 };
-                vn.size_o = vn.size_o.max(in_w[v].len() + corners);
+                let (heads, rest) = out_cells[v];
+                let leaving = if heads > 0 {
+                    heads + rest.min(heads + 1)
+                } else {
+                    0
+                };
+                vn.size_o = vn.size_o.max(in_w[v].len().max(leaving) + corners);
             }
         }
     }

@@ -49,6 +49,9 @@ struct Channels<'a> {
     lead: Vec<usize>,
     in_port: Vec<usize>,
     track: Vec<Option<usize>>,
+    /// Per segment (none for most): a step its jog takes, to a line between its ends and on
+    /// along it to a second track, where it first turns off its line on `track`.
+    step: Vec<Option<(usize, usize)>>,
     /// Per vnode: the segments leaving it.
     outs: Vec<Vec<usize>>,
     /// The extents along the rank and the order axis.
@@ -132,7 +135,14 @@ pub(super) fn route(
             if let Some(t) = ch.track[s] {
                 let tr = c0 + label_rows + t + 1;
                 pts.push((pa, tr));
-                pts.push((pb, tr));
+                if let Some((m, t2)) = ch.step[s] {
+                    let tr2 = c0 + label_rows + t2 + 1;
+                    pts.push((m, tr));
+                    pts.push((m, tr2));
+                    pts.push((pb, tr2));
+                } else {
+                    pts.push((pb, tr));
+                }
             }
             pts.push((pb, to_r));
         }
@@ -255,6 +265,10 @@ fn channels<'a>(
     let mut out_cell: Vec<usize> = vec![0; segs.len()];
     let mut lead: Vec<usize> = vec![1; segs.len()];
     let centre = |v: usize| o[v] + vnodes[v].size_o / 2;
+    // Per side (in, out) and vnode: the cells its ports may move along, when they were
+    // spread evenly (no label's spacing to keep).
+    let mut free_side: [Vec<Option<(usize, usize)>>; 2] =
+        [vec![None; vnodes.len()], vec![None; vnodes.len()]];
     let mut outs: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
     let mut ins: Vec<Vec<usize>> = vec![Vec::new(); vnodes.len()];
     for (i, sg) in segs.iter().enumerate() {
@@ -323,14 +337,36 @@ fn channels<'a>(
                     for (i, &s) in ss.iter().enumerate() {
                         ports[s] = cells[i];
                     }
+                    if vnodes[v].real.is_some() {
+                        free_side[0][v] = Some((inner.0, last));
+                    }
                     continue;
                 }
             }
+            // Spread evenly; on a side too short for one cell each, the edges leaving share
+            // cells, but an arrowhead there (a reversed edge's) keeps one of its own (the
+            // side was made long enough for that, see `rank`).
+            let mut slot: Vec<usize> = (0..k).collect();
+            if mine && k > inner.1 && ss.iter().any(|&s| segs[s].head) {
+                let mut at = 0;
+                for i in 1..k {
+                    if segs[ss[i]].head || segs[ss[i - 1]].head {
+                        at += 1;
+                    }
+                    slot[i] = at;
+                }
+            }
+            let slots = slot.last().map_or(1, |&l| l + 1);
+            // A real node's side of one cell per edge may put a port where its other end is
+            // (see below).
+            if vnodes[v].real.is_some() && k <= inner.1 {
+                free_side[usize::from(mine)][v] = Some((inner.0, last));
+            }
             for (i, &s) in ss.iter().enumerate() {
-                let at = if k == 1 {
+                let at = if slots == 1 {
                     inner.0 + (inner.1 - 1) / 2
                 } else {
-                    inner.0 + (i * (inner.1 - 1)) / (k - 1).max(1)
+                    inner.0 + (slot[i] * (inner.1 - 1)) / (slots - 1).max(1)
                 };
                 ports[s] = at.min(last);
                 if mine {
@@ -339,10 +375,42 @@ fn channels<'a>(
             }
         }
     }
+    // Straight where it can be: a port spread evenly moves to where its edge's other end is
+    // when that is on its side and keeps the side's order (so boxes of one column whose
+    // widths differ do not make a small jog); arrivals first, then departures.
+    for mine in [false, true] {
+        for v in 0..vnodes.len() {
+            let Some((lo, hi)) = free_side[usize::from(mine)][v] else {
+                continue;
+            };
+            let list = if mine { &outs[v] } else { &ins[v] };
+            let mut ss: Vec<usize> = list.clone();
+            let port = |s: usize, out: &[usize], inp: &[usize]| if mine { out[s] } else { inp[s] };
+            ss.sort_by_key(|&s| port(s, &out_port, &in_port));
+            for i in 0..ss.len() {
+                let s = ss[i];
+                let there = if mine { in_port[s] } else { out_port[s] };
+                let prev = i.checked_sub(1).map(|j| port(ss[j], &out_port, &in_port));
+                let next = ss.get(i + 1).map(|&n| port(n, &out_port, &in_port));
+                let fits = (lo..=hi).contains(&there)
+                    && prev.is_none_or(|p| p < there)
+                    && next.is_none_or(|n| there < n);
+                if fits {
+                    if mine {
+                        out_port[s] = there;
+                        out_cell[s] = there;
+                    } else {
+                        in_port[s] = there;
+                    }
+                }
+            }
+        }
+    }
     // Tracks: each jog of a channel gets a line of its own where jogs overlap; jogs into one
     // port cell from the same side (a short side's edges meeting at its one cell) share a
     // line and join on it, as a fan-in.
     let mut track: Vec<Option<usize>> = vec![None; segs.len()];
+    let mut step: Vec<Option<(usize, usize)>> = vec![None; segs.len()];
     let mut tracks_in: Vec<usize> = vec![0; ranks];
     let mut labelled: Vec<usize> = vec![0; ranks];
     for r in 0..ranks.saturating_sub(1) {
@@ -374,8 +442,9 @@ fn channels<'a>(
         // of two to the left the one leaving further right. So the jogs right are placed from
         // the one leaving furthest right, then the jogs left from the one leaving furthest
         // left, each on the highest track free of overlaps and below the jogs its way that
-        // it overlaps. (Jogs of opposite ways that overlap cross anyway: their ends are in
-        // opposite orders.)
+        // it overlaps. Jogs of opposite ways that overlap cross anyway (their ends are in
+        // opposite orders), but where one leaves from the line the other arrives on, the one
+        // leaving must turn off that line before the other reaches it: it goes higher.
         let right = |i: usize| out_port[i] < in_port[i];
         jogs.sort_by_key(|j| {
             if right(j.2[0]) {
@@ -384,23 +453,62 @@ fn channels<'a>(
                 (1, j.1, j.0)
             }
         });
-        let mut placed: Vec<(usize, usize, usize, bool)> = Vec::new();
-        let mut count = 0;
-        for (lo, hi, members) in jogs {
-            let way = right(members[0]);
-            let overlaps = |p: &(usize, usize, usize, bool)| !(p.1 + 1 < lo || hi + 1 < p.0);
-            let below = placed
-                .iter()
-                .filter(|p| p.3 == way && overlaps(p))
-                .map(|p| p.2 + 1)
-                .max()
-                .unwrap_or(0);
-            let t = (below..)
-                .find(|&t| !placed.iter().any(|p| p.2 == t && overlaps(p)))
-                .unwrap_or(below);
-            placed.push((lo, hi, t, way));
-            count = count.max(t + 1);
-            for i in members {
+        let mut placed = place_tracks(&jogs, &out_port, &in_port);
+        // Two jogs that swap lines exactly share a stretch of one whatever their tracks: the
+        // one turning second takes a step instead, off its line on a track of its own before
+        // the other's, along a line between that no other run of the channel touches, and
+        // onto its line after the other's.
+        let on_line = |m: usize| {
+            segs.iter()
+                .enumerate()
+                .filter(|(_, sg)| vnodes[sg.from].rank == r)
+                .any(|(i, _)| out_port[i] == m || in_port[i] == m)
+        };
+        let single = |j: usize| match jogs[j].2[..] {
+            [s] => Some(s),
+            _ => None,
+        };
+        for a in 0..jogs.len() {
+            for b in 0..jogs.len() {
+                let (Some(sa), Some(sb)) = (single(a), single(b)) else {
+                    continue;
+                };
+                let swap = out_port[sa] == in_port[sb] && in_port[sa] == out_port[sb];
+                if a == b || !swap || placed[a] <= placed[b] || step[sa].is_some() {
+                    continue;
+                }
+                let (lo, hi) = (jogs[a].0, jogs[a].1);
+                let mid = (lo + hi) / 2;
+                let Some(m) = (lo + 1..hi)
+                    .filter(|&m| !on_line(m))
+                    .min_by_key(|&m| m.abs_diff(mid))
+                else {
+                    continue;
+                };
+                // A new track where the other's was: everything from there on moves one on.
+                let tb = placed[b];
+                for (j, t) in placed.iter_mut().enumerate() {
+                    if *t >= tb && j != a {
+                        *t += 1;
+                    }
+                }
+                for st in step.iter_mut().flatten() {
+                    if st.1 >= tb {
+                        st.1 += 1;
+                    }
+                }
+                step[sa] = Some((m, placed[a] + 1));
+                placed[a] = tb;
+            }
+        }
+        let count = placed
+            .iter()
+            .map(|&t| t + 1)
+            .chain(step.iter().flatten().map(|st| st.1 + 1))
+            .max()
+            .unwrap_or(0);
+        for ((_, _, members), t) in jogs.iter().zip(placed) {
+            for &i in members {
                 track[i] = Some(t);
             }
         }
@@ -492,9 +600,89 @@ fn channels<'a>(
         out_cell,
         lead,
         track,
+        step,
         outs,
         extent_r,
         extent_o,
+    }
+}
+
+/// The track of each jog of a channel (`jogs`: its extent along the order axis and its
+/// segments, in the order of preference, see `channels`), 0 the first after the exit line.
+/// Overlapping jogs get tracks of their own; one that must turn before another (see
+/// [`turns_first`]) gets a lower track, where such musts do not contradict each other (two
+/// jogs that swap lines exactly must share a stretch of one whatever their tracks; the
+/// first in preference order turns first then).
+fn place_tracks(
+    jogs: &[(usize, usize, Vec<usize>)],
+    out_port: &[usize],
+    in_port: &[usize],
+) -> Vec<usize> {
+    let n = jogs.len();
+    let overlaps = |a: usize, b: usize| {
+        let ((alo, ahi), (blo, bhi)) = ((jogs[a].0, jogs[a].1), (jogs[b].0, jogs[b].1));
+        !(ahi + 1 < blo || bhi + 1 < alo)
+    };
+    // before[b]: the jogs that must be on a lower track than b.
+    let mut before: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for a in 0..n {
+        for b in 0..n {
+            if a != b
+                && overlaps(a, b)
+                && turns_first(&jogs[a].2, &jogs[b].2, a < b, out_port, in_port)
+            {
+                before[b].push(a);
+            }
+        }
+    }
+    let mut track: Vec<Option<usize>> = vec![None; n];
+    for _ in 0..n {
+        // The first in preference order whose musts are placed (or, in a contradiction, the
+        // first unplaced: its musts still placed count).
+        let ready = |j: usize| track[j].is_none() && before[j].iter().all(|&a| track[a].is_some());
+        let Some(j) = (0..n)
+            .find(|&j| ready(j))
+            .or_else(|| (0..n).find(|&j| track[j].is_none()))
+        else {
+            break;
+        };
+        let below = before[j]
+            .iter()
+            .filter_map(|&a| track[a])
+            .map(|t| t + 1)
+            .max()
+            .unwrap_or(0);
+        let t = (below..)
+            .find(|&t| !(0..n).any(|k| track[k] == Some(t) && overlaps(j, k)))
+            .unwrap_or(below);
+        track[j] = Some(t);
+    }
+    track.into_iter().map(|t| t.unwrap_or(0)).collect()
+}
+
+/// Whether jog `a` (its segments) must take a lower track than the overlapping jog `b`:
+/// jogs one way, when `a` comes first in preference order; jogs of opposite ways, when `a`
+/// leaves from the line `b` arrives on (else `b`'s arrival would run along `a`'s departure),
+/// unless `b` also leaves from the line `a` arrives on (a swap: then by preference order).
+fn turns_first(
+    a: &[usize],
+    b: &[usize],
+    a_first: bool,
+    out_port: &[usize],
+    in_port: &[usize],
+) -> bool {
+    let right = |s: usize| out_port[s] < in_port[s];
+    if right(a[0]) == right(b[0]) {
+        return a_first;
+    }
+    let leaves_onto = |x: &[usize], y: &[usize]| {
+        x.iter()
+            .any(|&s| y.iter().any(|&u| out_port[s] == in_port[u]))
+    };
+    match (leaves_onto(a, b), leaves_onto(b, a)) {
+        (true, false) => true,
+        (true, true) => a_first,
+        _ => false,
     }
 }
 
@@ -615,7 +803,7 @@ pub(super) fn parallel(froms: &[usize]) -> bool {
 /// The side of vnode `vn` its edges leave and enter along the order axis, from its start: a
 /// box's or a compact node's between its corners (brackets), a compact node's rows left to
 /// right or a dummy's all of it.
-fn side(vn: &VNode) -> (usize, usize) {
+pub(super) fn side(vn: &VNode) -> (usize, usize) {
     if vn.real.is_some() && !vn.whole && vn.size_o > 2 {
         (1, vn.size_o - 2)
     } else {
