@@ -305,20 +305,23 @@ impl SearchIndex {
         // The entries the masks allow and their bounds, a piece per unit of parallel work,
         // each in index order. Collected piece by piece (an indexed collect): one vector of
         // all of them would be built from pieces anyway, and copied.
+        let with_bounds = |ids: Vec<u32>| -> (Vec<u32>, Vec<u16>) {
+            let bounds = ids
+                .iter()
+                .map(|&i| pattern.bound(&self.entries[i as usize]))
+                .collect();
+            (ids, bounds)
+        };
         let pieces: Vec<(Vec<u32>, Vec<u16>)> = match within {
             Some(prev) => prev
                 .par_iter()
                 .map(|ids| {
-                    let ids: Vec<u32> = ids
-                        .iter()
-                        .copied()
-                        .filter(|&i| self.masks[i as usize] & qmask == qmask)
-                        .collect();
-                    let bounds = ids
-                        .iter()
-                        .map(|&i| pattern.bound(&self.entries[i as usize]))
-                        .collect();
-                    (ids, bounds)
+                    with_bounds(
+                        ids.iter()
+                            .copied()
+                            .filter(|&i| self.masks[i as usize] & qmask == qmask)
+                            .collect(),
+                    )
                 })
                 .filter(|(ids, _)| !ids.is_empty())
                 .collect(),
@@ -328,17 +331,14 @@ impl SearchIndex {
                 .enumerate()
                 .map(|(c, masks)| {
                     let base = (c * CHUNK) as u32;
-                    let ids: Vec<u32> = masks
-                        .iter()
-                        .enumerate()
-                        .filter(|&(_, &m)| m & qmask == qmask)
-                        .map(|(k, _)| base + k as u32)
-                        .collect();
-                    let bounds = ids
-                        .iter()
-                        .map(|&i| pattern.bound(&self.entries[i as usize]))
-                        .collect();
-                    (ids, bounds)
+                    with_bounds(
+                        masks
+                            .iter()
+                            .enumerate()
+                            .filter(|&(_, &m)| m & qmask == qmask)
+                            .map(|(k, _)| base + k as u32)
+                            .collect(),
+                    )
                 })
                 .filter(|(ids, _)| !ids.is_empty())
                 .collect(),
