@@ -430,14 +430,15 @@ impl Keymap {
     /// Whether `context` has a binding of its own for `key` (an action, or unbound): a global
     /// binding of that key does not reach it.
     pub fn shadows(&self, context: Context, key: &KeyEvent) -> bool {
-        match context {
-            Context::Global => false,
-            // The map's keys, then the diagram pane's, come before the global ones.
-            Context::Map => {
-                self.lookup(context, key).is_some()
-                    || self.lookup(Context::Pane(Pane::Diagram), key).is_some()
+        let own = || self.lookup(context, key).is_some();
+        // The fallback [`Keymap::resolve`] takes: a pane's keys (the map's, then the diagram
+        // pane's) come before the global ones.
+        match context.fallback() {
+            Fallback::Nothing => false,
+            Fallback::PaneThenGlobal(pane) => {
+                own() || self.lookup(Context::Pane(pane), key).is_some()
             }
-            _ => self.lookup(context, key).is_some(),
+            Fallback::Global | Fallback::QuitAndSuspend | Fallback::Close => own(),
         }
     }
 
@@ -825,6 +826,14 @@ mod tests {
         }])
         .unwrap();
         assert_eq!(unbound.resolve(Context::Map, &key(Char('h'))), None);
+        // The status hints leave out a global key the map or the diagram pane binds (or
+        // unbinds) itself, and keep the others.
+        let keymap = default_keymap();
+        assert!(keymap.shadows(Context::Map, &key(Esc)));
+        assert!(keymap.shadows(Context::Map, &key(Char('c'))));
+        assert!(!keymap.shadows(Context::Map, &key(Char('q'))));
+        assert!(unbound.shadows(Context::Map, &key(Char('h'))));
+        assert!(!keymap.shadows(Context::Global, &key(Char('q'))));
     }
 
     #[test]
