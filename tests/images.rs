@@ -67,8 +67,8 @@ fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
     std::fs::write(path, bytes).unwrap();
 }
 
-/// The screen after opening `query`, zoomed, with colour, in `mode`.
-fn opened(dir: &Path, size: (u16, u16), query: &str, mode: Mode, color: bool) -> Buffer {
+/// The explorer on the vault in `dir`, `size` cells, pictures in `mode`, highlighting on.
+fn app_on(dir: &Path, size: (u16, u16), mode: Mode, color: bool) -> App {
     let mut app = App::new(Vault::load(dir).unwrap(), size);
     app.set_color(color);
     app.set_display(Display {
@@ -76,6 +76,12 @@ fn opened(dir: &Path, size: (u16, u16), query: &str, mode: Mode, color: bool) ->
         budget: Budget::untimed(),
         images: mode,
     });
+    app
+}
+
+/// The screen after opening `query`, zoomed, with colour, in `mode`.
+fn opened(dir: &Path, size: (u16, u16), query: &str, mode: Mode, color: bool) -> Buffer {
+    let mut app = app_on(dir, size, mode, color);
     settle(&mut app);
     type_keys(
         &mut app,
@@ -295,13 +301,7 @@ fn opened_on_terminal_then(
     mode: Mode,
     keys: &str,
 ) -> Buffer {
-    let mut app = App::new(Vault::load(dir).unwrap(), (100, 30));
-    app.set_color(true);
-    app.set_display(Display {
-        highlight: true,
-        budget: Budget::untimed(),
-        images: mode,
-    });
+    let mut app = app_on(dir, (100, 30), mode, true);
     let mut found = vaultscope::tui::graphics::Detection::default();
     found.push(replies);
     app.update(vaultscope::tui::msg::Msg::Graphics(
@@ -390,13 +390,7 @@ fn a_picture_changed_on_disk_is_drawn_anew_when_the_vault_is_read_again() {
         "arch.md",
         "# Arch\n\n![[diagram.png]]\n\nAfter it.\n",
     );
-    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
-    app.set_color(true);
-    app.set_display(Display {
-        highlight: true,
-        budget: Budget::untimed(),
-        images: Mode::Halfblocks,
-    });
+    let mut app = app_on(dir.path(), (80, 24), Mode::Halfblocks, true);
     settle(&mut app);
     type_keys(&mut app, &parse_keys("/arch<Enter>2z").unwrap());
     let before = blocks(&frame(&app, Styles::new(true)));
