@@ -82,11 +82,15 @@ fn help_rows(keymap: &Keymap, layout: &LayoutConfig) -> Vec<(String, Vec<HelpRow
                 let scope = match b.context {
                     Context::Pane(p) => format!(" ({p:?})"),
                     Context::Global => {
+                        let shown = |p| crate::tui::ui::shows(layout, p);
+                        // The panes, and the map (in the diagram pane), that unbound the key.
                         let off: Vec<String> = PANES
                             .into_iter()
-                            .filter(|&p| crate::tui::ui::shows(layout, p))
-                            .filter(|&p| keymap.unbinds(Context::Pane(p), &b.key))
-                            .map(|p| format!("{p:?}"))
+                            .filter(|&p| shown(p))
+                            .map(|p| (Context::Pane(p), format!("{p:?}")))
+                            .chain(shown(Pane::Diagram).then(|| (Context::Map, "Map".to_owned())))
+                            .filter(|(c, _)| keymap.unbinds(*c, &b.key))
+                            .map(|(_, name)| name)
                             .collect();
                         if off.is_empty() {
                             String::new()
@@ -289,5 +293,26 @@ mod tests {
         assert_eq!(map(&moved), "On the map (C-m, in the diagram pane)");
         let gone = Keymap::with_remaps(&[remap("M", None)]).unwrap();
         assert_eq!(map(&gone), "On the map (in the diagram pane)");
+    }
+
+    #[test]
+    fn a_global_key_unbound_on_the_map_says_so() {
+        let quit_scope = |keymap: &Keymap| {
+            help_rows(keymap, &LayoutConfig::default())
+                .into_iter()
+                .flat_map(|(_, rows)| rows)
+                .find(|r| r.desc == "quit")
+                .map(|r| r.scope)
+        };
+        let default = crate::tui::keymap::default_keymap();
+        assert_eq!(quit_scope(default).as_deref(), Some(""));
+        let unbound = Keymap::with_remaps(&[Remap {
+            context: Context::Map,
+            key: parse_key("q").unwrap(),
+            action: None,
+            origin: "q".into(),
+        }])
+        .unwrap();
+        assert_eq!(quit_scope(&unbound).as_deref(), Some(" (not in Map)"));
     }
 }
