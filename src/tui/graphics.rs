@@ -111,6 +111,8 @@ enum Seq {
     Escape,
     /// `ESC [` up to its final byte.
     Csi,
+    /// `ESC O`, then one byte: an arrow or F1-F4 as some terminals send them.
+    Ss3,
     /// `ESC _` (APC, kitty) or `ESC ]` (OSC) up to `ESC \` or BEL.
     String,
     /// ESC inside a string: `\` ends it.
@@ -132,9 +134,13 @@ impl Detection {
                 (Seq::Outside, _) => Seq::Escape,
                 (Seq::Escape, b'[') => Seq::Csi,
                 (Seq::Escape, b'_' | b']') => Seq::String,
+                (Seq::Escape, b'O') => Seq::Ss3,
                 // ESC and a key: Alt and the key, which the explorer does not bind; dropped.
                 (Seq::Escape, _) => Seq::Outside,
-                (Seq::Csi, 0x40..=0x7e) | (Seq::String, 0x07) | (Seq::StringEscape, b'\\') => {
+                (Seq::Csi, 0x40..=0x7e)
+                | (Seq::Ss3, _)
+                | (Seq::String, 0x07)
+                | (Seq::StringEscape, b'\\') => {
                     self.reply();
                     Seq::Outside
                 }
@@ -172,12 +178,12 @@ impl Detection {
             return;
         }
         let code = match &seq[..] {
-            b"\x1b[A" => KeyCode::Up,
-            b"\x1b[B" => KeyCode::Down,
-            b"\x1b[C" => KeyCode::Right,
-            b"\x1b[D" => KeyCode::Left,
-            b"\x1b[H" | b"\x1b[1~" => KeyCode::Home,
-            b"\x1b[F" | b"\x1b[4~" => KeyCode::End,
+            b"\x1b[A" | b"\x1bOA" => KeyCode::Up,
+            b"\x1b[B" | b"\x1bOB" => KeyCode::Down,
+            b"\x1b[C" | b"\x1bOC" => KeyCode::Right,
+            b"\x1b[D" | b"\x1bOD" => KeyCode::Left,
+            b"\x1b[H" | b"\x1bOH" | b"\x1b[1~" => KeyCode::Home,
+            b"\x1b[F" | b"\x1bOF" | b"\x1b[4~" => KeyCode::End,
             b"\x1b[5~" => KeyCode::PageUp,
             b"\x1b[6~" => KeyCode::PageDown,
             b"\x1b[3~" => KeyCode::Delete,
@@ -443,6 +449,10 @@ mod tests {
                 KeyCode::Char('j')
             ]
         );
+        // Arrows as `ESC O` sends them are arrows; F1 (`ESC O P`) is dropped, not a `P`.
+        let d = detect(b"\x1bOP\x1bOAj");
+        let typed: Vec<KeyCode> = d.keys.iter().map(|k| k.code).collect();
+        assert_eq!(typed, [KeyCode::Up, KeyCode::Char('j')]);
         // A stray byte that starts no character is dropped, the keys after it kept.
         let d = detect(b"\xff\x80x\xea\xb0\x80");
         let typed: Vec<KeyCode> = d.keys.iter().map(|k| k.code).collect();
