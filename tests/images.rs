@@ -67,8 +67,24 @@ fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
     std::fs::write(path, bytes).unwrap();
 }
 
-/// The screen after opening `query`, zoomed, with colour, in `mode`.
-fn opened(dir: &Path, size: (u16, u16), query: &str, mode: Mode, color: bool) -> Buffer {
+/// A vault of `diagram.png` (200 × 80 px, red then blue) and `arch.md` embedding it, then
+/// "After it." and `more`.
+fn arch_vault(more: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "diagram.png", png(200, 80));
+    write(
+        dir.path(),
+        "arch.md",
+        format!("# Arch\n\n![[diagram.png]]\n\nAfter it.\n{more}"),
+    );
+    dir
+}
+
+/// A sixel terminal's answers: device attributes with 4, 10 × 20 px cells, the status report.
+const SIXEL_TERMINAL: &[u8] = b"\x1b[?62;4;22c\x1b[6;20;10t\x1b[0n";
+
+/// The explorer on the vault in `dir`, `size` cells, pictures in `mode`, highlighting on.
+fn app_on(dir: &Path, size: (u16, u16), mode: Mode, color: bool) -> App {
     let mut app = App::new(Vault::load(dir).unwrap(), size);
     app.set_color(color);
     app.set_display(Display {
@@ -76,6 +92,12 @@ fn opened(dir: &Path, size: (u16, u16), query: &str, mode: Mode, color: bool) ->
         budget: Budget::untimed(),
         images: mode,
     });
+    app
+}
+
+/// The screen after opening `query`, zoomed, with colour, in `mode`.
+fn opened(dir: &Path, size: (u16, u16), query: &str, mode: Mode, color: bool) -> Buffer {
+    let mut app = app_on(dir, size, mode, color);
     settle(&mut app);
     type_keys(
         &mut app,
@@ -295,13 +317,7 @@ fn opened_on_terminal_then(
     mode: Mode,
     keys: &str,
 ) -> Buffer {
-    let mut app = App::new(Vault::load(dir).unwrap(), (100, 30));
-    app.set_color(true);
-    app.set_display(Display {
-        highlight: true,
-        budget: Budget::untimed(),
-        images: mode,
-    });
+    let mut app = app_on(dir, (100, 30), mode, true);
     let mut found = vaultscope::tui::graphics::Detection::default();
     found.push(replies);
     app.update(vaultscope::tui::msg::Msg::Graphics(
@@ -317,14 +333,8 @@ fn opened_on_terminal_then(
 
 #[test]
 fn a_sixel_terminal_gets_the_picture_in_sixels_over_its_cells() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "diagram.png", png(200, 80));
-    write(
-        dir.path(),
-        "arch.md",
-        "# Arch\n\n![[diagram.png]]\n\nAfter it.\n",
-    );
-    let sixel = b"\x1b[?62;4;22c\x1b[6;20;10t\x1b[0n";
+    let dir = arch_vault("");
+    let sixel = SIXEL_TERMINAL;
     let buf = opened_on_terminal(dir.path(), "arch", sixel, Mode::Auto);
     let text = buffer_text(&buf);
     let placeholder = row_of(&buf, "[embed: diagram.png]").expect(&text);
@@ -353,16 +363,10 @@ fn protocol_cells(buf: &Buffer) -> usize {
 
 #[test]
 fn a_sixel_picture_scrolled_partly_out_of_view_or_left_leaves_no_stale_cells() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "diagram.png", png(200, 80));
     let long: String = (0..60).map(|i| format!("Line {i}.\n\n")).collect();
-    write(
-        dir.path(),
-        "arch.md",
-        format!("# Arch\n\n![[diagram.png]]\n\nAfter it.\n\n{long}"),
-    );
+    let dir = arch_vault(&format!("\n{long}"));
     write(dir.path(), "other.md", "# Other\n\nNo picture.\n");
-    let sixel = b"\x1b[?62;4;22c\x1b[6;20;10t\x1b[0n";
+    let sixel = SIXEL_TERMINAL;
     let whole = opened_on_terminal(dir.path(), "arch", sixel, Mode::Auto);
     assert_eq!(protocol_cells(&whole), 20 * 4, "{}", buffer_text(&whole));
     // Scrolled so that its first row is above the pane: half blocks for the rows still in
@@ -383,20 +387,8 @@ fn a_sixel_picture_scrolled_partly_out_of_view_or_left_leaves_no_stale_cells() {
 
 #[test]
 fn a_picture_changed_on_disk_is_drawn_anew_when_the_vault_is_read_again() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "diagram.png", png(200, 80));
-    write(
-        dir.path(),
-        "arch.md",
-        "# Arch\n\n![[diagram.png]]\n\nAfter it.\n",
-    );
-    let mut app = App::new(Vault::load(dir.path()).unwrap(), (80, 24));
-    app.set_color(true);
-    app.set_display(Display {
-        highlight: true,
-        budget: Budget::untimed(),
-        images: Mode::Halfblocks,
-    });
+    let dir = arch_vault("");
+    let mut app = app_on(dir.path(), (80, 24), Mode::Halfblocks, true);
     settle(&mut app);
     type_keys(&mut app, &parse_keys("/arch<Enter>2z").unwrap());
     let before = blocks(&frame(&app, Styles::new(true)));

@@ -562,3 +562,18 @@ fn the_whole_map_frames_the_groups_the_notes_draw_components_in() {
         .unwrap();
     assert_eq!(notebook["group"], "Customer VPC");
 }
+
+#[test]
+fn the_map_at_any_size_never_panics_and_fits() {
+    use vaultscope::tui::keymap::parse_keys;
+    let vault = Vault::load(Path::new(STARTER)).unwrap();
+    for (w, h) in [(1u16, 1u16), (5, 3), (20, 6), (60, 5)] {
+        for keys in ["M", "M<Enter>+++", "Mw", "M<Enter>]<Enter>"] {
+            let text =
+                vaultscope::tui::snapshot_at(vault.clone(), w, h, &parse_keys(keys).unwrap(), NOW)
+                    .unwrap();
+            assert_eq!(text.lines().count(), h as usize, "{w}x{h} {keys:?}");
+            fits(&text, w as usize);
+        }
+    }
+}

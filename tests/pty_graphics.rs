@@ -117,8 +117,8 @@ fn a_terminal_that_never_answers_keeps_the_keys_typed_meanwhile() {
     // The terminal says nothing; the user types `?` at once, while the explorer still waits.
     s.send(b"?");
     s.expect_text("Keys ·", Instant::now() + PATIENCE);
-    // After the wait the explorer reads keys itself: Esc closes the help.
-    std::thread::sleep(Duration::from_millis(700));
+    // The keys typed during the wait reach the app only once it is over (the help is open):
+    // from now the explorer reads keys itself, and Esc closes the help.
     s.send(b"\x1b");
     s.wait_for(Instant::now() + PATIENCE, |sc| {
         !sc.contents().contains("Keys ·")

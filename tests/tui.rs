@@ -717,7 +717,7 @@ fn marks_land_on_display_columns() {
         .map(|s| s.content.as_ref())
         .collect();
     assert_eq!(reversed, "abc");
-    let all: String = marked.spans.iter().map(|s| s.content.as_ref()).collect();
+    let all = marked.to_string();
     assert_eq!(all, "보안 abc def");
 }
 

@@ -239,6 +239,10 @@ fn bad_keys_clashes_and_circles_are_errors() {
         "{e}"
     );
     assert!(e.contains("hyper"), "{e}");
+    // A key that shows as nothing (ESC) is refused: the help would write it raw.
+    let e = error("[keys.global]\n\"\\u001b\" = \"quit\"");
+    assert!(e.contains("bad key in [keys.global]"), "{e}");
+    assert!(e.contains("U+001B") && !e.contains('\u{1b}'), "{e}");
     // Two spellings of one key in one context: both named, in the file's order.
     let e = error("[keys.list]\n\"ctrl-j\" = \"down\"\n\"<C-j>\" = \"up\"");
     assert_eq!(

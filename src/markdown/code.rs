@@ -36,6 +36,11 @@ pub struct WideLine {
 /// follows, `←` in the first when some is scrolled off to the left. A wide glyph cut by
 /// either edge becomes a blank.
 pub fn code_window(text: &str, from: usize, inner: usize) -> String {
+    window(text, from, inner).0
+}
+
+/// [`code_window`] and whether more follows past its right edge (its last glyph is `→`).
+fn window(text: &str, from: usize, inner: usize) -> (String, bool) {
     let inner = inner.max(1);
     let rest = cut_columns(text, from);
     let mut out = String::new();
@@ -58,18 +63,22 @@ pub fn code_window(text: &str, from: usize, inner: usize) -> String {
         let tail = cut_columns(&out, 1).into_owned();
         out = format!("←{tail}");
     }
-    out
+    (out, more)
 }
 
-/// [`code_window`] of the text the `runs` make up, each grapheme in its run's style; the
-/// marks (`←`, `→`) and the blanks of cut glyphs in `base`.
+/// [`code_window`] of `text`, which the `runs` make up, each grapheme in its run's style (a
+/// blank of a glyph cut by an edge in that glyph's); the marks (`←`, `→`) in `base`.
 pub fn styled_window(
+    text: &str,
     runs: &[(Style, String)],
     from: usize,
     inner: usize,
     base: Style,
 ) -> Vec<Span<'static>> {
-    let text: String = runs.iter().map(|(_, t)| t.as_str()).collect();
+    debug_assert_eq!(
+        runs.iter().map(|(_, t)| t.as_str()).collect::<String>(),
+        text
+    );
     // The style of each display column of the whole text.
     let mut columns: Vec<Style> = Vec::new();
     for (style, t) in runs {
@@ -77,16 +86,15 @@ pub fn styled_window(
             columns.extend(std::iter::repeat_n(*style, width(g)));
         }
     }
-    let shown = code_window(&text, from, inner);
-    let more = width(&cut_columns(&text, from)) > inner.max(1);
+    let (shown, more) = window(text, from, inner);
     let count = shown.graphemes(true).count();
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut run = String::new();
     let mut run_style = base;
     let mut col = 0;
     for (i, g) in shown.graphemes(true).enumerate() {
-        let mark = (i == 0 && from > 0) || (i + 1 == count && more) || g == " ";
-        let style = if mark && !(g == " " && columns.get(from + col).is_some()) {
+        let mark = (i == 0 && from > 0) || (i + 1 == count && more);
+        let style = if mark {
             base
         } else {
             columns.get(from + col).copied().unwrap_or(base)
@@ -124,7 +132,7 @@ impl Rendered {
                 .spans
                 .get(w.keep.saturating_sub(1))
                 .map_or(style, |s| s.style);
-            spans.extend(styled_window(&w.runs, from, w.inner, frame));
+            spans.extend(styled_window(&w.text, &w.runs, from, w.inner, frame));
         }
         Some(Line::from(spans).style(line.style))
     }
@@ -228,8 +236,8 @@ impl Renderer<'_> {
         // One line too wide and the whole block scrolls sideways together, so its columns
         // stay aligned.
         let wide = clean.iter().any(|l| width(l) > inner);
-        for l in clean {
-            let runs: Vec<(Style, String)> = highlighted
+        for mut l in clean {
+            let mut runs: Vec<(Style, String)> = highlighted
                 .as_mut()
                 .and_then(Iterator::next)
                 .map(|runs| {
@@ -241,24 +249,22 @@ impl Renderer<'_> {
                         .collect()
                 })
                 .unwrap_or_default();
-            if !wide {
-                let mut spans = vec![Span::styled("│ ", frame)];
-                if runs.is_empty() {
-                    spans.push(Span::styled(l, text_style));
-                } else {
-                    spans.extend(runs.into_iter().map(|(s, t)| Span::styled(t, s)));
-                }
-                self.emit(spans);
-                continue;
-            }
+            // A line of a block that fits is shown whole; of a wide block, its first window
+            // (the line is kept for the pane to scroll).
+            let code: Vec<Span<'static>> = match (wide, runs.is_empty()) {
+                (true, true) => vec![Span::styled(code_window(&l, 0, inner), text_style)],
+                (true, false) => styled_window(&l, &runs, 0, inner, frame),
+                (false, true) => vec![Span::styled(std::mem::take(&mut l), text_style)],
+                (false, false) => std::mem::take(&mut runs)
+                    .into_iter()
+                    .map(|(s, t)| Span::styled(t, s))
+                    .collect(),
+            };
+            let code_spans = code.len();
             let mut spans = vec![Span::styled("│ ", frame)];
-            if runs.is_empty() {
-                spans.push(Span::styled(code_window(&l, 0, inner), text_style));
-            } else {
-                spans.extend(styled_window(&runs, 0, inner, frame));
-            }
-            let code_spans = spans.len() - 1;
-            if let Some((line, _)) = self.emit(spans) {
+            spans.extend(code);
+            let emitted = self.emit(spans);
+            if let (true, Some((line, _))) = (wide, emitted) {
                 // The frame's span is the last before the code.
                 let keep = self.lines[line].spans.len().saturating_sub(code_spans);
                 self.wide.push(WideLine {
@@ -322,6 +328,36 @@ mod tests {
     }
 
     #[test]
+    fn a_styled_window_keeps_each_columns_style_and_marks_in_the_base() {
+        use super::styled_window;
+        use ratatui::style::{Color, Style};
+        let (a, b, base) = (
+            Style::new().fg(Color::Red),
+            Style::new().fg(Color::Green),
+            Style::new().fg(Color::Blue),
+        );
+        let runs = [
+            (a, "let ".to_owned()),
+            (b, "\"보안 x\"".to_owned()),
+            (a, ";".to_owned()),
+        ];
+        let text: String = runs.iter().map(|(_, t)| t.as_str()).collect();
+        let shown = |from, inner| -> Vec<(String, Style)> {
+            styled_window(&text, &runs, from, inner, base)
+                .into_iter()
+                .map(|s| (s.content.into_owned(), s.style))
+                .collect()
+        };
+        let s = |t: &str, st| (t.to_owned(), st);
+        // Whole: a blank inside a run is in that run's style.
+        assert_eq!(shown(0, 20), [s("let ", a), s("\"보안 x\"", b), s(";", a)]);
+        // The blank where 보 has no room before `→` is in 보's style, the mark in the base.
+        assert_eq!(shown(0, 7), [s("let ", a), s("\" ", b), s("→", base)]);
+        // Scrolled onto 보: `←` takes its first column, its second a blank in its style.
+        assert_eq!(shown(5, 6), [s("←", base), s(" 안 ", b), s("→", base)]);
+    }
+
+    #[test]
     fn a_highlighted_block_wider_than_its_frame_scrolls_in_its_colours() {
         use crate::style::{Role, Styles, Syntax};
         let resolves = |_: &str| true;
@@ -333,14 +369,14 @@ mod tests {
         let string = opts.styles.get(Syntax::String.role());
         let frame = opts.styles.get(Role::CodeFrame);
         let line = &r.lines[1];
-        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let text = line.to_string();
         assert_eq!(text, "│ fn main() { let s = \"→");
         assert_eq!(line.spans[1].content, "fn");
         assert_eq!(line.spans[1].style, keyword);
         assert_eq!(line.spans.last().map(|s| s.style), Some(frame));
         // Scrolled: still coloured, the marks in the frame's style.
         let shifted = r.shifted(1, 20).unwrap();
-        let text: String = shifted.spans.iter().map(|s| s.content.as_ref()).collect();
+        let text = shifted.to_string();
         assert_eq!(text, "│ ←a long string that i→");
         assert!(
             shifted
@@ -355,7 +391,7 @@ mod tests {
         let r = super::super::render(None, md, &opts);
         for n in [2, 3] {
             let shown = r.shifted(n, 20).unwrap_or_else(|| r.lines[n].clone());
-            let text: String = shown.spans.iter().map(|s| s.content.as_ref()).collect();
+            let text = shown.to_string();
             assert_eq!(text.trim_end(), "│", "line {n}");
         }
         // Without colour, nothing is highlighted: one span of code a line.

@@ -98,6 +98,8 @@ pub struct Detection {
     pub keys: Vec<KeyEvent>,
     seq: Vec<u8>,
     state: Seq,
+    /// The bytes so far of a character beyond ASCII being typed (UTF-8).
+    utf8: Vec<u8>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +111,8 @@ enum Seq {
     Escape,
     /// `ESC [` up to its final byte.
     Csi,
+    /// `ESC O`, then one byte: an arrow or F1-F4 as some terminals send them.
+    Ss3,
     /// `ESC _` (APC, kitty) or `ESC ]` (OSC) up to `ESC \` or BEL.
     String,
     /// ESC inside a string: `\` ends it.
@@ -119,7 +123,9 @@ impl Detection {
     /// Takes bytes the terminal sent: replies are told from keys by their escapes.
     pub fn push(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            if self.answered || (self.state == Seq::Outside && b != 0x1b) {
+            // After the status report too, an escape is read whole: an arrow typed right
+            // after it, in the same read, is an arrow (not `[` and `A`).
+            if self.state == Seq::Outside && b != 0x1b {
                 self.key(b);
                 continue;
             }
@@ -128,9 +134,13 @@ impl Detection {
                 (Seq::Outside, _) => Seq::Escape,
                 (Seq::Escape, b'[') => Seq::Csi,
                 (Seq::Escape, b'_' | b']') => Seq::String,
+                (Seq::Escape, b'O') => Seq::Ss3,
                 // ESC and a key: Alt and the key, which the explorer does not bind; dropped.
                 (Seq::Escape, _) => Seq::Outside,
-                (Seq::Csi, 0x40..=0x7e) | (Seq::String, 0x07) | (Seq::StringEscape, b'\\') => {
+                (Seq::Csi, 0x40..=0x7e)
+                | (Seq::Ss3, _)
+                | (Seq::String, 0x07)
+                | (Seq::StringEscape, b'\\') => {
                     self.reply();
                     Seq::Outside
                 }
@@ -168,12 +178,12 @@ impl Detection {
             return;
         }
         let code = match &seq[..] {
-            b"\x1b[A" => KeyCode::Up,
-            b"\x1b[B" => KeyCode::Down,
-            b"\x1b[C" => KeyCode::Right,
-            b"\x1b[D" => KeyCode::Left,
-            b"\x1b[H" | b"\x1b[1~" => KeyCode::Home,
-            b"\x1b[F" | b"\x1b[4~" => KeyCode::End,
+            b"\x1b[A" | b"\x1bOA" => KeyCode::Up,
+            b"\x1b[B" | b"\x1bOB" => KeyCode::Down,
+            b"\x1b[C" | b"\x1bOC" => KeyCode::Right,
+            b"\x1b[D" | b"\x1bOD" => KeyCode::Left,
+            b"\x1b[H" | b"\x1bOH" | b"\x1b[1~" => KeyCode::Home,
+            b"\x1b[F" | b"\x1bOF" | b"\x1b[4~" => KeyCode::End,
             b"\x1b[5~" => KeyCode::PageUp,
             b"\x1b[6~" => KeyCode::PageDown,
             b"\x1b[3~" => KeyCode::Delete,
@@ -199,8 +209,12 @@ impl Detection {
     }
 
     fn key(&mut self, b: u8) {
+        if b < 0x80 {
+            // A character cut short by another key is none.
+            self.utf8.clear();
+        }
         let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
-        self.keys.push(match b {
+        let typed = match b {
             b'\r' | b'\n' => key(KeyCode::Enter),
             b'\t' => key(KeyCode::Tab),
             0x7f | 0x08 => key(KeyCode::Backspace),
@@ -209,9 +223,31 @@ impl Detection {
                 KeyModifiers::CONTROL,
             ),
             0x20..=0x7e => key(KeyCode::Char(char::from(b))),
-            // A byte of a character beyond ASCII typed in that moment: not kept.
+            0x80.. => match self.typed_utf8(b) {
+                Some(c) => key(KeyCode::Char(c)),
+                None => return,
+            },
             _ => return,
-        });
+        };
+        self.keys.push(typed);
+    }
+
+    /// A character beyond ASCII (Hangul, an emoji) typed while the replies were awaited, once
+    /// its last byte came; a byte that cannot be one is dropped with those before it.
+    fn typed_utf8(&mut self, b: u8) -> Option<char> {
+        self.utf8.push(b);
+        match std::str::from_utf8(&self.utf8) {
+            Ok(s) => {
+                let c = s.chars().next();
+                self.utf8.clear();
+                c
+            }
+            Err(e) if e.error_len().is_none() && self.utf8.len() < 4 => None,
+            Err(_) => {
+                self.utf8.clear();
+                None
+            }
+        }
     }
 
     /// The protocol to draw with for `mode`: what the terminal said it has (kitty before
@@ -227,13 +263,6 @@ impl Detection {
                 _ => None,
             })
             .or(window);
-        let found = if self.replies.contains(&Response::Kitty) {
-            Some(ProtocolType::Kitty)
-        } else if self.replies.contains(&Response::Sixel) {
-            Some(ProtocolType::Sixel)
-        } else {
-            None
-        };
         let forced = match mode {
             Mode::Kitty => Some(ProtocolType::Kitty),
             Mode::Sixel => Some(ProtocolType::Sixel),
@@ -250,14 +279,32 @@ impl Detection {
         // environment (the only way to set a cell size on one).
         #[allow(deprecated)]
         let mut picker = Picker::from_fontsize(ratatui_image::FontSize::new(w.max(1), h.max(1)));
-        let from_env = picker.protocol_type();
-        let kind = forced.or(found).unwrap_or(from_env);
-        if kind == ProtocolType::Halfblocks {
-            return None;
-        }
+        let kind = chosen(forced, self.found(), picker.protocol_type())?;
         picker.set_protocol_type(kind);
         Some(Graphics(Arc::new(picker)))
     }
+
+    /// The protocol the terminal said it has, kitty before sixel.
+    fn found(&self) -> Option<ProtocolType> {
+        if self.replies.contains(&Response::Kitty) {
+            Some(ProtocolType::Kitty)
+        } else if self.replies.contains(&Response::Sixel) {
+            Some(ProtocolType::Sixel)
+        } else {
+            None
+        }
+    }
+}
+
+/// The protocol to draw with: the one `forced`, else the one `found`, else the one the
+/// environment names (`from_env`, iTerm2 by `TERM_PROGRAM` and the like); `None` for half
+/// blocks.
+fn chosen(
+    forced: Option<ProtocolType>,
+    found: Option<ProtocolType>,
+    from_env: ProtocolType,
+) -> Option<ProtocolType> {
+    Some(forced.or(found).unwrap_or(from_env)).filter(|&k| k != ProtocolType::Halfblocks)
 }
 
 /// The terminal's cell size in pixels from its window size, for a terminal that does not
@@ -354,10 +401,15 @@ mod tests {
         let d = detect(b"\x1b[?1;2c\x1b[0n");
         assert!(d.answered);
         assert!(d.keys.is_empty());
-        assert!(
-            d.graphics(Mode::Auto, Some((9, 18))).is_none()
-                || std::env::var_os("TERM_PROGRAM").is_some()
-        );
+        assert_eq!(d.found(), None);
+        // Then the environment decides (iTerm2 by its name), else half blocks.
+        let (halfblocks, iterm2) = (ProtocolType::Halfblocks, ProtocolType::Iterm2);
+        assert_eq!(chosen(None, d.found(), halfblocks), None);
+        assert_eq!(chosen(None, d.found(), iterm2), Some(iterm2));
+        // What the terminal said comes before the environment, what was forced before both.
+        let sixel = Some(ProtocolType::Sixel);
+        assert_eq!(chosen(None, sixel, iterm2), sixel);
+        assert_eq!(chosen(Some(iterm2), sixel, halfblocks), Some(iterm2));
         // Nothing answered: half blocks, unless one is forced.
         let none = detect(b"");
         assert!(!none.answered);
@@ -380,6 +432,31 @@ mod tests {
             KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)
         );
         assert_eq!(ctrl.keys[1].code, KeyCode::Enter);
+    }
+
+    #[test]
+    fn keys_typed_right_after_the_status_report_are_read_whole() {
+        // In the same read as the report: an arrow, then Hangul and an emoji, byte by byte.
+        let d = detect("\x1b[0n\x1b[A가😀j".as_bytes());
+        assert!(d.answered);
+        let typed: Vec<KeyCode> = d.keys.iter().map(|k| k.code).collect();
+        assert_eq!(
+            typed,
+            [
+                KeyCode::Up,
+                KeyCode::Char('가'),
+                KeyCode::Char('😀'),
+                KeyCode::Char('j')
+            ]
+        );
+        // Arrows as `ESC O` sends them are arrows; F1 (`ESC O P`) is dropped, not a `P`.
+        let d = detect(b"\x1bOP\x1bOAj");
+        let typed: Vec<KeyCode> = d.keys.iter().map(|k| k.code).collect();
+        assert_eq!(typed, [KeyCode::Up, KeyCode::Char('j')]);
+        // A stray byte that starts no character is dropped, the keys after it kept.
+        let d = detect(b"\xff\x80x\xea\xb0\x80");
+        let typed: Vec<KeyCode> = d.keys.iter().map(|k| k.code).collect();
+        assert_eq!(typed, [KeyCode::Char('x'), KeyCode::Char('가')]);
     }
 
     #[test]

@@ -430,14 +430,15 @@ impl Keymap {
     /// Whether `context` has a binding of its own for `key` (an action, or unbound): a global
     /// binding of that key does not reach it.
     pub fn shadows(&self, context: Context, key: &KeyEvent) -> bool {
-        match context {
-            Context::Global => false,
-            // The map's keys, then the diagram pane's, come before the global ones.
-            Context::Map => {
-                self.lookup(context, key).is_some()
-                    || self.lookup(Context::Pane(Pane::Diagram), key).is_some()
+        let own = || self.lookup(context, key).is_some();
+        // The fallback [`Keymap::resolve`] takes: a pane's keys (the map's, then the diagram
+        // pane's) come before the global ones.
+        match context.fallback() {
+            Fallback::Nothing => false,
+            Fallback::PaneThenGlobal(pane) => {
+                own() || self.lookup(Context::Pane(pane), key).is_some()
             }
-            _ => self.lookup(context, key).is_some(),
+            Fallback::Global | Fallback::QuitAndSuspend | Fallback::Close => own(),
         }
     }
 
@@ -522,7 +523,23 @@ impl Context {
 /// One key as a configuration writes it: `j`, `G`, `ctrl-j`, `alt-x`, `shift-tab`, `enter`,
 /// `space`, `pgdn`, or the `--keys` notation (`<C-j>`).
 pub fn parse_key(written: &str) -> Result<KeyEvent, String> {
-    let form = "a character, a name like `enter`, `ctrl-x`, `alt-x`, or `<C-x>`";
+    let key = parse_written_key(written)?;
+    // A control character (ESC above all) would reach the terminal raw where the help and the
+    // hints write the key, and a terminal sends none of them as a character.
+    match key.code {
+        KeyCode::Char(c) if crate::sanitize::is_invisible(c) => Err(format!(
+            "{written:?} is {}, which shows as nothing: no key (expected {KEY_FORM})",
+            crate::sanitize::invisible_code_points(&c.to_string())
+        )),
+        _ => Ok(key),
+    }
+}
+
+/// What a configuration may write as a key, for errors.
+const KEY_FORM: &str = "a character, a name like `enter`, `ctrl-x`, `alt-x`, or `<C-x>`";
+
+fn parse_written_key(written: &str) -> Result<KeyEvent, String> {
+    let form = KEY_FORM;
     let one = |keys: Vec<KeyEvent>| match keys.as_slice() {
         [k] => Ok(*k),
         _ => Err(format!("{written:?} is not one key (expected {form})")),
@@ -788,9 +805,16 @@ mod tests {
             "ctrl-nope",
             "<C-j><C-k>",
             "<Nope>",
+            // Nothing that shows as nothing: a control, a bidi override, a zero-width space.
+            "\u{1b}",
+            "\u{9b}",
+            "\u{202e}",
+            "ctrl-\u{200b}",
         ] {
             assert!(parse_key(bad).is_err(), "{bad:?}");
         }
+        let why = parse_key("\u{1b}").unwrap_err();
+        assert!(why.contains("U+001B") && !why.contains('\u{1b}'), "{why}");
         assert_eq!(key_name(&k("alt-x")), "A-x");
         assert_eq!(key_name(&k("ctrl-alt-x")), "C-A-x");
     }
@@ -825,6 +849,14 @@ mod tests {
         }])
         .unwrap();
         assert_eq!(unbound.resolve(Context::Map, &key(Char('h'))), None);
+        // The status hints leave out a global key the map or the diagram pane binds (or
+        // unbinds) itself, and keep the others.
+        let keymap = default_keymap();
+        assert!(keymap.shadows(Context::Map, &key(Esc)));
+        assert!(keymap.shadows(Context::Map, &key(Char('c'))));
+        assert!(!keymap.shadows(Context::Map, &key(Char('q'))));
+        assert!(unbound.shadows(Context::Map, &key(Char('h'))));
+        assert!(!keymap.shadows(Context::Global, &key(Char('q'))));
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn find(lines: &[Line], query: &str) -> Vec<Match> {
     }
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let text = line.to_string();
         // Graphemes and their display columns, measured as the screen measures them.
         let mut gs: Vec<String> = Vec::new();
         let mut cols = Vec::new();

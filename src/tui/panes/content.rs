@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Paragraph;
@@ -604,12 +604,8 @@ impl ContentPane {
     /// where a picture was clear it: the protocols draw in place of cells (kitty's
     /// placeholders; sixel and iTerm2 under cells ratatui skips), so none is left behind.
     fn render_pictures(&self, frame: &mut Frame, area: Rect, c: &Content, rows: usize) {
-        let inner = Rect {
-            x: area.x.saturating_add(1),
-            y: area.y.saturating_add(1),
-            width: area.width.saturating_sub(2),
-            height: area.height.saturating_sub(2),
-        };
+        // Inside the pane's border.
+        let inner = area.inner(Margin::new(1, 1));
         for spot in &c.rendered.pictures {
             let Some(proto) = &spot.encoded else { continue };
             if spot.line < self.scroll || spot.line + spot.rows > self.scroll + rows {

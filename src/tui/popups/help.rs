@@ -22,7 +22,7 @@ struct HelpRow {
 const SECTIONS: [&str; 8] = [
     "Everywhere",
     "In a pane",
-    "On the map (M, in the diagram pane)",
+    "On the map",
     "In the search",
     "In the find line",
     "In a study session",
@@ -68,7 +68,7 @@ fn works(b: &Bound, action: Action, layout: &LayoutConfig) -> bool {
 /// The help's rows: per section, each action once with all its keys (`j ↓  down`), only what
 /// works with `layout`'s panes. A key of "Everywhere" that a pane unbound says where it does
 /// nothing (`q  quit (not in List)`).
-fn help_rows(keymap: &Keymap, layout: &LayoutConfig) -> Vec<(&'static str, Vec<HelpRow>)> {
+fn help_rows(keymap: &Keymap, layout: &LayoutConfig) -> Vec<(String, Vec<HelpRow>)> {
     SECTIONS
         .iter()
         .map(|&name| {
@@ -82,11 +82,15 @@ fn help_rows(keymap: &Keymap, layout: &LayoutConfig) -> Vec<(&'static str, Vec<H
                 let scope = match b.context {
                     Context::Pane(p) => format!(" ({p:?})"),
                     Context::Global => {
+                        let shown = |p| crate::tui::ui::shows(layout, p);
+                        // The panes, and the map (in the diagram pane), that unbound the key.
                         let off: Vec<String> = PANES
                             .into_iter()
-                            .filter(|&p| crate::tui::ui::shows(layout, p))
-                            .filter(|&p| keymap.unbinds(Context::Pane(p), &b.key))
-                            .map(|p| format!("{p:?}"))
+                            .filter(|&p| shown(p))
+                            .map(|p| (Context::Pane(p), format!("{p:?}")))
+                            .chain(shown(Pane::Diagram).then(|| (Context::Map, "Map".to_owned())))
+                            .filter(|(c, _)| keymap.unbinds(*c, &b.key))
+                            .map(|(_, name)| name)
                             .collect();
                         if off.is_empty() {
                             String::new()
@@ -111,10 +115,10 @@ fn help_rows(keymap: &Keymap, layout: &LayoutConfig) -> Vec<(&'static str, Vec<H
                     scope,
                 });
             }
-            (name, rows)
+            (heading(name, keymap), rows)
         })
         .chain(std::iter::once((
-            "Search queries (names and text)",
+            "Search queries (names and text)".to_owned(),
             crate::search::query::SYNTAX
                 .iter()
                 .map(|&(form, desc)| HelpRow {
@@ -125,6 +129,18 @@ fn help_rows(keymap: &Keymap, layout: &LayoutConfig) -> Vec<(&'static str, Vec<H
                 .collect(),
         )))
         .collect()
+}
+
+/// A section's heading; the map's says which key of the user's keymap shows it.
+fn heading(name: &str, keymap: &Keymap) -> String {
+    if name != section(Context::Map) {
+        return name.to_owned();
+    }
+    let key = keymap
+        .bindings()
+        .find(|(b, a)| b.context == Context::Global && *a == Action::ToggleMap)
+        .map(|(b, _)| format!("{}, ", key_name(&b.key)));
+    format!("{name} ({}in the diagram pane)", key.unwrap_or_default())
 }
 
 /// The help popup's place and its columns of lines.
@@ -157,7 +173,7 @@ fn help_layout(
     let two = area.width as usize >= 2 * row_w + 5 && height + 2 > area.height as usize;
     let mut lines: Vec<Line> = Vec::new();
     for (name, rows) in &sections {
-        lines.push(Line::styled(*name, styles.get(Role::Accent)));
+        lines.push(Line::styled(name.clone(), styles.get(Role::Accent)));
         for r in rows {
             lines.push(Line::from(vec![
                 Span::styled(
@@ -240,5 +256,63 @@ pub fn render(
             .take(rect.height as usize)
             .collect();
         frame.render_widget(Paragraph::new(shown), *rect);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::keymap::{Remap, parse_key};
+
+    fn headings(keymap: &Keymap) -> Vec<String> {
+        help_rows(keymap, &LayoutConfig::default())
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    #[test]
+    fn the_maps_heading_names_the_key_that_shows_it() {
+        let map = |keymap: &Keymap| {
+            headings(keymap)
+                .into_iter()
+                .find(|h| h.starts_with("On the map"))
+                .expect("a map section")
+        };
+        let default = crate::tui::keymap::default_keymap();
+        assert_eq!(map(default), "On the map (M, in the diagram pane)");
+        let remap = |key: &str, action| Remap {
+            context: Context::Global,
+            key: parse_key(key).unwrap(),
+            action,
+            origin: key.into(),
+        };
+        let moved =
+            Keymap::with_remaps(&[remap("M", None), remap("ctrl-m", Some(Action::ToggleMap))])
+                .unwrap();
+        assert_eq!(map(&moved), "On the map (C-m, in the diagram pane)");
+        let gone = Keymap::with_remaps(&[remap("M", None)]).unwrap();
+        assert_eq!(map(&gone), "On the map (in the diagram pane)");
+    }
+
+    #[test]
+    fn a_global_key_unbound_on_the_map_says_so() {
+        let quit_scope = |keymap: &Keymap| {
+            help_rows(keymap, &LayoutConfig::default())
+                .into_iter()
+                .flat_map(|(_, rows)| rows)
+                .find(|r| r.desc == "quit")
+                .map(|r| r.scope)
+        };
+        let default = crate::tui::keymap::default_keymap();
+        assert_eq!(quit_scope(default).as_deref(), Some(""));
+        let unbound = Keymap::with_remaps(&[Remap {
+            context: Context::Map,
+            key: parse_key("q").unwrap(),
+            action: None,
+            origin: "q".into(),
+        }])
+        .unwrap();
+        assert_eq!(quit_scope(&unbound).as_deref(), Some(" (not in Map)"));
     }
 }

@@ -46,7 +46,7 @@ fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
         return vec![line];
     }
     let style = line.spans.first().map_or(line.style, |s| s.style);
-    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let text = line.to_string();
     let opts = textwrap::Options::new(width.max(1)).subsequent_indent("    ");
     textwrap::wrap(&text, opts)
         .into_iter()
