@@ -13,6 +13,10 @@
 //!
 //! Every unit matches exactly one character of the (NFC) text, so the positions of a match
 //! are whole syllables, ready for highlighting.
+//!
+//! Every character a unit can match has the same initial consonant (or none), so a text's
+//! stream of initials ([`shadow`]) holds a matching word's [`shadow_needles`]: full-text
+//! search looks for those first, to skip the notes a word cannot match.
 
 /// First Hangul syllable, and the counts of its parts (Unicode's composition formula).
 const S_BASE: u32 = 0xAC00;
