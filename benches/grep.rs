@@ -6,7 +6,8 @@
 //! `cargo bench --bench grep` uses the generated vaults under `$VAULTSCOPE_BENCH_VAULTS`
 //! (default `<target>/bench-vaults`), `<dir>/10000` and `<dir>/100000`, making a missing one
 //! (seed 42, as `benches/pty.rs` does). `GREP_BENCH_NOTES=10000` runs one size;
-//! `GREP_BENCH_RUNS` sets the runs per figure (default 5). Without `rg` on the PATH the
+//! `GREP_BENCH_RUNS` sets the runs per figure (default 5); `GREP_BENCH_FILES=0` leaves out the
+//! text kept in files (measured once for the choice). Without `rg` on the PATH the
 //! anchor is skipped with a message.
 //!
 //! Not criterion: the anchor is a process over a folder, and the figures wanted are medians
@@ -30,8 +31,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Queries rg can run too (literal words), and ours only (초성, a phrase, filters).
 const ANCHORED: [&str; 3] = ["privatelink", "Guardrails", "보안그룹"];
-const OURS_ONLY: [&str; 3] = [
+const OURS_ONLY: [&str; 7] = [
     "ㅂㅇㄱㄹ",
+    "ㅍㄹㅇㅂ",
+    "vpc 엔ㄷ",
+    "프라이ㅂ",
+    "보ㅇ",
     "\"security group\" tag:service/kms",
     "re:vpc-[0-9a-f]{8}",
 ];
@@ -162,25 +167,32 @@ fn main() {
                 .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target").to_owned()),
         )
         .join(format!("bench-text-cache/{n}"));
+        // `GREP_BENCH_FILES=0` leaves this out (it takes long, and does not change).
+        let files = std::env::var("GREP_BENCH_FILES").map_or(true, |v| v != "0");
         let t = Instant::now();
-        let spilled = TextStore::build_spilled(&vault, &cache).expect("text written to files");
+        let spilled =
+            files.then(|| TextStore::build_spilled(&vault, &cache).expect("text written to files"));
         let spill_built = t.elapsed();
         let with_files = rss_mb();
-        let spilled_runs: Vec<(Duration, Duration, usize)> = all
-            .iter()
-            .map(|&(q, _)| time_query(&spilled, &vault, q, runs))
-            .collect();
+        let spilled_runs: Vec<(Duration, Duration, usize)> = match &spilled {
+            Some(spilled) => all
+                .iter()
+                .map(|&(q, _)| time_query(spilled, &vault, q, runs))
+                .collect(),
+            None => Vec::new(),
+        };
         drop(spilled);
         let _ = std::fs::remove_dir_all(&cache);
         let t = Instant::now();
-        let store = TextStore::build(&vault);
+        let mut store = TextStore::build(&vault);
         let built = t.elapsed();
         let with_text = rss_mb();
         println!(
-            "\n{n} notes, {:.0} MB of notes on disk, {} ({} MB of text kept): load {} (outline), text store {}; RSS {before:.0} MB → {with_vault:.0} MB with the vault → {with_text:.0} MB with the text ({:.2}x the notes' size)",
+            "\n{n} notes, {:.0} MB of notes on disk, {} ({} MB of text kept, {:.1} MB of initial-consonant streams): load {} (outline), text store {}; RSS {before:.0} MB → {with_vault:.0} MB with the vault → {with_text:.0} MB with the text ({:.2}x the notes' size)",
             on_disk as f64 / 1e6,
             dir.display(),
             store.bytes() / 1_000_000,
+            store.prefilter_bytes() as f64 / 1e6,
             ms(loaded),
             ms(built),
             with_text * 1024.0 * 1024.0 / on_disk as f64,
@@ -238,6 +250,24 @@ fn main() {
                 b.2,
             );
         }
+        // The Hangul-aware words again in the same run without the initial-consonant
+        // prefilter: the plain scan (every byte through the regex), as before it.
+        store.set_prefilter(false);
+        println!(
+            "the same without the initial-consonant prefilter (the plain scan), same run:\n{:<36} {:>12} {:>12} {:>8}",
+            "query", "first screen", "complete", "lines"
+        );
+        for q in OURS_ONLY.iter().take(5) {
+            let (first, complete, lines) = time_query(&store, &vault, q, runs);
+            println!(
+                "{:<36} {:>12} {:>12} {:>8}",
+                q,
+                ms(first),
+                ms(complete),
+                lines
+            );
+        }
+        store.set_prefilter(true);
         // Names mode, as the popup runs it.
         let index = SearchIndex::build(&vault.notes).with_budget(SCORING_BUDGET);
         println!(
@@ -264,6 +294,11 @@ fn main() {
                 })
                 .collect();
             println!("  {}", cells.join(" · "));
+        }
+        if !files {
+            drop(store);
+            drop(vault);
+            continue;
         }
         println!(
             "text kept in files instead ({}, read per search; built in {}): RSS {with_vault:.0} MB with the vault → {with_files:.0} MB with the store ({:.2}x the notes' size), measured before the in-memory store",

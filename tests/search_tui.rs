@@ -162,3 +162,51 @@ fn the_find_counter_stays_in_a_narrow_title_and_ends_with_its_note() {
     let s = screen(80, 24, "/<Tab>보안그룹<Down><Down><Enter>1j");
     assert!(!s.contains("find "), "{s}");
 }
+
+#[test]
+fn a_new_search_opening_the_same_note_finds_its_own_query() {
+    // 보안그룹 opened at its fourth match, then a new search for a word of the same note:
+    // the find is the new word's (one match in the body, line 10), not the old one's.
+    let first = "/<Tab>보안그룹<Down><Down><Enter>";
+    assert!(screen(120, 40, first).contains("find 4/5"));
+    let s = screen(120, 40, &format!("{first}/<Tab>stateful<Enter>"));
+    assert!(s.contains("find 1/1"), "{s}");
+    assert!(!s.contains("find 4/5"), "{s}");
+    // And n walks the new query's matches (one: it stays).
+    let s = screen(120, 40, &format!("{first}/<Tab>stateful<Enter>n"));
+    assert!(s.contains("find 1/1"), "{s}");
+    // The same query again from its first line: the counter starts over there.
+    let s = screen(120, 40, &format!("{first}/<Tab>보안그룹<Enter>"));
+    assert!(s.contains("find 2/5"), "{s}");
+}
+
+#[test]
+fn a_search_opening_the_note_again_never_keeps_the_old_find() {
+    let first = "/<Tab>보안그룹<Down><Down><Enter>";
+    // A names search for the same note: it finds no text, and the old find is gone.
+    let s = screen(120, 40, &format!("{first}/보안그룹<Enter>"));
+    assert!(s.contains("security-groups-vs-nacls.md"), "{s}");
+    assert!(!s.contains("· find "), "{s}");
+    assert!(screen(120, 40, &format!("{first}/보안그룹<Enter>n")).contains("nothing to find"));
+    // A text search whose only match in the note is its title: the title's match is found
+    // (the header shows it), not the old query's.
+    let s = screen(120, 40, &format!("{first}/<Tab>NACLs<Enter>"));
+    assert!(s.contains("find -/1"), "{s}");
+    let s = screen(120, 40, &format!("{first}/<Tab>NACLs<Enter>n"));
+    assert!(s.contains("find 1/1"), "{s}");
+}
+
+#[test]
+fn a_hit_is_counted_among_the_find_s_matches_with_the_find_s_case_folding() {
+    // The find folds `İ` to `i`, as it folds every letter to one: the find sees three
+    // matches, and the search's hit (line 2 of the body, `İ` is upper case: exact) is the
+    // second of them, not the last.
+    let files = [(
+        "cities.md",
+        "# Cities\n\nistanbul first\nİstanbul second\nistanbul third\n",
+    )];
+    let s = screen_of(&files, 120, 40, "/<Tab>İstanbul<Enter>");
+    assert!(s.contains("find 2/3"), "{s}");
+    let s = screen_of(&files, 120, 40, "/<Tab>İstanbul<Enter>n");
+    assert!(s.contains("find 3/3"), "{s}");
+}

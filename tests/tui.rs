@@ -1564,3 +1564,33 @@ fn the_hint_line_keeps_whole_hints_and_always_the_help_key() {
     let short = last(&screen(80, 24, "2f없는말<Enter>n"));
     assert_eq!(short, "no match for \"없는말\" · ? help");
 }
+
+#[test]
+fn a_reload_keeps_the_text_of_unchanged_notes_for_full_text_search() {
+    let dir = numbered_vault(3);
+    let mut app = new_app(Vault::load(dir.path()).unwrap(), (100, 30));
+    // The search popup asks for the text; a text search finds note 1's body.
+    keys_then_prepare(&mut app, "/<Tab>\"line 7 of note 1\"");
+    let store = app.text_store().expect("the text is read for the popup");
+    assert_eq!((store.len(), store.kept), (3, 0));
+    let screen = fresh_frame(&mut app);
+    assert!(screen.contains("1 note, 1 line"), "{screen}");
+    keys_then_prepare(&mut app, "<Esc>");
+    // One note grows; the others' files are as they were.
+    let path = dir.path().join("note-001.md");
+    let mut grown = std::fs::read_to_string(&path).unwrap();
+    grown.push_str("a new last line\n");
+    std::fs::write(&path, grown).unwrap();
+    reload(&mut app, Vault::load(dir.path()).unwrap());
+    keys_then_prepare(&mut app, "/<Tab>\"new last line\"");
+    let store = app.text_store().expect("read again for the new catalog");
+    // Two notes' text kept from the store before, the changed one read again.
+    assert_eq!((store.len(), store.kept), (3, 2));
+    for id in 0..3 {
+        let file = std::fs::read_to_string(dir.path().join(&app.vault().notes[id].path)).ok();
+        assert!(file.is_some_and(|f| f.ends_with(&*store.body(id))), "{id}");
+    }
+    let screen = fresh_frame(&mut app);
+    assert!(screen.contains("1 note, 1 line"), "{screen}");
+    assert!(screen.contains("note-001.md"), "{screen}");
+}

@@ -13,6 +13,10 @@
 //!
 //! Every unit matches exactly one character of the (NFC) text, so the positions of a match
 //! are whole syllables, ready for highlighting.
+//!
+//! Every character a unit can match has the same initial consonant (or none), so a text's
+//! stream of initials ([`shadow`]) holds a matching word's [`shadow_needles`]: full-text
+//! search looks for those first, to skip the notes a word cannot match.
 
 /// First Hangul syllable, and the counts of its parts (Unicode's composition formula).
 const S_BASE: u32 = 0xAC00;
@@ -383,6 +387,91 @@ fn regex_syntax_escape(c: char) -> String {
     regex::escape(c.encode_utf8(&mut buf))
 }
 
+/// The byte of the initial-consonant stream ([`shadow`]) that stands for any character that is
+/// not Hangul with an initial consonant (a run of them is one such byte). The initials are
+/// `0..19`.
+pub const SHADOW_OTHER: u8 = 19;
+
+/// A character's byte in the initial-consonant stream: the initial of a syllable, of a lone
+/// consonant (compatibility or conjoining), or [`SHADOW_OTHER`]. Every character one [`Unit`]
+/// can match has the same byte ([`unit_shadow`]), which is what makes the stream a filter.
+pub fn shadow_byte(c: char) -> u8 {
+    let u = c as u32;
+    if u < 0x1100 {
+        return SHADOW_OTHER;
+    }
+    match Syllable::of(c) {
+        Some(s) => s.initial as u8,
+        None => initial_of_consonant(c).map_or(SHADOW_OTHER, |i| i as u8),
+    }
+}
+
+/// Appends the initial-consonant stream of `text` to `out`: a byte per Hangul character (its
+/// initial), one [`SHADOW_OTHER`] per run of anything else. `보안 그룹` → ㅂㅇ·ㄱㄹ. A word
+/// whose units match a run of `text` has its [`shadow_needles`] in that run's stream, so a
+/// note whose stream lacks them cannot match, and is not scanned.
+pub fn shadow(text: &str, out: &mut Vec<u8>) {
+    let mut other = false;
+    for c in text.chars() {
+        let b = shadow_byte(c);
+        if b == SHADOW_OTHER {
+            if other {
+                continue;
+            }
+            other = true;
+        } else {
+            other = false;
+        }
+        out.push(b);
+    }
+}
+
+/// The byte of every character a unit matches, or `None` when they differ (not a unit
+/// [`word`] makes; such a word is then not filtered).
+fn unit_shadow(u: &Unit) -> Option<u8> {
+    match u {
+        // Case folding never turns a character into Hangul or out of it.
+        Unit::Char(c) => Some(shadow_byte(*c)),
+        Unit::Ranges(r) => {
+            let mut bytes = r.iter().map(|&(a, b)| {
+                let (x, y) = (shadow_byte(a), shadow_byte(b));
+                // A range of syllables inside one initial's block (they are contiguous), or one
+                // character.
+                (x == y && (a == b || (Syllable::of(a).is_some() && Syllable::of(b).is_some())))
+                    .then_some(x)
+            });
+            let first = bytes.next()??;
+            bytes.all(|b| b == Some(first)).then_some(first)
+        }
+    }
+}
+
+/// What a word looks for in the initial-consonant stream ([`shadow`]): one needle per
+/// alternative, a text whose stream holds none of them cannot match. `None` when the word
+/// needs no such filter (no Hangul-specific unit: its regex has a literal to skip by) or
+/// cannot have one.
+pub fn shadow_needles(w: &Word) -> Option<Vec<Vec<u8>>> {
+    if w.is_plain() {
+        return None;
+    }
+    let mut needles = Vec::with_capacity(w.alternatives.len());
+    for units in &w.alternatives {
+        let mut needle = Vec::with_capacity(units.len());
+        for u in units {
+            let b = unit_shadow(u)?;
+            if b == SHADOW_OTHER && needle.last() == Some(&SHADOW_OTHER) {
+                continue;
+            }
+            needle.push(b);
+        }
+        if !needle.iter().any(|&b| b != SHADOW_OTHER) {
+            return None;
+        }
+        needles.push(needle);
+    }
+    Some(needles)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,6 +529,91 @@ mod tests {
                 want,
                 "{q:?} in {text:?} composing={composing}"
             );
+        }
+    }
+
+    #[test]
+    fn the_initial_consonant_stream_and_its_needles() {
+        let stream = |t: &str| {
+            let mut out = Vec::new();
+            shadow(t, &mut out);
+            out
+        };
+        const O: u8 = SHADOW_OTHER;
+        // ㅂ=7 ㅇ=11 ㄱ=0 ㄹ=5; a run of anything else is one byte.
+        assert_eq!(stream("보안  그룹!"), [7, 11, O, 0, 5, O]);
+        assert_eq!(stream("VPC 엔드포인트"), [O, 11, 3, 17, 11, 16]);
+        // Lone consonants, compatibility and conjoining, stand for their initial.
+        assert_eq!(stream("ㅂ\u{1107}ㄳ"), [7, 7, O]);
+        let needles = |q: &str, composing| shadow_needles(&word(q, composing));
+        assert_eq!(needles("ㅂㅇㄱㄹ", false), Some(vec![vec![7, 11, 0, 5]]));
+        assert_eq!(needles("vpc엔ㄷ", false), Some(vec![vec![O, 11, 3]]));
+        // The syllable being typed: 봉 is 봉… or 보 + ㅇ….
+        assert_eq!(needles("봉", true), Some(vec![vec![7], vec![7, 11]]));
+        // Plain words have a literal for the regex: no needle.
+        assert_eq!(needles("보안", false), None);
+        assert_eq!(needles("vpc", true), None);
+    }
+
+    #[test]
+    fn every_match_has_a_needle_in_the_stream() {
+        // The filter is only sound if a text a word matches always holds one of its needles:
+        // every query of the Hangul table against texts it matches and does not.
+        let queries = [
+            ("ㅂㅇㄱㄹ", false),
+            ("ㅍㄹㅇㅂ", false),
+            ("엔ㄷ", false),
+            ("프라이ㅂ", false),
+            ("보ㅇ", false),
+            ("프라입", true),
+            ("봉", true),
+            ("보아", true),
+            ("오", true),
+            ("닭", true),
+            ("값", true),
+            ("ㅂ", false),
+            ("x보ㅇ", true),
+            ("ㄱ-ㄹ", false),
+        ];
+        let texts = [
+            "보안그룹",
+            "보안 그룹",
+            "프라이빗",
+            "VPC 엔드포인트",
+            "엔진",
+            "프라이어",
+            "보안",
+            "보험",
+            "와이파이",
+            "닭",
+            "달님",
+            "달걀",
+            "달기",
+            "갑시다",
+            "ㅂ 받침",
+            "x보안",
+            "X보안",
+            "가-룹",
+            "\u{1100}-\u{1105}",
+            "ㄱ-ㄹ",
+        ];
+        for (q, composing) in queries {
+            let w = word(q, composing);
+            let re = regex::RegexBuilder::new(&regex_source(&w))
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            let needles = shadow_needles(&w).expect("a Hangul-aware word has needles");
+            for t in texts {
+                let mut s = Vec::new();
+                shadow(t, &mut s);
+                let held = needles
+                    .iter()
+                    .any(|n| memchr::memmem::find(&s, n).is_some());
+                if re.is_match(t) {
+                    assert!(held, "{q:?} matches {t:?} but its stream lacks the needles");
+                }
+            }
         }
     }
 

@@ -63,6 +63,10 @@ pub struct Term {
     pub case_sensitive: bool,
     /// The compiled pattern: a word's Hangul-aware units, a phrase's words, or the regex.
     pub regex: Regex,
+    /// A Hangul-aware word's needles in the initial-consonant stream
+    /// ([`hangul::shadow_needles`]): a note whose stream holds none of them is not scanned.
+    /// `None` for the rest (their regex has a literal to skip by).
+    pub shadow: Option<Vec<Vec<u8>>>,
 }
 
 /// Which notes may match at all.
@@ -169,10 +173,12 @@ impl Term {
     pub fn word(text: &str, composing: bool) -> Result<Term, QueryError> {
         let source: String = text.nfc().collect();
         let case_sensitive = has_upper(&source, false);
-        let pattern = hangul::regex_source(&hangul::word(&source, composing));
+        let word = hangul::word(&source, composing);
+        let pattern = hangul::regex_source(&word);
         Ok(Term {
             kind: TermKind::Word,
             regex: compile(&pattern, case_sensitive)?,
+            shadow: hangul::shadow_needles(&word),
             source,
             case_sensitive,
         })
@@ -189,6 +195,7 @@ impl Term {
         Ok(Term {
             kind: TermKind::Phrase,
             regex: compile(&pattern, case_sensitive)?,
+            shadow: None,
             source,
             case_sensitive,
         })
@@ -206,6 +213,7 @@ impl Term {
         Ok(Term {
             kind: TermKind::Regex,
             regex,
+            shadow: None,
             source,
             case_sensitive,
         })

@@ -5,7 +5,10 @@
 //! bodies once more (the explorer does it on a worker after a load; `grep` before answering).
 //! The text sits in segments of [`SEGMENT`] notes, each one string with the notes back to back,
 //! so a search reads memory in order, a segment is a unit of parallel work, and building
-//! needs no second copy of the text. Text is kept NFC, as queries are.
+//! needs no second copy of the text. Text is kept NFC, as queries are. Beside its text, a
+//! segment keeps the stream of its characters' initial consonants ([`hangul::shadow`], about
+//! a fifth of the text's size): a 초성 or half-typed word, which has no literal for the regex to
+//! skip by, is looked for there first, and only the notes that can match are scanned.
 //!
 //! A note matches when every term of the query is found in it (in a line of the body, or in
 //! its title, an alias or a tag) and it passes the filters. Results are ranked: notes whose
@@ -21,6 +24,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use super::hangul;
 use super::query::{Filters, Query};
 use crate::vault::{Note, NoteId, Vault};
 
@@ -40,6 +44,62 @@ struct Segment {
     /// finding the notes a name matches costs one pass, not a match per string.
     names: String,
     name_starts: Vec<usize>,
+    /// The initial-consonant streams of `text` and of `names`, for the words that need one.
+    shadow: Shadow,
+    names_shadow: Shadow,
+}
+
+/// The initial-consonant stream ([`hangul::shadow`]) of a segment's notes, one after another:
+/// about a byte per Hangul syllable. A 초성 or half-typed word has no literal for the regex to
+/// skip by, so the regex would read every byte of the text through its automaton; instead
+/// its needles are looked for here with `memmem`, and only the notes whose stream holds one
+/// are scanned (the stream is a necessary condition, so what is found is the same).
+struct Shadow {
+    bytes: Vec<u8>,
+    /// Start of each note's stream in `bytes`, and the end of the last.
+    starts: Vec<usize>,
+}
+
+impl Shadow {
+    /// The stream of the notes of `text` starting at `starts` (and the end of the last).
+    fn build(text: &str, starts: &[usize]) -> Shadow {
+        // Korean text is 3 bytes a syllable: about a third, grown if need be.
+        let mut bytes = Vec::with_capacity(text.len() / 3 + starts.len());
+        let mut out = Vec::with_capacity(starts.len());
+        for w in starts.windows(2) {
+            out.push(bytes.len());
+            hangul::shadow(text.get(w[0]..w[1]).unwrap_or(""), &mut bytes);
+        }
+        out.push(bytes.len());
+        bytes.shrink_to_fit();
+        Shadow { bytes, starts: out }
+    }
+
+    /// Bytes it holds.
+    fn size(&self) -> usize {
+        self.bytes.len() + self.starts.len() * std::mem::size_of::<usize>()
+    }
+
+    /// For each note, whether its stream holds one of the needles.
+    fn notes(&self, needles: &[Vec<u8>]) -> Vec<bool> {
+        let count = self.starts.len().saturating_sub(1);
+        let mut out = vec![false; count];
+        for needle in needles {
+            let finder = memchr::memmem::Finder::new(needle);
+            let mut pos = 0;
+            while let Some(i) = self.bytes.get(pos..).and_then(|b| finder.find(b)) {
+                let at = pos + i;
+                let note = self.starts.partition_point(|&s| s <= at) - 1;
+                if note >= count {
+                    break;
+                }
+                out[note] = true;
+                // One is enough: on from the next note.
+                pos = self.starts[note + 1];
+            }
+        }
+        out
+    }
 }
 
 /// The bodies of a vault's notes, for full-text search.
@@ -53,6 +113,9 @@ pub struct TextStore {
     diagrams: OnceLock<Vec<bool>>,
     /// The folder the text was moved to by [`TextStore::spill`].
     spilled: Option<std::path::PathBuf>,
+    /// Whether searches use the segments' initial-consonant streams ([`Shadow`]); off only
+    /// to compare with the plain scan ([`TextStore::set_prefilter`]).
+    prefilter: bool,
     /// Notes whose body could not be read again (changed or gone since the load).
     pub unreadable: usize,
     /// Notes whose text was kept from the store built before ([`TextStore::build_reusing`]),
@@ -98,6 +161,7 @@ fn empty_store() -> TextStore {
         stamps: Vec::new(),
         diagrams: OnceLock::new(),
         spilled: None,
+        prefilter: true,
         unreadable: 0,
         kept: 0,
     }
@@ -210,6 +274,8 @@ impl TextStore {
                 starts.push(text.len());
                 name_starts.push(names.len());
                 names.shrink_to_fit();
+                let shadow = Shadow::build(&text, &starts);
+                let names_shadow = Shadow::build(&names, &name_starts);
                 if let Some(dir) = spill {
                     std::fs::write(dir.join(format!("{k}.txt")), &text)?;
                     text = String::new();
@@ -220,6 +286,8 @@ impl TextStore {
                         starts,
                         names,
                         name_starts,
+                        shadow,
+                        names_shadow,
                     },
                     stamps,
                     (unreadable, kept),
@@ -241,6 +309,7 @@ impl TextStore {
             stamps,
             diagrams: OnceLock::new(),
             spilled: spill.map(std::path::Path::to_owned),
+            prefilter: true,
             unreadable,
             kept,
         })
@@ -260,6 +329,21 @@ impl TextStore {
             .iter()
             .map(|s| s.starts.last().copied().unwrap_or(0))
             .sum()
+    }
+
+    /// Bytes the initial-consonant streams take (beside [`TextStore::bytes`]).
+    pub fn prefilter_bytes(&self) -> usize {
+        self.segments
+            .iter()
+            .map(|s| s.shadow.size() + s.names_shadow.size())
+            .sum()
+    }
+
+    /// Whether searches skip, by the initial-consonant streams, the notes a 초성 or half-typed
+    /// word cannot match (on by default). Off, every such search reads all the text through
+    /// the regex: what the tests and the bench compare with.
+    pub fn set_prefilter(&mut self, on: bool) {
+        self.prefilter = on;
     }
 
     /// A segment's text: in memory, or read from its file ([`TextStore::spill`]; empty when
@@ -494,41 +578,72 @@ fn scan_segment(
     }
     let mut raws: Vec<Raw> = Vec::new();
     let mut found = vec![0usize; count * terms];
+    // The notes each term can match at all, by the initial-consonant streams (`None`: all).
+    let shadowed = |sh: &Shadow, t: usize| {
+        let needles = query.terms[t].shadow.as_ref().filter(|_| store.prefilter)?;
+        Some(sh.notes(needles))
+    };
     for (t, term) in query.terms.iter().enumerate() {
-        let mut pos = 0;
-        while pos < text.len() {
-            let Some(m) = term.regex.find_at(text, pos) else {
-                break;
-            };
-            let note = seg.starts.partition_point(|&s| s <= m.start()) - 1;
-            let note_end = seg.starts[note + 1];
-            if !kept[note] || found[note * terms + t] >= MAX_MATCHES_PER_NOTE {
-                pos = note_end;
-                continue;
+        // The byte ranges to scan: the whole segment, or the notes the stream allows. A match
+        // never crosses a line, so a note scanned alone gives the matches it gives in the
+        // whole.
+        let ranges: Vec<(usize, usize)> = match shadowed(&seg.shadow, t) {
+            None => vec![(0, text.len())],
+            Some(may) => (0..count)
+                .filter(|&i| may[i] && kept[i])
+                .map(|i| (seg.starts[i], seg.starts[i + 1]))
+                .collect(),
+        };
+        for (from, to) in ranges {
+            let text = &text[..to];
+            let mut pos = from;
+            while pos < text.len() {
+                let Some(m) = term.regex.find_at(text, pos) else {
+                    break;
+                };
+                let note = seg.starts.partition_point(|&s| s <= m.start()) - 1;
+                let note_end = seg.starts[note + 1];
+                if !kept[note] || found[note * terms + t] >= MAX_MATCHES_PER_NOTE {
+                    pos = note_end;
+                    continue;
+                }
+                if m.start() == m.end()
+                    || memchr::memchr(b'\n', &bytes[m.start()..m.end()]).is_some()
+                {
+                    // Empty, or across lines: not a match of a line. Go on from the next char.
+                    pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
+                found[note * terms + t] += 1;
+                raws.push(Raw {
+                    note,
+                    start: m.start(),
+                    end: m.end(),
+                });
+                pos = m.end();
             }
-            if m.start() == m.end() || memchr::memchr(b'\n', &bytes[m.start()..m.end()]).is_some() {
-                // Empty, or across lines: not a match of a line. Go on from the next char.
-                pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-                continue;
-            }
-            found[note * terms + t] += 1;
-            raws.push(Raw {
-                note,
-                start: m.start(),
-                end: m.end(),
-            });
-            pos = m.end();
         }
     }
     // Notes whose title, aliases or tags hold a term count too.
     let mut named = vec![false; count];
     let mut named_term = vec![false; count * terms];
     for (t, term) in query.terms.iter().enumerate() {
-        for m in term.regex.find_iter(&seg.names) {
-            let note = seg.name_starts.partition_point(|&s| s <= m.start()) - 1;
-            if note < count && kept[note] && m.start() < m.end() {
-                named[note] = true;
-                named_term[note * terms + t] = true;
+        let ranges: Vec<(usize, usize)> = match shadowed(&seg.names_shadow, t) {
+            None => vec![(0, seg.names.len())],
+            Some(may) => (0..count)
+                .filter(|&i| may[i] && kept[i])
+                .map(|i| (seg.name_starts[i], seg.name_starts[i + 1]))
+                .collect(),
+        };
+        for (from, to) in ranges {
+            // A word's match never crosses a line: a note's names alone give its matches.
+            for m in term.regex.find_iter(&seg.names[from..to]) {
+                let (start, end) = (from + m.start(), from + m.end());
+                let note = seg.name_starts.partition_point(|&s| s <= start) - 1;
+                if note < count && kept[note] && start < end {
+                    named[note] = true;
+                    named_term[note * terms + t] = true;
+                }
             }
         }
     }
@@ -1149,6 +1264,141 @@ mod tests {
     /// A vault's copy beside a store (the test vaults are small).
     fn vault_and(vault: &Vault, store: TextStore) -> (Vault, TextStore) {
         (vault.clone(), store)
+    }
+
+    /// The fixture vault of Korean, English and mixed notes (`tests/fixtures/search`).
+    fn fixture() -> Vault {
+        Vault::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/search"
+        )))
+        .unwrap()
+    }
+
+    /// A word's initial consonants as typed (compatibility jamo), other characters kept.
+    fn initials(w: &str) -> String {
+        const COMPAT: [char; 19] = [
+            'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ',
+            'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
+        ];
+        w.chars()
+            .map(|c| hangul::Syllable::of(c).map_or(c, |s| COMPAT[s.initial as usize]))
+            .collect()
+    }
+
+    #[test]
+    fn the_initial_consonant_prefilter_finds_what_the_plain_scan_finds() {
+        let vault = fixture();
+        let filtered = TextStore::build(&vault);
+        let mut plain = TextStore::build(&vault);
+        plain.set_prefilter(false);
+        let run = |store: &TextStore, q: &str, composing: bool| {
+            let query = Query::parse(q, composing).unwrap();
+            let r = search_all(store, &vault, &query, FilterCx::default(), usize::MAX);
+            r.hits
+                .iter()
+                .map(|h| {
+                    (
+                        vault.notes[h.note].path.clone(),
+                        h.fields.clone(),
+                        h.lines.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        // The queries, with the positions they must give: whole syllables.
+        let lines = |q: &str| {
+            run(&filtered, q, true)
+                .into_iter()
+                .flat_map(|(p, _, l)| l.into_iter().map(move |l| (p.clone(), l.line, l.ranges)))
+                .collect::<Vec<_>>()
+        };
+        let sg = "networking/security-groups-vs-nacls.md".to_owned();
+        assert_eq!(
+            lines("ㅂㅇㄱㄹ"),
+            [
+                (sg.clone(), 8, vec![(2, 14)]),
+                (sg.clone(), 10, vec![(0, 12)]),
+                (sg.clone(), 13, vec![(3, 15)]),
+                (sg.clone(), 16, vec![(2, 14)]),
+            ]
+        );
+        let ep = "networking/vpc-endpoints.md".to_owned();
+        // 엔ㄷ: 엔드 of 엔드포인트 (6 bytes), after `# VPC ` and `인터페이스 ` (vpc is in the
+        // title: the note has both words).
+        assert_eq!(
+            lines("vpc 엔ㄷ"),
+            [
+                (ep.clone(), 8, vec![(2, 5), (6, 12)]),
+                (ep.clone(), 10, vec![(16, 22)])
+            ]
+        );
+        let hits = run(&filtered, "ㅍㄹㅇㅂ", true);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].0, ep);
+        assert_eq!(hits[0].1[0].text, "프라이빗 링크");
+        assert_eq!(hits[0].1[0].ranges, [(0, 12)]);
+        // Every word of every body, as 초성, half-typed and being typed: the same answers
+        // with the prefilter as without.
+        let mut words: Vec<String> = Vec::new();
+        for id in 0..vault.notes.len() {
+            for w in filtered.body(id).split_whitespace() {
+                if !w.chars().any(hangul::is_hangul) {
+                    continue;
+                }
+                let chars: Vec<char> = w.chars().collect();
+                words.push(initials(w));
+                for cut in 1..chars.len() {
+                    let head: String = chars[..cut].iter().collect();
+                    let tail: String = chars[cut..].iter().collect();
+                    words.push(format!("{head}{}", initials(&tail)));
+                    words.push(format!("{}{tail}", initials(&head)));
+                    words.push(head);
+                }
+            }
+        }
+        words.sort();
+        words.dedup();
+        let mut found = 0;
+        for w in &words {
+            for composing in [false, true] {
+                let a = run(&filtered, w, composing);
+                assert_eq!(a, run(&plain, w, composing), "{w:?} composing={composing}");
+                found += usize::from(!a.is_empty());
+            }
+        }
+        // The words come from the notes: (nearly) all of them find something.
+        assert!(
+            found * 10 >= words.len() * 2 * 9,
+            "{found} of {}",
+            words.len() * 2
+        );
+    }
+
+    #[test]
+    fn the_stream_rules_out_the_notes_without_the_initials() {
+        let vault = fixture();
+        let store = TextStore::build(&vault);
+        let seg = &store.segments[0];
+        let needles = |q: &str| {
+            Query::parse(q, false).unwrap().terms[0]
+                .shadow
+                .clone()
+                .unwrap()
+        };
+        let may = |q: &str| -> Vec<&str> {
+            seg.shadow
+                .notes(&needles(q))
+                .iter()
+                .enumerate()
+                .filter(|&(_, &m)| m)
+                .map(|(i, _)| vault.notes[i].path.as_str())
+                .collect()
+        };
+        assert_eq!(may("ㅂㅇㄱㄹ"), ["networking/security-groups-vs-nacls.md"]);
+        assert_eq!(may("ㅇㄷㅍㅇㅌ"), ["networking/vpc-endpoints.md"]);
+        assert_eq!(may("ㅎㅎㅎㅎ"), Vec::<&str>::new());
+        assert!(store.prefilter_bytes() > 0);
     }
 
     #[test]

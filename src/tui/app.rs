@@ -331,6 +331,14 @@ impl App {
         &self.content
     }
 
+    /// The notes' text for full-text search, once read for the catalog shown.
+    pub fn text_store(&self) -> Option<&crate::search::text::TextStore> {
+        self.texts
+            .store
+            .as_deref()
+            .filter(|_| self.texts.generation == self.catalog.generation)
+    }
+
     pub fn diagram(&self) -> &DiagramPane {
         &self.diagram
     }

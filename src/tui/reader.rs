@@ -15,12 +15,17 @@ fn fold(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
 }
 
+/// Text folded as [`find`] folds it, a character for a character (`İ` is `i`, not `i` and a
+/// combining dot): whatever counts the find's matches outside it folds with this.
+pub fn fold_str(s: &str) -> String {
+    s.chars().map(fold).collect()
+}
+
 /// Every place `query` occurs in `lines`, ignoring case, in reading order. Matches do not
 /// span lines (a wrapped phrase is found on the line where it is whole).
 pub fn find(lines: &[Line], query: &str) -> Vec<Match> {
     use unicode_segmentation::UnicodeSegmentation;
     use unicode_width::UnicodeWidthStr;
-    let fold_str = |g: &str| g.chars().map(fold).collect::<String>();
     let needle: Vec<String> = query.graphemes(true).map(fold_str).collect();
     if needle.is_empty() {
         return Vec::new();

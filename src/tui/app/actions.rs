@@ -155,14 +155,19 @@ impl App {
                 self.popup = None;
                 if let Some(c) = chosen {
                     self.visit(c.note, None);
-                    if let (Some(line), Some(matched)) = (c.line, c.matched) {
-                        let note = &self.catalog.vault.notes[c.note];
-                        let (path, first) = (&note.path, note.body_line.max(1));
-                        self.content.find_at(path, matched, (line, c.column, first));
-                        self.focus = Pane::Content;
-                        if self.content.shown_for(path).is_some() {
-                            self.content.refind();
+                    let note = &self.catalog.vault.notes[c.note];
+                    let (path, first) = (&note.path, note.body_line.max(1));
+                    // The new query's matches, never the find left from before in the note.
+                    match c.matched {
+                        Some(matched) => {
+                            let at = c.line.map(|line| (line, c.column, first));
+                            self.content.find_at(path, matched, at);
+                            self.focus = Pane::Content;
+                            if self.content.shown_for(path).is_some() {
+                                self.content.refind();
+                            }
                         }
+                        None => self.content.close_find(true),
                     }
                 }
             }
@@ -176,6 +181,9 @@ impl App {
                 };
                 self.popup = None;
                 if let Some(note) = chosen {
+                    // A names search finds no text: the find left from before in the note
+                    // is not this search's.
+                    self.content.close_find(true);
                     self.visit(note, None);
                 }
             }

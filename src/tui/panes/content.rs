@@ -392,18 +392,13 @@ impl ContentPane {
         self.notice.take()
     }
 
-    /// Finds `query` in note `path` and goes to the match a full-text search found at file
-    /// line `line`, byte column `column` (the body starting on file line `first_line`);
-    /// `n` / `N` walk the others.
-    pub fn find_at(
-        &mut self,
-        path: &str,
-        query: String,
-        (line, column, first_line): (usize, usize, usize),
-    ) {
+    /// Finds `query` in note `path` (a new find: the one before ends) and goes to the match a
+    /// full-text search found at file line `line`, byte column `column` (the body starting on
+    /// file line `first_line`), when given; `n` / `N` walk the others.
+    pub fn find_at(&mut self, path: &str, query: String, at: Option<(usize, usize, usize)>) {
         self.find = Some(FindState {
             query,
-            target: Some(Target {
+            target: at.map(|(line, column, first_line)| Target {
                 line,
                 column,
                 first_line,
@@ -761,11 +756,12 @@ fn drawn_diagrams(c: &Content, first_line: usize) -> Vec<Drawn> {
     out
 }
 
-/// How many times `query` occurs (ignoring case) in `body` after the match at `t`, leaving out
+/// How many times `query` occurs (ignoring case as the find does) in `body` after the match at `t`, leaving out
 /// the lines of `drawn` diagrams (not shown as text): the match's place counted from the last
 /// of the matches the find line sees.
 fn matches_after(body: &str, t: Target, query: &str, drawn: &[Drawn]) -> usize {
-    let fold = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<String>();
+    // The find's own folding: its matches are what is counted.
+    let fold = reader::fold_str;
     let needle = fold(query);
     if needle.is_empty() {
         return 0;

@@ -136,7 +136,8 @@ impl Drop for TextState {
 pub struct TextChoice {
     pub note: NoteId,
     pub line: Option<usize>,
-    /// The text the line's first match covers (what to find in the shown note).
+    /// The text the line's first match covers (what to find in the shown note); without a
+    /// line, the first match in the note's title, aliases or tags.
     pub matched: Option<String>,
     /// Byte column of that match in the line (1-based).
     pub column: usize,
@@ -284,14 +285,21 @@ impl SearchPopup {
             Row::More(..) => return None,
         };
         let h = t.hits.get(i)?;
-        let line = j.and_then(|j| h.lines.get(j));
+        // The note's row opens at its first line, as the first line's row does.
+        let line = j.map_or(h.lines.first(), |j| h.lines.get(j));
+        let first = |text: &str, ranges: &[(usize, usize)]| {
+            let &(a, b) = ranges.first()?;
+            text.get(a..b).map(str::to_owned)
+        };
         Some(TextChoice {
             note: h.note,
             line: line.map(|l| l.line),
-            matched: line.and_then(|l| {
-                let (a, b) = *l.ranges.first()?;
-                l.text.get(a..b).map(str::to_owned)
-            }),
+            // With no line (only its title, an alias or a tag matched), what matched there:
+            // the note's header shows those.
+            matched: match line {
+                Some(l) => first(&l.text, &l.ranges),
+                None => h.fields.iter().find_map(|f| first(&f.text, &f.ranges)),
+            },
             column: line.map_or(1, |l| l.column),
         })
     }
