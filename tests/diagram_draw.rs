@@ -826,3 +826,34 @@ fn boxes_of_one_column_of_odd_and_even_widths_join_straight() {
         }
     }
 }
+
+#[test]
+fn a_labelled_run_just_past_a_compact_side_leaves_from_its_bracket_straight() {
+    // The fixture's player: `pause` back from [Playing] to [Paused] (a reversed edge, its
+    // head on the side `play` leaves) used to leave [Paused] under its last letter and turn
+    // under its bracket to run down beside: a bend it need not make. The bracket is the
+    // node's too, so the run leaves from under it, straight; so does the Korean pair's.
+    for src in [
+        "stateDiagram-v2\n  Paused --> Playing : play\n  Playing --> Paused : pause\n",
+        "stateDiagram-v2\n  음소거 --> 소리켬 : 켜기\n  소리켬 --> 음소거 : 끄기\n",
+    ] {
+        let g = diagram::parse_block(&vaultscope::vault::body::FencedBlock {
+            info: "mermaid".into(),
+            text: src.into(),
+            line: 0,
+        })
+        .expect("a state diagram");
+        let d = diagram::draw(&g, false, true);
+        let drawn = text(&d);
+        for r in &d.layout.routes {
+            assert_eq!(r.points.len(), 2, "edge {} straight:\n{drawn}", r.edge);
+        }
+        // Each edge still arrives at a cell of its own and each label is on the picture.
+        let ends: Vec<_> = d.layout.routes.iter().map(|r| r.points[0]).collect();
+        assert_ne!(ends[0].0, ends[1].0, "{drawn}");
+        for e in &g.edges {
+            let label = e.label.as_deref().unwrap();
+            assert!(drawn.contains(label), "{label}:\n{drawn}");
+        }
+    }
+}

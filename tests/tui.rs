@@ -771,6 +771,26 @@ fn the_seed_diagram_is_drawn_walked_and_opens_notes() {
 }
 
 #[test]
+fn a_look_chosen_with_c_holds_for_its_diagram_and_the_next_note_is_fitted_again() {
+    // 200x50: the seed's boxes overflow the diagram pane, so compact is chosen on its own;
+    // c c on it ends on compact [labels] again, chosen by hand.
+    let seed = screen(200, 50, "/vpcsm<Enter>3cc");
+    assert!(seed.contains("[Private Subnet]"), "{seed}");
+    // The next note's boxes fit the pane: they show, the hand-made choice gone with its
+    // diagram (it used to hold and force [labels] on every note after).
+    let next = screen(200, 50, "/vpcsm<Enter>3cc/amazon-vpc<Enter>3");
+    assert!(next.contains("│ Private Subnet │"), "{next}");
+    assert!(!next.contains("[Private Subnet]"), "{next}");
+    // Forced boxes do not follow either: at 80x24 a note whose boxes overflow is fitted
+    // with [labels] although the seed was switched to boxes.
+    let fitted = screen(80, 24, "/vpcsm<Enter>3c/centralized<Enter>3");
+    assert!(fitted.contains("[SageMaker Notebook]"), "{fitted}");
+    // On the same diagram c still switches, and switching back returns its first look.
+    assert!(screen(80, 24, "/centralized<Enter>3c").contains("│ SageMaker Notebook │"));
+    assert!(screen(80, 24, "/centralized<Enter>3cc").contains("[SageMaker Notebook]"));
+}
+
+#[test]
 fn the_architecture_map_follows_the_tag_filter() {
     let all = screen(200, 50, "M");
     assert!(all.contains("3 Map · "), "{all}");

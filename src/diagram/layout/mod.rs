@@ -162,6 +162,8 @@ struct Layered {
     /// Per vnode: the room past its end its labelled edges need (see `route::label_room`),
     /// set once the vnodes are all there.
     room: Vec<usize>,
+    /// Whether the real nodes are compact `[Label]`s: a bracket, not a corner, ends a side.
+    compact: bool,
 }
 
 /// The vnodes of each rank in order, and each vnode's neighbours in the ranks above and

@@ -236,6 +236,7 @@ pub(super) fn layered_graph(
     Layered {
         titled: Vec::new(),
         room: Vec::new(),
+        compact,
         vnodes,
         segs,
         chains,

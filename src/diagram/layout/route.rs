@@ -309,7 +309,16 @@ fn channels<'a>(
             // Labelled edges keep their runs apart; unlabelled ones leaving a short side may
             // share its cells (a trunk that splits further on, parallel ones one line).
             if mine && widths.iter().any(|&w| w > 0) {
-                let (lanes, cells) = out_ports(inner, &widths, horizontal);
+                // A compact `[Label]`'s closing bracket is the node as much as its letters: a
+                // run may leave from under it (so a lane just past the side runs straight
+                // down, not under the last letter and round the bracket); a box's corner
+                // takes no run.
+                let end = if bracketed(graph, v) {
+                    o[v] + size - 1
+                } else {
+                    last
+                };
+                let (lanes, cells) = out_ports(inner, end, &widths, horizontal);
                 for (i, &s) in ss.iter().enumerate() {
                     ports[s] = lanes[i];
                     out_cell[s] = cells[i];
@@ -332,7 +341,7 @@ fn channels<'a>(
             // (Unless the side is too short for that: then each still arrives at a cell of its
             // own, spread evenly.)
             if !mine && widths.iter().any(|&w| w > 0) && parallel(&froms) {
-                let (_, cells) = out_ports(inner, &widths, horizontal);
+                let (_, cells) = out_ports(inner, last, &widths, horizontal);
                 if cells.windows(2).all(|w| w[0] != w[1]) {
                     for (i, &s) in ss.iter().enumerate() {
                         ports[s] = cells[i];
@@ -377,11 +386,21 @@ fn channels<'a>(
     }
     // Straight where it can be: a port spread evenly moves to where its edge's other end is
     // when that is on its side and keeps the side's order (so boxes of one column whose
-    // widths differ do not make a small jog); arrivals first, then departures.
-    for mine in [false, true] {
+    // widths differ do not make a small jog); arrivals first, then departures; then once more
+    // with a compact `[Label]`'s brackets on its side, for the ends no letter lined up.
+    for (brackets, mine) in [(false, false), (false, true), (true, false), (true, true)] {
         for v in 0..vnodes.len() {
             let Some((lo, hi)) = free_side[usize::from(mine)][v] else {
                 continue;
+            };
+            // A compact `[Label]`'s brackets are the node's too (a run may leave from under
+            // one, see above): an end there lines up with it, once no letter would.
+            let (lo, hi) = if brackets && bracketed(graph, v) {
+                (o[v], o[v] + vnodes[v].size_o - 1)
+            } else if brackets {
+                continue;
+            } else {
+                (lo, hi)
             };
             let list = if mine { &outs[v] } else { &ins[v] };
             let mut ss: Vec<usize> = list.clone();
@@ -757,17 +776,18 @@ pub(super) fn side_need(widths: &[usize], horizontal: bool) -> usize {
 /// a side of `len` cells from `start`, and from which cell of the side each leaves: each run
 /// apart from the next by what its label needs (see [`spacing`]), spread evenly when they
 /// fit (one alone in the middle). Unlabelled neighbours share a cell only when the side is
-/// too short otherwise; runs that still do not fit are lanes packed
-/// from the start on past
-/// the side's end, each leaving from the side's last cell and reaching its lane along the
-/// exit line (a compact `[Label]` cannot grow as a box does).
+/// too short otherwise; runs that still do not fit are lanes packed from the start on past
+/// the side's end, each leaving from the last cell a run may leave from (`end`: the side's
+/// last, or a compact `[Label]`'s bracket just past it) and reaching its lane along the exit
+/// line (a compact `[Label]` cannot grow as a box does).
 fn out_ports(
     (start, len): (usize, usize),
+    end: usize,
     widths: &[usize],
     horizontal: bool,
 ) -> (Vec<usize>, Vec<usize>) {
     let k = widths.len();
-    let last = start + len.max(1) - 1;
+    let last = end.max(start);
     if k == 1 {
         let at = start + len.saturating_sub(1) / 2;
         return (vec![at], vec![at]);
@@ -793,6 +813,14 @@ fn out_ports(
     }
     let cells = lanes.iter().map(|&p| p.min(last)).collect();
     (lanes, cells)
+}
+
+/// Whether vnode `v` is a compact `[Label]` whose brackets end its side along the order axis:
+/// one row top to bottom (not a box, nor a group's frame laid out as one vnode, nor a compact
+/// node left to right, whose side is its rows).
+fn bracketed(graph: &Layered, v: usize) -> bool {
+    let vn = &graph.vnodes[v];
+    graph.compact && vn.real.is_some() && !vn.whole && vn.size_r == 1
 }
 
 /// Whether two of these upper ends are one node: parallel edges.

@@ -57,7 +57,10 @@ pub struct DiagramPane {
     /// In a sequence diagram, the message under the cursor instead (an index into its
     /// messages, which are also the graph's edges).
     message: Option<usize>,
-    /// Compact `[Label]` nodes: `None` picks them when boxes do not fit the pane.
+    /// Compact `[Label]` nodes: `None` picks them when boxes do not fit the pane. A choice
+    /// made with `c` holds for the diagram it was made on: the next one is fitted again
+    /// (a choice that followed would force boxes that overflow, or `[Label]`s where boxes
+    /// fit, on every diagram after).
     compact: Option<bool>,
     /// Lay a 2-D picture out again instead of keeping the author's grid.
     relayout: bool,
@@ -134,9 +137,11 @@ impl DiagramPane {
         self.message = p.message;
     }
 
-    /// Another note is shown: its first diagram, from the top, no node chosen.
+    /// Another note is shown: its first diagram, from the top, no node chosen, fitted to
+    /// the pane.
     pub fn new_note(&mut self) {
         self.note_edge = None;
+        self.compact = None;
         self.restore(Place {
             index: 0,
             scroll: 0,
@@ -190,6 +195,7 @@ impl DiagramPane {
         if count > 1 {
             let step = if forward { 1 } else { count - 1 };
             self.index = (self.index + step) % count;
+            self.compact = None;
             self.scroll = 0;
             self.hscroll = 0;
             self.node = None;
