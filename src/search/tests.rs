@@ -349,3 +349,46 @@ fn hangul_initials_and_syllables_being_typed_in_names() {
     );
     assert!(idx.search("ㅎㅎㅎ", 10).is_empty());
 }
+
+/// The index is built in parts on all cores; it must be the one a single pass over the notes
+/// and a stable sort make: same strings, same note ids and fields, same masks, same order.
+#[test]
+fn an_index_built_in_parts_equals_one_built_in_one_piece() {
+    let notes: Vec<Note> = genvault::names(5000, 7)
+        .into_iter()
+        .map(|(stem, title, aliases)| {
+            let fm = serde_json::json!({ "title": title, "aliases": aliases });
+            Note::parse(&format!("{stem}.md"), &format!("---\n{fm}\n---\n"), 0, None).0
+        })
+        .collect();
+    let index = SearchIndex::build(&notes);
+    let one = Part::of(&notes, 0);
+    let mut order: Vec<usize> = (0..one.entries.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            one.entries[i].len,
+            one.entries[i].field,
+            one.entries[i].note,
+        )
+    });
+    assert!(
+        index.entries.len() > 3 * 5000 / 2,
+        "several parts were built"
+    );
+    assert_eq!(index.entries.len(), order.len());
+    for (k, &i) in order.iter().enumerate() {
+        let (got, want) = (&index.entries[k], &one.entries[i]);
+        let want_text = &one.texts[want.start as usize..(want.start + want.len) as usize];
+        assert_eq!(
+            (got.note, got.field, index.text(k as u32)),
+            (want.note, want.field, want_text),
+            "entry {k}"
+        );
+        assert_eq!(
+            (got.lower, got.first, got.heads, got.inner, got.pairs),
+            (want.lower, want.first, want.heads, want.inner, want.pairs)
+        );
+        assert_eq!(index.masks[k], one.masks[i]);
+        assert_eq!(index.initials[k], one.initials[i]);
+    }
+}
