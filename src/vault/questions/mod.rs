@@ -342,12 +342,21 @@ fn heading_text(t: &str) -> Option<&str> {
     }
 }
 
+/// A thematic break: three or more of one of `-`, `*`, `_`, and nothing else but whitespace.
+/// Asked of nearly every line a question scan looks at, so it reads the line once and
+/// allocates nothing.
 fn is_rule(t: &str) -> bool {
-    let c: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
-    c.len() >= 3
-        && (c.iter().all(|&x| x == '-')
-            || c.iter().all(|&x| x == '*')
-            || c.iter().all(|&x| x == '_'))
+    let mut mark = None;
+    let mut count = 0usize;
+    for c in t.chars().filter(|c| !c.is_whitespace()) {
+        match mark {
+            None if matches!(c, '-' | '*' | '_') => mark = Some(c),
+            Some(m) if m == c => {}
+            _ => return false,
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 /// `> [!question] Title` (also `[!quiz]`, `[!faq]`, `[!help]`, any case, with a fold marker).

@@ -11,6 +11,8 @@
 //!
 //! "Choose two" (`2개 선택`, `두 개를 고르시오`) in the prompt caps how many options are right.
 
+use std::borrow::Cow;
+
 use super::{
     CIRCLED, Choice, Question, QuestionFormat, callout_header, heading_text, strip_bold_label,
     strip_label, strip_quote,
@@ -51,10 +53,10 @@ pub(super) fn option_item(t: &str) -> Option<OptionLine> {
         };
         if let Some(checked) = checked {
             let (text, _) = strip_marks(&item[3..]);
-            return (!text.is_empty()).then_some(OptionLine {
+            return (!text.is_empty()).then(|| OptionLine {
                 label: None,
                 kind: OptionKind::Checkbox,
-                text,
+                text: text.into_owned(),
                 right: checked,
             });
         }
@@ -62,6 +64,7 @@ pub(super) fn option_item(t: &str) -> Option<OptionLine> {
     let t = listed.unwrap_or(t);
     // A mark may wrap the whole line (`<mark …>B. text</mark>`) or only its text.
     let (t, green) = strip_marks(t);
+    let t = t.as_ref();
     let bold = t.starts_with("**");
     let (label, rest) = label_prefix(t.trim_start_matches("**"))?;
     let rest = if bold {
@@ -113,9 +116,20 @@ fn letter(c: char) -> Option<char> {
     ('A'..='H').contains(&u).then_some(u)
 }
 
-/// The text without its `<mark …>` / `</mark>` tags, and whether a mark was green (`None`
-/// without a mark).
-pub(super) fn strip_marks(s: &str) -> (String, Option<bool>) {
+/// The text without its `<mark …>` / `</mark>` tags, trimmed, and whether a mark was green
+/// (`None` without a mark). Asked of every list item while a vault loads: a text without a
+/// `<` (nearly all) is only trimmed, not copied.
+pub(super) fn strip_marks(s: &str) -> (Cow<'_, str>, Option<bool>) {
+    if !s.contains('<') {
+        return (Cow::Borrowed(s.trim()), None);
+    }
+    let (out, green) = strip_marks_copying(s);
+    (Cow::Owned(out), green)
+}
+
+/// [`strip_marks`] the long way, copying every text (the one way before the shortcut; the
+/// tests hold the two equal).
+pub(super) fn strip_marks_copying(s: &str) -> (String, Option<bool>) {
     let mut out = String::with_capacity(s.len());
     let mut green = None;
     let mut rest = s;
@@ -221,7 +235,12 @@ pub(super) fn answer_line(t: &str) -> Option<AnswerLine> {
         .trim()
         .trim_start_matches(['-', '*', ' ', '✅'])
         .trim_end_matches(['*', ' ']);
-    let plain = plain.replace("**", "");
+    // Most lines asked are not key lines and hold no `**`: nothing to copy.
+    let plain = if plain.contains("**") {
+        Cow::Owned(plain.replace("**", ""))
+    } else {
+        Cow::Borrowed(plain)
+    };
     let plain = plain.trim_start();
     let (after, mine) = ANSWER_LABELS.iter().find_map(|&(label, colon, mine)| {
         let raw = strip_label(plain, label)?;
@@ -237,7 +256,7 @@ pub(super) fn answer_line(t: &str) -> Option<AnswerLine> {
     let (text, _) = strip_marks(after);
     Some(AnswerLine {
         labels: answer_labels(&text),
-        text,
+        text: text.into_owned(),
         mine,
     })
 }
@@ -647,12 +666,24 @@ pub(super) fn labels_by_text(options: &[Choice], text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lower-cased words joined by one space, for comparing texts written twice.
+/// Lower-cased words joined by one space, for comparing texts written twice. Built in one
+/// string: an ASCII word (most) is lower-cased in place, any other by `str::to_lowercase`
+/// (which knows the word-final sigma).
 pub(super) fn normalise(s: &str) -> String {
-    s.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            let from = out.len();
+            out.push_str(word);
+            out[from..].make_ascii_lowercase();
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    out
 }
 
 fn push_paragraph(paras: &mut Vec<String>, text: &str, new_paragraph: bool) {

@@ -1,6 +1,9 @@
 //! Table tests of the question forms and of each part's spellings.
 
-use super::parts::{answer_line, choose_count, explanation_label, option_item, strip_marks};
+use super::parts::{
+    answer_line, choose_count, explanation_label, normalise, option_item, strip_marks,
+    strip_marks_copying,
+};
 use super::*;
 use crate::vault::body::lines;
 
@@ -346,4 +349,86 @@ fn an_answer_repeating_an_options_text_or_naming_its_number() {
     // A number past the last option names none: graded by the learner.
     let body = "가장 알맞은 것은?\n\n① 하나\n② 둘\n\n정답: 7\n";
     assert!(qs(body)[0].answer.is_empty());
+}
+
+/// The line tests of the question scan, written the slow way they were before their
+/// shortcuts, must answer as the fast ones do: on hand-picked lines and on every line of the
+/// starter vault and of 300 generated notes.
+#[test]
+fn the_line_shortcuts_agree_with_the_slow_ways() {
+    fn is_rule_slow(t: &str) -> bool {
+        let c: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+        c.len() >= 3
+            && (c.iter().all(|&x| x == '-')
+                || c.iter().all(|&x| x == '*')
+                || c.iter().all(|&x| x == '_'))
+    }
+    fn normalise_slow(s: &str) -> String {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    let mut corpus: Vec<String> = [
+        "",
+        " ",
+        "---",
+        "***",
+        "___",
+        "- - -",
+        "* * *",
+        "_ _ _",
+        "--",
+        "-*-",
+        "---x",
+        " --- ",
+        "\u{3000}-\u{3000}-\u{3000}-",
+        "----------",
+        "-\t-\t-",
+        "—",
+        "___\u{a0}",
+        "**",
+        "- A) text",
+        "  * [x] <mark>done</mark>  ",
+        "<MARK>B. x</MARK>",
+        "a <b>c</b>",
+        "ΣΑΣ ΟΔΟΣ",
+        "Straße  Ǆ  İstanbul",
+        "  Mixed CASE\twords  ",
+        "**정답: C) S3**",
+        "<mark style=\"background: #BBFABBA6;\">A. x</mark>",
+        "x</mark>",
+        "<",
+        "< mark",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let starter = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    for entry in walkdir::WalkDir::new(starter) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            corpus.extend(text.lines().map(str::to_owned));
+        }
+    }
+    for note in crate::genvault::generate(300, 7) {
+        corpus.extend(note.content.lines().map(str::to_owned));
+    }
+    assert!(corpus.len() > 10_000, "{}", corpus.len());
+    let mut rules = 0;
+    for line in &corpus {
+        let l = line.as_str();
+        assert_eq!(is_rule(l), is_rule_slow(l), "{l:?}");
+        rules += usize::from(is_rule(l));
+        let (fast, fast_green) = strip_marks(l);
+        let (slow, slow_green) = strip_marks_copying(l);
+        assert_eq!(
+            (fast.as_ref(), fast_green),
+            (slow.as_str(), slow_green),
+            "{l:?}"
+        );
+        assert_eq!(normalise(l), normalise_slow(l), "{l:?}");
+    }
+    assert!(rules > 5, "{rules}");
 }
