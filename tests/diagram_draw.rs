@@ -826,3 +826,53 @@ fn boxes_of_one_column_of_odd_and_even_widths_join_straight() {
         }
     }
 }
+
+// ---- Round shapes ----
+
+/// A Mermaid flowchart of round shapes (`(round)`, `([stadium])`, `((circle))`, v11
+/// `@{ shape: rounded }`) beside square ones.
+const ROUND_SHAPES: &str = "flowchart TD\n  a(시작) --> b[검증]\n  b --> c([Stadium])\n  \
+     b --> d((Circle))\n  b --> e@{ shape: rounded, label: \"v11 rounded\" }\n  \
+     b --> f{Decision}\n  f --> g[(DB)]\n";
+
+/// The four corners of node `i`'s box.
+fn corners(d: &diagram::Drawing, i: usize) -> String {
+    let b = &d.layout.nodes[i];
+    let (x1, y1) = (b.x + b.w - 1, b.y + b.h - 1);
+    [(b.x, b.y), (x1, b.y), (b.x, y1), (x1, y1)]
+        .iter()
+        .map(|&(x, y)| d.canvas.glyph(x, y, false).unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn round_mermaid_shapes_are_drawn_with_rounded_corners_the_others_square() {
+    let g = mermaid(ROUND_SHAPES);
+    let d = diagram::draw(&g, false, false);
+    let want = [
+        ("a", "╭╮╰╯"),
+        ("b", "┌┐└┘"),
+        ("c", "╭╮╰╯"),
+        ("d", "╭╮╰╯"),
+        ("e", "╭╮╰╯"),
+        ("f", "┌┐└┘"),
+        ("g", "┌┐└┘"),
+    ];
+    for (id, glyphs) in want {
+        let i = g.node(id).unwrap();
+        assert_eq!(corners(&d, i), glyphs, "{id}\n{}", text(&d));
+    }
+    // In ASCII a rounded corner is a `+` like any other.
+    let ascii = d.canvas.lines(true).join("\n");
+    assert!(!ascii.contains(['╭', '╮', '╰', '╯']), "{ascii}");
+    let dir = one_note(
+        "round.md",
+        &format!("# Round\n\n```mermaid\n{ROUND_SHAPES}```\n"),
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(
+            format!("round_shapes_{w}x{h}"),
+            pane(dir.path(), w, h, "3z")
+        );
+    }
+}

@@ -53,6 +53,8 @@ pub struct Canvas {
     pub legend: Vec<(char, usize, String)>,
     /// Each edge's stroke (solid when unknown).
     strokes: Vec<EdgeStyle>,
+    /// Whether each node is round (its corners drawn `╭╮╰╯`).
+    rounded: Vec<bool>,
 }
 
 impl Canvas {
@@ -70,6 +72,7 @@ impl Canvas {
             cells: vec![Cell::Empty; width * height],
             legend: Vec::new(),
             strokes: Vec::new(),
+            rounded: Vec::new(),
         }
     }
 
@@ -181,7 +184,31 @@ impl Canvas {
                 }
                 .to_string(),
             ),
-            Cell::Line { parts } => Some(line_glyph(parts, ascii, self.stroke(parts)).to_string()),
+            Cell::Line { parts } => Some(
+                self.round_corner(parts, ascii)
+                    .unwrap_or_else(|| line_glyph(parts, ascii, self.stroke(parts)))
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// A corner of a round node's box that nothing else drew (an edge leaving from the corner
+    /// makes it a tee as on any box): `╭╮╰╯`.
+    fn round_corner(&self, parts: &[(u8, Role)], ascii: bool) -> Option<char> {
+        if ascii
+            || !parts.iter().all(|p| match p.1 {
+                Role::Node(i) => self.rounded.get(i).copied().unwrap_or(false),
+                _ => false,
+            })
+        {
+            return None;
+        }
+        match parts.iter().fold(0, |m, p| m | p.0) {
+            m if m == S | E => Some('╭'),
+            m if m == S | W => Some('╮'),
+            m if m == N | E => Some('╰'),
+            m if m == N | W => Some('╯'),
+            _ => None,
         }
     }
 
@@ -414,6 +441,7 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
 pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
     let mut c = Canvas::new(layout.width.max(1), layout.height.max(1));
     c.strokes = g.edges.iter().map(|e| e.style).collect();
+    c.rounded = g.nodes.iter().map(|n| n.rounded).collect();
     for (i, b) in layout.nodes.iter().enumerate() {
         draw_node(&mut c, b, &g.nodes[i].label, Role::Node(i), layout.compact);
     }
