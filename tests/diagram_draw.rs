@@ -876,3 +876,32 @@ fn round_mermaid_shapes_are_drawn_with_rounded_corners_the_others_square() {
         );
     }
 }
+
+#[test]
+fn a_legend_line_wider_than_the_pane_is_marked_and_scrolls_into_view() {
+    // A diagram type that is not drawn shows a line saying so, then its source: in the
+    // narrow pane at 80x24 (not zoomed) that line is cut, so the right border says so and
+    // walking right (no node to walk to) scrolls to the rest of it.
+    let dir = one_note(
+        "class.md",
+        "# Class\n\n```mermaid\nclassDiagram\n  class 주문 {\n    +String id\n  }\n  주문 <|-- 정기주문\n```\n",
+    );
+    let start = pane(dir.path(), 80, 24, "3");
+    let row = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("classDiagram diagrams"))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert!(
+        !row(&start).contains("its source:"),
+        "cut at 80x24:\n{start}"
+    );
+    assert!(
+        start.lines().any(|l| l.ends_with('▶')),
+        "the cut is marked:\n{start}"
+    );
+    let moved = pane(dir.path(), 80, 24, "3l");
+    assert!(row(&moved).contains("its source:"), "{moved}");
+    assert!(moved.lines().any(|l| l.contains('◀')), "{moved}");
+}

@@ -298,6 +298,15 @@ impl Canvas {
         out
     }
 
+    /// The columns the picture and its legend lines take: what a view scrolls across (a
+    /// legend line, such as the message of a diagram that is not drawn, may be the widest).
+    pub fn shown_width(&self) -> usize {
+        (0..self.legend.len())
+            .filter_map(|i| self.legend_line(i))
+            .map(|l| l.width())
+            .fold(self.width, usize::max)
+    }
+
     /// Line `i` of the legend (labels that found no room on their edge, self-loops).
     pub fn legend_line(&self, i: usize) -> Option<String> {
         self.legend
