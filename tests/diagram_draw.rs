@@ -905,3 +905,35 @@ fn a_legend_line_wider_than_the_pane_is_marked_and_scrolls_into_view() {
     assert!(row(&moved).contains("its source:"), "{moved}");
     assert!(moved.lines().any(|l| l.contains('◀')), "{moved}");
 }
+
+#[test]
+fn round_shapes_in_the_compact_view_are_in_parentheses() {
+    // As a sequence diagram's actors are: `(시작)` beside `[검증]`.
+    let g = mermaid(ROUND_SHAPES);
+    let d = diagram::draw(&g, false, true);
+    let shown = |id: &str| {
+        let b = &d.layout.nodes[g.node(id).unwrap()];
+        let mid = b.y + (b.h - 1) / 2;
+        (b.x..b.x + b.w)
+            .filter_map(|x| d.canvas.glyph(x, mid, false))
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
+    for (id, want) in [
+        ("a", "(시작)"),
+        ("b", "[검증]"),
+        ("c", "(Stadium)"),
+        ("d", "(Circle)"),
+        ("e", "(v11 rounded)"),
+        ("f", "[Decision]"),
+    ] {
+        let got = shown(id);
+        assert!(
+            got.starts_with(&want[..1]) && got.ends_with(&want[want.len() - 1..]),
+            "{id}: {got:?}, want {want:?}\n{}",
+            text(&d)
+        );
+        assert!(got.contains(&want[1..want.len() - 1]), "{id}: {got:?}");
+    }
+}

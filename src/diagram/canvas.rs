@@ -323,6 +323,8 @@ fn ascii_text(g: &str) -> String {
         "┌" | "┐" | "└" | "┘" | "┬" | "╭" | "╮" | "╰" | "╯" => '+',
         "⎡" | "⎢" | "⎣" => '[',
         "⎤" | "⎥" | "⎦" => ']',
+        "⎛" | "⎜" | "⎝" => '(',
+        "⎞" | "⎟" | "⎠" => ')',
         "▶" => '>',
         "◀" => '<',
         _ => return g.to_owned(),
@@ -452,7 +454,15 @@ pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
     c.strokes = g.edges.iter().map(|e| e.style).collect();
     c.rounded = g.nodes.iter().map(|n| n.rounded).collect();
     for (i, b) in layout.nodes.iter().enumerate() {
-        draw_node(&mut c, b, &g.nodes[i].label, Role::Node(i), layout.compact);
+        let n = &g.nodes[i];
+        draw_node(
+            &mut c,
+            b,
+            &n.label,
+            n.rounded,
+            Role::Node(i),
+            layout.compact,
+        );
     }
     for route in &layout.routes {
         let role = Role::Edge(route.edge);
@@ -920,10 +930,16 @@ fn step(p: (usize, usize), d: char) -> (usize, usize) {
     }
 }
 
-fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool) {
+fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, rounded: bool, role: Role, compact: bool) {
     if compact {
         // `[Label]`, padded when it is wider for the edges arriving; over several rows (when
         // as many edges arrive from the side) a tall bracket, the label on the middle row.
+        // A round node in parentheses, `(Label)` (as a sequence diagram's actors).
+        let ends = if rounded {
+            [('(', ')'), ('⎛', '⎞'), ('⎜', '⎟'), ('⎝', '⎠')]
+        } else {
+            [('[', ']'), ('⎡', '⎤'), ('⎢', '⎥'), ('⎣', '⎦')]
+        };
         let label = label.replace('\n', " ");
         let inner = b.w.saturating_sub(2);
         let pad = inner.saturating_sub(label.width());
@@ -933,15 +949,16 @@ fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool
             " ".repeat(pad - pad / 2)
         );
         if b.h <= 1 {
-            c.text(b.x, b.y, &format!("[{text}]"), role);
+            let (l, r) = ends[0];
+            c.text(b.x, b.y, &format!("{l}{text}{r}"), role);
             return;
         }
         let mid = (b.h - 1) / 2;
         for row in 0..b.h {
             let (l, r) = match row {
-                0 => ('⎡', '⎤'),
-                _ if row + 1 == b.h => ('⎣', '⎦'),
-                _ => ('⎢', '⎥'),
+                0 => ends[1],
+                _ if row + 1 == b.h => ends[3],
+                _ => ends[2],
             };
             let inside = if row == mid {
                 text.clone()
