@@ -517,3 +517,42 @@ const WANT_STARTER: &[(&str, usize, usize)] = &[
     ("vpc-flow-logs", 6, 5),
     ("vpc-peering", 5, 4),
 ];
+
+#[test]
+fn a_box_drawn_with_rounded_corners_is_a_rounded_node_and_drawn_so() {
+    // `╭──╮ … ╰──╯` is round; `┌`, `╔` and `+` boxes and `[brackets]` are not.
+    let g = parse(&fixture("ascii", "author-boxes.txt")).expect("a picture");
+    let rounded: Vec<(&str, bool)> = g
+        .nodes
+        .iter()
+        .map(|n| (n.label.as_str(), n.rounded))
+        .collect();
+    assert_eq!(
+        rounded,
+        [
+            ("Load Balancer", true),
+            ("Web 서버", false),
+            ("데이터베이스", false),
+            ("Backup", false)
+        ]
+    );
+    let g = parse(&fixture("ascii", "brackets-routed.txt")).expect("a picture");
+    assert!(g.nodes.iter().all(|n| !n.rounded));
+    // Drawn (the author's grid, or laid out again) with its rounded corners.
+    let g = parse(&fixture("ascii", "author-boxes.txt")).unwrap();
+    for relayout in [false, true] {
+        let d = diagram::draw(&g, relayout, false);
+        let b = &d.layout.nodes[0];
+        let corner = |x, y| d.canvas.glyph(x, y, false).unwrap_or_default();
+        let corners = [
+            corner(b.x, b.y),
+            corner(b.x + b.w - 1, b.y),
+            corner(b.x, b.y + b.h - 1),
+            corner(b.x + b.w - 1, b.y + b.h - 1),
+        ]
+        .concat();
+        assert_eq!(corners, "╭╮╰╯", "relayout {relayout}");
+        let other = &d.layout.nodes[1];
+        assert_eq!(corner(other.x, other.y), "┌", "relayout {relayout}");
+    }
+}

@@ -857,3 +857,114 @@ fn a_labelled_run_just_past_a_compact_side_leaves_from_its_bracket_straight() {
         }
     }
 }
+
+// ---- Round shapes ----
+
+/// A Mermaid flowchart of round shapes (`(round)`, `([stadium])`, `((circle))`, v11
+/// `@{ shape: rounded }`) beside square ones.
+const ROUND_SHAPES: &str = "flowchart TD\n  a(시작) --> b[검증]\n  b --> c([Stadium])\n  \
+     b --> d((Circle))\n  b --> e@{ shape: rounded, label: \"v11 rounded\" }\n  \
+     b --> f{Decision}\n  f --> g[(DB)]\n";
+
+/// The four corners of node `i`'s box.
+fn corners(d: &diagram::Drawing, i: usize) -> String {
+    let b = &d.layout.nodes[i];
+    let (x1, y1) = (b.x + b.w - 1, b.y + b.h - 1);
+    [(b.x, b.y), (x1, b.y), (b.x, y1), (x1, y1)]
+        .iter()
+        .map(|&(x, y)| d.canvas.glyph(x, y, false).unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn round_mermaid_shapes_are_drawn_with_rounded_corners_the_others_square() {
+    let g = mermaid(ROUND_SHAPES);
+    let d = diagram::draw(&g, false, false);
+    let want = [
+        ("a", "╭╮╰╯"),
+        ("b", "┌┐└┘"),
+        ("c", "╭╮╰╯"),
+        ("d", "╭╮╰╯"),
+        ("e", "╭╮╰╯"),
+        ("f", "┌┐└┘"),
+        ("g", "┌┐└┘"),
+    ];
+    for (id, glyphs) in want {
+        let i = g.node(id).unwrap();
+        assert_eq!(corners(&d, i), glyphs, "{id}\n{}", text(&d));
+    }
+    // In ASCII a rounded corner is a `+` like any other.
+    let ascii = d.canvas.lines(true).join("\n");
+    assert!(!ascii.contains(['╭', '╮', '╰', '╯']), "{ascii}");
+    let dir = one_note(
+        "round.md",
+        &format!("# Round\n\n```mermaid\n{ROUND_SHAPES}```\n"),
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(
+            format!("round_shapes_{w}x{h}"),
+            pane(dir.path(), w, h, "3z")
+        );
+    }
+}
+
+#[test]
+fn a_legend_line_wider_than_the_pane_is_marked_and_scrolls_into_view() {
+    // A diagram type that is not drawn shows a line saying so, then its source: in the
+    // narrow pane at 80x24 (not zoomed) that line is cut, so the right border says so and
+    // walking right (no node to walk to) scrolls to the rest of it.
+    let dir = one_note(
+        "class.md",
+        "# Class\n\n```mermaid\nclassDiagram\n  class 주문 {\n    +String id\n  }\n  주문 <|-- 정기주문\n```\n",
+    );
+    let start = pane(dir.path(), 80, 24, "3");
+    let row = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("classDiagram diagrams"))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert!(
+        !row(&start).contains("its source:"),
+        "cut at 80x24:\n{start}"
+    );
+    assert!(
+        start.lines().any(|l| l.ends_with('▶')),
+        "the cut is marked:\n{start}"
+    );
+    let moved = pane(dir.path(), 80, 24, "3l");
+    assert!(row(&moved).contains("its source:"), "{moved}");
+    assert!(moved.lines().any(|l| l.contains('◀')), "{moved}");
+}
+
+#[test]
+fn round_shapes_in_the_compact_view_are_in_parentheses() {
+    // As a sequence diagram's actors are: `(시작)` beside `[검증]`.
+    let g = mermaid(ROUND_SHAPES);
+    let d = diagram::draw(&g, false, true);
+    let shown = |id: &str| {
+        let b = &d.layout.nodes[g.node(id).unwrap()];
+        let mid = b.y + (b.h - 1) / 2;
+        (b.x..b.x + b.w)
+            .filter_map(|x| d.canvas.glyph(x, mid, false))
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
+    for (id, want) in [
+        ("a", "(시작)"),
+        ("b", "[검증]"),
+        ("c", "(Stadium)"),
+        ("d", "(Circle)"),
+        ("e", "(v11 rounded)"),
+        ("f", "[Decision]"),
+    ] {
+        let got = shown(id);
+        assert!(
+            got.starts_with(&want[..1]) && got.ends_with(&want[want.len() - 1..]),
+            "{id}: {got:?}, want {want:?}\n{}",
+            text(&d)
+        );
+        assert!(got.contains(&want[1..want.len() - 1]), "{id}: {got:?}");
+    }
+}

@@ -673,6 +673,27 @@ fn diagram_json_carries_style_head_and_groups() {
 }
 
 #[test]
+fn diagram_json_says_which_nodes_are_round() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("round.md"),
+        "```mermaid\nflowchart LR\n  a(round) --> b@{ shape: stadium } --> c[square]\n```\n",
+    )
+    .unwrap();
+    let o = vaultscope(dir.path(), &["--vault", ".", "diagram", "round", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let nodes = &v["diagrams"][0]["nodes"];
+    assert_eq!(nodes[0]["rounded"], true);
+    assert_eq!(nodes[1]["rounded"], true);
+    assert_eq!(
+        nodes[2].get("rounded"),
+        None,
+        "a square node has no `rounded`"
+    );
+}
+
+#[test]
 fn diagram_dot_writes_rankdir_clusters_styles_and_heads() {
     let dir = tempfile::tempdir().expect("temp dir");
     let body = format!(

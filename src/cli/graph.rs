@@ -48,6 +48,9 @@ pub(super) fn cmd_diagram(
                         if let Some(p) = n.pos {
                             v["pos"] = json!({"line": p.line, "col": p.col});
                         }
+                        if n.rounded {
+                            v["rounded"] = json!(true);
+                        }
                         v
                     })
                     .collect();

@@ -53,6 +53,8 @@ pub struct Canvas {
     pub legend: Vec<(char, usize, String)>,
     /// Each edge's stroke (solid when unknown).
     strokes: Vec<EdgeStyle>,
+    /// Whether each node is round (its corners drawn `╭╮╰╯`).
+    rounded: Vec<bool>,
 }
 
 impl Canvas {
@@ -70,6 +72,7 @@ impl Canvas {
             cells: vec![Cell::Empty; width * height],
             legend: Vec::new(),
             strokes: Vec::new(),
+            rounded: Vec::new(),
         }
     }
 
@@ -181,7 +184,31 @@ impl Canvas {
                 }
                 .to_string(),
             ),
-            Cell::Line { parts } => Some(line_glyph(parts, ascii, self.stroke(parts)).to_string()),
+            Cell::Line { parts } => Some(
+                self.round_corner(parts, ascii)
+                    .unwrap_or_else(|| line_glyph(parts, ascii, self.stroke(parts)))
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// A corner of a round node's box that nothing else drew (an edge leaving from the corner
+    /// makes it a tee as on any box): `╭╮╰╯`.
+    fn round_corner(&self, parts: &[(u8, Role)], ascii: bool) -> Option<char> {
+        if ascii
+            || !parts.iter().all(|p| match p.1 {
+                Role::Node(i) => self.rounded.get(i).copied().unwrap_or(false),
+                _ => false,
+            })
+        {
+            return None;
+        }
+        match parts.iter().fold(0, |m, p| m | p.0) {
+            m if m == S | E => Some('╭'),
+            m if m == S | W => Some('╮'),
+            m if m == N | E => Some('╰'),
+            m if m == N | W => Some('╯'),
+            _ => None,
         }
     }
 
@@ -271,6 +298,15 @@ impl Canvas {
         out
     }
 
+    /// The columns the picture and its legend lines take: what a view scrolls across (a
+    /// legend line, such as the message of a diagram that is not drawn, may be the widest).
+    pub fn shown_width(&self) -> usize {
+        (0..self.legend.len())
+            .filter_map(|i| self.legend_line(i))
+            .map(|l| l.width())
+            .fold(self.width, usize::max)
+    }
+
     /// Line `i` of the legend (labels that found no room on their edge, self-loops).
     pub fn legend_line(&self, i: usize) -> Option<String> {
         self.legend
@@ -287,6 +323,8 @@ fn ascii_text(g: &str) -> String {
         "┌" | "┐" | "└" | "┘" | "┬" | "╭" | "╮" | "╰" | "╯" => '+',
         "⎡" | "⎢" | "⎣" => '[',
         "⎤" | "⎥" | "⎦" => ']',
+        "⎛" | "⎜" | "⎝" => '(',
+        "⎞" | "⎟" | "⎠" => ')',
         "▶" => '>',
         "◀" => '<',
         _ => return g.to_owned(),
@@ -414,8 +452,17 @@ pub fn draw(g: &Graph, layout: &Layout) -> Canvas {
 pub fn draw_framed(g: &Graph, layout: &Layout, frames: &Frames) -> Canvas {
     let mut c = Canvas::new(layout.width.max(1), layout.height.max(1));
     c.strokes = g.edges.iter().map(|e| e.style).collect();
+    c.rounded = g.nodes.iter().map(|n| n.rounded).collect();
     for (i, b) in layout.nodes.iter().enumerate() {
-        draw_node(&mut c, b, &g.nodes[i].label, Role::Node(i), layout.compact);
+        let n = &g.nodes[i];
+        draw_node(
+            &mut c,
+            b,
+            &n.label,
+            n.rounded,
+            Role::Node(i),
+            layout.compact,
+        );
     }
     for route in &layout.routes {
         let role = Role::Edge(route.edge);
@@ -883,10 +930,16 @@ fn step(p: (usize, usize), d: char) -> (usize, usize) {
     }
 }
 
-fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool) {
+fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, rounded: bool, role: Role, compact: bool) {
     if compact {
         // `[Label]`, padded when it is wider for the edges arriving; over several rows (when
         // as many edges arrive from the side) a tall bracket, the label on the middle row.
+        // A round node in parentheses, `(Label)` (as a sequence diagram's actors).
+        let ends = if rounded {
+            [('(', ')'), ('⎛', '⎞'), ('⎜', '⎟'), ('⎝', '⎠')]
+        } else {
+            [('[', ']'), ('⎡', '⎤'), ('⎢', '⎥'), ('⎣', '⎦')]
+        };
         let label = label.replace('\n', " ");
         let inner = b.w.saturating_sub(2);
         let pad = inner.saturating_sub(label.width());
@@ -896,15 +949,16 @@ fn draw_node(c: &mut Canvas, b: &NodeBox, label: &str, role: Role, compact: bool
             " ".repeat(pad - pad / 2)
         );
         if b.h <= 1 {
-            c.text(b.x, b.y, &format!("[{text}]"), role);
+            let (l, r) = ends[0];
+            c.text(b.x, b.y, &format!("{l}{text}{r}"), role);
             return;
         }
         let mid = (b.h - 1) / 2;
         for row in 0..b.h {
             let (l, r) = match row {
-                0 => ('⎡', '⎤'),
-                _ if row + 1 == b.h => ('⎣', '⎦'),
-                _ => ('⎢', '⎥'),
+                0 => ends[1],
+                _ if row + 1 == b.h => ends[3],
+                _ => ends[2],
             };
             let inside = if row == mid {
                 text.clone()

@@ -41,6 +41,10 @@ pub struct Node {
     /// ASCII only: the first place it is drawn.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pos: Option<Pos>,
+    /// A round shape (Mermaid's `(round)`, `([stadium])`, `((circle))`, v11 `rounded`…):
+    /// drawn with rounded corners.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rounded: bool,
 }
 
 /// How an edge's line is drawn.
@@ -279,6 +283,7 @@ impl Graph {
             id: id.to_owned(),
             label: label.unwrap_or(id).to_owned(),
             pos: None,
+            rounded: false,
         });
         Some(self.nodes.len() - 1)
     }

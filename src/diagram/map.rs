@@ -436,6 +436,7 @@ impl ArchMap {
                 id: component_key(&c.name),
                 label: c.name.clone(),
                 pos: None,
+                rounded: false,
             });
         }
         for l in &links {
@@ -815,6 +816,7 @@ impl ArchMap {
                     id: id(c),
                     label: self.components[c].name.clone(),
                     pos: None,
+                    rounded: false,
                 });
                 components.push(c);
             }

@@ -21,6 +21,8 @@ pub struct Drawn {
     pub title: Option<String>,
     /// A drawn box (not `[bracket]` text).
     pub boxed: bool,
+    /// Drawn with rounded corners (`╭──╮`).
+    pub rounded: bool,
 }
 
 impl Drawn {
@@ -146,6 +148,7 @@ fn scan(grid: &Grid, tolerant: bool) -> (Vec<Drawn>, Option<Shift>) {
                 label,
                 title,
                 boxed: true,
+                rounded: g == "╭",
             });
         }
     }
@@ -268,6 +271,7 @@ pub fn brackets(grid: &Grid, leaves: &[&Drawn]) -> Vec<Drawn> {
                     label,
                     title: None,
                     boxed: false,
+                    rounded: false,
                 });
             }
             col = end + 1;

@@ -182,6 +182,7 @@ pub fn parse(text: &str) -> Option<Graph> {
                 line: d.top,
                 col: d.left,
             });
+            g.nodes[i].rounded = d.rounded;
         }
     }
     let mut links = rows::vertical_rows(&grid, &mut cells, &nodes);

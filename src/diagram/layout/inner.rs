@@ -50,6 +50,7 @@ pub(super) fn layered(g: &Graph, direction: Direction, compact: bool) -> Layout 
             id: g.subgraphs[s].id.clone(),
             label: frames::title(g, s),
             pos: None,
+            rounded: false,
         });
     }
     // Groups left around them, each composite a node of the group it sat in.

@@ -914,6 +914,7 @@ mod tests {
                 id: (*l).into(),
                 label: (*l).into(),
                 pos: None,
+                rounded: false,
             })
             .collect();
         g.edges = labels

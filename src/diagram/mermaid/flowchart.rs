@@ -1,7 +1,7 @@
 //! Mermaid flowcharts: the statement loop (subgraphs, `direction`, ignored lines, v11 edge
 //! data) and chain statements (`A & B --> C -->|t| D`).
 
-use super::lex::{Lexer, data_pairs, label, statements};
+use super::lex::{Lexer, NodeText, data_pairs, label, statements};
 use super::{direction, header_direction, settle_ends};
 use crate::diagram::graph::{Diagnostic, Direction, Edge, Graph, Subgraph, Syntax};
 
@@ -180,14 +180,19 @@ fn statement(
         links.push(link);
     }
     for group in &groups {
-        for (id, text) in group {
+        for NodeText { id, text, rounded } in group {
             // An id that names a subgraph is the subgraph: an edge to it ends on its frame.
             if g.subgraph(id).is_some() {
                 continue;
             }
-            if g.add_node(id, text.as_deref()).is_some()
-                && let Some(m) = inside.as_deref_mut()
-            {
+            let Some(i) = g.add_node(id, text.as_deref()) else {
+                continue;
+            };
+            // As with labels, the last shape written wins.
+            if let Some(r) = rounded {
+                g.nodes[i].rounded = *r;
+            }
+            if let Some(m) = inside.as_deref_mut() {
                 m.push(id.clone());
             }
         }
@@ -197,8 +202,8 @@ fn statement(
         if link.invisible {
             continue;
         }
-        for (a, _) in &groups[i] {
-            for (b, _) in &groups[i + 1] {
+        for a in groups[i].iter().map(|n| &n.id) {
+            for b in groups[i + 1].iter().map(|n| &n.id) {
                 let (from, to) = if link.reversed { (b, a) } else { (a, b) };
                 let mut e = Edge::new(from, to, link.label.clone());
                 e.style = link.style;

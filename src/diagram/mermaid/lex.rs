@@ -166,21 +166,57 @@ pub(super) fn data_pairs(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The shapes' delimiters, longest first.
-const SHAPES: &[(&str, &[&str])] = &[
-    ("(((", &[")))"]),
-    ("([", &["])"]),
-    ("[[", &["]]"]),
-    ("[(", &[")]"]),
-    ("((", &["))"]),
-    ("{{", &["}}"]),
-    ("[/", &["/]", "\\]"]),
-    ("[\\", &["\\]", "/]"]),
-    ("[", &["]"]),
-    ("(", &[")"]),
-    ("{", &["}"]),
-    (">", &["]"]),
+/// The shapes' delimiters, longest first, and whether the shape is round (drawn with rounded
+/// corners: `(round)`, `([stadium])`, `((circle))`, `(((double circle)))`).
+const SHAPES: &[(&str, &[&str], bool)] = &[
+    ("(((", &[")))"], true),
+    ("([", &["])"], true),
+    ("[[", &["]]"], false),
+    ("[(", &[")]"], false),
+    ("((", &["))"], true),
+    ("{{", &["}}"], false),
+    ("[/", &["/]", "\\]"], false),
+    ("[\\", &["\\]", "/]"], false),
+    ("[", &["]"], false),
+    ("(", &[")"], true),
+    ("{", &["}"], false),
+    (">", &["]"], false),
 ];
+
+/// The v11 shape names (`A@{ shape: … }`, with their aliases) of round shapes: the rounded
+/// rectangle, the stadium and the circles.
+const ROUND_SHAPE_NAMES: &[&str] = &[
+    "rounded",
+    "event",
+    "stadium",
+    "pill",
+    "terminal",
+    "circle",
+    "circ",
+    "dbl-circ",
+    "double-circle",
+    "sm-circ",
+    "small-circle",
+    "start",
+    "fr-circ",
+    "framed-circle",
+    "stop",
+    "f-circ",
+    "filled-circle",
+    "junction",
+    "cross-circ",
+    "summary",
+];
+
+/// A node as a statement writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NodeText {
+    pub(super) id: String,
+    /// The label its shape (or v11 `label:`) gives, if any.
+    pub(super) text: Option<String>,
+    /// Whether the shape it is written with is round; `None` when no shape is written.
+    pub(super) rounded: Option<bool>,
+}
 
 /// A statement as characters with a cursor.
 pub(super) struct Lexer {
@@ -247,7 +283,7 @@ impl Lexer {
     }
 
     /// A node: id, optional shape with its text (or v11 `@{ … }` data), optional `:::class`.
-    pub(super) fn node(&mut self) -> Result<(String, Option<String>), String> {
+    pub(super) fn node(&mut self) -> Result<NodeText, String> {
         let start = self.pos;
         while self.id_char(self.pos) {
             self.pos += 1;
@@ -260,6 +296,7 @@ impl Lexer {
             return Err("`end` cannot be a node id".to_owned());
         }
         let mut text = None;
+        let mut rounded = None;
         if self.at("@{") {
             let open = self.pos + 2;
             self.pos = open;
@@ -275,13 +312,19 @@ impl Lexer {
             }
             let body: String = self.chars[open..self.pos].iter().collect();
             self.pos += 1;
-            text = data_pairs(&body)
-                .into_iter()
-                .rev()
-                .find_map(|(k, v)| (k == "label").then_some(v));
-        } else if let Some((open, closers)) = SHAPES.iter().find(|(o, _)| self.at(o)) {
+            let pairs = data_pairs(&body);
+            let last = |key: &str| {
+                pairs
+                    .iter()
+                    .rev()
+                    .find_map(|(k, v)| (k == key).then(|| v.clone()))
+            };
+            text = last("label");
+            rounded = last("shape").map(|s| ROUND_SHAPE_NAMES.contains(&s.as_str()));
+        } else if let Some((open, closers, round)) = SHAPES.iter().find(|(o, ..)| self.at(o)) {
             self.pos += open.chars().count();
             text = Some(label(&self.shape_text(closers)?));
+            rounded = Some(*round);
         }
         while self.at(":::") {
             self.pos += 3;
@@ -289,7 +332,7 @@ impl Lexer {
                 self.pos += 1;
             }
         }
-        Ok((id, text))
+        Ok(NodeText { id, text, rounded })
     }
 
     /// The text of a shape up to one of its closers (quoted text may hold any delimiter).
@@ -329,7 +372,7 @@ impl Lexer {
     }
 
     /// Nodes joined by `&`.
-    pub(super) fn group(&mut self) -> Result<Vec<(String, Option<String>)>, String> {
+    pub(super) fn group(&mut self) -> Result<Vec<NodeText>, String> {
         let mut out = vec![self.node()?];
         loop {
             let save = self.pos;

@@ -188,3 +188,41 @@ fn an_unclosed_shape_data_block_does_not_swallow_the_diagram() {
     let g = parse("graph TD\nA@{\n  shape: rect\n  label: \"여러 줄\"\n}\nA --> B");
     assert_eq!(labels(&g), ["A=여러 줄", "B=B"]);
 }
+
+#[test]
+fn round_shapes_are_kept_as_rounded_nodes() {
+    // (source, rounded)
+    let table: &[(&str, bool)] = &[
+        ("A[Rect]", false),
+        ("A(Round)", true),
+        ("A([Stadium])", true),
+        ("A((Circle))", true),
+        ("A(((Double)))", true),
+        ("A[[Sub]]", false),
+        ("A[(DB)]", false),
+        ("A{Decision}", false),
+        ("A{{Hex}}", false),
+        ("A>Flag]", false),
+        ("A[/Para/]", false),
+        ("A", false),
+        ("A@{ shape: rounded, label: \"R\" }", true),
+        ("A@{ shape: stadium }", true),
+        ("A@{ shape: pill }", true),
+        ("A@{ shape: circle }", true),
+        ("A@{ shape: sm-circ }", true),
+        ("A@{ shape: dbl-circ }", true),
+        ("A@{ shape: event }", true),
+        ("A@{ shape: rect }", false),
+        ("A@{ shape: cyl }", false),
+        ("A@{ label: \"no shape\" }", false),
+    ];
+    for (node, rounded) in table {
+        let g = parse(&format!("graph TD\n{node} --> B"));
+        assert_eq!(g.nodes[0].rounded, *rounded, "{node}");
+        assert!(!g.nodes[1].rounded, "{node}: B has no shape");
+    }
+    // The last shape written wins; a bare mention keeps the shape it had.
+    let g = parse("graph TD\nA(Round) --> B\nA --> C\nB([x])\nB[y]");
+    assert!(g.nodes[0].rounded);
+    assert!(!g.nodes[1].rounded);
+}

@@ -865,7 +865,7 @@ impl DiagramPane {
         }
         let size = self.current(note).map(|(_, d)| {
             (
-                d.canvas.width,
+                d.canvas.shown_width(),
                 d.canvas.height + d.canvas.legend.len(),
                 d.layout.nodes.len(),
             )
@@ -915,7 +915,10 @@ impl DiagramPane {
             return;
         }
         let boxes = &d.layout.nodes;
+        // Nothing to walk (a diagram that is not drawn: its message and source): the keys
+        // scroll it, so a line cut at the pane's edge can be read.
         if boxes.is_empty() {
+            self.scroll_toward((dx, dy), note);
             return;
         }
         let centre = |i: usize| {
@@ -1338,7 +1341,7 @@ impl DiagramPane {
             }
         }
         let overflow = Overflow::of(
-            (canvas.width, canvas.height + canvas.legend.len()),
+            (canvas.shown_width(), canvas.height + canvas.legend.len()),
             (self.hscroll, self.scroll),
             (inner.width as usize, rows as usize),
         );
