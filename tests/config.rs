@@ -484,3 +484,43 @@ fn the_help_lists_only_what_works() {
         "{all}"
     );
 }
+
+#[test]
+fn a_note_opened_from_the_map_names_the_users_key_back_to_it() {
+    const BACK: &str = r#"
+[keys.global]
+"esc" = "none"
+"ctrl-b" = "map-return"
+"#;
+    let starter = || Vault::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).unwrap();
+    let run = |config: &str, keys: &str| {
+        let (settings, styles) = settings(config);
+        let keys = parse_keys(keys).unwrap();
+        buffer_text(&snapshot_with(starter(), (120, 40), &keys, (styles, &settings), NOW).unwrap())
+    };
+    // The seed, the map focused on PrivateLink, an edge chosen, its note opened.
+    let open = "/vpcsm<Enter>Mfprivatelink<Enter><Enter>l]<Enter>";
+    let default = run("", open);
+    assert!(default.contains("· Esc map ·"), "{default}");
+    let opened = run(BACK, open);
+    assert!(opened.contains("· C-b map ·"), "{opened}");
+    assert!(!opened.contains("Esc"), "{opened}");
+    let status = opened.lines().last().unwrap();
+    assert!(status.contains(" · C-b back to the map · "), "{status}");
+    assert!(
+        opened.contains("the edge chosen on the map: PrivateLink → "),
+        "{opened}"
+    );
+    // The key named is the key that goes back.
+    let back = run(BACK, &format!("{open}<C-b>"));
+    assert!(
+        back.lines().next().unwrap().contains("focus PrivateLink"),
+        "{back}"
+    );
+    // With no key for it, no key is named.
+    let none = run("[keys.global]\n\"esc\" = \"none\"\n", open);
+    assert!(
+        !none.contains("back to the map") && !none.contains(" map ·"),
+        "{none}"
+    );
+}

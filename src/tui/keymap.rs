@@ -421,6 +421,16 @@ impl Keymap {
         self.bound.iter().filter_map(|b| Some((b, b.action?)))
     }
 
+    /// The name of the first key that does `action` in `context` (a binding of its own or
+    /// one it falls back to), for a hint that names the key: `None` when no key does.
+    pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
+        self.bindings()
+            .filter(|&(_, a)| a == action)
+            .map(|(b, _)| &b.key)
+            .find(|k| self.resolve(context, k) == Some(Resolved::Action(action)))
+            .map(key_name)
+    }
+
     /// Whether a configuration unbound `key` in `context` (it does nothing there, not even
     /// what the context falls back to).
     pub fn unbinds(&self, context: Context, key: &KeyEvent) -> bool {
@@ -857,6 +867,53 @@ mod tests {
         assert!(!keymap.shadows(Context::Map, &key(Char('q'))));
         assert!(unbound.shadows(Context::Map, &key(Char('h'))));
         assert!(!keymap.shadows(Context::Global, &key(Char('q'))));
+    }
+
+    #[test]
+    fn the_key_named_for_an_action_is_one_that_does_it_there() {
+        let diagram = Context::Pane(Pane::Diagram);
+        let keymap = default_keymap();
+        assert_eq!(
+            keymap.key_for(diagram, Action::MapReturn).as_deref(),
+            Some("Esc")
+        );
+        // Esc moved to ctrl-b: the hint names ctrl-b; with no key left, none.
+        let moved = Keymap::with_remaps(&[
+            Remap {
+                context: Context::Global,
+                key: KeyEvent::new(Esc, NONE),
+                action: None,
+                origin: "esc".into(),
+            },
+            Remap {
+                context: Context::Global,
+                key: KeyEvent::new(Char('b'), CTRL),
+                action: Some(Action::MapReturn),
+                origin: "ctrl-b".into(),
+            },
+        ])
+        .unwrap();
+        assert_eq!(
+            moved.key_for(diagram, Action::MapReturn).as_deref(),
+            Some("C-b")
+        );
+        let none = Keymap::with_remaps(&[Remap {
+            context: Context::Global,
+            key: KeyEvent::new(Esc, NONE),
+            action: None,
+            origin: "esc".into(),
+        }])
+        .unwrap();
+        assert_eq!(none.key_for(diagram, Action::MapReturn), None);
+        // A global key the pane binds to something else is not named for the global action.
+        let shadowed = Keymap::with_remaps(&[Remap {
+            context: diagram,
+            key: KeyEvent::new(Esc, NONE),
+            action: Some(Action::Down),
+            origin: "esc".into(),
+        }])
+        .unwrap();
+        assert_eq!(shadowed.key_for(diagram, Action::MapReturn), None);
     }
 
     #[test]

@@ -20,6 +20,7 @@ impl App {
             filter: &self.filter,
             loading: self.loading.is_some(),
             covered: self.popup.is_some(),
+            keymap: &self.keymap,
         };
         let (panes, status) = ui::layout_with(area, self.zoom, self.focus, &self.layout);
         let note = self.note_diagrams();

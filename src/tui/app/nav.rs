@@ -6,6 +6,8 @@ use ratatui::layout::Position;
 use super::App;
 use crate::markdown::LinkTarget;
 use crate::sanitize;
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::panes::Pane;
 use crate::tui::panes::diagram::MapEnter;
 use crate::tui::popups::Popup;
@@ -188,7 +190,12 @@ impl App {
             } else {
                 format!(" · {}", sanitize::line(&chosen))
             };
-            self.status = Some(format!("opened {title} · Esc back to the map{what}"));
+            let back = self
+                .keymap
+                .key_for(Context::Pane(Pane::Diagram), Action::MapReturn)
+                .map(|k| format!(" · {k} back to the map"))
+                .unwrap_or_default();
+            self.status = Some(format!("opened {title}{back}{what}"));
         }
     }
 

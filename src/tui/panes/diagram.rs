@@ -16,6 +16,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::super::action::Action;
+use super::super::keymap::Context;
 use super::super::msg::{DrawDone, DrawJob, Look, MapDone, MapJob, Owner};
 use super::map::{MAX_DEPTH, MapMode, MapScreen};
 use super::{Cx, Pane, step};
@@ -1105,8 +1107,12 @@ impl DiagramPane {
         if let Some((m, _)) = walked {
             title.push_str(&format!("· message {}/{} ", m + 1, g.edges.len()));
         }
-        if self.can_return_to_map() {
-            title.push_str("· Esc map ");
+        if self.can_return_to_map()
+            && let Some(k) = cx
+                .keymap
+                .key_for(Context::Pane(Pane::Diagram), Action::MapReturn)
+        {
+            title.push_str(&format!("· {k} map "));
         }
         let room = (area.width as usize).saturating_sub(2);
         if let Some(i) = selected {
@@ -1214,8 +1220,13 @@ impl DiagramPane {
                 .as_deref()
                 .map(|l| format!(" ({})", l.replace('\n', " ")))
                 .unwrap_or_default();
+            let back = cx
+                .keymap
+                .key_for(Context::Pane(Pane::Diagram), Action::MapReturn)
+                .map(|k| format!(" · {k} back to the map"))
+                .unwrap_or_default();
             footer.push(format!(
-                "the edge chosen on the map: {} → {}{label} · Esc back to the map",
+                "the edge chosen on the map: {} → {}{label}{back}",
                 name(&edge.from),
                 name(&edge.to)
             ));

@@ -54,6 +54,8 @@ pub struct Cx<'a> {
     /// A popup is drawn over the panes: pictures in a terminal protocol are not drawn under
     /// it (a sixel would show through), their half blocks are.
     pub covered: bool,
+    /// The keys in force, for a hint that names one.
+    pub keymap: &'a crate::tui::keymap::Keymap,
 }
 
 impl Cx<'_> {
