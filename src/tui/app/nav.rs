@@ -6,8 +6,6 @@ use ratatui::layout::Position;
 use super::App;
 use crate::markdown::LinkTarget;
 use crate::sanitize;
-use crate::tui::action::Action;
-use crate::tui::keymap::Context;
 use crate::tui::panes::Pane;
 use crate::tui::panes::diagram::MapEnter;
 use crate::tui::popups::Popup;
@@ -190,11 +188,7 @@ impl App {
             } else {
                 format!(" · {}", sanitize::line(&chosen))
             };
-            let back = self
-                .keymap
-                .key_for(Context::Pane(Pane::Diagram), Action::MapReturn)
-                .map(|k| format!(" · {k} back to the map"))
-                .unwrap_or_default();
+            let back = crate::tui::panes::diagram::back_to_map(&self.keymap);
             self.status = Some(format!("opened {title}{back}{what}"));
         }
     }

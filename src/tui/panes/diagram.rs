@@ -17,7 +17,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::super::action::Action;
-use super::super::keymap::Context;
+use super::super::keymap::{Context, Keymap};
 use super::super::msg::{DrawDone, DrawJob, Look, MapDone, MapJob, Owner};
 use super::map::{MAX_DEPTH, MapMode, MapScreen};
 use super::{Cx, Pane, step};
@@ -29,6 +29,18 @@ use crate::diagram::{Drawing, Graph};
 use crate::sanitize;
 use crate::style::Role;
 use crate::vault::NoteId;
+
+/// The user's key that goes back to the map a note was opened from (`None` when none does).
+fn map_return_key(keymap: &Keymap) -> Option<String> {
+    keymap.key_for(Context::Pane(Pane::Diagram), Action::MapReturn)
+}
+
+/// ` · Esc back to the map`, with the user's key; empty when no key goes back.
+pub fn back_to_map(keymap: &Keymap) -> String {
+    map_return_key(keymap)
+        .map(|k| format!(" · {k} back to the map"))
+        .unwrap_or_default()
+}
 
 /// What the pane can draw from: the note's diagrams (from its reading) or nothing.
 pub struct NoteDiagrams<'a> {
@@ -1108,9 +1120,7 @@ impl DiagramPane {
             title.push_str(&format!("· message {}/{} ", m + 1, g.edges.len()));
         }
         if self.can_return_to_map()
-            && let Some(k) = cx
-                .keymap
-                .key_for(Context::Pane(Pane::Diagram), Action::MapReturn)
+            && let Some(k) = map_return_key(cx.keymap)
         {
             title.push_str(&format!("· {k} map "));
         }
@@ -1220,11 +1230,7 @@ impl DiagramPane {
                 .as_deref()
                 .map(|l| format!(" ({})", l.replace('\n', " ")))
                 .unwrap_or_default();
-            let back = cx
-                .keymap
-                .key_for(Context::Pane(Pane::Diagram), Action::MapReturn)
-                .map(|k| format!(" · {k} back to the map"))
-                .unwrap_or_default();
+            let back = back_to_map(cx.keymap);
             footer.push(format!(
                 "the edge chosen on the map: {} → {}{label}{back}",
                 name(&edge.from),
