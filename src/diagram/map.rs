@@ -846,7 +846,11 @@ impl ArchMap {
     /// The connected groups of components (either way along the links), largest first: what
     /// the whole map is drawn as, one cluster beside another.
     pub fn clusters(&self) -> Vec<Vec<usize>> {
-        let adj = self.adjacency(false);
+        self.clusters_by(&self.adjacency(false))
+    }
+
+    /// [`ArchMap::clusters`] along `adj`, the links either way.
+    fn clusters_by(&self, adj: &[Vec<(usize, usize)>]) -> Vec<Vec<usize>> {
         let mut seen = vec![false; self.components.len()];
         let mut out: Vec<Vec<usize>> = Vec::new();
         for start in 0..self.components.len() {
@@ -880,7 +884,8 @@ impl ArchMap {
         let mut ranges = Vec::new();
         // Per cluster, its components in each group: (title, components).
         let mut framed: Vec<Vec<(String, Vec<usize>)>> = Vec::new();
-        let clusters = self.clusters();
+        let adj = self.adjacency(false);
+        let clusters = self.clusters_by(&adj);
         // Each cluster's links, in one pass over the links (a link's ends share a cluster).
         let mut cluster_of = vec![0usize; self.components.len()];
         for (k, group) in clusters.iter().enumerate() {
@@ -896,7 +901,7 @@ impl ArchMap {
             // Given to the layout from the hub outward (its first order follows the input's):
             // fewer crossings than the order of first sight (156 against 214 on the starter
             // vault's whole map, frames and all).
-            let group = self.hub_order(&group);
+            let group = self.hub_order(&group, &adj);
             let (n0, l0) = (nodes.len(), links.len());
             links.extend(among);
             let mut frames: Vec<(String, Vec<usize>)> = Vec::new();
@@ -934,11 +939,9 @@ impl ArchMap {
         }
     }
 
-    /// `group` in breadth-first order from its most linked component, the most linked
-    /// neighbours first.
-    fn hub_order(&self, group: &[usize]) -> Vec<usize> {
-        let adj = self.adjacency(false);
-        let in_group: HashSet<usize> = group.iter().copied().collect();
+    /// `group`, a cluster (every neighbour along `adj` of a member is a member), in
+    /// breadth-first order from its most linked component, the most linked neighbours first.
+    fn hub_order(&self, group: &[usize], adj: &[Vec<(usize, usize)>]) -> Vec<usize> {
         let Some(&hub) = group
             .iter()
             .max_by_key(|&&c| (self.degrees[c], std::cmp::Reverse(c)))
@@ -952,10 +955,9 @@ impl ArchMap {
             let mut next: Vec<usize> = adj[out[i]]
                 .iter()
                 .map(|&(n, _)| n)
-                .filter(|n| in_group.contains(n) && !seen.contains(n))
+                .filter(|n| !seen.contains(n))
                 .collect();
             next.sort_by_key(|&n| (std::cmp::Reverse(self.degrees[n]), n));
-            next.dedup();
             for n in next {
                 if seen.insert(n) {
                     out.push(n);
