@@ -4,7 +4,7 @@
 //! style the selection; `lines` gives the plain text, optionally in ASCII only.
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::frames::{Frame, Frames};
 use super::graph::{Edge, EdgeStyle, Graph, Head};
@@ -301,9 +301,10 @@ impl Canvas {
     /// The columns the picture and its legend lines take: what a view scrolls across (a
     /// legend line, such as the message of a diagram that is not drawn, may be the widest).
     pub fn shown_width(&self) -> usize {
-        (0..self.legend.len())
-            .filter_map(|i| self.legend_line(i))
-            .map(|l| l.width())
+        // As wide as `legend_line` writes it: the mark, a space, the text.
+        self.legend
+            .iter()
+            .map(|(mark, _, text)| mark.width().unwrap_or(0) + 1 + text.width())
             .fold(self.width, usize::max)
     }
 
