@@ -137,9 +137,8 @@ fn heading(name: &str, keymap: &Keymap) -> String {
         return name.to_owned();
     }
     let key = keymap
-        .bindings()
-        .find(|(b, a)| b.context == Context::Global && *a == Action::ToggleMap)
-        .map(|(b, _)| format!("{}, ", key_name(&b.key)));
+        .key_for(Context::Global, Action::ToggleMap)
+        .map(|k| format!("{k}, "));
     format!("{name} ({}in the diagram pane)", key.unwrap_or_default())
 }
 
