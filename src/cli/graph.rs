@@ -365,9 +365,13 @@ pub(super) fn cmd_map(
         }
         return Ok(0);
     }
-    let names = crate::diagram::map::Names::of(vault);
+    // The vault's names, made only when a label is looked up (the whole map, JSON and dot
+    // look none up).
+    let names = std::cell::OnceCell::new();
     let component = |label: &str| -> Result<usize> {
-        let named = names.of_key(&crate::diagram::map::component_key(label));
+        let named = names
+            .get_or_init(|| crate::diagram::map::Names::of(vault))
+            .of_key(&crate::diagram::map::component_key(label));
         map.find(label, named).with_context(|| {
             format!(
                 "no component is named {:?} (vaultscope map --components lists them)",
