@@ -579,22 +579,21 @@ fn scan_segment(
     let mut raws: Vec<Raw> = Vec::new();
     let mut found = vec![0usize; count * terms];
     // The notes each term can match at all, by the initial-consonant streams (`None`: all).
-    let shadowed = |sh: &Shadow, t: usize| {
-        let needles = query.terms[t].shadow.as_ref().filter(|_| store.prefilter)?;
-        Some(sh.notes(needles))
-    };
-    for (t, term) in query.terms.iter().enumerate() {
-        // The byte ranges to scan: the whole segment, or the notes the stream allows. A match
-        // never crosses a line, so a note scanned alone gives the matches it gives in the
-        // whole.
-        let ranges: Vec<(usize, usize)> = match shadowed(&seg.shadow, t) {
-            None => vec![(0, text.len())],
+    // The byte ranges of `len` bytes (notes starting at `starts`) to scan for term `t`: all of
+    // them, or the notes the stream `sh` allows. A match never crosses a line, so a note
+    // scanned alone gives the matches it gives in the whole.
+    let ranges = |sh: &Shadow, starts: &[usize], len: usize, t: usize| -> Vec<(usize, usize)> {
+        let needles = query.terms[t].shadow.as_ref().filter(|_| store.prefilter);
+        match needles.map(|n| sh.notes(n)) {
+            None => vec![(0, len)],
             Some(may) => (0..count)
                 .filter(|&i| may[i] && kept[i])
-                .map(|i| (seg.starts[i], seg.starts[i + 1]))
+                .map(|i| (starts[i], starts[i + 1]))
                 .collect(),
-        };
-        for (from, to) in ranges {
+        }
+    };
+    for (t, term) in query.terms.iter().enumerate() {
+        for (from, to) in ranges(&seg.shadow, &seg.starts, text.len(), t) {
             let text = &text[..to];
             let mut pos = from;
             while pos < text.len() {
@@ -628,14 +627,7 @@ fn scan_segment(
     let mut named = vec![false; count];
     let mut named_term = vec![false; count * terms];
     for (t, term) in query.terms.iter().enumerate() {
-        let ranges: Vec<(usize, usize)> = match shadowed(&seg.names_shadow, t) {
-            None => vec![(0, seg.names.len())],
-            Some(may) => (0..count)
-                .filter(|&i| may[i] && kept[i])
-                .map(|i| (seg.name_starts[i], seg.name_starts[i + 1]))
-                .collect(),
-        };
-        for (from, to) in ranges {
+        for (from, to) in ranges(&seg.names_shadow, &seg.name_starts, seg.names.len(), t) {
             // A word's match never crosses a line: a note's names alone give its matches.
             for m in term.regex.find_iter(&seg.names[from..to]) {
                 let (start, end) = (from + m.start(), from + m.end());
