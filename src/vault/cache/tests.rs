@@ -370,6 +370,34 @@ fn forged(root: &Path, records: &[Vec<u8>], full: &[u8]) -> Vec<u8> {
     b
 }
 
+/// A cache file for `root` (see [`forged`]) of one record per `(path, file, stat)`, each
+/// carrying `note`'s outline and its full part.
+fn forged_of(root: &Path, note: &Note, rows: &[(&str, &[u8], FileStat)]) -> Vec<u8> {
+    let (o, f) = record::parts(note, &[], true).unwrap();
+    let (o, f) = (
+        postcard::to_allocvec(&o).unwrap(),
+        postcard::to_allocvec(&f.unwrap()).unwrap(),
+    );
+    let records: Vec<Vec<u8>> = rows
+        .iter()
+        .map(|&(path, file, stat)| {
+            postcard::to_allocvec(&Record {
+                path,
+                file,
+                stat,
+                outline: Part::new(&o),
+                full: Some(FullAt {
+                    crc: crc32fast::hash(&f),
+                    at: 0,
+                    len: f.len() as u64,
+                }),
+            })
+            .unwrap()
+        })
+        .collect();
+    forged(root, &records, &f)
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_cache_of_another_vault_or_naming_paths_outside_changes_nothing() {
@@ -417,37 +445,20 @@ fn a_cache_of_another_vault_or_naming_paths_outside_changes_nothing() {
     std::fs::write(&outside, "# outside\n").unwrap();
     let stat = FileStat::of(&std::fs::metadata(&outside).unwrap()).unwrap();
     let (secret, _) = Note::parse("x.md", "# SECRET\n[[index]]\n", stat.size, None);
-    let (o, f) = record::parts(&secret, &[], true).unwrap();
-    let (o, f) = (
-        postcard::to_allocvec(&o).unwrap(),
-        postcard::to_allocvec(&f.unwrap()).unwrap(),
-    );
     let abs = outside.to_string_lossy().into_owned();
     let rel_out = format!("../{}", outside.file_name().unwrap().to_string_lossy());
-    let records: Vec<Vec<u8>> = [
-        (rel_out.as_str(), &b""[..]),
-        (abs.as_str(), &b""[..]),
-        ("index.md", abs.as_bytes()),
-        ("index.md", &b"../outside.md"[..]),
-        ("notes/vpc.md", &b""[..]),
-    ]
-    .iter()
-    .map(|(path, file)| {
-        postcard::to_allocvec(&Record {
-            path,
-            file,
-            stat,
-            outline: Part::new(&o),
-            full: Some(FullAt {
-                crc: crc32fast::hash(&f),
-                at: 0,
-                len: f.len() as u64,
-            }),
-        })
-        .unwrap()
-    })
-    .collect();
-    survives(&root, &place, &forged(&root, &records, &f), "paths outside");
+    let bytes = forged_of(
+        &root,
+        &secret,
+        &[
+            (rel_out.as_str(), &b""[..], stat),
+            (abs.as_str(), &b""[..], stat),
+            ("index.md", abs.as_bytes(), stat),
+            ("index.md", &b"../outside.md"[..], stat),
+            ("notes/vpc.md", &b""[..], stat),
+        ],
+    );
+    survives(&root, &place, &bytes, "paths outside");
     let (full, _, _) = warm(&root, Depth::Full, &place);
     assert!(!full.contains("SECRET"));
     let outside_dir = other.path().canonicalize().unwrap();
@@ -480,47 +491,25 @@ fn a_cache_naming_files_behind_symlinks_out_of_the_vault_reads_none_of_them() {
 
     let stat_of = |p: &Path| FileStat::of(&std::fs::metadata(p).unwrap()).unwrap();
     let (secret, _) = Note::parse("x.md", "# SECRET\n[[index]]\nQ: SECRETQ?\nA: x\n", 11, None);
-    let (o, f) = record::parts(&secret, &[], true).unwrap();
-    let (o, f) = (
-        postcard::to_allocvec(&o).unwrap(),
-        postcard::to_allocvec(&f.unwrap()).unwrap(),
-    );
     let secret_abs = out.join("secret.md").to_string_lossy().into_owned();
-    let forged_records: Vec<Vec<u8>> = [
-        ("out.md", &b""[..], out.join("secret.md")),
-        ("out.md", secret_abs.as_bytes(), out.join("secret.md")),
-        ("outdir/n.md", &b""[..], out.join("folder/n.md")),
-        ("link.md", secret_abs.as_bytes(), out.join("secret.md")),
-        ("link.md", &b"../secret.md"[..], out.join("secret.md")),
-    ]
-    .iter()
-    .map(|(path, file, real)| {
-        postcard::to_allocvec(&Record {
-            path,
-            file,
-            stat: stat_of(real),
-            outline: Part::new(&o),
-            full: Some(FullAt {
-                crc: crc32fast::hash(&f),
-                at: 0,
-                len: f.len() as u64,
-            }),
-        })
-        .unwrap()
-    })
-    .collect();
-    survives(
-        &root,
-        &place,
-        &forged(&root, &forged_records, &f),
-        "symlinks out",
+    let (secret_at, n_at) = (
+        stat_of(&out.join("secret.md")),
+        stat_of(&out.join("folder/n.md")),
     );
+    let bytes = forged_of(
+        &root,
+        &secret,
+        &[
+            ("out.md", &b""[..], secret_at),
+            ("out.md", secret_abs.as_bytes(), secret_at),
+            ("outdir/n.md", &b""[..], n_at),
+            ("link.md", secret_abs.as_bytes(), secret_at),
+            ("link.md", &b"../secret.md"[..], secret_at),
+        ],
+    );
+    survives(&root, &place, &bytes, "symlinks out");
 
-    std::fs::write(
-        cache_file(&place, &root),
-        forged(&root, &forged_records, &f),
-    )
-    .unwrap();
+    std::fs::write(cache_file(&place, &root), &bytes).unwrap();
     let root_c = Vault::open_root(&root).unwrap();
     let (v, _) = Vault::load_with_cache(
         &root_c,
