@@ -75,8 +75,8 @@ pub fn asks(mode: Mode) -> bool {
     matches!(mode, Mode::Auto | Mode::Kitty | Mode::Sixel | Mode::Iterm2)
 }
 
-/// The query to write before the first frame, and the tmux detection it depends on.
-pub fn query() -> (String, bool) {
+/// The query to write before the first frame (wrapped for tmux's passthrough under tmux).
+pub fn query() -> String {
     // `halfblocks` finds tmux and turns its passthrough on, as the crate does before it asks.
     let tmux = Picker::halfblocks().tmux_detected();
     let mut options = QueryStdioOptions::default();
@@ -85,7 +85,7 @@ pub fn query() -> (String, bool) {
         // As the crate: neither draws kitty's placeholders right, Konsole's sixel is broken.
         options.blacklist_protocols = vec![ProtocolType::Kitty, ProtocolType::Sixel];
     }
-    (Parser::query(tmux, options), tmux)
+    Parser::query(tmux, options)
 }
 
 /// What the terminal answered, and the keys typed while it did.

@@ -97,7 +97,7 @@ pub fn run(
         && std::io::stdout().is_terminal())
     .then(|| {
         use std::io::Write;
-        let (query, _) = super::graphics::query();
+        let query = super::graphics::query();
         let mut out = std::io::stdout();
         let sent = out.write_all(query.as_bytes()).and_then(|()| out.flush());
         sent.ok()
