@@ -544,7 +544,8 @@ impl Vault {
         progress: &Progress,
         cache: Option<&cache::Cache>,
     ) -> anyhow::Result<(Vault, Vec<cache::Item>, CardSettings)> {
-        // Every note is opened relative to this handle (see `open`).
+        // Every note is opened relative to this handle, or to the handle the walk reached its
+        // folder by from this one (see `open`).
         let dir = open::RootDir::open(root)
             .map_err(|e| anyhow::anyhow!("cannot open vault folder {}: {e}", root.display()))?;
         let dir = &dir;
@@ -556,67 +557,74 @@ impl Vault {
         let index = cache.and_then(|c| c.index(depth, cards_ref));
         let index = index.as_ref();
         let recording = cache.is_some_and(cache::Cache::records);
-        // The walk feeds rayon tasks as it goes, so reading and parsing overlap the walk.
+        // What the walk finds, from whichever thread found it: a note read (or taken from
+        // the cache) in the walk's task for it, so reading and parsing overlap the walk.
+        // Nearly everything sent is a note: boxing it would cost an allocation for each.
+        #[allow(clippy::large_enum_variant)]
+        enum Got {
+            Note(Option<Note>, Vec<Problem>, cache::Item),
+            Attachment(String),
+            Folder(PathBuf),
+            Problem(Problem),
+        }
         let (tx, rx) = std::sync::mpsc::channel();
+        {
+            let tx = tx;
+            let on_found = |found: walk::Found| {
+                let got = match found {
+                    walk::Found::Note(c) => {
+                        progress.found.fetch_add(1, Ordering::Relaxed);
+                        // The identity is looked up in the folder handle the walk holds.
+                        let (note, probs, item) =
+                            match index.and_then(|i| i.reuse(c.stat(dir), root, &c)) {
+                                Some((note, probs, item)) => (Some(note), probs, item),
+                                None => {
+                                    let (note, probs, stat) = read_note(dir, &c, depth, cards_ref);
+                                    let item = match (&note, stat) {
+                                        (Some(n), Some(stat)) if recording => {
+                                            cache::new_record(root, &c, stat, n, &probs, depth)
+                                        }
+                                        _ => cache::Item::None,
+                                    };
+                                    (note, probs, item)
+                                }
+                            };
+                        Got::Note(note, probs, item)
+                    }
+                    walk::Found::Attachment(a) => Got::Attachment(a),
+                    walk::Found::Folder(f) => Got::Folder(f),
+                    walk::Found::Problem(p) => Got::Problem(p),
+                };
+                let note = matches!(got, Got::Note(..));
+                // The receiver outlives the walk, so a send cannot fail.
+                let _ = tx.send(got);
+                if note {
+                    progress.read.fetch_add(1, Ordering::Relaxed);
+                }
+            };
+            walk::walk(dir, &on_found);
+        }
+        let mut notes = Vec::new();
+        let mut items = Vec::new();
         let mut attachments = Vec::new();
         let mut folders = Vec::new();
         let mut problems: Vec<Problem> = settings_problem.into_iter().collect();
-        let mut count = 0;
-        // The folder the notes of the walk are in, held while the walk is in it: each note's
-        // identity is looked up in it by name (one call), not by a path from the root.
-        let mut folder: Option<(PathBuf, std::sync::Arc<Option<open::Folder>>)> = None;
-        rayon::scope(|scope| {
-            walk::walk(root, |found| match found {
-                walk::Found::Note(c) => {
-                    count += 1;
-                    progress.found.fetch_add(1, Ordering::Relaxed);
-                    let held = index.map(|_| {
-                        let parent = c.abs.parent().unwrap_or(root);
-                        match &folder {
-                            Some((at, f)) if at.as_os_str() == parent.as_os_str() => f.clone(),
-                            _ => {
-                                let f = std::sync::Arc::new(dir.folder(parent));
-                                folder = Some((parent.to_path_buf(), f.clone()));
-                                f
-                            }
-                        }
-                    });
-                    let tx = tx.clone();
-                    scope.spawn(move |_| {
-                        let folder = held.as_deref().and_then(Option::as_ref);
-                        let got = match index.and_then(|i| i.reuse(folder, root, &c)) {
-                            Some((note, probs, item)) => (Some(note), probs, item),
-                            None => {
-                                let (note, probs, stat) = read_note(dir, &c, depth, cards_ref);
-                                let item = match (&note, stat) {
-                                    (Some(n), Some(stat)) if recording => {
-                                        cache::new_record(root, &c, stat, n, &probs, depth)
-                                    }
-                                    _ => cache::Item::None,
-                                };
-                                (note, probs, item)
-                            }
-                        };
-                        // The receiver outlives the scope, so a send cannot fail.
-                        let _ = tx.send(got);
-                        progress.read.fetch_add(1, Ordering::Relaxed);
-                    });
+        for got in rx {
+            match got {
+                Got::Note(note, probs, item) => {
+                    problems.extend(probs);
+                    notes.extend(note);
+                    if cache.is_some() {
+                        items.push(item);
+                    }
                 }
-                walk::Found::Attachment(a) => attachments.push(a),
-                walk::Found::Folder(f) => folders.push(f),
-                walk::Found::Problem(p) => problems.push(p),
-            });
-        });
-        drop(tx);
-        let mut notes = Vec::with_capacity(count);
-        let mut items = Vec::with_capacity(if cache.is_some() { count } else { 0 });
-        for (note, probs, item) in rx {
-            problems.extend(probs);
-            notes.extend(note);
-            if cache.is_some() {
-                items.push(item);
+                Got::Attachment(a) => attachments.push(a),
+                Got::Folder(f) => folders.push(f),
+                Got::Problem(p) => problems.push(p),
             }
         }
+        // Found in no set order by the threads of the walk: the root sorts first.
+        folders.sort_unstable();
         let mut vault =
             Vault::from_notes_to(root.to_path_buf(), notes, attachments, problems, depth);
         vault.folders = folders;
@@ -815,7 +823,7 @@ fn read_note_into(
             None,
         )
     };
-    let meta = match dir.read(&c.abs, MAX_NOTE_BYTES, bytes) {
+    let meta = match c.read(dir, MAX_NOTE_BYTES, bytes) {
         Ok(meta) => meta,
         Err(refused) => return fail(refused.kind, refused.message),
     };

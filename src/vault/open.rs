@@ -21,6 +21,24 @@
 //! The symlinks the walk accepts (to notes inside the vault) were resolved by it to their
 //! canonical targets, so the path opened here is the target's, which holds no link.
 //!
+//! On Linux the walk (see `walk`) holds a handle on every folder it reads, and a note found in
+//! a folder is opened by its name in that folder's handle ([`Folder::read`]) instead of by its
+//! path from the root, with the same flags and the same check of the opened handle. This is as
+//! safe as the path from the root:
+//!
+//! - the root's handle is the one above; every other folder's handle was opened by its name in
+//!   its parent's handle with `O_DIRECTORY | O_NOFOLLOW` (a symlink there fails to open),
+//!   and a name read from a folder is one component (never `.`, `..` or holding a `/`). So each
+//!   handle is on a folder reached from the root crossing no link, exactly what `openat2`
+//!   checks component by component for a path;
+//! - the note's own name is opened with `O_NOFOLLOW`, so a last-moment symlink is refused as
+//!   before, and a FIFO or device is caught by `O_NONBLOCK` and the `fstat` of the handle;
+//! - a handle follows its folder if the folder is renamed: one moved out of the vault during a
+//!   load is still read as the walk saw it, as if the load had run a moment earlier. Nothing
+//!   new is reachable that way: a file read through it is an entry of a folder that was in the
+//!   vault, and whoever can put an entry in that folder could put it there while it was in the
+//!   vault. A path opened from the root instead fails to find it, the only difference.
+//!
 //! Elsewhere (no `openat`), the file is opened by its path and checked the same way after.
 
 use std::fs::{File, Metadata};
@@ -177,6 +195,25 @@ impl RootDir {
         None
     }
 
+    /// The (canonical) path this root was opened at.
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A handle of its own on the root folder, for reading its entries (a folder's handle
+    /// keeps the position its entries are read at, so the walk reads from its own).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub(super) fn walk_handle(&self) -> rustix::io::Result<Folder> {
+        use rustix::fs::{Mode, OFlags};
+        let fd = rustix::fs::openat(
+            &self.fd,
+            c".",
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(Folder { fd })
+    }
+
     /// `abs` relative to the root, when it is a plain path inside it (no `..`, not the root).
     fn inside<'p>(&self, abs: &'p Path) -> Result<&'p Path, Refused> {
         let Ok(rel) = abs.strip_prefix(&self.path) else {
@@ -211,11 +248,7 @@ impl RootDir {
         use rustix::io::Errno;
         match err {
             Errno::LOOP | Errno::NOTDIR | Errno::XDEV => self.explain(rel, err),
-            // Opening a socket fails this way.
-            Errno::NXIO => Refused::new(
-                ProblemKind::NotAFile,
-                "the file is now a socket or a device, not a regular file; not read",
-            ),
+            Errno::NXIO => socket_refusal(),
             e => Refused::io(&e.into()),
         }
     }
@@ -282,7 +315,9 @@ impl RootDir {
     }
 }
 
-/// A folder of the vault, held to look up the files in it: see [`RootDir::folder`].
+/// A folder of the vault, held to look up the files in it: see [`RootDir::folder`]. The walk
+/// holds one on each folder it reads ([`RootDir::walk_handle`], [`Folder::open_in`]) and opens
+/// the notes found there in it.
 #[derive(Debug)]
 pub struct Folder {
     #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -295,8 +330,7 @@ impl Folder {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     pub fn stat(&self, name: &std::ffi::OsStr) -> Option<FileStat> {
         use rustix::fs::{AtFlags, FileType, StatxFlags};
-        if name.is_empty() || name == ".." || name == "." || name.as_encoded_bytes().contains(&b'/')
-        {
+        if !plain_name(name) {
             return None;
         }
         let st = rustix::fs::statx(
@@ -330,6 +364,83 @@ impl Folder {
     pub fn stat(&self, _name: &std::ffi::OsStr) -> Option<FileStat> {
         None
     }
+
+    /// The folder `name` in this one, opened to read its entries and the files in it, without
+    /// following a link (`O_NOFOLLOW | O_DIRECTORY`: a symlink, or anything else not a folder,
+    /// fails with `ENOTDIR` or `ELOOP`). See the top of this file for why a file opened in
+    /// it is inside the vault.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub(super) fn open_in(&self, name: &std::ffi::OsStr) -> rustix::io::Result<Folder> {
+        use rustix::fs::{Mode, OFlags};
+        if !plain_name(name) {
+            return Err(rustix::io::Errno::INVAL);
+        }
+        let fd = rustix::fs::openat(
+            &self.fd,
+            name,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(Folder { fd })
+    }
+
+    /// The handle, for reading the folder's entries.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub(super) fn fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        use std::os::fd::AsFd;
+        self.fd.as_fd()
+    }
+
+    /// Reads the regular file `name` in this folder (whose path is `abs`) as [`RootDir::read`]
+    /// reads one: opened with the same flags, its handle checked, at most `limit` bytes.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub(super) fn read(
+        &self,
+        name: &std::ffi::OsStr,
+        abs: &Path,
+        limit: u64,
+        bytes: &mut Vec<u8>,
+    ) -> Result<Metadata, Refused> {
+        use rustix::io::Errno;
+        if !plain_name(name) {
+            return Err(Refused::new(
+                ProblemKind::Unreadable,
+                "not a path to a file inside the vault; not read",
+            ));
+        }
+        let file = match rustix::fs::openat(&self.fd, name, file_flags(), rustix::fs::Mode::empty())
+        {
+            Ok(fd) => File::from(fd),
+            Err(Errno::LOOP) => {
+                return Err(Refused::new(
+                    ProblemKind::Symlink,
+                    "the file was replaced by a symlink after the folder was read; not followed",
+                ));
+            }
+            Err(Errno::NXIO) => return Err(socket_refusal()),
+            Err(e) => return Err(Refused::io(&e.into())),
+        };
+        #[cfg(test)]
+        reads::record(&file, abs);
+        #[cfg(not(test))]
+        let _ = abs;
+        read_bounded(file, limit, bytes)
+    }
+}
+
+/// A name of an entry in a folder: one component, neither `.` nor `..`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn plain_name(name: &std::ffi::OsStr) -> bool {
+    !(name.is_empty() || name == ".." || name == "." || name.as_encoded_bytes().contains(&b'/'))
+}
+
+/// Opening a socket fails with `ENXIO`.
+#[cfg(unix)]
+fn socket_refusal() -> Refused {
+    Refused::new(
+        ProblemKind::NotAFile,
+        "the file is now a socket or a device, not a regular file; not read",
+    )
 }
 
 /// Flags for the note itself: no link followed, no wait on a FIFO, no controlling terminal
@@ -472,6 +583,94 @@ mod tests {
         }
         assert_eq!(rd.stat(&outside.join("outside.md")), None);
         assert_eq!(rd.stat(&root.join("sub/../sub/n.md")), None);
+    }
+
+    /// A note opened by name in a folder's handle, as the walk opens it, is refused for what
+    /// the path from the root is refused for: a symlink (even to a note inside the vault), a
+    /// FIFO, a socket, growth past the limit, a name that is not one component; and a folder
+    /// that is a link is not opened as a folder.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folder_handle_reads_refuse_what_the_root_refuses() {
+        use std::ffi::OsStr;
+        let (dir, root) = setup();
+        let outside = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("sub/big.md"), "x".repeat(11)).unwrap();
+        std::os::unix::fs::symlink(outside.join("outside.md"), root.join("sub/out.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("sub/n.md"), root.join("sub/in.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+        let mode = rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR;
+        rustix::fs::mkfifoat(rustix::fs::CWD, root.join("sub/fifo.md"), mode).unwrap();
+        std::os::unix::net::UnixListener::bind(root.join("sub/sock.md")).unwrap();
+        let rd = RootDir::open(&root).unwrap();
+        let top = rd.walk_handle().unwrap();
+        // `O_DIRECTORY` with `O_NOFOLLOW` on a link: ENOTDIR (ELOOP on some kernels).
+        let err = top.open_in(OsStr::new("linked")).unwrap_err();
+        assert!(
+            [rustix::io::Errno::NOTDIR, rustix::io::Errno::LOOP].contains(&err),
+            "{err:?}"
+        );
+        assert_eq!(
+            top.open_in(OsStr::new("..")).unwrap_err(),
+            rustix::io::Errno::INVAL
+        );
+        let sub = top.open_in(OsStr::new("sub")).unwrap();
+        type Want = Result<&'static str, (ProblemKind, &'static str)>;
+        let cases: &[(&str, u64, Want)] = &[
+            ("n.md", 100, Ok("note")),
+            ("big.md", 11, Ok("xxxxxxxxxxx")),
+            ("big.md", 10, Err((ProblemKind::TooLarge, "limit"))),
+            (
+                "out.md",
+                100,
+                Err((ProblemKind::Symlink, "replaced by a symlink")),
+            ),
+            (
+                "in.md",
+                100,
+                Err((ProblemKind::Symlink, "replaced by a symlink")),
+            ),
+            ("fifo.md", 100, Err((ProblemKind::NotAFile, "FIFO"))),
+            ("sock.md", 100, Err((ProblemKind::NotAFile, "socket"))),
+            (
+                "gone.md",
+                100,
+                Err((ProblemKind::Unreadable, "cannot read")),
+            ),
+            (
+                "../sub/n.md",
+                100,
+                Err((ProblemKind::Unreadable, "inside the vault")),
+            ),
+            (
+                "..",
+                100,
+                Err((ProblemKind::Unreadable, "inside the vault")),
+            ),
+        ];
+        for (name, limit, want) in cases {
+            let mut bytes = Vec::new();
+            let abs = root.join("sub").join(name);
+            match (sub.read(OsStr::new(name), &abs, *limit, &mut bytes), want) {
+                (Ok(meta), Ok(text)) => {
+                    assert_eq!(bytes, text.as_bytes(), "{name}");
+                    assert_eq!(sub.stat(OsStr::new(name)), FileStat::of(&meta), "{name}");
+                }
+                (Err(r), Err((kind, msg))) => {
+                    assert_eq!(r.kind, *kind, "{name}: {r:?}");
+                    assert!(r.message.contains(msg), "{name}: {r:?}");
+                }
+                (got, want) => panic!("{name}: got {got:?}, want {want:?}"),
+            }
+        }
+        // Only what is in the folder was opened (n.md, big.md twice, the FIFO without
+        // waiting), and nothing outside.
+        let opened = reads::under(&outside);
+        assert!(
+            opened.iter().all(|p| p.starts_with(root.join("sub"))),
+            "{opened:?}"
+        );
+        assert_eq!(opened.len(), 4, "{opened:?}");
     }
 
     /// Every way a path can be wrong, through both ways of opening.

@@ -1,10 +1,20 @@
 //! Finding a vault's notes: a recursive walk that reads only `*.md` regular files, skips hidden
 //! folders (`.obsidian`, `.git`, `.trash`, …), follows no link out of the vault and opens no
 //! FIFO, socket or device.
+//!
+//! On Linux the walk runs on the rayon pool, a task per folder and a task per note, so both
+//! cores walk and read as `rg` does. Each folder is opened once, by its name in its parent's
+//! handle crossing no link, its entries read from that handle (`getdents`, with the type the
+//! kernel gives), and its notes are opened in it by name (see `open` for why that is as safe
+//! as a path from the root). Elsewhere the folders are walked one at a time with `walkdir`,
+//! and each note still read in a task of its own.
 
 use std::fs;
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::open::{FileStat, Folder, Refused, RootDir};
 use super::{Problem, ProblemKind};
 
 /// A note file to read, and its path relative to the vault root.
@@ -12,6 +22,36 @@ use super::{Problem, ProblemKind};
 pub struct Candidate {
     pub abs: PathBuf,
     pub rel: String,
+    /// The handle on the folder the walk found it in (named `abs`'s file name there), when it
+    /// holds one; else the note is opened by its path from the root.
+    pub(super) at: Option<Arc<Folder>>,
+}
+
+impl Candidate {
+    /// Reads the note as [`RootDir::read`] does: by name in the walk's folder handle when there
+    /// is one, else by its path from `dir`.
+    pub(super) fn read(
+        &self,
+        dir: &RootDir,
+        limit: u64,
+        bytes: &mut Vec<u8>,
+    ) -> Result<Metadata, Refused> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        if let (Some(at), Some(name)) = (&self.at, self.abs.file_name()) {
+            return at.read(name, &self.abs, limit, bytes);
+        }
+        dir.read(&self.abs, limit, bytes)
+    }
+
+    /// The note's identity without reading it ([`Folder::stat`]), looked up in the walk's
+    /// folder handle, else in one opened from `dir` for it.
+    pub(super) fn stat(&self, dir: &RootDir) -> Option<FileStat> {
+        let name = self.abs.file_name()?;
+        match &self.at {
+            Some(at) => at.stat(name),
+            None => dir.folder(self.abs.parent()?)?.stat(name),
+        }
+    }
 }
 
 /// What a walk finds, one at a time.
@@ -60,9 +100,174 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-/// Walks `root`, handing each find to `found` as soon as it is seen, so reading can start
-/// while the walk goes on. `root` must be canonical (so links can be checked against it).
-pub fn walk(root: &Path, mut found: impl FnMut(Found)) {
+/// Walks the vault of `dir`, handing each find to `found` as soon as it is seen, from
+/// whichever thread of the rayon pool saw it; each note in a task of its own, so reading it
+/// (in `found`) overlaps the walk and the other reads. Returns when every find was handed.
+pub fn walk(dir: &RootDir, found: &(dyn Fn(Found) + Sync)) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let root = dir.path();
+        found(Found::Folder(root.to_path_buf()));
+        match dir.walk_handle() {
+            Ok(at) => rayon::scope(|s| {
+                read_folder(
+                    s,
+                    root,
+                    Arc::new(at),
+                    root.to_path_buf(),
+                    String::new(),
+                    found,
+                );
+            }),
+            Err(e) => found(unreadable_folder(String::new(), e)),
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    rayon::scope(|s| {
+        walk_serial(dir.path(), |f| match f {
+            Found::Note(c) => s.spawn(move |_| found(Found::Note(c))),
+            f => found(f),
+        });
+    });
+}
+
+/// The problem of a folder whose entries cannot be read.
+fn unreadable_folder(rel: String, err: impl std::fmt::Display) -> Found {
+    Found::Problem(Problem::new(
+        rel,
+        None,
+        ProblemKind::Unreadable,
+        format!("cannot read folder: {err}"),
+    ))
+}
+
+/// `name` appended to the relative path of its folder, as [`rel_string`] gives it.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn child_rel(rel: &str, name: &std::ffi::OsStr) -> String {
+    let name = name.to_string_lossy();
+    if rel.is_empty() {
+        return name.into_owned();
+    }
+    let mut s = String::with_capacity(rel.len() + 1 + name.len());
+    s.push_str(rel);
+    s.push('/');
+    s.push_str(&name);
+    s
+}
+
+/// Reads the entries of the folder `at` (at `abs`, `rel` from the root) and hands them on:
+/// notes in tasks of their own, subfolders each in a task that opens it in `at`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn read_folder<'s>(
+    s: &rayon::Scope<'s>,
+    root: &'s Path,
+    at: Arc<Folder>,
+    abs: PathBuf,
+    rel: String,
+    found: &'s (dyn Fn(Found) + Sync),
+) {
+    use rustix::fs::{AtFlags, FileType, RawDir};
+    use std::os::unix::ffi::OsStrExt;
+    // Entries are at most 280 bytes or so (names at most 255): a few hundred per call.
+    let mut buf = Vec::with_capacity(32 * 1024);
+    let mut entries = RawDir::new(at.fd(), buf.spare_capacity_mut());
+    // Opened once this folder's entries are read, so its handle is read from one task at a time.
+    let mut folders = Vec::new();
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                found(unreadable_folder(rel.clone(), std::io::Error::from(err)));
+                break;
+            }
+        };
+        let name = std::ffi::OsStr::from_bytes(entry.file_name().to_bytes());
+        // `.` and `..` among them.
+        if is_hidden(name) {
+            continue;
+        }
+        let path = abs.join(name);
+        let mut ft = entry.file_type();
+        if ft == FileType::Unknown {
+            match rustix::fs::statat(at.fd(), entry.file_name(), AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(st) => ft = FileType::from_raw_mode(st.st_mode),
+                Err(err) => {
+                    found(unreadable_folder(
+                        child_rel(&rel, name),
+                        std::io::Error::from(err),
+                    ));
+                    continue;
+                }
+            }
+        }
+        match ft {
+            FileType::Directory => {
+                found(Found::Folder(path.clone()));
+                folders.push(path);
+            }
+            FileType::RegularFile if is_markdown(&path) => {
+                let c = Candidate {
+                    abs: path,
+                    rel: child_rel(&rel, name),
+                    at: Some(at.clone()),
+                };
+                s.spawn(move |_| found(Found::Note(c)));
+            }
+            FileType::RegularFile => found(Found::Attachment(child_rel(&rel, name))),
+            FileType::Symlink => {
+                if let Some(f) = on_symlink(root, &path, child_rel(&rel, name)) {
+                    found(f);
+                }
+            }
+            ft if is_markdown(&path) => found(Found::Problem(Problem::new(
+                child_rel(&rel, name),
+                None,
+                ProblemKind::NotAFile,
+                format!("{} is not a regular file; not read", special_kind_of(ft)),
+            ))),
+            _ => {}
+        }
+    }
+    for path in folders {
+        let parent = at.clone();
+        let rel = &rel;
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        let sub_rel = child_rel(rel, name);
+        s.spawn(move |s| {
+            // Its own name, as the entry read above gave it.
+            let opened = path.file_name().map(|name| parent.open_in(name));
+            // The parent's handle is let go as soon as it is not needed.
+            drop(parent);
+            match opened {
+                Some(Ok(sub)) => read_folder(s, root, Arc::new(sub), path, sub_rel, found),
+                Some(Err(err)) => found(unreadable_folder(sub_rel, std::io::Error::from(err))),
+                None => {}
+            }
+        });
+    }
+}
+
+/// What a file that is not a regular file nor a folder is, for messages, from the type its
+/// folder's entry gives.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn special_kind_of(ft: rustix::fs::FileType) -> &'static str {
+    use rustix::fs::FileType;
+    match ft {
+        FileType::Symlink => "a symlink",
+        FileType::Fifo => "a FIFO (named pipe)",
+        FileType::Socket => "a socket",
+        FileType::BlockDevice | FileType::CharacterDevice => "a device",
+        _ => "a special file",
+    }
+}
+
+/// The walk of [`walk`] one folder at a time with `walkdir`, by paths: where there is no
+/// `getdents`, and in tests as what the parallel walk must find the same.
+/// `root` must be canonical (so links can be checked against it).
+#[cfg(any(test, not(any(target_os = "linux", target_os = "android"))))]
+fn walk_serial(root: &Path, mut found: impl FnMut(Found)) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .into_iter()
@@ -94,7 +299,7 @@ pub fn walk(root: &Path, mut found: impl FnMut(Found)) {
         if ft.is_file() {
             if is_markdown(path) {
                 let abs = path.to_path_buf();
-                found(Found::Note(Candidate { abs, rel }));
+                found(Found::Note(Candidate { abs, rel, at: None }));
             } else {
                 found(Found::Attachment(rel));
             }
@@ -161,7 +366,11 @@ fn on_symlink(root: &Path, path: &Path, rel: String) -> Option<Found> {
         return None;
     }
     match fs::metadata(&target) {
-        Ok(m) if m.is_file() && md => Some(Found::Note(Candidate { abs: target, rel })),
+        Ok(m) if m.is_file() && md => Some(Found::Note(Candidate {
+            abs: target,
+            rel,
+            at: None,
+        })),
         Ok(m) if m.is_file() => Some(Found::Attachment(rel)),
         // A linked folder inside the vault is already walked where it really is.
         Ok(m) if m.is_dir() => None,
@@ -201,5 +410,168 @@ pub(super) fn special_kind(ft: &fs::FileType) -> &'static str {
         "a symlink"
     } else {
         "a special file"
+    }
+}
+
+#[cfg(all(test, any(target_os = "linux", target_os = "android")))]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::symlink;
+    use std::sync::Mutex;
+
+    /// Everything a walk found, sorted: notes (rel, abs, whether held in a folder handle),
+    /// attachments, folders, problems (path, kind, message).
+    #[derive(Debug, Default, PartialEq)]
+    struct Finds {
+        notes: Vec<(String, PathBuf, bool)>,
+        attachments: Vec<String>,
+        folders: Vec<PathBuf>,
+        problems: Vec<(String, ProblemKind, String)>,
+        /// Each note's bytes as its candidate reads them.
+        read: Vec<(String, Vec<u8>)>,
+    }
+
+    impl Finds {
+        fn add(&mut self, dir: &RootDir, f: Found) {
+            match f {
+                Found::Note(c) => {
+                    let mut bytes = Vec::new();
+                    c.read(dir, 1 << 20, &mut bytes).unwrap();
+                    self.read.push((c.rel.clone(), bytes));
+                    self.notes.push((c.rel, c.abs, c.at.is_some()));
+                }
+                Found::Attachment(a) => self.attachments.push(a),
+                Found::Folder(f) => self.folders.push(f),
+                Found::Problem(p) => self.problems.push((p.path, p.kind, p.message)),
+            }
+        }
+
+        fn sorted(mut self) -> Finds {
+            self.notes.sort();
+            self.attachments.sort();
+            self.folders.sort();
+            self.problems
+                .sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
+            self.read.sort();
+            self
+        }
+    }
+
+    /// A vault with every kind of entry the walk tells apart, and a folder outside it.
+    fn hostile_tree() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("outside");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("o.md"), "outside").unwrap();
+        let root = dir.path().join("vault");
+        for d in ["sub/deep", ".hidden", "sub/.git", "many"] {
+            fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let root = root.canonicalize().unwrap();
+        let mut deep = root.clone();
+        for i in 0..20 {
+            deep.push(format!("level{i}"));
+        }
+        fs::create_dir_all(&deep).unwrap();
+        fs::write(deep.join("bottom.md"), "bottom").unwrap();
+        for (path, text) in [
+            ("a.md", "a"),
+            ("B.MD", "upper"),
+            ("b.txt", "attachment"),
+            ("sub/c.md", "c"),
+            ("sub/deep/d.md", "d"),
+            ("sub/deep/pic.png", "png"),
+            (".hidden/e.md", "hidden"),
+            (".hidden.md", "hidden file"),
+            ("sub/.git/f.md", "in .git"),
+            ("noext", "attachment"),
+        ] {
+            fs::write(root.join(path), text).unwrap();
+        }
+        // More entries than one `getdents` call returns.
+        for i in 0..2500 {
+            fs::write(
+                root.join(format!("many/note number {i}.md")),
+                format!("{i}"),
+            )
+            .unwrap();
+        }
+        // Names that are not UTF-8: a folder and a note.
+        let bad_dir = root.join(OsStr::from_bytes(b"caf\xff"));
+        fs::create_dir(&bad_dir).unwrap();
+        fs::write(bad_dir.join("n.md"), "in a non-UTF-8 folder").unwrap();
+        fs::write(root.join(OsStr::from_bytes(b"x\xfe.md")), "non-UTF-8 name").unwrap();
+        // Links in, out, to folders, in loops, broken, into a hidden folder.
+        for (link, to) in [
+            ("link-in.md", root.join("sub/c.md")),
+            ("link-att", root.join("b.txt")),
+            ("link-dir", root.join("sub")),
+            ("sub/link-up", root.clone()),
+            ("link-out.md", out.join("o.md")),
+            ("link-outdir", out.clone()),
+            ("loop.md", root.join("loop.md")),
+            ("broken.md", root.join("nowhere.md")),
+            ("link-hidden.md", root.join(".hidden/e.md")),
+        ] {
+            symlink(to, root.join(link)).unwrap();
+        }
+        let mode = rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR;
+        rustix::fs::mkfifoat(rustix::fs::CWD, root.join("fifo.md"), mode).unwrap();
+        rustix::fs::mkfifoat(rustix::fs::CWD, root.join("sub/pipe"), mode).unwrap();
+        std::os::unix::net::UnixListener::bind(root.join("sock.md")).unwrap();
+        (dir, root)
+    }
+
+    /// The parallel walk finds what the walk by paths finds, entry for entry, and every note it
+    /// found in a folder reads through that folder's handle as the file's bytes.
+    #[test]
+    fn parallel_walk_finds_what_the_walk_by_paths_finds() {
+        let (_dir, root) = hostile_tree();
+        let dir = RootDir::open(&root).unwrap();
+        let par = Mutex::new(Finds::default());
+        walk(&dir, &|f| par.lock().unwrap().add(&dir, f));
+        let par = par.into_inner().unwrap().sorted();
+        let mut serial = Finds::default();
+        walk_serial(&root, |f| serial.add(&dir, f));
+        let mut serial = serial.sorted();
+        // The walk by paths holds no folder handle: the notes it reads from the root are the
+        // ones the parallel walk holds a handle for, all but those reached by a link.
+        for n in &mut serial.notes {
+            n.2 = !n.0.starts_with("link-");
+        }
+        assert_eq!(par, serial);
+        // What it is made of, so an empty walk on both sides fails.
+        assert_eq!(par.notes.len(), 2500 + 8);
+        let rel = |r: &str| par.notes.iter().find(|n| n.0 == r).map(|n| n.1.clone());
+        assert_eq!(rel("link-in.md"), Some(root.join("sub/c.md")));
+        assert!(rel("caf\u{fffd}/n.md").is_some());
+        assert!(rel("x\u{fffd}.md").is_some());
+        assert!(par.read.iter().all(|(r, bytes)| {
+            let abs = rel(r).unwrap();
+            fs::read(abs).unwrap() == *bytes
+        }));
+        let problems: Vec<_> = par.problems.iter().map(|p| (p.0.as_str(), p.1)).collect();
+        assert_eq!(
+            problems,
+            [
+                ("broken.md", ProblemKind::Symlink),
+                ("fifo.md", ProblemKind::NotAFile),
+                ("link-out.md", ProblemKind::Symlink),
+                ("link-outdir", ProblemKind::Symlink),
+                ("loop.md", ProblemKind::Symlink),
+                ("sock.md", ProblemKind::NotAFile),
+            ]
+        );
+        let hidden = |f: &PathBuf| {
+            f.strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .contains('.')
+        };
+        assert!(!par.folders.iter().any(hidden));
+        assert_eq!(par.folders[0], root);
+        assert_eq!(par.folders.len(), 1 + 2 + 1 + 1 + 20);
     }
 }

@@ -38,7 +38,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::open::{FileStat, Folder, RootDir};
+use super::open::{FileStat, RootDir};
 use super::walk::Candidate;
 use super::{CardSettings, Depth, Note, Problem};
 
@@ -419,11 +419,11 @@ fn file_key<'c>(root: &Path, c: &'c Candidate) -> &'c [u8] {
 }
 
 impl Index<'_> {
-    /// The note found as `c`, from its record, when its file (looked up in `folder`, the
-    /// folder holding it) is unchanged: the note, its problems and its item.
+    /// The note found as `c`, from its record, when its file is unchanged (`stat`: its
+    /// identity now, as the walk looked it up): the note, its problems and its item.
     pub(super) fn reuse(
         &self,
-        folder: Option<&Folder>,
+        stat: Option<FileStat>,
         root: &Path,
         c: &Candidate,
     ) -> Option<(Note, Vec<Problem>, Item)> {
@@ -432,7 +432,7 @@ impl Index<'_> {
             Depth::Full => Some(e.full?.part(self.full?)?),
             Depth::Outline => None,
         };
-        if e.file != file_key(root, c) || folder?.stat(c.abs.file_name()?)? != e.stat {
+        if e.file != file_key(root, c) || stat? != e.stat {
             return None;
         }
         let outline = e.outline.decode()?;
