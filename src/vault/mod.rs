@@ -573,7 +573,6 @@ impl Vault {
             let on_found = |found: walk::Found| {
                 let got = match found {
                     walk::Found::Note(c) => {
-                        progress.found.fetch_add(1, Ordering::Relaxed);
                         // The identity is looked up in the folder handle the walk holds.
                         let (note, probs, item) =
                             match index.and_then(|i| i.reuse(c.stat(dir), root, &c)) {
@@ -602,7 +601,7 @@ impl Vault {
                     progress.read.fetch_add(1, Ordering::Relaxed);
                 }
             };
-            walk::walk(dir, &on_found);
+            walk::walk(dir, &progress.found, &on_found);
         }
         let mut notes = Vec::new();
         let mut items = Vec::new();

@@ -152,8 +152,8 @@ impl RootDir {
     /// The identity of the regular file at `abs` (a path under this root, as the walk gives
     /// it), looked up as [`RootDir::read`] opens it, crossing no link, without reading it.
     /// `None` when it is not a regular file that `read` would open, or where there is no such
-    /// lookup (then nothing is taken from a cache). A load looking up many files of a folder
-    /// opens the [`Folder`] once instead.
+    /// lookup (then nothing is taken from a cache). A load looks its notes up in the
+    /// [`Folder`] handles its walk holds instead.
     #[cfg(test)]
     pub fn stat(&self, abs: &Path) -> Option<FileStat> {
         self.folder(abs.parent()?)?.stat(abs.file_name()?)

@@ -13,6 +13,7 @@ use std::fs;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::open::{FileStat, Folder, Refused, RootDir};
 use super::{Problem, ProblemKind};
@@ -102,22 +103,18 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// Walks the vault of `dir`, handing each find to `found` as soon as it is seen, from
 /// whichever thread of the rayon pool saw it; each note in a task of its own, so reading it
-/// (in `found`) overlaps the walk and the other reads. Returns when every find was handed.
-pub fn walk(dir: &RootDir, found: &(dyn Fn(Found) + Sync)) {
+/// (in `found`) overlaps the walk and the other reads. Each note is counted in `seen` when the
+/// walk sees it, before its task runs (the total of a progress gauge). Returns when every
+/// find was handed.
+pub fn walk(dir: &RootDir, seen: &AtomicUsize, found: &(dyn Fn(Found) + Sync)) {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     {
         let root = dir.path();
         found(Found::Folder(root.to_path_buf()));
         match dir.walk_handle() {
             Ok(at) => rayon::scope(|s| {
-                read_folder(
-                    s,
-                    root,
-                    Arc::new(at),
-                    root.to_path_buf(),
-                    String::new(),
-                    found,
-                );
+                let to = Hand { root, seen, found };
+                read_folder(s, to, Arc::new(at), root.to_path_buf(), String::new());
             }),
             Err(e) => found(unreadable_folder(String::new(), e)),
         }
@@ -125,7 +122,10 @@ pub fn walk(dir: &RootDir, found: &(dyn Fn(Found) + Sync)) {
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
     rayon::scope(|s| {
         walk_serial(dir.path(), |f| match f {
-            Found::Note(c) => s.spawn(move |_| found(Found::Note(c))),
+            Found::Note(c) => {
+                seen.fetch_add(1, Ordering::Relaxed);
+                s.spawn(move |_| found(Found::Note(c)));
+            }
             f => found(f),
         });
     });
@@ -155,17 +155,21 @@ fn child_rel(rel: &str, name: &std::ffi::OsStr) -> String {
     s
 }
 
+/// Where the parallel walk hands what it finds: the vault's root, the count of notes seen and
+/// the caller's `found`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[derive(Clone, Copy)]
+struct Hand<'s> {
+    root: &'s Path,
+    seen: &'s AtomicUsize,
+    found: &'s (dyn Fn(Found) + Sync),
+}
+
 /// Reads the entries of the folder `at` (at `abs`, `rel` from the root) and hands them on:
 /// notes in tasks of their own, subfolders each in a task that opens it in `at`.
 #[cfg(any(target_os = "linux", target_os = "android"))]
-fn read_folder<'s>(
-    s: &rayon::Scope<'s>,
-    root: &'s Path,
-    at: Arc<Folder>,
-    abs: PathBuf,
-    rel: String,
-    found: &'s (dyn Fn(Found) + Sync),
-) {
+fn read_folder<'s>(s: &rayon::Scope<'s>, to: Hand<'s>, at: Arc<Folder>, abs: PathBuf, rel: String) {
+    let Hand { root, seen, found } = to;
     use rustix::fs::{AtFlags, FileType, RawDir};
     use std::os::unix::ffi::OsStrExt;
     // Entries are at most 280 bytes or so (names at most 255): a few hundred per call.
@@ -211,14 +215,19 @@ fn read_folder<'s>(
                     rel: child_rel(&rel, name),
                     at: Some(at.clone()),
                 };
+                seen.fetch_add(1, Ordering::Relaxed);
                 s.spawn(move |_| found(Found::Note(c)));
             }
             FileType::RegularFile => found(Found::Attachment(child_rel(&rel, name))),
-            FileType::Symlink => {
-                if let Some(f) = on_symlink(root, &path, child_rel(&rel, name)) {
-                    found(f);
+            FileType::Symlink => match on_symlink(root, &path, child_rel(&rel, name)) {
+                // A link to a note in the vault: read in a task of its own as any note.
+                Some(Found::Note(c)) => {
+                    seen.fetch_add(1, Ordering::Relaxed);
+                    s.spawn(move |_| found(Found::Note(c)));
                 }
-            }
+                Some(f) => found(f),
+                None => {}
+            },
             ft if is_markdown(&path) => found(Found::Problem(Problem::new(
                 child_rel(&rel, name),
                 None,
@@ -241,7 +250,7 @@ fn read_folder<'s>(
             // The parent's handle is let go as soon as it is not needed.
             drop(parent);
             match opened {
-                Some(Ok(sub)) => read_folder(s, root, Arc::new(sub), path, sub_rel, found),
+                Some(Ok(sub)) => read_folder(s, to, Arc::new(sub), path, sub_rel),
                 Some(Err(err)) => found(unreadable_folder(sub_rel, std::io::Error::from(err))),
                 None => {}
             }
@@ -531,7 +540,8 @@ mod tests {
         let (_dir, root) = hostile_tree();
         let dir = RootDir::open(&root).unwrap();
         let par = Mutex::new(Finds::default());
-        walk(&dir, &|f| par.lock().unwrap().add(&dir, f));
+        let seen = AtomicUsize::new(0);
+        walk(&dir, &seen, &|f| par.lock().unwrap().add(&dir, f));
         let par = par.into_inner().unwrap().sorted();
         let mut serial = Finds::default();
         walk_serial(&root, |f| serial.add(&dir, f));
@@ -544,6 +554,7 @@ mod tests {
         assert_eq!(par, serial);
         // What it is made of, so an empty walk on both sides fails.
         assert_eq!(par.notes.len(), 2500 + 8);
+        assert_eq!(seen.into_inner(), par.notes.len());
         let rel = |r: &str| par.notes.iter().find(|n| n.0 == r).map(|n| n.1.clone());
         assert_eq!(rel("link-in.md"), Some(root.join("sub/c.md")));
         assert!(rel("caf\u{fffd}/n.md").is_some());
