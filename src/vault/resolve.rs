@@ -20,7 +20,10 @@
 //! vault. Titles and aliases are matched only for what a user types ([`Resolver::note`]).
 
 use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use std::borrow::Cow;
+use std::hash::BuildHasher as _;
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -40,55 +43,112 @@ pub struct Resolver<'a> {
 /// A set of paths found by the whole path, and by every trailing part of it (`c`, `b/c` and
 /// `a/b/c` of `a/b/c`), each part keeping the path nearest by default: the shortest, then the
 /// first in path order.
+///
+/// The tables hold indexes into `keys`, not copies of the paths and parts: at 100k notes that is
+/// about 450k strings fewer to allocate, hash into place and free again, all of it on the
+/// way from the parsed notes to the resolved vault, where nothing else runs beside it.
 #[derive(Default)]
 struct PathIndex {
-    exact: HashMap<String, usize>,
-    trailing: HashMap<String, Shared>,
+    /// The normalised paths, in path order.
+    keys: Vec<String>,
+    hasher: foldhash::fast::RandomState,
+    /// The index in `keys` of each path (the first, should two be equal).
+    exact: HashTable<usize>,
+    trailing: HashTable<Shared>,
 }
 
-/// The paths a trailing part names: the nearest by default, and how many there are.
+/// A trailing part (`keys[key][start..]`) and the nearest path it names by default.
 #[derive(Debug, Clone, Copy)]
 struct Shared {
+    key: usize,
+    start: usize,
     best: usize,
     /// Characters of the best one's path.
     len: usize,
-    count: u32,
 }
 
 impl PathIndex {
-    /// Indexes `keys` (normalised paths, in path order).
-    fn build<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -> PathIndex {
-        let mut ix = PathIndex {
-            exact: HashMap::with_capacity(keys.len()),
-            trailing: HashMap::with_capacity(keys.len() * 2),
-        };
-        for (i, key) in keys.enumerate() {
-            let len = key.chars().count();
-            let starts = std::iter::once(0).chain(key.match_indices('/').map(|(at, _)| at + 1));
-            for start in starts {
-                let part = &key[start..];
-                if part.is_empty() {
-                    continue;
+    /// Indexes `keys` (normalised paths, in path order), the whole paths and the trailing
+    /// parts side by side.
+    fn build(keys: Vec<String>) -> PathIndex {
+        let hasher = foldhash::fast::RandomState::default();
+        let (exact, trailing) = rayon::join(
+            || {
+                let mut exact = HashTable::with_capacity(keys.len());
+                for (i, key) in keys.iter().enumerate() {
+                    let entry = exact.entry(
+                        hasher.hash_one(key.as_str()),
+                        |&j: &usize| keys[j] == *key,
+                        |&j: &usize| hasher.hash_one(keys[j].as_str()),
+                    );
+                    if let Entry::Vacant(v) = entry {
+                        v.insert(i);
+                    }
                 }
-                ix.trailing
-                    .entry(part.to_owned())
-                    .and_modify(|s| {
-                        s.count += 1;
-                        // Paths come in order: a later one wins only by being shorter.
-                        if len < s.len {
-                            s.best = i;
-                            s.len = len;
+                exact
+            },
+            || {
+                let part_of = |s: &Shared| &keys[s.key][s.start..];
+                let mut trailing = HashTable::with_capacity(keys.len() * 2);
+                for (i, key) in keys.iter().enumerate() {
+                    let len = key.chars().count();
+                    let starts =
+                        std::iter::once(0).chain(key.match_indices('/').map(|(at, _)| at + 1));
+                    for start in starts {
+                        let part = &key[start..];
+                        if part.is_empty() {
+                            continue;
                         }
-                    })
-                    .or_insert(Shared {
-                        best: i,
-                        len,
-                        count: 1,
-                    });
-            }
-            ix.exact.entry(key.to_owned()).or_insert(i);
+                        let entry = trailing.entry(
+                            hasher.hash_one(part),
+                            |s: &Shared| part_of(s) == part,
+                            |s: &Shared| hasher.hash_one(part_of(s)),
+                        );
+                        match entry {
+                            // Paths come in order: a later one wins only by being shorter.
+                            Entry::Occupied(mut o) => {
+                                let s = o.get_mut();
+                                if len < s.len {
+                                    s.best = i;
+                                    s.len = len;
+                                }
+                            }
+                            Entry::Vacant(v) => {
+                                v.insert(Shared {
+                                    key: i,
+                                    start,
+                                    best: i,
+                                    len,
+                                });
+                            }
+                        }
+                    }
+                }
+                trailing
+            },
+        );
+        PathIndex {
+            keys,
+            hasher,
+            exact,
+            trailing,
         }
-        ix
+    }
+
+    /// The index of the path `path`.
+    fn exact(&self, path: &str) -> Option<usize> {
+        self.exact
+            .find(self.hasher.hash_one(path), |&j| self.keys[j] == path)
+            .copied()
+    }
+
+    /// The nearest path that `part` is a trailing part of.
+    fn trailing(&self, part: &str) -> Option<usize> {
+        self.trailing
+            .find(self.hasher.hash_one(part), |s| {
+                &self.keys[s.key][s.start..] == part
+            })
+            .map(|s| s.best)
     }
 
     /// The path `target` names from a note in `folder` (normalised, `""` for the root), by
@@ -96,32 +156,28 @@ impl PathIndex {
     fn find(&self, target: &Target, folder: &str, scratch: &mut String) -> Option<usize> {
         let mut in_folder = |path: &str| {
             if folder.is_empty() {
-                return self.exact.get(path).copied();
+                return self.exact(path);
             }
             scratch.clear();
             scratch.push_str(folder);
             scratch.push('/');
             scratch.push_str(path);
-            self.exact.get(scratch.as_str()).copied()
+            self.exact(scratch)
         };
         match target {
-            Target::Relative(path) => in_folder_relative(&self.exact, folder, path, scratch),
+            Target::Relative(path) => in_folder_relative(self, folder, path, scratch),
             Target::Path(path) => self
-                .exact
-                .get(path.as_str())
-                .copied()
+                .exact(path)
                 .or_else(|| in_folder(path))
-                .or_else(|| self.trailing.get(path.as_str()).map(|s| s.best)),
-            Target::Name(name) => {
-                in_folder(name).or_else(|| self.trailing.get(name.as_str()).map(|s| s.best))
-            }
+                .or_else(|| self.trailing(path)),
+            Target::Name(name) => in_folder(name).or_else(|| self.trailing(name)),
         }
     }
 }
 
 /// `path` (with `.` and `..` segments) from `folder`; `None` when it leaves the vault.
 fn in_folder_relative(
-    exact: &HashMap<String, usize>,
+    index: &PathIndex,
     folder: &str,
     path: &str,
     scratch: &mut String,
@@ -143,7 +199,7 @@ fn in_folder_relative(
         }
         scratch.push_str(p);
     }
-    exact.get(scratch.as_str()).copied()
+    index.exact(scratch)
 }
 
 /// A link target, normalised ([`key`]; `/` as the separator).
@@ -219,7 +275,24 @@ impl Target {
 }
 
 /// A name or path as compared: lower case, composed (NFC). Borrowed when it is both already.
+///
+/// Asked of every link target, path, title and alias while a vault loads, and nearly all of
+/// them are ASCII: an ASCII string is lower-cased byte by byte (for ASCII, `to_lowercase` is
+/// `to_ascii_lowercase`, and ASCII is always NFC) without decoding a `char`.
 fn key(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        };
+    }
+    key_unicode(s)
+}
+
+/// [`key`] the general way, for any string (the one way before the ASCII shortcut, kept for
+/// the non-ASCII strings and as the reference the tests hold the shortcut to).
+fn key_unicode(s: &str) -> Cow<'_, str> {
     let lowered = if s.chars().any(char::is_uppercase) {
         Cow::Owned(s.to_lowercase())
     } else {
@@ -249,14 +322,8 @@ fn folder_of(path: &str) -> &str {
 impl<'a> Resolver<'a> {
     pub fn new(notes: &'a [Note], attachments: &'a [String]) -> Self {
         let (notes_ix, files) = rayon::join(
-            || {
-                let keys: Vec<String> = notes.par_iter().map(|n| note_key(&n.path)).collect();
-                PathIndex::build(keys.iter().map(String::as_str))
-            },
-            || {
-                let keys: Vec<String> = attachments.iter().map(|a| key(a).into_owned()).collect();
-                PathIndex::build(keys.iter().map(String::as_str))
-            },
+            || PathIndex::build(notes.par_iter().map(|n| note_key(&n.path)).collect()),
+            || PathIndex::build(attachments.iter().map(|a| key(a).into_owned()).collect()),
         );
         Resolver {
             notes: notes_ix,

@@ -114,18 +114,11 @@ pub fn extract(lines: &[BodyLine<'_>]) -> Vec<Question> {
             i += 1;
             continue;
         }
-        let t = l.text.trim();
-        // Every question shape starts with one of these; most lines are skipped here.
-        let maybe = match t.as_bytes().first() {
-            Some(b'*' | b'>' | b'Q' | b'A' | b'a' | b'(' | b'+' | b'<' | b'#') => true,
-            Some(b'-') => true,
-            Some(&b) => b >= 0x80 && t.starts_with(CIRCLED),
-            None => false,
-        };
-        if !maybe {
+        if !may_start_question(l.text) {
             i += 1;
             continue;
         }
+        let t = l.text.trim();
         if let Some(h) = heading_text(t) {
             floor = i + 1;
             heading = Some((l.line, h));
@@ -198,6 +191,33 @@ pub fn extract(lines: &[BodyLine<'_>]) -> Vec<Question> {
         }
     }
     out
+}
+
+/// Whether a question shape may start on this line: its first character after whitespace is
+/// one they all start with. Most lines are skipped here, so a line that starts (after ASCII
+/// whitespace) with an ASCII character is decided by that byte without trimming the line;
+/// only one that starts with a non-ASCII character (a circled number, or Unicode whitespace
+/// before one of the ASCII markers) is trimmed the Unicode way.
+fn may_start_question(text: &str) -> bool {
+    // `char::is_whitespace` of an ASCII byte: tab, line feed, vertical tab, form feed,
+    // carriage return and space.
+    match text.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+        Some(b) if b < 0x80 => is_question_start(b),
+        Some(_) => match text.trim_start().as_bytes().first() {
+            Some(&b) if b < 0x80 => is_question_start(b),
+            Some(_) => text.trim_start().starts_with(CIRCLED),
+            None => false,
+        },
+        None => false,
+    }
+}
+
+/// The ASCII bytes a question shape starts with.
+fn is_question_start(b: u8) -> bool {
+    matches!(
+        b,
+        b'*' | b'>' | b'Q' | b'A' | b'a' | b'(' | b'+' | b'<' | b'#' | b'-'
+    )
 }
 
 /// The circled numbers `①`..`⑧` that label options like `A`..`H`.
@@ -388,13 +408,15 @@ fn strip_quote(s: &str) -> &str {
 
 /// `Q: text` / `**Q:** text` → `text`.
 fn strip_qa(t: &str, letter: char) -> Option<&str> {
-    let l = letter.to_string();
+    // Asked of every line that may start a question: the label without an allocation.
+    let mut buf = [0; 4];
+    let l: &str = letter.encode_utf8(&mut buf);
     let t = t
         .strip_prefix(['-', '*'])
         .map(str::trim_start)
         .filter(|_| !t.starts_with("**"))
         .unwrap_or(t);
-    strip_bold_label(t, &[&l]).or_else(|| {
+    strip_bold_label(t, &[l]).or_else(|| {
         let rest = t.strip_prefix(letter)?;
         rest.strip_prefix([':', '：']).map(str::trim)
     })

@@ -314,7 +314,13 @@ pub(super) fn answer_labels(s: &str) -> Vec<String> {
 pub(super) fn explanation_label(t: &str) -> Option<String> {
     let t = t.trim();
     let bulb = t.strip_prefix('💡').map(str::trim_start);
-    let t = bulb.unwrap_or(t).replace("**", "");
+    let t = bulb.unwrap_or(t);
+    // Asked of every line of a question's block: most hold no `**`, and are not copied.
+    let t = if t.contains("**") {
+        Cow::Owned(t.replace("**", ""))
+    } else {
+        Cow::Borrowed(t)
+    };
     let t = t.trim();
     for label in ["추가 설명", "설명", "해설", "풀이", "explanation", "why"] {
         if let Some(after) = strip_label(t, label) {

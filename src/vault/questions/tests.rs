@@ -363,6 +363,37 @@ fn the_line_shortcuts_agree_with_the_slow_ways() {
                 || c.iter().all(|&x| x == '*')
                 || c.iter().all(|&x| x == '_'))
     }
+    fn may_start_question_slow(l: &str) -> bool {
+        let t = l.trim();
+        match t.as_bytes().first() {
+            Some(b'*' | b'>' | b'Q' | b'A' | b'a' | b'(' | b'+' | b'<' | b'#') => true,
+            Some(b'-') => true,
+            Some(&b) => b >= 0x80 && t.starts_with(CIRCLED),
+            None => false,
+        }
+    }
+    fn explanation_label_slow(t: &str) -> Option<String> {
+        let t = t.trim();
+        let bulb = t.strip_prefix('💡').map(str::trim_start);
+        let t = bulb.unwrap_or(t).replace("**", "");
+        let t = t.trim();
+        for label in ["추가 설명", "설명", "해설", "풀이", "explanation", "why"] {
+            if let Some(after) = t
+                .get(..label.len())
+                .filter(|h| h.eq_ignore_ascii_case(label))
+                .map(|_| &t[label.len()..])
+            {
+                let after = after.trim_start();
+                if after.is_empty() {
+                    return Some(String::new());
+                }
+                if let Some(rest) = after.strip_prefix([':', '：']) {
+                    return Some(rest.trim().to_owned());
+                }
+            }
+        }
+        bulb.map(|_| t.to_owned())
+    }
     fn normalise_slow(s: &str) -> String {
         s.split_whitespace()
             .map(str::to_lowercase)
@@ -400,6 +431,22 @@ fn the_line_shortcuts_agree_with_the_slow_ways() {
         "x</mark>",
         "<",
         "< mark",
+        "\u{3000}- A) x",
+        "\u{a0}Q: x",
+        "\u{85}#",
+        "\u{b}* x",
+        "\u{c}\t\r> x",
+        "\u{3000}",
+        "  ③ 셋",
+        "\u{3000}① 하나",
+        "Ｑ: x",
+        "b) x",
+        "💡 **해설**: x",
+        "💡",
+        "**Explanation**",
+        "설명: **x**",
+        "Why",
+        "whyever",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -416,7 +463,7 @@ fn the_line_shortcuts_agree_with_the_slow_ways() {
         corpus.extend(note.content.lines().map(str::to_owned));
     }
     assert!(corpus.len() > 10_000, "{}", corpus.len());
-    let mut rules = 0;
+    let (mut rules, mut starts, mut labels) = (0, 0, 0);
     for line in &corpus {
         let l = line.as_str();
         assert_eq!(is_rule(l), is_rule_slow(l), "{l:?}");
@@ -429,6 +476,13 @@ fn the_line_shortcuts_agree_with_the_slow_ways() {
             "{l:?}"
         );
         assert_eq!(normalise(l), normalise_slow(l), "{l:?}");
+        assert_eq!(may_start_question(l), may_start_question_slow(l), "{l:?}");
+        starts += usize::from(may_start_question(l));
+        assert_eq!(explanation_label(l), explanation_label_slow(l), "{l:?}");
+        labels += usize::from(explanation_label(l).is_some());
     }
     assert!(rules > 5, "{rules}");
+    // Both kinds of line occur, so the comparison covers each answer.
+    assert!(starts > 1_000 && starts < corpus.len() / 2, "{starts}");
+    assert!(labels > 5, "{labels}");
 }
