@@ -451,6 +451,9 @@ fn stage(
     });
     let failed = matches!(msg, Msg::LoadFailed(_));
     let sent = out.send(msg).is_ok();
+    // The old catalog's last holder may be this thread: freed before the cache is written,
+    // as it was when only the loop held it.
+    drop(before);
     trace::step(&format!("{name}: sent"));
     // After the catalog went: the loop has it while this thread writes. A cache that cannot
     // be written is no matter (the next load reads the files).
@@ -458,8 +461,6 @@ fn stage(
         let _ = update.write();
         trace::step(&format!("{name}: cache written"));
     }
-    // The old catalog's last holder may be this thread: freed here, after the cache.
-    drop(before);
     match (sent, sending) {
         (false, _) => Stage::Gone,
         (true, Some(catalog)) if !failed => Stage::Sent(folders, catalog),
