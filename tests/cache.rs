@@ -203,10 +203,10 @@ fn a_cache_folder_inside_the_vault_is_said_and_never_written() {
     assert_eq!(files(v), before);
 }
 
-/// The problems the explorer lists once its loader (the real thread, through the cache or
-/// not) has fully indexed `vault`, as JSON, with the note paths it lists.
+/// The explorer's app once its loader (the real thread, through the cache at `cache` or
+/// without one) has fully indexed `vault`.
 #[cfg(target_os = "linux")]
-fn explorer_sees(vault: &Path, cache: Option<&Path>) -> (serde_json::Value, Vec<String>) {
+fn explorer_loaded(vault: &Path, cache: Option<&Path>) -> vaultscope::tui::app::App {
     use std::time::Duration;
     use vaultscope::tui::app::App;
     use vaultscope::tui::loader::Loader;
@@ -224,9 +224,16 @@ fn explorer_sees(vault: &Path, cache: Option<&Path>) -> (serde_json::Value, Vec<
         let last = matches!(msg, Msg::Loaded { next: None, .. });
         app.update(msg);
         if last {
-            break;
+            return app;
         }
     }
+}
+
+/// The problems the explorer lists once its loader (the real thread, through the cache or
+/// not) has fully indexed `vault`, as JSON, with the note paths it lists.
+#[cfg(target_os = "linux")]
+fn explorer_sees(vault: &Path, cache: Option<&Path>) -> (serde_json::Value, Vec<String>) {
+    let app = explorer_loaded(vault, cache);
     let problems = serde_json::to_value(&app.vault().problems).unwrap();
     let paths = app.vault().notes.iter().map(|n| n.path.clone()).collect();
     (problems, paths)
@@ -269,4 +276,49 @@ fn check_and_the_explorer_agree_with_and_without_the_cache() {
     }
     // The explorer's full stage wrote the cache the warm runs read.
     assert_eq!(files(cache.path()).len(), 1);
+}
+
+/// A note edited between two starts of the explorer: the second start (the cache warm for
+/// every other note) shows it, sorts it and finds it by its new title, and its whole vault and
+/// indexes are those of a load without the cache.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_note_edited_between_two_starts_is_shown_sorted_and_found_by_its_new_title() {
+    use vaultscope::catalog::Catalog;
+    use vaultscope::vault::order::Sort;
+    use vaultscope::vault::{Depth, Vault};
+
+    let vault = vault();
+    let v = vault.path();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(v.join("moving.md"), "---\ntitle: zz Heron\n---\nbody\n").unwrap();
+    let titles = |app: &vaultscope::tui::app::App, q: &str| -> Vec<String> {
+        let c = app.catalog();
+        c.search
+            .search(q, 5)
+            .into_iter()
+            .map(|h| c.vault.notes[h.note].title.clone())
+            .collect()
+    };
+    let first = explorer_loaded(v, Some(cache.path()));
+    assert_eq!(titles(&first, "heron"), ["zz Heron"]);
+    std::fs::write(
+        v.join("moving.md"),
+        "---\ntitle: 0 Kestrel\ntags: [birds]\n---\nanother body\n",
+    )
+    .unwrap();
+    let second = explorer_loaded(v, Some(cache.path()));
+    assert_eq!(titles(&second, "kestrel"), ["0 Kestrel"]);
+    assert!(titles(&second, "heron").is_empty());
+    let root = Vault::open_root(v).unwrap();
+    let cold = Catalog::build(Vault::load_to(&root, Depth::Full).unwrap());
+    let c = second.catalog();
+    assert_eq!(format!("{:#?}", c.vault), format!("{:#?}", cold.vault));
+    assert_eq!(*c.tags, *cold.tags);
+    assert!(c.tags.get("birds").is_some());
+    for sort in Sort::ALL {
+        assert_eq!(c.orders.get(sort), cold.orders.get(sort), "{sort:?}");
+    }
+    let top = c.orders.get(Sort::Title)[0];
+    assert_eq!(c.vault.notes[top].title, "0 Kestrel");
 }

@@ -25,6 +25,35 @@ const AT_MOST: Duration = Duration::from_millis(900);
 /// How often the gauge moves while a load runs.
 const GAUGE_EVERY: Duration = Duration::from_millis(100);
 
+/// `VAULTSCOPE_LOAD_TRACE=<file>`: each step of a load is appended to the file as it ends, in
+/// milliseconds since the loader started, to see where a start's time goes (the pty bench
+/// measures only the whole). Off (one check of a static) when the variable is not set.
+pub mod trace {
+    use std::io::Write;
+    use std::sync::{Mutex, OnceLock};
+    use std::time::Instant;
+
+    static TRACE: OnceLock<Option<(Instant, Mutex<std::fs::File>)>> = OnceLock::new();
+
+    /// Notes that `what` just ended.
+    pub fn step(what: &str) {
+        let trace = TRACE.get_or_init(|| {
+            let path = std::env::var_os("VAULTSCOPE_LOAD_TRACE")?;
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .ok()?;
+            Some((Instant::now(), Mutex::new(file)))
+        });
+        if let Some((t0, file)) = trace
+            && let Ok(mut f) = file.lock()
+        {
+            let _ = writeln!(f, "{:8.1} ms  {what}", t0.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+}
+
 pub const READING: &str = "reading notes";
 pub const INDEXING: &str = "indexing links and questions";
 
@@ -51,6 +80,7 @@ impl Loader {
     /// unchanged since the last one from it, and writes it anew (on this thread, after its
     /// catalog is sent) when something changed.
     pub fn start_with(root: PathBuf, titles: TitleRule, cache: Place, out: Sender<Msg>) -> Loader {
+        trace::step("loader started");
         let (cmds, rx) = channel();
         let watch_tx = cmds.clone();
         let fail = out.clone();
@@ -130,21 +160,25 @@ fn run(
     // for a moment) is said and then tried again when asked or when the disk changes; until
     // one succeeds, every load counts as the first.
     let mut first_done = false;
-    // A full load through the cache, written anew after when something changed.
-    let full = |first: bool| {
+    // A full load through the cache, written anew after when something changed; its indexes
+    // those of the catalog sent last when its notes give them the same input.
+    let full = |first: bool, before: Option<Catalog>| {
         let cache = (Cache::open(place, root), true);
         stage(
             pool,
             (root, titles),
-            Depth::Full,
-            INDEXING,
+            (Depth::Full, INDEXING),
             out,
             first,
             None,
             cache,
+            before,
         )
     };
+    // The catalog sent last (shared with the loop: it costs no memory of its own).
+    let mut last: Option<Catalog>;
     let cache = Cache::open(place, root);
+    trace::step("cache opened");
     if let Some(notice) = cache.notice() {
         let _ = out.send(Msg::Notice(notice.to_owned()));
     }
@@ -156,24 +190,25 @@ fn run(
     match stage(
         pool,
         (root, titles),
-        Depth::Outline,
-        READING,
+        (Depth::Outline, READING),
         out,
         true,
         Some(INDEXING),
         (cache, false),
+        None,
     ) {
         Stage::Gone => return,
-        Stage::Failed => {}
-        Stage::Sent(folders) => {
+        Stage::Failed => last = None,
+        Stage::Sent(folders, outline) => {
             // Watched from here on: a change made while the full stage reads is caught, one
             // made before it is read by it.
             watch = start_watching(root, &watch_tx, out);
             keep_watching(&mut watch, &folders, out);
-            match full(true) {
+            match full(true, Some(outline)) {
                 Stage::Gone => return,
-                Stage::Failed => {}
-                Stage::Sent(folders) => {
+                Stage::Failed => last = None,
+                Stage::Sent(folders, catalog) => {
+                    last = Some(catalog);
                     first_done = true;
                     keep_watching(&mut watch, &folders, out);
                 }
@@ -205,10 +240,11 @@ fn run(
         // load too.
         changed = None;
         while cmds.try_recv().is_ok() {}
-        match full(!first_done) {
+        match full(!first_done, last.take()) {
             Stage::Gone => return,
             Stage::Failed => {}
-            Stage::Sent(folders) => {
+            Stage::Sent(folders, catalog) => {
+                last = Some(catalog);
                 first_done = true;
                 if watch.is_none() {
                     watch = start_watching(root, &watch_tx, out);
@@ -329,10 +365,9 @@ fn sync_watches(
 }
 
 /// How a stage went.
-#[derive(Debug, Clone, PartialEq, Eq)]
 enum Stage {
-    /// Loaded and sent; the folders it read.
-    Sent(Vec<PathBuf>),
+    /// Loaded and sent; the folders it read, and the catalog sent.
+    Sent(Vec<PathBuf>, Catalog),
     /// The load failed; the failure was sent.
     Failed,
     /// The loop is gone: nothing left to do.
@@ -340,22 +375,25 @@ enum Stage {
 }
 
 /// Loads and indexes the vault to `depth` through `cache`, moving the gauge as it goes, and
-/// sends the result; then writes the cache anew when `write` and something changed.
+/// sends the result; then writes the cache anew when `write` and something changed. The
+/// indexes are those of `before` when they would come out the same.
 #[allow(clippy::too_many_arguments)]
 fn stage(
     pool: &rayon::ThreadPool,
     (root, titles): (&Path, TitleRule),
-    depth: Depth,
-    name: &'static str,
+    (depth, name): (Depth, &'static str),
     out: &Sender<Msg>,
     initial: bool,
     next: Option<&'static str>,
     (cache, write): (Cache, bool),
+    before: Option<Catalog>,
 ) -> Stage {
     let progress = Progress::default();
     let done = AtomicBool::new(false);
     let mut folders = Vec::new();
     let read_folders = &mut folders;
+    let mut sending = None;
+    let sent_catalog = &mut sending;
     let mut update = None;
     let cache_update = &mut update;
     let msg = std::thread::scope(|s| {
@@ -380,14 +418,21 @@ fn stage(
         // A panic in the loader (a bug) is a failed load, not a dead loader.
         let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pool.install(|| {
-                Vault::load_with_cache(root, depth, &progress, cache)
-                    .map(|(vault, update)| (Catalog::build(vault.with_titles(titles)), update))
+                Vault::load_with_cache(root, depth, &progress, cache).map(|(vault, update)| {
+                    trace::step(&format!("{name}: loaded"));
+                    let vault = vault.with_titles(titles);
+                    trace::step(&format!("{name}: titled"));
+                    let catalog = Catalog::build_after(vault, before.as_ref());
+                    trace::step(&format!("{name}: catalog built"));
+                    (catalog, update)
+                })
             })
         }));
         let msg = match loaded {
             Ok(Ok((catalog, update))) => {
                 *cache_update = Some(update);
                 *read_folders = catalog.vault.folders.clone();
+                *sent_catalog = Some(catalog.clone());
                 Msg::Loaded {
                     catalog,
                     initial,
@@ -406,15 +451,20 @@ fn stage(
     });
     let failed = matches!(msg, Msg::LoadFailed(_));
     let sent = out.send(msg).is_ok();
+    // The old catalog's last holder may be this thread: freed before the cache is written,
+    // as it was when only the loop held it.
+    drop(before);
+    trace::step(&format!("{name}: sent"));
     // After the catalog went: the loop has it while this thread writes. A cache that cannot
     // be written is no matter (the next load reads the files).
     if let Some(update) = update.filter(|_| write && sent) {
         let _ = update.write();
+        trace::step(&format!("{name}: cache written"));
     }
-    match (sent, failed) {
+    match (sent, sending) {
         (false, _) => Stage::Gone,
-        (true, true) => Stage::Failed,
-        (true, false) => Stage::Sent(folders),
+        (true, Some(catalog)) if !failed => Stage::Sent(folders, catalog),
+        (true, _) => Stage::Failed,
     }
 }
 

@@ -142,6 +142,8 @@ struct Loop<'a> {
 
 impl Loop<'_> {
     fn run(&mut self, rx: &Receiver<Msg>) -> Result<()> {
+        // A catalog arrived since the last frame (for the load trace).
+        let mut traced = false;
         loop {
             self.dispatch()?;
             if self.app.quit() {
@@ -157,14 +159,19 @@ impl Loop<'_> {
                         Ok(())
                     };
                 }
+                if std::mem::take(&mut traced) {
+                    loader::trace::step("drawn after a catalog");
+                }
             }
             // Nothing to do until something arrives: no timer, no idle frames.
             let Ok(msg) = rx.recv() else { return Ok(()) };
+            traced |= catalog_received(&msg);
             self.app.update(msg);
             let mut n = 1;
             while n < MESSAGES_PER_FRAME
                 && let Ok(msg) = rx.try_recv()
             {
+                traced |= catalog_received(&msg);
                 self.app.update(msg);
                 n += 1;
             }
@@ -225,6 +232,15 @@ impl Loop<'_> {
         self.input.resume();
         Ok(out)
     }
+}
+
+/// Whether `msg` brings a catalog (noted in the load trace).
+fn catalog_received(msg: &Msg) -> bool {
+    let is = matches!(msg, Msg::Loaded { .. });
+    if is {
+        loader::trace::step("catalog received");
+    }
+    is
 }
 
 /// Whether the terminal belongs to a program the explorer started (the editor): its Ctrl-C is
