@@ -47,13 +47,20 @@ fn placeholder(c: char, keep_layout: bool) -> Option<char> {
 fn may_need_replacing(s: &str) -> bool {
     let flagged = |b: u8| (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2) | (b == 0xF3);
     // 32 bytes at a time without an early exit inside, which the compiler makes SIMD.
+    let any_flagged = |chunk: &[u8; 32]| chunk.iter().fold(false, |any, &b| any | flagged(b));
     let mut chunks = s.as_bytes().chunks_exact(32);
     for chunk in &mut chunks {
-        if chunk.iter().fold(false, |any, &b| any | flagged(b)) {
+        if chunk.try_into().is_ok_and(&any_flagged) {
             return true;
         }
     }
-    chunks.remainder().iter().any(|&b| flagged(b))
+    // The rest too, padded with spaces (never flagged): most titles, tags and paths are
+    // shorter than 32 bytes, and a byte-by-byte look at them was most of printing `list
+    // --json`'s strings.
+    let rest = chunks.remainder();
+    let mut last = [b' '; 32];
+    last[..rest.len()].copy_from_slice(rest);
+    any_flagged(&last)
 }
 
 /// Every character maps to one character (a search's match positions stay right).

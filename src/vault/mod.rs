@@ -770,14 +770,16 @@ impl Vault {
 }
 
 /// Sorts notes by path. A note is a few hundred bytes: sorting them moves each one about
-/// log2(n) times, so their order is found on (path, index) pairs and each moved once.
+/// log2(n) times, so their order is found on (path, index) pairs and each moved once. The
+/// pairs are sorted on all cores (no two are equal, so an unstable sort has one result).
 fn sort_by_path(notes: &mut [Note]) {
+    use rayon::slice::ParallelSliceMut as _;
     let mut order: Vec<(&str, usize)> = notes
         .iter()
         .enumerate()
         .map(|(i, n)| (n.path.as_str(), i))
         .collect();
-    order.sort_unstable();
+    order.par_sort_unstable();
     // Position k takes the note at order[k]: follow each cycle of the permutation with swaps.
     let mut order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
     for start in 0..order.len() {

@@ -45,10 +45,24 @@ impl Sort {
 
 /// Sorts note ids: by title (case-insensitive), or newest first by created/modified; notes
 /// without the date last; ties by path (the ids' order).
+///
+/// On all cores (at 100k notes, lowering every title and sorting them on one was a twentieth
+/// of a warm `list`): every key ends in the id, so no two are equal and an unstable sort gives
+/// the one order there is.
 pub fn sort_notes(notes: &[Note], ids: &mut [NoteId], sort: Sort) {
+    use rayon::prelude::*;
     match sort {
-        Sort::Title => ids.sort_by_cached_key(|&i| (notes[i].title.to_lowercase(), i)),
-        Sort::Created | Sort::Modified => ids.sort_by_key(|&i| {
+        Sort::Title => {
+            let mut keyed: Vec<(String, NoteId)> = ids
+                .par_iter()
+                .map(|&i| (notes[i].title.to_lowercase(), i))
+                .collect();
+            keyed.par_sort_unstable();
+            for (id, (_, i)) in ids.iter_mut().zip(keyed) {
+                *id = i;
+            }
+        }
+        Sort::Created | Sort::Modified => ids.par_sort_unstable_by_key(|&i| {
             let d = if sort == Sort::Created {
                 &notes[i].created
             } else {

@@ -248,6 +248,9 @@ pub(super) struct Old {
     bytes: Vec<u8>,
     /// Where each record lies in `bytes`.
     records: Vec<Range<usize>>,
+    /// Where each record's path lies in `bytes` (found by the same pass that framed the
+    /// records, so that an index of them is made without decoding any record again).
+    paths: Vec<Range<usize>>,
     file: std::fs::File,
     /// Where the full parts start in the file.
     full_start: u64,
@@ -287,8 +290,9 @@ impl Old {
         }
         // Every record takes more than a few bytes: a count beyond that is a lie, and no
         // allocation follows it.
-        let mut records =
-            Vec::with_capacity(usize::try_from(header.records).ok()?.min(bytes.len() / 8));
+        let count = usize::try_from(header.records).ok()?.min(bytes.len() / 8);
+        let mut records = Vec::with_capacity(count);
+        let mut paths = Vec::with_capacity(count);
         let mut rest = bytes.as_slice();
         while !rest.is_empty() {
             let at = bytes.len() - rest.len();
@@ -298,6 +302,9 @@ impl Old {
             {
                 return None;
             }
+            // The path is borrowed from `bytes`: where it lies there.
+            let path_at = (r.path.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+            paths.push(path_at..path_at + r.path.len());
             rest = after;
             records.push(at..bytes.len() - rest.len());
         }
@@ -308,6 +315,7 @@ impl Old {
             header,
             bytes,
             records,
+            paths,
             file,
             full_start,
             full: None,
@@ -336,44 +344,26 @@ impl Old {
     }
 
     /// The records by the path they were found at, for a load to `depth` (full: with `cards`,
-    /// and the full parts read).
+    /// and the full parts read). Only the paths are indexed: a record is decoded when its
+    /// note is looked up, by the loading task that looks it up (at 100k notes, decoding every
+    /// record here, before the walk starts and on one core, was a tenth of a warm `search`).
+    /// Of two records of one path the last is the one found, as when each was decoded here.
     fn index(&self, depth: Depth, cards: &CardSettings) -> Index<'_> {
         let full = match depth {
             Depth::Full if self.header.cards.as_ref() == Some(cards) => self.full.as_deref(),
             _ => None,
         };
-        let mut by_path = HashMap::with_capacity(self.records.len());
-        for range in &self.records {
-            // Checked when read; a record that fails now is simply not there.
-            let Ok(r) = postcard::from_bytes::<Record>(&self.bytes[range.clone()]) else {
-                continue;
-            };
-            if !plain_relative(r.path) {
-                continue;
-            }
-            by_path.insert(
-                r.path,
-                Entry {
-                    file: r.file,
-                    stat: r.stat,
-                    outline: r.outline,
-                    full: r.full,
-                    range: range.clone(),
-                },
-            );
+        let mut by_path = HashMap::with_capacity(self.paths.len());
+        for (k, path) in self.paths.iter().enumerate() {
+            by_path.insert(&self.bytes[path.clone()], k);
         }
         Index {
+            old: self,
             by_path,
             depth,
             full,
         }
     }
-}
-
-/// A path as the walk writes them: relative, `/`-separated, no empty, `.` or `..` part. Any
-/// other in a cache is not looked at (the walk never finds it anyway).
-fn plain_relative(p: &str) -> bool {
-    !p.is_empty() && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
 /// Opens a regular file for reading, without waiting on a FIFO.
@@ -398,8 +388,13 @@ struct Entry<'b> {
 }
 
 /// The records of an old cache, looked up by the loading tasks.
+///
+/// Looked up only by the paths the walk found, which are plain (relative, `/`-separated, no
+/// empty, `.` or `..` part): a record of any other path in a hostile cache is never found.
 pub(super) struct Index<'b> {
-    by_path: HashMap<&'b str, Entry<'b>>,
+    old: &'b Old,
+    /// Each record's number in `old.records`, by its path's bytes.
+    by_path: HashMap<&'b [u8], usize>,
     depth: Depth,
     /// The full parts, for a full load whose flashcard settings they were parsed with.
     full: Option<&'b [u8]>,
@@ -418,7 +413,31 @@ fn file_key<'c>(root: &Path, c: &'c Candidate) -> &'c [u8] {
     if read == c.rel.as_bytes() { &[] } else { read }
 }
 
-impl Index<'_> {
+/// A path as the walk writes them: relative, `/`-separated, no empty, `.` or `..` part. Any
+/// other in a cache is not looked at (the walk never finds it anyway).
+fn plain_relative(p: &str) -> bool {
+    !p.is_empty() && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+impl<'b> Index<'b> {
+    /// The record of the note found at `rel`, decoded.
+    fn entry(&self, rel: &str) -> Option<Entry<'b>> {
+        let &k = self.by_path.get(rel.as_bytes())?;
+        let range = self.old.records.get(k)?.clone();
+        // Checked when read; a record that fails now is simply not there.
+        let r = postcard::from_bytes::<Record>(self.old.bytes.get(range.clone())?).ok()?;
+        if !plain_relative(r.path) {
+            return None;
+        }
+        Some(Entry {
+            file: r.file,
+            stat: r.stat,
+            outline: r.outline,
+            full: r.full,
+            range,
+        })
+    }
+
     /// The note found as `c`, from its record, when its file is unchanged (`stat`: its
     /// identity now, as the walk looked it up): the note, its problems and its item.
     pub(super) fn reuse(
@@ -427,7 +446,7 @@ impl Index<'_> {
         root: &Path,
         c: &Candidate,
     ) -> Option<(Note, Vec<Problem>, Item)> {
-        let e = self.by_path.get(c.rel.as_str())?;
+        let e = self.entry(&c.rel)?;
         let full = match self.depth {
             Depth::Full => Some(e.full?.part(self.full?)?),
             Depth::Outline => None,

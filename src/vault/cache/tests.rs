@@ -663,3 +663,44 @@ fn making_a_cache_removes_those_of_vaults_gone() {
     assert!(kept_file.exists() && other.exists() && fifo.exists());
     assert!(cache_file(&place, new.path()).exists());
 }
+
+/// Of two records of one path, both with its file's identity, a load takes the last (records
+/// are looked up by path when a note is loaded, not decoded into a map up front: the order of
+/// the file still decides).
+#[cfg(target_os = "linux")]
+#[test]
+fn of_two_records_of_one_path_the_last_is_taken() {
+    let dir = vault();
+    let root = dir.path().canonicalize().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(cache_dir.path().to_path_buf());
+    let stat = FileStat::of(&std::fs::metadata(root.join("empty.md")).unwrap()).unwrap();
+    let outline = |tag: &str| {
+        let (note, _) = Note::parse("empty.md", &format!("#{tag}\n"), stat.size, None);
+        postcard::to_allocvec(&record::parts(&note, &[], false).unwrap().0).unwrap()
+    };
+    let (first, second) = (outline("first"), outline("second"));
+    let record = |o: &[u8]| {
+        postcard::to_allocvec(&Record {
+            path: "empty.md",
+            file: b"",
+            stat,
+            outline: Part::new(o),
+            full: None,
+        })
+        .unwrap()
+    };
+    for (records, want) in [
+        ([record(&first), record(&second)], "second"),
+        ([record(&second), record(&first)], "first"),
+    ] {
+        std::fs::write(cache_file(&place, &root), forged(&root, &records, b"")).unwrap();
+        let cache = Cache::open(&place, &root);
+        assert!(cache.is_usable());
+        let (v, update) =
+            Vault::load_with_cache(&root, Depth::Outline, &Progress::default(), cache).unwrap();
+        assert_eq!(update.counts.hits, 1);
+        let note = &v.notes[v.by_path("empty.md").unwrap()];
+        assert_eq!(note.tags, [want]);
+    }
+}
