@@ -159,4 +159,43 @@ mod tests {
         assert_eq!(full.orders.get(Sort::Title), [0, 1]);
         assert_eq!(edited.orders.get(Sort::Title), [1, 0]);
     }
+
+    /// Each field an index reads, changed alone, makes the input differ (so the indexes are
+    /// built again); a field none reads (links, questions, size) does not.
+    #[test]
+    fn every_field_the_indexes_read_is_compared_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            "---\naliases: [al]\ntags: [t]\ncreated: 2020-01-01\nmodified: 2020-01-02\n---\n# A\n[[b]]\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("b.md"), "# B\n").unwrap();
+        let vault = Vault::load(dir.path()).unwrap();
+        assert!(vault.notes[0].created.is_some() && vault.notes[0].modified.is_some());
+        assert!(same_input(&vault, &vault.clone()));
+        let edits: [(&str, fn(&mut crate::vault::Note)); 7] = [
+            ("path", |n| n.path.push('x')),
+            ("title", |n| n.title.push('x')),
+            ("stem", |n| n.stem.push('x')),
+            ("aliases", |n| n.aliases.push("x".into())),
+            ("tags", |n| n.tags.push("x".into())),
+            ("created", |n| n.created = None),
+            ("modified", |n| n.modified = None),
+        ];
+        for (field, edit) in edits {
+            let mut other = vault.clone();
+            edit(&mut other.notes[0]);
+            assert!(
+                !same_input(&vault, &other),
+                "{field} changed alone went unseen"
+            );
+        }
+        let mut other = vault.clone();
+        other.notes[0].links.clear();
+        other.notes[0].size += 1;
+        assert!(same_input(&vault, &other));
+        other.notes.pop();
+        assert!(!same_input(&vault, &other));
+    }
 }
