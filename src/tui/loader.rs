@@ -35,8 +35,8 @@ pub mod trace {
 
     static TRACE: OnceLock<Option<(Instant, Mutex<std::fs::File>)>> = OnceLock::new();
 
-    /// Notes that `what` just ended.
-    pub fn step(what: &str) {
+    /// Notes that `what` just ended (formatted only when tracing is on).
+    pub fn step(what: std::fmt::Arguments) {
         let trace = TRACE.get_or_init(|| {
             let path = std::env::var_os("VAULTSCOPE_LOAD_TRACE")?;
             let file = std::fs::OpenOptions::new()
@@ -80,7 +80,7 @@ impl Loader {
     /// unchanged since the last one from it, and writes it anew (on this thread, after its
     /// catalog is sent) when something changed.
     pub fn start_with(root: PathBuf, titles: TitleRule, cache: Place, out: Sender<Msg>) -> Loader {
-        trace::step("loader started");
+        trace::step(format_args!("loader started"));
         let (cmds, rx) = channel();
         let watch_tx = cmds.clone();
         let fail = out.clone();
@@ -178,7 +178,7 @@ fn run(
     // The catalog sent last (shared with the loop: it costs no memory of its own).
     let mut last: Option<Catalog>;
     let cache = Cache::open(place, root);
-    trace::step("cache opened");
+    trace::step(format_args!("cache opened"));
     if let Some(notice) = cache.notice() {
         let _ = out.send(Msg::Notice(notice.to_owned()));
     }
@@ -419,11 +419,11 @@ fn stage(
         let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pool.install(|| {
                 Vault::load_with_cache(root, depth, &progress, cache).map(|(vault, update)| {
-                    trace::step(&format!("{name}: loaded"));
+                    trace::step(format_args!("{name}: loaded"));
                     let vault = vault.with_titles(titles);
-                    trace::step(&format!("{name}: titled"));
+                    trace::step(format_args!("{name}: titled"));
                     let catalog = Catalog::build_after(vault, before.as_ref());
-                    trace::step(&format!("{name}: catalog built"));
+                    trace::step(format_args!("{name}: catalog built"));
                     (catalog, update)
                 })
             })
@@ -449,22 +449,22 @@ fn stage(
         gauge.thread().unpark();
         msg
     });
-    let failed = matches!(msg, Msg::LoadFailed(_));
     let sent = out.send(msg).is_ok();
     // The old catalog's last holder may be this thread: freed before the cache is written,
     // as it was when only the loop held it.
     drop(before);
-    trace::step(&format!("{name}: sent"));
+    trace::step(format_args!("{name}: sent"));
     // After the catalog went: the loop has it while this thread writes. A cache that cannot
     // be written is no matter (the next load reads the files).
     if let Some(update) = update.filter(|_| write && sent) {
         let _ = update.write();
-        trace::step(&format!("{name}: cache written"));
+        trace::step(format_args!("{name}: cache written"));
     }
     match (sent, sending) {
         (false, _) => Stage::Gone,
-        (true, Some(catalog)) if !failed => Stage::Sent(folders, catalog),
-        (true, _) => Stage::Failed,
+        // Only a load that succeeded has a catalog to keep.
+        (true, Some(catalog)) => Stage::Sent(folders, catalog),
+        (true, None) => Stage::Failed,
     }
 }
 

@@ -160,7 +160,7 @@ impl Loop<'_> {
                     };
                 }
                 if std::mem::take(&mut traced) {
-                    loader::trace::step("drawn after a catalog");
+                    loader::trace::step(format_args!("drawn after a catalog"));
                 }
             }
             // Nothing to do until something arrives: no timer, no idle frames.
@@ -238,7 +238,7 @@ impl Loop<'_> {
 fn catalog_received(msg: &Msg) -> bool {
     let is = matches!(msg, Msg::Loaded { .. });
     if is {
-        loader::trace::step("catalog received");
+        loader::trace::step(format_args!("catalog received"));
     }
     is
 }
