@@ -174,7 +174,8 @@ mod tests {
         let vault = Vault::load(dir.path()).unwrap();
         assert!(vault.notes[0].created.is_some() && vault.notes[0].modified.is_some());
         assert!(same_input(&vault, &vault.clone()));
-        let edits: [(&str, fn(&mut crate::vault::Note)); 7] = [
+        type Edit = fn(&mut crate::vault::Note);
+        let edits: [(&str, Edit); 7] = [
             ("path", |n| n.path.push('x')),
             ("title", |n| n.title.push('x')),
             ("stem", |n| n.stem.push('x')),
