@@ -207,7 +207,7 @@ fn read_folder<'s>(s: &rayon::Scope<'s>, to: Hand<'s>, at: Arc<Folder>, abs: Pat
         match ft {
             FileType::Directory => {
                 found(Found::Folder(path.clone()));
-                folders.push(path);
+                folders.push((path, child_rel(&rel, name)));
             }
             FileType::RegularFile if is_markdown(&path) => {
                 let c = Candidate {
@@ -237,22 +237,16 @@ fn read_folder<'s>(s: &rayon::Scope<'s>, to: Hand<'s>, at: Arc<Folder>, abs: Pat
             _ => {}
         }
     }
-    for path in folders {
+    for (path, sub_rel) in folders {
         let parent = at.clone();
-        let rel = &rel;
-        let Some(name) = path.file_name() else {
-            continue;
-        };
-        let sub_rel = child_rel(rel, name);
         s.spawn(move |s| {
-            // Its own name, as the entry read above gave it.
-            let opened = path.file_name().map(|name| parent.open_in(name));
+            // Its own name, as the entry read above gave it (`path` ends in it).
+            let opened = parent.open_in(path.file_name().unwrap_or_default());
             // The parent's handle is let go as soon as it is not needed.
             drop(parent);
             match opened {
-                Some(Ok(sub)) => read_folder(s, to, Arc::new(sub), path, sub_rel),
-                Some(Err(err)) => found(unreadable_folder(sub_rel, std::io::Error::from(err))),
-                None => {}
+                Ok(sub) => read_folder(s, to, Arc::new(sub), path, sub_rel),
+                Err(err) => found(unreadable_folder(sub_rel, std::io::Error::from(err))),
             }
         });
     }
