@@ -575,7 +575,7 @@ impl Vault {
                     walk::Found::Note(c) => {
                         // The identity is looked up in the folder handle the walk holds.
                         let (note, probs, item) =
-                            match index.and_then(|i| i.reuse(c.stat(dir), root, &c)) {
+                            match index.and_then(|i| i.reuse(|| c.stat(dir), root, &c)) {
                                 Some((note, probs, item)) => (Some(note), probs, item),
                                 None => {
                                     let (note, probs, stat) = read_note(dir, &c, depth, cards_ref);

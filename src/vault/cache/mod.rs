@@ -438,11 +438,12 @@ impl<'b> Index<'b> {
         })
     }
 
-    /// The note found as `c`, from its record, when its file is unchanged (`stat`: its
-    /// identity now, as the walk looked it up): the note, its problems and its item.
+    /// The note found as `c`, from its record, when its file is unchanged (`stat` looks its
+    /// identity up now, as the walk holds it; only for a note the cache has a record of): the
+    /// note, its problems and its item.
     pub(super) fn reuse(
         &self,
-        stat: Option<FileStat>,
+        stat: impl FnOnce() -> Option<FileStat>,
         root: &Path,
         c: &Candidate,
     ) -> Option<(Note, Vec<Problem>, Item)> {
@@ -451,7 +452,7 @@ impl<'b> Index<'b> {
             Depth::Full => Some(e.full?.part(self.full?)?),
             Depth::Outline => None,
         };
-        if e.file != file_key(root, c) || stat? != e.stat {
+        if e.file != file_key(root, c) || stat()? != e.stat {
             return None;
         }
         let outline = e.outline.decode()?;
