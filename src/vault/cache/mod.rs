@@ -420,6 +420,16 @@ fn plain_relative(p: &str) -> bool {
 }
 
 impl<'b> Index<'b> {
+    /// How many records the cache holds: about how many notes the load will find, for sizing
+    /// what collects them (at most [`Index::SIZE_HINT_MAX`], so that a hostile cache's count
+    /// reserves nothing much).
+    pub(super) fn size_hint(&self) -> usize {
+        self.old.records.len().min(Self::SIZE_HINT_MAX)
+    }
+
+    /// The largest [`Index::size_hint`]: four times the largest vault measured.
+    pub(super) const SIZE_HINT_MAX: usize = 1 << 19;
+
     /// The record of the note found at `rel`, decoded.
     fn entry(&self, rel: &str) -> Option<Entry<'b>> {
         let &k = self.by_path.get(rel.as_bytes())?;

@@ -704,3 +704,50 @@ fn of_two_records_of_one_path_the_last_is_taken() {
         assert_eq!(note.tags, [want]);
     }
 }
+
+/// The notes are sized up front from the cache's records, but no further than
+/// [`Index::SIZE_HINT_MAX`]: a cache of more records than any vault (here of paths no walk
+/// finds) reserves no more than that, and changes nothing a load gives.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_cache_of_too_many_records_reserves_no_more_than_the_cap() {
+    let dir = vault();
+    let root = dir.path().canonicalize().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(cache_dir.path().to_path_buf());
+    let stat = FileStat::of(&std::fs::metadata(root.join("empty.md")).unwrap()).unwrap();
+    let (note, _) = Note::parse("empty.md", "", 0, None);
+    let outline = postcard::to_allocvec(&record::parts(&note, &[], false).unwrap().0).unwrap();
+    let many = Index::SIZE_HINT_MAX + 1000;
+    let records: Vec<Vec<u8>> = (0..many)
+        .map(|k| {
+            postcard::to_allocvec(&Record {
+                path: &format!("gone/{k}.md"),
+                file: b"",
+                stat,
+                outline: Part::new(&outline),
+                full: None,
+            })
+            .unwrap()
+        })
+        .collect();
+    std::fs::write(cache_file(&place, &root), forged(&root, &records, b"")).unwrap();
+    let cache = Cache::open(&place, &root);
+    assert!(cache.is_usable());
+    let hint = cache
+        .index(Depth::Outline, &CardSettings::default())
+        .unwrap()
+        .size_hint();
+    assert_eq!(hint, Index::SIZE_HINT_MAX);
+    let (v, update) =
+        Vault::load_with_cache(&root, Depth::Outline, &Progress::default(), cache).unwrap();
+    assert_eq!(update.counts.hits, 0);
+    assert!(v.notes.capacity() <= Index::SIZE_HINT_MAX);
+    assert_eq!(whole(&v), cold(&root, Depth::Outline));
+    // A cache of this vault's own records sizes the notes to them.
+    let (_, _, wrote) = warm(&root, Depth::Outline, &place);
+    assert!(wrote);
+    let cache = Cache::open(&place, &root);
+    let index = cache.index(Depth::Outline, &CardSettings::default());
+    assert_eq!(index.map(|i| i.size_hint()), Some(notes_in(&root)));
+}
