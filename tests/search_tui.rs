@@ -235,6 +235,9 @@ fn names_typed_while_indexing_are_answered_once_the_index_is_built() {
     assert!(s.contains("Enter again in a moment"), "{s}");
     assert!(catalog.index_search());
     app.update(Msg::SearchIndexed(catalog.generation));
+    // The search is asked for (its answer not in yet): not "0" hits either.
+    let s = screen(&app);
+    assert!(s.contains("Search names · searching…"), "{s}");
     settle(&mut app);
     let s = screen(&app);
     assert!(s.contains("Search names · 1"), "{s}");
@@ -247,4 +250,12 @@ fn names_typed_while_indexing_are_answered_once_the_index_is_built() {
         app.vault().notes[app.selected_note().expect("a note opened")].title,
         app.vault().notes[catalog.search().unwrap().search("ㅂㅇㄱㄹ", 1)[0].note].title
     );
+}
+
+/// A query that matches nothing, once answered, says 0 (not that it is still searching).
+#[test]
+fn a_query_answered_with_nothing_says_0() {
+    let s = screen(80, 24, "/zqxjzqxj");
+    assert!(s.contains("Search names · 0"), "{s}");
+    assert!(!s.contains("searching"), "{s}");
 }

@@ -398,10 +398,22 @@ impl SearchPopup {
         // The list shows before the search index is built: until it is, the popup says so
         // (a count of 0 would say nothing matched).
         let indexing = cx.catalog.search().is_none();
+        // Hits of another catalog name other notes: none are shown until they are found again.
+        let hits: &[Hit] = if self.generation == cx.catalog.generation {
+            &self.hits
+        } else {
+            &[]
+        };
+        // No hits yet for what is typed, and its answer on the way: not "0" either.
+        let searching = hits.is_empty()
+            && !self.query.trim().is_empty()
+            && (self.stale || self.asked.is_some() || self.generation != cx.catalog.generation);
         let count = if indexing {
             "indexing…".to_owned()
+        } else if searching {
+            "searching…".to_owned()
         } else {
-            self.hits.len().to_string()
+            hits.len().to_string()
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -427,12 +439,6 @@ impl SearchPopup {
             );
             return;
         }
-        // Hits of another catalog name other notes: none are shown until they are found again.
-        let hits: &[Hit] = if self.generation == cx.catalog.generation {
-            &self.hits
-        } else {
-            &[]
-        };
         // Only the results in view become items (the selection kept on the last row, as List
         // would keep it).
         let rows = results.height as usize;
@@ -482,6 +488,13 @@ impl SearchPopup {
         {
             frame.render_widget(
                 Paragraph::new(Span::styled(hint, cx.style(Role::Dim))),
+                results,
+            );
+            return;
+        }
+        if searching {
+            frame.render_widget(
+                Paragraph::new(Span::styled("searching…", cx.style(Role::Dim))),
                 results,
             );
             return;
