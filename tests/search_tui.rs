@@ -233,8 +233,6 @@ fn names_typed_while_indexing_are_answered_once_the_index_is_built() {
     assert!(s.contains("indexing the notes' names"), "{s}");
     assert!(!s.contains("보안그룹"), "{s}");
     assert!(s.contains("Enter again in a moment"), "{s}");
-    // The notes' text is not read meanwhile (it would hold the names index back).
-    assert!(app.text_store().is_none());
     assert!(catalog.index_search());
     app.update(Msg::SearchIndexed(catalog.generation));
     // The search is asked for (its answer not in yet): not "0" hits either.
@@ -244,10 +242,6 @@ fn names_typed_while_indexing_are_answered_once_the_index_is_built() {
     let s = screen(&app);
     assert!(s.contains("Search names · 1"), "{s}");
     assert!(s.contains("보안그룹"), "{s}");
-    assert!(
-        app.text_store().is_some(),
-        "the text read once the names index is in"
-    );
     // Enter now opens the hit.
     type_keys(&mut app, &parse_keys("<Enter>").expect("keys"));
     let s = screen(&app);
@@ -264,21 +258,4 @@ fn a_query_answered_with_nothing_says_0() {
     let s = screen(80, 24, "/zqxjzqxj");
     assert!(s.contains("Search names · 0"), "{s}");
     assert!(!s.contains("searching"), "{s}");
-}
-
-/// Text mode while the names index is being built reads the notes' text at once: its hits
-/// do not wait for the names index.
-#[test]
-fn text_mode_while_indexing_names_searches_the_text_at_once() {
-    use vaultscope::catalog::Catalog;
-    use vaultscope::style::Styles;
-    use vaultscope::tui::app::App;
-    use vaultscope::tui::{buffer_text, frame, settle, type_keys};
-
-    let mut app = App::with_catalog(Catalog::build_lists_after(vault(), None), (80, 24));
-    app.set_now(NOW);
-    settle(&mut app);
-    type_keys(&mut app, &parse_keys("/<Tab>보안").expect("keys"));
-    let s = buffer_text(&frame(&app, Styles::new(false)));
-    assert!(s.contains("Search text · 2 notes"), "{s}");
 }

@@ -863,16 +863,7 @@ impl App {
                 ..Texts::default()
             };
         }
-        // Reading every note's text (on the workers, above the loader's priority) waits for
-        // the names index while the names are searched: it would hold that index back, and
-        // with it the popup's first hits (seconds at 100k notes).
-        let text_wanted = self.catalog.search().is_some()
-            || matches!(&self.popup, Some(Popup::Search(s)) if s.mode() == popups::search::Mode::Text);
-        if text_wanted
-            && self.texts.store.is_none()
-            && !self.texts.asked
-            && !self.catalog.vault.notes.is_empty()
-        {
+        if self.texts.store.is_none() && !self.texts.asked && !self.catalog.vault.notes.is_empty() {
             self.texts.asked = true;
             self.effects.push(Effect::Job(Job::TextIndex {
                 generation,
