@@ -1,13 +1,14 @@
-//! A vault with everything derived from it that the explorer needs at once: the search index,
-//! the tag tree and the list orders. The loader builds a [`Catalog`] off the event loop, so a
-//! vault that arrives costs the loop nothing but taking it. Terminal-free.
+//! A vault with everything derived from it that the explorer needs: the tag tree and the list
+//! orders at once, the search index at once or just after (see [`Catalog::search`]). The
+//! loader builds a [`Catalog`] off the event loop, so a vault that arrives costs the loop
+//! nothing but taking it. Terminal-free.
 //!
 //! Each catalog has a *generation*, unique in the process: note ids ([`NoteId`], indexes into
 //! `vault.notes`) are only meaningful within one generation, so state that outlives a reload
 //! keeps paths, or an id with the generation it came from.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::search::{SCORING_BUDGET, SearchIndex};
 use crate::tags::TagTree;
@@ -18,7 +19,9 @@ use crate::vault::{NoteId, Vault};
 #[derive(Clone)]
 pub struct Catalog {
     pub vault: Arc<Vault>,
-    pub search: Arc<SearchIndex>,
+    /// The search index, once built: shared by every clone, so the loader can build it after
+    /// sending the catalog (the list shows without waiting for it) and the loop sees it set.
+    search: Arc<OnceLock<Arc<SearchIndex>>>,
     pub tags: Arc<TagTree>,
     pub orders: Arc<Orders>,
     /// Unique per catalog built in this process.
@@ -66,17 +69,26 @@ impl Catalog {
     /// and dates (unless a note changed between the two), and building the indexes again took
     /// it seconds at 100k notes.
     pub fn build_after(vault: Vault, before: Option<&Catalog>) -> Catalog {
+        let catalog = Catalog::build_lists_after(vault, before);
+        catalog.index_search();
+        catalog
+    }
+
+    /// [`Catalog::build_after`] without building the search index (unless it is taken from
+    /// `before`): what the list and the tags pane need, to be shown before the index is
+    /// there. [`Catalog::index_search`] builds it after (at 100k notes it was half of the
+    /// catalog's time, measured by the load trace).
+    pub fn build_lists_after(vault: Vault, before: Option<&Catalog>) -> Catalog {
         let (search, (tags, orders)) = match before.filter(|b| same_input(&b.vault, &vault)) {
+            // The cell itself: an index being built for `before` is this catalog's too.
             Some(b) => (b.search.clone(), (b.tags.clone(), b.orders.clone())),
-            // Three independent builds, side by side.
-            None => rayon::join(
-                || Arc::new(SearchIndex::build(&vault.notes).with_budget(SCORING_BUDGET)),
-                || {
-                    rayon::join(
-                        || Arc::new(TagTree::build(&vault.notes)),
-                        || Arc::new(Orders::build(&vault.notes)),
-                    )
-                },
+            // Two independent builds, side by side.
+            None => (
+                Arc::default(),
+                rayon::join(
+                    || Arc::new(TagTree::build(&vault.notes)),
+                    || Arc::new(Orders::build(&vault.notes)),
+                ),
             ),
         };
         Catalog {
@@ -86,6 +98,22 @@ impl Catalog {
             orders,
             generation: GENERATIONS.fetch_add(1, Ordering::Relaxed),
         }
+    }
+
+    /// Builds the search index when it is not built yet; says whether it built it.
+    pub fn index_search(&self) -> bool {
+        let mut built = false;
+        self.search.get_or_init(|| {
+            built = true;
+            Arc::new(SearchIndex::build(&self.vault.notes).with_budget(SCORING_BUDGET))
+        });
+        built
+    }
+
+    /// The search index over titles, aliases and file names; `None` while it is being built
+    /// (see [`Catalog::build_lists_after`]).
+    pub fn search(&self) -> Option<&Arc<SearchIndex>> {
+        self.search.get()
     }
 
     /// The note at `path` (as [`crate::vault::Note::path`] spells it), in this generation.
@@ -110,7 +138,7 @@ mod tests {
         let id = a.note_at("sub/a.md").unwrap();
         assert_eq!(a.vault.notes[id].title, "a");
         assert_eq!(a.note_at("nope.md"), None);
-        assert_eq!(a.search.len(), b.search.len());
+        assert_eq!(a.search().unwrap().len(), b.search().unwrap().len());
         assert_eq!(a.tags.roots[0].path, "tag");
         assert_eq!(a.orders.get(crate::vault::order::Sort::Title).len(), 2);
     }
@@ -142,7 +170,8 @@ mod tests {
         assert!(!Arc::ptr_eq(&full.search, &edited.search));
         let fresh = Catalog::build(load(Depth::Full));
         let hits = |c: &Catalog, q: &str| -> Vec<String> {
-            c.search
+            c.search()
+                .unwrap()
                 .search(q, 10)
                 .into_iter()
                 .map(|h| c.vault.notes[h.note].title.clone())
@@ -158,6 +187,38 @@ mod tests {
         }
         assert_eq!(full.orders.get(Sort::Title), [0, 1]);
         assert_eq!(edited.orders.get(Sort::Title), [1, 0]);
+    }
+
+    /// A catalog built without its search index shows the lists at once; the index built
+    /// after is seen by every clone (the loop's), and by a later catalog that took the cell.
+    #[test]
+    fn the_search_index_built_after_is_seen_by_every_clone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("heron.md"), "# Heron\n").unwrap();
+        std::fs::write(dir.path().join("b.md"), "---\ntags: [x]\n---\n").unwrap();
+        let lists = Catalog::build_lists_after(Vault::load(dir.path()).unwrap(), None);
+        assert!(lists.search().is_none());
+        assert_eq!(lists.tags.roots[0].path, "x");
+        assert_eq!(lists.orders.get(crate::vault::order::Sort::Title).len(), 2);
+        let sent = lists.clone();
+        let next = Catalog::build_lists_after(Vault::load(dir.path()).unwrap(), Some(&lists));
+        assert!(next.search().is_none());
+        assert!(lists.index_search());
+        assert!(!lists.index_search(), "built twice");
+        for c in [&sent, &next] {
+            let hits = c
+                .search()
+                .expect("the index, built after")
+                .search("heron", 5);
+            assert_eq!(hits.len(), 1);
+            assert_eq!(c.vault.notes[hits[0].note].title, "heron");
+        }
+        // Built whole, the index is there at once.
+        assert!(
+            Catalog::build(Vault::load(dir.path()).unwrap())
+                .search()
+                .is_some()
+        );
     }
 
     /// Each field an index reads, changed alone, makes the input differ (so the indexes are

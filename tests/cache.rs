@@ -294,7 +294,8 @@ fn a_note_edited_between_two_starts_is_shown_sorted_and_found_by_its_new_title()
     std::fs::write(v.join("moving.md"), "---\ntitle: zz Heron\n---\nbody\n").unwrap();
     let titles = |app: &vaultscope::tui::app::App, q: &str| -> Vec<String> {
         let c = app.catalog();
-        c.search
+        c.search()
+            .expect("the search index")
             .search(q, 5)
             .into_iter()
             .map(|h| c.vault.notes[h.note].title.clone())

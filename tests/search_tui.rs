@@ -210,3 +210,52 @@ fn a_hit_is_counted_among_the_find_s_matches_with_the_find_s_case_folding() {
     let s = screen_of(&files, 120, 40, "/<Tab>İstanbul<Enter>n");
     assert!(s.contains("find 3/3"), "{s}");
 }
+
+/// The list comes before the search index (the loader sends it first): meanwhile the names
+/// popup says it is indexing rather than "0" hits, Enter keeps it open, and once the index is
+/// built the hits for what was typed come without typing again.
+#[test]
+fn names_typed_while_indexing_are_answered_once_the_index_is_built() {
+    use vaultscope::catalog::Catalog;
+    use vaultscope::style::Styles;
+    use vaultscope::tui::app::App;
+    use vaultscope::tui::msg::Msg;
+    use vaultscope::tui::{buffer_text, frame, settle, type_keys};
+
+    let catalog = Catalog::build_lists_after(vault(), None);
+    let mut app = App::with_catalog(catalog.clone(), (80, 24));
+    app.set_now(NOW);
+    settle(&mut app);
+    let screen = |app: &App| buffer_text(&frame(app, Styles::new(false)));
+    type_keys(&mut app, &parse_keys("/ㅂㅇㄱㄹ<Enter>").expect("keys"));
+    let s = screen(&app);
+    assert!(s.contains("Search names · indexing…"), "{s}");
+    assert!(s.contains("indexing the notes' names"), "{s}");
+    assert!(!s.contains("보안그룹"), "{s}");
+    assert!(s.contains("Enter again in a moment"), "{s}");
+    assert!(catalog.index_search());
+    app.update(Msg::SearchIndexed(catalog.generation));
+    // The search is asked for (its answer not in yet): not "0" hits either.
+    let s = screen(&app);
+    assert!(s.contains("Search names · searching…"), "{s}");
+    settle(&mut app);
+    let s = screen(&app);
+    assert!(s.contains("Search names · 1"), "{s}");
+    assert!(s.contains("보안그룹"), "{s}");
+    // Enter now opens the hit.
+    type_keys(&mut app, &parse_keys("<Enter>").expect("keys"));
+    let s = screen(&app);
+    assert!(!s.contains("Search names"), "{s}");
+    assert_eq!(
+        app.vault().notes[app.selected_note().expect("a note opened")].title,
+        app.vault().notes[catalog.search().unwrap().search("ㅂㅇㄱㄹ", 1)[0].note].title
+    );
+}
+
+/// A query that matches nothing, once answered, says 0 (not that it is still searching).
+#[test]
+fn a_query_answered_with_nothing_says_0() {
+    let s = screen(80, 24, "/zqxjzqxj");
+    assert!(s.contains("Search names · 0"), "{s}");
+    assert!(!s.contains("searching"), "{s}");
+}

@@ -499,6 +499,8 @@ impl App {
                 initial,
                 next,
             } => self.take_catalog(catalog, initial, next),
+            // The search popup's jobs are asked for by `derive`, now that they can be.
+            Msg::SearchIndexed(_) => {}
             Msg::LoadFailed(e) => {
                 self.loading = None;
                 self.status = Some(format!("cannot read the vault: {e}"));

@@ -422,7 +422,13 @@ fn stage(
                     trace::step(format_args!("{name}: loaded"));
                     let vault = vault.with_titles(titles);
                     trace::step(format_args!("{name}: titled"));
-                    let catalog = Catalog::build_after(vault, before.as_ref());
+                    // A stage with another to come sends its list before its search index
+                    // is built (the full stage takes it); the last sends everything at once.
+                    let catalog = if next.is_some() {
+                        Catalog::build_lists_after(vault, before.as_ref())
+                    } else {
+                        Catalog::build_after(vault, before.as_ref())
+                    };
                     trace::step(format_args!("{name}: catalog built"));
                     (catalog, update)
                 })
@@ -454,6 +460,10 @@ fn stage(
     // as it was when only the loop held it.
     drop(before);
     trace::step(format_args!("{name}: sent"));
+    if let Some(catalog) = sending.as_ref().filter(|_| sent) {
+        index_search(pool, catalog, out);
+        trace::step(format_args!("{name}: search indexed"));
+    }
     // After the catalog went: the loop has it while this thread writes. A cache that cannot
     // be written is no matter (the next load reads the files).
     if let Some(update) = update.filter(|_| write && sent) {
@@ -466,6 +476,23 @@ fn stage(
         (true, Some(catalog)) => Stage::Sent(folders, catalog),
         (true, None) => Stage::Failed,
     }
+}
+
+/// Builds the search index of `catalog` (sent without it) and says so to the loop. A panic
+/// (a bug) leaves it unbuilt and is said; the next catalog taking the index builds it again.
+fn index_search(pool: &rayon::ThreadPool, catalog: &Catalog, out: &Sender<Msg>) {
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.install(|| catalog.index_search())
+    }));
+    let msg = match built {
+        Ok(false) => return,
+        Ok(true) => Msg::SearchIndexed(catalog.generation),
+        Err(p) => Msg::Notice(format!(
+            "the search index failed (a bug: {})",
+            crate::sanitize::panic_message(p.as_ref())
+        )),
+    };
+    let _ = out.send(msg);
 }
 
 /// Whether a file-system event can change what the app shows: a change to a note, an
@@ -547,10 +574,23 @@ mod tests {
         };
         assert_eq!(catalog.vault.depth, Depth::Outline);
         assert_eq!(next, Some(INDEXING));
+        // The outline's search index comes after its list, before the full stage, which
+        // takes it (built once) and has it when it comes.
+        let outline = catalog;
+        let indexed = wait(&|m| matches!(m, Msg::SearchIndexed(_) | Msg::Loaded { .. }));
+        assert!(
+            matches!(indexed, Msg::SearchIndexed(g) if g == outline.generation),
+            "no SearchIndexed for the outline before the full stage"
+        );
+        assert_eq!(outline.search().expect("built").search("a", 5).len(), 1);
         let Msg::Loaded { catalog, next, .. } = wait(&|m| matches!(m, Msg::Loaded { .. })) else {
             unreachable!()
         };
         assert_eq!((catalog.vault.depth, next), (Depth::Full, None));
+        assert!(Arc::ptr_eq(
+            catalog.search().expect("the full stage's index"),
+            outline.search().unwrap()
+        ));
         // A new note is picked up without asking; a reload on request too.
         std::fs::write(dir.path().join("b.md"), "# B\n").unwrap();
         let Msg::Loaded {

@@ -56,6 +56,9 @@ pub enum Msg {
         initial: bool,
         next: Option<&'static str>,
     },
+    /// The search index of the catalog of this generation is built (it was sent without it,
+    /// so the list showed sooner; see [`Catalog::search`]).
+    SearchIndexed(u64),
     /// A load failed (the folder went away, ...).
     LoadFailed(String),
     /// Whether changes on disk are watched; why not, when not.

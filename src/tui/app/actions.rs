@@ -172,6 +172,15 @@ impl App {
                 }
             }
             Action::SearchAccept => {
+                if let Some(Popup::Search(s)) = &self.popup
+                    && s.mode() == popups::search::Mode::Names
+                    && self.catalog.search().is_none()
+                {
+                    // Nothing to choose from yet: the popup stays, its hits come shortly.
+                    self.status =
+                        Some("still indexing the notes' names: Enter again in a moment".to_owned());
+                    return;
+                }
                 let chosen = match &mut self.popup {
                     Some(Popup::Search(s)) => {
                         s.refresh_now(&self.catalog);

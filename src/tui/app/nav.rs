@@ -125,8 +125,12 @@ impl App {
             self.status = Some("no node chosen: the arrow keys walk the diagram".to_owned());
             return;
         };
+        let Some(index) = self.catalog.search() else {
+            self.status = Some("still indexing the notes' names: try again in a moment".to_owned());
+            return;
+        };
         let found: Vec<NoteId> =
-            crate::diagram::notes_for_label(&self.catalog.vault, &self.catalog.search, &label);
+            crate::diagram::notes_for_label(&self.catalog.vault, index, &label);
         match found.as_slice() {
             [] => {
                 self.status = Some(format!(

@@ -313,6 +313,8 @@ impl SearchPopup {
         if self.mode != Mode::Names {
             return None;
         }
+        // Asked again once the index is built (the loop hears of it).
+        let index = catalog.search()?;
         let current = !self.stale && self.generation == catalog.generation;
         let asked = self
             .asked
@@ -326,7 +328,7 @@ impl SearchPopup {
         Some(SearchJob {
             serial,
             generation: catalog.generation,
-            index: std::sync::Arc::clone(&catalog.search),
+            index: std::sync::Arc::clone(index),
             query: self.query.clone(),
             limit: LIMIT,
             filtering: filtering(),
@@ -361,8 +363,9 @@ impl SearchPopup {
             && (self.stale || self.asked.is_some() || self.generation != catalog.generation)
             && let Ok(q) = crate::search::query::Query::parse(&self.query, true)
             && q.filters.is_empty()
+            && let Some(index) = catalog.search()
         {
-            self.hits = catalog.search.search(&q.names_text, LIMIT);
+            self.hits = index.search(&q.names_text, LIMIT);
             self.generation = catalog.generation;
             self.selected = 0;
             self.stale = false;
@@ -392,11 +395,31 @@ impl SearchPopup {
         }
         let popup = popup_area(area, 70, 60);
         frame.render_widget(Clear, popup);
+        // The list shows before the search index is built: until it is, the popup says so
+        // (a count of 0 would say nothing matched).
+        let indexing = cx.catalog.search().is_none();
+        // Hits of another catalog name other notes: none are shown until they are found again.
+        let hits: &[Hit] = if self.generation == cx.catalog.generation {
+            &self.hits
+        } else {
+            &[]
+        };
+        // No hits yet for what is typed, and its answer on the way: not "0" either.
+        let searching = hits.is_empty()
+            && !self.query.trim().is_empty()
+            && (self.stale || self.asked.is_some() || self.generation != cx.catalog.generation);
+        let count = if indexing {
+            "indexing…".to_owned()
+        } else if searching {
+            "searching…".to_owned()
+        } else {
+            hits.len().to_string()
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(cx.style(Role::BorderFocused))
             .title(Line::styled(
-                format!(" Search names · {} ", self.hits.len()),
+                format!(" Search names · {count} "),
                 cx.style(Role::Title),
             ))
             .title_bottom(mode_hint(cx, Mode::Names));
@@ -405,12 +428,17 @@ impl SearchPopup {
         let [input, results] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
         self.render_input(frame, input, cx);
-        // Hits of another catalog name other notes: none are shown until they are found again.
-        let hits: &[Hit] = if self.generation == cx.catalog.generation {
-            &self.hits
-        } else {
-            &[]
-        };
+        if indexing {
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    "indexing the notes' names… the hits for what is typed come when it is done",
+                    cx.style(Role::Dim),
+                ))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+                results,
+            );
+            return;
+        }
         // Only the results in view become items (the selection kept on the last row, as List
         // would keep it).
         let rows = results.height as usize;
@@ -460,6 +488,13 @@ impl SearchPopup {
         {
             frame.render_widget(
                 Paragraph::new(Span::styled(hint, cx.style(Role::Dim))),
+                results,
+            );
+            return;
+        }
+        if searching {
+            frame.render_widget(
+                Paragraph::new(Span::styled("searching…", cx.style(Role::Dim))),
                 results,
             );
             return;
