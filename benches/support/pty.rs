@@ -498,10 +498,18 @@ pub fn status_bar(screen: &vt100::Screen) -> Option<String> {
 /// The loading gauge in the status bar, `reading notes ▰▰▱… 300/1000`: its stage and counts.
 pub fn gauge(screen: &vt100::Screen) -> Option<(&'static str, u64, u64)> {
     let bar = status_bar(screen)?;
-    let stage = ["reading notes", "indexing links and questions"]
-        .into_iter()
-        .find(|s| bar.contains(s))?;
+    let stage = [
+        "reading notes",
+        "indexing names",
+        "indexing links and questions",
+    ]
+    .into_iter()
+    .find(|s| bar.contains(s))?;
     let after = &bar[bar.find(stage)? + stage.len()..];
+    // A stage that counts nothing yet is named alone (`indexing names… ·`).
+    if after.starts_with('…') {
+        return Some((stage, 0, 0));
+    }
     let counts = after.split_whitespace().find(|w| w.contains('/'))?;
     let (read, found) = counts.split_once('/')?;
     Some((stage, read.parse().ok()?, found.parse().ok()?))

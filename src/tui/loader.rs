@@ -55,6 +55,8 @@ pub mod trace {
 }
 
 pub const READING: &str = "reading notes";
+/// The gauge's stage while the names' search index is built, between the two stages.
+pub const NAMING: &str = "indexing names";
 pub const INDEXING: &str = "indexing links and questions";
 
 enum Cmd {
@@ -481,6 +483,16 @@ fn stage(
 /// Builds the search index of `catalog` (sent without it) and says so to the loop. A panic
 /// (a bug) leaves it unbuilt and is said; the next catalog taking the index builds it again.
 fn index_search(pool: &rayon::ThreadPool, catalog: &Catalog, out: &Sender<Msg>) {
+    if catalog.search().is_some() {
+        return;
+    }
+    // Said, or the gauge would show the next stage at 0/0 until it starts.
+    let naming = Loading {
+        stage: NAMING,
+        read: 0,
+        found: 0,
+    };
+    let _ = out.send(Msg::Loading(naming));
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pool.install(|| catalog.index_search())
     }));
@@ -577,6 +589,17 @@ mod tests {
         // The outline's search index comes after its list, before the full stage, which
         // takes it (built once) and has it when it comes.
         let outline = catalog;
+        // The gauge names the names' indexing (not the next stage at 0/0) while it runs.
+        let naming = wait(&|m| {
+            matches!(
+                m,
+                Msg::Loading(_) | Msg::SearchIndexed(_) | Msg::Loaded { .. }
+            )
+        });
+        assert!(
+            matches!(naming, Msg::Loading(l) if l.stage == NAMING),
+            "the names' indexing was not said first"
+        );
         let indexed = wait(&|m| matches!(m, Msg::SearchIndexed(_) | Msg::Loaded { .. }));
         assert!(
             matches!(indexed, Msg::SearchIndexed(g) if g == outline.generation),

@@ -304,24 +304,25 @@ pub fn fit_hints(hints: &[Hint], room: usize) -> String {
     crate::text::cut(&parts.join(SEP), room)
 }
 
-/// The loading gauge: `reading notes ▰▰▰▱▱▱ 3,120/10,000 · `.
+/// The loading gauge: `reading notes ▰▰▰▱▱▱ 3,120/10,000 · `; a stage that counts nothing
+/// (yet) is named alone: `indexing names… · `.
 fn gauge(l: &Loading, styles: Styles) -> Span<'static> {
     const CELLS: usize = 10;
-    let filled = (l.read * CELLS)
-        .checked_div(l.found)
-        .unwrap_or(0)
-        .min(CELLS);
-    Span::styled(
-        format!(
-            "{} {}{} {}/{} · ",
-            l.stage,
-            "▰".repeat(filled),
-            "▱".repeat(CELLS - filled),
-            l.read,
-            l.found
-        ),
-        styles.get(Role::Accent),
-    )
+    let text = match (l.read * CELLS).checked_div(l.found) {
+        None => format!("{}… · ", l.stage),
+        Some(filled) => {
+            let filled = filled.min(CELLS);
+            format!(
+                "{} {}{} {}/{} · ",
+                l.stage,
+                "▰".repeat(filled),
+                "▱".repeat(CELLS - filled),
+                l.read,
+                l.found
+            )
+        }
+    };
+    Span::styled(text, styles.get(Role::Accent))
 }
 
 /// A popup drawn over a pane can cover one half of a two-column character: its other half
@@ -403,6 +404,23 @@ mod tests {
                 rank: *r,
             })
             .collect()
+    }
+
+    /// A stage that counts nothing yet is named alone: `0/0` and an empty bar would read as
+    /// a vault of no notes.
+    #[test]
+    fn the_gauge_counts_only_what_it_has_counted() {
+        let text = |read, found| {
+            let l = Loading {
+                stage: "indexing names",
+                read,
+                found,
+            };
+            gauge(&l, Styles::new(false)).content.into_owned()
+        };
+        assert_eq!(text(0, 0), "indexing names… · ");
+        assert_eq!(text(3, 10), "indexing names ▰▰▰▱▱▱▱▱▱▱ 3/10 · ");
+        assert_eq!(text(12, 10), "indexing names ▰▰▰▰▰▰▰▰▰▰ 12/10 · ");
     }
 
     #[test]
