@@ -189,14 +189,29 @@ const INDICATORS: &[char] = &[
     '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`',
 ];
 
-/// Whether `s` is a plain scalar this path reads exactly like YAML does.
+/// Whether `s` is a plain scalar this path reads exactly like YAML does: it starts with no
+/// indicator, holds no `: ` or ` #` (nor, in a flow list, a bracket or comma) and does not end
+/// in `:`. Asked of every key and value: one pass over the bytes (every mark is ASCII, and no
+/// byte of a multi-byte character is), where five searches each built a searcher.
 fn plain_ok(s: &str, in_flow: bool) -> bool {
-    let special = s.starts_with(INDICATORS)
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.ends_with(':')
-        || (in_flow && s.contains(['[', ']', '{', '}', ',']));
-    !special
+    let b = s.as_bytes();
+    if b.first()
+        .is_some_and(|c| INDICATORS.contains(&char::from(*c)))
+        || b.last() == Some(&b':')
+    {
+        return false;
+    }
+    let mut prev = 0;
+    for &c in b {
+        if (prev == b':' && c == b' ')
+            || (prev == b' ' && c == b'#')
+            || (in_flow && matches!(c, b'[' | b']' | b'{' | b'}' | b','))
+        {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 /// A scalar: double-quoted without escapes, single-quoted, or plain text that YAML reads as a
@@ -292,6 +307,88 @@ mod tests {
             assert_eq!(fast, &exact, "{yaml:?}");
         }
         fast.is_some()
+    }
+
+    /// [`plain_ok`] the way it was first written, searches of the text.
+    fn plain_ok_slow(s: &str, in_flow: bool) -> bool {
+        let special = s.starts_with(INDICATORS)
+            || s.contains(": ")
+            || s.contains(" #")
+            || s.ends_with(':')
+            || (in_flow && s.contains(['[', ']', '{', '}', ',']));
+        !special
+    }
+
+    #[test]
+    fn plain_ok_reads_as_the_searches_did() {
+        let mut cases: Vec<String> = [
+            "",
+            "a",
+            "plain text",
+            "a: b",
+            "a:b",
+            "a :b",
+            "a:",
+            ":",
+            ": ",
+            "a #b",
+            "a#b",
+            "#a",
+            " #",
+            "-a",
+            "- a",
+            "?x",
+            "[a",
+            "a]",
+            "{",
+            "a}",
+            "a,b",
+            "a, b",
+            "'q",
+            "\"q",
+            "%x",
+            "@x",
+            "`x",
+            "!x",
+            "&x",
+            "*x",
+            "|x",
+            ">x",
+            "보안 그룹",
+            "보안: 그룹",
+            "보안 #태그",
+            "끝:",
+            "é",
+            "x\u{3000}#",
+            "x\u{3000}: y",
+            "a::",
+            "a:: b",
+            "  #",
+            "a  # b",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every string of up to three characters from the marks and a letter.
+        let alphabet = [':', ' ', '#', '[', ',', '-', 'a', '한'];
+        for x in alphabet {
+            cases.push(x.to_string());
+            for y in alphabet {
+                cases.push(format!("{x}{y}"));
+                for z in alphabet {
+                    cases.push(format!("{x}{y}{z}"));
+                }
+            }
+        }
+        for s in &cases {
+            for in_flow in [false, true] {
+                assert_eq!(
+                    plain_ok(s, in_flow),
+                    plain_ok_slow(s, in_flow),
+                    "{s:?} in_flow={in_flow}"
+                );
+            }
+        }
     }
 
     #[test]
