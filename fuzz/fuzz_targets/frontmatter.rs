@@ -9,7 +9,9 @@
 //!  2. `split`'s offsets are inside the text and on char boundaries, and the YAML is the text
 //!     between the fences,
 //!  3. the fast path (`simple::parse`) agrees with serde_yaml on every block it accepts,
-//!  4. every issue's line is inside the block.
+//!  4. every issue's line is inside the block,
+//!  5. `parse` (the fast path's fields coerced directly) equals `parse_through_map` (through a
+//!     JSON map, as serde_yaml's).
 
 use libfuzzer_sys::fuzz_target;
 use vaultscope::vault::frontmatter::{self, Block};
@@ -26,7 +28,13 @@ fn check_block(yaml: &str, first_line: usize) {
         };
         assert_eq!(fast, exact, "fast path and serde_yaml disagree on {yaml:?}");
     }
-    if let Ok((_, issues)) = frontmatter::parse(yaml, first_line) {
+    let parsed = frontmatter::parse(yaml, first_line);
+    assert_eq!(
+        parsed,
+        frontmatter::parse_through_map(yaml, first_line),
+        "direct and through-map coercion disagree on {yaml:?}"
+    );
+    if let Ok((_, issues)) = parsed {
         for i in issues {
             if let Some(l) = i.line {
                 assert!(

@@ -127,6 +127,25 @@ pub fn parse(
     yaml: &str,
     first_line: usize,
 ) -> Result<(FrontMatter, Vec<FieldIssue>), ParseFailure> {
+    parse_by(yaml, first_line, true)
+}
+
+/// [`parse`] the reference way: the fast path's fields made into a JSON map first, then
+/// coerced as serde_yaml's map would be. Only for tests (and the fuzz target), which hold
+/// [`parse`] equal to it.
+#[doc(hidden)]
+pub fn parse_through_map(
+    yaml: &str,
+    first_line: usize,
+) -> Result<(FrontMatter, Vec<FieldIssue>), ParseFailure> {
+    parse_by(yaml, first_line, false)
+}
+
+fn parse_by(
+    yaml: &str,
+    first_line: usize,
+    direct: bool,
+) -> Result<(FrontMatter, Vec<FieldIssue>), ParseFailure> {
     if yaml.len() > MAX_BYTES {
         return Err(ParseFailure {
             line: None,
@@ -145,7 +164,11 @@ pub fn parse(
     }
     // Most front matter is flat `key: value` lines and simple lists; those are read directly.
     // Anything else goes to serde_yaml, which stays the authority (see `simple`).
-    if let Some(map) = simple::parse(yaml) {
+    if direct {
+        if let Some(fields) = simple::fields(yaml) {
+            return Ok(coerce_fields(fields, yaml, first_line));
+        }
+    } else if let Some(map) = simple::parse(yaml) {
         return Ok(coerce(map, yaml, first_line));
     }
     let (value, repeated) = parse_bounded_keys(yaml).map_err(|e| ParseFailure {
@@ -279,17 +302,18 @@ fn nesting_over_limit(yaml: &str) -> Option<u32> {
             rest = r.trim_start_matches(' ');
         }
         worst = worst.max(spaces as u32 / 2 + items);
-        // Flow nesting: brackets outside quoted text.
-        let mut quote: Option<char> = None;
-        for c in line.chars() {
+        // Flow nesting: brackets outside quoted text. Read by bytes: every mark is ASCII,
+        // and no byte of a multi-byte character is.
+        let mut quote: Option<u8> = None;
+        for c in line.bytes() {
             match (quote, c) {
-                (None, '"' | '\'') => quote = Some(c),
+                (None, b'"' | b'\'') => quote = Some(c),
                 (Some(q), c) if c == q => quote = None,
-                (None, '[' | '{') => {
+                (None, b'[' | b'{') => {
                     flow += 1;
                     worst = worst.max(flow);
                 }
-                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                (None, b']' | b'}') => flow = flow.saturating_sub(1),
                 _ => {}
             }
         }
@@ -472,30 +496,136 @@ fn key_line(yaml: &str, key: &str, first_line: usize) -> Option<usize> {
         .map(|i| first_line + i)
 }
 
-/// Reads every known field with its own rule; everything else becomes a property.
+/// The fields [`coerce`] reads with their own rule (keys ignore ASCII case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Title,
+    Tags,
+    Aliases,
+    Created,
+    Date,
+    Modified,
+    Updated,
+}
+
+impl Known {
+    /// The known field `key` names, ignoring ASCII case (as `to_ascii_lowercase` would, with
+    /// no allocation).
+    fn of(key: &str) -> Option<Known> {
+        const KEYS: [(&str, Known); 9] = [
+            ("title", Known::Title),
+            ("tags", Known::Tags),
+            ("tag", Known::Tags),
+            ("aliases", Known::Aliases),
+            ("alias", Known::Aliases),
+            ("created", Known::Created),
+            ("date", Known::Date),
+            ("modified", Known::Modified),
+            ("updated", Known::Updated),
+        ];
+        KEYS.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|&(_, known)| known)
+    }
+}
+
+/// Reads every known field with its own rule; everything else becomes a property. The
+/// fields come in the order of their keys (a [`Map`]'s), which decides which of `tags` and
+/// `tag` lists a tag first.
 fn coerce(
     map: Map<String, Value>,
     yaml: &str,
     first_line: usize,
 ) -> (FrontMatter, Vec<FieldIssue>) {
-    let mut fm = FrontMatter::default();
-    let mut issues = Vec::new();
-    let mut issue = |key: &str, message: String| {
-        issues.push(FieldIssue {
-            line: key_line(yaml, key, first_line),
+    let mut c = Coercer::new(yaml, first_line);
+    for (key, value) in map {
+        c.field(key, value);
+    }
+    c.finish()
+}
+
+/// [`coerce`] of the fast path's fields ([`simple::fields`], in the same key order), reading a
+/// title, tags and aliases from the borrowed text: the same result as [`coerce`] of
+/// [`simple::parse`]'s map, without a JSON value or a lower-cased key for each field.
+fn coerce_fields(
+    fields: Vec<(&str, simple::Field<'_>)>,
+    yaml: &str,
+    first_line: usize,
+) -> (FrontMatter, Vec<FieldIssue>) {
+    use simple::Field;
+    let mut c = Coercer::new(yaml, first_line);
+    for (key, value) in fields {
+        match (Known::of(key), value) {
+            (Some(Known::Title), Field::Text(t)) if !crate::sanitize::looks_blank(&t) => {
+                c.fm.title = Some(collapse_ws(&t));
+            }
+            (Some(Known::Tags), value) => {
+                let mut v = TagValues::default();
+                match &value {
+                    Field::Null => {}
+                    Field::Text(s) => v.text(s),
+                    Field::List(items) => items.iter().flatten().for_each(|s| v.item(s)),
+                }
+                c.tags(key, v);
+            }
+            (Some(Known::Aliases), value) => {
+                let mut v = AliasValues::default();
+                match &value {
+                    Field::Null => {}
+                    Field::Text(s) => v.push(s),
+                    Field::List(items) => items.iter().flatten().for_each(|s| v.push(s)),
+                }
+                c.aliases(key, v);
+            }
+            (_, value) => c.field(key.to_owned(), value.into_value()),
+        }
+    }
+    c.finish()
+}
+
+/// [`coerce`]'s state: the fields read so far, the issues, and the dates, which are read
+/// last (`created` wins over `date`, `modified` over `updated`, whatever order they are
+/// written in).
+struct Coercer<'y> {
+    yaml: &'y str,
+    first_line: usize,
+    fm: FrontMatter,
+    issues: Vec<FieldIssue>,
+    dates: [Option<(String, Value)>; 4],
+    /// `tags` and `tag` (or `aliases` and `alias`) may both be there; each value counts once.
+    seen_tags: super::DistinctTags,
+    /// The aliases of `fm.aliases`, folded into a set once there are many.
+    seen_aliases: Option<std::collections::HashSet<String>>,
+}
+
+impl<'y> Coercer<'y> {
+    fn new(yaml: &'y str, first_line: usize) -> Self {
+        Coercer {
+            yaml,
+            first_line,
+            fm: FrontMatter::default(),
+            issues: Vec::new(),
+            dates: [None, None, None, None],
+            seen_tags: super::DistinctTags::default(),
+            seen_aliases: None,
+        }
+    }
+
+    fn issue(&mut self, key: &str, message: String) {
+        self.issues.push(FieldIssue {
+            line: key_line(self.yaml, key, self.first_line),
             message,
         });
-    };
-    // `created` wins over `date`, `modified` over `updated`, whatever order they are written in.
-    let (mut created, mut date, mut modified, mut updated) = (None, None, None, None);
-    // `tags` and `tag` (or `aliases` and `alias`) may both be there; each value counts once.
-    let mut seen_tags = super::DistinctTags::default();
-    let mut seen_aliases = std::collections::HashSet::new();
-    for (key, value) in map {
-        match key.to_ascii_lowercase().as_str() {
-            "title" => match scalar_text(&value) {
-                Some(t) if !crate::sanitize::looks_blank(&t) => fm.title = Some(collapse_ws(&t)),
-                Some(t) if !t.trim().is_empty() => issue(
+    }
+
+    /// One field, by the rule of its key.
+    fn field(&mut self, key: String, value: Value) {
+        match Known::of(&key) {
+            Some(Known::Title) => match scalar_text(&value) {
+                Some(t) if !crate::sanitize::looks_blank(&t) => {
+                    self.fm.title = Some(collapse_ws(&t))
+                }
+                Some(t) if !t.trim().is_empty() => self.issue(
                     &key,
                     format!(
                         "`title` shows as nothing (only invisible characters: {}); the heading or the file name is shown instead",
@@ -504,41 +634,59 @@ fn coerce(
                 ),
                 Some(_) => {}
                 None if value.is_null() => {}
-                None => issue(
+                None => self.issue(
                     &key,
                     format!("`title` is {}, expected text; ignored", describe(&value)),
                 ),
             },
-            "tags" | "tag" => {
-                let (tags, bad) = tag_values(&value);
-                for b in bad {
-                    issue(&key, format!("`{key}`: {b}; ignored"));
-                }
-                for t in tags {
-                    seen_tags.push(&mut fm.tags, t);
-                }
+            Some(Known::Tags) => {
+                let v = tag_values(&value);
+                self.tags(&key, v);
             }
-            "aliases" | "alias" => {
-                let (aliases, bad) = alias_values(&value);
-                for b in bad {
-                    issue(&key, format!("`{key}`: {b}; ignored"));
-                }
-                for a in aliases {
-                    if seen_aliases.insert(a.clone()) {
-                        fm.aliases.push(a);
-                    }
-                }
+            Some(Known::Aliases) => {
+                let v = alias_values(&value);
+                self.aliases(&key, v);
             }
-            "created" => created = Some((key, value)),
-            "date" => date = Some((key, value)),
-            "modified" => modified = Some((key, value)),
-            "updated" => updated = Some((key, value)),
-            _ => {
-                fm.properties.insert(key, value);
+            Some(Known::Created) => self.dates[0] = Some((key, value)),
+            Some(Known::Date) => self.dates[1] = Some((key, value)),
+            Some(Known::Modified) => self.dates[2] = Some((key, value)),
+            Some(Known::Updated) => self.dates[3] = Some((key, value)),
+            None => {
+                self.fm.properties.insert(key, value);
             }
         }
     }
-    let mut read_date = |slot: Option<(String, Value)>, props: &mut Map<String, Value>| {
+
+    fn tags(&mut self, key: &str, v: TagValues) {
+        for b in v.bad {
+            self.issue(key, format!("`{key}`: {b}; ignored"));
+        }
+        for t in v.tags {
+            self.seen_tags.push(&mut self.fm.tags, t);
+        }
+    }
+
+    fn aliases(&mut self, key: &str, v: AliasValues) {
+        for b in v.bad {
+            self.issue(key, format!("`{key}`: {b}; ignored"));
+        }
+        for a in v.aliases {
+            // Compared one by one while there are few (nearly always), as a set beyond.
+            let new = match &mut self.seen_aliases {
+                None if self.fm.aliases.len() < 32 => !self.fm.aliases.contains(&a),
+                seen => seen
+                    .get_or_insert_with(|| self.fm.aliases.iter().cloned().collect())
+                    .insert(a.clone()),
+            };
+            if new {
+                self.fm.aliases.push(a);
+            }
+        }
+    }
+
+    /// A date field read, its issue recorded; the secondary keys' raw values stay visible as
+    /// properties either way.
+    fn date(&mut self, slot: Option<(String, Value)>) -> Option<NoteDate> {
         let (key, value) = slot?;
         let parsed = match &value {
             Value::String(s) => NoteDate::parse(s),
@@ -546,7 +694,7 @@ fn coerce(
             _ => None,
         };
         if parsed.is_none() {
-            issue(
+            self.issue(
                 &key,
                 format!(
                     "`{key}` is {}, not a date like 2025-08-18 or 2025-08-18T09:30:00+09:00; ignored",
@@ -557,20 +705,23 @@ fn coerce(
                 ),
             );
         }
-        // Keep the raw value visible either way when it is the secondary key.
         if key.eq_ignore_ascii_case("date") || key.eq_ignore_ascii_case("updated") {
-            props.insert(key, value);
+            self.fm.properties.insert(key, value);
         }
         parsed
-    };
-    let c = read_date(created, &mut fm.properties);
-    let d = read_date(date, &mut fm.properties);
-    let m = read_date(modified, &mut fm.properties);
-    let u = read_date(updated, &mut fm.properties);
-    fm.created = c.or(d);
-    fm.modified = m.or(u);
-    issues.sort_by_key(|i| i.line);
-    (fm, issues)
+    }
+
+    fn finish(mut self) -> (FrontMatter, Vec<FieldIssue>) {
+        let [created, date, modified, updated] = std::mem::take(&mut self.dates);
+        let c = self.date(created);
+        let d = self.date(date);
+        let m = self.date(modified);
+        let u = self.date(updated);
+        self.fm.created = c.or(d);
+        self.fm.modified = m.or(u);
+        self.issues.sort_by_key(|i| i.line);
+        (self.fm, self.issues)
+    }
 }
 
 /// A scalar as text (numbers and booleans written out); `None` for lists, mappings and null.
@@ -591,42 +742,64 @@ fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Tags from a list or one string; returns the tags and a message for each item dropped.
-fn tag_values(v: &Value) -> (Vec<String>, Vec<String>) {
-    let mut tags = Vec::new();
-    let mut bad = Vec::new();
-    let mut push = |raw: &str, whole: bool, bad: &mut Vec<String>| match normalize_tag(raw, whole) {
-        Ok(Some(t)) => tags.push(t),
-        Ok(None) => {}
-        Err(msg) => bad.push(msg),
-    };
+/// Tags read from a field, and a message for each item dropped.
+#[derive(Default)]
+struct TagValues {
+    tags: Vec<String>,
+    bad: Vec<String>,
+}
+
+impl TagValues {
+    fn push(&mut self, raw: &str, whole: bool) {
+        match normalize_tag(raw, whole) {
+            Ok(Some(t)) => self.tags.push(t),
+            Ok(None) => {}
+            Err(msg) => self.bad.push(msg),
+        }
+    }
+
+    /// One string: Obsidian accepts "a, b" and "a b".
+    fn text(&mut self, s: &str) {
+        for part in s.split(|c: char| c == ',' || c.is_whitespace()) {
+            self.push(part, false);
+        }
+    }
+
+    /// One item of a list.
+    fn item(&mut self, s: &str) {
+        self.push(s, true);
+    }
+}
+
+/// Tags from a list or one string.
+fn tag_values(v: &Value) -> TagValues {
+    let mut out = TagValues::default();
     match v {
         Value::Null => {}
-        // One string: Obsidian accepts "a, b" and "a b".
-        Value::String(s) => {
-            for part in s.split(|c: char| c == ',' || c.is_whitespace()) {
-                push(part, false, &mut bad);
-            }
-        }
+        Value::String(s) => out.text(s),
         Value::Array(items) => {
             for item in items {
                 match item {
-                    Value::String(s) => push(s, true, &mut bad),
+                    Value::String(s) => out.item(s),
                     Value::Number(_) | Value::Bool(_) => {
-                        push(&scalar_text(item).unwrap_or_default(), true, &mut bad)
+                        out.item(&scalar_text(item).unwrap_or_default())
                     }
                     Value::Null => {}
-                    other => bad.push(format!("an item is {}, expected text", describe(other))),
+                    other => out
+                        .bad
+                        .push(format!("an item is {}, expected text", describe(other))),
                 }
             }
         }
-        Value::Number(n) => bad.push(format!("{n} is a number, not a tag (tags need a letter)")),
-        other => bad.push(format!(
+        Value::Number(n) => out
+            .bad
+            .push(format!("{n} is a number, not a tag (tags need a letter)")),
+        other => out.bad.push(format!(
             "expected a list or text, found {}",
             describe(other)
         )),
     }
-    (tags, bad)
+    out
 }
 
 /// Normalises one tag: trims, drops leading `#`, collapses inner whitespace of a list item to
@@ -669,31 +842,44 @@ pub fn normalize_tag(raw: &str, whole_item: bool) -> Result<Option<String>, Stri
     Ok(Some(tag))
 }
 
-fn alias_values(v: &Value) -> (Vec<String>, Vec<String>) {
-    let mut out = Vec::new();
-    let mut bad = Vec::new();
-    let mut push = |s: String| {
-        let s = collapse_ws(&s);
+/// Aliases read from a field, and a message for each item dropped.
+#[derive(Default)]
+struct AliasValues {
+    aliases: Vec<String>,
+    bad: Vec<String>,
+}
+
+impl AliasValues {
+    fn push(&mut self, s: &str) {
+        let s = collapse_ws(s);
         if !s.is_empty() {
-            out.push(s);
+            self.aliases.push(s);
         }
-    };
+    }
+}
+
+fn alias_values(v: &Value) -> AliasValues {
+    let mut out = AliasValues::default();
     match v {
         Value::Null => {}
-        Value::String(s) => push(s.clone()),
-        Value::Number(_) | Value::Bool(_) => push(scalar_text(v).unwrap_or_default()),
+        Value::String(s) => out.push(s),
+        Value::Number(_) | Value::Bool(_) => out.push(&scalar_text(v).unwrap_or_default()),
         Value::Array(items) => {
             for item in items {
                 match scalar_text(item) {
-                    Some(s) => push(s),
+                    Some(s) => out.push(&s),
                     None if item.is_null() => {}
-                    None => bad.push(format!("an item is {}, expected text", describe(item))),
+                    None => out
+                        .bad
+                        .push(format!("an item is {}, expected text", describe(item))),
                 }
             }
         }
-        Value::Object(_) => bad.push("expected a list or text, found a mapping".to_owned()),
+        Value::Object(_) => out
+            .bad
+            .push("expected a list or text, found a mapping".to_owned()),
     }
-    (out, bad)
+    out
 }
 
 #[cfg(test)]

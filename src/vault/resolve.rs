@@ -279,8 +279,17 @@ impl Target {
 /// Asked of every link target, path, title and alias while a vault loads, and nearly all of
 /// them are ASCII: an ASCII string is lower-cased byte by byte (for ASCII, `to_lowercase` is
 /// `to_ascii_lowercase`, and ASCII is always NFC) without decoding a `char`.
+///
+/// The names of Korean vaults are ASCII and Hangul syllables (U+AC00..=U+D7A3), which have no
+/// case and which NFC leaves as they are (each is composed, of combining class 0, and none
+/// composes with the character before it): such a string too only needs its ASCII
+/// lower-cased, without the case and normalisation tables.
 fn key(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() {
+    let ascii_or_syllables = || {
+        s.chars()
+            .all(|c| c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c))
+    };
+    if s.is_ascii() || ascii_or_syllables() {
         return if s.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(s.to_ascii_lowercase())
         } else {
@@ -626,7 +635,8 @@ pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
     let mut out = Vec::new();
     for (id, n) in notes.iter().enumerate() {
         for a in &n.aliases {
-            match first.get(key(a).as_ref()) {
+            let k = key(a);
+            match first.get(k.as_ref()) {
                 // A symlink to a note inside the vault is the same file, not a second owner.
                 Some(&other) if other != id && !same_file(&notes[other], n) => {
                     out.push(Problem::new(
@@ -638,7 +648,7 @@ pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
                 }
                 Some(_) => {}
                 None => {
-                    first.insert(key(a).into_owned(), id);
+                    first.insert(k.into_owned(), id);
                 }
             }
         }

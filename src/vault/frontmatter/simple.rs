@@ -8,30 +8,66 @@
 //! falls back to serde_yaml. The result must equal serde_yaml's for every block it accepts: the
 //! tests compare the two on tricky inputs, the starter vault, the fixture and generated vaults.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
+
+/// A value the fast path reads, borrowed from the block where it can be: what
+/// [`super::parse`] coerces straight into the note's fields, without building the JSON value
+/// of a title, tag or alias first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field<'a> {
+    /// `key:` with nothing after it (and no list items).
+    Null,
+    /// A scalar.
+    Text(Cow<'a, str>),
+    /// A flow list `[a, b]` (possibly empty) or a block list (`None`: an empty `-` item).
+    List(Items<'a>),
+}
+
+/// A list's items; `None` is an empty block-list item (`-`), which YAML reads as null.
+pub type Items<'a> = Vec<Option<Cow<'a, str>>>;
+
+impl Field<'_> {
+    /// The JSON value serde_yaml reads for this field.
+    pub fn into_value(self) -> Value {
+        match self {
+            Field::Null => Value::Null,
+            Field::Text(s) => Value::String(s.into_owned()),
+            Field::List(items) => Value::Array(
+                items
+                    .into_iter()
+                    .map(|i| i.map_or(Value::Null, |s| Value::String(s.into_owned())))
+                    .collect(),
+            ),
+        }
+    }
+}
 
 /// The block as a mapping, or `None` to let serde_yaml decide. Only the space is trimmed
 /// anywhere (tabs are left to serde_yaml): YAML's whitespace is not Unicode's, and U+2000 or
 /// U+3000 at the edge of a value is part of it.
 pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
-    let mut map = Map::new();
+    fields(yaml).map(|fields| {
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.into_value()))
+            .collect()
+    })
+}
+
+/// [`parse`]'s fields, borrowed, in the order of the keys (the order a [`Map`] iterates in:
+/// byte order), each key once; `None` where [`parse`] gives `None`.
+pub fn fields(yaml: &str) -> Option<Vec<(&str, Field<'_>)>> {
+    let mut out: Vec<(&str, Field<'_>)> = Vec::new();
     // The key whose value is a block list being read, and the list's indentation.
-    let mut list: Option<(String, Vec<Value>, Option<usize>)> = None;
+    let mut list: Option<(&str, Items<'_>, Option<usize>)> = None;
     for raw in yaml.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         // Tabs, control characters, Unicode line breaks and the two noncharacters YAML does
         // not allow (U+FFFE, U+FFFF): serde_yaml decides (it refuses some and breaks lines at
         // others).
-        let unusual = |c: char| {
-            c == '\t'
-                || c == '\r'
-                || c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                )
-        };
-        if line.contains(unusual) {
+        if has_unusual(line) {
             return None;
         }
         // `---` and `...` at the start of a line begin or end a YAML document (also with text
@@ -58,9 +94,9 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
             }
             let item = item.trim_matches(' ');
             items.push(if item.is_empty() {
-                Value::Null
+                None
             } else {
-                scalar(item, false)?
+                Some(scalar(item, false)?)
             });
             continue;
         }
@@ -68,40 +104,61 @@ pub fn parse(yaml: &str) -> Option<Map<String, Value>> {
             return None;
         }
         if let Some((key, items, _)) = list.take() {
-            insert(&mut map, key, block_list(items))?;
+            out.push((key, block_list(items)));
         }
         let (key, value) = split_key(trimmed)?;
         if value.is_empty() {
-            list = Some((key.to_owned(), Vec::new(), None));
+            list = Some((key, Vec::new(), None));
         } else if value.starts_with('[') {
-            insert(&mut map, key.to_owned(), flow_list(value)?)?;
+            out.push((key, flow_list(value)?));
         } else {
-            insert(&mut map, key.to_owned(), scalar(value, false)?)?;
+            out.push((key, Field::Text(scalar(value, false)?)));
         }
     }
     if let Some((key, items, _)) = list.take() {
-        insert(&mut map, key, block_list(items))?;
+        out.push((key, block_list(items)));
     }
-    Some(map)
+    // A repeated key is left to serde_yaml's path, which keeps the last value and reports it
+    // (`repeated_keys`), so both paths read such a block the same way: one of them never does.
+    out.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    if out.windows(2).any(|w| w[0].0 == w[1].0) {
+        return None;
+    }
+    Some(out)
+}
+
+/// Whether `line` holds a tab, a control character, a Unicode line break, a BOM or U+FFFE /
+/// U+FFFF. Asked of every line of every block: a line whose bytes cannot begin any of them
+/// (no C0 byte or DEL, no lead byte of C1 (0xC2), of U+2028/U+2029 (0xE2) or of
+/// U+FEFF/U+FFFE/U+FFFF (0xEF)) is decided without decoding a character; Hangul (0xEA..0xED)
+/// and most other text are such lines.
+fn has_unusual(line: &str) -> bool {
+    if line
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF))
+    {
+        return false;
+    }
+    line.contains(is_unusual)
+}
+
+fn is_unusual(c: char) -> bool {
+    c == '\t'
+        || c == '\r'
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
 }
 
 /// `key:` followed by `- item` lines; with no items, YAML reads `key:` as null.
-fn block_list(items: Vec<Value>) -> Value {
+fn block_list(items: Items<'_>) -> Field<'_> {
     if items.is_empty() {
-        Value::Null
+        Field::Null
     } else {
-        Value::Array(items)
+        Field::List(items)
     }
-}
-
-/// A repeated key is left to serde_yaml's path, which keeps the last value and reports it
-/// (`repeated_keys`), so both paths read such a block the same way: one of them never does.
-fn insert(map: &mut Map<String, Value>, key: String, value: Value) -> Option<()> {
-    if map.contains_key(&key) {
-        return None;
-    }
-    map.insert(key, value);
-    Some(())
 }
 
 /// libyaml (under serde_yaml) refuses a key whose `:` comes more than 1024 bytes after its
@@ -132,22 +189,37 @@ const INDICATORS: &[char] = &[
     '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`',
 ];
 
-/// Whether `s` is a plain scalar this path reads exactly like YAML does.
+/// Whether `s` is a plain scalar this path reads exactly like YAML does: it starts with no
+/// indicator, holds no `: ` or ` #` (nor, in a flow list, a bracket or comma) and does not end
+/// in `:`. Asked of every key and value: one pass over the bytes (every mark is ASCII, and no
+/// byte of a multi-byte character is), where five searches each built a searcher.
 fn plain_ok(s: &str, in_flow: bool) -> bool {
-    let special = s.starts_with(INDICATORS)
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.ends_with(':')
-        || (in_flow && s.contains(['[', ']', '{', '}', ',']));
-    !special
+    let b = s.as_bytes();
+    if b.first()
+        .is_some_and(|c| INDICATORS.contains(&char::from(*c)))
+        || b.last() == Some(&b':')
+    {
+        return false;
+    }
+    let mut prev = 0;
+    for &c in b {
+        if (prev == b':' && c == b' ')
+            || (prev == b' ' && c == b'#')
+            || (in_flow && matches!(c, b'[' | b']' | b'{' | b'}' | b','))
+        {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 /// A scalar: double-quoted without escapes, single-quoted, or plain text that YAML reads as a
 /// string (not null, a boolean or a number).
-fn scalar(s: &str, in_flow: bool) -> Option<Value> {
+fn scalar(s: &str, in_flow: bool) -> Option<Cow<'_, str>> {
     if let Some(inner) = s.strip_prefix('"') {
         let inner = inner.strip_suffix('"')?;
-        return (!inner.contains(['"', '\\'])).then(|| Value::String(inner.to_owned()));
+        return (!inner.contains(['"', '\\'])).then_some(Cow::Borrowed(inner));
     }
     if let Some(inner) = s.strip_prefix('\'') {
         let inner = inner.strip_suffix('\'')?;
@@ -155,9 +227,12 @@ fn scalar(s: &str, in_flow: bool) -> Option<Value> {
         if inner.replace("''", "").contains('\'') {
             return None;
         }
-        return Some(Value::String(inner.replace("''", "'")));
+        if !inner.contains('\'') {
+            return Some(Cow::Borrowed(inner));
+        }
+        return Some(Cow::Owned(inner.replace("''", "'")));
     }
-    (plain_ok(s, in_flow) && reads_as_string(s)).then(|| Value::String(s.to_owned()))
+    (plain_ok(s, in_flow) && reads_as_string(s)).then_some(Cow::Borrowed(s))
 }
 
 /// serde_yaml's rules for untagged plain scalars: null and boolean words, integers (also
@@ -180,10 +255,10 @@ fn reads_as_string(s: &str) -> bool {
 }
 
 /// `[a, "b c", 'd']` on one line.
-fn flow_list(s: &str) -> Option<Value> {
+fn flow_list(s: &str) -> Option<Field<'_>> {
     let inner = s.strip_prefix('[')?.strip_suffix(']')?;
     if inner.trim_matches(' ').is_empty() {
-        return Some(Value::Array(Vec::new()));
+        return Some(Field::List(Vec::new()));
     }
     let mut items = Vec::new();
     let mut start = 0;
@@ -193,7 +268,7 @@ fn flow_list(s: &str) -> Option<Value> {
             (None, '"' | '\'') => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
             (None, ',') => {
-                items.push(flow_item(&inner[start..i])?);
+                items.push(Some(flow_item(&inner[start..i])?));
                 start = i + 1;
             }
             _ => {}
@@ -202,11 +277,11 @@ fn flow_list(s: &str) -> Option<Value> {
     if quote.is_some() {
         return None;
     }
-    items.push(flow_item(&inner[start..])?);
-    Some(Value::Array(items))
+    items.push(Some(flow_item(&inner[start..])?));
+    Some(Field::List(items))
 }
 
-fn flow_item(s: &str) -> Option<Value> {
+fn flow_item(s: &str) -> Option<Cow<'_, str>> {
     let t = s.trim_matches(' ');
     if t.is_empty() {
         return None;
@@ -232,6 +307,88 @@ mod tests {
             assert_eq!(fast, &exact, "{yaml:?}");
         }
         fast.is_some()
+    }
+
+    /// [`plain_ok`] the way it was first written, searches of the text.
+    fn plain_ok_slow(s: &str, in_flow: bool) -> bool {
+        let special = s.starts_with(INDICATORS)
+            || s.contains(": ")
+            || s.contains(" #")
+            || s.ends_with(':')
+            || (in_flow && s.contains(['[', ']', '{', '}', ',']));
+        !special
+    }
+
+    #[test]
+    fn plain_ok_reads_as_the_searches_did() {
+        let mut cases: Vec<String> = [
+            "",
+            "a",
+            "plain text",
+            "a: b",
+            "a:b",
+            "a :b",
+            "a:",
+            ":",
+            ": ",
+            "a #b",
+            "a#b",
+            "#a",
+            " #",
+            "-a",
+            "- a",
+            "?x",
+            "[a",
+            "a]",
+            "{",
+            "a}",
+            "a,b",
+            "a, b",
+            "'q",
+            "\"q",
+            "%x",
+            "@x",
+            "`x",
+            "!x",
+            "&x",
+            "*x",
+            "|x",
+            ">x",
+            "보안 그룹",
+            "보안: 그룹",
+            "보안 #태그",
+            "끝:",
+            "é",
+            "x\u{3000}#",
+            "x\u{3000}: y",
+            "a::",
+            "a:: b",
+            "  #",
+            "a  # b",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every string of up to three characters from the marks and a letter.
+        let alphabet = [':', ' ', '#', '[', ',', '-', 'a', '한'];
+        for x in alphabet {
+            cases.push(x.to_string());
+            for y in alphabet {
+                cases.push(format!("{x}{y}"));
+                for z in alphabet {
+                    cases.push(format!("{x}{y}{z}"));
+                }
+            }
+        }
+        for s in &cases {
+            for in_flow in [false, true] {
+                assert_eq!(
+                    plain_ok(s, in_flow),
+                    plain_ok_slow(s, in_flow),
+                    "{s:?} in_flow={in_flow}"
+                );
+            }
+        }
     }
 
     #[test]

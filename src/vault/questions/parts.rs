@@ -661,15 +661,45 @@ pub(super) fn labels_by_number(options: &[Choice], text: &str) -> Vec<String> {
 
 /// The labels of the options whose text is `text` (ignoring case and spacing).
 pub(super) fn labels_by_text(options: &[Choice], text: &str) -> Vec<String> {
-    let want = normalise(text);
-    if want.is_empty() {
+    if text.split_whitespace().next().is_none() {
         return Vec::new();
     }
     options
         .iter()
-        .filter(|c| normalise(&c.text) == want)
+        .filter(|c| same_words(&c.text, text))
         .map(|c| c.label.clone())
         .collect()
+}
+
+/// Whether `normalise(a) == normalise(b)`, word by word without building either: asked of
+/// every option of every answered question. Two ASCII words compare ignoring ASCII case (and
+/// differ at once when their lengths do); any other pair is lower-cased as [`normalise`] does
+/// (a non-ASCII word may lower-case to an ASCII one: the Kelvin sign is `k`).
+pub(super) fn same_words(a: &str, b: &str) -> bool {
+    let lower = |w: &str| {
+        if w.is_ascii() {
+            w.to_ascii_lowercase()
+        } else {
+            w.to_lowercase()
+        }
+    };
+    let (mut a, mut b) = (a.split_whitespace(), b.split_whitespace());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                let same = if x.is_ascii() && y.is_ascii() {
+                    x.eq_ignore_ascii_case(y)
+                } else {
+                    lower(x) == lower(y)
+                };
+                if !same {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// Lower-cased words joined by one space, for comparing texts written twice. Built in one

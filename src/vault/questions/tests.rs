@@ -1,7 +1,7 @@
 //! Table tests of the question forms and of each part's spellings.
 
 use super::parts::{
-    answer_line, choose_count, explanation_label, normalise, option_item, strip_marks,
+    answer_line, choose_count, explanation_label, normalise, option_item, same_words, strip_marks,
     strip_marks_copying,
 };
 use super::*;
@@ -476,6 +476,21 @@ fn the_line_shortcuts_agree_with_the_slow_ways() {
             "{l:?}"
         );
         assert_eq!(normalise(l), normalise_slow(l), "{l:?}");
+        // Each line against its neighbours' spellings: itself, upper-cased, re-spaced, cut.
+        for other in [
+            l.to_owned(),
+            l.to_uppercase(),
+            l.split_whitespace().collect::<Vec<_>>().join("\t "),
+            l.chars().take(l.chars().count() / 2).collect(),
+            format!("{l} \u{212A}"),
+            format!("{l} k"),
+        ] {
+            assert_eq!(
+                same_words(l, &other),
+                normalise(l) == normalise(&other),
+                "{l:?} / {other:?}"
+            );
+        }
         assert_eq!(may_start_question(l), may_start_question_slow(l), "{l:?}");
         starts += usize::from(may_start_question(l));
         assert_eq!(explanation_label(l), explanation_label_slow(l), "{l:?}");

@@ -498,9 +498,9 @@ fn plain_targets_parse_as_segment_by_segment() {
     }
 }
 
-/// The ASCII shortcut of `key` gives what the general way gives: on hand-picked names and on
-/// every path, title, alias, heading and link target of the fixture vault and of 300 generated
-/// notes.
+/// The shortcuts of `key` (ASCII; ASCII and Hangul syllables) give what the general way gives:
+/// on hand-picked names and on every path, title, alias, heading and link target of the
+/// fixture vault and of 300 generated notes.
 #[test]
 fn the_ascii_key_agrees_with_the_unicode_key() {
     let mut corpus: Vec<String> = [
@@ -519,6 +519,17 @@ fn the_ascii_key_agrees_with_the_unicode_key() {
         "보안그룹",
         "Ａ",
         "Ǆ",
+        // Around the Hangul shortcut: syllables with ASCII, the range's ends and just past
+        // them, conjoining jamo (which compose into syllables), a decomposed syllable, a
+        // syllable followed by a trailing jamo (NFC makes them one), and full-width letters.
+        "SAA/보안 그룹 Group",
+        "가힣",
+        "\u{ABFF}\u{D7A4}",
+        "\u{1100}\u{1161}",
+        "\u{1100}\u{1161}\u{11A8}",
+        "가\u{11A8}",
+        "한Ａ",
+        "ㅂㅇㄱㄹ",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -536,10 +547,17 @@ fn the_ascii_key_agrees_with_the_unicode_key() {
         corpus.extend(n.links.iter().map(|l| l.raw.target.clone()));
     }
     assert!(corpus.len() > 3_000, "{}", corpus.len());
-    let mut lowered = 0;
+    let (mut lowered, mut hangul) = (0, 0);
     for s in &corpus {
         assert_eq!(key(s), key_unicode(s), "{s:?}");
         lowered += usize::from(s.is_ascii() && matches!(key(s), Cow::Owned(_)));
+        hangul += usize::from(
+            !s.is_ascii()
+                && s.chars()
+                    .all(|c| c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c)),
+        );
     }
     assert!(lowered > 100, "{lowered}");
+    // The Hangul shortcut is taken by many of them (aliases, titles, headings).
+    assert!(hangul > 300, "{hangul}");
 }
