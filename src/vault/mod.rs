@@ -395,7 +395,9 @@ pub fn fold_tag(tag: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether two tags are the same tag (equal after [`fold_tag`]), without allocating. Two
+/// Whether two tags are the same tag (equal after lower-casing each character, which is what
+/// [`fold_tag`] gives but for a word-final `Σ`: `str::to_lowercase` makes it `ς`, a character's
+/// own lower case is `σ`), without allocating. Two
 /// ASCII tags (nearly all) compare by bytes ignoring ASCII case, which is what lower-casing
 /// their characters gives, and differ at once when their lengths do.
 pub fn same_tag(a: &str, b: &str) -> bool {
@@ -580,9 +582,15 @@ impl Vault {
         // the cache, about the notes found last time: grown by doubling, those of a large
         // vault were copied and their fresh pages touched about twice.
         let hint = index.map_or(0, cache::Index::size_hint);
+        // Only a hint: when the memory is not to be had, the lists grow as they fill.
+        fn sized<T>(n: usize) -> Vec<T> {
+            let mut v = Vec::new();
+            let _ = v.try_reserve_exact(n);
+            v
+        }
         let found = std::sync::Mutex::new(Found {
-            notes: Vec::with_capacity(hint),
-            items: Vec::with_capacity(if cache.is_some() { hint } else { 0 }),
+            notes: sized(hint),
+            items: sized(if cache.is_some() { hint } else { 0 }),
             attachments: Vec::new(),
             folders: Vec::new(),
             problems: settings_problem.into_iter().collect(),
@@ -627,7 +635,7 @@ impl Vault {
         };
         walk::walk(dir, &progress.found, &on_found);
         let Found {
-            notes,
+            mut notes,
             items,
             attachments,
             mut folders,
@@ -635,6 +643,11 @@ impl Vault {
         } = found
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A cache of a larger vault (or a forged count) sized the notes beyond what was found:
+        // the vault keeps them as long as it lives, so what is far too much is given back.
+        if notes.capacity() > notes.len() * 2 + 1024 {
+            notes.shrink_to_fit();
+        }
         // Found in no set order by the threads of the walk: the root sorts first.
         folders.sort_unstable();
         let mut vault =

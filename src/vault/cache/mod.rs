@@ -421,14 +421,15 @@ fn plain_relative(p: &str) -> bool {
 
 impl<'b> Index<'b> {
     /// How many records the cache holds: about how many notes the load will find, for sizing
-    /// what collects them (at most [`Index::SIZE_HINT_MAX`], so that a hostile cache's count
-    /// reserves nothing much).
+    /// what collects them (at most [`Index::SIZE_HINT_MAX`]: a hostile cache's count reserves
+    /// no more than that, and the load gives back what it did not fill).
     pub(super) fn size_hint(&self) -> usize {
         self.old.records.len().min(Self::SIZE_HINT_MAX)
     }
 
-    /// The largest [`Index::size_hint`]: four times the largest vault measured.
-    pub(super) const SIZE_HINT_MAX: usize = 1 << 19;
+    /// The largest [`Index::size_hint`]: as many notes as fit in 256 MiB (over four times the
+    /// largest vault measured), so that what a hostile count reserves is bounded in bytes.
+    pub(super) const SIZE_HINT_MAX: usize = (256 << 20) / std::mem::size_of::<Note>();
 
     /// The record of the note found at `rel`, decoded.
     fn entry(&self, rel: &str) -> Option<Entry<'b>> {
