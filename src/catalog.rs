@@ -110,6 +110,14 @@ impl Catalog {
         built
     }
 
+    /// After the index's build failed (a bug): an empty index in its place, so that the names
+    /// popup answers, with nothing, instead of saying it is indexing for an index not coming.
+    pub fn without_search(&self) {
+        let _ = self.search.set(Arc::new(
+            SearchIndex::build(&[]).with_budget(SCORING_BUDGET),
+        ));
+    }
+
     /// The search index over titles, aliases and file names; `None` while it is being built
     /// (see [`Catalog::build_lists_after`]).
     pub fn search(&self) -> Option<&Arc<SearchIndex>> {
@@ -213,6 +221,11 @@ mod tests {
             assert_eq!(hits.len(), 1);
             assert_eq!(c.vault.notes[hits[0].note].title, "heron");
         }
+        // An index whose build failed is an empty one, not one still to come.
+        let failed = Catalog::build_lists_after(Vault::load(dir.path()).unwrap(), None);
+        failed.without_search();
+        assert_eq!(failed.search().map(|i| i.search("heron", 5).len()), Some(0));
+        assert!(!failed.index_search(), "built after all");
         // Built whole, the index is there at once.
         assert!(
             Catalog::build(Vault::load(dir.path()).unwrap())

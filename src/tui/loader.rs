@@ -481,7 +481,8 @@ fn stage(
 }
 
 /// Builds the search index of `catalog` (sent without it) and says so to the loop. A panic
-/// (a bug) leaves it unbuilt and is said; the next catalog taking the index builds it again.
+/// (a bug) is said, and leaves an empty index in its place (taken by the next catalog of the
+/// same notes).
 fn index_search(pool: &rayon::ThreadPool, catalog: &Catalog, out: &Sender<Msg>) {
     if catalog.search().is_some() {
         return;
@@ -496,15 +497,20 @@ fn index_search(pool: &rayon::ThreadPool, catalog: &Catalog, out: &Sender<Msg>) 
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pool.install(|| catalog.index_search())
     }));
-    let msg = match built {
+    match built {
         Ok(false) => return,
-        Ok(true) => Msg::SearchIndexed(catalog.generation),
-        Err(p) => Msg::Notice(format!(
-            "the search index failed (a bug: {})",
-            crate::sanitize::panic_message(p.as_ref())
-        )),
-    };
-    let _ = out.send(msg);
+        Ok(true) => {}
+        Err(p) => {
+            // Else the popup would say it is indexing for good.
+            catalog.without_search();
+            let _ = out.send(Msg::Notice(format!(
+                "the names' search index failed (a bug: {}): names search finds nothing \
+                 until the vault changes",
+                crate::sanitize::panic_message(p.as_ref())
+            )));
+        }
+    }
+    let _ = out.send(Msg::SearchIndexed(catalog.generation));
 }
 
 /// Whether a file-system event can change what the app shows: a change to a note, an
