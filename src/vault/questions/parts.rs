@@ -688,7 +688,9 @@ pub(super) fn same_words(a: &str, b: &str) -> bool {
         match (a.next(), b.next()) {
             (None, None) => return true,
             (Some(x), Some(y)) => {
-                let same = if x.is_ascii() && y.is_ascii() {
+                let same = if x == y {
+                    true
+                } else if x.is_ascii() && y.is_ascii() {
                     x.eq_ignore_ascii_case(y)
                 } else {
                     lower(x) == lower(y)
