@@ -252,6 +252,46 @@ fn names_typed_while_indexing_are_answered_once_the_index_is_built() {
     );
 }
 
+/// Before the first notes arrive the vault shown is empty: the names popup says it is reading
+/// rather than "0" hits, Enter keeps it open, and the notes once in answer what was typed.
+#[test]
+fn names_typed_before_the_notes_arrive_are_answered_when_they_do() {
+    use vaultscope::catalog::Catalog;
+    use vaultscope::style::Styles;
+    use vaultscope::tui::app::App;
+    use vaultscope::tui::msg::{Loading, Msg};
+    use vaultscope::tui::{buffer_text, frame, settle, type_keys};
+
+    let empty = tempfile::tempdir().expect("temp dir");
+    let mut app = App::with_catalog(
+        Catalog::build(Vault::load(empty.path()).expect("empty vault")),
+        (80, 24),
+    );
+    app.set_now(NOW);
+    app.update(Msg::Loading(Loading {
+        stage: "reading notes",
+        read: 10,
+        found: 100,
+    }));
+    settle(&mut app);
+    let screen = |app: &App| buffer_text(&frame(app, Styles::new(false)));
+    type_keys(&mut app, &parse_keys("/ㅂㅇㄱㄹ<Enter>").expect("keys"));
+    settle(&mut app);
+    let s = screen(&app);
+    assert!(s.contains("Search names · reading…"), "{s}");
+    assert!(s.contains("reading the notes…"), "{s}");
+    assert!(s.contains("still reading the notes"), "{s}");
+    app.update(Msg::Loaded {
+        catalog: Catalog::build(vault()),
+        initial: true,
+        next: None,
+    });
+    settle(&mut app);
+    let s = screen(&app);
+    assert!(s.contains("Search names · 1"), "{s}");
+    assert!(s.contains("보안그룹"), "{s}");
+}
+
 /// A query that matches nothing, once answered, says 0 (not that it is still searching).
 #[test]
 fn a_query_answered_with_nothing_says_0() {

@@ -174,12 +174,19 @@ impl App {
             Action::SearchAccept => {
                 if let Some(Popup::Search(s)) = &self.popup
                     && s.mode() == popups::search::Mode::Names
-                    && self.catalog.search().is_none()
                 {
                     // Nothing to choose from yet: the popup stays, its hits come shortly.
-                    self.status =
-                        Some("still indexing the notes' names: Enter again in a moment".to_owned());
-                    return;
+                    let wait = if self.loading.is_some() && self.catalog.vault.notes.is_empty() {
+                        Some("still reading the notes: Enter again in a moment")
+                    } else if self.catalog.search().is_none() {
+                        Some("still indexing the notes' names: Enter again in a moment")
+                    } else {
+                        None
+                    };
+                    if let Some(wait) = wait {
+                        self.status = Some(wait.to_owned());
+                        return;
+                    }
                 }
                 let chosen = match &mut self.popup {
                     Some(Popup::Search(s)) => {

@@ -398,6 +398,8 @@ impl SearchPopup {
         // The list shows before the search index is built: until it is, the popup says so
         // (a count of 0 would say nothing matched).
         let indexing = cx.catalog.search().is_none();
+        // Before the first notes arrive, the vault shown is empty: nothing to search yet.
+        let reading = cx.loading && cx.catalog.vault.notes.is_empty();
         // Hits of another catalog name other notes: none are shown until they are found again.
         let hits: &[Hit] = if self.generation == cx.catalog.generation {
             &self.hits
@@ -408,7 +410,9 @@ impl SearchPopup {
         let searching = hits.is_empty()
             && !self.query.trim().is_empty()
             && (self.stale || self.asked.is_some() || self.generation != cx.catalog.generation);
-        let count = if indexing {
+        let count = if reading {
+            "reading…".to_owned()
+        } else if indexing {
             "indexing…".to_owned()
         } else if searching {
             "searching…".to_owned()
@@ -428,13 +432,15 @@ impl SearchPopup {
         let [input, results] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
         self.render_input(frame, input, cx);
-        if indexing {
+        if reading || indexing {
+            let wait = if reading {
+                "reading the notes… the hits for what is typed come when they are in"
+            } else {
+                "indexing the notes' names… the hits for what is typed come when it is done"
+            };
             frame.render_widget(
-                Paragraph::new(Span::styled(
-                    "indexing the notes' names… the hits for what is typed come when it is done",
-                    cx.style(Role::Dim),
-                ))
-                .wrap(ratatui::widgets::Wrap { trim: true }),
+                Paragraph::new(Span::styled(wait, cx.style(Role::Dim)))
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
                 results,
             );
             return;
