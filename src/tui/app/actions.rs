@@ -174,19 +174,12 @@ impl App {
             Action::SearchAccept => {
                 if let Some(Popup::Search(s)) = &self.popup
                     && s.mode() == popups::search::Mode::Names
+                    && let Some(w) =
+                        popups::search::Waiting::of(&self.catalog, self.loading.is_some())
                 {
                     // Nothing to choose from yet: the popup stays, its hits come shortly.
-                    let wait = if self.loading.is_some() && self.catalog.vault.notes.is_empty() {
-                        Some("still reading the notes: Enter again in a moment")
-                    } else if self.catalog.search().is_none() {
-                        Some("still indexing the notes' names: Enter again in a moment")
-                    } else {
-                        None
-                    };
-                    if let Some(wait) = wait {
-                        self.status = Some(wait.to_owned());
-                        return;
-                    }
+                    self.status = Some(w.on_enter().to_owned());
+                    return;
                 }
                 let chosen = match &mut self.popup {
                     Some(Popup::Search(s)) => {

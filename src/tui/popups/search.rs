@@ -163,6 +163,55 @@ pub struct SearchPopup {
     asked: Option<(u64, String, u64)>,
 }
 
+/// What the names popup waits for before it can answer: the first notes (the vault shown
+/// meanwhile is empty) or, after them, their names' index (the list shows before it is built).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    Reading,
+    Indexing,
+}
+
+impl Waiting {
+    /// What `catalog` still lacks for a names search, while a load is running or not.
+    pub fn of(catalog: &Catalog, loading: bool) -> Option<Waiting> {
+        if loading && catalog.vault.notes.is_empty() {
+            Some(Waiting::Reading)
+        } else if catalog.search().is_none() {
+            Some(Waiting::Indexing)
+        } else {
+            None
+        }
+    }
+
+    /// In the popup's title, where the count of hits goes.
+    fn count(self) -> &'static str {
+        match self {
+            Waiting::Reading => "reading…",
+            Waiting::Indexing => "indexing…",
+        }
+    }
+
+    /// In the popup, where the hits go.
+    fn says(self) -> &'static str {
+        match self {
+            Waiting::Reading => {
+                "reading the notes… the hits for what is typed come when they are in"
+            }
+            Waiting::Indexing => {
+                "indexing the notes' names… the hits for what is typed come when it is done"
+            }
+        }
+    }
+
+    /// In the status line, when Enter has nothing to open yet.
+    pub fn on_enter(self) -> &'static str {
+        match self {
+            Waiting::Reading => "still reading the notes: Enter again in a moment",
+            Waiting::Indexing => "still indexing the notes' names: Enter again in a moment",
+        }
+    }
+}
+
 impl SearchPopup {
     /// An empty query over the catalog of `generation` (nothing is listed until typing).
     pub fn new(generation: u64) -> SearchPopup {
@@ -395,11 +444,9 @@ impl SearchPopup {
         }
         let popup = popup_area(area, 70, 60);
         frame.render_widget(Clear, popup);
-        // The list shows before the search index is built: until it is, the popup says so
-        // (a count of 0 would say nothing matched).
-        let indexing = cx.catalog.search().is_none();
-        // Before the first notes arrive, the vault shown is empty: nothing to search yet.
-        let reading = cx.loading && cx.catalog.vault.notes.is_empty();
+        // Before the notes or their index are in, the popup says so (a count of 0 would say
+        // nothing matched).
+        let waiting = Waiting::of(cx.catalog, cx.loading);
         // Hits of another catalog name other notes: none are shown until they are found again.
         let hits: &[Hit] = if self.generation == cx.catalog.generation {
             &self.hits
@@ -410,10 +457,8 @@ impl SearchPopup {
         let searching = hits.is_empty()
             && !self.query.trim().is_empty()
             && (self.stale || self.asked.is_some() || self.generation != cx.catalog.generation);
-        let count = if reading {
-            "reading…".to_owned()
-        } else if indexing {
-            "indexing…".to_owned()
+        let count = if let Some(w) = waiting {
+            w.count().to_owned()
         } else if searching {
             "searching…".to_owned()
         } else {
@@ -432,14 +477,9 @@ impl SearchPopup {
         let [input, results] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
         self.render_input(frame, input, cx);
-        if reading || indexing {
-            let wait = if reading {
-                "reading the notes… the hits for what is typed come when they are in"
-            } else {
-                "indexing the notes' names… the hits for what is typed come when it is done"
-            };
+        if let Some(w) = waiting {
             frame.render_widget(
-                Paragraph::new(Span::styled(wait, cx.style(Role::Dim)))
+                Paragraph::new(Span::styled(w.says(), cx.style(Role::Dim)))
                     .wrap(ratatui::widgets::Wrap { trim: true }),
                 results,
             );
