@@ -676,13 +676,6 @@ pub(super) fn labels_by_text(options: &[Choice], text: &str) -> Vec<String> {
 /// differ at once when their lengths do); any other pair is lower-cased as [`normalise`] does
 /// (a non-ASCII word may lower-case to an ASCII one: the Kelvin sign is `k`).
 pub(super) fn same_words(a: &str, b: &str) -> bool {
-    let lower = |w: &str| {
-        if w.is_ascii() {
-            w.to_ascii_lowercase()
-        } else {
-            w.to_lowercase()
-        }
-    };
     let (mut a, mut b) = (a.split_whitespace(), b.split_whitespace());
     loop {
         match (a.next(), b.next()) {
@@ -693,7 +686,7 @@ pub(super) fn same_words(a: &str, b: &str) -> bool {
                 } else if x.is_ascii() && y.is_ascii() {
                     x.eq_ignore_ascii_case(y)
                 } else {
-                    lower(x) == lower(y)
+                    x.to_lowercase() == y.to_lowercase()
                 };
                 if !same {
                     return false;
