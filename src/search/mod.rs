@@ -140,7 +140,9 @@ impl Part {
             let mut push = |field, text: &str| {
                 // NFC, so that a 초성 query finds a title saved decomposed.
                 let nfc: String;
-                let text = if text.chars().any(|c| ('\u{1100}'..='\u{11FF}').contains(&c)) {
+                let text = if !text.is_ascii()
+                    && text.chars().any(|c| ('\u{1100}'..='\u{11FF}').contains(&c))
+                {
                     use unicode_normalization::UnicodeNormalization;
                     nfc = text.nfc().collect();
                     nfc.as_str()
@@ -156,28 +158,28 @@ impl Part {
                     return;
                 }
                 // A 9 MB heading is not a title anyone types: search its start only.
-                let text = match text.char_indices().nth(MAX_SEARCH_CHARS) {
+                // (A text of no more bytes than that holds no more characters.)
+                let cut = (text.len() > MAX_SEARCH_CHARS)
+                    .then(|| text.char_indices().nth(MAX_SEARCH_CHARS))
+                    .flatten();
+                let text = match cut {
                     Some((cut, _)) => &text[..cut],
                     None => text,
                 };
-                let (heads, inner, pairs) = position_masks(text);
-                let lower = text
-                    .bytes()
-                    .filter(u8::is_ascii_lowercase)
-                    .fold(0u32, |m, b| m | 1 << (b - b'a'));
+                let shape = Shape::of(text);
                 entries.push(Entry {
                     note: id as u32,
                     field,
                     start: texts.len() as u32,
                     len: text.len() as u32,
-                    lower,
+                    lower: shape.lower,
                     first: text.chars().next().map_or('\0', |c| c.to_ascii_lowercase()),
-                    heads,
-                    inner,
-                    pairs,
+                    heads: shape.heads,
+                    inner: shape.inner,
+                    pairs: shape.pairs,
                 });
-                masks.push(char_mask(text));
-                initials.push(text.chars().fold(0, |m, c| m | hangul::initial_bit(c)));
+                masks.push(shape.chars);
+                initials.push(shape.initials);
                 texts.push_str(text);
             };
             push(Field::Title, &n.title);
@@ -730,35 +732,72 @@ fn class(c: char) -> CharClass {
     }
 }
 
-/// Masks of the characters at word starts (`heads`) and after punctuation or at a camel-case
-/// step (`inner`), the first character excluded (it has its own bonus), and of adjacent pairs.
-fn position_masks(text: &str) -> (u128, u128, u64) {
-    let (mut heads, mut inner, mut pairs) = (0u128, 0u128, 0u64);
-    let mut prev = CharClass::Empty;
-    let mut prev_char = None;
-    for (j, c) in text.chars().enumerate() {
-        let cur = class(c);
-        let bonus = position_bonus(prev, cur);
-        prev = cur;
-        if let Some(p) = prev_char {
-            pairs |= pair_bit(p, c);
+/// What an entry's prefilters need of its text, found in one walk over its characters (six
+/// walks, each decoding the text again, were most of building the index: a tenth of a warm
+/// `vaultscope search` at 100k notes).
+struct Shape {
+    /// Every character's bit ([`char_bit`]).
+    chars: u128,
+    /// The characters at word starts, and after punctuation or at a camel-case step (the
+    /// first character excluded: it has its own bonus), and adjacent pairs ([`pair_bit`]).
+    heads: u128,
+    inner: u128,
+    pairs: u64,
+    /// The ASCII lower-case letters present, a bit each.
+    lower: u32,
+    /// The 초성 present ([`hangul::initial_bit`]).
+    initials: u32,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        let mut shape = Shape {
+            chars: 0,
+            heads: 0,
+            inner: 0,
+            pairs: 0,
+            lower: 0,
+            initials: 0,
+        };
+        let mut prev = CharClass::Empty;
+        let mut prev_bit = None;
+        for (j, c) in text.chars().enumerate() {
+            let bit = char_bit(c);
+            shape.chars |= 1 << bit;
+            if c.is_ascii_lowercase() {
+                shape.lower |= 1 << (c as u32 - 'a' as u32);
+            }
+            if !c.is_ascii() {
+                shape.initials |= hangul::initial_bit(c);
+            }
+            let cur = class(c);
+            let bonus = position_bonus(prev, cur);
+            prev = cur;
+            if let Some(p) = prev_bit {
+                shape.pairs |= pair_of_bits(p, bit);
+            }
+            prev_bit = Some(bit);
+            if j == 0 {
+                continue;
+            }
+            match bonus {
+                BONUS_HEAD => shape.heads |= 1 << bit,
+                0 => {}
+                _ => shape.inner |= 1 << bit,
+            }
         }
-        prev_char = Some(c);
-        if j == 0 {
-            continue;
-        }
-        match bonus {
-            BONUS_HEAD => heads |= 1 << char_bit(c),
-            0 => {}
-            _ => inner |= 1 << char_bit(c),
-        }
+        shape
     }
-    (heads, inner, pairs)
 }
 
 /// A bit for an adjacent pair of characters (ASCII case folded, like [`char_bit`]).
 fn pair_bit(a: char, b: char) -> u64 {
-    1 << ((char_bit(a) * 7 + char_bit(b) * 61) % 64)
+    pair_of_bits(char_bit(a), char_bit(b))
+}
+
+/// [`pair_bit`] of two characters' [`char_bit`]s.
+fn pair_of_bits(a: u32, b: u32) -> u64 {
+    1 << ((a * 7 + b * 61) % 64)
 }
 
 /// The bonus the matcher gives a match at a position, from the previous character's class.

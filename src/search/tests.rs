@@ -392,3 +392,68 @@ fn an_index_built_in_parts_equals_one_built_in_one_piece() {
         assert_eq!(index.initials[k], one.initials[i]);
     }
 }
+
+/// [`Shape::of`] walks a text once for what six walks found before; each of those walks,
+/// written out again here as it was, is the oracle.
+#[test]
+fn an_entrys_shape_is_what_each_mask_finds_on_its_own() {
+    fn positions(text: &str) -> (u128, u128, u64) {
+        let (mut heads, mut inner, mut pairs) = (0u128, 0u128, 0u64);
+        let mut prev = CharClass::Empty;
+        let mut prev_char = None;
+        for (j, c) in text.chars().enumerate() {
+            let cur = class(c);
+            let bonus = position_bonus(prev, cur);
+            prev = cur;
+            if let Some(p) = prev_char {
+                pairs |= pair_bit(p, c);
+            }
+            prev_char = Some(c);
+            if j == 0 {
+                continue;
+            }
+            match bonus {
+                BONUS_HEAD => heads |= 1 << char_bit(c),
+                0 => {}
+                _ => inner |= 1 << char_bit(c),
+            }
+        }
+        (heads, inner, pairs)
+    }
+    let texts = [
+        "",
+        "a",
+        "NAT Gateway 정리",
+        "sagemaker-vpc-privatelink-security",
+        "camelCaseTitle v2.0 (draft)",
+        "보안 그룹 vs NACL",
+        "ㅂㅇㄱㄹ 초성만",
+        // Decomposed Hangul (conjoining jamo), as a Mac saves a file name.
+        "\u{1107}\u{1169}\u{110B}\u{1161}\u{11AB}",
+        "🔐 PrivateLink ✅ 끝",
+        "ÀÉÎ straße İstanbul",
+        "[[link]] {x} |y| \\z/ ~q ^w `e`",
+    ];
+    for text in texts {
+        let shape = Shape::of(text);
+        let (heads, inner, pairs) = positions(text);
+        let lower = text
+            .bytes()
+            .filter(u8::is_ascii_lowercase)
+            .fold(0u32, |m, b| m | 1 << (b - b'a'));
+        let initials = text.chars().fold(0, |m, c| m | hangul::initial_bit(c));
+        assert_eq!(
+            (
+                shape.chars,
+                shape.heads,
+                shape.inner,
+                shape.pairs,
+                shape.lower,
+                shape.initials
+            ),
+            (char_mask(text), heads, inner, pairs, lower, initials),
+            "{text:?}"
+        );
+    }
+    assert_ne!(Shape::of("보안").initials, 0, "the test reaches the 초성");
+}
