@@ -28,18 +28,20 @@ pub(super) enum OptionKind {
 
 /// One option line as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct OptionLine {
+pub(super) struct OptionLine<'a> {
     /// `A`..`H`; `None` for a checkbox.
     pub label: Option<char>,
     pub kind: OptionKind,
-    /// Empty for a bare label (`A.` alone on its line).
-    pub text: String,
+    /// Empty for a bare label (`A.` alone on its line). Borrowed from the line unless a
+    /// `<mark>` had to be cut out of it: the scan asks of every list item whether it is an
+    /// option, and keeps few.
+    pub text: Cow<'a, str>,
     /// Marked right on the line itself: a checked box or a green `<mark>`.
     pub right: bool,
 }
 
 /// Reads an option line (see the module doc for the spellings).
-pub(super) fn option_item(t: &str) -> Option<OptionLine> {
+pub(super) fn option_item(t: &str) -> Option<OptionLine<'_>> {
     let t = t.trim();
     let listed = t
         .strip_prefix(['-', '*', '+'])
@@ -53,10 +55,10 @@ pub(super) fn option_item(t: &str) -> Option<OptionLine> {
         };
         if let Some(checked) = checked {
             let (text, _) = strip_marks(&item[3..]);
-            return (!text.is_empty()).then(|| OptionLine {
+            return (!text.is_empty()).then_some(OptionLine {
                 label: None,
                 kind: OptionKind::Checkbox,
-                text: text.into_owned(),
+                text,
                 right: checked,
             });
         }
@@ -64,27 +66,53 @@ pub(super) fn option_item(t: &str) -> Option<OptionLine> {
     let t = listed.unwrap_or(t);
     // A mark may wrap the whole line (`<mark …>B. text</mark>`) or only its text.
     let (t, green) = strip_marks(t);
-    let t = t.as_ref();
-    let bold = t.starts_with("**");
-    let (label, rest) = label_prefix(t.trim_start_matches("**"))?;
-    let rest = if bold {
-        rest.trim_start_matches("**")
-    } else {
-        rest
+    let (label, text) = match &t {
+        Cow::Borrowed(t) => {
+            let (label, text) = option_text(t)?;
+            (label, Cow::Borrowed(text))
+        }
+        Cow::Owned(t) => {
+            let (label, text) = option_text(t)?;
+            (label, Cow::Owned(text.to_owned()))
+        }
     };
+    Some(OptionLine {
+        label: Some(label),
+        kind: OptionKind::Letter,
+        text,
+        right: green == Some(true),
+    })
+}
+
+/// A lettered option's label and text, in a line without its list marker and marks.
+fn option_text(t: &str) -> Option<(char, &str)> {
+    let bold = t.starts_with("**");
+    let (label, rest) = label_prefix(trim_start_stars(t))?;
+    let rest = if bold { trim_start_stars(rest) } else { rest };
     if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
         return None;
     }
     let mut text = rest.trim();
     if bold {
-        text = text.trim_end_matches("**").trim_end();
+        text = trim_end_stars(text).trim_end();
     }
-    Some(OptionLine {
-        label: Some(label),
-        kind: OptionKind::Letter,
-        text: text.to_owned(),
-        right: green == Some(true),
-    })
+    Some((label, text))
+}
+
+/// `t.trim_start_matches("**")`, without the substring searcher a `&str` pattern builds.
+fn trim_start_stars(mut t: &str) -> &str {
+    while let Some(rest) = t.strip_prefix("**") {
+        t = rest;
+    }
+    t
+}
+
+/// `t.trim_end_matches("**")`, likewise.
+fn trim_end_stars(mut t: &str) -> &str {
+    while let Some(rest) = t.strip_suffix("**") {
+        t = rest;
+    }
+    t
 }
 
 /// `A.` `A)` `A:` `(A)` `a)` `①` at the start of `t` → (`A`, the rest).
@@ -360,18 +388,28 @@ pub(super) fn choose_count(prompt: &str) -> Option<usize> {
             _ => None,
         }
     }
-    let lower = prompt.to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    for pair in words.windows(2) {
-        let verb = pair[0].trim_start_matches(['(', '[']);
-        if ["choose", "select", "pick"].contains(&verb)
-            && let Some(n) = number(pair[1])
+    // Asked of every question's prompt: an ASCII one (most) is read as it is, its words
+    // compared ignoring ASCII case, which is what lower-casing it first gave.
+    let lower = if prompt.is_ascii() {
+        Cow::Borrowed(prompt)
+    } else {
+        Cow::Owned(prompt.to_lowercase())
+    };
+    let mut words = lower.split_whitespace();
+    let mut verb = words.next();
+    for next in words {
+        let v = verb.unwrap_or_default().trim_start_matches(['(', '[']);
+        if ["choose", "select", "pick"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(v))
+            && let Some(n) = number(next)
         {
             return Some(n);
         }
+        verb = Some(next);
     }
     // Korean: a count of `개` followed by choosing: `2개 선택`, `두 개를 고르시오`.
-    let mut rest = lower.as_str();
+    let mut rest = lower.as_ref();
     while let Some(at) = rest.find('개') {
         let before = rest[..at].trim_end();
         let word = before
@@ -534,7 +572,7 @@ pub(super) fn parse_parts(
                 bare = o.text.is_empty();
                 options.push(Choice {
                     label: label.to_string(),
-                    text: o.text,
+                    text: o.text.into_owned(),
                 });
                 part = Part::Options;
                 continue;
@@ -631,7 +669,7 @@ fn parts_heading_is_key(h: &str) -> bool {
 
 /// `B) text` for an answer option, with the question's own text for it when the key repeats
 /// only the label.
-fn line_text_of(o: &OptionLine, options: &[Choice]) -> String {
+fn line_text_of(o: &OptionLine<'_>, options: &[Choice]) -> String {
     let label = o.label.map(String::from).unwrap_or_default();
     let text = if o.text.is_empty() {
         options

@@ -53,7 +53,7 @@ pub fn answer_sheet(stem: &str, lines: &[BodyLine<'_>]) -> Option<Sheet> {
     match (option_item(first), answer_line(first)) {
         (Some(o), _) if o.label.is_some() => sheet.items.push(SheetItem::Options(
             o.label.map(String::from).into_iter().collect(),
-            o.text,
+            o.text.into_owned(),
         )),
         (_, Some(a)) if !a.mine && !a.labels.is_empty() => sheet
             .items
@@ -71,7 +71,9 @@ pub fn answer_sheet(stem: &str, lines: &[BodyLine<'_>]) -> Option<Sheet> {
         if let Some(o) = option_item(t).filter(|o| o.label.is_some()) {
             flush(&mut sheet, &mut paragraphs);
             let label = o.label.map(String::from).into_iter().collect();
-            sheet.items.push(SheetItem::Options(label, o.text));
+            sheet
+                .items
+                .push(SheetItem::Options(label, o.text.into_owned()));
             after_blank = true;
             continue;
         }

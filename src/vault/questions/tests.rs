@@ -101,10 +101,75 @@ fn choose_count_caps_the_marking() {
         ("세 개를 고르세요", Some(3)),
         ("세 개의 가용 영역에 배포할 때 맞는 것은?", None),
         ("Choose the best option", None),
+        // Lower-cased, the Kelvin sign is an ASCII `k`: `PIC\u{212A}` is `pick`.
+        ("PIC\u{212A} two", Some(2)),
+        ("결과: Choose   FOUR (정답 4개 선택)", Some(4)),
+        ("choose", None),
+        ("", None),
     ];
     for (prompt, want) in cases {
         assert_eq!(choose_count(prompt), *want, "{prompt}");
     }
+}
+
+/// `choose_count` reads an ASCII prompt as it is; the way before lower-cased every prompt and
+/// collected its words. The two agree on every prompt, ASCII or not.
+#[test]
+fn choose_count_of_an_ascii_prompt_is_that_of_its_lower_case() {
+    fn old(prompt: &str) -> Option<usize> {
+        fn number(w: &str) -> Option<usize> {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            match w.to_ascii_lowercase().as_str() {
+                "two" | "두" | "2" => Some(2),
+                "three" | "세" | "3" => Some(3),
+                "four" | "네" | "4" => Some(4),
+                "five" | "다섯" | "5" => Some(5),
+                _ => None,
+            }
+        }
+        let lower = prompt.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let verb = pair[0].trim_start_matches(['(', '[']);
+            if ["choose", "select", "pick"].contains(&verb)
+                && let Some(n) = number(pair[1])
+            {
+                return Some(n);
+            }
+        }
+        // The Korean half (`2개 선택`) is the same code in both.
+        lower.contains('개').then(|| choose_count(&lower)).flatten()
+    }
+    let verbs = [
+        "Choose",
+        "SELECT",
+        "(pick",
+        "[Select",
+        "chOOse",
+        "PIC\u{212A}",
+        "choice",
+    ];
+    let counts = [
+        "two", "TWO.", "3)", "four", "Five", "six", "2", "다섯", "(two)",
+    ];
+    let mut n = 0;
+    for v in verbs {
+        for c in counts {
+            for p in [
+                format!("{v} {c}"),
+                format!("Which is right? ({v} {c})"),
+                format!("{v}\t{c} of these"),
+                format!("보기 중 {v} {c}"),
+            ] {
+                assert_eq!(choose_count(&p), old(&p), "{p:?}");
+                n += usize::from(choose_count(&p).is_some());
+            }
+        }
+    }
+    assert!(
+        n > 50,
+        "only {n} prompts counted: the cases do not test the counting"
+    );
 }
 
 #[test]
@@ -128,7 +193,7 @@ fn option_spellings() {
     ];
     for (line, want) in cases {
         let got = option_item(line).map(|o| (o.label.unwrap_or('?'), o.text));
-        assert_eq!(got.as_ref().map(|(c, t)| (*c, t.as_str())), *want, "{line}");
+        assert_eq!(got.as_ref().map(|(c, t)| (*c, t.as_ref())), *want, "{line}");
     }
     let boxed = option_item("- [x] 정답인 항목").unwrap();
     assert!(boxed.right && boxed.label.is_none());
