@@ -70,6 +70,8 @@ struct Shared {
     best: usize,
     /// Characters of the best one's path.
     chars: usize,
+    /// Whether more than one path ends with this part.
+    shared: bool,
 }
 
 impl PathIndex {
@@ -115,6 +117,7 @@ impl PathIndex {
                             // Paths come in order: a later one wins only by being shorter.
                             Entry::Occupied(mut o) => {
                                 let s = o.get_mut();
+                                s.shared = true;
                                 if chars < s.chars {
                                     s.best = i;
                                     s.chars = chars;
@@ -126,6 +129,7 @@ impl PathIndex {
                                     len: part.len(),
                                     best: i,
                                     chars,
+                                    shared: false,
                                 });
                             }
                         }
@@ -152,13 +156,11 @@ impl PathIndex {
             .copied()
     }
 
-    /// The nearest path that `part` is a trailing part of.
-    fn trailing(&self, part: &str) -> Option<usize> {
-        self.trailing
-            .find(self.hasher.hash_one(part), |s| {
-                self.joined.as_bytes().get(s.at..s.at + s.len) == Some(part.as_bytes())
-            })
-            .map(|s| s.best)
+    /// The entry of the paths that `part` is a trailing part of.
+    fn trailing(&self, part: &str) -> Option<&Shared> {
+        self.trailing.find(self.hasher.hash_one(part), |s| {
+            self.joined.as_bytes().get(s.at..s.at + s.len) == Some(part.as_bytes())
+        })
     }
 
     /// The path `target` names from a note in `folder` (normalised, `""` for the root), by
@@ -174,13 +176,22 @@ impl PathIndex {
             scratch.push_str(path);
             self.exact(scratch)
         };
+        // Every path that the whole path or the folder's path would find ends with `path`,
+        // so when no path or only one does, the trailing part's entry is the answer by
+        // itself: most links (a unique file name) cost one lookup, not three.
         match target {
             Target::Relative(path) => in_folder_relative(self, folder, path, scratch),
-            Target::Path(path) => self
-                .exact(path)
-                .or_else(|| in_folder(path))
-                .or_else(|| self.trailing(path)),
-            Target::Name(name) => in_folder(name).or_else(|| self.trailing(name)),
+            Target::Path(path) => match self.trailing(path)? {
+                s if !s.shared => Some(s.best),
+                s => self
+                    .exact(path)
+                    .or_else(|| in_folder(path))
+                    .or(Some(s.best)),
+            },
+            Target::Name(name) => match self.trailing(name)? {
+                s if !s.shared => Some(s.best),
+                s => in_folder(name).or(Some(s.best)),
+            },
         }
     }
 }
@@ -344,7 +355,7 @@ fn folder_of(path: &str) -> &str {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(notes: &'a [Note], attachments: &'a [String]) -> Self {
+    pub fn new(notes: &[Note], attachments: &'a [String]) -> Self {
         let (notes_ix, files) = rayon::join(
             || PathIndex::build(notes.par_iter().map(|n| note_key(&n.path)).collect()),
             || PathIndex::build(attachments.iter().map(|a| key(a).into_owned()).collect()),
@@ -415,36 +426,27 @@ impl<'a> Resolver<'a> {
 
 /// Resolves every link in place and returns the backlinks of each note.
 pub fn resolve_links(notes: &mut [Note], attachments: &[String]) -> Vec<Vec<NoteId>> {
-    let resolved: Vec<Vec<Resolved>> = {
-        let r = Resolver::new(notes, attachments);
-        notes
-            .par_iter()
-            .enumerate()
-            .map(|(id, n)| {
-                let folder = Resolver::folder(&n.path);
-                let mut scratch = String::new();
-                n.links
-                    .iter()
-                    .map(|l| {
-                        if l.raw.target.is_empty() {
-                            Resolved::Note(id)
-                        } else {
-                            r.link(&l.raw.target, &folder, &mut scratch)
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
-    };
+    let r = Resolver::new(notes, attachments);
+    // In place: the resolver keeps no borrow of the notes.
+    notes.par_iter_mut().enumerate().for_each(|(id, n)| {
+        let folder = Resolver::folder(&n.path);
+        let mut scratch = String::new();
+        for l in &mut n.links {
+            l.resolved = if l.raw.target.is_empty() {
+                Resolved::Note(id)
+            } else {
+                r.link(&l.raw.target, &folder, &mut scratch)
+            };
+        }
+    });
     let mut backlinks = vec![Vec::new(); notes.len()];
-    for (from, (note, res)) in notes.iter_mut().zip(resolved).enumerate() {
-        for (link, to) in note.links.iter_mut().zip(res) {
-            if let Resolved::Note(to) = to
+    for (from, note) in notes.iter().enumerate() {
+        for link in &note.links {
+            if let Resolved::Note(to) = link.resolved
                 && to != from
             {
                 backlinks[to].push(from);
             }
-            link.resolved = to;
         }
     }
     for b in &mut backlinks {
