@@ -311,11 +311,7 @@ impl Target<'_> {
 /// composes with the character before it): such a string too only needs its ASCII
 /// lower-cased, without the case and normalisation tables.
 fn key(s: &str) -> Cow<'_, str> {
-    let ascii_or_syllables = || {
-        s.chars()
-            .all(|c| c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c))
-    };
-    if s.is_ascii() || ascii_or_syllables() {
+    if ascii_or_syllables(s) {
         return if s.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(s.to_ascii_lowercase())
         } else {
@@ -323,6 +319,34 @@ fn key(s: &str) -> Cow<'_, str> {
         };
     }
     key_unicode(s)
+}
+
+/// Whether `s` needs only its ASCII lower-cased to be a [`key`].
+fn ascii_or_syllables(s: &str) -> bool {
+    s.is_ascii()
+        || s.chars()
+            .all(|c| c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
+/// [`key`] written into `buf` when it is not `s` itself: for a key only looked up, asked of
+/// every name of the vault, without an allocation each.
+fn key_in<'a>(s: &'a str, buf: &'a mut String) -> &'a str {
+    if ascii_or_syllables(s) {
+        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return s;
+        }
+        buf.clear();
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+        return buf;
+    }
+    match key_unicode(s) {
+        Cow::Borrowed(b) => b,
+        Cow::Owned(o) => {
+            *buf = o;
+            buf
+        }
+    }
 }
 
 /// [`key`] the general way, for any string (the one way before the ASCII shortcut, kept for
@@ -495,17 +519,20 @@ enum OtherName {
 /// Unresolved links, each once; a link that only a title or alias would reach says which note
 /// it may mean and how to write the link to it.
 pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
-    let unresolved = || {
-        notes.iter().flat_map(|n| {
+    // Found in one pass over every link of the vault (a few among them).
+    let unresolved: Vec<(&Note, &Link)> = notes
+        .iter()
+        .flat_map(|n| {
             n.links
                 .iter()
                 .filter(|l| l.resolved == Resolved::Unresolved)
                 .map(move |l| (n, l))
         })
-    };
-    if unresolved().next().is_none() {
+        .collect();
+    if unresolved.is_empty() {
         return Vec::new();
     }
+    let unresolved = || unresolved.iter().copied();
     // Built only when some link is unresolved, and only of the names some unresolved link
     // wrote (a few among all the vault's aliases, titles and headings): aliases first, then
     // title properties, then first headings (the first note of each in path order), each with
@@ -514,10 +541,11 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
         .map(|(_, l)| key(l.raw.target.trim()).into_owned())
         .collect();
     let mut other: HashMap<String, (NoteId, OtherName, &str)> = HashMap::new();
+    let mut buf = String::new();
     let mut offer = |name: &'_ str, id: NoteId, what: OtherName, spelt| {
-        let k = key(name);
-        if wanted.contains(k.as_ref()) {
-            other.entry(k.into_owned()).or_insert((id, what, spelt));
+        let k = key_in(name, &mut buf);
+        if wanted.contains(k) {
+            other.entry(k.to_owned()).or_insert((id, what, spelt));
         }
     };
     for (id, n) in notes.iter().enumerate() {
@@ -540,8 +568,9 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
         .values()
         .map(|&(id, _, _)| (key(&notes[id].stem).into_owned(), 0))
         .collect();
+    let mut buf = String::new();
     for n in notes {
-        if let Some(c) = names.get_mut(key(&n.stem).as_ref()) {
+        if let Some(c) = names.get_mut(key_in(&n.stem, &mut buf)) {
             *c += 1;
         }
     }
@@ -597,7 +626,7 @@ fn same_file(a: &Note, b: &Note) -> bool {
 /// File names that several notes share (ignoring case), once each, on the first of them: a
 /// link by that name opens the nearest (informational; see the module's documentation).
 pub fn ambiguous_names(notes: &[Note]) -> Vec<Problem> {
-    let mut by_name: HashMap<String, Vec<NoteId>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<NoteId>> = HashMap::with_capacity(notes.len());
     // A symlink to a note inside the vault is the same file, not a second note.
     let mut files = HashSet::new();
     for (id, n) in notes.iter().enumerate() {
@@ -648,12 +677,14 @@ pub fn ambiguous_names(notes: &[Note]) -> Vec<Problem> {
 }
 
 pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
-    let mut first: HashMap<String, NoteId> = HashMap::new();
+    let mut first: HashMap<String, NoteId> =
+        HashMap::with_capacity(notes.iter().map(|n| n.aliases.len()).sum());
     let mut out = Vec::new();
+    let mut buf = String::new();
     for (id, n) in notes.iter().enumerate() {
         for a in &n.aliases {
-            let k = key(a);
-            match first.get(k.as_ref()) {
+            let k = key_in(a, &mut buf);
+            match first.get(k) {
                 // A symlink to a note inside the vault is the same file, not a second owner.
                 Some(&other) if other != id && !same_file(&notes[other], n) => {
                     out.push(Problem::new(
@@ -665,7 +696,7 @@ pub fn duplicate_aliases(notes: &[Note]) -> Vec<Problem> {
                 }
                 Some(_) => {}
                 None => {
-                    first.insert(k.into_owned(), id);
+                    first.insert(k.to_owned(), id);
                 }
             }
         }
