@@ -44,9 +44,10 @@ pub struct Resolver<'a> {
 /// `a/b/c` of `a/b/c`), each part keeping the path nearest by default: the shortest, then the
 /// first in path order.
 ///
-/// The tables hold indexes into `keys`, not copies of the paths and parts: at 100k notes that is
-/// about 450k strings fewer to allocate, hash into place and free again, all of it on the
-/// way from the parsed notes to the resolved vault, where nothing else runs beside it.
+/// The tables hold indexes into `keys` and into one string of them all, not a string per
+/// path and part: at 100k notes that is about 450k strings fewer to allocate, hash into place
+/// and free again, all of it on the way from the parsed notes to the resolved vault, where
+/// nothing else runs beside it.
 #[derive(Default)]
 struct PathIndex {
     /// The normalised paths, in path order.
@@ -224,11 +225,11 @@ fn in_folder_relative(
 }
 
 /// A link target, normalised ([`key`]; `/` as the separator).
-#[derive(Debug, Clone, PartialEq, Eq)]
 ///
 /// Borrowed from the link as written when that is already normalised, else owned: asked of
 /// every link of the vault, most of them plain names, so a plain target costs at most the one
 /// allocation lower-casing it takes (before, two: the key, then its copy into the target).
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Target<'a> {
     /// `./x`, `../x`: from the linking note's folder.
     Relative(Cow<'a, str>),
