@@ -520,10 +520,12 @@ enum OtherName {
 /// Unresolved links, each once; a link that only a title or alias would reach says which note
 /// it may mean and how to write the link to it.
 pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
-    // Found in one pass over every link of the vault (a few among them).
+    // Found in one pass over every link of the vault (a few among them), on all cores, in
+    // the notes' order. Every pass below over all the notes is parallel too: this check is
+    // the longest of the three that run side by side at the end of a load.
     let unresolved: Vec<(&Note, &Link)> = notes
-        .iter()
-        .flat_map(|n| {
+        .par_iter()
+        .flat_map_iter(|n| {
             n.links
                 .iter()
                 .filter(|l| l.resolved == Resolved::Unresolved)
@@ -541,37 +543,48 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
     let wanted: HashSet<String> = unresolved()
         .map(|(_, l)| key(l.raw.target.trim()).into_owned())
         .collect();
+    // Every name some unresolved link wrote, in the notes' order; sorted (stably) by kind,
+    // the first of each name is then the one the rule above keeps.
+    let mut offered: Vec<(OtherName, NoteId, String, &str)> = notes
+        .par_iter()
+        .enumerate()
+        .map_init(String::new, |buf, (id, n)| {
+            let title = (n.title_source == TitleSource::FrontMatter).then_some(&n.title);
+            let names = n.aliases.iter().map(|a| (OtherName::Alias, a));
+            let names = names
+                .chain(title.map(|t| (OtherName::Title, t)))
+                .chain(n.heading.iter().map(|h| (OtherName::Heading, h)));
+            names
+                .filter_map(|(what, name)| {
+                    let k = key_in(name, buf);
+                    wanted
+                        .contains(k)
+                        .then(|| (what, id, k.to_owned(), name.as_str()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .flatten_iter()
+        .collect();
+    offered.sort_by_key(|&(what, ..)| what as u8);
     let mut other: HashMap<String, (NoteId, OtherName, &str)> = HashMap::new();
-    let mut buf = String::new();
-    let mut offer = |name: &'_ str, id: NoteId, what: OtherName, spelt| {
-        let k = key_in(name, &mut buf);
-        if wanted.contains(k) {
-            other.entry(k.to_owned()).or_insert((id, what, spelt));
-        }
-    };
-    for (id, n) in notes.iter().enumerate() {
-        for a in &n.aliases {
-            offer(a, id, OtherName::Alias, a.as_str());
-        }
-    }
-    for (id, n) in notes.iter().enumerate() {
-        if n.title_source == TitleSource::FrontMatter {
-            offer(&n.title, id, OtherName::Title, n.title.as_str());
-        }
-    }
-    for (id, n) in notes.iter().enumerate() {
-        if let Some(h) = &n.heading {
-            offer(h, id, OtherName::Heading, h.as_str());
-        }
+    for (what, id, k, spelt) in offered {
+        other.entry(k).or_insert((id, what, spelt));
     }
     // How many notes have the file name of each note a suggestion names.
     let mut names: HashMap<String, usize> = other
         .values()
         .map(|&(id, _, _)| (key(&notes[id].stem).into_owned(), 0))
         .collect();
-    let mut buf = String::new();
-    for n in notes {
-        if let Some(c) = names.get_mut(key_in(&n.stem, &mut buf)) {
+    let found: Vec<String> = notes
+        .par_iter()
+        .map_init(String::new, |buf, n| {
+            let k = key_in(&n.stem, buf);
+            names.contains_key(k).then(|| k.to_owned())
+        })
+        .flatten_iter()
+        .collect();
+    for k in found {
+        if let Some(c) = names.get_mut(&k) {
             *c += 1;
         }
     }

@@ -393,6 +393,44 @@ fn links_only_a_title_or_alias_reaches_are_told_apart() {
     assert!(p[4].message.contains("[[ghost]]"), "{}", p[4].message);
 }
 
+/// A name that several notes carry is suggested from an alias before a title before a first
+/// heading, whatever the notes' order, and of two notes alike from the first in path order.
+#[test]
+fn an_alias_is_suggested_before_a_title_before_a_heading() {
+    let (notes, _) = resolved(
+        &[
+            ("a-heading.md", "# Shared\n\n# Other\n"),
+            ("b-title.md", "---\ntitle: Shared\n---\n# Other\n"),
+            ("c-alias.md", "---\naliases: [Shared, Other]\n---\n"),
+            ("d-alias.md", "---\naliases: [shared]\n---\n"),
+            ("e-title.md", "---\ntitle: Lone\n---\n"),
+            ("f-heading.md", "# Lone\n"),
+            ("n.md", "[[SHARED]] [[lone]] [[other]]"),
+        ],
+        &[],
+    );
+    let said: Vec<String> = link_problems(&notes)
+        .into_iter()
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(said.len(), 3, "{said:#?}");
+    assert!(
+        said[0].contains("alias \"Shared\" (c-alias.md)"),
+        "{}",
+        said[0]
+    );
+    assert!(
+        said[1].contains("title \"Lone\" (e-title.md)"),
+        "{}",
+        said[1]
+    );
+    assert!(
+        said[2].contains("alias \"Other\" (c-alias.md)"),
+        "{}",
+        said[2]
+    );
+}
+
 #[test]
 fn shared_file_names_are_reported_once_each() {
     let (notes, _) = resolved(
