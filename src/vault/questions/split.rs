@@ -35,7 +35,9 @@ pub enum SheetItem {
 }
 
 fn is_stem(stem: &str, names: &[&str]) -> bool {
-    names.iter().any(|n| n.eq_ignore_ascii_case(stem.trim()))
+    // Asked of every note of the vault on one core while a load ends: trimmed once.
+    let stem = stem.trim();
+    names.iter().any(|n| n.eq_ignore_ascii_case(stem))
 }
 
 /// The answer sheet of a note named like an answer note (`해설.md`), read from its body.
