@@ -375,19 +375,21 @@ pub(super) fn is_part_label(h: &str) -> bool {
     ["answer", "answers", "correct answer", "정답", "답"].contains(&h.as_str())
 }
 
+/// The count a word after "choose" names (`two`, `3)`, `(Five)`, `다섯`), if it names one.
+pub(super) fn count_word(w: &str) -> Option<usize> {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    match w.to_ascii_lowercase().as_str() {
+        "two" | "두" | "2" => Some(2),
+        "three" | "세" | "3" => Some(3),
+        "four" | "네" | "4" => Some(4),
+        "five" | "다섯" | "5" => Some(5),
+        _ => None,
+    }
+}
+
 /// How many options the prompt says are right: "Choose two", "(Select 3)", `2개 선택`,
 /// `두 개를 고르시오`.
 pub(super) fn choose_count(prompt: &str) -> Option<usize> {
-    fn number(w: &str) -> Option<usize> {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        match w.to_ascii_lowercase().as_str() {
-            "two" | "두" | "2" => Some(2),
-            "three" | "세" | "3" => Some(3),
-            "four" | "네" | "4" => Some(4),
-            "five" | "다섯" | "5" => Some(5),
-            _ => None,
-        }
-    }
     // Asked of every question's prompt: an ASCII one (most) is read as it is, its words
     // compared ignoring ASCII case, which is what lower-casing it first gave.
     let lower = if prompt.is_ascii() {
@@ -402,7 +404,7 @@ pub(super) fn choose_count(prompt: &str) -> Option<usize> {
         if ["choose", "select", "pick"]
             .iter()
             .any(|w| w.eq_ignore_ascii_case(v))
-            && let Some(n) = number(next)
+            && let Some(n) = count_word(next)
         {
             return Some(n);
         }
@@ -422,7 +424,7 @@ pub(super) fn choose_count(prompt: &str) -> Option<usize> {
         let chooses = ["선택", "고르", "골라", "답"]
             .iter()
             .any(|v| after.starts_with(v));
-        if chooses && let Some(n) = number(word) {
+        if chooses && let Some(n) = count_word(word) {
             return Some(n);
         }
         rest = &rest[at + '개'.len_utf8()..];
