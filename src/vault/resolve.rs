@@ -44,22 +44,21 @@ pub struct Resolver<'a> {
 /// `a/b/c` of `a/b/c`), each part keeping the path nearest by default: the shortest, then the
 /// first in path order.
 ///
-/// The tables hold indexes into `keys` and into one string of them all, not a string per
-/// path and part: at 100k notes that is about 450k strings fewer to allocate, hash into place
-/// and free again, all of it on the way from the parsed notes to the resolved vault, where
-/// nothing else runs beside it.
+/// The paths are kept one after the other in one string, which both tables point into: not
+/// a string per path and part (at 100k notes about 450k strings fewer to allocate, hash into
+/// place and free again, all of it on the way from the parsed notes to the resolved vault,
+/// where nothing else runs beside it), and a lookup compares what it finds one memory access
+/// from the table entry, not through a `String` (the two cache misses of that were a tenth of
+/// a warm `check` at 100k notes).
 #[derive(Default)]
 struct PathIndex {
-    /// The normalised paths, in path order.
-    keys: Vec<String>,
-    hasher: foldhash::fast::RandomState,
-    /// The index in `keys` of each path (the first, should two be equal).
-    exact: HashTable<usize>,
-    /// Every key, one after the other, which the trailing parts point into: a lookup that
-    /// finds its part compares it there, one memory access from the table entry, instead of
-    /// through the key's `String` (at 100k notes the two cache misses of that were a tenth
-    /// of a warm `check`).
+    /// The normalised paths, in path order, one after the other.
     joined: String,
+    /// Where each path starts in `joined`, and after the last, where it ends.
+    bounds: Vec<usize>,
+    hasher: foldhash::fast::RandomState,
+    /// The index of each path (the first, should two be equal).
+    exact: HashTable<usize>,
     trailing: HashTable<Shared>,
 }
 
@@ -75,19 +74,35 @@ struct Shared {
     shared: bool,
 }
 
+/// Path `j` of a [`PathIndex`]'s `joined` and `bounds`.
+fn nth<'a>(joined: &'a str, bounds: &[usize], j: usize) -> &'a str {
+    &joined[bounds[j]..bounds[j + 1]]
+}
+
 impl PathIndex {
     /// Indexes `keys` (normalised paths, in path order), the whole paths and the trailing
     /// parts side by side.
     fn build(keys: Vec<String>) -> PathIndex {
         let hasher = foldhash::fast::RandomState::default();
+        let mut bounds = Vec::with_capacity(keys.len() + 1);
+        bounds.push(0);
+        let mut joined = String::with_capacity(keys.iter().map(String::len).sum());
+        for k in &keys {
+            joined.push_str(k);
+            bounds.push(joined.len());
+        }
+        drop(keys);
+        let count = bounds.len() - 1;
+        let key = |j: usize| nth(&joined, &bounds, j);
         let (exact, trailing) = rayon::join(
             || {
-                let mut exact = HashTable::with_capacity(keys.len());
-                for (i, key) in keys.iter().enumerate() {
+                let mut exact = HashTable::with_capacity(count);
+                for i in 0..count {
+                    let k = key(i);
                     let entry = exact.entry(
-                        hasher.hash_one(key.as_str()),
-                        |&j: &usize| keys[j] == *key,
-                        |&j: &usize| hasher.hash_one(keys[j].as_str()),
+                        hasher.hash_one(k),
+                        |&j: &usize| key(j) == k,
+                        |&j: &usize| hasher.hash_one(key(j)),
                     );
                     if let Entry::Vacant(v) = entry {
                         v.insert(i);
@@ -96,16 +111,15 @@ impl PathIndex {
                 exact
             },
             || {
-                let joined: String = keys.concat();
                 let part_of = |s: &Shared| &joined[s.at..s.at + s.len];
-                let mut trailing = HashTable::with_capacity(keys.len() * 2);
-                let mut key_at = 0;
-                for (i, key) in keys.iter().enumerate() {
-                    let chars = key.chars().count();
+                let mut trailing = HashTable::with_capacity(count * 2);
+                for (i, w) in bounds.windows(2).enumerate() {
+                    let k = &joined[w[0]..w[1]];
+                    let chars = k.chars().count();
                     let starts =
-                        std::iter::once(0).chain(key.match_indices('/').map(|(at, _)| at + 1));
+                        std::iter::once(0).chain(k.match_indices('/').map(|(at, _)| at + 1));
                     for start in starts {
-                        let part = &key[start..];
+                        let part = &k[start..];
                         if part.is_empty() {
                             continue;
                         }
@@ -126,7 +140,7 @@ impl PathIndex {
                             }
                             Entry::Vacant(v) => {
                                 v.insert(Shared {
-                                    at: key_at + start,
+                                    at: w[0] + start,
                                     len: part.len(),
                                     best: i,
                                     chars,
@@ -135,17 +149,15 @@ impl PathIndex {
                             }
                         }
                     }
-                    key_at += key.len();
                 }
-                (joined, trailing)
+                trailing
             },
         );
-        let (joined, trailing) = trailing;
         PathIndex {
-            keys,
+            joined,
+            bounds,
             hasher,
             exact,
-            joined,
             trailing,
         }
     }
@@ -153,7 +165,9 @@ impl PathIndex {
     /// The index of the path `path`.
     fn exact(&self, path: &str) -> Option<usize> {
         self.exact
-            .find(self.hasher.hash_one(path), |&j| self.keys[j] == path)
+            .find(self.hasher.hash_one(path), |&j| {
+                nth(&self.joined, &self.bounds, j) == path
+            })
             .copied()
     }
 
@@ -510,7 +524,8 @@ fn written_in(l: &Link) -> &'static str {
 
 /// What names a note besides its path and file name: what a link that reaches no note may
 /// have meant.
-#[derive(Debug, Clone, Copy)]
+/// In the order a name is suggested from: an alias first, then a title, then a heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum OtherName {
     Alias,
     Title,
@@ -535,12 +550,12 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
     if unresolved.is_empty() {
         return Vec::new();
     }
-    let unresolved = || unresolved.iter().copied();
     // Built only when some link is unresolved, and only of the names some unresolved link
     // wrote (a few among all the vault's aliases, titles and headings): aliases first, then
     // title properties, then first headings (the first note of each in path order), each with
     // the note's spelling.
-    let wanted: HashSet<String> = unresolved()
+    let wanted: HashSet<String> = unresolved
+        .iter()
         .map(|(_, l)| key(l.raw.target.trim()).into_owned())
         .collect();
     // Every name some unresolved link wrote, in the notes' order; sorted (stably) by kind,
@@ -565,7 +580,7 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
         })
         .flatten_iter()
         .collect();
-    offered.sort_by_key(|&(what, ..)| what as u8);
+    offered.sort_by_key(|&(what, ..)| what);
     let mut other: HashMap<String, (NoteId, OtherName, &str)> = HashMap::new();
     for (what, id, k, spelt) in offered {
         other.entry(k).or_insert((id, what, spelt));
@@ -589,7 +604,7 @@ pub fn link_problems(notes: &[Note]) -> Vec<Problem> {
         }
     }
     let mut out = Vec::new();
-    for (n, l) in unresolved() {
+    for &(n, l) in &unresolved {
         let link = describe(l);
         let problem = match other.get(key(l.raw.target.trim()).as_ref()) {
             Some(&(id, what, name)) => {
