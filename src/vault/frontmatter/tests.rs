@@ -155,6 +155,20 @@ fn deep_looking_but_valid_blocks_parse() {
     assert!(parse(&items, 2).unwrap_err().message.contains("nests"));
 }
 
+/// The limit is exact for brackets whether or not the bytes are walked: 32 nested lists are
+/// read, 33 are refused, and 33 side by side (as many brackets, none deeper than 1) are read.
+#[test]
+fn the_flow_nesting_limit_is_exact() {
+    let nested = |n: usize| format!("title: T\na: {}{}\n", "[".repeat(n), "]".repeat(n));
+    assert_eq!(parse(&nested(32), 2).unwrap().0.title.as_deref(), Some("T"));
+    let err = parse(&nested(33), 2).unwrap_err();
+    assert!(err.message.contains("nests 33 levels"), "{}", err.message);
+    let flat = format!("title: T\na: [{}]\n", vec!["[x]"; 33].join(", "));
+    assert_eq!(parse(&flat, 2).unwrap().0.title.as_deref(), Some("T"));
+    let mixed = format!("title: T\na: {{b: {}{}}}\n", "[".repeat(32), "]".repeat(32));
+    assert!(parse(&mixed, 2).unwrap_err().message.contains("nests 33 levels"));
+}
+
 #[test]
 fn hostile_blocks_are_refused_quickly() {
     let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
