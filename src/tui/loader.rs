@@ -16,7 +16,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use super::msg::{Loading, Msg};
 use crate::catalog::Catalog;
 use crate::vault::cache::{Cache, Place};
-use crate::vault::{Depth, Progress, TitleRule, Vault};
+use crate::vault::{Depth, Kept, Progress, TitleRule, Vault};
 
 /// How long the vault must stay quiet after a change before it is read again, and the longest
 /// a steady stream of changes (a sync tool at work) can hold a reload back.
@@ -164,8 +164,8 @@ fn run(
     let mut first_done = false;
     // A full load through the cache, written anew after when something changed; its indexes
     // those of the catalog sent last when its notes give them the same input.
-    let full = |first: bool, before: Option<Catalog>| {
-        let cache = (Cache::open(place, root), true);
+    let full = |first: bool, before: Option<Catalog>, kept: Option<&Kept>| {
+        let cache = (Cache::open(place, root), true, kept);
         stage(
             pool,
             (root, titles),
@@ -188,7 +188,9 @@ fn run(
     // make the list several times sooner than the full load (measured at 100k notes, the
     // cache filled, benches/pty.rs second_start: the list on screen after 2.3 s in two
     // stages, 6.2 s in one; fully indexed after 7.1 s and 6.2 s). The outline stage does not
-    // write the cache: the full stage right after does.
+    // write the cache: the full stage right after does. What the outline stage parsed the
+    // full stage extends, for each note whose file is unchanged.
+    let mut kept = Kept::default();
     match stage(
         pool,
         (root, titles),
@@ -196,7 +198,7 @@ fn run(
         out,
         true,
         Some(INDEXING),
-        (cache, false),
+        (cache, false, Some(&kept)),
         None,
     ) {
         Stage::Gone => return,
@@ -206,7 +208,9 @@ fn run(
             // made before it is read by it.
             watch = start_watching(root, &watch_tx, out);
             keep_watching(&mut watch, &folders, out);
-            match full(true, Some(outline)) {
+            kept.outline_loaded(outline.vault.clone());
+            trace::step(format_args!("{} notes kept", kept.len()));
+            match full(true, Some(outline), Some(&kept)) {
                 Stage::Gone => return,
                 Stage::Failed => last = None,
                 Stage::Sent(folders, catalog) => {
@@ -217,6 +221,10 @@ fn run(
             }
         }
     }
+    // What the full stage did not take (files changed since, or gone) is of no more use, nor
+    // is the outline it holds.
+    trace::step(format_args!("{} notes extended", kept.served()));
+    drop(kept);
     let mut changed: Option<(Instant, Instant)> = None;
     loop {
         let cmd = match changed {
@@ -242,7 +250,7 @@ fn run(
         // load too.
         changed = None;
         while cmds.try_recv().is_ok() {}
-        match full(!first_done, last.take()) {
+        match full(!first_done, last.take(), None) {
             Stage::Gone => return,
             Stage::Failed => {}
             Stage::Sent(folders, catalog) => {
@@ -376,7 +384,8 @@ enum Stage {
     Gone,
 }
 
-/// Loads and indexes the vault to `depth` through `cache`, moving the gauge as it goes, and
+/// Loads and indexes the vault to `depth` through `cache` (and `kept`: see
+/// [`Vault::load_keeping`]), moving the gauge as it goes, and
 /// sends the result; then writes the cache anew when `write` and something changed. The
 /// indexes are those of `before` when they would come out the same.
 #[allow(clippy::too_many_arguments)]
@@ -387,7 +396,7 @@ fn stage(
     out: &Sender<Msg>,
     initial: bool,
     next: Option<&'static str>,
-    (cache, write): (Cache, bool),
+    (cache, write, kept): (Cache, bool, Option<&Kept>),
     before: Option<Catalog>,
 ) -> Stage {
     let progress = Progress::default();
@@ -420,7 +429,7 @@ fn stage(
         // A panic in the loader (a bug) is a failed load, not a dead loader.
         let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pool.install(|| {
-                Vault::load_with_cache(root, depth, &progress, cache).map(|(vault, update)| {
+                Vault::load_keeping(root, depth, &progress, cache, kept).map(|(vault, update)| {
                     trace::step(format_args!("{name}: loaded"));
                     let vault = vault.with_titles(titles);
                     trace::step(format_args!("{name}: titled"));

@@ -358,6 +358,21 @@ pub struct BodyIndex {
 
 /// Scans the body lines (from [`lines`]); `with_links: false` leaves [`BodyIndex::links`] empty.
 pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool) -> BodyIndex {
+    scan_for(lines, true, with_links)
+}
+
+/// [`scan`]'s links alone, for a note whose tags and heading are known (an outline's): the
+/// same links, without looking for tags or the heading.
+pub fn links<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>) -> Vec<RawLink> {
+    scan_for(lines, false, true).links
+}
+
+/// [`scan`], finding the tags and the heading only when `outline`.
+fn scan_for<'a>(
+    lines: impl IntoIterator<Item = BodyLine<'a>>,
+    outline: bool,
+    with_links: bool,
+) -> BodyIndex {
     let mut idx = BodyIndex::default();
     // Keeps the tags distinct; a note with 100k distinct tags stays linear.
     let mut seen = super::DistinctTags::default();
@@ -373,7 +388,8 @@ pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool)
     for l in lines.into_iter().filter(|l| !l.in_code) {
         let blanked = comments.blank(l.text);
         let text = blanked.as_ref();
-        if idx.h1.is_none()
+        if outline
+            && idx.h1.is_none()
             && let Some(h) = h1_text(text)
         {
             if crate::sanitize::looks_blank(h) {
@@ -384,7 +400,7 @@ pub fn scan<'a>(lines: impl IntoIterator<Item = BodyLine<'a>>, with_links: bool)
         }
         // Quick rejects: most lines have neither marker.
         let bytes = text.as_bytes();
-        let has_hash = memchr::memchr(b'#', bytes).is_some();
+        let has_hash = outline && memchr::memchr(b'#', bytes).is_some();
         let (has_link, has_markdown_link) = match &finders {
             Some((wikilink, markdown_link)) => (
                 wikilink.find(bytes).is_some(),

@@ -11,6 +11,7 @@ pub mod cards;
 pub mod dates;
 mod decode;
 pub mod frontmatter;
+mod kept;
 pub(crate) mod open;
 pub mod order;
 pub mod questions;
@@ -26,6 +27,7 @@ use serde_json::{Map, Value};
 pub use body::{LinkForm, RawLink};
 pub use cards::CardSettings;
 pub use dates::NoteDate;
+pub use kept::Kept;
 pub use questions::{Choice, Question, QuestionFormat};
 
 /// Index of a note in [`Vault::notes`].
@@ -287,17 +289,9 @@ impl Note {
         };
         let body = &text[body_start..];
         let lines = (depth == Depth::Full).then(|| body::lines(body, body_line));
-        let (index, mut questions, answer_sheet) = match &lines {
-            Some(lines) => (
-                body::scan(lines.iter().copied(), true),
-                questions::extract(lines),
-                questions::split::answer_sheet(&stem, lines),
-            ),
-            None => (
-                body::scan(body::Lines::new(body, body_line), false),
-                Vec::new(),
-                None,
-            ),
+        let mut index = match &lines {
+            Some(lines) => body::scan(lines.iter().copied(), true),
+            None => body::scan(body::Lines::new(body, body_line), false),
         };
         let fm = fm.unwrap_or_default();
         // The title property, else the file name; [`Vault::with_titles`] may take the
@@ -311,26 +305,18 @@ impl Note {
         for t in index.tags {
             distinct.push(&mut tags, t);
         }
-        // Flashcards need the note's tags (front matter and inline): only tagged notes hold them.
-        if let Some(lines) = &lines {
-            let found = cards::flashcards::extract(lines, &tags, cards);
-            if !found.is_empty() {
-                questions.extend(found);
-                questions.sort_by_key(|q| q.line);
+        let (links, questions, answer_sheet) = match &lines {
+            Some(lines) => {
+                let found = std::mem::take(&mut index.links);
+                let of = Outlined {
+                    stem: &stem,
+                    tags: &tags,
+                    properties: &fm.properties,
+                };
+                full_parts(&of, lines, found, yaml_text, cards)
             }
-        }
-        let property_links = match (depth, yaml_text) {
-            (Depth::Full, Some(yaml)) => body::property_links(&fm.properties, yaml, 2),
-            _ => Vec::new(),
+            None => (Vec::new(), Vec::new(), None),
         };
-        let links = property_links
-            .into_iter()
-            .chain(index.links)
-            .map(|raw| Link {
-                raw,
-                resolved: Resolved::Unresolved,
-            })
-            .collect();
         let note = Note {
             path: rel_path.to_owned(),
             stem,
@@ -351,6 +337,28 @@ impl Note {
             file: PathBuf::new(),
         };
         (note, problems)
+    }
+
+    /// This note, parsed to [`Depth::Outline`] from `text`, parsed fully from the same text:
+    /// what a full parse of `text` gives, without parsing its front matter again (the
+    /// outline's fields are the full parse's) and without looking for its tags and heading.
+    fn extend_to_full(&mut self, text: &str, cards: &CardSettings) {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let (yaml, body_start) = match frontmatter::split(text) {
+            frontmatter::Block::Closed {
+                yaml, body_start, ..
+            } => (Some(yaml), body_start),
+            frontmatter::Block::None | frontmatter::Block::Unclosed => (None, 0),
+        };
+        let lines = body::lines(&text[body_start..], self.body_line);
+        let found = body::links(lines.iter().copied());
+        let of = Outlined {
+            stem: &self.stem,
+            tags: &self.tags,
+            properties: &self.properties,
+        };
+        (self.links, self.questions, self.answer_sheet) =
+            full_parts(&of, &lines, found, yaml, cards);
     }
 
     /// The markdown after the front matter in `text` (the file's text).
@@ -495,6 +503,8 @@ pub struct Vault {
 struct Found {
     notes: Vec<Note>,
     items: Vec<cache::Item>,
+    /// What an outline load read of each note, by path, for [`Kept`].
+    kept: Vec<(String, kept::Read)>,
     attachments: Vec<String>,
     folders: Vec<PathBuf>,
     problems: Vec<Problem>,
@@ -528,7 +538,7 @@ impl Vault {
     /// progress gauge in another thread.
     pub fn load_counting(root: &Path, depth: Depth, progress: &Progress) -> anyhow::Result<Vault> {
         let root = Vault::open_root(root)?;
-        Vault::load_from(&root, depth, progress, None).map(|(vault, _, _)| vault)
+        Vault::load_from(&root, depth, progress, None, None).map(|(vault, _, _)| vault)
     }
 
     /// [`Vault::load_counting`] taking each unchanged note from `cache` instead of its file
@@ -539,6 +549,20 @@ impl Vault {
         progress: &Progress,
         cache: cache::Cache,
     ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
+        Vault::load_keeping(root, depth, progress, cache, None)
+    }
+
+    /// [`Vault::load_with_cache`] in two stages that parse each note's front matter, tags and
+    /// heading once: an outline load notes in `kept` what it read, and the full load after it
+    /// (once [`Kept::outline_loaded`]) extends the outline of each note whose file is unchanged
+    /// since instead of parsing it whole. The vault is the same as without `kept`.
+    pub fn load_keeping(
+        root: &Path,
+        depth: Depth,
+        progress: &Progress,
+        cache: cache::Cache,
+        kept: Option<&Kept>,
+    ) -> anyhow::Result<(Vault, cache::CacheUpdate)> {
         let root = Vault::open_root(root)?;
         // A cache opened for another folder is none.
         let mut cache = if cache.root() == root {
@@ -547,7 +571,7 @@ impl Vault {
             cache::Cache::off(&root)
         };
         cache.prepare(depth);
-        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache))?;
+        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache), kept)?;
         let update = cache.finish(depth, &cards, items);
         Ok((vault, update))
     }
@@ -559,6 +583,7 @@ impl Vault {
         depth: Depth,
         progress: &Progress,
         cache: Option<&cache::Cache>,
+        kept: Option<&Kept>,
     ) -> anyhow::Result<(Vault, Vec<cache::Item>, CardSettings)> {
         // Every note is opened relative to this handle, or to the handle the walk reached its
         // folder by from this one (see `open`).
@@ -594,6 +619,7 @@ impl Vault {
             attachments: Vec::new(),
             folders: Vec::new(),
             problems: settings_problem.into_iter().collect(),
+            kept: Vec::new(),
         });
         // A panic while holding the lock is the load's panic anyway: what was collected is
         // taken as it is.
@@ -604,17 +630,25 @@ impl Vault {
         };
         let on_found = |f: walk::Found| match f {
             walk::Found::Note(c) => {
+                let mut read = None;
                 // The identity is looked up in the folder handle the walk holds.
                 let (note, probs, item) =
                     match index.and_then(|i| i.reuse(|| c.stat(dir), root, &c)) {
                         Some((note, probs, item)) => (Some(note), probs, item),
                         None => {
-                            let (note, probs, stat) = read_note(dir, &c, depth, cards_ref);
+                            let (note, probs, stat) = read_note(dir, &c, depth, cards_ref, kept);
                             let item = match (&note, stat) {
                                 (Some(n), Some(stat)) if recording => {
                                     cache::new_record(root, &c, stat, n, &probs, depth)
                                 }
                                 _ => cache::Item::None,
+                            };
+                            // What an outline load read, for the full load after it.
+                            read = match (kept, &note, stat) {
+                                (Some(_), Some(_), Some(stat)) if depth == Depth::Outline => {
+                                    Some(kept::Read::new(stat, probs.clone()))
+                                }
+                                _ => None,
                             };
                             (note, probs, item)
                         }
@@ -625,6 +659,9 @@ impl Vault {
                     got.notes.extend(note);
                     if cache.is_some() {
                         got.items.push(item);
+                    }
+                    if let Some(r) = read {
+                        got.kept.push((c.rel, r));
                     }
                 }
                 progress.read.fetch_add(1, Ordering::Relaxed);
@@ -640,9 +677,13 @@ impl Vault {
             attachments,
             mut folders,
             problems,
+            kept: read,
         } = found
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(k) = kept.filter(|_| depth == Depth::Outline) {
+            k.read(read);
+        }
         // A cache of a larger vault (or a forged count) sized the notes beyond what was found:
         // the vault keeps them as long as it lives, so what is far too much is given back.
         if notes.capacity() > notes.len() * 2 + 1024 {
@@ -822,40 +863,102 @@ fn sort_by_path(notes: &mut [Note]) {
 
 /// Reads one candidate file into a note, or problems saying why it cannot be; with the read
 /// file's identity, taken before its bytes were.
+/// What the parts only a full parse finds are found with, of a note's outline.
+struct Outlined<'a> {
+    stem: &'a str,
+    /// Front matter and inline tags.
+    tags: &'a [String],
+    properties: &'a Map<String, Value>,
+}
+
+/// The parts only a full parse finds, from the body's `lines`, the links found in them
+/// (`found`), and the front matter's text (`yaml`, `None` without one): the links (those of
+/// the properties first), the questions and cards, and the answer sheet.
+fn full_parts(
+    of: &Outlined<'_>,
+    lines: &[body::BodyLine<'_>],
+    found: Vec<RawLink>,
+    yaml: Option<&str>,
+    cards: &CardSettings,
+) -> (Vec<Link>, Vec<Question>, Option<questions::split::Sheet>) {
+    let mut questions = questions::extract(lines);
+    let answer_sheet = questions::split::answer_sheet(of.stem, lines);
+    // Flashcards need the note's tags (front matter and inline): only tagged notes hold them.
+    let cards = cards::flashcards::extract(lines, of.tags, cards);
+    if !cards.is_empty() {
+        questions.extend(cards);
+        questions.sort_by_key(|q| q.line);
+    }
+    let property_links = match yaml {
+        Some(yaml) => body::property_links(of.properties, yaml, 2),
+        None => Vec::new(),
+    };
+    let links = property_links
+        .into_iter()
+        .chain(found)
+        .map(|raw| Link {
+            raw,
+            resolved: Resolved::Unresolved,
+        })
+        .collect();
+    (links, questions, answer_sheet)
+}
+
 fn read_note(
     dir: &open::RootDir,
     c: &walk::Candidate,
     depth: Depth,
     cards: &CardSettings,
+    kept: Option<&Kept>,
 ) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
     // One buffer per worker thread, reused for every file: the vault keeps the index, not the
     // text (a note's body is read again when it is shown), so loading allocates little.
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    BUF.with_borrow_mut(|buf| read_note_into(dir, c, buf, depth, cards))
+    BUF.with_borrow_mut(|bytes| {
+        let meta = match c.read(dir, MAX_NOTE_BYTES, bytes) {
+            Ok(meta) => meta,
+            Err(refused) => return failed(c, refused.kind, refused.message),
+        };
+        let stat = open::FileStat::of(&meta);
+        // A full load after an outline load: the outline of a note whose file is the one it
+        // read, extended.
+        if depth == Depth::Full
+            && let (Some(k), Some(stat)) = (kept, stat)
+            && let Some((mut note, problems)) = k.take(&c.rel, stat)
+            && let decode::Decoded::Text { text, .. } = decode::decode(bytes)
+        {
+            note.extend_to_full(&text, cards);
+            return (Some(note), problems, Some(stat));
+        }
+        let mtime = meta.modified().ok().and_then(NoteDate::from_system_time);
+        let (note, problems) = parse_note(c, bytes, mtime, depth, cards);
+        (note, problems, stat)
+    })
 }
 
-fn read_note_into(
-    dir: &open::RootDir,
+/// A note that could not be read, or not as text: the problem that says why.
+fn failed(
     c: &walk::Candidate,
-    bytes: &mut Vec<u8>,
+    kind: ProblemKind,
+    msg: String,
+) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
+    (
+        None,
+        vec![Problem::new(c.rel.clone(), None, kind, msg)],
+        None,
+    )
+}
+
+/// The note `c` from the bytes read of its file (modified at `mtime`), and its problems.
+fn parse_note(
+    c: &walk::Candidate,
+    bytes: &[u8],
+    mtime: Option<NoteDate>,
     depth: Depth,
     cards: &CardSettings,
-) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
-    let fail = |kind, msg: String| {
-        (
-            None,
-            vec![Problem::new(c.rel.clone(), None, kind, msg)],
-            None,
-        )
-    };
-    let meta = match c.read(dir, MAX_NOTE_BYTES, bytes) {
-        Ok(meta) => meta,
-        Err(refused) => return fail(refused.kind, refused.message),
-    };
-    let mtime = meta.modified().ok().and_then(NoteDate::from_system_time);
-    let stat = open::FileStat::of(&meta);
+) -> (Option<Note>, Vec<Problem>) {
     let size = bytes.len() as u64;
     let mut problems = Vec::new();
     if bytes.is_empty() {
@@ -867,7 +970,10 @@ fn read_note_into(
         ));
     }
     let text = match decode::decode(bytes) {
-        decode::Decoded::Binary(why) => return fail(ProblemKind::Binary, why),
+        decode::Decoded::Binary(why) => {
+            let (note, problems, _) = failed(c, ProblemKind::Binary, why);
+            return (note, problems);
+        }
         decode::Decoded::Text { text, replaced } => {
             problems.extend(replaced.into_iter().map(|(line, message)| {
                 Problem::new(c.rel.clone(), Some(line), ProblemKind::Encoding, message)
@@ -878,7 +984,7 @@ fn read_note_into(
     let (mut note, more) = Note::parse_with(&c.rel, &text, size, mtime, depth, cards);
     note.file = c.abs.clone();
     problems.extend(more);
-    (Some(note), problems, stat)
+    (Some(note), problems)
 }
 
 #[cfg(test)]

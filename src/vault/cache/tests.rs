@@ -1,10 +1,12 @@
 //! The cache changes nothing a load gives: cold, warm, after edits, renames, deletions, a
 //! clock set back and new flashcard settings, and with any file at all where the cache goes.
+//! Nor does a full load that extends what an outline load before it parsed
+//! ([`crate::vault::Kept`]).
 
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::vault::{Progress, Vault};
+use crate::vault::{Kept, Progress, TitleRule, Vault};
 
 /// A vault with a bit of everything a load reads: front matter with nested properties, links
 /// between notes and to an attachment, questions of several forms, a split question, cards,
@@ -36,6 +38,12 @@ fn vault() -> tempfile::TempDir {
     );
     w("quiz/1/해설.md", b"C. third\n\nBecause it is.\n");
     w("broken.md", b"---\ntitle: [unclosed\n---\nbody\n");
+    // A byte order mark before the front matter, and a link in a property.
+    w(
+        "bom.md",
+        "\u{FEFF}---\ntitle: 비오엠\nrelated: \"[[index]]\"\n---\nsee [[notes/vpc]] #b\n"
+            .as_bytes(),
+    );
     w("unclosed.md", b"---\ntitle: x\n# Heading\n");
     w("latin1.md", b"# caf\xe9\n");
     w("empty.md", b"");
@@ -753,4 +761,130 @@ fn a_cache_of_too_many_records_reserves_no_more_than_the_cap() {
     let cache = Cache::open(&place, &root);
     let index = cache.index(Depth::Outline, &CardSettings::default());
     assert_eq!(index.map(|i| i.size_hint()), Some(notes_in(&root)));
+}
+
+/// A load of `root` to `depth` through `kept` and the cache at `place` (`None`: no cache),
+/// which a full load writes, as the explorer's loader does; the vault with its titles taken by
+/// `titles`.
+fn keeping(
+    root: &Path,
+    depth: Depth,
+    place: Option<&Place>,
+    kept: &Kept,
+    titles: TitleRule,
+) -> Vault {
+    let root = Vault::open_root(root).unwrap();
+    let cache = place.map_or_else(|| Cache::off(&root), |p| Cache::open(p, &root));
+    let (v, update) =
+        Vault::load_keeping(&root, depth, &Progress::default(), cache, Some(kept)).unwrap();
+    if place.is_some() && depth == Depth::Full {
+        update.write().unwrap();
+    }
+    v.with_titles(titles)
+}
+
+/// The explorer's first load: an outline load, then a full load extending it; the whole full
+/// vault, and the vault a cold full load gives.
+fn staged(root: &Path, place: Option<&Place>, titles: TitleRule, kept: &mut Kept) -> String {
+    let outline = keeping(root, Depth::Outline, place, kept, titles);
+    let cold_outline = Vault::load_to(root, Depth::Outline)
+        .unwrap()
+        .with_titles(titles);
+    assert_eq!(whole(&outline), whole(&cold_outline));
+    kept.outline_loaded(std::sync::Arc::new(outline));
+    whole(&keeping(root, Depth::Full, place, kept, titles))
+}
+
+fn cold_titled(root: &Path, titles: TitleRule) -> String {
+    whole(
+        &Vault::load_to(root, Depth::Full)
+            .unwrap()
+            .with_titles(titles),
+    )
+}
+
+/// Without a cache, every note the outline load read is extended by the full load, which
+/// makes the vault a full load from the files makes, under either title rule (the outline's
+/// titles, taken from headings, are taken again).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_load_extends_every_note_the_outline_load_read() {
+    let dir = vault();
+    let root = dir.path().canonicalize().unwrap();
+    let n = notes_in(&root);
+    for titles in [TitleRule::FileName, TitleRule::Heading] {
+        let mut kept = Kept::default();
+        let full = staged(&root, None, titles, &mut kept);
+        assert_eq!(full, cold_titled(&root, titles), "{titles:?}");
+        assert_eq!((kept.served(), kept.len()), (n, 0), "{titles:?}");
+    }
+}
+
+/// Files changed between the two stages are parsed whole, whatever the change: the full load
+/// is the one the files as they are now give. Each change that could be missed is here: an
+/// edit of the same length with the old modification time put back, a file swapped for another
+/// of the same name, size and times, a symlink pointed elsewhere, a rename, a deletion.
+#[cfg(target_os = "linux")]
+#[test]
+fn notes_changed_between_the_stages_are_parsed_whole() {
+    let dir = vault();
+    let root = dir.path().canonicalize().unwrap();
+    let n = notes_in(&root);
+    let mut kept = Kept::default();
+    let outline = keeping(&root, Depth::Outline, None, &kept, TitleRule::FileName);
+    let same_times = |p: &Path, like: &std::fs::Metadata| {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(like.modified().unwrap())
+            .unwrap();
+    };
+    let p = root.join("notes/vpc.md");
+    let before = std::fs::metadata(&p).unwrap();
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("Which?", "Whose?")).unwrap();
+    same_times(&p, &before);
+    let p = root.join("quiz/1/해설.md");
+    let before = std::fs::metadata(&p).unwrap();
+    std::fs::remove_file(&p).unwrap();
+    std::fs::write(&p, "B. secnd\n\nBecause it is.\n").unwrap();
+    same_times(&p, &before);
+    assert_eq!(std::fs::metadata(&p).unwrap().len(), before.len());
+    std::fs::remove_file(root.join("link.md")).unwrap();
+    std::os::unix::fs::symlink(root.join("index.md"), root.join("link.md")).unwrap();
+    std::fs::rename(root.join("unclosed.md"), root.join("notes/renamed.md")).unwrap();
+    std::fs::remove_file(root.join("broken.md")).unwrap();
+    kept.outline_loaded(std::sync::Arc::new(outline));
+    let full = whole(&keeping(
+        &root,
+        Depth::Full,
+        None,
+        &kept,
+        TitleRule::FileName,
+    ));
+    assert_eq!(full, cold_titled(&root, TitleRule::FileName));
+    assert!(full.contains("Whose?") && full.contains("secnd"));
+    // The three changed notes parsed whole (and the renamed one, new to the outline); the
+    // renamed and the deleted one never asked for, so left; the rest extended.
+    assert_eq!((kept.served(), kept.len()), (n - 5, 2));
+}
+
+/// With the cache on (the explorer's usual start: a cold cache, then a warm one), the notes
+/// the cache holds are taken from it and not kept, and the vault is the same all the same.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_load_after_an_outline_load_through_the_cache_is_the_same() {
+    let dir = vault();
+    let root = dir.path().canonicalize().unwrap();
+    let n = notes_in(&root);
+    let cache_dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(cache_dir.path().to_path_buf());
+    for warm in [false, true] {
+        let mut kept = Kept::default();
+        let full = staged(&root, Some(&place), TitleRule::FileName, &mut kept);
+        assert_eq!(full, cold_titled(&root, TitleRule::FileName));
+        // Cold, every note is read and then extended; warm, every one comes from the cache.
+        assert_eq!(kept.served(), if warm { 0 } else { n }, "warm: {warm}");
+    }
 }

@@ -166,7 +166,12 @@ fn the_flow_nesting_limit_is_exact() {
     let flat = format!("title: T\na: [{}]\n", vec!["[x]"; 33].join(", "));
     assert_eq!(parse(&flat, 2).unwrap().0.title.as_deref(), Some("T"));
     let mixed = format!("title: T\na: {{b: {}{}}}\n", "[".repeat(32), "]".repeat(32));
-    assert!(parse(&mixed, 2).unwrap_err().message.contains("nests 33 levels"));
+    assert!(
+        parse(&mixed, 2)
+            .unwrap_err()
+            .message
+            .contains("nests 33 levels")
+    );
 }
 
 #[test]
