@@ -861,8 +861,6 @@ fn sort_by_path(notes: &mut [Note]) {
     }
 }
 
-/// Reads one candidate file into a note, or problems saying why it cannot be; with the read
-/// file's identity, taken before its bytes were.
 /// What the parts only a full parse finds are found with, of a note's outline.
 struct Outlined<'a> {
     stem: &'a str,
@@ -904,6 +902,8 @@ fn full_parts(
     (links, questions, answer_sheet)
 }
 
+/// Reads one candidate file into a note, or problems saying why it cannot be; with the read
+/// file's identity, taken before its bytes were.
 fn read_note(
     dir: &open::RootDir,
     c: &walk::Candidate,
@@ -919,7 +919,7 @@ fn read_note(
     BUF.with_borrow_mut(|bytes| {
         let meta = match c.read(dir, MAX_NOTE_BYTES, bytes) {
             Ok(meta) => meta,
-            Err(refused) => return failed(c, refused.kind, refused.message),
+            Err(refused) => return (None, failed(c, refused.kind, refused.message), None),
         };
         let stat = open::FileStat::of(&meta);
         // A full load after an outline load: the outline of a note whose file is the one it
@@ -939,16 +939,8 @@ fn read_note(
 }
 
 /// A note that could not be read, or not as text: the problem that says why.
-fn failed(
-    c: &walk::Candidate,
-    kind: ProblemKind,
-    msg: String,
-) -> (Option<Note>, Vec<Problem>, Option<open::FileStat>) {
-    (
-        None,
-        vec![Problem::new(c.rel.clone(), None, kind, msg)],
-        None,
-    )
+fn failed(c: &walk::Candidate, kind: ProblemKind, msg: String) -> Vec<Problem> {
+    vec![Problem::new(c.rel.clone(), None, kind, msg)]
 }
 
 /// The note `c` from the bytes read of its file (modified at `mtime`), and its problems.
@@ -970,10 +962,7 @@ fn parse_note(
         ));
     }
     let text = match decode::decode(bytes) {
-        decode::Decoded::Binary(why) => {
-            let (note, problems, _) = failed(c, ProblemKind::Binary, why);
-            return (note, problems);
-        }
+        decode::Decoded::Binary(why) => return (None, failed(c, ProblemKind::Binary, why)),
         decode::Decoded::Text { text, replaced } => {
             problems.extend(replaced.into_iter().map(|(line, message)| {
                 Problem::new(c.rel.clone(), Some(line), ProblemKind::Encoding, message)
