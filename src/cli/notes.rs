@@ -210,13 +210,13 @@ pub(super) fn cmd_search(
     limit: usize,
     json: bool,
 ) -> Result<i32> {
-    let index = SearchIndex::build(&vault.notes);
     // The query language's filters apply to names too (`nat tag:networking`).
     // A query that is no valid query (`re:(`) is still a name to look for.
     let parsed = crate::search::query::Query::parse(query, false).unwrap_or_default();
     let hits = if parsed.filters.is_empty() {
-        index.search(query, limit)
+        SearchIndex::for_query(&vault.notes, query).search(query, limit)
     } else {
+        let index = SearchIndex::build(&vault.notes);
         use crate::search::text::{FilterCx, TextStore, filtered_names};
         let f = &parsed.filters;
         let store = f.has_diagram.then(|| TextStore::build(vault));

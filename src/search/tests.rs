@@ -119,15 +119,48 @@ fn queries(index: &SearchIndex) -> Vec<String> {
     qs
 }
 
-fn generated() -> SearchIndex {
-    let notes: Vec<Note> = genvault::names(800, 11)
+fn generated_notes() -> Vec<Note> {
+    genvault::names(800, 11)
         .into_iter()
         .map(|(stem, title, aliases)| {
             let fm = serde_json::json!({ "title": title, "aliases": aliases });
             Note::parse(&format!("{stem}.md"), &format!("---\n{fm}\n---\n"), 0, None).0
         })
-        .collect();
-    SearchIndex::build(&notes)
+        .collect()
+}
+
+fn generated() -> SearchIndex {
+    SearchIndex::build(&generated_notes())
+}
+
+/// The index of one query's possible strings answers that query as the whole index does,
+/// for every query of [`queries`] (Hangul among them) and some the masks hash together; and
+/// it is smaller for a query most strings cannot match.
+#[test]
+fn an_index_of_one_querys_strings_answers_it_as_the_whole_index() {
+    let mut all = generated_notes();
+    all.extend(notes());
+    let notes = all;
+    let whole = SearchIndex::build(&notes);
+    let mut qs = queries(&whole);
+    qs.extend(
+        [
+            "é", "Ü", "★", "🎯", "a-b", "NAT 게", "ㅂㅇ", "보아", "S3 ", " ",
+        ]
+        .map(String::from),
+    );
+    for q in qs {
+        let one = SearchIndex::for_query(&notes, &q);
+        for limit in [1, 10, usize::MAX] {
+            assert_eq!(
+                one.search(&q, limit),
+                whole.search(&q, limit),
+                "{q:?} limit {limit}"
+            );
+        }
+    }
+    assert!(SearchIndex::for_query(&notes, "natgw").len() * 10 < whole.len());
+    assert_eq!(SearchIndex::for_query(&notes, "보안").len(), whole.len());
 }
 
 #[test]
@@ -362,7 +395,7 @@ fn an_index_built_in_parts_equals_one_built_in_one_piece() {
         })
         .collect();
     let index = SearchIndex::build(&notes);
-    let one = Part::of(&notes, 0);
+    let one = Part::of(&notes, 0, None);
     let mut order: Vec<usize> = (0..one.entries.len()).collect();
     order.sort_by_key(|&i| {
         (
