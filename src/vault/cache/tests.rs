@@ -406,6 +406,71 @@ fn forged_of(root: &Path, note: &Note, rows: &[(&str, &[u8], FileStat)]) -> Vec<
     forged(root, &records, &f)
 }
 
+/// A record whose bytes and CRC agree but one of whose texts (title, tag, alias, heading, a
+/// link's target) is not UTF-8 is not taken: the note is read from its file. The same record
+/// with its texts intact is taken, so it is the text that is refused.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_record_holding_text_that_is_not_utf8_is_read_from_the_file() {
+    let dir = vault();
+    let root = dir.path().canonicalize().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(cache_dir.path().to_path_buf());
+    let stat = FileStat::of(&std::fs::metadata(root.join("index.md")).unwrap()).unwrap();
+    let (note, _) = Note::parse(
+        "index.md",
+        "---\ntitle: TITLE-MARK\ntags: [tag-mark]\naliases: [alias-mark]\n---\n\
+         # HEAD-MARK\n[[LINK-MARK]]\n",
+        stat.size,
+        None,
+    );
+    let (o, f) = record::parts(&note, &[], true).unwrap();
+    let (o, f) = (
+        postcard::to_allocvec(&o).unwrap(),
+        postcard::to_allocvec(&f.unwrap()).unwrap(),
+    );
+    let file_with = |o: &[u8], f: &[u8]| {
+        let record = postcard::to_allocvec(&Record {
+            path: "index.md",
+            file: b"",
+            stat,
+            outline: Part::new(o),
+            full: Some(FullAt {
+                crc: crc32fast::hash(f),
+                at: 0,
+                len: f.len() as u64,
+            }),
+        })
+        .unwrap();
+        forged(&root, &[record], f)
+    };
+    let spoilt = |bytes: &[u8], mark: &[u8]| {
+        let at = bytes.windows(mark.len()).position(|w| w == mark).unwrap();
+        let mut bytes = bytes.to_vec();
+        bytes[at] = 0xFF;
+        bytes
+    };
+    std::fs::create_dir_all(cache_dir.path()).unwrap();
+    std::fs::write(cache_file(&place, &root), file_with(&o, &f)).unwrap();
+    let (full, counts, _) = warm(&root, Depth::Full, &place);
+    assert!(full.contains("TITLE-MARK") && full.contains("LINK-MARK"));
+    assert!(counts.hits >= 1);
+    let cold_full = cold(&root, Depth::Full);
+    for mark in ["TITLE-MARK", "tag-mark", "alias-mark", "HEAD-MARK"] {
+        let bytes = file_with(&spoilt(&o, mark.as_bytes()), &f);
+        std::fs::write(cache_file(&place, &root), &bytes).unwrap();
+        let (outline, _, _) = warm(&root, Depth::Outline, &place);
+        assert_eq!(outline, cold(&root, Depth::Outline), "{mark}");
+        std::fs::write(cache_file(&place, &root), &bytes).unwrap();
+        let (full, _, _) = warm(&root, Depth::Full, &place);
+        assert_eq!(full, cold_full, "{mark}");
+    }
+    let bytes = file_with(&o, &spoilt(&f, b"LINK-MARK"));
+    std::fs::write(cache_file(&place, &root), &bytes).unwrap();
+    let (full, _, _) = warm(&root, Depth::Full, &place);
+    assert_eq!(full, cold_full, "a link's target");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_cache_of_another_vault_or_naming_paths_outside_changes_nothing() {
