@@ -388,22 +388,25 @@ fn forged_of(root: &Path, note: &Note, rows: &[(&str, &[u8], FileStat)]) -> Vec<
     );
     let records: Vec<Vec<u8>> = rows
         .iter()
-        .map(|&(path, file, stat)| {
-            postcard::to_allocvec(&Record {
-                path,
-                file,
-                stat,
-                outline: Part::new(&o),
-                full: Some(FullAt {
-                    crc: crc32fast::hash(&f),
-                    at: 0,
-                    len: f.len() as u64,
-                }),
-            })
-            .unwrap()
-        })
+        .map(|&(path, file, stat)| record_of(path, file, stat, &o, &f))
         .collect();
     forged(root, &records, &f)
+}
+
+/// One record's bytes: `outline` in it, `full` as the first full part.
+fn record_of(path: &str, file: &[u8], stat: FileStat, outline: &[u8], full: &[u8]) -> Vec<u8> {
+    postcard::to_allocvec(&Record {
+        path,
+        file,
+        stat,
+        outline: Part::new(outline),
+        full: Some(FullAt {
+            crc: crc32fast::hash(full),
+            at: 0,
+            len: full.len() as u64,
+        }),
+    })
+    .unwrap()
 }
 
 /// A record whose bytes and CRC agree but one of whose texts (title, tag, alias, heading, a
@@ -429,21 +432,8 @@ fn a_record_holding_text_that_is_not_utf8_is_read_from_the_file() {
         postcard::to_allocvec(&o).unwrap(),
         postcard::to_allocvec(&f.unwrap()).unwrap(),
     );
-    let file_with = |o: &[u8], f: &[u8]| {
-        let record = postcard::to_allocvec(&Record {
-            path: "index.md",
-            file: b"",
-            stat,
-            outline: Part::new(o),
-            full: Some(FullAt {
-                crc: crc32fast::hash(f),
-                at: 0,
-                len: f.len() as u64,
-            }),
-        })
-        .unwrap();
-        forged(&root, &[record], f)
-    };
+    let file_with =
+        |o: &[u8], f: &[u8]| forged(&root, &[record_of("index.md", b"", stat, o, f)], f);
     let spoilt = |bytes: &[u8], mark: &[u8]| {
         let at = bytes.windows(mark.len()).position(|w| w == mark).unwrap();
         let mut bytes = bytes.to_vec();
