@@ -214,10 +214,18 @@ impl SearchIndex {
     /// in it gets the whole index, since its 초성 and a syllable being typed match strings
     /// without its characters (`ㅂㅇ` finds 보안, `보아` finds 보안).
     pub fn for_query(notes: &[Note], query: &str) -> SearchIndex {
-        let beyond_its_characters = query.chars().any(|c| {
-            matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{A960}'..='\u{A97F}' | '\u{AC00}'..='\u{D7FF}')
-        });
-        Self::build_only(notes, (!beyond_its_characters).then(|| char_mask(query)))
+        // Every block of Hangul: jamo, compatibility jamo, extended jamo and syllables.
+        let hangul = |c: char| {
+            matches!(
+                c,
+                '\u{1100}'..='\u{11FF}'
+                    | '\u{3130}'..='\u{318F}'
+                    | '\u{A960}'..='\u{A97F}'
+                    | '\u{AC00}'..='\u{D7FF}'
+            )
+        };
+        let only = (!query.chars().any(hangul)).then(|| char_mask(query));
+        Self::build_only(notes, only)
     }
 
     fn build_only(notes: &[Note], only: Option<u128>) -> SearchIndex {
