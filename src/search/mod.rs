@@ -210,21 +210,17 @@ impl SearchIndex {
     /// `query`: for a search of one query (the command line), where making every string's
     /// prefilters took longer than the search itself (at 100k notes, 150 ms of a 620 ms
     /// `vaultscope search`). The answers for `query` are the whole index's: a string without
-    /// every character of the query is the first thing a search rejects. A query with Hangul
-    /// in it gets the whole index, since its 초성 and a syllable being typed match strings
-    /// without its characters (`ㅂㅇ` finds 보안, `보아` finds 보안).
+    /// every character of the query is the first thing a search rejects. A query with a 초성
+    /// in it, or ending in a Hangul syllable, gets the whole index: those match strings
+    /// without its characters (`ㅂㅇ` finds 보안, `보아` finds 보안 as a syllable being typed).
     pub fn for_query(notes: &[Note], query: &str) -> SearchIndex {
-        // Every block of Hangul: jamo, compatibility jamo, extended jamo and syllables.
-        let hangul = |c: char| {
-            matches!(
-                c,
-                '\u{1100}'..='\u{11FF}'
-                    | '\u{3130}'..='\u{318F}'
-                    | '\u{A960}'..='\u{A97F}'
-                    | '\u{AC00}'..='\u{D7FF}'
-            )
-        };
-        let only = (!query.chars().any(hangul)).then(|| char_mask(query));
+        // The two ways a search leaves the fuzzy matcher's own rules (see `search_within`
+        // and `complete_syllable`): a 초성 anywhere, a syllable last.
+        let beyond_its_characters = query
+            .chars()
+            .any(|c| hangul::initial_of_consonant(c).is_some())
+            || query.chars().last().is_some_and(hangul::is_hangul);
+        let only = (!beyond_its_characters).then(|| char_mask(query));
         Self::build_only(notes, only)
     }
 

@@ -343,14 +343,8 @@ impl Note {
     /// what a full parse of `text` gives, without parsing its front matter again (the
     /// outline's fields are the full parse's) and without looking for its tags and heading.
     fn extend_to_full(&mut self, text: &str, cards: &CardSettings) {
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let (yaml, body_start) = match frontmatter::split(text) {
-            frontmatter::Block::Closed {
-                yaml, body_start, ..
-            } => (Some(yaml), body_start),
-            frontmatter::Block::None | frontmatter::Block::Unclosed => (None, 0),
-        };
-        let lines = body::lines(&text[body_start..], self.body_line);
+        let (yaml, body) = Note::split_text(text);
+        let lines = body::lines(body, self.body_line);
         let found = body::links(lines.iter().copied());
         let of = Outlined {
             stem: &self.stem,
@@ -363,10 +357,18 @@ impl Note {
 
     /// The markdown after the front matter in `text` (the file's text).
     pub fn body_of(text: &str) -> &str {
+        Note::split_text(text).1
+    }
+
+    /// The front matter's YAML in `text` (the file's text), when a closed block opens it, and
+    /// the markdown after it (all of the text, a byte order mark aside, without one).
+    fn split_text(text: &str) -> (Option<&str>, &str) {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         match frontmatter::split(text) {
-            frontmatter::Block::Closed { body_start, .. } => &text[body_start..],
-            _ => text,
+            frontmatter::Block::Closed {
+                yaml, body_start, ..
+            } => (Some(yaml), &text[body_start..]),
+            frontmatter::Block::None | frontmatter::Block::Unclosed => (None, text),
         }
     }
 
