@@ -490,3 +490,43 @@ fn an_entrys_shape_is_what_each_mask_finds_on_its_own() {
     }
     assert_ne!(Shape::of("보안").initials, 0, "the test reaches the 초성");
 }
+
+#[test]
+fn an_ascii_characters_bit_from_the_table_is_its_bit_by_class() {
+    for b in 0u8..128 {
+        let c = char::from(b);
+        assert_eq!(char_bit(c), char_bit_by_class(c), "{c:?}");
+    }
+    // Beyond ASCII the class decides: Hangul, a capital with a lower case, anything else.
+    for c in ['보', '안', 'É', 'é', 'Ω', '中', '🦀', '\u{80}'] {
+        assert_eq!(char_bit(c), char_bit_by_class(c), "{c:?}");
+        assert!(char_bit(c) < 128);
+    }
+    assert_eq!(char_bit('É'), char_bit('é'));
+    assert_eq!(char_bit('-'), 36 + u32::from(b'-') % 28);
+}
+
+#[test]
+fn a_strings_mask_holds_the_bit_of_each_of_its_characters() {
+    let by_char = |s: &str| s.chars().fold(0u128, |m, c| m | 1 << char_bit(c));
+    let notes = generated_notes();
+    let strings = notes
+        .iter()
+        .flat_map(|n| [&n.title, &n.stem].into_iter().chain(&n.aliases))
+        .map(String::as_str)
+        .chain([
+            "",
+            "a",
+            "Z9",
+            "보안 VPC-엔드포인트 🦀 É.",
+            "ㅂㅇ",
+            "\u{80}x",
+            "naïve",
+        ]);
+    let mut hangul = 0;
+    for s in strings {
+        assert_eq!(char_mask(s), by_char(s), "{s:?}");
+        hangul += usize::from(s.chars().any(hangul::is_hangul));
+    }
+    assert!(hangul > 100, "the generated titles hold Hangul: {hangul}");
+}
