@@ -19,6 +19,7 @@ pub mod resolve;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
@@ -572,8 +573,8 @@ impl Vault {
         } else {
             cache::Cache::off(&root)
         };
-        cache.prepare(depth);
-        let (vault, items, cards) = Vault::load_from(&root, depth, progress, Some(&cache), kept)?;
+        let (vault, items, cards) =
+            Vault::load_from(&root, depth, progress, Some(&mut cache), kept)?;
         let update = cache.finish(depth, &cards, items);
         Ok((vault, update))
     }
@@ -584,7 +585,7 @@ impl Vault {
         root: &Path,
         depth: Depth,
         progress: &Progress,
-        cache: Option<&cache::Cache>,
+        mut cache: Option<&mut cache::Cache>,
         kept: Option<&Kept>,
     ) -> anyhow::Result<(Vault, Vec<cache::Item>, CardSettings)> {
         // Every note is opened relative to this handle, or to the handle the walk reached its
@@ -597,27 +598,51 @@ impl Vault {
             Depth::Outline => (CardSettings::default(), None),
         };
         let cards_ref = &cards;
-        let index = cache.and_then(|c| c.index(depth, cards_ref));
-        let index = index.as_ref();
-        let recording = cache.is_some_and(cache::Cache::records);
-        // What the walk finds, from whichever thread found it: a note read (or taken from
-        // the cache) in the walk's task for it, so reading and parsing overlap the walk, and
-        // put straight where the load keeps it, under a lock held only for that push. (Sent
-        // through a channel and collected after the walk, every note of the vault waited in
-        // the channel first: at 100k notes, 50 MB of fresh memory touched for nothing; drained
-        // by another thread as it went, each send woke it.) The notes are sized up front from
-        // the cache, about the notes found last time: grown by doubling, those of a large
-        // vault were copied and their fresh pages touched about twice.
-        let hint = index.map_or(0, cache::Index::size_hint);
+        let recording = cache.as_deref().is_some_and(cache::Cache::records);
+        let caching = cache.is_some();
+        // The old cache file, and its records by path once it is read: a file not read yet is
+        // read on a thread of its own while the walk starts.
+        let old_file = cache.as_deref_mut().map(|c| c.take_old(depth));
+        let old: OnceLock<Option<cache::Old>> = OnceLock::new();
+        let index: OnceLock<Option<cache::Index<'_>>> = OnceLock::new();
+        let mut hint = 0;
+        let reader = match old_file {
+            Some(f @ cache::OldFile::Unread(_)) => {
+                if let cache::OldFile::Unread(o) = &f {
+                    hint = o.size_hint();
+                }
+                Some(f)
+            }
+            Some(f @ cache::OldFile::Read(_)) => {
+                let o = old.get_or_init(|| f.read(depth));
+                let _ = index.set(o.as_ref().map(|o| o.index(depth, cards_ref)));
+                None
+            }
+            None => {
+                let _ = index.set(None);
+                None
+            }
+        };
+        if let Some(Some(i)) = index.get() {
+            hint = i.size_hint();
+        }
         // Only a hint: when the memory is not to be had, the lists grow as they fill.
         fn sized<T>(n: usize) -> Vec<T> {
             let mut v = Vec::new();
             let _ = v.try_reserve_exact(n);
             v
         }
+        // What the walk finds, from whichever thread found it: a note read (or taken from
+        // the cache) in the walk's task for it, so reading and parsing overlap the walk, and
+        // put straight where the load keeps it, under a lock held only for that push. (Sent
+        // through a channel and collected after the walk, every note of the vault waited in
+        // the channel first: at 100k notes, 50 MB of fresh memory touched for nothing; drained
+        // by another thread as it went, each send woke it.) The notes are sized up front from
+        // the cache's header, about the notes found last time: grown by doubling, those of a
+        // large vault were copied and their fresh pages touched about twice.
         let found = std::sync::Mutex::new(Found {
             notes: sized(hint),
-            items: sized(if cache.is_some() { hint } else { 0 }),
+            items: sized(if caching { hint } else { 0 }),
             attachments: Vec::new(),
             folders: Vec::new(),
             problems: settings_problem.into_iter().collect(),
@@ -625,54 +650,101 @@ impl Vault {
         });
         // A panic while holding the lock is the load's panic anyway: what was collected is
         // taken as it is.
-        let collect = || {
-            found
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        let on_found = |f: walk::Found| match f {
-            walk::Found::Note(c) => {
-                let mut read = None;
-                // The identity is looked up in the folder handle the walk holds.
-                let (note, probs, item) =
-                    match index.and_then(|i| i.reuse(|| c.stat(dir), root, &c)) {
-                        Some((note, probs, item)) => (Some(note), probs, item),
-                        None => {
-                            let (note, probs, stat) = read_note(dir, &c, depth, cards_ref, kept);
-                            let item = match (&note, stat) {
-                                (Some(n), Some(stat)) if recording => {
-                                    cache::new_record(root, &c, stat, n, &probs, depth)
-                                }
-                                _ => cache::Item::None,
-                            };
-                            // What an outline load read, for the full load after it.
-                            read = match (kept, &note, stat) {
-                                (Some(_), Some(_), Some(stat)) if depth == Depth::Outline => {
-                                    Some(kept::Read::new(stat, probs.clone()))
-                                }
-                                _ => None,
-                            };
-                            (note, probs, item)
+        fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+            m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        }
+        let collect = || locked(&found);
+        // A note, its record looked up in `index` (`stat`: its identity as the walk found it,
+        // else looked up now).
+        let take_note = |c: walk::Candidate,
+                         index: Option<&cache::Index>,
+                         stat: Option<Option<open::FileStat>>| {
+            let mut read = None;
+            // The identity is looked up in the folder handle the walk holds.
+            let stat_now = || stat.unwrap_or_else(|| c.stat(dir));
+            let (note, probs, item) = match index.and_then(|i| i.reuse(stat_now, root, &c)) {
+                Some((note, probs, item)) => (Some(note), probs, item),
+                None => {
+                    let (note, probs, stat) = read_note(dir, &c, depth, cards_ref, kept);
+                    let item = match (&note, stat) {
+                        (Some(n), Some(stat)) if recording => {
+                            cache::new_record(root, &c, stat, n, &probs, depth)
                         }
+                        _ => cache::Item::None,
                     };
-                {
-                    let mut got = collect();
-                    got.problems.extend(probs);
-                    got.notes.extend(note);
-                    if cache.is_some() {
-                        got.items.push(item);
-                    }
-                    if let Some(r) = read {
-                        got.kept.push((c.rel, r));
-                    }
+                    // What an outline load read, for the full load after it.
+                    read = match (kept, &note, stat) {
+                        (Some(_), Some(_), Some(stat)) if depth == Depth::Outline => {
+                            Some(kept::Read::new(stat, probs.clone()))
+                        }
+                        _ => None,
+                    };
+                    (note, probs, item)
                 }
-                progress.read.fetch_add(1, Ordering::Relaxed);
+            };
+            {
+                let mut got = collect();
+                got.problems.extend(probs);
+                got.notes.extend(note);
+                if caching {
+                    got.items.push(item);
+                }
+                if let Some(r) = read {
+                    got.kept.push((c.rel, r));
+                }
             }
+            progress.read.fetch_add(1, Ordering::Relaxed);
+        };
+        // Notes found while the cache is still being read: each with its identity as the walk
+        // found it, looked up after the walk. Without the folder's handle (read, if it must be,
+        // by its path from the root): a vault of many small folders would otherwise hold a
+        // handle open for each.
+        let early = std::sync::Mutex::new(Vec::new());
+        let on_found = |f: walk::Found| match f {
+            walk::Found::Note(c) => match index.get() {
+                Some(i) => take_note(c, i.as_ref(), None),
+                None => {
+                    let stat = c.stat(dir);
+                    let c = walk::Candidate { at: None, ..c };
+                    locked(&early).push((c, stat));
+                }
+            },
             walk::Found::Attachment(a) => collect().attachments.push(a),
             walk::Found::Folder(f) => collect().folders.push(f),
             walk::Found::Problem(p) => collect().problems.push(p),
         };
-        walk::walk(dir, &progress.found, &on_found);
+        let read = reader.map(|file| {
+            let (old, index) = (&old, &index);
+            move || {
+                let o = old.get_or_init(|| file.read(depth));
+                let _ = index.set(o.as_ref().map(|o| o.index(depth, cards_ref)));
+            }
+        });
+        std::thread::scope(|s| match read {
+            Some(read) if !read_cache_after_walk() => {
+                s.spawn(read);
+                walk::walk(dir, &progress.found, &on_found);
+            }
+            Some(read) => {
+                walk::walk(dir, &progress.found, &on_found);
+                read();
+            }
+            None => walk::walk(dir, &progress.found, &on_found),
+        });
+        {
+            use rayon::prelude::*;
+            let early = early
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let i = index.get().and_then(Option::as_ref);
+            early
+                .into_par_iter()
+                .for_each(|(c, stat)| take_note(c, i, Some(stat)));
+        }
+        drop(index);
+        if let Some(c) = cache {
+            c.put_old(old.into_inner().flatten());
+        }
         let Found {
             mut notes,
             items,
@@ -902,6 +974,22 @@ fn full_parts(
         })
         .collect();
     (links, questions, answer_sheet)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: a load on this thread reads its cache file only after its walk, so that every
+    /// note is one found while the file is being read.
+    pub(crate) static READ_CACHE_AFTER_WALK: std::cell::Cell<bool> =
+        const { std::cell::Cell::new(false) };
+}
+
+/// Whether a load reads its cache file after its walk instead of beside it (tests only).
+fn read_cache_after_walk() -> bool {
+    #[cfg(test)]
+    return READ_CACHE_AFTER_WALK.get();
+    #[cfg(not(test))]
+    false
 }
 
 /// Reads one candidate file into a note, or problems saying why it cannot be; with the read

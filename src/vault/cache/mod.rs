@@ -261,6 +261,23 @@ impl Old {
     /// Reads and checks the cache file at `path` for the vault at `root` (its header and
     /// records, not yet its full parts); `None` when it is missing or unusable in any way.
     fn read(path: &Path, root: &Path) -> Option<Old> {
+        Opened::open(path, root)?.read()
+    }
+}
+
+/// A cache file whose header was read and checked, its records not yet.
+pub(super) struct Opened {
+    header: Header,
+    file: std::fs::File,
+    /// The file's first bytes as read: the header, and the first records.
+    start: Vec<u8>,
+    /// Where the records start in the file.
+    records_at: u64,
+}
+
+impl Opened {
+    /// The cache file at `path` for the vault at `root`, its header read and checked.
+    fn open(path: &Path, root: &Path) -> Option<Opened> {
         let mut file = open_regular(path)?;
         let size = file.metadata().ok()?.len();
         if size > MAX_CACHE_BYTES {
@@ -280,6 +297,30 @@ impl Old {
         if full_start.checked_add(header.full_len)? != size {
             return None;
         }
+        Some(Opened {
+            header,
+            file,
+            start,
+            records_at,
+        })
+    }
+
+    /// About how many notes the load will find (as [`Index::size_hint`]).
+    pub(super) fn size_hint(&self) -> usize {
+        let count = usize::try_from(self.header.records).unwrap_or(usize::MAX);
+        let most = usize::try_from(self.header.records_len / 8).unwrap_or(usize::MAX);
+        count.min(most).min(Index::SIZE_HINT_MAX)
+    }
+
+    /// The records read and framed.
+    fn read(self) -> Option<Old> {
+        let Opened {
+            header,
+            mut file,
+            start,
+            records_at,
+        } = self;
+        let full_start = records_at.checked_add(header.records_len)?;
         let mut bytes = Vec::with_capacity(usize::try_from(header.records_len).ok()?);
         bytes.extend_from_slice(&start[usize::try_from(records_at).ok()?..]);
         bytes.truncate(usize::try_from(header.records_len).ok()?);
@@ -321,9 +362,16 @@ impl Old {
             full: None,
         })
     }
+}
 
-    /// Reads the full parts (once); false when they cannot be read.
+impl Old {
+    /// Reads the full parts (once), on all cores; false when they cannot be read.
     fn read_full(&mut self) -> bool {
+        self.read_full_on(true)
+    }
+
+    /// [`Old::read_full`], on all cores or (beside a walk that has them) on this thread.
+    fn read_full_on(&mut self, all_cores: bool) -> bool {
         if self.full.is_some() {
             return true;
         }
@@ -340,13 +388,17 @@ impl Old {
         // size, which `Old::read` bounded.
         let mut full = vec![0u8; len];
         let file = &self.file;
-        let read = full
-            .par_chunks_mut(PIECE)
-            .enumerate()
-            .try_for_each(|(i, piece)| {
-                let at = self.full_start + (i * PIECE) as u64;
-                file.read_exact_at(piece, at)
-            });
+        let read_piece = |(i, piece): (usize, &mut [u8])| {
+            let at = self.full_start + (i * PIECE) as u64;
+            file.read_exact_at(piece, at)
+        };
+        let read = if all_cores {
+            full.par_chunks_mut(PIECE)
+                .enumerate()
+                .try_for_each(read_piece)
+        } else {
+            full.chunks_mut(PIECE).enumerate().try_for_each(read_piece)
+        };
         if read.is_err() {
             return false;
         }
@@ -359,7 +411,7 @@ impl Old {
     /// note is looked up, by the loading task that looks it up (at 100k notes, decoding every
     /// record here, before the walk starts and on one core, was a tenth of a warm `search`).
     /// Of two records of one path the last is the one found, as when each was decoded here.
-    fn index(&self, depth: Depth, cards: &CardSettings) -> Index<'_> {
+    pub(super) fn index(&self, depth: Depth, cards: &CardSettings) -> Index<'_> {
         let full = match depth {
             Depth::Full if self.header.cards.as_ref() == Some(cards) => self.full.as_deref(),
             _ => None,
@@ -775,14 +827,41 @@ fn remove_leftovers(dir: &Path, name: &str) {
 pub struct Cache {
     root: PathBuf,
     path: Option<PathBuf>,
+    /// The file as read, once it is (see [`Cache::take_old`]).
     old: Option<Old>,
+    /// Whether the file was read (or there is none): it is read when first needed, by a load
+    /// beside its walk.
+    read: bool,
     notice: Option<String>,
+}
+
+/// The old cache file for a load ([`Cache::take_old`]).
+pub(super) enum OldFile {
+    /// Read already: what it held.
+    Read(Option<Old>),
+    /// Its header read, its records not yet: [`OldFile::read`] reads them.
+    Unread(Opened),
+}
+
+impl OldFile {
+    /// The file for a load to `depth` (a full load: with its full parts, read on this
+    /// thread), read now if it was not.
+    pub(super) fn read(self, depth: Depth) -> Option<Old> {
+        match self {
+            OldFile::Read(old) => old,
+            OldFile::Unread(opened) => {
+                let mut old = opened.read()?;
+                (depth == Depth::Outline || old.read_full_on(false)).then_some(old)
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Cache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cache")
             .field("path", &self.path)
+            .field("read", &self.read)
             .field("usable", &self.old.is_some())
             .field("notice", &self.notice)
             .finish()
@@ -796,23 +875,64 @@ impl Cache {
             root: root.to_path_buf(),
             path: None,
             old: None,
+            read: true,
             notice: None,
         }
     }
 
     /// The cache of the vault at `root` (canonical: see [`crate::vault::Vault::open_root`])
-    /// kept at `place`, read if it is there and usable.
+    /// kept at `place`. Its file is read when first needed: by a load, on a thread of its own
+    /// beside the walk (at 100k notes, reading and indexing it on one core before the walk
+    /// began was a tenth of a warm `search`), or when asked whether it is usable.
     pub fn open(place: &Place, root: &Path) -> Cache {
         let mut cache = Cache::off(root);
         match file_for(place, root) {
             Ok(Some(path)) => {
-                cache.old = Old::read(&path, root);
                 cache.path = Some(path);
+                cache.read = false;
             }
             Ok(None) => {}
             Err(notice) => cache.notice = Some(notice),
         }
         cache
+    }
+
+    /// The old file, read now if it was not.
+    fn old(&mut self) -> Option<&mut Old> {
+        if !self.read {
+            self.read = true;
+            self.old = self.path.as_deref().and_then(|p| Old::read(p, &self.root));
+        }
+        self.old.as_mut()
+    }
+
+    /// The old file for a load to `depth`, taken out until [`Cache::put_old`] puts it back: as
+    /// read (with its full parts for a full load; a cache whose full parts cannot be read is
+    /// none), or how to read it.
+    pub(super) fn take_old(&mut self, depth: Depth) -> OldFile {
+        if !self.read {
+            self.read = true;
+            // The header now (a read of a few hundred bytes); the rest beside the walk.
+            let opened = self
+                .path
+                .as_deref()
+                .and_then(|p| Opened::open(p, &self.root));
+            return match opened {
+                Some(o) => OldFile::Unread(o),
+                None => OldFile::Read(None),
+            };
+        }
+        let mut old = self.old.take();
+        if depth == Depth::Full && old.as_mut().is_some_and(|o| !o.read_full()) {
+            old = None;
+        }
+        OldFile::Read(old)
+    }
+
+    /// Puts back what [`Cache::take_old`] took (read), for [`Cache::finish`].
+    pub(super) fn put_old(&mut self, old: Option<Old>) {
+        self.read = true;
+        self.old = old;
     }
 
     /// Why there is no cache, when the user should hear it (its folder is inside the vault).
@@ -825,25 +945,26 @@ impl Cache {
         self.path.as_deref()
     }
 
-    /// Whether a usable cache file was read.
-    pub fn is_usable(&self) -> bool {
-        self.old.is_some()
+    /// Whether the cache file is usable (it is read to know).
+    pub fn is_usable(&mut self) -> bool {
+        self.old().is_some()
     }
 
     /// Whether the last load kept every note parsed fully, with the vault's flashcard settings
     /// as they are now: a full load will then read only the files changed since, and can be the
     /// first one.
-    pub fn warm_for_full(&self) -> bool {
-        let Some(old) = &self.old else {
+    pub fn warm_for_full(&mut self) -> bool {
+        let root = self.root.clone();
+        let Some(old) = self.old() else {
             return false;
         };
         if !old.header.all_full {
             return false;
         }
-        let Ok(dir) = RootDir::open(&self.root) else {
+        let Ok(dir) = RootDir::open(&root) else {
             return false;
         };
-        let (cards, _) = CardSettings::load(&dir, &self.root);
+        let (cards, _) = CardSettings::load(&dir, &root);
         old.header.cards.as_ref() == Some(&cards)
     }
 
@@ -854,21 +975,6 @@ impl Cache {
     /// Whether new records should be made.
     pub(super) fn records(&self) -> bool {
         self.path.is_some()
-    }
-
-    /// Reads what a load to `depth` needs beyond the records: a full load, the full parts (a
-    /// cache whose full parts cannot be read is none).
-    pub(super) fn prepare(&mut self, depth: Depth) {
-        if depth == Depth::Full
-            && let Some(old) = &mut self.old
-            && !old.read_full()
-        {
-            self.old = None;
-        }
-    }
-
-    pub(super) fn index(&self, depth: Depth, cards: &CardSettings) -> Option<Index<'_>> {
-        self.old.as_ref().map(|o| o.index(depth, cards))
     }
 
     /// The update after a load to `depth` with `cards` that gave `items`.

@@ -96,6 +96,20 @@ fn same_both_ways(root: &Path, place: &Place) -> Counts {
 #[cfg(target_os = "linux")]
 #[test]
 fn cold_warm_and_after_every_kind_of_change_load_the_same_vault() {
+    every_kind_of_change();
+}
+
+/// The same with every note found before the cache file is read (looked up after the walk,
+/// by the identity the walk saw, and read by its path from the root when it changed).
+#[cfg(target_os = "linux")]
+#[test]
+fn notes_found_while_the_cache_is_read_load_the_same_vault() {
+    crate::vault::READ_CACHE_AFTER_WALK.set(true);
+    every_kind_of_change();
+}
+
+#[cfg(target_os = "linux")]
+fn every_kind_of_change() {
     let dir = vault();
     let root = dir.path().canonicalize().unwrap();
     let cache_dir = tempfile::tempdir().unwrap();
@@ -661,7 +675,7 @@ fn a_fifo_or_a_folder_where_the_cache_goes_is_ignored() {
     std::fs::remove_file(&file).unwrap();
     std::fs::create_dir(&file).unwrap();
     let root2 = root.clone();
-    let cache = Cache::open(&place, &root2);
+    let mut cache = Cache::open(&place, &root2);
     assert!(!cache.is_usable());
     let (v, update) =
         Vault::load_with_cache(&root, Depth::Full, &Progress::default(), cache).unwrap();
@@ -758,7 +772,7 @@ fn of_two_records_of_one_path_the_last_is_taken() {
         ([record(&second), record(&first)], "first"),
     ] {
         std::fs::write(cache_file(&place, &root), forged(&root, &records, b"")).unwrap();
-        let cache = Cache::open(&place, &root);
+        let mut cache = Cache::open(&place, &root);
         assert!(cache.is_usable());
         let (v, update) =
             Vault::load_with_cache(&root, Depth::Outline, &Progress::default(), cache).unwrap();
@@ -796,13 +810,16 @@ fn a_cache_of_too_many_records_reserves_no_more_than_the_cap() {
         })
         .collect();
     std::fs::write(cache_file(&place, &root), forged(&root, &records, b"")).unwrap();
-    let cache = Cache::open(&place, &root);
+    let mut cache = Cache::open(&place, &root);
     assert!(cache.is_usable());
-    let hint = cache
-        .index(Depth::Outline, &CardSettings::default())
-        .unwrap()
-        .size_hint();
+    // The load sizes its notes by the header, before the records are read; the index of
+    // the records bounds its hint alike.
+    let file = cache_file(&place, &root);
+    let hint = Opened::open(&file, &root).unwrap().size_hint();
     assert_eq!(hint, Index::SIZE_HINT_MAX);
+    let old = Old::read(&file, &root).unwrap();
+    let index = old.index(Depth::Outline, &CardSettings::default());
+    assert_eq!(index.size_hint(), hint);
     let (v, update) =
         Vault::load_with_cache(&root, Depth::Outline, &Progress::default(), cache).unwrap();
     assert_eq!(update.counts.hits, 0);
@@ -813,9 +830,9 @@ fn a_cache_of_too_many_records_reserves_no_more_than_the_cap() {
     // A cache of this vault's own records sizes the notes to them.
     let (_, _, wrote) = warm(&root, Depth::Outline, &place);
     assert!(wrote);
-    let cache = Cache::open(&place, &root);
-    let index = cache.index(Depth::Outline, &CardSettings::default());
-    assert_eq!(index.map(|i| i.size_hint()), Some(notes_in(&root)));
+    let file = cache_file(&place, &root);
+    let hint = Opened::open(&file, &root).map(|o| o.size_hint());
+    assert_eq!(hint, Some(notes_in(&root)));
 }
 
 /// A load of `root` to `depth` through `kept` and the cache at `place` (`None`: no cache),
