@@ -112,41 +112,57 @@ fn write_list_json(w: &mut Writer, vault: &Vault, ids: &[usize]) -> Result<()> {
         return Ok(());
     }
     w.out.write_all(b"[\n")?;
+    type Made = serde_json::Result<(Vec<Vec<u8>>, usize)>;
+    // A window of items into `bufs`, on the pool: the buffers and how many it filled.
+    let make = |window: &[usize], mut bufs: Vec<Vec<u8>>| -> Made {
+        bufs.par_iter_mut()
+            .zip(window.par_chunks(CHUNK))
+            .try_for_each(|(out, chunk)| list_items_json(vault, chunk, out))?;
+        Ok((bufs, window.len().div_ceil(CHUNK)))
+    };
+    let mut first = true;
+    let mut write = |bufs: &[Vec<u8>]| -> Result<()> {
+        for chunk in bufs {
+            if !first {
+                w.out.write_all(b",\n")?;
+            }
+            first = false;
+            w.out.write_all(unbracketed(chunk))?;
+        }
+        Ok(())
+    };
     // Two sets of buffers: one being written, one being made.
-    let (made_tx, made) = sync_channel::<serde_json::Result<(Vec<Vec<u8>>, usize)>>(0);
+    let (made_tx, made) = sync_channel::<Made>(0);
     let (spare, spare_rx) = channel::<Vec<Vec<u8>>>();
     for _ in 0..2 {
         let _ = spare.send(vec![Vec::new(); WINDOW]);
     }
+    let make_ref = &make;
     std::thread::scope(|s| {
-        s.spawn(move || {
+        let maker = std::thread::Builder::new().spawn_scoped(s, move || {
             for window in ids.chunks(CHUNK * WINDOW) {
                 // None when the writer stopped (a write failed).
-                let Ok(mut bufs) = spare_rx.recv() else {
+                let Ok(bufs) = spare_rx.recv() else {
                     return;
                 };
-                let made = bufs
-                    .par_iter_mut()
-                    .zip(window.par_chunks(CHUNK))
-                    .try_for_each(|(out, chunk)| list_items_json(vault, chunk, out))
-                    .map(|()| (bufs, window.len().div_ceil(CHUNK)));
-                if made_tx.send(made).is_err() {
+                if made_tx.send(make_ref(window, bufs)).is_err() {
                     return;
                 }
             }
         });
+        if maker.is_err() {
+            // No thread to be had: a window made, then written, in turn.
+            for window in ids.chunks(CHUNK * WINDOW) {
+                let (bufs, used) = make(window, vec![Vec::new(); WINDOW])?;
+                write(&bufs[..used])?;
+            }
+            return anyhow::Ok(());
+        }
         // Returning (on an error too) drops `made` and `spare`, which stops the maker.
         let (made, spare) = (made, spare);
-        let mut first = true;
         for window in made {
             let (bufs, used) = window?;
-            for chunk in &bufs[..used] {
-                if !first {
-                    w.out.write_all(b",\n")?;
-                }
-                first = false;
-                w.out.write_all(unbracketed(chunk))?;
-            }
+            write(&bufs[..used])?;
             let _ = spare.send(bufs);
         }
         anyhow::Ok(())

@@ -180,7 +180,8 @@ fn run(
     // The catalog sent last (shared with the loop: it costs no memory of its own).
     let mut last: Option<Catalog>;
     let cache = Cache::open(place, root);
-    trace::step(format_args!("cache opened"));
+    // Its file is read by the first stage, beside that stage's walk.
+    trace::step(format_args!("cache opened (not read yet)"));
     if let Some(notice) = cache.notice() {
         let _ = out.send(Msg::Notice(notice.to_owned()));
     }

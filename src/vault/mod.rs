@@ -513,6 +513,14 @@ struct Found {
     problems: Vec<Problem>,
 }
 
+/// The notes a load found before its cache file was read, each with its identity as found,
+/// and the folders whose handles they hold (by address).
+#[derive(Default)]
+struct Early {
+    notes: Vec<(walk::Candidate, Option<open::FileStat>)>,
+    folders: Vec<usize>,
+}
+
 impl Vault {
     /// Loads and fully indexes every note under `root`, in parallel. Fails only when `root`
     /// itself is not a readable folder; everything else becomes a [`Problem`].
@@ -602,7 +610,7 @@ impl Vault {
         let caching = cache.is_some();
         // The old cache file, and its records by path once it is read: a file not read yet is
         // read on a thread of its own while the walk starts.
-        let old_file = cache.as_deref_mut().map(|c| c.take_old(depth));
+        let old_file = cache.as_deref_mut().map(|c| c.take_old(depth, cards_ref));
         let old: OnceLock<Option<cache::Old>> = OnceLock::new();
         let index: OnceLock<Option<cache::Index<'_>>> = OnceLock::new();
         let mut hint = 0;
@@ -660,7 +668,8 @@ impl Vault {
                          index: Option<&cache::Index>,
                          stat: Option<Option<open::FileStat>>| {
             let mut read = None;
-            // The identity is looked up in the folder handle the walk holds.
+            // The identity is looked up now in the folder handle the walk holds, unless the
+            // walk looked it up already.
             let stat_now = || stat.unwrap_or_else(|| c.stat(dir));
             let (note, probs, item) = match index.and_then(|i| i.reuse(stat_now, root, &c)) {
                 Some((note, probs, item)) => (Some(note), probs, item),
@@ -696,40 +705,54 @@ impl Vault {
             progress.read.fetch_add(1, Ordering::Relaxed);
         };
         // Notes found while the cache is still being read: each with its identity as the walk
-        // found it, looked up after the walk. Without the folder's handle (read, if it must be,
-        // by its path from the root): a vault of many small folders would otherwise hold a
-        // handle open for each.
-        let early = std::sync::Mutex::new(Vec::new());
+        // found it, looked up after the walk. Each keeps its folder's handle, to be read in it
+        // if it must be, for the first 256 folders; beyond them a note is read by
+        // its path from the root (as safely: see `open`), so that a vault of many small
+        // folders does not hold a handle open for each.
+        let early_folders = read_cache_after_walk().unwrap_or(256);
+        let early = std::sync::Mutex::new(Early::default());
         let on_found = |f: walk::Found| match f {
-            walk::Found::Note(c) => match index.get() {
+            walk::Found::Note(mut c) => match index.get() {
                 Some(i) => take_note(c, i.as_ref(), None),
                 None => {
                     let stat = c.stat(dir);
-                    let c = walk::Candidate { at: None, ..c };
-                    locked(&early).push((c, stat));
+                    let mut e = locked(&early);
+                    if let Some(at) = &c.at {
+                        let folder = std::sync::Arc::as_ptr(at) as usize;
+                        // A folder kept is held by its notes: its address is not reused.
+                        if !e.folders.contains(&folder) {
+                            if e.folders.len() < early_folders {
+                                e.folders.push(folder);
+                            } else {
+                                c.at = None;
+                            }
+                        }
+                    }
+                    e.notes.push((c, stat));
                 }
             },
             walk::Found::Attachment(a) => collect().attachments.push(a),
             walk::Found::Folder(f) => collect().folders.push(f),
             walk::Found::Problem(p) => collect().problems.push(p),
         };
-        let read = reader.map(|file| {
-            let (old, index) = (&old, &index);
-            move || {
+        // Reads the file, on whichever thread takes it first: its own beside the walk, else
+        // this one after the walk (the thread could not be made, or has not started yet).
+        let reader = std::sync::Mutex::new(reader);
+        let read = || {
+            let file = locked(&reader).take();
+            if let Some(file) = file {
                 let o = old.get_or_init(|| file.read(depth));
                 let _ = index.set(o.as_ref().map(|o| o.index(depth, cards_ref)));
             }
-        });
-        std::thread::scope(|s| match read {
-            Some(read) if !read_cache_after_walk() => {
-                s.spawn(read);
-                walk::walk(dir, &progress.found, &on_found);
+        };
+        std::thread::scope(|s| {
+            if locked(&reader).is_some() && read_cache_after_walk().is_none() {
+                let _ = std::thread::Builder::new()
+                    .name("cache reader".into())
+                    .spawn_scoped(s, read);
             }
-            Some(read) => {
-                walk::walk(dir, &progress.found, &on_found);
-                read();
-            }
-            None => walk::walk(dir, &progress.found, &on_found),
+            walk::walk(dir, &progress.found, &on_found);
+            read();
         });
         {
             use rayon::prelude::*;
@@ -738,6 +761,7 @@ impl Vault {
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let i = index.get().and_then(Option::as_ref);
             early
+                .notes
                 .into_par_iter()
                 .for_each(|(c, stat)| take_note(c, i, Some(stat)));
         }
@@ -979,17 +1003,19 @@ fn full_parts(
 #[cfg(test)]
 thread_local! {
     /// Tests: a load on this thread reads its cache file only after its walk, so that every
-    /// note is one found while the file is being read.
-    pub(crate) static READ_CACHE_AFTER_WALK: std::cell::Cell<bool> =
-        const { std::cell::Cell::new(false) };
+    /// note is one found while the file is being read, and those notes keep the handles of at
+    /// most this many folders.
+    pub(crate) static READ_CACHE_AFTER_WALK: std::cell::Cell<Option<usize>> =
+        const { std::cell::Cell::new(None) };
 }
 
-/// Whether a load reads its cache file after its walk instead of beside it (tests only).
-fn read_cache_after_walk() -> bool {
+/// When a load reads its cache file after its walk instead of beside it (tests only): how
+/// many folders' handles the notes found before keep.
+fn read_cache_after_walk() -> Option<usize> {
     #[cfg(test)]
     return READ_CACHE_AFTER_WALK.get();
     #[cfg(not(test))]
-    false
+    None
 }
 
 /// Reads one candidate file into a note, or problems saying why it cannot be; with the read

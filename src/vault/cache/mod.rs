@@ -385,7 +385,7 @@ impl Old {
         };
         // Zeroed memory this large comes fresh from the system, already zero (no memset on
         // one core): its pages are first touched by the reads. `len` is within the file's
-        // size, which `Old::read` bounded.
+        // size, which `Opened::open` bounded.
         let mut full = vec![0u8; len];
         let file = &self.file;
         let read_piece = |(i, piece): (usize, &mut [u8])| {
@@ -512,9 +512,10 @@ impl<'b> Index<'b> {
         })
     }
 
-    /// The note found as `c`, from its record, when its file is unchanged (`stat` looks its
-    /// identity up now, as the walk holds it; only for a note the cache has a record of): the
-    /// note, its problems and its item.
+    /// The note found as `c`, from its record, when its file is unchanged (`stat` gives its
+    /// identity: looked up now in the folder handle the walk holds, or as the walk looked it up
+    /// for a note found before the cache was read; asked only for a note the cache has a
+    /// record of): the note, its problems and its item.
     pub(super) fn reuse(
         &self,
         stat: impl FnOnce() -> Option<FileStat>,
@@ -822,8 +823,8 @@ fn remove_leftovers(dir: &Path, name: &str) {
     }
 }
 
-/// A vault's cache, opened (read and checked) before a load that uses it: see
-/// [`crate::vault::Vault::load_with_cache`].
+/// A vault's cache, opened before a load that uses it, and read (and checked) by that load, or
+/// when first asked: see [`crate::vault::Vault::load_with_cache`].
 pub struct Cache {
     root: PathBuf,
     path: Option<PathBuf>,
@@ -861,8 +862,8 @@ impl std::fmt::Debug for Cache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cache")
             .field("path", &self.path)
-            .field("read", &self.read)
-            .field("usable", &self.old.is_some())
+            // Not known until the file is read.
+            .field("usable", &self.read.then_some(self.old.is_some()))
             .field("notice", &self.notice)
             .finish()
     }
@@ -906,23 +907,26 @@ impl Cache {
         self.old.as_mut()
     }
 
-    /// The old file for a load to `depth`, taken out until [`Cache::put_old`] puts it back: as
-    /// read (with its full parts for a full load; a cache whose full parts cannot be read is
-    /// none), or how to read it.
-    pub(super) fn take_old(&mut self, depth: Depth) -> OldFile {
+    /// The old file for a load to `depth` with `cards`, taken out until [`Cache::put_old`]
+    /// puts it back: as read (with its full parts for a full load; a cache whose full parts
+    /// cannot be read is none), or how to read it. For a full load, a file whose full parts
+    /// were parsed with other flashcard settings (or that has none) is none: no note could be
+    /// taken from it, and its records are not read for nothing.
+    pub(super) fn take_old(&mut self, depth: Depth, cards: &CardSettings) -> OldFile {
+        let serves = |h: &Header| depth == Depth::Outline || h.cards.as_ref() == Some(cards);
         if !self.read {
             self.read = true;
-            // The header now (a read of a few hundred bytes); the rest beside the walk.
+            // The header now (the file's first 64 KiB at most); the rest beside the walk.
             let opened = self
                 .path
                 .as_deref()
                 .and_then(|p| Opened::open(p, &self.root));
             return match opened {
-                Some(o) => OldFile::Unread(o),
-                None => OldFile::Read(None),
+                Some(o) if serves(&o.header) => OldFile::Unread(o),
+                _ => OldFile::Read(None),
             };
         }
-        let mut old = self.old.take();
+        let mut old = self.old.take().filter(|o| serves(&o.header));
         if depth == Depth::Full && old.as_mut().is_some_and(|o| !o.read_full()) {
             old = None;
         }
@@ -945,7 +949,9 @@ impl Cache {
         self.path.as_deref()
     }
 
-    /// Whether the cache file is usable (it is read to know).
+    /// Whether the cache file is usable. It is read to know (its records, not its full
+    /// parts), on this thread: a load after this one takes it as read instead of reading it
+    /// beside its walk.
     pub fn is_usable(&mut self) -> bool {
         self.old().is_some()
     }

@@ -99,13 +99,33 @@ fn cold_warm_and_after_every_kind_of_change_load_the_same_vault() {
     every_kind_of_change();
 }
 
-/// The same with every note found before the cache file is read (looked up after the walk,
-/// by the identity the walk saw, and read by its path from the root when it changed).
+/// Loads on this thread read their cache file after their walk while this lives, the notes
+/// found before keeping the handles of at most `folders` folders (see `Vault::load_from`).
+struct ReadAfterWalk;
+
+impl ReadAfterWalk {
+    fn keeping(folders: usize) -> ReadAfterWalk {
+        crate::vault::READ_CACHE_AFTER_WALK.set(Some(folders));
+        ReadAfterWalk
+    }
+}
+
+impl Drop for ReadAfterWalk {
+    fn drop(&mut self) {
+        crate::vault::READ_CACHE_AFTER_WALK.set(None);
+    }
+}
+
+/// The same with every note found before the cache file is read: looked up after the walk,
+/// by the identity the walk saw, and read when it changed in its folder's handle, or by its
+/// path from the root beyond the folders whose handles are kept.
 #[cfg(target_os = "linux")]
 #[test]
 fn notes_found_while_the_cache_is_read_load_the_same_vault() {
-    crate::vault::READ_CACHE_AFTER_WALK.set(true);
-    every_kind_of_change();
+    for folders in [0, 1, 256] {
+        let _after = ReadAfterWalk::keeping(folders);
+        every_kind_of_change();
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -675,8 +695,8 @@ fn a_fifo_or_a_folder_where_the_cache_goes_is_ignored() {
     std::fs::remove_file(&file).unwrap();
     std::fs::create_dir(&file).unwrap();
     let root2 = root.clone();
-    let mut cache = Cache::open(&place, &root2);
-    assert!(!cache.is_usable());
+    assert!(!Cache::open(&place, &root2).is_usable());
+    let cache = Cache::open(&place, &root2);
     let (v, update) =
         Vault::load_with_cache(&root, Depth::Full, &Progress::default(), cache).unwrap();
     assert_eq!(whole(&v), cold(&root, Depth::Full));
@@ -772,13 +792,16 @@ fn of_two_records_of_one_path_the_last_is_taken() {
         ([record(&second), record(&first)], "first"),
     ] {
         std::fs::write(cache_file(&place, &root), forged(&root, &records, b"")).unwrap();
-        let mut cache = Cache::open(&place, &root);
-        assert!(cache.is_usable());
-        let (v, update) =
-            Vault::load_with_cache(&root, Depth::Outline, &Progress::default(), cache).unwrap();
-        assert_eq!(update.counts.hits, 1);
-        let note = &v.notes[v.by_path("empty.md").unwrap()];
-        assert_eq!(note.tags, [want]);
+        // Read by the load (beside its walk), and read before it.
+        let mut read_first = Cache::open(&place, &root);
+        assert!(read_first.is_usable());
+        for cache in [Cache::open(&place, &root), read_first] {
+            let (v, update) =
+                Vault::load_with_cache(&root, Depth::Outline, &Progress::default(), cache).unwrap();
+            assert_eq!(update.counts.hits, 1);
+            let note = &v.notes[v.by_path("empty.md").unwrap()];
+            assert_eq!(note.tags, [want]);
+        }
     }
 }
 
@@ -810,10 +833,10 @@ fn a_cache_of_too_many_records_reserves_no_more_than_the_cap() {
         })
         .collect();
     std::fs::write(cache_file(&place, &root), forged(&root, &records, b"")).unwrap();
-    let mut cache = Cache::open(&place, &root);
-    assert!(cache.is_usable());
-    // The load sizes its notes by the header, before the records are read; the index of
-    // the records bounds its hint alike.
+    assert!(Cache::open(&place, &root).is_usable());
+    // The load sizes its notes by the header, before the records are read (beside its walk);
+    // the index of the records bounds its hint alike.
+    let cache = Cache::open(&place, &root);
     let file = cache_file(&place, &root);
     let hint = Opened::open(&file, &root).unwrap().size_hint();
     assert_eq!(hint, Index::SIZE_HINT_MAX);
@@ -958,5 +981,19 @@ fn a_full_load_after_an_outline_load_through_the_cache_is_the_same() {
         assert_eq!(full, cold_titled(&root, TitleRule::FileName));
         // Cold, every note is read and then extended; warm, every one comes from the cache.
         assert_eq!(kept.served(), if warm { 0 } else { n }, "warm: {warm}");
+    }
+    // The same with every note found before the cache is read, after an edit: the edited note
+    // (and the symlink to it) is read by the outline load and extended by the full one.
+    let p = root.join("notes/vpc.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    for folders in [0, 256] {
+        let edit = format!("Whose {folders}?");
+        std::fs::write(&p, text.replace("Which?", &edit)).unwrap();
+        let _after = ReadAfterWalk::keeping(folders);
+        let mut kept = Kept::default();
+        let full = staged(&root, Some(&place), TitleRule::FileName, &mut kept);
+        assert_eq!(full, cold_titled(&root, TitleRule::FileName));
+        assert!(full.contains(&edit));
+        assert_eq!(kept.served(), 2, "folders: {folders}");
     }
 }
