@@ -615,11 +615,9 @@ impl Vault {
         let index: OnceLock<Option<cache::Index<'_>>> = OnceLock::new();
         let mut hint = 0;
         let reader = match old_file {
-            Some(f @ cache::OldFile::Unread(_)) => {
-                if let cache::OldFile::Unread(o) = &f {
-                    hint = o.size_hint();
-                }
-                Some(f)
+            Some(cache::OldFile::Unread(o)) => {
+                hint = o.size_hint();
+                Some(cache::OldFile::Unread(o))
             }
             Some(f @ cache::OldFile::Read(_)) => {
                 let o = old.get_or_init(|| f.read(depth));
