@@ -537,8 +537,16 @@ fn read_bounded(mut file: File, limit: u64, bytes: &mut Vec<u8>) -> Result<Metad
     }
     bytes.clear();
     bytes.reserve(meta.len() as usize);
+    // The size the file had when opened, and no more: its end is then known without another
+    // read that finds nothing there (one `read` a note instead of two), and the bytes are those
+    // of the identity recorded with them. A file that says it is empty is read to its end, as
+    // some file systems say so of files that are not.
+    let most = match meta.len() {
+        0 => limit.saturating_add(1),
+        len => len,
+    };
     (&mut file)
-        .take(limit.saturating_add(1))
+        .take(most)
         .read_to_end(bytes)
         .map_err(|e| Refused::io(&e))?;
     if bytes.len() as u64 > limit {
@@ -560,6 +568,36 @@ mod tests {
         std::fs::write(dir.path().join("outside.md"), "outside").unwrap();
         let root = root.canonicalize().unwrap();
         (dir, root)
+    }
+
+    /// A file is read to the size it had when opened, in full (its end known from that size),
+    /// and one that says it is empty (as `/proc` files do) is read to its end all the same,
+    /// within the limit.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_is_read_to_its_size_and_one_that_says_it_is_empty_to_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "한국어 note\n".repeat(1000);
+        std::fs::write(dir.path().join("n.md"), &text).unwrap();
+        let mut bytes = Vec::new();
+        let meta = read_bounded(
+            File::open(dir.path().join("n.md")).unwrap(),
+            1 << 20,
+            &mut bytes,
+        )
+        .unwrap();
+        assert_eq!(meta.len(), text.len() as u64);
+        assert_eq!(bytes, text.as_bytes());
+        let said = File::open("/proc/self/status").unwrap();
+        assert_eq!(said.metadata().unwrap().len(), 0);
+        let meta = read_bounded(said, 1 << 20, &mut bytes).unwrap();
+        assert_eq!(meta.len(), 0);
+        assert!(
+            std::str::from_utf8(&bytes).unwrap().contains("Name:"),
+            "{bytes:?}"
+        );
+        let refused = read_bounded(File::open("/proc/self/status").unwrap(), 10, &mut bytes);
+        assert_eq!(refused.unwrap_err().kind, ProblemKind::TooLarge);
     }
 
     /// The identity looked up without reading is the one the read's open file has, and only a
