@@ -19,7 +19,7 @@
 //! are only ever looked up among the loaded notes and files, so nothing resolves outside the
 //! vault. Titles and aliases are matched only for what a user types ([`Resolver::note`]).
 
-use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
+use foldhash::{HashMap, HashMapExt as _, HashSet};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use std::borrow::Cow;
@@ -655,19 +655,53 @@ fn same_file(a: &Note, b: &Note) -> bool {
 /// File names that several notes share (ignoring case), once each, on the first of them: a
 /// link by that name opens the nearest (informational; see the module's documentation).
 pub fn ambiguous_names(notes: &[Note]) -> Vec<Problem> {
-    let mut by_name: HashMap<String, Vec<NoteId>> = HashMap::with_capacity(notes.len());
-    // A symlink to a note inside the vault is the same file, not a second note.
-    let mut files = HashSet::new();
-    for (id, n) in notes.iter().enumerate() {
-        if !n.file.as_os_str().is_empty() && !files.insert(n.file.as_path()) {
-            continue;
+    // Each note's file name as compared, with its id, sorted on all cores: the notes that share
+    // a name are then one run, in path order. (A map from each name to a list of its notes made
+    // one string and one list for every note of the vault, on one core, to find a few.)
+    let mut keyed: Vec<(Cow<'_, str>, NoteId)> = notes
+        .par_iter()
+        .enumerate()
+        .map(|(id, n)| (key(&n.stem), id))
+        .collect();
+    keyed.par_sort_unstable();
+    let runs: Vec<&[(Cow<'_, str>, NoteId)]> = keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+        .collect();
+    // A symlink to a note inside the vault is the same file, not a second note: only the
+    // first path to each file counts. Looked for only among the files of the runs.
+    let files: HashSet<&std::path::Path> = runs
+        .iter()
+        .flat_map(|run| run.iter())
+        .map(|&(_, id)| notes[id].file.as_path())
+        .filter(|f| !f.as_os_str().is_empty())
+        .collect();
+    let mut first_of: HashMap<&std::path::Path, NoteId> = HashMap::new();
+    if !files.is_empty() {
+        let found: Vec<(&std::path::Path, NoteId)> = notes
+            .par_iter()
+            .enumerate()
+            .filter(|(_, n)| files.contains(n.file.as_path()))
+            .map(|(id, n)| (n.file.as_path(), id))
+            .collect();
+        for (f, id) in found {
+            first_of.entry(f).or_insert(id);
         }
-        by_name
-            .entry(key(&n.stem).into_owned())
-            .or_default()
-            .push(id);
     }
-    let mut shared: Vec<&Vec<NoteId>> = by_name.values().filter(|ids| ids.len() > 1).collect();
+    let counted = |id: NoteId| {
+        let f = notes[id].file.as_path();
+        f.as_os_str().is_empty() || first_of.get(f) == Some(&id)
+    };
+    let mut shared: Vec<Vec<NoteId>> = runs
+        .into_iter()
+        .map(|run| {
+            run.iter()
+                .map(|&(_, id)| id)
+                .filter(|&id| counted(id))
+                .collect::<Vec<_>>()
+        })
+        .filter(|ids| ids.len() > 1)
+        .collect();
     shared.sort_unstable_by_key(|ids| ids[0]);
     shared
         .into_iter()

@@ -486,6 +486,22 @@ fn a_symlinked_copy_of_a_note_is_not_a_duplicate_owner() {
     let mut c = note("sub/a.md", "");
     c.file = "/v/a.md".into();
     assert!(ambiguous_names(&[a.clone(), c]).is_empty());
+    // A second path to a note under another file name counts under neither name: `link` is
+    // then the name of one note only.
+    let mut d = note("link.md", "");
+    d.file = "/v/a.md".into();
+    let mut e = note("other/link.md", "");
+    e.file = "/v/other/link.md".into();
+    assert!(ambiguous_names(&[a.clone(), d.clone(), e.clone()]).is_empty());
+    d.file = "/v/link.md".into();
+    let p = ambiguous_names(&[a.clone(), d, e]);
+    assert_eq!(p.len(), 1);
+    assert!(
+        p[0].message
+            .contains("shared by 2 notes (link.md, other/link.md)"),
+        "{}",
+        p[0].message
+    );
     b.file = "/v/other.md".into();
     assert_eq!(duplicate_aliases(&[a, b]).len(), 1);
 }
