@@ -451,8 +451,20 @@ impl DistinctTags {
 }
 
 /// `ancestor` equals `tag` or is one of its parent paths, ignoring case.
+///
+/// Asked of every tag of every note when the list is filtered (on the explorer's thread, at
+/// each change of the filter): two ASCII tags (nearly all) compare by bytes ignoring ASCII
+/// case, which is what lower-casing their characters gives, without decoding a character
+/// (at 100k notes a filter that none matched took 75 ms to find so).
 pub fn tag_covers(ancestor: &str, tag: &str) -> bool {
-    let a = fold_tag(ancestor.trim_matches('/'));
+    let ancestor = ancestor.trim_matches('/');
+    if ancestor.is_ascii() && tag.is_ascii() {
+        let (a, t) = (ancestor.as_bytes(), tag.as_bytes());
+        return t.len() >= a.len()
+            && t[..a.len()].eq_ignore_ascii_case(a)
+            && (t.len() == a.len() || t[a.len()] == b'/');
+    }
+    let a = fold_tag(ancestor);
     let t = fold_tag(tag);
     t.len() >= a.len()
         && t.starts_with(a.as_ref())
@@ -1329,6 +1341,46 @@ mod tests {
         assert!(tag_covers("service/", "service"));
         assert!(!tag_covers("serv", "service/sagemaker"));
         assert!(!tag_covers("service/sagemaker", "service"));
+        assert!(tag_covers("서비스", "서비스/베드록"));
+        assert!(!tag_covers("서비", "서비스/베드록"));
+    }
+
+    /// The ASCII comparison of `tag_covers` answers what lower-casing both tags and comparing
+    /// them answers, for every pair of a table of tags in both cases, at and off the `/`s.
+    #[test]
+    fn tag_coverage_by_bytes_is_coverage_by_lower_case() {
+        let by_lower_case = |a: &str, t: &str| {
+            let (a, t) = (a.trim_matches('/').to_lowercase(), t.to_lowercase());
+            t.starts_with(&a) && (t.len() == a.len() || t.as_bytes()[a.len()] == b'/')
+        };
+        let tags = [
+            "",
+            "/",
+            "s",
+            "S",
+            "service",
+            "Service",
+            "SERVICE/",
+            "/service",
+            "service/sage",
+            "service/SageMaker",
+            "service/sagemaker/endpoint",
+            "services",
+            "service-x",
+            "service/sagemakerx",
+            "Service/SAGEMAKER/Endpoint",
+            "ml/algo",
+            "서비스",
+            "서비스/베드록",
+            "Σ/x",
+            "σ/X",
+            "ß",
+        ];
+        for a in tags {
+            for t in tags {
+                assert_eq!(tag_covers(a, t), by_lower_case(a, t), "{a:?} covers {t:?}");
+            }
+        }
     }
 
     #[test]
