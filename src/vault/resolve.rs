@@ -465,6 +465,12 @@ impl<'a> Resolver<'a> {
 
 /// Resolves every link in place and returns the backlinks of each note.
 pub fn resolve_links(notes: &mut [Note], attachments: &[String]) -> Vec<Vec<NoteId>> {
+    resolve_in_place(notes, attachments);
+    backlinks(notes)
+}
+
+/// Resolves every link in place.
+pub fn resolve_in_place(notes: &mut [Note], attachments: &[String]) {
     let r = Resolver::new(notes, attachments);
     // In place: the resolver keeps no borrow of the notes.
     notes.par_iter_mut().enumerate().for_each(|(id, n)| {
@@ -478,6 +484,11 @@ pub fn resolve_links(notes: &mut [Note], attachments: &[String]) -> Vec<Vec<Note
             };
         }
     });
+}
+
+/// The notes that link to each note, in order, each once, from the links as resolved. On one
+/// core; a load runs it beside the vault-wide checks, which need the resolved links too.
+pub fn backlinks(notes: &[Note]) -> Vec<Vec<NoteId>> {
     let mut backlinks = vec![Vec::new(); notes.len()];
     for (from, note) in notes.iter().enumerate() {
         for link in &note.links {
