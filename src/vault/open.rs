@@ -509,8 +509,10 @@ fn openat_by_component(
     rustix::fs::openat(at, *name, file_flags(), Mode::empty())
 }
 
-/// Checks the opened handle (a regular file within the limit) and reads at most `limit + 1`
-/// bytes, so growth after the check is caught too.
+/// Checks the opened handle (a regular file within the limit) and reads it to the size it had
+/// then (so what grows after the check is not read: the note is the file as it was when its
+/// identity was taken). A file whose size says 0 is read to its end, at most `limit + 1`
+/// bytes, so one longer than the limit is refused.
 fn read_bounded(mut file: File, limit: u64, bytes: &mut Vec<u8>) -> Result<Metadata, Refused> {
     let meta = file.metadata().map_err(|e| Refused::io(&e))?;
     if !meta.is_file() {
