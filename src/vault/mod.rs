@@ -824,33 +824,32 @@ impl Vault {
     ) -> Vault {
         sort_by_path(&mut notes);
         attachments.sort();
-        let mut backlinks = Vec::new();
-        if depth == Depth::Full {
+        let backlinks = if depth == Depth::Full {
             resolve::resolve_in_place(&mut notes, &attachments);
             questions::split::join(&mut notes);
             // Four independent passes over all the notes, side by side: the backlinks (on one
             // core) and the three vault-wide checks.
-            let (back, (links, (names, aliases))) = rayon::join(
-                || resolve::backlinks(&notes),
+            let ((back, links), (names, aliases)) = rayon::join(
                 || {
                     rayon::join(
+                        || resolve::backlinks(&notes),
                         || resolve::link_problems(&notes),
-                        || {
-                            rayon::join(
-                                || resolve::ambiguous_names(&notes),
-                                || resolve::duplicate_aliases(&notes),
-                            )
-                        },
+                    )
+                },
+                || {
+                    rayon::join(
+                        || resolve::ambiguous_names(&notes),
+                        || resolve::duplicate_aliases(&notes),
                     )
                 },
             );
-            backlinks = back;
             problems.extend(links);
             problems.extend(names);
             problems.extend(aliases);
+            back
         } else {
-            backlinks.resize(notes.len(), Vec::new());
-        }
+            vec![Vec::new(); notes.len()]
+        };
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Vault {
             root,
